@@ -1,0 +1,516 @@
+//! The assessment of one functional unit (FU):
+//!
+//! - use = E x PUE x F_elec / count, with E the IT energy of the run (kWh) and F_elec the
+//!   electricity factors (per kWh) of each criterion;
+//! - embodied = sum over node kinds of nodes x I_node x min(1, T_FU / (AUR x L)) / count, with
+//!   T_FU the run's duration, AUR the active utilization rate and L the lifetime (h);
+//! - total = use + embodied.
+//!
+//! Every quantity is an [`Interval`]; bounds are propagated at the monotone extremes of inputs.
+
+use crate::data::ImpactData;
+use crate::embodied::{Component, Embodied, SourceRef, Trail};
+use crate::error::{Error, Result};
+use crate::impacts::{Criterion, Impacts};
+use crate::interval::Interval;
+use crate::scenario::{ComponentKind, Loaded, NodeGroup, Scenario};
+use crate::units::{energy_kwh, HOURS_PER_YEAR};
+use serde::Serialize;
+
+/// The result of `mlca assess`: the JSON contract of README.md, "JSON output".
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub mlca_version: String,
+    pub impact_data_version: String,
+    pub scenario: String,
+    pub functional_unit: FunctionalUnitReport,
+    pub duration_h: Interval,
+    pub energy_kwh: Interval,
+    pub energy: EnergyReport,
+    pub electricity: ElectricityReport,
+    pub allocation: AllocationReport,
+    pub impacts: PhaseImpacts,
+    pub breakdown: Vec<BreakdownRow>,
+    pub assumptions: Vec<String>,
+    pub warnings: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FunctionalUnitReport {
+    pub name: String,
+    pub description: Option<String>,
+    pub quality_metric: Option<String>,
+    pub quality_target: Option<f64>,
+    pub quality_reached: Option<f64>,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyReport {
+    /// declared | tdp
+    pub method: String,
+    /// Per component kind, for `tdp` (kWh over the run).
+    pub components: Vec<EnergyComponent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyComponent {
+    pub component: String,
+    pub name: String,
+    pub energy_kwh: Interval,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ElectricityReport {
+    /// Country code, or "scenario" for factors given in the scenario.
+    pub location: String,
+    pub gwp_kgco2eq_per_kwh: Interval,
+    pub adp_kgsbeq_per_kwh: Interval,
+    pub pe_mj_per_kwh: Interval,
+    pub pue: Interval,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AllocationReport {
+    pub lifetime_h: Interval,
+    pub active_utilization_rate: Interval,
+    /// T_FU / (AUR x lifetime), capped at 1, for the whole run (before dividing by count).
+    pub share_of_node_life: Interval,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseImpacts {
+    #[serde(rename = "use")]
+    pub use_phase: Impacts,
+    pub embodied: Impacts,
+    pub total: Impacts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownRow {
+    /// "node" (one row per node kind) or "component" (one row per line of its bill of materials).
+    pub level: String,
+    pub node: String,
+    pub component: String,
+    pub name: String,
+    /// Units of the component in one node, or number of nodes for a node row.
+    pub units: u32,
+    /// Manufacture impacts: of the component's units in one node, or of one node.
+    pub manufacture: Impacts,
+    /// Share allocated to one functional unit (all nodes of the kind).
+    pub per_fu: Impacts,
+}
+
+struct GroupEmbodied {
+    components: Vec<Component>,
+    node_total: Impacts,
+}
+
+fn embodied_of_group(
+    loaded: &Loaded,
+    data: &ImpactData,
+    g: &NodeGroup,
+    i: usize,
+    trail: &mut Trail,
+) -> Result<GroupEmbodied> {
+    let base = format!("infrastructure[{i}]");
+    let set = [
+        g.catalog.is_some(),
+        g.bom.is_some() && g.catalog.is_none(),
+        g.embodied.is_some(),
+    ];
+    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some()) {
+        return Err(loaded.error_at(
+            &format!("{base}.embodied"),
+            "a node kind gives `embodied` totals and also a `catalog` or `bom`",
+            Some("keep `embodied` to allocate another study's totals, or remove it to compute them from the bill of materials".into()),
+        ));
+    }
+    if !set.iter().any(|b| *b) {
+        return Err(loaded.error_at(
+            &base,
+            format!("node kind \"{}\" has no hardware", g.name),
+            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), a `bom`, or `embodied` totals".into()),
+        ));
+    }
+    if let Some(e) = &g.embodied {
+        trail.cite_text(format!("scenario: {}", g.name), &e.source);
+        trail.assume(format!(
+            "node \"{}\": embodied impacts given in the scenario ({}), allocated without recomputing",
+            g.name, e.source
+        ));
+        let node_total = Impacts {
+            gwp: e.gwp_kgco2eq.0,
+            adp: e.adp_kgsbeq.0,
+            pe: e.pe_mj.0,
+        };
+        let components = vec![Component {
+            component: "node".into(),
+            name: format!("{} (given totals)", g.name),
+            units: 1,
+            manufacture: node_total,
+        }];
+        return Ok(GroupEmbodied {
+            components,
+            node_total,
+        });
+    }
+    let mut em = Embodied::new(data);
+    let components = if let Some(cat) = &g.catalog {
+        let node = data
+            .find_node(cat)
+            .map_err(|e| loaded.locate_error(e, &format!("{base}.catalog")))?;
+        em.trail.cite(data, &node.source_id);
+        for a in &node.assumptions {
+            em.trail.assume(a.clone());
+        }
+        for n in &node.not_included {
+            em.trail.assume(format!("{}: not included: {n}", node.name));
+        }
+        let over = g.bom.clone().unwrap_or_default();
+        let bom = node.bom.overridden_by(&over);
+        let path_of = |list: &str| -> String {
+            let given = match list {
+                "cpus" => over.cpus.is_some(),
+                "gpus" => over.gpus.is_some(),
+                "ram" => over.ram.is_some(),
+                "ssd" => over.ssd.is_some(),
+                _ => false,
+            };
+            if given {
+                format!("{base}.bom.{list}")
+            } else {
+                format!("{base}.catalog")
+            }
+        };
+        em.bom(&bom, &path_of)
+    } else {
+        let bom = g.bom.clone().unwrap_or_default();
+        em.bom(&bom, &|list: &str| format!("{base}.bom.{list}"))
+    }
+    .map_err(|e| locate_field(loaded, e))?;
+    for a in em.trail.assumptions.drain(..) {
+        trail.assume(a);
+    }
+    for w in em.trail.warnings.drain(..) {
+        trail.warn(w);
+    }
+    trail.sources.append(&mut em.trail.sources);
+    if components.is_empty() {
+        return Err(loaded.error_at(
+            &format!("{base}.bom"),
+            format!("node kind \"{}\" has an empty bill of materials", g.name),
+            None,
+        ));
+    }
+    let node_total = components.iter().map(|c| c.manufacture).sum();
+    Ok(GroupEmbodied {
+        components,
+        node_total,
+    })
+}
+
+/// Locate an error that names its field path.
+fn locate_field(loaded: &Loaded, e: Error) -> Error {
+    match e {
+        Error::Input(d) if d.file.is_none() => {
+            let path = d.field.clone().unwrap_or_default();
+            loaded.error_at(&path, d.message.clone(), d.hint.clone())
+        }
+        e => e,
+    }
+}
+
+fn energy(
+    loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+) -> Result<(Interval, EnergyReport)> {
+    let s = &loaded.scenario;
+    let duration = s.run.duration_h.0;
+    match (&s.energy.declared_kwh, &s.energy.tdp) {
+        (Some(e), None) => {
+            trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
+            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![] }))
+        }
+        (None, Some(decls)) if !decls.is_empty() => {
+            let mut comps = Vec::new();
+            for (i, d) in decls.iter().enumerate() {
+                let path = format!("energy.tdp[{i}]");
+                let name = d.name.clone().unwrap_or_else(|| d.component.key().to_string());
+                let power_w = if d.component == ComponentKind::Memory {
+                    let cap = d.capacity_gb.ok_or_else(|| {
+                        loaded.error_at(&path, "a memory power declaration needs capacity_gb", Some("give capacity_gb (all nodes) and, optionally, power_w_per_gb".into()))
+                    })?;
+                    let per_gb = match d.power_w_per_gb {
+                        Some(p) => p.0,
+                        None => {
+                            let dv = data.default("memory.power_per_gb")?.clone();
+                            trail.cite(data, &dv.source_id);
+                            trail.assume(format!("{path}: memory power not given: default {} W/GB [{}]", dv.value, dv.source_id));
+                            dv.interval()
+                        }
+                    };
+                    cap.0.times(per_gb)
+                } else {
+                    let (Some(tdp), Some(usage)) = (d.tdp_w, d.usage) else {
+                        return Err(loaded.error_at(&path, format!("a {} power declaration needs tdp_w and usage", d.component.key()), Some("give tdp_w (W per unit) and usage (mean fraction of TDP, in (0, 1])".into())));
+                    };
+                    tdp.0.times(usage.0).scale(d.units.0 as f64)
+                };
+                let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
+                comps.push(EnergyComponent { component: d.component.key().into(), name, energy_kwh: e });
+            }
+            trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
+            let total = comps.iter().map(|c| c.energy_kwh).sum();
+            Ok((total, EnergyReport { method: "tdp".into(), components: comps }))
+        }
+        (None, None) | (None, Some(_)) => Err(loaded.error_at(
+            "energy",
+            "no energy given",
+            Some("give energy.declared_kwh (kWh of the whole run) or energy.tdp (a list of power declarations)".into()),
+        )),
+        (Some(_), Some(_)) => Err(loaded.error_at(
+            "energy",
+            "energy is given twice (declared_kwh and tdp)",
+            Some("keep one of energy.declared_kwh and energy.tdp".into()),
+        )),
+    }
+}
+
+fn electricity(loaded: &Loaded, data: &ImpactData, trail: &mut Trail) -> Result<ElectricityReport> {
+    let el = &loaded.scenario.electricity;
+    let pue = el.pue.0;
+    match (&el.country, &el.factors) {
+        (_, Some(f)) => {
+            trail.cite_text("scenario: electricity factors".into(), &f.source);
+            trail.assume(format!("electricity factors given in the scenario ({})", f.source));
+            if let Some(c) = &el.country {
+                data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
+                trail.assume(format!("electricity.country {c} is informative: the scenario's factors replace its mix"));
+            }
+            Ok(ElectricityReport {
+                location: el.country.clone().unwrap_or_else(|| "scenario".into()),
+                gwp_kgco2eq_per_kwh: f.gwp_kgco2eq_per_kwh.0,
+                adp_kgsbeq_per_kwh: f.adp_kgsbeq_per_kwh.0,
+                pe_mj_per_kwh: f.pe_mj_per_kwh.0,
+                pue,
+            })
+        }
+        (Some(c), None) => {
+            let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
+            let average = mix.code == "WOR" || mix.code == "EEE";
+            let mut get = |crit: Criterion| -> Result<Interval> {
+                let f = match crit {
+                    Criterion::Gwp => &mix.gwp,
+                    Criterion::Adp => &mix.adp,
+                    Criterion::Pe => &mix.pe,
+                };
+                let Some(f) = f else {
+                    return Err(loaded.error_at(
+                        "electricity.country",
+                        format!("the electricity data has no {} factor for {} ({})", crit.label(), mix.code, mix.country),
+                        Some("give electricity.factors with all three factors and their source".into()),
+                    ));
+                };
+                trail.cite(data, &f.source_id);
+                trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
+                let mut v = Interval::exact(f.value);
+                if average {
+                    if let Some(r) = data.mix_ranges.get(crit.key()) {
+                        v = Interval::new(f.value, r.min, r.max);
+                        trail.cite(data, &r.source_id);
+                        trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
+                    }
+                }
+                Ok(v)
+            };
+            Ok(ElectricityReport {
+                location: mix.code.clone(),
+                gwp_kgco2eq_per_kwh: get(Criterion::Gwp)?,
+                adp_kgsbeq_per_kwh: get(Criterion::Adp)?,
+                pe_mj_per_kwh: get(Criterion::Pe)?,
+                pue,
+            })
+        }
+        (None, None) => Err(loaded.error_at(
+            "electricity",
+            "no electricity mix given",
+            Some("give electricity.country (e.g. FRA; `mlca mix list`) or electricity.factors with their source".into()),
+        )),
+    }
+}
+
+/// T_FU / (AUR x L), capped at 1: the share of the node's active life the run used.
+pub fn allocation_share(duration_h: Interval, aur: Interval, lifetime_h: Interval) -> Interval {
+    duration_h.over(aur.times(lifetime_h)).cap(1.0)
+}
+
+/// Assess a loaded scenario.
+pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
+    let s: &Scenario = &loaded.scenario;
+    let mut trail = Trail::default();
+    if s.infrastructure.is_empty() {
+        return Err(loaded.error_at(
+            "infrastructure",
+            "no node kind in infrastructure",
+            Some("list at least one node kind".into()),
+        ));
+    }
+    let count = s.functional_unit.count.0;
+    let per_fu = 1.0 / count as f64;
+    if count > 1 {
+        trail.assume(format!(
+            "the run delivered {count} functional units; impacts are divided by {count}"
+        ));
+    }
+
+    let (energy_kwh, energy_report) = energy(loaded, data, &mut trail)?;
+    let elec = electricity(loaded, data, &mut trail)?;
+    let factor = |c: Criterion| match c {
+        Criterion::Gwp => elec.gwp_kgco2eq_per_kwh,
+        Criterion::Adp => elec.adp_kgsbeq_per_kwh,
+        Criterion::Pe => elec.pe_mj_per_kwh,
+    };
+    let grid_kwh = energy_kwh.times(elec.pue);
+    trail.assume(format!(
+        "PUE {} applied to the IT energy",
+        fmt_interval(elec.pue)
+    ));
+    let use_phase = Impacts::from_fn(|c| grid_kwh.times(factor(c)).scale(per_fu));
+
+    let duration = s.run.duration_h.0;
+    let lifetime_h = s.allocation.lifetime_years.0.scale(HOURS_PER_YEAR);
+    let aur = s.allocation.active_utilization_rate.0;
+    let share = allocation_share(duration, aur, lifetime_h);
+    let uncapped = duration.value / (aur.value * lifetime_h.value);
+    trail.assume(format!(
+        "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
+        fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), share.value, fmt_interval(s.allocation.lifetime_years.0)
+    ));
+    if uncapped > 1.0 {
+        trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
+    }
+
+    let mut breakdown = Vec::new();
+    let mut embodied = Impacts::ZERO;
+    for (i, g) in s.infrastructure.iter().enumerate() {
+        let ge = embodied_of_group(loaded, data, g, i, &mut trail)?;
+        let nodes = g.nodes.0 as f64;
+        let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
+        embodied = embodied + group_fu;
+        breakdown.push(BreakdownRow {
+            level: "node".into(),
+            node: g.name.clone(),
+            component: "node".into(),
+            name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
+            units: g.nodes.0,
+            manufacture: ge.node_total,
+            per_fu: group_fu,
+        });
+        for c in ge.components {
+            breakdown.push(BreakdownRow {
+                level: "component".into(),
+                node: g.name.clone(),
+                per_fu: c.manufacture.scale(nodes).times(share).scale(per_fu),
+                component: c.component,
+                name: c.name,
+                units: c.units,
+                manufacture: c.manufacture,
+            });
+        }
+    }
+
+    let fu = &s.functional_unit;
+    if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
+        if r < t {
+            trail.warn(format!(
+                "quality reached ({r}) is below the target ({t}): the functional unit is not met"
+            ));
+        }
+    }
+    Ok(Report {
+        mlca_version: env!("CARGO_PKG_VERSION").to_string(),
+        impact_data_version: data.version.clone(),
+        scenario: loaded.file.display().to_string(),
+        functional_unit: FunctionalUnitReport {
+            name: fu.name.clone(),
+            description: fu.description.clone(),
+            quality_metric: fu.quality_metric.clone(),
+            quality_target: fu.quality_target,
+            quality_reached: fu.quality_reached,
+            count,
+        },
+        duration_h: duration,
+        energy_kwh: energy_kwh.scale(per_fu),
+        energy: energy_report,
+        electricity: elec,
+        allocation: AllocationReport {
+            lifetime_h,
+            active_utilization_rate: aur,
+            share_of_node_life: share,
+        },
+        impacts: PhaseImpacts {
+            use_phase,
+            embodied,
+            total: use_phase + embodied,
+        },
+        breakdown,
+        assumptions: trail.assumptions,
+        warnings: trail.warnings,
+        sources: trail.sources.into_values().collect(),
+    })
+}
+
+/// A number with all its digits, in scientific notation when small or large.
+pub fn exact(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// `value` or `value [min, max]`, with all digits.
+pub fn fmt_interval(i: Interval) -> String {
+    if i.is_exact() {
+        exact(i.value)
+    } else {
+        format!("{} [{}, {}]", exact(i.value), exact(i.min), exact(i.max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_by_hand() {
+        // 0.49 h / (0.5 x 35040 h) = 2.7968e-5
+        let s = allocation_share(
+            Interval::exact(0.49),
+            Interval::exact(0.5),
+            Interval::exact(35040.0),
+        );
+        assert!((s.value - 0.49 / 17520.0).abs() < 1e-15);
+        // bounds: min uses the largest AUR and lifetime
+        let s = allocation_share(
+            Interval::exact(10.0),
+            Interval::new(0.5, 0.25, 1.0),
+            Interval::exact(100.0),
+        );
+        assert_eq!(s, Interval::new(0.2, 0.1, 0.4));
+    }
+
+    #[test]
+    fn allocation_is_capped_at_the_whole_node() {
+        let s = allocation_share(
+            Interval::exact(100.0),
+            Interval::new(0.5, 0.1, 1.0),
+            Interval::exact(100.0),
+        );
+        assert_eq!(s, Interval::new(1.0, 1.0, 1.0));
+    }
+}

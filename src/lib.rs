@@ -1,0 +1,95 @@
+//! mlca: life-cycle assessment of machine-learning compute.
+//!
+//! Pipeline: scenario (YAML) -> [`scenario::load`] -> [`assess::assess`] with [`data::ImpactData`]
+//! -> [`assess::Report`] -> [`report::render`]. Only [`run`] touches files.
+
+pub mod assess;
+pub mod catalog;
+pub mod cli;
+pub mod data;
+pub mod embodied;
+pub mod error;
+pub mod impacts;
+pub mod interval;
+pub mod names;
+pub mod report;
+pub mod scenario;
+pub mod units;
+
+use cli::{Cli, Command, HardwareCommand, MixCommand};
+use error::{Diagnostic, Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Run a parsed command line; returns what to print on standard output.
+pub fn run(cli: Cli) -> Result<String> {
+    let data = data::ImpactData::load(cli.data.as_deref())?;
+    match cli.command {
+        Command::Assess {
+            file,
+            format,
+            output,
+        } => {
+            let loaded = scenario::load(&file)?;
+            let rep = assess::assess(&loaded, &data)?;
+            let text = report::render(&rep, format)?;
+            for w in &rep.warnings {
+                eprintln!("warning: {w}");
+            }
+            match output {
+                Some(p) => {
+                    write_atomically(&p, text.as_bytes())?;
+                    Ok(String::new())
+                }
+                None => Ok(text),
+            }
+        }
+        Command::Validate { file } => {
+            let loaded = scenario::load(&file)?;
+            // Resolve every name and check every rule the assessment checks.
+            assess::assess(&loaded, &data)?;
+            Ok(format!("{}: valid\n", file.display()))
+        }
+        Command::Hardware { command } => match command {
+            HardwareCommand::List { kind } => Ok(catalog::list(&data, kind)),
+            HardwareCommand::Show { name, kind, format } => {
+                catalog::show(&data, &name, kind, format)
+            }
+        },
+        Command::Mix { command } => match command {
+            MixCommand::Show { country, format } => catalog::mix_show(&data, &country, format),
+            MixCommand::List => Ok(catalog::mix_list(&data)),
+        },
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory, renamed at the end, so
+/// that a failure never leaves a partial file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let bad = |e: std::io::Error| {
+        Error::input(
+            Diagnostic::new(format!("cannot write {}: {e}", path.display()))
+                .hint("check that the directory exists and is writable"),
+        )
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.mlca-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(bad(e));
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Catalog name matching as users write names: "NVIDIA A100-SXM4-80GB" (nvidia-smi),
+//! "A100 SXM4 80GB" and "a100-sxm4-80gb" all name the same GPU.
+//!
+//! Names are cut into lower-case alphanumeric tokens, a number followed by a unit token is joined
+//! ("80 GB" -> "80gb"), and vendor words are dropped. A name matches when its token set equals
+//! the query's; failing that, when the query's tokens are all in exactly one name. Anything else
+//! is an error that lists the closest names.
+
+use crate::error::{Diagnostic, Error, Result};
+use std::collections::BTreeSet;
+
+const VENDOR_WORDS: [&str; 3] = ["nvidia", "amd", "intel"];
+const UNIT_TOKENS: [&str; 4] = ["gb", "gib", "tb", "mb"];
+
+pub fn tokens(name: &str) -> BTreeSet<String> {
+    let lower = name.to_lowercase();
+    let raw: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let t = raw[i];
+        if t.chars().all(|c| c.is_ascii_digit())
+            && i + 1 < raw.len()
+            && UNIT_TOKENS.contains(&raw[i + 1])
+        {
+            out.insert(format!("{t}{}", raw[i + 1]));
+            i += 2;
+            continue;
+        }
+        if !VENDOR_WORDS.contains(&t) {
+            out.insert(t.to_string());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn normalized(name: &str) -> String {
+    tokens(name).into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// Find the item named `query` among `items`, each with its names (name first, then aliases).
+/// `kind` names the catalog in messages ("GPU", "CPU", "node", "country").
+pub fn find<'a, T>(
+    kind: &str,
+    query: &str,
+    items: &'a [T],
+    names: impl Fn(&T) -> Vec<&str>,
+) -> Result<&'a T> {
+    let q = tokens(query);
+    if q.is_empty() {
+        return Err(Error::msg(format!("empty {kind} name")));
+    }
+    let exact: Vec<&T> = items
+        .iter()
+        .filter(|it| names(it).iter().any(|n| tokens(n) == q))
+        .collect();
+    if exact.len() == 1 {
+        return Ok(exact[0]);
+    }
+    let candidates: Vec<&T> = if exact.len() > 1 {
+        exact
+    } else {
+        items
+            .iter()
+            .filter(|it| names(it).iter().any(|n| q.is_subset(&tokens(n))))
+            .collect()
+    };
+    match candidates.len() {
+        1 => Ok(candidates[0]),
+        0 => {
+            let close = closest(query, items, &names, 3);
+            let hint = if close.is_empty() {
+                format!("run `mlca hardware list` to see the {kind} catalog")
+            } else {
+                format!(
+                    "did you mean {}? (`mlca hardware list` shows the catalog)",
+                    close
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            Err(Diagnostic::new(format!("unknown {kind} \"{query}\""))
+                .hint(hint)
+                .into())
+        }
+        n => {
+            let listed: Vec<String> = candidates
+                .iter()
+                .take(8)
+                .map(|it| format!("\"{}\"", names(it)[0]))
+                .collect();
+            let more = if n > 8 {
+                format!(" and {} more", n - 8)
+            } else {
+                String::new()
+            };
+            Err(Diagnostic::new(format!(
+                "ambiguous {kind} \"{query}\": {n} catalog entries match"
+            ))
+            .hint(format!("write one of {}{more}", listed.join(", ")))
+            .into())
+        }
+    }
+}
+
+/// The `n` names closest to `query` (normalised Levenshtein on the token form).
+pub fn closest<T>(
+    query: &str,
+    items: &[T],
+    names: &impl Fn(&T) -> Vec<&str>,
+    n: usize,
+) -> Vec<String> {
+    let q = normalized(query);
+    let mut scored: Vec<(f64, String)> = items
+        .iter()
+        .map(|it| {
+            let all = names(it);
+            let best = all
+                .iter()
+                .map(|name| strsim::normalized_levenshtein(&q, &normalized(name)))
+                .fold(0.0, f64::max);
+            (best, all[0].to_string())
+        })
+        .filter(|(s, _)| *s > 0.3)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(n).map(|(_, s)| s).collect()
+}
+
+/// The closest of `candidates` to `word`, if close enough to suggest.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(s, _)| *s > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GPUS: [&str; 4] = [
+        "NVIDIA A100 SXM4 80GB",
+        "NVIDIA A100 PCIe 80GB",
+        "NVIDIA A100 SXM4 40GB",
+        "NVIDIA Tesla V100 SXM2 32GB",
+    ];
+
+    fn find_gpu(q: &str) -> Result<&'static str> {
+        find("GPU", q, &GPUS, |s| vec![*s]).copied()
+    }
+
+    #[test]
+    fn spellings_users_write_find_the_same_gpu() {
+        for q in [
+            "NVIDIA A100-SXM4-80GB",
+            "A100 SXM4 80GB",
+            "a100-sxm4-80gb",
+            "A100 SXM4 80 GB",
+        ] {
+            assert_eq!(find_gpu(q).ok(), Some("NVIDIA A100 SXM4 80GB"), "{q}");
+        }
+        assert_eq!(
+            find_gpu("Tesla V100-SXM2-32GB").ok(),
+            Some("NVIDIA Tesla V100 SXM2 32GB")
+        );
+    }
+
+    #[test]
+    fn ambiguous_name_lists_candidates() {
+        let e = find_gpu("A100 80GB")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("ambiguous"), "{e}");
+        assert!(e.contains("NVIDIA A100 PCIe 80GB") && e.contains("NVIDIA A100 SXM4 80GB"));
+    }
+
+    #[test]
+    fn unknown_name_suggests_closest() {
+        let e = find_gpu("A100 SXM5 80GB")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("unknown GPU"), "{e}");
+        assert!(e.contains("did you mean \"NVIDIA A100 SXM4 80GB\""), "{e}");
+    }
+}

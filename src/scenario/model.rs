@@ -1,0 +1,340 @@
+//! The scenario format. Every struct denies unknown keys, and every number carries its unit in
+//! its key. See README.md, "Scenario format", for a commented example.
+
+use super::quantity::{Count, Fraction, NonNeg, Positive, Pue};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What one assessment is for: "train ResNet-50 on ImageNet to 75.9 % top-1".
+    pub functional_unit: FunctionalUnit,
+    /// The nodes the functional unit ran on.
+    pub infrastructure: Vec<NodeGroup>,
+    /// The run that delivered the functional unit(s).
+    pub run: Run,
+    /// The electricity the run drew (IT equipment, before PUE).
+    pub energy: Energy,
+    /// Electricity mix and data-centre overhead.
+    pub electricity: Electricity,
+    /// Time allocation of the embodied impacts.
+    pub allocation: Allocation,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionalUnit {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Name of the quality metric, e.g. "top-1 accuracy".
+    #[serde(default)]
+    pub quality_metric: Option<String>,
+    #[serde(default)]
+    pub quality_target: Option<f64>,
+    #[serde(default)]
+    pub quality_reached: Option<f64>,
+    /// How many functional units the run delivered; impacts are divided by it. 1 if absent.
+    #[serde(default)]
+    pub count: Count,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// Wall-clock duration of the run on the nodes, in hours (T_FU of the allocation).
+    pub duration_h: Positive,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeGroup {
+    /// A label for this kind of node in the report.
+    pub name: String,
+    /// How many nodes of this kind the run used.
+    pub nodes: Count,
+    /// A ready node of the catalog (`mlca hardware list --kind node`).
+    #[serde(default)]
+    pub catalog: Option<String>,
+    /// A bill of materials; with `catalog`, each part list given here replaces the catalog's.
+    #[serde(default)]
+    pub bom: Option<Bom>,
+    /// Embodied impacts of one node taken from another study, allocated without recomputing.
+    #[serde(default)]
+    pub embodied: Option<DirectEmbodied>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectEmbodied {
+    pub gwp_kgco2eq: NonNeg,
+    pub adp_kgsbeq: NonNeg,
+    pub pe_mj: NonNeg,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+/// A bill of materials of one node.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bom {
+    #[serde(default)]
+    pub cpus: Option<Vec<CpuPart>>,
+    #[serde(default)]
+    pub gpus: Option<Vec<GpuPart>>,
+    #[serde(default)]
+    pub ram: Option<Vec<MemoryPart>>,
+    #[serde(default)]
+    pub ssd: Option<Vec<StoragePart>>,
+    #[serde(default)]
+    pub hdd: Option<Vec<HddPart>>,
+    #[serde(default)]
+    pub power_supplies: Option<Vec<PowerSupplyPart>>,
+    #[serde(default)]
+    pub case: Option<CaseType>,
+    #[serde(default)]
+    pub motherboards: Option<u32>,
+    /// Count the server assembly step (Boavizta: servers only).
+    #[serde(default)]
+    pub assembly: Option<bool>,
+    /// Bare printed circuit boards (e.g. an edge module), by area.
+    #[serde(default)]
+    pub pcbs: Option<Vec<PcbPart>>,
+    /// Any other part given directly as impacts (e.g. a share of a network switch).
+    #[serde(default)]
+    pub other: Option<Vec<OtherPart>>,
+}
+
+impl Bom {
+    /// This BOM with every part list that `over` gives replaced by `over`'s.
+    pub fn overridden_by(&self, over: &Bom) -> Bom {
+        Bom {
+            cpus: over.cpus.clone().or_else(|| self.cpus.clone()),
+            gpus: over.gpus.clone().or_else(|| self.gpus.clone()),
+            ram: over.ram.clone().or_else(|| self.ram.clone()),
+            ssd: over.ssd.clone().or_else(|| self.ssd.clone()),
+            hdd: over.hdd.clone().or_else(|| self.hdd.clone()),
+            power_supplies: over
+                .power_supplies
+                .clone()
+                .or_else(|| self.power_supplies.clone()),
+            case: over.case.or(self.case),
+            motherboards: over.motherboards.or(self.motherboards),
+            assembly: over.assembly.or(self.assembly),
+            pcbs: over.pcbs.clone().or_else(|| self.pcbs.clone()),
+            other: over.other.clone().or_else(|| self.other.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CpuPart {
+    /// Catalog name (`mlca hardware list --kind cpu`).
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Label when no catalog model is given.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Total silicon area (compute and I/O dies), mm2; replaces the catalog's.
+    #[serde(default)]
+    pub die_area_mm2: Option<Positive>,
+    pub units: Count,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuPart {
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub units: Count,
+    /// Physical die area, mm2: mlca applies the wafer and yield model to it.
+    #[serde(default)]
+    pub die_area_mm2: Option<Positive>,
+    /// Effective die area (wafer loss and yield included), mm2, as in BoaviztAPI's GPU table.
+    #[serde(default)]
+    pub die_area_effective_mm2: Option<Positive>,
+    #[serde(default)]
+    pub vram_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub vram_dies: Option<Count>,
+    #[serde(default)]
+    pub pcb_area_cm2: Option<NonNeg>,
+    #[serde(default)]
+    pub casing_kg: Option<NonNeg>,
+    #[serde(default)]
+    pub heatsink_kg: Option<NonNeg>,
+    /// Mass of the whole card, kg (transport and end of life).
+    #[serde(default)]
+    pub mass_kg: Option<NonNeg>,
+    #[serde(default)]
+    pub boat_km: Option<NonNeg>,
+    #[serde(default)]
+    pub truck_km: Option<NonNeg>,
+    #[serde(default)]
+    pub plane_km: Option<NonNeg>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryPart {
+    /// Capacity of one unit (one DIMM), GB.
+    pub capacity_gb: Positive,
+    pub units: Count,
+    #[serde(default)]
+    pub density_gb_per_cm2: Option<Positive>,
+    /// DRAM maker, to pick densities from ram.csv.
+    #[serde(default)]
+    pub manufacturer: Option<String>,
+    #[serde(default)]
+    pub process_nm: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoragePart {
+    /// Capacity of one drive, GB.
+    pub capacity_gb: Positive,
+    pub units: Count,
+    #[serde(default)]
+    pub density_gb_per_cm2: Option<Positive>,
+    /// NAND maker, to pick densities from ssd.csv.
+    #[serde(default)]
+    pub manufacturer: Option<String>,
+    #[serde(default)]
+    pub layers: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HddPart {
+    pub units: Count,
+    /// Informative only: the Boavizta HDD factor is per drive.
+    #[serde(default)]
+    pub capacity_gb: Option<Positive>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerSupplyPart {
+    pub units: Count,
+    #[serde(default)]
+    pub mass_kg: Option<Positive>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseType {
+    Rack,
+    Blade,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PcbPart {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub area_cm2: Positive,
+    pub units: Count,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherPart {
+    pub name: String,
+    pub units: Count,
+    /// Impacts of one unit.
+    pub gwp_kgco2eq: NonNeg,
+    pub adp_kgsbeq: NonNeg,
+    pub pe_mj: NonNeg,
+    pub source: String,
+}
+
+/// Where the energy of the run comes from: exactly one of the fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Energy {
+    /// Energy of the whole run (all nodes), IT equipment, kWh.
+    #[serde(default)]
+    pub declared_kwh: Option<NonNeg>,
+    /// Power declared per component (Green Algorithms style), times `run.duration_h`.
+    #[serde(default)]
+    pub tdp: Option<Vec<PowerDeclaration>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerDeclaration {
+    /// gpu, cpu, memory or other.
+    pub component: ComponentKind,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Thermal design power of one unit, W (gpu, cpu, other).
+    #[serde(default)]
+    pub tdp_w: Option<NonNeg>,
+    /// Mean fraction of the TDP drawn (gpu, cpu, other).
+    #[serde(default)]
+    pub usage: Option<Fraction>,
+    /// Number of units over all nodes.
+    #[serde(default)]
+    pub units: Count,
+    /// Memory capacity over all nodes, GB (memory).
+    #[serde(default)]
+    pub capacity_gb: Option<Positive>,
+    /// Memory power per GB, W/GB (memory).
+    #[serde(default)]
+    pub power_w_per_gb: Option<NonNeg>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ComponentKind {
+    Gpu,
+    Cpu,
+    Memory,
+    Other,
+}
+
+impl ComponentKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ComponentKind::Gpu => "gpu",
+            ComponentKind::Cpu => "cpu",
+            ComponentKind::Memory => "memory",
+            ComponentKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Electricity {
+    /// ISO 3166-1 alpha-3 code (or English name) of a country of `mlca mix list`.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Factors given directly, with their source; replace the country's.
+    #[serde(default)]
+    pub factors: Option<MixFactors>,
+    /// Power usage effectiveness of the data centre (1 for no overhead).
+    pub pue: Pue,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixFactors {
+    pub gwp_kgco2eq_per_kwh: NonNeg,
+    pub adp_kgsbeq_per_kwh: NonNeg,
+    pub pe_mj_per_kwh: NonNeg,
+    /// Where the factors come from (citation and year).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allocation {
+    pub lifetime_years: Positive,
+    /// Active utilization rate: the share of the lifetime the node does useful work.
+    pub active_utilization_rate: Fraction,
+}

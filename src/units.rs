@@ -1,0 +1,37 @@
+//! Unit conversions, each named once. Quantities elsewhere carry their unit in their name
+//! (`energy_kwh`, `power_w`, `duration_h`) and convert only through these constants.
+
+/// Hours in a year of 365 days (the convention of BoaviztAPI lifetimes: 4 years = 35040 h).
+pub const HOURS_PER_YEAR: f64 = 8760.0;
+/// Watt-hours in a kilowatt-hour.
+pub const WH_PER_KWH: f64 = 1000.0;
+/// Square millimetres in a square centimetre.
+pub const MM2_PER_CM2: f64 = 100.0;
+/// Grams in a kilogram.
+pub const G_PER_KG: f64 = 1000.0;
+
+/// Energy in kWh drawn by a constant power in W over a duration in hours.
+pub fn energy_kwh(power_w: f64, duration_h: f64) -> f64 {
+    power_w * duration_h / WH_PER_KWH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_hundred_watts_for_one_hour_is_0_3_kwh() {
+        assert!((energy_kwh(300.0, 1.0) - 0.3).abs() < 1e-15);
+    }
+
+    #[test]
+    fn four_years_is_35040_hours() {
+        assert_eq!(4.0 * HOURS_PER_YEAR, 35040.0);
+    }
+
+    #[test]
+    fn area_and_mass_conversions() {
+        assert_eq!(87.0 * MM2_PER_CM2, 8700.0);
+        assert_eq!(0.5 * G_PER_KG, 500.0);
+    }
+}
