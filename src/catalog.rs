@@ -341,7 +341,8 @@ pub fn mix_show(data: &ImpactData, country: &str, format: ShowFormat) -> Result<
             .map_err(|e| Error::Internal(e.to_string())),
         ShowFormat::Table => {
             let mut out = format!("{} ({})\n", m.country, m.code);
-            for (k, v) in &factors {
+            for k in ["gwp_kgco2eq_per_kwh", "adp_kgsbeq_per_kwh", "pe_mj_per_kwh"] {
+                let v = &factors[k];
                 if v.is_null() {
                     out.push_str(&format!("  {k}: not in the data\n"));
                     continue;

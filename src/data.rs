@@ -6,6 +6,7 @@
 use crate::error::{Diagnostic, Error, Result};
 use crate::impacts::Triple;
 use crate::interval::Interval;
+use crate::names::NameIndex;
 use crate::scenario::Bom;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -226,6 +227,10 @@ pub struct ImpactData {
     pub ram: Vec<RamRow>,
     pub ssd: Vec<SsdRow>,
     pub nodes: Vec<NodeSpec>,
+    gpu_names: NameIndex,
+    cpu_names: NameIndex,
+    node_names: NameIndex,
+    mix_names: NameIndex,
 }
 
 fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
@@ -421,7 +426,37 @@ impl ImpactData {
             .iter()
             .map(|(k, (_, o))| (k.to_string(), o.clone()))
             .collect();
+        let with_aliases = |name: &str, aliases: &[String]| -> Vec<String> {
+            std::iter::once(name.to_string())
+                .chain(aliases.iter().cloned())
+                .collect()
+        };
+        let gpu_names = NameIndex::new(
+            "GPU",
+            gpus.iter()
+                .map(|g| with_aliases(&g.name, &g.aliases))
+                .collect(),
+        );
+        let cpu_names = NameIndex::new("CPU", cpus.iter().map(|c| vec![c.name.clone()]).collect());
+        let node_names = NameIndex::new(
+            "node",
+            nodes
+                .iter()
+                .map(|n| with_aliases(&n.name, &n.aliases))
+                .collect(),
+        );
+        let mix_names = NameIndex::new(
+            "country",
+            mixes
+                .iter()
+                .map(|m| vec![m.country.clone(), m.code.clone()])
+                .collect(),
+        );
         let data = ImpactData {
+            gpu_names,
+            cpu_names,
+            node_names,
+            mix_names,
             version,
             origins,
             sources,
@@ -470,23 +505,15 @@ impl ImpactData {
     }
 
     pub fn find_gpu(&self, name: &str) -> Result<&GpuSpec> {
-        crate::names::find("GPU", name, &self.gpus, |g| {
-            std::iter::once(g.name.as_str())
-                .chain(g.aliases.iter().map(String::as_str))
-                .collect()
-        })
+        self.gpu_names.find(name).map(|i| &self.gpus[i])
     }
 
     pub fn find_cpu(&self, name: &str) -> Result<&CpuSpec> {
-        crate::names::find("CPU", name, &self.cpus, |c| vec![c.name.as_str()])
+        self.cpu_names.find(name).map(|i| &self.cpus[i])
     }
 
     pub fn find_node(&self, name: &str) -> Result<&NodeSpec> {
-        crate::names::find("node", name, &self.nodes, |n| {
-            std::iter::once(n.name.as_str())
-                .chain(n.aliases.iter().map(String::as_str))
-                .collect()
-        })
+        self.node_names.find(name).map(|i| &self.nodes[i])
     }
 
     /// A country by ISO 3166-1 alpha-3 code (as in BoaviztAPI: FRA, USA, WOR for the world,
@@ -500,12 +527,7 @@ impl ImpactData {
         {
             return Ok(m);
         }
-        let close = crate::names::closest(
-            q,
-            &self.mixes,
-            &|m: &Mix| vec![m.country.as_str(), m.code.as_str()],
-            3,
-        );
+        let close = self.mix_names.closest(q, 3);
         let codes: Vec<String> = close
             .iter()
             .filter_map(|c| self.mixes.iter().find(|m| &m.country == c))

@@ -42,103 +42,131 @@ fn normalized(name: &str) -> String {
     tokens(name).into_iter().collect::<Vec<_>>().join(" ")
 }
 
-/// Find the item named `query` among `items`, each with its names (name first, then aliases).
-/// `kind` names the catalog in messages ("GPU", "CPU", "node", "country").
-pub fn find<'a, T>(
-    kind: &str,
-    query: &str,
-    items: &'a [T],
-    names: impl Fn(&T) -> Vec<&str>,
-) -> Result<&'a T> {
-    let q = tokens(query);
-    if q.is_empty() {
-        return Err(Error::msg(format!("empty {kind} name")));
-    }
-    let exact: Vec<&T> = items
-        .iter()
-        .filter(|it| names(it).iter().any(|n| tokens(n) == q))
-        .collect();
-    if exact.len() == 1 {
-        return Ok(exact[0]);
-    }
-    let candidates: Vec<&T> = if exact.len() > 1 {
-        exact
-    } else {
-        items
+/// Names of a catalog, tokenised once.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    kind: String,
+    /// Per item: its display name, then its token sets (name and aliases).
+    items: Vec<(String, Vec<BTreeSet<String>>)>,
+    normalized: Vec<Vec<String>>,
+}
+
+impl NameIndex {
+    /// `names[i]` holds item i's name first, then its aliases. `kind` names the catalog in
+    /// messages ("GPU", "CPU", "node").
+    pub fn new(kind: &str, names: Vec<Vec<String>>) -> Self {
+        let normalized = names
             .iter()
-            .filter(|it| names(it).iter().any(|n| q.is_subset(&tokens(n))))
-            .collect()
-    };
-    match candidates.len() {
-        1 => Ok(candidates[0]),
-        0 => {
-            let close = closest(query, items, &names, 3);
-            let hint = if close.is_empty() {
-                format!("run `mlca hardware list` to see the {kind} catalog")
-            } else {
-                format!(
-                    "did you mean {}? (`mlca hardware list` shows the catalog)",
-                    close
-                        .iter()
-                        .map(|n| format!("\"{n}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            Err(Diagnostic::new(format!("unknown {kind} \"{query}\""))
-                .hint(hint)
+            .map(|n| n.iter().map(|x| normalized(x)).collect())
+            .collect();
+        let items = names
+            .into_iter()
+            .map(|n| {
+                let first = n.first().cloned().unwrap_or_default();
+                (first, n.iter().map(|x| tokens(x)).collect())
+            })
+            .collect();
+        NameIndex {
+            kind: kind.to_string(),
+            items,
+            normalized,
+        }
+    }
+
+    /// The index of the item named `query`.
+    pub fn find(&self, query: &str) -> Result<usize> {
+        let kind = &self.kind;
+        let q = tokens(query);
+        if q.is_empty() {
+            return Err(Error::msg(format!("empty {kind} name")));
+        }
+        let exact: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.items[i].1.contains(&q))
+            .collect();
+        if exact.len() == 1 {
+            return Ok(exact[0]);
+        }
+        let candidates: Vec<usize> = if exact.len() > 1 {
+            exact
+        } else {
+            (0..self.items.len())
+                .filter(|&i| self.items[i].1.iter().any(|t| q.is_subset(t)))
+                .collect()
+        };
+        match candidates.len() {
+            1 => Ok(candidates[0]),
+            0 => {
+                let close = self.closest(query, 3);
+                let hint = if close.is_empty() {
+                    format!("run `mlca hardware list` to see the {kind} catalog")
+                } else {
+                    format!(
+                        "did you mean {}? (`mlca hardware list` shows the catalog)",
+                        close
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                Err(Diagnostic::new(format!("unknown {kind} \"{query}\""))
+                    .hint(hint)
+                    .into())
+            }
+            n => {
+                let listed: Vec<String> = candidates
+                    .iter()
+                    .take(8)
+                    .map(|&i| format!("\"{}\"", self.items[i].0))
+                    .collect();
+                let more = if n > 8 {
+                    format!(" and {} more", n - 8)
+                } else {
+                    String::new()
+                };
+                Err(Diagnostic::new(format!(
+                    "ambiguous {kind} \"{query}\": {n} catalog entries match"
+                ))
+                .hint(format!("write one of {}{more}", listed.join(", ")))
                 .into())
+            }
         }
-        n => {
-            let listed: Vec<String> = candidates
-                .iter()
-                .take(8)
-                .map(|it| format!("\"{}\"", names(it)[0]))
-                .collect();
-            let more = if n > 8 {
-                format!(" and {} more", n - 8)
-            } else {
-                String::new()
-            };
-            Err(Diagnostic::new(format!(
-                "ambiguous {kind} \"{query}\": {n} catalog entries match"
-            ))
-            .hint(format!("write one of {}{more}", listed.join(", ")))
-            .into())
-        }
+    }
+
+    /// The `n` names closest to `query` (normalised Levenshtein on the token form).
+    pub fn closest(&self, query: &str, n: usize) -> Vec<String> {
+        let q = normalized(query);
+        let mut scored: Vec<(f64, &str)> = self
+            .normalized
+            .iter()
+            .zip(&self.items)
+            .map(|(norms, (name, _))| {
+                let best = norms
+                    .iter()
+                    .map(|x| strsim::normalized_levenshtein(&q, x))
+                    .fold(0.0, f64::max);
+                (best, name.as_str())
+            })
+            .filter(|(s, _)| *s > 0.3)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, s)| s.to_string())
+            .collect()
     }
 }
 
-/// The `n` names closest to `query` (normalised Levenshtein on the token form).
-pub fn closest<T>(
-    query: &str,
-    items: &[T],
-    names: &impl Fn(&T) -> Vec<&str>,
-    n: usize,
-) -> Vec<String> {
-    let q = normalized(query);
-    let mut scored: Vec<(f64, String)> = items
-        .iter()
-        .map(|it| {
-            let all = names(it);
-            let best = all
-                .iter()
-                .map(|name| strsim::normalized_levenshtein(&q, &normalized(name)))
-                .fold(0.0, f64::max);
-            (best, all[0].to_string())
-        })
-        .filter(|(s, _)| *s > 0.3)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.into_iter().take(n).map(|(_, s)| s).collect()
-}
-
-/// The closest of `candidates` to `word`, if close enough to suggest.
+/// The closest of `candidates` to `word`, if close enough to suggest (typos, swapped letters).
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(s, _)| *s > 0.7)
+        .map(|c| {
+            let dl = strsim::normalized_damerau_levenshtein(word, c);
+            (dl.max(strsim::jaro_winkler(word, c) - 0.2), *c)
+        })
+        .filter(|(s, _)| *s >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -155,7 +183,8 @@ mod tests {
     ];
 
     fn find_gpu(q: &str) -> Result<&'static str> {
-        find("GPU", q, &GPUS, |s| vec![*s]).copied()
+        let idx = NameIndex::new("GPU", GPUS.iter().map(|s| vec![s.to_string()]).collect());
+        idx.find(q).map(|i| GPUS[i])
     }
 
     #[test]
@@ -172,6 +201,19 @@ mod tests {
             find_gpu("Tesla V100-SXM2-32GB").ok(),
             Some("NVIDIA Tesla V100 SXM2 32GB")
         );
+    }
+
+    #[test]
+    fn typos_of_keys_are_suggested() {
+        assert_eq!(suggest("peu", &["country", "factors", "pue"]), Some("pue"));
+        assert_eq!(
+            suggest(
+                "lifetime_yeras",
+                &["lifetime_years", "active_utilization_rate"]
+            ),
+            Some("lifetime_years")
+        );
+        assert_eq!(suggest("xyz", &["country", "factors", "pue"]), None);
     }
 
     #[test]

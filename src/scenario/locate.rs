@@ -76,6 +76,13 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut found: Option<(usize, usize)> = None;
     for seg in parse_path(path) {
         let Some(first_line) = (start..end).find_map(|i| lines[i].as_ref()) else {
+            // flow style (`key: {a: 1}`): look for the key on the line found last
+            if let (Seg::Key(k), Some((li, c))) = (&seg, found) {
+                let line = text.lines().nth(li - 1).unwrap_or("");
+                if let Some(off) = line.get(c..).and_then(|t| t.find(&format!("{k}:"))) {
+                    return Some((li, c + off + 1));
+                }
+            }
             return found;
         };
         match seg {
@@ -173,5 +180,7 @@ electricity:
     fn flow_style_stops_at_nearest() {
         let y = "a:\n  gpus: [{model: X, units: 1}]\n";
         assert_eq!(locate(y, "a.gpus[0].model"), Some((2, 3)));
+        let y = "electricity: {country: FRX, pue: 1}\n";
+        assert_eq!(locate(y, "electricity.country"), Some((1, 15)));
     }
 }

@@ -76,6 +76,15 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
             msg = rest.to_string();
         }
         let hint = hint_for(&msg);
+        // A missing field is named in the path, under its parent.
+        let path = match msg
+            .split_once("missing field `")
+            .and_then(|(_, r)| r.split('`').next())
+        {
+            Some(f) if path.is_empty() || path == "." => f.to_string(),
+            Some(f) => format!("{path}.{f}"),
+            None => path,
+        };
         let mut d = Diagnostic::new(format!("invalid scenario: {msg}"))
             .file(file)
             .field(path);

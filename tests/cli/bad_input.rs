@@ -1,0 +1,177 @@
+//! Bad input: each a one-screen error naming the file, the field path and the line, exit code
+//! 2, and no output file written.
+
+use crate::common::*;
+use std::path::Path;
+
+const GOOD: &str = "\
+functional_unit:
+  name: fixture
+infrastructure:
+  - name: node
+    nodes: 1
+    bom:
+      gpus:
+        - model: NVIDIA A100-SXM4-80GB
+          units: 8
+run:
+  duration_h: 10
+energy:
+  declared_kwh: 100
+electricity:
+  country: FRA
+  pue: 1.2
+allocation:
+  lifetime_years: 4
+  active_utilization_rate: 0.5
+";
+
+/// Run `assess --output` on a broken scenario and check the error.
+fn fails(text: &str, field: &str, line: usize, words: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "bad.yaml", text);
+    let out = dir.path().join("report.json");
+    let o = run(&[
+        "assess",
+        file.to_str().expect("path"),
+        "--format",
+        "json",
+        "--output",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.code, 2, "exit code; stderr:\n{}", o.stderr);
+    assert!(!Path::new(&out).exists(), "an output file was written");
+    assert!(o.stdout.is_empty());
+    let e = o.stderr;
+    assert!(
+        e.contains(&format!("bad.yaml:{line}:")),
+        "no line {line}:\n{e}"
+    );
+    assert!(
+        e.contains(&format!("field: {field}")),
+        "no field {field}:\n{e}"
+    );
+    for w in words {
+        assert!(e.contains(w), "missing {w:?}:\n{e}");
+    }
+    assert!(e.lines().count() <= 24, "more than one screen:\n{e}");
+    // validate says the same
+    let v = run(&["validate", file.to_str().expect("path")]);
+    assert_eq!(v.code, 2);
+    e
+}
+
+#[test]
+fn good_fixture_is_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "good.yaml", GOOD);
+    let o = run(&["validate", file.to_str().expect("path")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+#[test]
+fn malformed_yaml() {
+    let t = GOOD.replace("  declared_kwh: 100", "  declared_kwh: [100");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "bad.yaml", &t);
+    let o = run(&["assess", file.to_str().expect("path")]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("bad.yaml:"), "{}", o.stderr);
+    assert!(o.stderr.contains("invalid scenario"), "{}", o.stderr);
+}
+
+#[test]
+fn unknown_key() {
+    let t = GOOD.replace("  pue: 1.2", "  peu: 1.2");
+    fails(
+        &t,
+        "electricity.peu",
+        16,
+        &["unknown field `peu`", "did you mean `pue`"],
+    );
+}
+
+#[test]
+fn misspelt_gpu() {
+    let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM5-80GB");
+    fails(
+        &t,
+        "infrastructure[0].bom.gpus[0].model",
+        8,
+        &["unknown GPU", "did you mean \"NVIDIA A100 SXM4 80GB\""],
+    );
+}
+
+#[test]
+fn ambiguous_gpu() {
+    let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "A100 80GB");
+    fails(
+        &t,
+        "infrastructure[0].bom.gpus[0].model",
+        8,
+        &["ambiguous GPU", "NVIDIA A100 PCIe 80GB"],
+    );
+}
+
+#[test]
+fn negative_or_zero_lifetime() {
+    for v in ["-4", "0"] {
+        let t = GOOD.replace("lifetime_years: 4", &format!("lifetime_years: {v}"));
+        fails(
+            &t,
+            "allocation.lifetime_years",
+            18,
+            &["must be greater than zero"],
+        );
+    }
+}
+
+#[test]
+fn aur_outside_zero_one() {
+    for v in ["0", "1.5", "-0.2"] {
+        let t = GOOD.replace(
+            "active_utilization_rate: 0.5",
+            &format!("active_utilization_rate: {v}"),
+        );
+        fails(
+            &t,
+            "allocation.active_utilization_rate",
+            19,
+            &["must be in (0, 1]"],
+        );
+    }
+}
+
+#[test]
+fn missing_energy() {
+    let t = GOOD.replace("energy:\n  declared_kwh: 100\n", "");
+    let e = fails(&t, "energy", 1, &["missing field `energy`"]);
+    assert!(e.contains("hint"), "{e}");
+    let t = GOOD.replace("  declared_kwh: 100\n", "  tdp: []\n");
+    fails(&t, "energy", 12, &["no energy given", "declared_kwh"]);
+}
+
+#[test]
+fn unknown_country() {
+    let t = GOOD.replace("country: FRA", "country: FRN");
+    fails(
+        &t,
+        "electricity.country",
+        15,
+        &["unknown country \"FRN\"", "FRA (France)"],
+    );
+}
+
+#[test]
+fn missing_file_and_bad_option() {
+    let o = run(&["assess", "no/such/file.yaml"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no/such/file.yaml"), "{}", o.stderr);
+    let o = run(&["assess", "tests/fixtures/valid.yaml", "--format", "xml"]);
+    assert_eq!(o.code, 2);
+    let o = run(&["hardware", "show", "Quantum GPU 9000"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("unknown"), "{}", o.stderr);
+    let o = run(&["mix", "show", "Atlantis"]);
+    assert_eq!(o.code, 2);
+}

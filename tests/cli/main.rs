@@ -1,0 +1,12 @@
+//! Integration tests through the `mlca` binary: the seed's tables, the BoaviztAPI cross-check,
+//! the bottom-up scenarios, the JSON contract and every kind of bad input.
+
+// Tests abort on the first failure: unwrap and expect are the point here.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+mod bad_input;
+mod catalog;
+mod crosscheck;
+mod seed;
