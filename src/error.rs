@@ -30,7 +30,7 @@ impl Diagnostic {
     }
     pub fn field(mut self, f: impl Into<String>) -> Self {
         let f = f.into();
-        if !f.is_empty() && f != "." {
+        if !f.is_empty() && f != "." && f != "?" {
             self.field = Some(f);
         }
         self

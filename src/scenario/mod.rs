@@ -75,7 +75,13 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
         if let Some(rest) = msg.strip_prefix(&format!("{path}: ")) {
             msg = rest.to_string();
         }
-        let hint = hint_for(&msg);
+        let syntax = path == "?" || path.ends_with(".?") || (path.is_empty() && !msg.contains("field"));
+        let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
+        let hint = if syntax {
+            Some("YAML syntax: check the indentation (spaces, not tabs), the colons, and closing quotes or brackets at or just before this line".to_string())
+        } else {
+            hint_for(&msg)
+        };
         // A missing field is named in the path, under its parent.
         let path = match msg
             .split_once("missing field `")

@@ -71,13 +71,29 @@ fn good_fixture_is_valid() {
 
 #[test]
 fn malformed_yaml() {
-    let t = GOOD.replace("  declared_kwh: 100", "  declared_kwh: [100");
+    // a second colon in a plain value
+    let t = GOOD.replace("  country: FRA", "  country: FRA: France");
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "bad.yaml", &t);
-    let o = run(&["assess", file.to_str().expect("path")]);
+    let out = dir.path().join("r.json");
+    let o = run(&[
+        "assess",
+        file.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("bad.yaml:"), "{}", o.stderr);
-    assert!(o.stderr.contains("invalid scenario"), "{}", o.stderr);
+    assert!(!out.exists());
+    assert!(o.stderr.contains("bad.yaml:15:"), "{}", o.stderr);
+    assert!(o.stderr.contains("YAML syntax"), "{}", o.stderr);
+    // a value of the wrong type is located by field
+    let t = GOOD.replace("  declared_kwh: 100", "  declared_kwh: [100, 200]");
+    fails(
+        &t,
+        "energy.declared_kwh",
+        13,
+        &["expected a number or {value, min, max}"],
+    );
 }
 
 #[test]

@@ -203,3 +203,91 @@ fn help_on_every_command_with_examples() {
         assert!(o.stdout.contains("Example"), "{args:?}: {}", o.stdout);
     }
 }
+
+#[test]
+fn tdp_energy_count_blade_and_physical_gpu_die() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = write(
+        dir.path(),
+        "tdp.yaml",
+        "\
+functional_unit: {name: ten fine-tunings, count: 10}
+infrastructure:
+  - name: blade
+    nodes: 2
+    bom:
+      gpus:
+        - {name: custom GPU, units: 1, die_area_mm2: 826, vram_gb: 80, vram_dies: 6,
+           pcb_area_cm2: 105, casing_kg: 0.09, heatsink_kg: 1.25, mass_kg: 1.56}
+      case: blade
+run: {duration_h: 5}
+energy:
+  tdp:
+    - {component: gpu, tdp_w: 400, usage: 0.5, units: 4}
+    - {component: cpu, tdp_w: {value: 280, min: 200, max: 280}, usage: 0.25, units: 2}
+    - {component: memory, capacity_gb: 512}
+electricity: {country: DEU, pue: {value: 1.2, min: 1.1, max: 1.4}}
+allocation: {lifetime_years: 5, active_utilization_rate: 1}
+",
+    );
+    let r = json(&["assess", p.to_str().expect("path"), "--format", "json"]);
+    // GPU 400 x 0.5 x 4 = 800 W; CPU 280 x 0.25 x 2 = 140 (100..140) W; memory 512 x 0.3725 =
+    // 190.72 W; x 5 h = 5.6536 (5.4536..5.6536) kWh for the run, / 10 FUs
+    close(
+        num(&r["energy_kwh"]["value"]),
+        5.6536 / 10.0,
+        1e-12,
+        "energy",
+    );
+    close(
+        num(&r["energy_kwh"]["min"]),
+        5.4536 / 10.0,
+        1e-12,
+        "energy min",
+    );
+    assert_eq!(r["energy"]["method"], "tdp");
+    // use = E x PUE x 0.422 (DEU), bounds with the PUE's
+    close(
+        num(&r["impacts"]["use"]["gwp"]["value"]),
+        0.56536 * 1.2 * 0.422,
+        1e-12,
+        "use",
+    );
+    close(
+        num(&r["impacts"]["use"]["gwp"]["max"]),
+        0.56536 * 1.4 * 0.422,
+        1e-12,
+        "use max",
+    );
+    close(
+        num(&r["impacts"]["use"]["gwp"]["min"]),
+        0.54536 * 1.1 * 0.422,
+        1e-12,
+        "use min",
+    );
+    // a physical 826 mm2 die is the A100's 2876.29 mm2 effective: the card is the A100's 567.72
+    let gpu = r["breakdown"][1]["manufacture"]["gwp"]["value"]
+        .as_f64()
+        .expect("gwp");
+    close(gpu, 567.722866651, 1e-6, "GPU from its physical die");
+    // blade: 30.9 + 880 / 16 = 85.9 kgCO2eq
+    close(
+        num(&r["breakdown"][2]["manufacture"]["gwp"]["value"]),
+        85.9,
+        1e-12,
+        "blade case",
+    );
+    // embodied per FU = 2 nodes x node x 5 h / (1 x 43800 h) / 10
+    let node = num(&r["breakdown"][0]["manufacture"]["gwp"]["value"]);
+    close(
+        num(&r["impacts"]["embodied"]["gwp"]["value"]),
+        2.0 * node * 5.0 / 43800.0 / 10.0,
+        1e-12,
+        "embodied",
+    );
+    let a = r["assumptions"].to_string();
+    assert!(
+        a.contains("0.3725") && a.contains("divided by 10") && a.contains("wafer"),
+        "{a}"
+    );
+}
