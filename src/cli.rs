@@ -1,7 +1,9 @@
 //! Command-line interface (clap derive). Help text is imperative; every command has examples.
 
 use crate::report::Format;
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::trace::formats::{InputFormat, TimeFormat, ValueKind};
+use crate::trace::integrate::GapPolicy;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -52,6 +54,94 @@ pub enum Command {
         #[command(subcommand)]
         command: MixCommand,
     },
+    /// Read power traces (nvidia-smi, RAPL, Alumet, CodeCarbon, jetson-stats, Kwollect, CSV)
+    Trace {
+        #[command(subcommand)]
+        command: TraceCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TraceCommand {
+    /// Integrate a trace: per device duration, samples, mean and max power, energy, gaps
+    #[command(
+        after_help = "Examples:\n  mlca trace summary scenarios/traces/nvidia-smi-resnet50.csv\n  mlca trace summary rapl.csv --rapl-max-energy-range-uj 262143328850 --format json\n  mlca trace summary power.csv --input-format generic --time-column t --time-format unix-s \\\n      --value-column watts --unit W --value-kind power --component node\n  mlca trace summary log.csv --start 2025-03-02T14:00:00 --end 2025-03-02T15:00:00 --idle-power-w 55\n\nFormats are detected from the header; --input-format names one. Rows with a missing value\n([N/A], [Not Supported]) are reported, not used; timestamps out of order and negative power\nare errors with the row number."
+    )]
+    Summary {
+        /// Trace file (CSV)
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+        #[command(flatten)]
+        options: TraceArgs,
+    },
+}
+
+/// How to read a trace (command line).
+#[derive(Args, Debug, Clone)]
+pub struct TraceArgs {
+    /// Keep samples from this time (2025-03-02T14:00:00[Z], or Unix seconds)
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Keep samples up to this time
+    #[arg(long)]
+    pub end: Option<String>,
+    /// Window from the first to the last timestamp of a training log (CSV with a timestamp column)
+    #[arg(long, value_name = "CSV")]
+    pub training_log: Option<PathBuf>,
+    /// Intervals longer than this are gaps (default: 5 x the median interval)
+    #[arg(long)]
+    pub gap_threshold_s: Option<f64>,
+    /// What to do with gaps
+    #[arg(long, value_enum, default_value = "interpolate")]
+    pub gap_policy: GapPolicy,
+    /// Idle power of each device, W: the dynamic energy is total - idle x duration
+    #[arg(long)]
+    pub idle_power_w: Option<f64>,
+    /// Start of an idle segment of the same trace, to measure each device's idle power
+    #[arg(long)]
+    pub idle_start: Option<String>,
+    /// End of the idle segment
+    #[arg(long)]
+    pub idle_end: Option<String>,
+    /// Kwollect: the metric to read (e.g. wattmetre_power_watt)
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// RAPL: counter range, uJ (/sys/class/powercap/intel-rapl:0/max_energy_range_uj)
+    #[arg(long)]
+    pub rapl_max_energy_range_uj: Option<f64>,
+    /// Column names of a file without header, comma-separated (nvidia-smi noheader)
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+    /// Generic CSV: time column
+    #[arg(long)]
+    pub time_column: Option<String>,
+    /// Generic CSV: how the time is written
+    #[arg(long, value_enum)]
+    pub time_format: Option<TimeFormat>,
+    /// Generic CSV: value column
+    #[arg(long)]
+    pub value_column: Option<String>,
+    /// Generic CSV: unit of the value (W, mW, kW, J, mJ, uJ, kJ, Wh, kWh)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Generic CSV: power, cumulative energy, or energy per interval
+    #[arg(long, value_enum)]
+    pub value_kind: Option<ValueKind>,
+    /// Generic CSV: column naming the device
+    #[arg(long)]
+    pub device_column: Option<String>,
+    /// Generic CSV: component (gpu, cpu, dram, node, other)
+    #[arg(long)]
+    pub component: Option<String>,
+    /// Generic CSV: field delimiter
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// Reader threads (default: the cores, at most 8)
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(Subcommand, Debug)]

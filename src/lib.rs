@@ -14,9 +14,10 @@ pub mod interval;
 pub mod names;
 pub mod report;
 pub mod scenario;
+pub mod trace;
 pub mod units;
 
-use cli::{Cli, Command, HardwareCommand, MixCommand};
+use cli::{Cli, Command, HardwareCommand, MixCommand, ShowFormat, TraceCommand};
 use error::{Diagnostic, Error, Result};
 use std::io::Write;
 use std::path::Path;
@@ -59,6 +60,25 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Mix { command } => match command {
             MixCommand::Show { country, format } => catalog::mix_show(&data, &country, format),
             MixCommand::List => Ok(catalog::mix_list(&data)),
+        },
+        Command::Trace { command } => match command {
+            TraceCommand::Summary {
+                file,
+                input_format,
+                format,
+                options,
+            } => {
+                let mut opts = trace::options_from_args(&options, input_format)?;
+                opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let s = trace::read(&file, &opts)?;
+                for w in &s.warnings {
+                    eprintln!("warning: {w}");
+                }
+                match format {
+                    ShowFormat::Table => Ok(trace::report::table(&s)),
+                    ShowFormat::Json => trace::report::json(&s),
+                }
+            }
         },
     }
 }

@@ -1,0 +1,245 @@
+//! Timestamps of trace files: whole seconds since 1970-01-01 and a fraction, kept apart so that a
+//! trace's times, measured from an origin near its start, keep sub-nanosecond resolution.
+//!
+//! Accepted: plain numbers (Unix seconds), and date-times `YYYY-MM-DD HH:MM:SS[.frac]` with `-`
+//! or `/` between date fields, `T` or a space before the time, and an optional `Z` or `+HH:MM`
+//! offset. Date-times without an offset (nvidia-smi, CodeCarbon, jetson-stats write local time)
+//! are read as they are: differences are right except across a daylight-saving change.
+
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn digits(b: &[u8], n: usize) -> Option<i64> {
+    if b.len() < n {
+        return None;
+    }
+    let mut v = 0i64;
+    for &c in &b[..n] {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as i64;
+    }
+    Some(v)
+}
+
+/// A point in time: `secs` whole seconds since 1970-01-01 UTC plus `frac` in [0, 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stamp {
+    pub secs: i64,
+    pub frac: f64,
+}
+
+impl Stamp {
+    /// Seconds since `origin` (whole seconds since the epoch).
+    pub fn since(self, origin: i64) -> f64 {
+        (self.secs - origin) as f64 + self.frac
+    }
+    pub fn from_f64(t: f64) -> Self {
+        let secs = t.floor();
+        Stamp {
+            secs: secs as i64,
+            frac: t - secs,
+        }
+    }
+}
+
+fn fraction(b: &[u8]) -> Option<f64> {
+    let mut frac = 0.0;
+    let mut scale = 0.1;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        frac += (c - b'0') as f64 * scale;
+        scale *= 0.1;
+    }
+    Some(frac)
+}
+
+/// A plain number of seconds (`1740924000.25`, `-3`, `1.5e3`), whole and fractional parts apart.
+fn parse_number(s: &[u8]) -> Option<Stamp> {
+    if let Some(dot) = s.iter().position(|&c| c == b'.') {
+        let whole = std::str::from_utf8(&s[..dot]).ok()?;
+        let neg = whole.starts_with('-');
+        let w: i64 = if whole.is_empty() || whole == "-" {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let f = fraction(&s[dot + 1..])?;
+        return Some(if neg || (w == 0 && whole == "-") {
+            Stamp::from_f64(w as f64 - f)
+        } else {
+            Stamp { secs: w, frac: f }
+        });
+    }
+    if let Ok(w) = std::str::from_utf8(s).ok()?.parse::<i64>() {
+        return Some(Stamp { secs: w, frac: 0.0 });
+    }
+    std::str::from_utf8(s)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(Stamp::from_f64)
+}
+
+/// Parse a date-time or a number of Unix seconds.
+pub fn parse(s: &[u8]) -> Option<Stamp> {
+    let s = trim(s);
+    if s.is_empty() {
+        return None;
+    }
+    let datelike =
+        s.len() >= 10 && (s[4] == b'-' || s[4] == b'/') && s[..4].iter().all(u8::is_ascii_digit);
+    if !datelike {
+        return parse_number(s);
+    }
+    let y = digits(s, 4)?;
+    let sep = *s.get(4)?;
+    if sep != b'-' && sep != b'/' {
+        return None;
+    }
+    let mo = digits(&s[5..], 2)?;
+    if *s.get(7)? != sep {
+        return None;
+    }
+    let d = digits(&s[8..], 2)?;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut secs = days_from_civil(y, mo, d) * 86400;
+    if s.len() == 10 {
+        return Some(Stamp { secs, frac: 0.0 });
+    }
+    let t = *s.get(10)?;
+    if t != b'T' && t != b' ' {
+        return None;
+    }
+    let h = digits(&s[11..], 2)?;
+    if *s.get(13)? != b':' {
+        return None;
+    }
+    let mi = digits(&s[14..], 2)?;
+    let mut i = 16;
+    let mut sec = 0i64;
+    let mut frac = 0.0;
+    if s.get(16) == Some(&b':') {
+        sec = digits(&s[17..], 2)?;
+        i = 19;
+        if s.get(19) == Some(&b'.') {
+            let start = 20;
+            let mut end = start;
+            while end < s.len() && s[end].is_ascii_digit() {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+            frac = fraction(&s[start..end])?;
+            i = end;
+        }
+    }
+    if h > 24 || mi > 59 || sec > 60 {
+        return None;
+    }
+    secs += h * 3600 + mi * 60 + sec;
+    let rest = &s[i..];
+    let off = match rest.first() {
+        None => 0,
+        Some(b'Z') | Some(b'z') if rest.len() == 1 => 0,
+        Some(&c) if c == b'+' || c == b'-' => {
+            let oh = digits(&rest[1..], 2)?;
+            let om = match rest.get(3) {
+                Some(b':') => digits(&rest[4..], 2)?,
+                Some(_) => digits(&rest[3..], 2)?,
+                None => 0,
+            };
+            let o = oh * 3600 + om * 60;
+            if c == b'+' {
+                o
+            } else {
+                -o
+            }
+        }
+        _ => return None,
+    };
+    Some(Stamp {
+        secs: secs - off,
+        frac,
+    })
+}
+
+pub fn trim(s: &[u8]) -> &[u8] {
+    let mut a = 0;
+    let mut b = s.len();
+    while a < b && (s[a] == b' ' || s[a] == b'\t' || s[a] == b'"') {
+        a += 1;
+    }
+    while b > a && (s[b - 1] == b' ' || s[b - 1] == b'\t' || s[b - 1] == b'\r' || s[b - 1] == b'"')
+    {
+        b -= 1;
+    }
+    &s[a..b]
+}
+
+/// A timestamp as an ISO 8601 UTC string (for reports).
+pub fn format(t: f64) -> String {
+    let days = (t / 86400.0).floor() as i64;
+    let secs = t - days as f64 * 86400.0;
+    // civil from days
+    let z = days + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    let h = (secs / 3600.0).floor();
+    let mi = ((secs - h * 3600.0) / 60.0).floor();
+    let s = secs - h * 3600.0 - mi * 60.0;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:06.3}",
+        h as i64, mi as i64, s
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_of_the_trace_tools() {
+        // 2025-03-02T14:00:00Z = 1740924000
+        let base = 1_740_924_000i64;
+        let t = |s: &[u8]| parse(s).map(|x| x.since(base));
+        assert_eq!(t(b"2025-03-02T14:00:00Z"), Some(0.0));
+        assert_eq!(t(b"2025-03-02T14:00:01.000000000Z"), Some(1.0));
+        assert!((t(b"2025/03/02 14:00:00.012").unwrap_or(-1.0) - 0.012).abs() < 1e-15);
+        assert!((t(b" 2025-03-02 14:00:00.101234").unwrap_or(-1.0) - 0.101234).abs() < 1e-15);
+        assert_eq!(t(b"2025-03-02T14:00:00"), Some(0.0));
+        assert_eq!(t(b"2025-03-02T15:00:00+01:00"), Some(0.0));
+        assert_eq!(t(b"1740924000.5"), Some(0.5));
+        assert_eq!(t(b"1740924010"), Some(10.0));
+        assert_eq!(parse(b"1970-01-01").map(|x| x.since(0)), Some(0.0));
+        assert_eq!(
+            parse(b"2024-02-29T00:00:00Z").map(|x| x.secs),
+            Some(1_709_164_800)
+        );
+        assert_eq!(parse(b"yesterday"), None);
+        assert_eq!(parse(b"2025-13-02T14:00:00"), None);
+        assert_eq!(format(base as f64 + 0.5), "2025-03-02T14:00:00.500");
+    }
+}
