@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::impacts::{Criterion, Impacts};
 use crate::interval::Interval;
 use crate::scenario::{ComponentKind, Loaded, NodeGroup, Scenario};
+use crate::trace::integrate::GapPolicy;
 use crate::units::{energy_kwh, HOURS_PER_YEAR};
 use serde::Serialize;
 
@@ -48,10 +49,31 @@ pub struct FunctionalUnitReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnergyReport {
-    /// declared | tdp
+    /// declared | tdp | measured
     pub method: String,
-    /// Per component kind, for `tdp` (kWh over the run).
+    /// Per component kind (kWh over the run).
     pub components: Vec<EnergyComponent>,
+    /// The traces a measured energy comes from.
+    pub traces: Vec<TraceUse>,
+}
+
+/// A trace used by the assessment, as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceUse {
+    pub file: String,
+    pub format: String,
+    pub node: Option<String>,
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    /// total | dynamic
+    pub energy_basis: String,
+    pub energy_kwh: Interval,
+    pub total_energy_kwh: Interval,
+    pub dynamic_energy_kwh: Option<Interval>,
+    pub duration_s: f64,
+    pub devices: usize,
+    pub gaps: usize,
+    pub gap_policy: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,10 +251,28 @@ fn energy(
 ) -> Result<(Interval, EnergyReport)> {
     let s = &loaded.scenario;
     let duration = s.run.duration_h.0;
+    let given = [
+        s.energy.declared_kwh.is_some(),
+        s.energy.tdp.is_some(),
+        s.energy.traces.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if given > 1 {
+        return Err(loaded.error_at(
+            "energy",
+            "energy is given more than once",
+            Some("keep one of energy.declared_kwh, energy.tdp and energy.traces".into()),
+        ));
+    }
+    if let Some(traces) = &s.energy.traces {
+        return measured(loaded, traces, trail);
+    }
     match (&s.energy.declared_kwh, &s.energy.tdp) {
         (Some(e), None) => {
             trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![] }))
+            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![], traces: vec![] }))
         }
         (None, Some(decls)) if !decls.is_empty() => {
             let mut comps = Vec::new();
@@ -264,12 +304,12 @@ fn energy(
             }
             trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
             let total = comps.iter().map(|c| c.energy_kwh).sum();
-            Ok((total, EnergyReport { method: "tdp".into(), components: comps }))
+            Ok((total, EnergyReport { method: "tdp".into(), components: comps, traces: vec![] }))
         }
         (None, None) | (None, Some(_)) => Err(loaded.error_at(
             "energy",
             "no energy given",
-            Some("give energy.declared_kwh (kWh of the whole run) or energy.tdp (a list of power declarations)".into()),
+            Some("give energy.declared_kwh (kWh of the whole run), energy.tdp (a list of power declarations) or energy.traces (measured files)".into()),
         )),
         (Some(_), Some(_)) => Err(loaded.error_at(
             "energy",
@@ -277,6 +317,209 @@ fn energy(
             Some("keep one of energy.declared_kwh and energy.tdp".into()),
         )),
     }
+}
+
+/// Energy from measured traces: each read and integrated, their energies added.
+fn measured(
+    loaded: &Loaded,
+    traces: &[crate::scenario::TraceRef],
+    trail: &mut Trail,
+) -> Result<(Interval, EnergyReport)> {
+    use crate::scenario::EnergyBasis;
+    use crate::trace::{self, TraceOptions};
+    if traces.is_empty() {
+        return Err(loaded.error_at(
+            "energy.traces",
+            "energy.traces is empty",
+            Some("list at least one trace file".into()),
+        ));
+    }
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut total = Interval::ZERO;
+    let mut uses = Vec::new();
+    let mut by_comp: std::collections::BTreeMap<String, Interval> =
+        std::collections::BTreeMap::new();
+    for (i, t) in traces.iter().enumerate() {
+        let path = format!("energy.traces[{i}]");
+        let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
+        if let Some(n) = &t.node {
+            if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
+                let names: Vec<&str> = loaded
+                    .scenario
+                    .infrastructure
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect();
+                return Err(loaded.error_at(
+                    &format!("{path}.node"),
+                    format!("no node kind named \"{n}\" in infrastructure"),
+                    Some(format!("use one of: {}", names.join(", "))),
+                ));
+            }
+        }
+        let time = |v: &Option<crate::scenario::TimeText>,
+                    field: &str|
+         -> Result<Option<crate::trace::time::Stamp>> {
+            v.as_ref()
+                .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
+                .transpose()
+        };
+        let mut opts = TraceOptions {
+            format: t.input_format,
+            start: time(&t.start, "start")?,
+            end: time(&t.end, "end")?,
+            gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
+            gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
+            idle_power_w: t.idle_power_w.map(|w| w.0.value),
+            idle_start: time(&t.idle_start, "idle_start")?,
+            idle_end: time(&t.idle_end, "idle_end")?,
+            generic: t.generic.clone(),
+            metric: t.metric.clone(),
+            rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
+            columns: t.columns.clone(),
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            ..TraceOptions::default()
+        };
+        if t.generic.is_some() && opts.format.is_none() {
+            opts.format = Some(crate::trace::formats::InputFormat::Generic);
+        }
+        if let Some(log) = &t.training_log {
+            if opts.start.is_some() || opts.end.is_some() {
+                return Err(loaded.error_at(
+                    &format!("{path}.training_log"),
+                    "give either training_log or start/end, not both",
+                    None,
+                ));
+            }
+            let (a, b) = trace::training_log_window(&dir.join(log))?;
+            opts.start = Some(a);
+            opts.end = Some(b);
+        }
+        if t.gap_policy.is_none() {
+            trail.assume(format!(
+                "{path}: gaps integrated across (gap_policy interpolate, the default)"
+            ));
+        }
+        let file = dir.join(&t.file);
+        let s = trace::read(&file, &opts).map_err(|e| match e {
+            Error::Input(d) if d.file.is_none() => at("file", Error::Input(d)),
+            e => e,
+        })?;
+        let idle_given = t.idle_power_w.is_some() || t.idle_start.is_some();
+        let basis = match (idle_given, t.energy_basis) {
+            (true, None) => {
+                return Err(loaded.error_at(&format!("{path}.energy_basis"), "an idle power is given, but not which energy to use", Some("add energy_basis: total (everything drawn) or dynamic (minus idle power x duration)".into())))
+            }
+            (false, Some(EnergyBasis::Dynamic)) => {
+                return Err(loaded.error_at(&format!("{path}.energy_basis"), "energy_basis dynamic needs an idle power", Some("give idle_power_w, or idle_start and idle_end".into())))
+            }
+            (_, b) => b.unwrap_or(EnergyBasis::Total),
+        };
+        let used = match basis {
+            EnergyBasis::Dynamic => s.dynamic_energy_kwh.unwrap_or(s.energy_kwh),
+            EnergyBasis::Total => s.energy_kwh,
+        };
+        total = total + used;
+        for (c, e) in &s.by_component {
+            let share = if s.energy_kwh.value > 0.0 {
+                used.value / s.energy_kwh.value
+            } else {
+                1.0
+            };
+            let add = e.scale(share);
+            *by_comp.entry(c.clone()).or_insert(Interval::ZERO) =
+                by_comp.get(c).copied().unwrap_or(Interval::ZERO) + add;
+        }
+        trail.assume(format!(
+            "energy measured: {} ({}), {} device(s), {:.1} s, {} kWh ({} energy){}",
+            s.file,
+            s.format.key(),
+            s.devices.iter().filter(|d| d.included).count(),
+            s.duration_s,
+            crate::report::range(used),
+            if basis == EnergyBasis::Dynamic {
+                "dynamic"
+            } else {
+                "total"
+            },
+            match (&s.window_start, &s.window_end) {
+                (None, None) => String::new(),
+                (a, b) => format!(
+                    ", window {} to {}",
+                    a.as_deref().unwrap_or("start"),
+                    b.as_deref().unwrap_or("end")
+                ),
+            }
+        ));
+        for a in &s.assumptions {
+            trail.assume(format!("{}: {a}", t.file.display()));
+        }
+        for w in &s.warnings {
+            trail.warn(format!("{}: {w}", t.file.display()));
+        }
+        let run_s = loaded.scenario.run.duration_h.0.value * crate::units::S_PER_H;
+        if (s.duration_s - run_s).abs() > 0.1 * run_s {
+            trail.warn(format!(
+                "{}: the trace covers {:.0} s but run.duration_h is {:.0} s: check the window or the duration",
+                t.file.display(),
+                s.duration_s,
+                run_s
+            ));
+        }
+        uses.push(TraceUse {
+            file: s.file.clone(),
+            format: s.format.key().to_string(),
+            node: t.node.clone(),
+            window_start: s.window_start.clone(),
+            window_end: s.window_end.clone(),
+            energy_basis: if basis == EnergyBasis::Dynamic {
+                "dynamic".into()
+            } else {
+                "total".into()
+            },
+            energy_kwh: used,
+            total_energy_kwh: s.energy_kwh,
+            dynamic_energy_kwh: s.dynamic_energy_kwh,
+            duration_s: s.duration_s,
+            devices: s.devices.iter().filter(|d| d.included).count(),
+            gaps: s.gaps,
+            gap_policy: s.gap_policy.key().to_string(),
+        });
+    }
+    let measured: Vec<&str> = by_comp.keys().map(String::as_str).collect();
+    if !measured.contains(&"node") {
+        let missing: Vec<&str> = ["gpu", "cpu", "dram"]
+            .into_iter()
+            .filter(|c| !measured.contains(c))
+            .collect();
+        if !missing.is_empty() {
+            trail.warn(format!(
+                "the traces measure {} only: {} and the rest of the node are not in the energy (add a trace for them, or a node-level wattmeter)",
+                measured.join(", "),
+                missing.join(", ")
+            ));
+        }
+    }
+    let components = by_comp
+        .into_iter()
+        .map(|(c, e)| EnergyComponent {
+            name: c.clone(),
+            component: c,
+            energy_kwh: e,
+        })
+        .collect();
+    Ok((
+        total,
+        EnergyReport {
+            method: "measured".into(),
+            components,
+            traces: uses,
+        },
+    ))
 }
 
 fn electricity(loaded: &Loaded, data: &ImpactData, trail: &mut Trail) -> Result<ElectricityReport> {

@@ -75,7 +75,7 @@ pub enum TraceCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: ShowFormat,
         #[command(flatten)]
-        options: TraceArgs,
+        options: Box<TraceArgs>,
     },
 }
 

@@ -118,6 +118,43 @@ fn fu_lines(r: &Report) -> Vec<String> {
         range(r.duration_h),
         range(r.electricity.pue)
     ));
+    for t in &r.energy.traces {
+        let window = match (&t.window_start, &t.window_end) {
+            (None, None) => String::new(),
+            (a, b) => format!(
+                ", window {} to {}",
+                a.as_deref().unwrap_or("start"),
+                b.as_deref().unwrap_or("end")
+            ),
+        };
+        out.push(format!(
+            "  measured: {} ({}, {} device(s), {} s{window}, {} gap(s), policy {}): {} kWh {}",
+            t.file,
+            t.format,
+            t.devices,
+            num(t.duration_s),
+            t.gaps,
+            t.gap_policy,
+            range(t.energy_kwh),
+            t.energy_basis
+        ));
+        if let Some(d) = t.dynamic_energy_kwh {
+            out.push(format!(
+                "    total {} kWh, dynamic (minus idle) {} kWh",
+                range(t.total_energy_kwh),
+                range(d)
+            ));
+        }
+    }
+    if !r.energy.components.is_empty() {
+        let parts: Vec<String> = r
+            .energy
+            .components
+            .iter()
+            .map(|c| format!("{} {} kWh", c.name, range(c.energy_kwh)))
+            .collect();
+        out.push(format!("  by component: {}", parts.join(", ")));
+    }
     out.push(format!(
         "Electricity ({}): {} kgCO2eq/kWh, {} kgSbeq/kWh, {} MJ/kWh",
         r.electricity.location,

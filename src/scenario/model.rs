@@ -2,7 +2,10 @@
 //! its key. See README.md, "Scenario format", for a commented example.
 
 use super::quantity::{Count, Fraction, NonNeg, Positive, Pue};
+use crate::trace::formats::{GenericSpec, InputFormat};
+use crate::trace::integrate::GapPolicy;
 use serde::Deserialize;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -262,6 +265,85 @@ pub struct Energy {
     /// Power declared per component (Green Algorithms style), times `run.duration_h`.
     #[serde(default)]
     pub tdp: Option<Vec<PowerDeclaration>>,
+    /// Measured power traces (files written by power meters), integrated per device.
+    #[serde(default)]
+    pub traces: Option<Vec<TraceRef>>,
+}
+
+/// A measured trace feeding the energy of the run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceRef {
+    /// The file, relative to the scenario file.
+    pub file: PathBuf,
+    /// nvidia-smi, rapl, alumet, codecarbon, jetson-stats, kwollect or generic (detected from
+    /// the header if absent).
+    #[serde(default)]
+    pub input_format: Option<InputFormat>,
+    /// The node kind (an `infrastructure` name) the trace measured.
+    #[serde(default)]
+    pub node: Option<String>,
+    /// Window of the training in a longer trace: times (ISO 8601 or Unix seconds) ...
+    #[serde(default)]
+    pub start: Option<TimeText>,
+    #[serde(default)]
+    pub end: Option<TimeText>,
+    /// ... or the first and last timestamps of a training log (CSV with a timestamp column).
+    #[serde(default)]
+    pub training_log: Option<PathBuf>,
+    #[serde(default)]
+    pub gap_threshold_s: Option<Positive>,
+    #[serde(default)]
+    pub gap_policy: Option<GapPolicy>,
+    /// Idle power of each device, W, or an idle segment of the same trace to measure it.
+    #[serde(default)]
+    pub idle_power_w: Option<NonNeg>,
+    #[serde(default)]
+    pub idle_start: Option<TimeText>,
+    #[serde(default)]
+    pub idle_end: Option<TimeText>,
+    /// With an idle power: which energy the assessment uses, total or dynamic.
+    #[serde(default)]
+    pub energy_basis: Option<EnergyBasis>,
+    /// Columns of a generic CSV.
+    #[serde(default)]
+    pub generic: Option<GenericSpec>,
+    /// Kwollect: the metric to read.
+    #[serde(default)]
+    pub metric: Option<String>,
+    /// RAPL: the counters' range, uJ.
+    #[serde(default)]
+    pub rapl_max_energy_range_uj: Option<f64>,
+    /// Column names of a file without header.
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
+}
+
+/// Which energy of a trace the assessment uses.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnergyBasis {
+    /// Everything the devices drew.
+    Total,
+    /// Minus idle power x duration: what the job added.
+    Dynamic,
+}
+
+/// A time written as text (ISO 8601) or a number (Unix seconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeText(pub String);
+
+impl<'de> Deserialize<'de> for TimeText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_yaml::Value::deserialize(d)?;
+        match v {
+            serde_yaml::Value::String(s) => Ok(TimeText(s)),
+            serde_yaml::Value::Number(n) => Ok(TimeText(n.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a time (2025-03-02T14:00:00Z or Unix seconds), found {other:?}"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

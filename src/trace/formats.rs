@@ -227,6 +227,15 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.contains("metric_id") && l.contains("device_id") {
         return Some(InputFormat::Kwollect);
     }
+    // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
+    let first = l.split(',').next().unwrap_or("");
+    if first.len() >= 19
+        && first.as_bytes()[4] == b'/'
+        && time::parse(first.as_bytes()).is_some()
+        && l.contains(", ")
+    {
+        return Some(InputFormat::NvidiaSmi);
+    }
     None
 }
 
@@ -661,9 +670,8 @@ impl Reader for Jetson {
     }
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
         let name = String::from_utf8_lossy(key[0]);
-        let (component, excluded) = if name == "Power TOT" {
-            ("node".to_string(), None)
-        } else if name == "Power VDD_IN" && !self.has_total {
+        let board = name == "Power TOT" || (name == "Power VDD_IN" && !self.has_total);
+        let (component, excluded) = if board {
             ("node".to_string(), None)
         } else {
             (

@@ -269,14 +269,14 @@ pub fn options_from_args(
         o.format = Some(InputFormat::Generic);
     }
     if let Some(th) = o.gap_threshold_s {
-        if !(th > 0.0) {
+        if th.is_nan() || th <= 0.0 {
             return Err(Error::msg(format!(
                 "--gap-threshold-s {th}: must be greater than zero"
             )));
         }
     }
     if let Some(w) = o.idle_power_w {
-        if !(w >= 0.0) || !w.is_finite() {
+        if w.is_nan() || w < 0.0 || !w.is_finite() {
             return Err(Error::msg(format!(
                 "--idle-power-w {w}: must be zero or more"
             )));
@@ -728,13 +728,12 @@ fn read_with(
         candidate_s: opts.gap_threshold_s,
     };
 
-    let header_end = if has_header { 0 } else { 0 };
     let pieces_n = if size > 8 << 20 {
         opts.threads.max(1)
     } else {
         1
     };
-    let cuts = split_points(path, header_end, size, pieces_n)
+    let cuts = split_points(path, 0, size, pieces_n)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let progress = AtomicU64::new(0);
     let bar = if opts.progress && size > 32 << 20 {
@@ -832,9 +831,6 @@ fn read_with(
             }
         }
         offset += piece.lines;
-    }
-    if has_header {
-        rows = rows.saturating_sub(0);
     }
     if merged.is_empty() {
         return Err(file_error(
@@ -1009,14 +1005,14 @@ fn finish(
         }
         if d.acc.duplicates.count > 0 {
             warnings.push(format!(
-                "device \"{}\": {} duplicate timestamp(s) skipped",
+                "device \"{}\": duplicate timestamp(s) skipped: {}",
                 d.key,
                 d.acc.duplicates.describe()
             ));
         }
         if d.acc.wraps.count > 0 {
             assumptions.push(format!(
-                "device \"{}\": counter wrapped {} time(s), unwrapped at its range",
+                "device \"{}\": counter wrapped at its range and was unwrapped: {}",
                 d.key,
                 d.acc.wraps.describe()
             ));

@@ -9,4 +9,6 @@ mod common;
 mod bad_input;
 mod catalog;
 mod crosscheck;
+mod props;
 mod seed;
+mod traces;
