@@ -21,7 +21,11 @@ const GPUS: u64 = 8;
 fn generate(path: &Path, rows: u64) {
     let f = std::fs::File::create(path).expect("create the bench file");
     let mut w = std::io::BufWriter::with_capacity(1 << 22, f);
-    writeln!(w, "timestamp, index, name, power.draw [W], utilization.gpu [%]").unwrap();
+    writeln!(
+        w,
+        "timestamp, index, name, power.draw [W], utilization.gpu [%]"
+    )
+    .unwrap();
     let start = 1_718_182_740i64; // 2024-06-12 08:59:00 UTC
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     for i in 0..rows / GPUS {
@@ -73,11 +77,15 @@ fn child(mode: &str, path: &Path) {
     let t = Instant::now();
     let (rows, energy) = match mode {
         "mlca" => {
-            let s = mlca::trace::read(path, &mlca::trace::TraceOptions::default()).expect("mlca reads the log");
+            let s = mlca::trace::read(path, &mlca::trace::TraceOptions::default())
+                .expect("mlca reads the log");
             (s.rows, s.energy_kwh.value)
         }
         "mlca-1" => {
-            let o = mlca::trace::TraceOptions { threads: 1, ..Default::default() };
+            let o = mlca::trace::TraceOptions {
+                threads: 1,
+                ..Default::default()
+            };
             let s = mlca::trace::read(path, &o).expect("mlca reads the log");
             (s.rows, s.energy_kwh.value)
         }
@@ -93,15 +101,28 @@ fn child(mode: &str, path: &Path) {
         }
         _ => panic!("unknown mode {mode}"),
     };
-    println!("{} {} {} {}", t.elapsed().as_secs_f64(), peak_rss_mb(), rows, energy);
+    println!(
+        "{} {} {} {}",
+        t.elapsed().as_secs_f64(),
+        peak_rss_mb(),
+        rows,
+        energy
+    );
 }
 
 fn main() {
-    let dir = std::env::var_os("MLCA_BENCH_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target"));
-        target.join("bench-data")
-    });
-    let rows: u64 = std::env::var("MLCA_BENCH_ROWS").ok().and_then(|r| r.parse().ok()).unwrap_or(10_000_000);
+    let dir = std::env::var_os("MLCA_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("target"));
+            target.join("bench-data")
+        });
+    let rows: u64 = std::env::var("MLCA_BENCH_ROWS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10_000_000);
     let path = dir.join(format!("nvidia-smi-{rows}.csv"));
     if let Ok(mode) = std::env::var("MLCA_BENCH_MODE") {
         child(&mode, &path);
@@ -113,18 +134,40 @@ fn main() {
         let tmp = path.with_extension("tmp");
         generate(&tmp, rows);
         std::fs::rename(&tmp, &path).expect("rename");
-        println!("generated {} in {:.1} s", path.display(), t.elapsed().as_secs_f64());
+        println!(
+            "generated {} in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
     }
     let bytes = std::fs::metadata(&path).expect("bench file").len() as f64;
-    println!("file: {} ({:.0} MB, {rows} rows, {} cores)", path.display(), bytes / 1e6, std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "file: {} ({:.0} MB, {rows} rows, {} cores)",
+        path.display(),
+        bytes / 1e6,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     let exe = std::env::current_exe().expect("own path");
     let mut medians = std::collections::BTreeMap::new();
     for mode in ["polars", "mlca", "mlca-1"] {
         let mut runs: Vec<(f64, f64, String)> = Vec::new();
         for _ in 0..3 {
-            let out = Command::new(&exe).env("MLCA_BENCH_MODE", mode).env("MLCA_BENCH_DIR", &dir).env("MLCA_BENCH_ROWS", rows.to_string()).output().expect("child");
-            assert!(out.status.success(), "{mode}: {}", String::from_utf8_lossy(&out.stderr));
-            let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_string();
+            let out = Command::new(&exe)
+                .env("MLCA_BENCH_MODE", mode)
+                .env("MLCA_BENCH_DIR", &dir)
+                .env("MLCA_BENCH_ROWS", rows.to_string())
+                .output()
+                .expect("child");
+            assert!(
+                out.status.success(),
+                "{mode}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .unwrap_or("")
+                .to_string();
             let f: Vec<&str> = line.split_whitespace().collect();
             runs.push((f[0].parse().unwrap(), f[1].parse().unwrap(), line.clone()));
         }
