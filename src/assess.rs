@@ -55,6 +55,22 @@ pub struct EnergyReport {
     pub components: Vec<EnergyComponent>,
     /// The traces a measured energy comes from.
     pub traces: Vec<TraceUse>,
+    /// The phases an extrapolated energy comes from.
+    pub extrapolation: Vec<ExtrapolationUse>,
+}
+
+/// One extrapolated phase, as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtrapolationUse {
+    pub name: String,
+    /// Where the points (or the published fit) come from.
+    pub source: String,
+    pub points: usize,
+    pub measured_steps: Option<[f64; 2]>,
+    pub intercept_kwh: f64,
+    pub slope_kwh_per_step: f64,
+    pub r2: Option<f64>,
+    pub prediction: crate::extrapolate::Prediction,
 }
 
 /// A trace used by the assessment, as the report names it.
@@ -244,17 +260,22 @@ fn locate_field(loaded: &Loaded, e: Error) -> Error {
     }
 }
 
+/// The run's duration as the scenario gives it (`run.duration_h`), if it does.
+fn run_duration(loaded: &Loaded) -> Option<Interval> {
+    loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
+}
+
 fn energy(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
-) -> Result<(Interval, EnergyReport)> {
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
     let s = &loaded.scenario;
-    let duration = s.run.duration_h.0;
     let given = [
         s.energy.declared_kwh.is_some(),
         s.energy.tdp.is_some(),
         s.energy.traces.is_some(),
+        s.energy.extrapolated.is_some(),
     ]
     .iter()
     .filter(|b| **b)
@@ -267,14 +288,21 @@ fn energy(
         ));
     }
     if let Some(traces) = &s.energy.traces {
-        return measured(loaded, traces, trail);
+        let (e, r) = measured(loaded, traces, trail)?;
+        return Ok((e, r, None));
+    }
+    if let Some(x) = &s.energy.extrapolated {
+        return extrapolated(loaded, x, trail);
     }
     match (&s.energy.declared_kwh, &s.energy.tdp) {
         (Some(e), None) => {
             trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![], traces: vec![] }))
+            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![], traces: vec![], extrapolation: vec![] }, None))
         }
         (None, Some(decls)) if !decls.is_empty() => {
+            let duration = run_duration(loaded).ok_or_else(|| {
+                loaded.error_at("run", "energy.tdp needs the run's duration", Some("give run.duration_h".into()))
+            })?;
             let mut comps = Vec::new();
             for (i, d) in decls.iter().enumerate() {
                 let path = format!("energy.tdp[{i}]");
@@ -304,7 +332,7 @@ fn energy(
             }
             trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
             let total = comps.iter().map(|c| c.energy_kwh).sum();
-            Ok((total, EnergyReport { method: "tdp".into(), components: comps, traces: vec![] }))
+            Ok((total, EnergyReport { method: "tdp".into(), components: comps, traces: vec![], extrapolation: vec![] }, None))
         }
         (None, None) | (None, Some(_)) => Err(loaded.error_at(
             "energy",
@@ -461,7 +489,7 @@ fn measured(
         for w in &s.warnings {
             trail.warn(format!("{}: {w}", t.file.display()));
         }
-        let run_s = loaded.scenario.run.duration_h.0.value * crate::units::S_PER_H;
+        let run_s = run_duration(loaded).map_or(s.duration_s, |d| d.value * crate::units::S_PER_H);
         if (s.duration_s - run_s).abs() > 0.1 * run_s {
             trail.warn(format!(
                 "{}: the trace covers {:.0} s but run.duration_h is {:.0} s: check the window or the duration",
@@ -518,7 +546,190 @@ fn measured(
             method: "measured".into(),
             components,
             traces: uses,
+            extrapolation: vec![],
         },
+    ))
+}
+
+/// Energy (and duration, when every phase has time points) extrapolated phase by phase.
+fn extrapolated(
+    loaded: &Loaded,
+    x: &crate::scenario::Extrapolated,
+    trail: &mut Trail,
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    use crate::extrapolate::{self as ex, Method, Target};
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    if x.phases.is_empty() {
+        return Err(loaded.error_at(
+            "energy.extrapolated.phases",
+            "no phase to extrapolate",
+            Some("list at least one phase with target_steps and points".into()),
+        ));
+    }
+    let eta = x.parallel_efficiency.map_or(1.0, |f| f.0.value);
+    if x.parallel_efficiency.is_none() {
+        trail.assume("parallel efficiency 1 (default): each of the nodes runs the target steps as the measured node did (the seed's assumption)".to_string());
+    }
+    let level = x.level.map_or(0.95, |l| l.0.value);
+    if level >= 1.0 {
+        return Err(loaded.error_at(
+            "energy.extrapolated.level",
+            "level 1 has no finite interval",
+            Some("use e.g. 0.95".into()),
+        ));
+    }
+    if x.level.is_none() {
+        trail.assume("prediction interval level 95 % (default)".to_string());
+    }
+    let method = x.method.unwrap_or(Method::Ols);
+    let total_nodes: u32 = loaded
+        .scenario
+        .infrastructure
+        .iter()
+        .map(|g| g.nodes.0)
+        .sum();
+    if total_nodes != x.nodes.0 {
+        trail.warn(format!(
+            "energy.extrapolated.nodes is {} but the infrastructure has {total_nodes} node(s)",
+            x.nodes.0
+        ));
+    }
+    let mut energy = Interval::ZERO;
+    let mut duration = Some(Interval::ZERO);
+    let mut uses = Vec::new();
+    for (i, ph) in x.phases.iter().enumerate() {
+        let path = format!("energy.extrapolated.phases[{i}]");
+        let name = ph
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("phase {}", i + 1));
+        let target = Target {
+            steps: ph.target_steps.0.value,
+            nodes: x.nodes.0,
+            parallel_efficiency: eta,
+            level,
+            method,
+            min_r2: x.min_r2.map_or(0.9, |r| r.0.value),
+        };
+        let sources = [
+            ph.points.is_some(),
+            ph.trace.is_some(),
+            ph.codecarbon.is_some(),
+            ph.fit.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if sources != 1 {
+            return Err(loaded.error_at(
+                &path,
+                format!("phase \"{name}\" needs exactly one source of points"),
+                Some("give points, trace + training_log, codecarbon + training_log, or fit".into()),
+            ));
+        }
+        let at = |e: Error| match e {
+            Error::Input(d) if d.file.is_none() => {
+                loaded.error_at(&path, d.message.clone(), d.hint.clone())
+            }
+            e => e,
+        };
+        let log = || -> Result<std::path::PathBuf> {
+            ph.training_log
+                .as_ref()
+                .map(|l| dir.join(l))
+                .ok_or_else(|| {
+                    loaded.error_at(
+                        &path,
+                        "a trace or CodeCarbon phase needs a training_log",
+                        Some("a CSV with step and timestamp columns".into()),
+                    )
+                })
+        };
+        if let Some(f) = &ph.fit {
+            let p = ex::from_published_fit(f.intercept_kwh, f.slope_kwh_per_step, &target);
+            trail.cite_text(format!("scenario: fit of {name}"), &f.source);
+            trail.assume(format!(
+                "{name}: published fit E(N) = {:e} + {:e} N kWh ({}), {} steps: {} kWh per node, no interval (no points)",
+                f.intercept_kwh, f.slope_kwh_per_step, f.source, target.steps, crate::report::num(p.energy_per_node_kwh.value)
+            ));
+            energy = energy + p.energy_kwh;
+            duration = None;
+            uses.push(ExtrapolationUse {
+                name,
+                source: f.source.clone(),
+                points: 0,
+                measured_steps: None,
+                intercept_kwh: f.intercept_kwh,
+                slope_kwh_per_step: f.slope_kwh_per_step,
+                r2: None,
+                prediction: p,
+            });
+            continue;
+        }
+        let (pts, source) = if let Some(p) = &ph.points {
+            (
+                ex::read_points(&dir.join(p)).map_err(at)?,
+                p.display().to_string(),
+            )
+        } else if let Some(t) = &ph.trace {
+            let l = log()?;
+            let opts = crate::trace::TraceOptions {
+                format: ph.input_format,
+                ..Default::default()
+            };
+            let (pts, _) = ex::points_from_trace(&dir.join(t), &l, &opts).map_err(at)?;
+            (pts, format!("{} joined to {}", t.display(), l.display()))
+        } else if let Some(c) = &ph.codecarbon {
+            let l = log()?;
+            (
+                ex::points_from_codecarbon(&dir.join(c), &l).map_err(at)?,
+                format!("{} joined to {}", c.display(), l.display()),
+            )
+        } else {
+            unreachable_source()?
+        };
+        let r = ex::extrapolate(&source, &pts, &target).map_err(at)?;
+        for a in &r.assumptions {
+            trail.assume(format!("{name}: {a}"));
+        }
+        for w in &r.warnings {
+            trail.warn(format!("{name}: {w}"));
+        }
+        energy = energy + r.prediction.energy_kwh;
+        duration = match (duration, r.prediction.duration_h) {
+            (Some(d), Some(p)) => Some(d + p),
+            _ => None,
+        };
+        uses.push(ExtrapolationUse {
+            name,
+            source,
+            points: r.points.len(),
+            measured_steps: Some(r.measured_steps),
+            intercept_kwh: r.fit.intercept_kwh,
+            slope_kwh_per_step: r.fit.slope_kwh_per_step,
+            r2: Some(r.fit.r2),
+            prediction: r.prediction,
+        });
+    }
+    Ok((
+        energy,
+        EnergyReport {
+            method: "extrapolated".into(),
+            components: vec![],
+            traces: vec![],
+            extrapolation: uses,
+        },
+        duration,
+    ))
+}
+
+fn unreachable_source() -> Result<(Vec<crate::extrapolate::Point>, String)> {
+    Err(Error::Internal(
+        "a phase without a source passed the check".into(),
     ))
 }
 
@@ -609,7 +820,28 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
         ));
     }
 
-    let (energy_kwh, energy_report) = energy(loaded, data, &mut trail)?;
+    let (energy_kwh, energy_report, energy_duration) = energy(loaded, data, &mut trail)?;
+    let duration = match (run_duration(loaded), energy_duration) {
+        (Some(d), None) => d,
+        (None, Some(d)) => {
+            trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d)));
+            d
+        }
+        (Some(_), Some(_)) => {
+            return Err(loaded.error_at(
+                "run.duration_h",
+                "the duration is given twice: run.duration_h and the extrapolation's time points",
+                Some("remove run.duration_h to use the extrapolated duration (with its interval), or drop elapsed_s from the points".into()),
+            ))
+        }
+        (None, None) => {
+            return Err(loaded.error_at(
+                "run",
+                "no duration for the run",
+                Some("give run.duration_h (hours), or extrapolate with time points (elapsed_s)".into()),
+            ))
+        }
+    };
     let elec = electricity(loaded, data, &mut trail)?;
     let factor = |c: Criterion| match c {
         Criterion::Gwp => elec.gwp_kgco2eq_per_kwh,
@@ -623,7 +855,6 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
     ));
     let use_phase = Impacts::from_fn(|c| grid_kwh.times(factor(c)).scale(per_fu));
 
-    let duration = s.run.duration_h.0;
     let lifetime_h = s.allocation.lifetime_years.0.scale(HOURS_PER_YEAR);
     let aur = s.allocation.active_utilization_rate.0;
     let share = allocation_share(duration, aur, lifetime_h);

@@ -54,6 +54,49 @@ pub enum Command {
         #[command(subcommand)]
         command: MixCommand,
     },
+    /// Extrapolate a training's energy (and time) from a measured fraction of its steps
+    #[command(
+        after_help = "Examples:\n  mlca extrapolate points.csv --to 225000 --nodes 32\n  mlca extrapolate points.csv --to 5e5 --level 0.9 --format json --plot fit.png --plot fit.svg\n  mlca extrapolate --trace gpu.csv --training-log steps.csv --to 1e6\n  mlca extrapolate --codecarbon emissions.csv --training-log steps.csv --to 1e6\n\nPOINTS.csv has a header with steps and energy_kwh (cumulative), and optionally elapsed_s.\nThe fit is E(n) = a + b n by least squares; the interval is the two-sided prediction interval\n(Student t, m - 2 degrees of freedom). On k nodes: k x E(N) / parallel efficiency."
+    )]
+    Extrapolate {
+        /// Points CSV: steps, energy_kwh (cumulative), optional elapsed_s
+        points: Option<PathBuf>,
+        /// Number of steps of the full run
+        #[arg(long, value_name = "N")]
+        to: f64,
+        /// Nodes of the full run (each running the N steps as the measured node did)
+        #[arg(long, default_value = "1")]
+        nodes: u32,
+        /// Parallel efficiency of the k-node run, in (0, 1]
+        #[arg(long, default_value = "1")]
+        parallel_efficiency: f64,
+        /// Level of the prediction interval
+        #[arg(long, default_value = "0.95")]
+        level: f64,
+        /// Which prediction to report as the result
+        #[arg(long, value_enum, default_value = "ols")]
+        method: crate::extrapolate::Method,
+        /// Warn below this R^2
+        #[arg(long, default_value = "0.9")]
+        min_r2: f64,
+        /// Points from a power trace integrated up to each step of --training-log
+        #[arg(long)]
+        trace: Option<PathBuf>,
+        /// Points from CodeCarbon flush() rows, steps read from --training-log
+        #[arg(long)]
+        codecarbon: Option<PathBuf>,
+        /// Training log: CSV with step and timestamp columns
+        #[arg(long)]
+        training_log: Option<PathBuf>,
+        /// Format of --trace (detected from its header if absent)
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+        /// Draw the points, the fit and the prediction band (.png or .svg; repeat for both)
+        #[arg(long)]
+        plot: Vec<PathBuf>,
+    },
     /// Read power traces (nvidia-smi, RAPL, Alumet, CodeCarbon, jetson-stats, Kwollect, CSV)
     Trace {
         #[command(subcommand)]

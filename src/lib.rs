@@ -9,9 +9,11 @@ pub mod cli;
 pub mod data;
 pub mod embodied;
 pub mod error;
+pub mod extrapolate;
 pub mod impacts;
 pub mod interval;
 pub mod names;
+pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod trace;
@@ -61,6 +63,57 @@ pub fn run(cli: Cli) -> Result<String> {
             MixCommand::Show { country, format } => catalog::mix_show(&data, &country, format),
             MixCommand::List => Ok(catalog::mix_list(&data)),
         },
+        Command::Extrapolate {
+            points,
+            to,
+            nodes,
+            parallel_efficiency,
+            level,
+            method,
+            min_r2,
+            trace: tr,
+            codecarbon,
+            training_log,
+            input_format,
+            format,
+            plot: plots,
+        } => {
+            let target = extrapolate::Target {
+                steps: to,
+                nodes,
+                parallel_efficiency,
+                level,
+                method,
+                min_r2,
+            };
+            let (pts, source) = match (points, tr, codecarbon, training_log) {
+                (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
+                (None, Some(t), None, Some(log)) => {
+                    let opts = trace::TraceOptions { format: input_format, ..Default::default() };
+                    let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
+                    (pts, format!("{} joined to {}", t.display(), log.display()))
+                }
+                (None, None, Some(c), Some(log)) => (extrapolate::points_from_codecarbon(&c, &log)?, format!("{} joined to {}", c.display(), log.display())),
+                _ => {
+                    return Err(Error::input(Diagnostic::new("give one source of points").hint(
+                        "POINTS.csv, or --trace FILE --training-log LOG, or --codecarbon FILE --training-log LOG",
+                    )))
+                }
+            };
+            let x = extrapolate::extrapolate(&source, &pts, &target)?;
+            for w in &x.warnings {
+                eprintln!("warning: {w}");
+            }
+            for p in &plots {
+                plot::extrapolation(p, &x)?;
+            }
+            match format {
+                ShowFormat::Table => Ok(extrapolate::table(&x)),
+                ShowFormat::Json => serde_json::to_string_pretty(&x)
+                    .map(|s| s + "\n")
+                    .map_err(|e| Error::Internal(e.to_string())),
+            }
+        }
         Command::Trace { command } => match command {
             TraceCommand::Summary {
                 file,

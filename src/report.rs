@@ -146,6 +146,31 @@ fn fu_lines(r: &Report) -> Vec<String> {
             ));
         }
     }
+    for x in &r.energy.extrapolation {
+        let p = &x.prediction;
+        let fit = match (x.measured_steps, x.r2) {
+            (Some([lo, hi]), Some(r2)) => format!(
+                "{} points ({}-{} steps) of {}, R^2 {:.4}",
+                x.points,
+                num(lo),
+                num(hi),
+                x.source,
+                r2
+            ),
+            _ => format!("published fit ({})", x.source),
+        };
+        out.push(format!(
+            "  extrapolated: {}: E(N) = {:.4e} + {:.4e} N kWh from {fit}; {} steps: {} kWh per node, x{} nodes / efficiency {} = {} kWh",
+            x.name,
+            x.intercept_kwh,
+            x.slope_kwh_per_step,
+            num(p.target_steps),
+            range(p.energy_per_node_kwh),
+            p.nodes,
+            p.parallel_efficiency,
+            range(p.energy_kwh)
+        ));
+    }
     if !r.energy.components.is_empty() {
         let parts: Vec<String> = r
             .energy

@@ -14,8 +14,10 @@ pub struct Scenario {
     pub functional_unit: FunctionalUnit,
     /// The nodes the functional unit ran on.
     pub infrastructure: Vec<NodeGroup>,
-    /// The run that delivered the functional unit(s).
-    pub run: Run,
+    /// The run that delivered the functional unit(s). Its duration may instead come from an
+    /// extrapolation with time points.
+    #[serde(default)]
+    pub run: Option<Run>,
     /// The electricity the run drew (IT equipment, before PUE).
     pub energy: Energy,
     /// Electricity mix and data-centre overhead.
@@ -268,6 +270,65 @@ pub struct Energy {
     /// Measured power traces (files written by power meters), integrated per device.
     #[serde(default)]
     pub traces: Option<Vec<TraceRef>>,
+    /// Extrapolated from a measured fraction of the steps.
+    #[serde(default)]
+    pub extrapolated: Option<Extrapolated>,
+}
+
+/// Energy (and time) extrapolated from a measured fraction of a training.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extrapolated {
+    /// Nodes of the full run, each running the target steps as the measured node did.
+    pub nodes: Count,
+    /// Parallel efficiency of the full run, in (0, 1]; 1 if absent (named in the report).
+    #[serde(default)]
+    pub parallel_efficiency: Option<Fraction>,
+    /// Level of the prediction interval; 0.95 if absent.
+    #[serde(default)]
+    pub level: Option<Fraction>,
+    /// ols (default), per-window or carbontracker.
+    #[serde(default)]
+    pub method: Option<crate::extrapolate::Method>,
+    /// Warn below this R^2; 0.9 if absent.
+    #[serde(default)]
+    pub min_r2: Option<Fraction>,
+    /// Phases of the training (e.g. 256 px then 512 px), each with its own fit; energies add.
+    pub phases: Vec<Phase>,
+}
+
+/// One phase of an extrapolated training: points (from one source) or a published fit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Steps of the full phase.
+    pub target_steps: Positive,
+    /// A CSV with steps, energy_kwh (cumulative) and optionally elapsed_s.
+    #[serde(default)]
+    pub points: Option<PathBuf>,
+    /// A power trace integrated up to each step of `training_log`.
+    #[serde(default)]
+    pub trace: Option<PathBuf>,
+    /// CodeCarbon flush() rows, steps read from `training_log` at each row's time.
+    #[serde(default)]
+    pub codecarbon: Option<PathBuf>,
+    #[serde(default)]
+    pub training_log: Option<PathBuf>,
+    #[serde(default)]
+    pub input_format: Option<InputFormat>,
+    /// A published fit E(N) = a + b N (no points: no interval).
+    #[serde(default)]
+    pub fit: Option<PublishedFit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedFit {
+    pub intercept_kwh: f64,
+    pub slope_kwh_per_step: f64,
+    pub source: String,
 }
 
 /// A measured trace feeding the energy of the run.

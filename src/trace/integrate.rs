@@ -186,12 +186,15 @@ pub struct RowError {
 }
 
 /// What every device of a read shares.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Ctx {
     pub window: Window,
     pub idle: Option<Window>,
     /// Intervals above this are kept as gap candidates.
     pub candidate_s: Option<f64>,
+    /// Checkpoint times (increasing): the energy between each two is kept apart, so that the
+    /// cumulative energy at each checkpoint can be read (training steps).
+    pub checkpoints: Option<Vec<f64>>,
 }
 
 const MAX_CANDIDATES: usize = 100_000;
@@ -211,6 +214,8 @@ pub struct Acc {
     pub candidates_dropped: u64,
     pub wraps: Rows,
     pub duplicates: Rows,
+    /// Energy between checkpoints k and k+1, J.
+    pub bins_j: Vec<f64>,
     segments_since: u32,
     threshold: f64,
 }
@@ -230,6 +235,7 @@ impl Default for Acc {
             candidates_dropped: 0,
             wraps: Rows::default(),
             duplicates: Rows::default(),
+            bins_j: Vec::new(),
             segments_since: 0,
             threshold: 0.0,
         }
@@ -376,6 +382,25 @@ impl Device {
                 acc.idle_s += inside;
             }
         }
+        if let Some(cp) = &ctx.checkpoints {
+            if cp.len() >= 2 {
+                if acc.bins_j.is_empty() {
+                    acc.bins_j = vec![0.0; cp.len() - 1];
+                }
+                // first bin whose end is after p0
+                let mut k = cp.partition_point(|&t| t <= p0.t).saturating_sub(1);
+                while k + 1 < cp.len() && cp[k] < p1.t {
+                    let w = Window {
+                        start: cp[k],
+                        end: cp[k + 1],
+                    };
+                    if let Some((e, _, _)) = clipped(self.signal, p0, p1, e_full, w) {
+                        acc.bins_j[k] += e;
+                    }
+                    k += 1;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -410,6 +435,13 @@ impl Device {
         a.candidates.extend(b.candidates.into_iter().take(room));
         a.wraps.merge(&b.wraps);
         a.duplicates.merge(&b.duplicates);
+        if a.bins_j.is_empty() {
+            a.bins_j = b.bins_j;
+        } else {
+            for (x, y) in a.bins_j.iter_mut().zip(b.bins_j.iter()) {
+                *x += y;
+            }
+        }
         if self.first.is_none() {
             self.first = next.first;
         }
@@ -501,6 +533,7 @@ mod tests {
             window: Window::ALL,
             idle: None,
             candidate_s: None,
+            checkpoints: None,
         }
     }
 
@@ -545,6 +578,7 @@ mod tests {
                 end: 1.0,
             }),
             candidate_s: None,
+            checkpoints: None,
         };
         let mut r = Device::new("r".into(), Signal::Power, None);
         feed(&mut r, &[(0.0, 0.0), (4.0, 40.0), (10.0, 100.0)], &c);
@@ -640,6 +674,33 @@ mod tests {
         assert!((m.energy_j.max - (base + 20.0 * 50.0)).abs() < 1e-9);
         // an explicit threshold above the gap finds none
         assert!(d.finish(Some(30.0), GapPolicy::Interpolate).gaps.is_empty());
+    }
+
+    #[test]
+    fn checkpoints_split_the_energy() {
+        // power = 10 t over [0, 10]; checkpoints 1, 2.5, 7: bins 26.25 J and 214.375 J
+        let c = Ctx {
+            window: Window::ALL,
+            idle: None,
+            candidate_s: None,
+            checkpoints: Some(vec![1.0, 2.5, 7.0]),
+        };
+        let mut r = Device::new("r".into(), Signal::Power, None);
+        feed(
+            &mut r,
+            &[(0.0, 0.0), (2.0, 20.0), (4.0, 40.0), (10.0, 100.0)],
+            &c,
+        );
+        assert!(
+            (r.acc.bins_j[0] - 5.0 * (6.25 - 1.0)).abs() < 1e-12,
+            "{:?}",
+            r.acc.bins_j
+        );
+        assert!(
+            (r.acc.bins_j[1] - 5.0 * (49.0 - 6.25)).abs() < 1e-12,
+            "{:?}",
+            r.acc.bins_j
+        );
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct TraceOptions {
     pub columns: Option<Vec<String>>,
     pub threads: usize,
     pub progress: bool,
+    /// Times at which to report the cumulative energy (training steps), increasing.
+    pub checkpoints: Option<Vec<Stamp>>,
 }
 
 impl Default for TraceOptions {
@@ -65,6 +67,7 @@ impl Default for TraceOptions {
                 .map_or(2, |n| n.get())
                 .min(8),
             progress: false,
+            checkpoints: None,
         }
     }
 }
@@ -91,6 +94,9 @@ pub struct DeviceSummary {
     pub gaps: Vec<Gap>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// Energy between consecutive checkpoints, J (with `checkpoints`).
+    #[serde(skip)]
+    pub bins_j: Vec<f64>,
 }
 
 /// A trace read and integrated.
@@ -722,10 +728,15 @@ fn read_with(
             ))
         }
     };
+    let checkpoints = opts
+        .checkpoints
+        .as_ref()
+        .map(|c| c.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
     let ctx = Ctx {
         window,
         idle,
         candidate_s: opts.gap_threshold_s,
+        checkpoints,
     };
 
     let pieces_n = if size > 8 << 20 {
@@ -1063,6 +1074,7 @@ fn finish(
             gaps: fin.gaps,
             start: stamp_of(first_in),
             end: stamp_of(last_in),
+            bins_j: d.acc.bins_j.clone(),
         });
     }
     if missing.count > 0 {
@@ -1276,6 +1288,7 @@ fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
                 gaps: vec![],
                 start: None,
                 end: None,
+                bins_j: Vec::new(),
             });
         }
         duration = duration.max(*d);

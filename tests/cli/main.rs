@@ -9,6 +9,7 @@ mod common;
 mod bad_input;
 mod catalog;
 mod crosscheck;
+mod extrapolate;
 mod props;
 mod seed;
 mod traces;

@@ -10,6 +10,7 @@ fn ctx() -> Ctx {
         window: Window::ALL,
         idle: None,
         candidate_s: None,
+        checkpoints: None,
     }
 }
 
@@ -46,7 +47,7 @@ proptest! {
     #[test]
     fn cut_in_two_gives_the_whole(pts in trace(), cut in 0usize..200, start in 0.0f64..50.0, len in 1.0f64..5000.0) {
         let cut = cut % pts.len();
-        let c = Ctx { window: Window { start, end: start + len }, idle: None, candidate_s: None };
+        let c = Ctx { window: Window { start, end: start + len }, idle: None, candidate_s: None, checkpoints: Some(vec![start, start + len / 3.0, start + len]) };
         for signal in [Signal::Power, Signal::Delta] {
             let whole = integrate(signal, &pts, &c);
             let mut a = integrate(signal, &pts[..cut], &c);
@@ -56,6 +57,9 @@ proptest! {
             prop_assert!((a.acc.energy_j - whole.acc.energy_j).abs() <= tol, "{} vs {}", a.acc.energy_j, whole.acc.energy_j);
             prop_assert!((a.acc.covered_s - whole.acc.covered_s).abs() <= 1e-9 * whole.acc.covered_s.max(1.0));
             prop_assert_eq!(a.acc.samples, whole.acc.samples);
+            for (x, y) in a.acc.bins_j.iter().zip(&whole.acc.bins_j) {
+                prop_assert!((x - y).abs() <= tol);
+            }
         }
     }
 
