@@ -45,6 +45,7 @@ pub struct FunctionalUnitReport {
     pub quality_target: Option<f64>,
     pub quality_reached: Option<f64>,
     pub count: u32,
+    pub training_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -804,6 +805,7 @@ pub fn allocation_share(duration_h: Interval, aur: Interval, lifetime_h: Interva
 /// Assess a loaded scenario.
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
     let s: &Scenario = &loaded.scenario;
+    crate::compare::check_criteria(loaded)?;
     let mut trail = Trail::default();
     if s.infrastructure.is_empty() {
         return Err(loaded.error_at(
@@ -915,6 +917,7 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
             quality_target: fu.quality_target,
             quality_reached: fu.quality_reached,
             count,
+            training_type: fu.training_type.clone(),
         },
         duration_h: duration,
         energy_kwh: energy_kwh.scale(per_fu),

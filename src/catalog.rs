@@ -320,6 +320,7 @@ pub fn mix_show(data: &ImpactData, country: &str, format: ShowFormat) -> Result<
                     citation: s.citation.clone(),
                     url: s.url.clone(),
                     year: s.year.clone(),
+                    bibtex_key: s.bibtex_key.clone(),
                 });
                 serde_json::to_value(MixFactorOut {
                     value: i.value,

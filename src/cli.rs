@@ -37,6 +37,52 @@ pub enum Command {
         /// Write the output to PATH (atomically: nothing is written if the assessment fails)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Also draw the plots (PNG and SVG) into DIR: impacts, embodied breakdown, and with
+        /// traces the power profile and the energy per quality point
+        #[arg(long, value_name = "DIR")]
+        plot: Option<PathBuf>,
+    },
+    /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
+    #[command(
+        after_help = "Examples:\n  mlca compare scenarios/compare-apollo-jetson/*.yaml\n  mlca compare a.yaml b.yaml --format latex --output table.tex\n  mlca compare a.yaml b.yaml c.yaml --plot plots/\n\nRows: electricity, duration, quality reached, GWP/ADP/PE (use, embodied, total) and the\ncriteria the scenarios declare under comparison.criteria; radar bounds under comparison.bounds."
+    )]
+    Compare {
+        /// Scenario files (at least two)
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::compare::Format,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Also draw the radar chart and the impact bars (PNG and SVG) into DIR
+        #[arg(long, value_name = "DIR")]
+        plot: Option<PathBuf>,
+    },
+    /// Write the carbon and environmental impact statement of a scenario for a paper
+    #[command(
+        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, GWP, ADP, PE with use and embodied parts and ranges,\nhow the energy was obtained, hardware, duration, location, factors and sources, PUE, allocation,\nversions) and the BibTeX entries it cites. model-card: the Hugging Face co2_eq_emissions block."
+    )]
+    Statement {
+        /// Scenario file (YAML)
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: crate::statement::Format,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Draw one plot (PNG or SVG, from the output's extension)
+    #[command(
+        after_help = "Examples:\n  mlca plot radar scenarios/compare-apollo-jetson/*.yaml -o radar.png\n  mlca plot impacts a.yaml b.yaml -o impacts.svg\n  mlca plot embodied scenarios/apollo-6500-bom.yaml -o embodied.png\n  mlca plot power scenarios/trace-nvidia-smi-example.yaml -o power.png\n  mlca plot quality scenarios/trace-nvidia-smi-example.yaml -o quality.png"
+    )]
+    Plot {
+        #[arg(value_enum)]
+        kind: PlotKind,
+        /// Scenario files (radar: at least two; embodied, power, quality: one)
+        files: Vec<PathBuf>,
+        /// The plot file (.png or .svg)
+        #[arg(long, short, value_name = "PATH")]
+        output: PathBuf,
     },
     /// Check a scenario without computing: keys, values, catalog names and countries
     #[command(after_help = "Example:\n  mlca validate scenarios/jay2024-apollo-resnet50.yaml")]
@@ -227,6 +273,21 @@ pub enum MixCommand {
     },
     /// List the countries of the electricity data
     List,
+}
+
+/// The plots mlca draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlotKind {
+    /// Radar chart of a comparison, each criterion between its declared bounds
+    Radar,
+    /// Stacked use and embodied bars per criterion per scenario, min-max marked
+    Impacts,
+    /// Embodied breakdown by component
+    Embodied,
+    /// Power profile over time per component, from the scenario's traces
+    Power,
+    /// Energy needed to reach each quality point, from the quality log and the traces
+    Quality,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -13,7 +13,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-const FILES: [(&str, &str); 12] = [
+const FILES: [(&str, &str); 13] = [
+    (
+        "references.bib",
+        include_str!("../impact-data/references.bib"),
+    ),
     ("VERSION", include_str!("../impact-data/VERSION")),
     ("sources.csv", include_str!("../impact-data/sources.csv")),
     (
@@ -43,6 +47,8 @@ pub struct Source {
     pub citation: String,
     pub url: String,
     pub year: String,
+    /// Key of its entry in references.bib.
+    pub bibtex_key: String,
 }
 
 /// One electricity factor of one country, with its source.
@@ -227,6 +233,8 @@ pub struct ImpactData {
     pub ram: Vec<RamRow>,
     pub ssd: Vec<SsdRow>,
     pub nodes: Vec<NodeSpec>,
+    /// BibTeX entries by key.
+    pub bibtex: BTreeMap<String, String>,
     gpu_names: NameIndex,
     cpu_names: NameIndex,
     node_names: NameIndex,
@@ -421,6 +429,20 @@ impl ImpactData {
             check("nodes.yaml", o, &n.source_id, &n.name)?;
         }
 
+        let bibtex = parse_bibtex(get("references.bib").0);
+        for s in sources.values() {
+            if !bibtex.contains_key(&s.bibtex_key) {
+                let (_, o) = get("references.bib");
+                return Err(bad_data(
+                    "references.bib",
+                    o,
+                    format!(
+                        "no entry {} (bibtex_key of {} in sources.csv)",
+                        s.bibtex_key, s.source_id
+                    ),
+                ));
+            }
+        }
         let version = get("VERSION").0.trim().to_string();
         let origins = texts
             .iter()
@@ -453,6 +475,7 @@ impl ImpactData {
                 .collect(),
         );
         let data = ImpactData {
+            bibtex,
             gpu_names,
             cpu_names,
             node_names,
@@ -547,6 +570,31 @@ impl ImpactData {
                 .into(),
         )
     }
+}
+
+/// Entries of a .bib file by key (an entry runs from `@type{key,` to the next `@` at a line start).
+fn parse_bibtex(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut cur: Option<(String, String)> = None;
+    for line in text.lines() {
+        if line.starts_with('@') {
+            if let Some((k, v)) = cur.take() {
+                out.insert(k, v.trim_end().to_string());
+            }
+            let key = line
+                .split_once('{')
+                .map(|(_, r)| r.trim_end_matches(',').trim().to_string())
+                .unwrap_or_default();
+            cur = Some((key, format!("{line}\n")));
+        } else if let Some((_, v)) = cur.as_mut() {
+            v.push_str(line);
+            v.push('\n');
+        }
+    }
+    if let Some((k, v)) = cur {
+        out.insert(k, v.trim_end().to_string());
+    }
+    out
 }
 
 const REQUIRED_FACTORS: [&str; 23] = [

@@ -32,6 +32,8 @@ pub struct SourceRef {
     pub citation: String,
     pub url: String,
     pub year: String,
+    /// Its entry in impact-data/references.bib (empty for sources given in the scenario).
+    pub bibtex_key: String,
 }
 
 /// What a computation used and assumed, for the report.
@@ -64,6 +66,7 @@ impl Trail {
                     citation: s.citation.clone(),
                     url: s.url.clone(),
                     year: s.year.clone(),
+                    bibtex_key: s.bibtex_key.clone(),
                 });
         }
     }
@@ -74,6 +77,7 @@ impl Trail {
             citation: citation.to_string(),
             url: String::new(),
             year: String::new(),
+            bibtex_key: String::new(),
         });
     }
 }

@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod catalog;
 pub mod cli;
+pub mod compare;
 pub mod data;
 pub mod embodied;
 pub mod error;
@@ -14,8 +15,10 @@ pub mod impacts;
 pub mod interval;
 pub mod names;
 pub mod plot;
+pub mod profile;
 pub mod report;
 pub mod scenario;
+pub mod statement;
 pub mod trace;
 pub mod units;
 
@@ -32,6 +35,7 @@ pub fn run(cli: Cli) -> Result<String> {
             file,
             format,
             output,
+            plot: plot_dir,
         } => {
             let loaded = scenario::load(&file)?;
             let rep = assess::assess(&loaded, &data)?;
@@ -39,13 +43,71 @@ pub fn run(cli: Cli) -> Result<String> {
             for w in &rep.warnings {
                 eprintln!("warning: {w}");
             }
-            match output {
-                Some(p) => {
-                    write_atomically(&p, text.as_bytes())?;
-                    Ok(String::new())
-                }
-                None => Ok(text),
+            if let Some(dir) = plot_dir {
+                plots_of_assessment(&dir, &loaded, &rep)?;
             }
+            emit(text, output)
+        }
+        Command::Compare {
+            files,
+            format,
+            output,
+            plot: plot_dir,
+        } => {
+            let items = load_and_assess(&files, &data)?;
+            let c = compare::compare(&items)?;
+            for w in &c.warnings {
+                eprintln!("warning: {w}");
+            }
+            let text = compare::render(&c, format)?;
+            if let Some(dir) = plot_dir {
+                make_dir(&dir)?;
+                for ext in ["png", "svg"] {
+                    plot::radar(&dir.join(format!("radar.{ext}")), &c)?;
+                    plot::impact_bars(&dir.join(format!("impacts.{ext}")), &bars(&items))?;
+                }
+            }
+            emit(text, output)
+        }
+        Command::Statement {
+            file,
+            format,
+            output,
+        } => {
+            let loaded = scenario::load(&file)?;
+            let rep = assess::assess(&loaded, &data)?;
+            emit(statement::render(&rep, &data, format)?, output)
+        }
+        Command::Plot {
+            kind,
+            files,
+            output,
+        } => {
+            let items = load_and_assess(&files, &data)?;
+            let one = || -> Result<&(scenario::Loaded, assess::Report)> {
+                match items.as_slice() {
+                    [x] => Ok(x),
+                    _ => Err(Error::input(Diagnostic::new(format!(
+                        "this plot takes one scenario, {} given",
+                        items.len()
+                    )))),
+                }
+            };
+            match kind {
+                cli::PlotKind::Radar => plot::radar(&output, &compare::compare(&items)?)?,
+                cli::PlotKind::Impacts => {
+                    if items.is_empty() {
+                        return Err(Error::msg("give at least one scenario"));
+                    }
+                    plot::impact_bars(&output, &bars(&items))?
+                }
+                cli::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
+                cli::PlotKind::Power => plot::power(&output, &profile::power(&one()?.0, 400)?)?,
+                cli::PlotKind::Quality => {
+                    plot::quality(&output, &profile::quality_energy(&one()?.0)?)?
+                }
+            }
+            Ok(String::new())
         }
         Command::Validate { file } => {
             let loaded = scenario::load(&file)?;
@@ -133,6 +195,82 @@ pub fn run(cli: Cli) -> Result<String> {
                 }
             }
         },
+    }
+}
+
+/// Load and assess each scenario, checking its declared criteria.
+fn load_and_assess(
+    files: &[std::path::PathBuf],
+    data: &data::ImpactData,
+) -> Result<Vec<(scenario::Loaded, assess::Report)>> {
+    let mut out = Vec::new();
+    for f in files {
+        let l = scenario::load(f)?;
+        compare::check_criteria(&l)?;
+        let r = assess::assess(&l, data)?;
+        out.push((l, r));
+    }
+    Ok(out)
+}
+
+fn bars(items: &[(scenario::Loaded, assess::Report)]) -> Vec<plot::ImpactBars> {
+    items
+        .iter()
+        .map(|(l, r)| plot::ImpactBars {
+            label: compare::label(l),
+            impacts: r.impacts.clone(),
+        })
+        .collect()
+}
+
+fn make_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::input(
+            Diagnostic::new(format!("cannot create {}: {e}", dir.display()))
+                .hint("--plot takes a directory"),
+        )
+    })
+}
+
+/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces.
+fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assess::Report) -> Result<()> {
+    make_dir(dir)?;
+    let items = [plot::ImpactBars {
+        label: compare::label(l),
+        impacts: r.impacts.clone(),
+    }];
+    let power = if l.scenario.energy.traces.is_some() {
+        Some(profile::power(l, 400)?)
+    } else {
+        None
+    };
+    let quality =
+        if l.scenario.energy.traces.is_some() && l.scenario.functional_unit.quality_log.is_some() {
+            Some(profile::quality_energy(l)?)
+        } else {
+            None
+        };
+    for ext in ["png", "svg"] {
+        plot::impact_bars(&dir.join(format!("impacts.{ext}")), &items)?;
+        plot::embodied(&dir.join(format!("embodied.{ext}")), r)?;
+        if let Some(p) = &power {
+            plot::power(&dir.join(format!("power.{ext}")), p)?;
+        }
+        if let Some(q) = &quality {
+            plot::quality(&dir.join(format!("quality.{ext}")), q)?;
+        }
+    }
+    Ok(())
+}
+
+/// Print `text`, or write it atomically to `output`.
+fn emit(text: String, output: Option<std::path::PathBuf>) -> Result<String> {
+    match output {
+        Some(p) => {
+            write_atomically(&p, text.as_bytes())?;
+            Ok(String::new())
+        }
+        None => Ok(text),
     }
 }
 

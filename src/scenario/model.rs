@@ -24,6 +24,70 @@ pub struct Scenario {
     pub electricity: Electricity,
     /// Time allocation of the embodied impacts.
     pub allocation: Allocation,
+    /// How the scenario appears in comparisons: label, radar bounds, further criteria.
+    #[serde(default)]
+    pub comparison: Option<Comparison>,
+}
+
+/// A scenario's place in `mlca compare`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    /// Column title (default: the file name).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Bounds of the standard criteria on the radar chart (worst to best is read from the
+    /// direction: lower is better for impacts, energy and duration; higher for quality).
+    #[serde(default)]
+    pub bounds: Option<StandardBounds>,
+    /// Performance or qualitative criteria (price, latency, accessibility, ...).
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardBounds {
+    #[serde(default)]
+    pub energy_kwh: Option<Bounds>,
+    #[serde(default)]
+    pub duration_h: Option<Bounds>,
+    #[serde(default)]
+    pub quality: Option<Bounds>,
+    #[serde(default)]
+    pub gwp_kgco2eq: Option<Bounds>,
+    #[serde(default)]
+    pub adp_kgsbeq: Option<Bounds>,
+    #[serde(default)]
+    pub pe_mj: Option<Bounds>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Whether more is better.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    BetterHigh,
+    BetterLow,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub name: String,
+    /// Unit or scale (e.g. "score 0-1", "EUR", "ms").
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    pub direction: Direction,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +106,16 @@ pub struct FunctionalUnit {
     /// How many functional units the run delivered; impacts are divided by it. 1 if absent.
     #[serde(default)]
     pub count: Count,
+    /// For model cards: pre-training, fine-tuning, ...
+    #[serde(default)]
+    pub training_type: Option<String>,
+    /// A log of the quality reached over the run (CSV with a timestamp column and the quality
+    /// column): with a trace, mlca plots the energy needed to reach each quality point.
+    #[serde(default)]
+    pub quality_log: Option<PathBuf>,
+    /// The quality column of `quality_log`.
+    #[serde(default)]
+    pub quality_column: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
