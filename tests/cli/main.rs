@@ -6,6 +6,8 @@
 
 mod common;
 
+mod compare;
+
 mod bad_input;
 mod catalog;
 mod crosscheck;
