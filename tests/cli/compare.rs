@@ -326,6 +326,30 @@ fn statement_golden_and_compiled() {
         );
     }
     assert!(dir.path().join("doc.pdf").exists());
+    // the assessment tables in LaTeX compile
+    let t = run(&[
+        "assess",
+        "scenarios/apollo-6500-bom.yaml",
+        "--format",
+        "latex",
+    ])
+    .stdout;
+    golden("assess-apollo-6500-bom.tex", &t);
+    std::fs::write(
+        dir.path().join("assess.tex"),
+        format!("\\documentclass{{article}}\n\\begin{{document}}\n{t}\\end{{document}}\n"),
+    )
+    .expect("assess");
+    let o = std::process::Command::new("pdflatex")
+        .args(["-interaction=nonstopmode", "-halt-on-error", "assess.tex"])
+        .current_dir(dir.path())
+        .output()
+        .expect("pdflatex");
+    assert!(
+        o.status.success(),
+        "the assessment's LaTeX does not compile:\n{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     // the comparison table in LaTeX compiles too
     let mut args = vec!["compare"];
     args.extend(SCENARIOS);
