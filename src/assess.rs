@@ -35,6 +35,9 @@ pub struct Report {
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceRef>,
+    /// With `--samples`: the Monte Carlo statistics and the sensitivity ranking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monte_carlo: Option<crate::uncertainty::MonteCarlo>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,9 +183,9 @@ fn embodied_of_group(
             g.name, e.source
         ));
         let node_total = Impacts {
-            gwp: e.gwp_kgco2eq.0,
-            adp: e.adp_kgsbeq.0,
-            pe: e.pe_mj.0,
+            gwp: e.gwp_kgco2eq.param(&format!("{base}.embodied.gwp_kgco2eq")),
+            adp: e.adp_kgsbeq.param(&format!("{base}.embodied.adp_kgsbeq")),
+            pe: e.pe_mj.param(&format!("{base}.embodied.pe_mj")),
         };
         let components = vec![Component {
             component: "node".into(),
@@ -270,6 +273,7 @@ fn energy(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
+    run_d: Option<Interval>,
 ) -> Result<(Interval, EnergyReport, Option<Interval>)> {
     let s = &loaded.scenario;
     let given = [
@@ -298,10 +302,10 @@ fn energy(
     match (&s.energy.declared_kwh, &s.energy.tdp) {
         (Some(e), None) => {
             trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.0, EnergyReport { method: "declared".into(), components: vec![], traces: vec![], extrapolation: vec![] }, None))
+            Ok((e.param("energy.declared_kwh"), EnergyReport { method: "declared".into(), components: vec![], traces: vec![], extrapolation: vec![] }, None))
         }
         (None, Some(decls)) if !decls.is_empty() => {
-            let duration = run_duration(loaded).ok_or_else(|| {
+            let duration = run_d.ok_or_else(|| {
                 loaded.error_at("run", "energy.tdp needs the run's duration", Some("give run.duration_h".into()))
             })?;
             let mut comps = Vec::new();
@@ -313,7 +317,7 @@ fn energy(
                         loaded.error_at(&path, "a memory power declaration needs capacity_gb", Some("give capacity_gb (all nodes) and, optionally, power_w_per_gb".into()))
                     })?;
                     let per_gb = match d.power_w_per_gb {
-                        Some(p) => p.0,
+                        Some(p) => p.param(&format!("{path}.power_w_per_gb")),
                         None => {
                             let dv = data.default("memory.power_per_gb")?.clone();
                             trail.cite(data, &dv.source_id);
@@ -321,12 +325,12 @@ fn energy(
                             dv.interval()
                         }
                     };
-                    cap.0.times(per_gb)
+                    cap.param(&format!("{path}.capacity_gb")).times(per_gb)
                 } else {
                     let (Some(tdp), Some(usage)) = (d.tdp_w, d.usage) else {
                         return Err(loaded.error_at(&path, format!("a {} power declaration needs tdp_w and usage", d.component.key()), Some("give tdp_w (W per unit) and usage (mean fraction of TDP, in (0, 1])".into())));
                     };
-                    tdp.0.times(usage.0).scale(d.units.0 as f64)
+                    tdp.param(&format!("{path}.tdp_w")).times(usage.param(&format!("{path}.usage"))).scale(d.units.0 as f64)
                 };
                 let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
                 comps.push(EnergyComponent { component: d.component.key().into(), name, energy_kwh: e });
@@ -452,6 +456,7 @@ fn measured(
             EnergyBasis::Dynamic => s.dynamic_energy_kwh.unwrap_or(s.energy_kwh),
             EnergyBasis::Total => s.energy_kwh,
         };
+        let used = crate::mc::param(&format!("{path} energy"), used, None);
         total = total + used;
         for (c, e) in &s.by_component {
             let share = if s.energy_kwh.value > 0.0 {
@@ -700,9 +705,19 @@ fn extrapolated(
         for w in &r.warnings {
             trail.warn(format!("{name}: {w}"));
         }
-        energy = energy + r.prediction.energy_kwh;
+        // The prediction interval as the 2.5 % and 97.5 % (at level 0.95) quantiles of a normal,
+        // truncated to the interval.
+        let as_normal = |name: String, i: Interval| {
+            let z = crate::mc::Dist::Normal { mean: 0.0, sd: 1.0 }
+                .quantile(1.0 - (1.0 - level) / 2.0)
+                .max(1e-9);
+            let sd = (i.max - i.min) / 2.0 / z;
+            let dist = (sd > 0.0).then_some(crate::mc::Dist::Normal { mean: i.value, sd });
+            crate::mc::param(&name, i, dist)
+        };
+        energy = energy + as_normal(format!("{path} energy"), r.prediction.energy_kwh);
         duration = match (duration, r.prediction.duration_h) {
-            (Some(d), Some(p)) => Some(d + p),
+            (Some(d), Some(p)) => Some(d + as_normal(format!("{path} duration"), p)),
             _ => None,
         };
         uses.push(ExtrapolationUse {
@@ -736,7 +751,7 @@ fn unreachable_source() -> Result<(Vec<crate::extrapolate::Point>, String)> {
 
 fn electricity(loaded: &Loaded, data: &ImpactData, trail: &mut Trail) -> Result<ElectricityReport> {
     let el = &loaded.scenario.electricity;
-    let pue = el.pue.0;
+    let pue = el.pue.param("electricity.pue");
     match (&el.country, &el.factors) {
         (_, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
@@ -747,9 +762,9 @@ fn electricity(loaded: &Loaded, data: &ImpactData, trail: &mut Trail) -> Result<
             }
             Ok(ElectricityReport {
                 location: el.country.clone().unwrap_or_else(|| "scenario".into()),
-                gwp_kgco2eq_per_kwh: f.gwp_kgco2eq_per_kwh.0,
-                adp_kgsbeq_per_kwh: f.adp_kgsbeq_per_kwh.0,
-                pe_mj_per_kwh: f.pe_mj_per_kwh.0,
+                gwp_kgco2eq_per_kwh: f.gwp_kgco2eq_per_kwh.param("electricity.factors.gwp_kgco2eq_per_kwh"),
+                adp_kgsbeq_per_kwh: f.adp_kgsbeq_per_kwh.param("electricity.factors.adp_kgsbeq_per_kwh"),
+                pe_mj_per_kwh: f.pe_mj_per_kwh.param("electricity.factors.pe_mj_per_kwh"),
                 pue,
             })
         }
@@ -774,7 +789,7 @@ fn electricity(loaded: &Loaded, data: &ImpactData, trail: &mut Trail) -> Result<
                 let mut v = Interval::exact(f.value);
                 if average {
                     if let Some(r) = data.mix_ranges.get(crit.key()) {
-                        v = Interval::new(f.value, r.min, r.max);
+                        v = crate::mc::param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
                         trail.cite(data, &r.source_id);
                         trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                     }
@@ -822,8 +837,9 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
         ));
     }
 
-    let (energy_kwh, energy_report, energy_duration) = energy(loaded, data, &mut trail)?;
-    let duration = match (run_duration(loaded), energy_duration) {
+    let run_d = s.run.as_ref().map(|r| r.duration_h.param("run.duration_h"));
+    let (energy_kwh, energy_report, energy_duration) = energy(loaded, data, &mut trail, run_d)?;
+    let duration = match (run_d, energy_duration) {
         (Some(d), None) => d,
         (None, Some(d)) => {
             trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d)));
@@ -857,8 +873,15 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
     ));
     let use_phase = Impacts::from_fn(|c| grid_kwh.times(factor(c)).scale(per_fu));
 
-    let lifetime_h = s.allocation.lifetime_years.0.scale(HOURS_PER_YEAR);
-    let aur = s.allocation.active_utilization_rate.0;
+    let lifetime_h = s
+        .allocation
+        .lifetime_years
+        .param("allocation.lifetime_years")
+        .scale(HOURS_PER_YEAR);
+    let aur = s
+        .allocation
+        .active_utilization_rate
+        .param("allocation.active_utilization_rate");
     let share = allocation_share(duration, aur, lifetime_h);
     let uncapped = duration.value / (aur.value * lifetime_h.value);
     trail.assume(format!(
@@ -937,6 +960,7 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
         assumptions: trail.assumptions,
         warnings: trail.warnings,
         sources: trail.sources.into_values().collect(),
+        monte_carlo: None,
     })
 }
 

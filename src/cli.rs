@@ -41,6 +41,18 @@ pub enum Command {
         /// traces the power profile and the energy per quality point
         #[arg(long, value_name = "DIR")]
         plot: Option<PathBuf>,
+        /// Monte Carlo: number of samples over every uncertain input
+        #[arg(long)]
+        samples: Option<usize>,
+        /// Monte Carlo: seed of the random stream (same seed, same output)
+        #[arg(long, default_value = "1")]
+        seed: u64,
+        /// Monte Carlo: percentiles to report
+        #[arg(long, value_delimiter = ',', default_value = "5,95")]
+        percentiles: Vec<f64>,
+        /// Print the embodied impacts of every embodied method side by side
+        #[arg(long)]
+        compare_methods: bool,
     },
     /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
     #[command(

@@ -158,6 +158,7 @@ impl<'a> Embodied<'a> {
         } else {
             String::new()
         };
+        let interval = crate::mc::param(&format!("default {id} ({what})"), d.interval(), None);
         self.trail.assume(format!(
             "{what}: default {} {}{range} [{}] ({})",
             crate::assess::exact(d.value),
@@ -165,7 +166,7 @@ impl<'a> Embodied<'a> {
             d.source_id,
             d.note
         ));
-        Ok(d.interval())
+        Ok(interval)
     }
 
     fn wafer(&mut self) -> Result<Wafer> {
@@ -208,10 +209,10 @@ impl<'a> Embodied<'a> {
                 manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
             });
         }
-        for p in bom.power_supplies.iter().flatten() {
+        for (i, p) in bom.power_supplies.iter().flatten().enumerate() {
             let f = self.factor("power_supply.mass")?;
             let mass = match p.mass_kg {
-                Some(m) => m.0,
+                Some(m) => m.param(&format!("{}[{i}].mass_kg", path_of("power_supplies"))),
                 None => self.default("power_supply.mass", "power supply mass not given")?,
             };
             out.push(Component {
@@ -274,9 +275,11 @@ impl<'a> Embodied<'a> {
         }
         for p in bom.other.iter().flatten() {
             let one = Impacts {
-                gwp: p.gwp_kgco2eq.0,
-                adp: p.adp_kgsbeq.0,
-                pe: p.pe_mj.0,
+                gwp: p
+                    .gwp_kgco2eq
+                    .param(&format!("other {} gwp_kgco2eq", p.name)),
+                adp: p.adp_kgsbeq.param(&format!("other {} adp_kgsbeq", p.name)),
+                pe: p.pe_mj.param(&format!("other {} pe_mj", p.name)),
             };
             self.trail
                 .cite_text(format!("scenario: {}", p.name), &p.source);
@@ -300,7 +303,7 @@ impl<'a> Embodied<'a> {
             self.trail.cite(self.data, &s.source_id);
         }
         let die = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
-            (Some(d), _) => d.0,
+            (Some(d), _) => d.param(&format!("{path}.die_area_mm2")),
             (None, Some(d)) => Interval::exact(d),
             (None, None) => {
                 return Err(missing(
@@ -412,20 +415,25 @@ impl<'a> Embodied<'a> {
             "{kind} density at {path}: mean of {} matching row(s) of {kind}.csv, {mean:.4} ({lo} to {hi}) GB/cm2",
             keep.len()
         ));
-        Ok(Interval::new(mean, lo, hi))
+        Ok(crate::mc::param(
+            &format!("{path} {kind} density (mean of {} rows)", keep.len()),
+            Interval::new(mean, lo, hi),
+            None,
+        ))
     }
 
     /// RAM: (capacity / density x F_die + F_base) x units.
     pub fn ram(&mut self, p: &MemoryPart, path: String) -> Result<Component> {
         let density = self.density(
             "ram",
-            p.density_gb_per_cm2.map(|d| d.0),
+            p.density_gb_per_cm2
+                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
             p.manufacturer.as_deref(),
             p.process_nm,
             &path,
         )?;
         let manufacture = die_impacts(
-            p.capacity_gb.0,
+            p.capacity_gb.param(&format!("{path}.capacity_gb")),
             density,
             p.units.0,
             self.factor("ram.die")?,
@@ -443,13 +451,14 @@ impl<'a> Embodied<'a> {
     pub fn ssd(&mut self, p: &StoragePart, path: String) -> Result<Component> {
         let density = self.density(
             "ssd",
-            p.density_gb_per_cm2.map(|d| d.0),
+            p.density_gb_per_cm2
+                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
             p.manufacturer.as_deref(),
             p.layers,
             &path,
         )?;
         let manufacture = die_impacts(
-            p.capacity_gb.0,
+            p.capacity_gb.param(&format!("{path}.capacity_gb")),
             density,
             p.units.0,
             self.factor("ssd.die")?,
@@ -476,13 +485,14 @@ impl<'a> Embodied<'a> {
             .unwrap_or_else(|| "GPU".into());
         let wafer = self.wafer()?;
         let die_effective_mm2 = if let Some(e) = p.die_area_effective_mm2 {
-            e.0
+            e.param(&format!("{path}.die_area_effective_mm2"))
         } else if let Some(a) = p.die_area_mm2 {
             self.trail.assume(format!(
                 "GPU \"{label}\": physical die area {} mm2 turned into an effective area by the wafer and yield model (300 mm wafer, 0.2 mm kerf, D0 0.1 /cm2)",
                 a.0.value
             ));
-            a.0.map_monotone(|x| effective_area_mm2(x, &wafer))
+            a.param(&format!("{path}.die_area_mm2"))
+                .map_monotone(move |x| effective_area_mm2(x, &wafer))
         } else if let Some(v) = spec.and_then(|s| s.die_area_effective_mm2) {
             Interval::exact(v)
         } else {
@@ -493,7 +503,7 @@ impl<'a> Embodied<'a> {
             ));
         };
         let vram_gb = match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
-            (Some(v), _) => v.0,
+            (Some(v), _) => v.param(&format!("{path}.vram_gb")),
             (None, Some(v)) => Interval::exact(v),
             (None, None) => {
                 return Err(missing(
@@ -516,7 +526,7 @@ impl<'a> Embodied<'a> {
             }
         };
         let per_gb = self.data.default("gpu.vram_area_per_gb")?.value;
-        let vram_effective_mm2 = vram_gb.map_monotone(|gb| {
+        let vram_effective_mm2 = vram_gb.map_monotone(move |gb| {
             if gb == 0.0 {
                 0.0
             } else {
@@ -524,7 +534,7 @@ impl<'a> Embodied<'a> {
             }
         });
         let pcb_cm2 = match (p.pcb_area_cm2, spec.and_then(|s| s.pcb_area_cm2)) {
-            (Some(v), _) => v.0,
+            (Some(v), _) => v.param(&format!("{path}.pcb_area_cm2")),
             (None, Some(v)) => Interval::exact(v),
             (None, None) => {
                 return Err(missing(
@@ -543,7 +553,7 @@ impl<'a> Embodied<'a> {
                     id: &str|
          -> Result<Interval> {
             match (given, cat) {
-                (Some(v), _) => Ok(v.0),
+                (Some(v), _) => Ok(v.param(&format!("{path}.{}", id.trim_start_matches("gpu.")))),
                 (None, Some(v)) => Ok(Interval::exact(v)),
                 (None, None) => {
                     let what = format!(

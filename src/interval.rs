@@ -8,11 +8,22 @@
 use serde::Serialize;
 
 /// A non-negative quantity `value` with bounds `min <= value <= max`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+///
+/// `node` links the quantity to the Monte Carlo expression graph while an assessment is
+/// recorded ([`crate::mc`]); 0 means a plain number.
+#[derive(Clone, Copy, Debug, Serialize)]
 pub struct Interval {
     pub value: f64,
     pub min: f64,
     pub max: f64,
+    #[serde(skip)]
+    pub node: u32,
+}
+
+impl PartialEq for Interval {
+    fn eq(&self, o: &Interval) -> bool {
+        self.value == o.value && self.min == o.min && self.max == o.max
+    }
 }
 
 impl Interval {
@@ -22,39 +33,64 @@ impl Interval {
             value,
             min: value,
             max: value,
+            node: 0,
         }
     }
 
     /// A quantity with bounds. Callers validate user input first; this only orders the bounds.
     pub fn new(value: f64, min: f64, max: f64) -> Self {
-        Interval { value, min, max }
+        Interval {
+            value,
+            min,
+            max,
+            node: 0,
+        }
     }
 
     pub const ZERO: Interval = Interval::exact(0.0);
 
     /// Multiply by an exact non-negative scalar.
     pub fn scale(self, k: f64) -> Self {
-        Interval::new(self.value * k, self.min * k, self.max * k)
+        Interval {
+            node: crate::mc::scale(&self, k),
+            ..Interval::new(self.value * k, self.min * k, self.max * k)
+        }
     }
 
     /// Product of two non-negative intervals.
     pub fn times(self, o: Interval) -> Self {
-        Interval::new(self.value * o.value, self.min * o.min, self.max * o.max)
+        Interval {
+            node: crate::mc::mul(&self, &o),
+            ..Interval::new(self.value * o.value, self.min * o.min, self.max * o.max)
+        }
     }
 
     /// Quotient of two non-negative intervals (the divisor strictly positive).
     pub fn over(self, o: Interval) -> Self {
-        Interval::new(self.value / o.value, self.min / o.max, self.max / o.min)
+        Interval {
+            node: crate::mc::div(&self, &o),
+            ..Interval::new(self.value / o.value, self.min / o.max, self.max / o.min)
+        }
     }
 
     /// Apply a non-decreasing function to each bound.
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64) -> Self {
-        Interval::new(f(self.value), f(self.min), f(self.max))
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+        let v = Interval::new(f(self.value), f(self.min), f(self.max));
+        if self.node == 0 {
+            return v;
+        }
+        Interval {
+            node: crate::mc::map(&self, Box::new(f)),
+            ..v
+        }
     }
 
     /// Each bound capped at `cap`.
     pub fn cap(self, cap: f64) -> Self {
-        self.map_monotone(|x| x.min(cap))
+        Interval {
+            node: crate::mc::cap(&self, cap),
+            ..Interval::new(self.value.min(cap), self.min.min(cap), self.max.min(cap))
+        }
     }
 
     pub fn is_exact(&self) -> bool {
@@ -65,7 +101,10 @@ impl Interval {
 impl std::ops::Add for Interval {
     type Output = Interval;
     fn add(self, o: Interval) -> Interval {
-        Interval::new(self.value + o.value, self.min + o.min, self.max + o.max)
+        Interval {
+            node: crate::mc::add(&self, &o),
+            ..Interval::new(self.value + o.value, self.min + o.min, self.max + o.max)
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod error;
 pub mod extrapolate;
 pub mod impacts;
 pub mod interval;
+pub mod mc;
 pub mod names;
 pub mod plot;
 pub mod profile;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod scenario;
 pub mod statement;
 pub mod trace;
+pub mod uncertainty;
 pub mod units;
 
 use cli::{Cli, Command, HardwareCommand, MixCommand, ShowFormat, TraceCommand};
@@ -36,9 +38,18 @@ pub fn run(cli: Cli) -> Result<String> {
             format,
             output,
             plot: plot_dir,
+            samples,
+            seed,
+            percentiles,
+            compare_methods: _,
         } => {
             let loaded = scenario::load(&file)?;
-            let rep = assess::assess(&loaded, &data)?;
+            let mc = samples.map(|n| uncertainty::McOptions {
+                samples: n,
+                seed,
+                percentiles: percentiles.clone(),
+            });
+            let rep = uncertainty::assess_with(&loaded, &data, mc.as_ref())?;
             let text = report::render(&rep, format)?;
             for w in &rep.warnings {
                 eprintln!("warning: {w}");

@@ -27,9 +27,118 @@ pub fn render(r: &Report, f: Format) -> Result<String> {
 }
 
 pub fn json(r: &Report) -> Result<String> {
-    serde_json::to_string_pretty(r)
+    let err = |e: serde_json::Error| Error::Internal(format!("JSON output: {e}"));
+    let mut v = serde_json::to_value(r).map_err(err)?;
+    // With Monte Carlo, each impact object gains its distribution.
+    if let Some(mc) = &r.monte_carlo {
+        for (phase, crits) in &mc.impacts {
+            for (c, st) in crits {
+                if let Some(obj) = v
+                    .pointer_mut(&format!("/impacts/{phase}/{c}"))
+                    .and_then(|x| x.as_object_mut())
+                {
+                    obj.insert(
+                        "distribution".into(),
+                        serde_json::to_value(st).map_err(err)?,
+                    );
+                }
+            }
+        }
+        if let Some(obj) = v.pointer_mut("/energy_kwh").and_then(|x| x.as_object_mut()) {
+            obj.insert(
+                "distribution".into(),
+                serde_json::to_value(&mc.energy_kwh).map_err(err)?,
+            );
+        }
+    }
+    serde_json::to_string_pretty(&v)
         .map(|s| s + "\n")
-        .map_err(|e| Error::Internal(format!("JSON output: {e}")))
+        .map_err(err)
+}
+
+/// The Monte Carlo section of the table.
+fn monte_carlo_table(r: &Report) -> String {
+    let Some(mc) = &r.monte_carlo else {
+        return String::new();
+    };
+    let mut s = format!(
+        "\nMonte Carlo: {} samples, seed {}, {} uncertain input(s)\n",
+        mc.samples,
+        mc.seed,
+        mc.parameters.len()
+    );
+    let mut t = new_table();
+    let mut head = vec![
+        "Impact".to_string(),
+        "Deterministic".into(),
+        "Mean".into(),
+        "Median".into(),
+        "SD".into(),
+    ];
+    head.extend(mc.percentiles.iter().map(|p| crate::mc::percentile_key(*p)));
+    head.push("Bounds".into());
+    t.set_header(head);
+    for phase in ["use", "embodied", "total"] {
+        for c in Criterion::ALL {
+            let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
+                continue;
+            };
+            let det = match phase {
+                "use" => r.impacts.use_phase.get(c),
+                "embodied" => r.impacts.embodied.get(c),
+                _ => r.impacts.total.get(c),
+            };
+            let mut row = vec![
+                format!("{} {phase} [{}]", c.label(), c.unit()),
+                num(det.value),
+                num(st.mean),
+                num(st.median),
+                num(st.sd),
+            ];
+            row.extend(st.percentiles.values().map(|v| num(*v)));
+            row.push(format!("{} – {}", num(det.min), num(det.max)));
+            t.add_row(row);
+        }
+    }
+    s.push_str(&t.to_string());
+    s.push_str("\n\nSensitivity of the totals (Spearman rank correlation; GWP total with the input at its min and max):\n");
+    let mut u = new_table();
+    u.set_header(vec![
+        "Input",
+        "Distribution",
+        "rho GWP",
+        "rho ADP",
+        "rho PE",
+        "GWP at min – max [kgCO2eq]",
+    ]);
+    for x in mc.sensitivity.iter().take(15) {
+        let rho = |k: &str| {
+            x.rank_correlation
+                .get(k)
+                .map_or("–".into(), |v| format!("{v:+.3}"))
+        };
+        let sw = x
+            .swing
+            .get("gwp")
+            .map_or("–".into(), |[a, b]| format!("{} – {}", num(*a), num(*b)));
+        u.add_row(vec![
+            x.parameter.clone(),
+            x.distribution.to_string(),
+            rho("gwp"),
+            rho("adp"),
+            rho("pe"),
+            sw,
+        ]);
+    }
+    s.push_str(&u.to_string());
+    if mc.sensitivity.len() > 15 {
+        s.push_str(&format!(
+            "\n({} more inputs in the JSON output)",
+            mc.sensitivity.len() - 15
+        ));
+    }
+    s.push('\n');
+    s
 }
 
 /// A number with 4 significant figures, in scientific notation outside [0.001, 100000).
@@ -275,6 +384,7 @@ pub fn table(r: &Report) -> String {
     }
     s.push_str(&b.to_string());
     s.push('\n');
+    s.push_str(&monte_carlo_table(r));
     list(&mut s, "Assumptions", &r.assumptions);
     list(&mut s, "Warnings", &r.warnings);
     let src: Vec<String> = r

@@ -981,7 +981,7 @@ fn finish(
         };
         let dynamic = idle_w.map(|w| {
             let idle_j = w * covered;
-            let dj = energy_j.map_monotone(|x| (x - idle_j).max(0.0));
+            let dj = energy_j.map_monotone(move |x| (x - idle_j).max(0.0));
             if energy_j.value - idle_j < 0.0 {
                 warnings.push(format!("device \"{}\": idle power {w:.3} W x {covered:.1} s exceeds its energy; dynamic energy set to 0", d.key));
             }

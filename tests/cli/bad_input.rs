@@ -92,7 +92,7 @@ fn malformed_yaml() {
         &t,
         "energy.declared_kwh",
         13,
-        &["expected a number or {value, min, max}"],
+        &["expected a number or {value, min, max"],
     );
 }
 

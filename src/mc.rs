@@ -1,0 +1,519 @@
+//! Monte Carlo propagation.
+//!
+//! While an assessment runs with recording on ([`record`]), every uncertain input becomes a
+//! parameter with a distribution, and every operation on [`Interval`]s that involves one becomes
+//! a node of an expression graph (constants stay plain numbers). The deterministic result and
+//! its bounds are computed as before; afterwards the graph is evaluated once per sample with the
+//! parameters drawn from their distributions, so that a sample costs a few hundred arithmetic
+//! operations instead of a whole assessment. Samples come from one ChaCha8 stream seeded by the
+//! user: the same seed gives the same samples on any machine.
+//!
+//! Sensitivity: Spearman rank correlation of each parameter with each output over the samples,
+//! and the one-at-a-time swing of each output when one parameter goes from its min to its max
+//! (the others at their values).
+
+use crate::interval::Interval;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
+use std::cell::RefCell;
+
+/// The distribution of an uncertain input.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "distribution", rename_all = "lowercase")]
+pub enum Dist {
+    Fixed {
+        value: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    /// Of a quantity with this mean and standard deviation (mu, sigma derived).
+    Lognormal {
+        mean: f64,
+        sd: f64,
+    },
+}
+
+impl Dist {
+    /// The value at quantile u in (0, 1).
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            Dist::Fixed { value } => value,
+            Dist::Uniform { min, max } => min + u * (max - min),
+            Dist::Triangular { min, mode, max } => {
+                let f = (mode - min) / (max - min);
+                if u < f {
+                    min + (u * (max - min) * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
+                }
+            }
+            Dist::Normal { mean, sd } => mean + sd * std_normal_quantile(u),
+            Dist::Lognormal { mean, sd } => {
+                let (mu, sigma) = lognormal_params(mean, sd);
+                (mu + sigma * std_normal_quantile(u)).exp()
+            }
+        }
+    }
+
+    /// Cumulative probability at x (for truncating to bounds).
+    pub fn cdf(&self, x: f64) -> f64 {
+        let phi = |z: f64| Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.cdf(z));
+        match *self {
+            Dist::Fixed { value } => f64::from(u8::from(x >= value)),
+            Dist::Uniform { min, max } => ((x - min) / (max - min)).clamp(0.0, 1.0),
+            Dist::Triangular { min, mode, max } => {
+                if x <= min {
+                    0.0
+                } else if x <= mode {
+                    (x - min).powi(2) / ((max - min) * (mode - min))
+                } else if x < max {
+                    1.0 - (max - x).powi(2) / ((max - min) * (max - mode))
+                } else {
+                    1.0
+                }
+            }
+            Dist::Normal { mean, sd } => phi((x - mean) / sd),
+            Dist::Lognormal { mean, sd } => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                let (mu, sigma) = lognormal_params(mean, sd);
+                phi((x.ln() - mu) / sigma)
+            }
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Fixed { value } => value,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Normal { mean, .. } | Dist::Lognormal { mean, .. } => mean,
+        }
+    }
+
+    pub fn variance(&self) -> f64 {
+        match *self {
+            Dist::Fixed { .. } => 0.0,
+            Dist::Uniform { min, max } => (max - min).powi(2) / 12.0,
+            Dist::Triangular { min, mode, max } => {
+                (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18.0
+            }
+            Dist::Normal { sd, .. } | Dist::Lognormal { sd, .. } => sd * sd,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Dist::Fixed { .. } => "fixed",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Normal { .. } => "normal",
+            Dist::Lognormal { .. } => "lognormal",
+        }
+    }
+}
+
+/// mu and sigma of the logarithm of a lognormal quantity of this mean and sd.
+pub fn lognormal_params(mean: f64, sd: f64) -> (f64, f64) {
+    let s2 = (1.0 + (sd / mean).powi(2)).ln();
+    (mean.ln() - s2 / 2.0, s2.sqrt())
+}
+
+fn std_normal_quantile(u: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.inverse_cdf(u))
+}
+
+/// An operand: another node, or a plain number.
+#[derive(Clone, Copy, Debug)]
+pub enum Operand {
+    Node(u32),
+    Const(f64),
+}
+
+impl Operand {
+    pub fn of(i: &Interval) -> Operand {
+        if i.node == 0 {
+            Operand::Const(i.value)
+        } else {
+            Operand::Node(i.node)
+        }
+    }
+}
+
+enum Op {
+    Param(usize),
+    Add(Operand, Operand),
+    Mul(Operand, Operand),
+    Div(Operand, Operand),
+    Scale(Operand, f64),
+    Cap(Operand, f64),
+    Map(Operand, Box<dyn Fn(f64) -> f64>),
+}
+
+/// An uncertain input.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    pub name: String,
+    #[serde(flatten)]
+    pub dist: Dist,
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Only a range was given: sampled uniformly over it.
+    pub uniform_by_default: bool,
+}
+
+/// The recorded computation.
+#[derive(Default)]
+pub struct Graph {
+    ops: Vec<Op>,
+    pub params: Vec<Param>,
+}
+
+thread_local! {
+    static GRAPH: RefCell<Option<Graph>> = const { RefCell::new(None) };
+}
+
+/// Start recording on this thread (a previous recording is dropped).
+pub fn record() {
+    GRAPH.with(|g| *g.borrow_mut() = Some(Graph::default()));
+}
+
+/// Stop recording and take the graph.
+pub fn take() -> Option<Graph> {
+    GRAPH.with(|g| g.borrow_mut().take())
+}
+
+pub fn recording() -> bool {
+    GRAPH.with(|g| g.borrow().is_some())
+}
+
+fn push(op: Op) -> u32 {
+    GRAPH.with(|g| match g.borrow_mut().as_mut() {
+        Some(gr) => {
+            gr.ops.push(op);
+            gr.ops.len() as u32
+        }
+        None => 0,
+    })
+}
+
+/// Register an uncertain input; returns its interval carrying the parameter's node. Without
+/// recording, or for an exact quantity with no distribution, the interval is returned as is.
+pub fn param(name: &str, i: Interval, dist: Option<Dist>) -> Interval {
+    if !recording() {
+        return i;
+    }
+    let (dist, by_default) = match dist {
+        Some(d) => (d, false),
+        None if i.min < i.max => (
+            Dist::Uniform {
+                min: i.min,
+                max: i.max,
+            },
+            true,
+        ),
+        None => return Interval::new(i.value, i.min, i.max),
+    };
+    if let Dist::Fixed { .. } = dist {
+        return Interval::new(i.value, i.min, i.max);
+    }
+    let idx = GRAPH.with(|g| {
+        let mut b = g.borrow_mut();
+        let gr = b.as_mut()?;
+        gr.params.push(Param {
+            name: name.to_string(),
+            dist,
+            value: i.value,
+            min: i.min,
+            max: i.max,
+            uniform_by_default: by_default,
+        });
+        Some(gr.params.len() - 1)
+    });
+    match idx {
+        Some(k) => Interval {
+            node: push(Op::Param(k)),
+            ..Interval::new(i.value, i.min, i.max)
+        },
+        None => i,
+    }
+}
+
+fn binary(a: &Interval, b: &Interval, f: fn(Operand, Operand) -> Op) -> u32 {
+    if a.node == 0 && b.node == 0 {
+        return 0;
+    }
+    push(f(Operand::of(a), Operand::of(b)))
+}
+
+pub(crate) fn add(a: &Interval, b: &Interval) -> u32 {
+    binary(a, b, Op::Add)
+}
+pub(crate) fn mul(a: &Interval, b: &Interval) -> u32 {
+    binary(a, b, Op::Mul)
+}
+pub(crate) fn div(a: &Interval, b: &Interval) -> u32 {
+    binary(a, b, Op::Div)
+}
+pub(crate) fn scale(a: &Interval, k: f64) -> u32 {
+    if a.node == 0 {
+        return 0;
+    }
+    push(Op::Scale(Operand::of(a), k))
+}
+pub(crate) fn cap(a: &Interval, c: f64) -> u32 {
+    if a.node == 0 {
+        return 0;
+    }
+    push(Op::Cap(Operand::of(a), c))
+}
+pub(crate) fn map(a: &Interval, f: Box<dyn Fn(f64) -> f64>) -> u32 {
+    if a.node == 0 {
+        return 0;
+    }
+    push(Op::Map(Operand::of(a), f))
+}
+
+impl Graph {
+    fn eval_into(&self, params: &[f64], vals: &mut [f64]) {
+        let get = |o: &Operand, vals: &[f64]| match *o {
+            Operand::Node(n) => vals[n as usize],
+            Operand::Const(c) => c,
+        };
+        for (i, op) in self.ops.iter().enumerate() {
+            let v = match op {
+                Op::Param(k) => params[*k],
+                Op::Add(a, b) => get(a, vals) + get(b, vals),
+                Op::Mul(a, b) => get(a, vals) * get(b, vals),
+                Op::Div(a, b) => get(a, vals) / get(b, vals),
+                Op::Scale(a, k) => get(a, vals) * k,
+                Op::Cap(a, c) => get(a, vals).min(*c),
+                Op::Map(a, f) => f(get(a, vals)),
+            };
+            vals[i + 1] = v;
+        }
+    }
+
+    /// The outputs when the parameters take `params`.
+    pub fn eval(&self, params: &[f64], outputs: &[Operand]) -> Vec<f64> {
+        let mut vals = vec![0.0; self.ops.len() + 1];
+        self.eval_into(params, &mut vals);
+        outputs
+            .iter()
+            .map(|o| match *o {
+                Operand::Node(n) => vals[n as usize],
+                Operand::Const(c) => c,
+            })
+            .collect()
+    }
+
+    /// `n` samples of the outputs (and of the parameters), from `seed`.
+    pub fn simulate(&self, outputs: &[Operand], n: usize, seed: u64) -> Samples {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let np = self.params.len();
+        let mut p = vec![0.0; np];
+        let mut vals = vec![0.0; self.ops.len() + 1];
+        let mut out = vec![Vec::with_capacity(n); outputs.len()];
+        let mut ps = vec![Vec::with_capacity(n); np];
+        // Each distribution is truncated to the parameter's bounds: u is drawn in [F(min), F(max)].
+        let span: Vec<(f64, f64)> = self
+            .params
+            .iter()
+            .map(|p| match p.dist {
+                Dist::Normal { .. } | Dist::Lognormal { .. } => {
+                    (p.dist.cdf(p.min), p.dist.cdf(p.max))
+                }
+                _ => (0.0, 1.0),
+            })
+            .collect();
+        for _ in 0..n {
+            for (k, par) in self.params.iter().enumerate() {
+                // u in (0, 1): 53 random bits, never 0
+                let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                let (a, b) = span[k];
+                p[k] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
+                ps[k].push(p[k]);
+            }
+            self.eval_into(&p, &mut vals);
+            for (j, o) in outputs.iter().enumerate() {
+                out[j].push(match *o {
+                    Operand::Node(x) => vals[x as usize],
+                    Operand::Const(c) => c,
+                });
+            }
+        }
+        Samples {
+            outputs: out,
+            params: ps,
+        }
+    }
+}
+
+/// Samples of the outputs and of the parameters.
+pub struct Samples {
+    pub outputs: Vec<Vec<f64>>,
+    pub params: Vec<Vec<f64>>,
+}
+
+/// Summary statistics of one output.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Stats {
+    pub mean: f64,
+    pub median: f64,
+    pub sd: f64,
+    /// Chosen percentiles, e.g. p05 and p95.
+    #[serde(flatten)]
+    pub percentiles: std::collections::BTreeMap<String, f64>,
+}
+
+/// Percentile p (0-100) of sorted data, linear between order statistics.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p / 100.0;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo as f64)
+}
+
+pub fn percentile_key(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("p{:02}", p as u32)
+    } else {
+        format!("p{p}")
+    }
+}
+
+pub fn stats(x: &[f64], percentiles: &[f64]) -> Stats {
+    let n = x.len() as f64;
+    // sums shifted by the first sample (exact for constant outputs), in sample order
+    let x0 = x.first().copied().unwrap_or(0.0);
+    let d_mean = x.iter().map(|v| v - x0).sum::<f64>() / n;
+    let mean = x0 + d_mean;
+    let var = if x.len() > 1 {
+        x.iter().map(|v| (v - x0 - d_mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    let mut s = x.to_vec();
+    s.sort_by(f64::total_cmp);
+    Stats {
+        mean,
+        median: percentile(&s, 50.0),
+        sd: var.sqrt(),
+        percentiles: percentiles
+            .iter()
+            .map(|p| (percentile_key(*p), percentile(&s, *p)))
+            .collect(),
+    }
+}
+
+fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|a, b| x[*a].total_cmp(&x[*b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for k in i..=j {
+            r[idx[k]] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman rank correlation.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in rx.iter().zip(&ry) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_moments() {
+        let u = Dist::Uniform { min: 2.0, max: 4.0 };
+        assert_eq!(u.quantile(0.25), 2.5);
+        assert_eq!(u.variance(), 4.0 / 12.0);
+        let t = Dist::Triangular {
+            min: 0.0,
+            mode: 1.0,
+            max: 2.0,
+        };
+        assert!((t.quantile(0.5) - 1.0).abs() < 1e-12);
+        assert!((t.variance() - 1.0 / 6.0).abs() < 1e-12);
+        let n = Dist::Normal {
+            mean: 10.0,
+            sd: 2.0,
+        };
+        assert!((n.quantile(0.975) - (10.0 + 2.0 * 1.959963984540054)).abs() < 1e-9);
+        let (mu, s) = lognormal_params(1.0, 0.5);
+        assert!(((mu + s * s / 2.0).exp() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn percentiles_and_ranks() {
+        let s = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&s, 50.0), 3.0);
+        assert_eq!(percentile(&s, 25.0), 2.0);
+        assert_eq!(percentile(&s, 10.0), 1.4);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 35.0]) - 1.0).abs() < 1e-12);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_recorded_expression_is_re_evaluated() {
+        record();
+        let a = param("a", Interval::new(2.0, 1.0, 3.0), None);
+        let b = param(
+            "b",
+            Interval::new(10.0, 10.0, 10.0),
+            Some(Dist::Normal {
+                mean: 10.0,
+                sd: 1.0,
+            }),
+        );
+        let c = a.times(b).scale(2.0) + Interval::exact(1.0);
+        let g = take().expect("graph");
+        assert_eq!(c.value, 41.0);
+        assert_eq!(g.params.len(), 2);
+        assert!(g.params[0].uniform_by_default);
+        let out = g.eval(&[3.0, 5.0], &[Operand::of(&c)]);
+        assert_eq!(out, vec![31.0]);
+    }
+}
