@@ -87,4 +87,37 @@ fn main() {
             el2 / n as f64 * 1e6
         );
     }
+
+    println!("Monte Carlo (one thread; the graph is evaluated per sample)");
+    for s in [
+        "scenarios/uncertainty/apollo-resnet50.yaml",
+        "scenarios/uncertainty/jetson-resnet50star.yaml",
+    ] {
+        let loaded = mlca::scenario::load(&root.join(s)).expect("scenario");
+        let opts = mlca::uncertainty::McOptions {
+            samples: 100_000,
+            seed: 1,
+            percentiles: vec![5.0, 95.0],
+        };
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r =
+                mlca::uncertainty::assess_with(&loaded, &data, Some(&opts)).expect("monte carlo");
+            times.push(t.elapsed());
+            assert!(r.monte_carlo.is_some());
+        }
+        let n = loaded.scenario.infrastructure.len();
+        println!(
+            "  {s}: 100,000 samples in {:.1} ms median (min {:.1} ms) [{n} node kind(s)]",
+            median(times.clone()).as_secs_f64() * 1e3,
+            times
+                .iter()
+                .min()
+                .copied()
+                .unwrap_or_default()
+                .as_secs_f64()
+                * 1e3
+        );
+    }
 }

@@ -198,7 +198,11 @@ fn embodied_of_group(
             node_total,
         });
     }
-    let mut em = Embodied::new(data);
+    let method = loaded
+        .scenario
+        .embodied_method
+        .unwrap_or(crate::embodied::EmbodiedMethod::Boavizta25);
+    let mut em = Embodied::with_method(data, method);
     let components = if let Some(cat) = &g.catalog {
         let node = data
             .find_node(cat)
@@ -829,6 +833,17 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
             Some("list at least one node kind".into()),
         ));
     }
+    trail.assume(format!(
+        "embodied method: {}{}",
+        s.embodied_method
+            .unwrap_or(crate::embodied::EmbodiedMethod::Boavizta25)
+            .key(),
+        if s.embodied_method.is_none() {
+            " (default)"
+        } else {
+            ""
+        }
+    ));
     let count = s.functional_unit.count.0;
     let per_fu = 1.0 / count as f64;
     if count > 1 {

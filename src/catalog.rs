@@ -47,8 +47,13 @@ fn gpu_part(name: &str) -> GpuPart {
     }
 }
 
-fn show_item(data: &ImpactData, name: &str, kind: Option<Kind>) -> Result<Shown> {
-    let mut em = Embodied::new(data);
+fn show_item(
+    data: &ImpactData,
+    name: &str,
+    kind: Option<Kind>,
+    method: crate::embodied::EmbodiedMethod,
+) -> Result<Shown> {
+    let mut em = Embodied::with_method(data, method);
     let try_kind = |k: Kind| kind.is_none() || kind == Some(k);
     let mut errors = Vec::new();
     if try_kind(Kind::Node) {
@@ -165,9 +170,10 @@ pub fn show(
     data: &ImpactData,
     name: &str,
     kind: Option<Kind>,
+    method: crate::embodied::EmbodiedMethod,
     format: ShowFormat,
 ) -> Result<String> {
-    let s = show_item(data, name, kind)?;
+    let s = show_item(data, name, kind, method)?;
     match format {
         ShowFormat::Json => serde_json::to_string_pretty(&s)
             .map(|x| x + "\n")

@@ -266,6 +266,9 @@ pub enum HardwareCommand {
         /// Restrict the search to one kind
         #[arg(long, value_enum)]
         kind: Option<Kind>,
+        /// Embodied method
+        #[arg(long, value_enum, default_value = "boavizta-2.5")]
+        method: crate::embodied::EmbodiedMethod,
         #[arg(long, value_enum, default_value = "table")]
         format: ShowFormat,
     },

@@ -13,7 +13,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-const FILES: [(&str, &str); 13] = [
+const FILES: [(&str, &str); 14] = [
+    (
+        "other-methods.csv",
+        include_str!("../impact-data/other-methods.csv"),
+    ),
     (
         "references.bib",
         include_str!("../impact-data/references.bib"),
@@ -116,6 +120,20 @@ impl Factor {
     }
 }
 
+/// A factor of another embodied method (MLCA, EcoLogits).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MethodFactor {
+    pub method: String,
+    pub factor_id: String,
+    pub quantity_unit: String,
+    pub gwp_kgco2eq: f64,
+    pub adp_kgsbeq: f64,
+    pub pe_mj: f64,
+    pub source_id: String,
+    pub year: String,
+    pub reference: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct DefaultValue {
     pub default_id: String,
@@ -167,6 +185,8 @@ pub struct GpuSpec {
     pub plane_km: Option<f64>,
     pub source_id: String,
     pub spec_source: Option<String>,
+    /// Physical die area (for the MLCA method), mm2.
+    pub die_area_mm2: Option<f64>,
 }
 
 fn split_aliases<'de, D: serde::Deserializer<'de>>(
@@ -227,6 +247,8 @@ pub struct ImpactData {
     pub mixes: Vec<Mix>,
     pub mix_ranges: BTreeMap<String, MixRange>,
     pub factors: BTreeMap<String, Factor>,
+    /// Factors of other embodied methods, by "method/factor_id".
+    pub method_factors: BTreeMap<String, MethodFactor>,
     pub defaults: BTreeMap<String, DefaultValue>,
     pub cpus: Vec<CpuSpec>,
     pub gpus: Vec<GpuSpec>,
@@ -388,6 +410,13 @@ impl ImpactData {
             factors.insert(r.factor_id.clone(), r);
         }
 
+        let (t, o) = get("other-methods.csv");
+        let mut method_factors = BTreeMap::new();
+        for r in read_csv::<MethodFactor>("other-methods.csv", t, o)? {
+            check("other-methods.csv", o, &r.source_id, &r.factor_id)?;
+            method_factors.insert(format!("{}/{}", r.method, r.factor_id), r);
+        }
+
         let (t, o) = get("defaults.csv");
         let mut defaults = BTreeMap::new();
         for r in read_csv::<DefaultValue>("defaults.csv", t, o)? {
@@ -475,6 +504,7 @@ impl ImpactData {
                 .collect(),
         );
         let data = ImpactData {
+            method_factors,
             bibtex,
             gpu_names,
             cpu_names,

@@ -115,9 +115,43 @@ pub fn effective_area_mm2(area_mm2: f64, w: &Wafer) -> f64 {
     per_die / y
 }
 
+/// The embodied methods mlca carries (see `impact-data/other-methods.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+pub enum EmbodiedMethod {
+    /// BoaviztAPI 2.5.0: every component bottom-up, GPUs by wafer and yield effective areas.
+    #[serde(rename = "boavizta-2.5")]
+    #[value(name = "boavizta-2.5")]
+    Boavizta25,
+    /// MLCA (Morand et al. 2024): GPUs by physical die area and VRAM as memory at 0.625 GB/cm2;
+    /// other components as BoaviztAPI.
+    #[serde(rename = "mlca-2024")]
+    #[value(name = "mlca-2024")]
+    Mlca2024,
+    /// EcoLogits: fixed figures per GPU and per GPU-less 8-GPU server.
+    #[serde(rename = "ecologits")]
+    #[value(name = "ecologits")]
+    Ecologits,
+}
+
+impl EmbodiedMethod {
+    pub const ALL: [EmbodiedMethod; 3] = [
+        EmbodiedMethod::Boavizta25,
+        EmbodiedMethod::Mlca2024,
+        EmbodiedMethod::Ecologits,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            EmbodiedMethod::Boavizta25 => "boavizta-2.5",
+            EmbodiedMethod::Mlca2024 => "mlca-2024",
+            EmbodiedMethod::Ecologits => "ecologits",
+        }
+    }
+}
+
 /// Embodied impacts of one node.
 pub struct Embodied<'a> {
     data: &'a ImpactData,
+    pub method: EmbodiedMethod,
     pub trail: Trail,
 }
 
@@ -137,10 +171,124 @@ fn missing(path: String, msg: String, hint: &str) -> Error {
 
 impl<'a> Embodied<'a> {
     pub fn new(data: &'a ImpactData) -> Self {
+        Self::with_method(data, EmbodiedMethod::Boavizta25)
+    }
+
+    pub fn with_method(data: &'a ImpactData, method: EmbodiedMethod) -> Self {
         Embodied {
             data,
+            method,
             trail: Trail::default(),
         }
+    }
+
+    fn method_factor(&mut self, method: &str, id: &str) -> Result<Triple> {
+        let f = self
+            .data
+            .method_factors
+            .get(&format!("{method}/{id}"))
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(Diagnostic::new(format!(
+                    "impact data has no factor {id} of method {method} (other-methods.csv)"
+                )))
+            })?;
+        self.trail.cite(self.data, &f.source_id);
+        Ok(Triple {
+            gwp: f.gwp_kgco2eq,
+            adp: f.adp_kgsbeq,
+            pe: f.pe_mj,
+        })
+    }
+
+    /// EcoLogits: n/8 of a GPU-less 8-GPU server plus n GPUs, at fixed figures.
+    fn ecologits(&mut self, bom: &Bom) -> Result<Vec<Component>> {
+        let n: u32 = bom.gpus.iter().flatten().map(|g| g.units.0).sum();
+        if n == 0 {
+            return Err(Error::input(
+                Diagnostic::new(
+                    "the ecologits method covers GPU servers only: this node has no GPU",
+                )
+                .hint("use embodied_method boavizta-2.5 or mlca-2024 for nodes without GPUs"),
+            ));
+        }
+        let server = self.method_factor("ecologits", "server_without_gpu.unit")?;
+        let gpu = self.method_factor("ecologits", "gpu.unit")?;
+        self.trail.assume(format!(
+            "ecologits method: the node is {n}/8 of a GPU-less 8-GPU server plus {n} GPUs at EcoLogits' fixed figures (an H100-class card for every GPU); its CPUs, memory and other parts are inside the server figure"
+        ));
+        Ok(vec![
+            Component {
+                component: "server".into(),
+                name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
+                units: 1,
+                manufacture: Impacts::of(server, Interval::exact(n as f64 / 8.0)),
+            },
+            Component {
+                component: "gpu".into(),
+                name: "GPU (EcoLogits fixed figure)".into(),
+                units: n,
+                manufacture: Impacts::of(gpu, Interval::exact(n as f64)),
+            },
+        ])
+    }
+
+    /// MLCA (Morand et al. 2024): die_cm2 x F_die + F_base + VRAM as memory
+    /// (capacity / density x F_vram_die + F_vram_base), per card.
+    fn gpu_mlca(
+        &mut self,
+        p: &GpuPart,
+        spec: Option<&GpuSpec>,
+        path: &str,
+        name: String,
+    ) -> Result<Component> {
+        let label = name.clone();
+        let die_mm2 = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
+            (Some(d), _) => d.param(&format!("{path}.die_area_mm2")),
+            (None, Some(d)) => {
+                self.trail.cite(self.data, "gpu-die-areas");
+                Interval::exact(d)
+            }
+            (None, None) => {
+                return Err(missing(
+                    path.to_string(),
+                    format!("the mlca-2024 method needs the physical die area of GPU \"{label}\", which the catalog does not know"),
+                    "give die_area_mm2 (physical), or use embodied_method boavizta-2.5",
+                ))
+            }
+        };
+        let vram_gb = match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
+            (Some(v), _) => v.param(&format!("{path}.vram_gb")),
+            (None, Some(v)) => Interval::exact(v),
+            (None, None) => {
+                return Err(missing(
+                    path.to_string(),
+                    format!("the VRAM capacity of GPU \"{label}\" is not known"),
+                    "give vram_gb (0 for none)",
+                ))
+            }
+        };
+        let density = self.default(
+            "mlca-2024.vram_density",
+            &format!("GPU \"{label}\": VRAM density (mlca-2024 method)"),
+        )?;
+        let f_die = self.method_factor("mlca-2024", "gpu.die")?;
+        let f_base = self.method_factor("mlca-2024", "gpu.base")?;
+        let f_vd = self.method_factor("mlca-2024", "gpu.vram_die")?;
+        let f_vb = self.method_factor("mlca-2024", "gpu.vram_base")?;
+        let die_cm2 = die_mm2.scale(1.0 / MM2_PER_CM2);
+        let mut card = Impacts::of(f_die, die_cm2) + Impacts::of(f_base, Interval::exact(1.0));
+        if vram_gb.max > 0.0 {
+            card = card
+                + Impacts::of(f_vd, vram_gb.over(density))
+                + Impacts::of(f_vb, Interval::exact(1.0));
+        }
+        Ok(Component {
+            component: "gpu".into(),
+            name,
+            units: p.units.0,
+            manufacture: card.scale(p.units.0 as f64),
+        })
     }
 
     fn factor(&mut self, id: &str) -> Result<Triple> {
@@ -187,6 +335,9 @@ impl<'a> Embodied<'a> {
     /// The components of a bill of materials. `path_of(list)` gives the field path of a part list
     /// (`infrastructure[0].bom.gpus`) for errors.
     pub fn bom(&mut self, bom: &Bom, path_of: &dyn Fn(&str) -> String) -> Result<Vec<Component>> {
+        if self.method == EmbodiedMethod::Ecologits {
+            return self.ecologits(bom);
+        }
         let mut out = Vec::new();
         for (i, p) in bom.cpus.iter().flatten().enumerate() {
             out.push(self.cpu(p, format!("{}[{i}]", path_of("cpus")))?);
@@ -628,6 +779,16 @@ impl<'a> Embodied<'a> {
         };
         if let Some(s) = spec {
             self.trail.cite(self.data, &s.source_id);
+        }
+        if self.method == EmbodiedMethod::Mlca2024 {
+            let name = p
+                .name
+                .clone()
+                .or_else(|| spec.map(|s| s.name.clone()))
+                .unwrap_or_else(|| "GPU".into());
+            return self
+                .gpu_mlca(p, spec, &path, name)
+                .map_err(at(path.clone()));
         }
         let q = self
             .gpu_quantities(p, spec, &path)

@@ -14,6 +14,7 @@ pub mod extrapolate;
 pub mod impacts;
 pub mod interval;
 pub mod mc;
+pub mod methods;
 pub mod names;
 pub mod plot;
 pub mod profile;
@@ -41,9 +42,12 @@ pub fn run(cli: Cli) -> Result<String> {
             samples,
             seed,
             percentiles,
-            compare_methods: _,
+            compare_methods,
         } => {
             let loaded = scenario::load(&file)?;
+            if compare_methods {
+                return emit(methods::compare(&loaded, &data, format)?, output);
+            }
             let mc = samples.map(|n| uncertainty::McOptions {
                 samples: n,
                 seed,
@@ -128,9 +132,12 @@ pub fn run(cli: Cli) -> Result<String> {
         }
         Command::Hardware { command } => match command {
             HardwareCommand::List { kind } => Ok(catalog::list(&data, kind)),
-            HardwareCommand::Show { name, kind, format } => {
-                catalog::show(&data, &name, kind, format)
-            }
+            HardwareCommand::Show {
+                name,
+                kind,
+                method,
+                format,
+            } => catalog::show(&data, &name, kind, method, format),
         },
         Command::Mix { command } => match command {
             MixCommand::Show { country, format } => catalog::mix_show(&data, &country, format),
@@ -269,6 +276,12 @@ fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assess::Report) -> 
         }
         if let Some(q) = &quality {
             plot::quality(&dir.join(format!("quality.{ext}")), q)?;
+        }
+        if r.monte_carlo
+            .as_ref()
+            .is_some_and(|m| !m.sensitivity.is_empty())
+        {
+            plot::tornado(&dir.join(format!("tornado.{ext}")), r)?;
         }
     }
     Ok(())

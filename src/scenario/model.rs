@@ -27,6 +27,9 @@ pub struct Scenario {
     /// How the scenario appears in comparisons: label, radar bounds, further criteria.
     #[serde(default)]
     pub comparison: Option<Comparison>,
+    /// boavizta-2.5 (default), mlca-2024 or ecologits.
+    #[serde(default)]
+    pub embodied_method: Option<crate::embodied::EmbodiedMethod>,
 }
 
 /// A scenario's place in `mlca compare`.

@@ -15,3 +15,4 @@ mod extrapolate;
 mod props;
 mod seed;
 mod traces;
+mod uncertainty;
