@@ -356,6 +356,61 @@ fn energy(
     }
 }
 
+/// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
+/// format options); errors are located at `path` (`energy.traces[i]`).
+pub fn trace_options(
+    loaded: &Loaded,
+    t: &crate::scenario::TraceRef,
+    path: &str,
+) -> Result<crate::trace::TraceOptions> {
+    use crate::trace::{self, TraceOptions};
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
+    let time = |v: &Option<crate::scenario::TimeText>,
+                field: &str|
+     -> Result<Option<crate::trace::time::Stamp>> {
+        v.as_ref()
+            .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
+            .transpose()
+    };
+    let mut opts = TraceOptions {
+        format: t.input_format,
+        start: time(&t.start, "start")?,
+        end: time(&t.end, "end")?,
+        gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
+        gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
+        idle_power_w: t.idle_power_w.map(|w| w.0.value),
+        idle_start: time(&t.idle_start, "idle_start")?,
+        idle_end: time(&t.idle_end, "idle_end")?,
+        generic: t.generic.clone(),
+        metric: t.metric.clone(),
+        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
+        columns: t.columns.clone(),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ..TraceOptions::default()
+    };
+    if t.generic.is_some() && opts.format.is_none() {
+        opts.format = Some(crate::trace::formats::InputFormat::Generic);
+    }
+    if let Some(log) = &t.training_log {
+        if opts.start.is_some() || opts.end.is_some() {
+            return Err(loaded.error_at(
+                &format!("{path}.training_log"),
+                "give either training_log or start/end, not both",
+                None,
+            ));
+        }
+        let (a, b) = trace::training_log_window(&dir.join(log))?;
+        opts.start = Some(a);
+        opts.end = Some(b);
+    }
+    Ok(opts)
+}
+
 /// Energy from measured traces: each read and integrated, their energies added.
 fn measured(
     loaded: &Loaded,
@@ -363,7 +418,7 @@ fn measured(
     trail: &mut Trail,
 ) -> Result<(Interval, EnergyReport)> {
     use crate::scenario::EnergyBasis;
-    use crate::trace::{self, TraceOptions};
+    use crate::trace;
     if traces.is_empty() {
         return Err(loaded.error_at(
             "energy.traces",
@@ -398,44 +453,7 @@ fn measured(
                 ));
             }
         }
-        let time = |v: &Option<crate::scenario::TimeText>,
-                    field: &str|
-         -> Result<Option<crate::trace::time::Stamp>> {
-            v.as_ref()
-                .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
-                .transpose()
-        };
-        let mut opts = TraceOptions {
-            format: t.input_format,
-            start: time(&t.start, "start")?,
-            end: time(&t.end, "end")?,
-            gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
-            gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
-            idle_power_w: t.idle_power_w.map(|w| w.0.value),
-            idle_start: time(&t.idle_start, "idle_start")?,
-            idle_end: time(&t.idle_end, "idle_end")?,
-            generic: t.generic.clone(),
-            metric: t.metric.clone(),
-            rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
-            columns: t.columns.clone(),
-            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            ..TraceOptions::default()
-        };
-        if t.generic.is_some() && opts.format.is_none() {
-            opts.format = Some(crate::trace::formats::InputFormat::Generic);
-        }
-        if let Some(log) = &t.training_log {
-            if opts.start.is_some() || opts.end.is_some() {
-                return Err(loaded.error_at(
-                    &format!("{path}.training_log"),
-                    "give either training_log or start/end, not both",
-                    None,
-                ));
-            }
-            let (a, b) = trace::training_log_window(&dir.join(log))?;
-            opts.start = Some(a);
-            opts.end = Some(b);
-        }
+        let opts = trace_options(loaded, t, &path)?;
         if t.gap_policy.is_none() {
             trail.assume(format!(
                 "{path}: gaps integrated across (gap_policy interpolate, the default)"

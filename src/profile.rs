@@ -3,7 +3,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::Loaded;
-use crate::trace::{self, time::Stamp, TraceOptions, TraceSummary};
+use crate::trace::{self, time::Stamp, TraceSummary};
 use crate::units::J_PER_KWH;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,34 +17,6 @@ pub struct Series {
 
 fn dir(l: &Loaded) -> PathBuf {
     l.file.parent().map(Path::to_path_buf).unwrap_or_default()
-}
-
-/// Trace options of a scenario's trace entry (window, format, ...).
-fn options(l: &Loaded, t: &crate::scenario::TraceRef) -> Result<TraceOptions> {
-    let time = |v: &Option<crate::scenario::TimeText>, what: &str| {
-        v.as_ref()
-            .map(|x| trace::parse_time(&x.0, what))
-            .transpose()
-    };
-    let mut o = TraceOptions {
-        format: t.input_format,
-        start: time(&t.start, "start")?,
-        end: time(&t.end, "end")?,
-        generic: t.generic.clone(),
-        metric: t.metric.clone(),
-        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
-        columns: t.columns.clone(),
-        ..TraceOptions::default()
-    };
-    if t.generic.is_some() && o.format.is_none() {
-        o.format = Some(trace::formats::InputFormat::Generic);
-    }
-    if let Some(log) = &t.training_log {
-        let (a, b) = trace::training_log_window(&dir(l).join(log))?;
-        o.start = Some(a);
-        o.end = Some(b);
-    }
-    Ok(o)
 }
 
 fn traces(l: &Loaded) -> Result<&Vec<crate::scenario::TraceRef>> {
@@ -74,9 +46,10 @@ fn span(s: &TraceSummary) -> Option<(Stamp, Stamp)> {
 /// Mean power per component over `bins` bins of each trace's window; x in minutes from the start.
 pub fn power(l: &Loaded, bins: usize) -> Result<Vec<Series>> {
     let mut out: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    for t in traces(l)? {
+    for (i, t) in traces(l)?.iter().enumerate() {
         let path = dir(l).join(&t.file);
-        let mut o = options(l, t)?;
+        let mut o = crate::assess::trace_options(l, t, &format!("energy.traces[{i}]"))?;
+        o.progress = false;
         let first = trace::read(&path, &o)?;
         let Some((a, b)) = span(&first) else { continue };
         let len = b.since(a.secs) - a.frac;
@@ -148,8 +121,9 @@ pub fn quality_energy(l: &Loaded) -> Result<Series> {
         return Err(bad("the quality log needs at least two rows".into()));
     }
     let mut cum = vec![0.0f64; rows.len()];
-    for t in traces(l)? {
-        let mut o = options(l, t)?;
+    for (i, t) in traces(l)?.iter().enumerate() {
+        let mut o = crate::assess::trace_options(l, t, &format!("energy.traces[{i}]"))?;
+        o.progress = false;
         o.start = Some(rows[0].0);
         o.end = Some(rows[rows.len() - 1].0);
         o.checkpoints = Some(rows.iter().map(|r| r.0).collect());
