@@ -119,7 +119,10 @@ pub struct RowNotes {
 /// A reader for one format, built from the header.
 pub trait Reader: Sync {
     fn format(&self) -> InputFormat;
-    fn delimiter(&self) -> u8;
+    /// Field delimiter (a comma unless the format says otherwise).
+    fn delimiter(&self) -> u8 {
+        b','
+    }
     /// Number of fields of every row.
     fn width(&self) -> usize;
     /// The samples of a data row, appended to `out`.
@@ -287,9 +290,6 @@ impl Reader for NvidiaSmi {
     fn format(&self) -> InputFormat {
         InputFormat::NvidiaSmi
     }
-    fn delimiter(&self) -> u8 {
-        b','
-    }
     fn width(&self) -> usize {
         self.width
     }
@@ -405,9 +405,6 @@ fn rapl_zone(zone: &str) -> (String, Option<String>) {
 impl Reader for Rapl {
     fn format(&self) -> InputFormat {
         InputFormat::Rapl
-    }
-    fn delimiter(&self) -> u8 {
-        b','
     }
     fn width(&self) -> usize {
         self.width
@@ -634,9 +631,6 @@ impl Reader for Jetson {
     fn format(&self) -> InputFormat {
         InputFormat::JetsonStats
     }
-    fn delimiter(&self) -> u8 {
-        b','
-    }
     fn width(&self) -> usize {
         self.width
     }
@@ -725,9 +719,6 @@ fn is_power_metric(m: &[u8]) -> bool {
 impl Reader for Kwollect {
     fn format(&self) -> InputFormat {
         InputFormat::Kwollect
-    }
-    fn delimiter(&self) -> u8 {
-        b','
     }
     fn width(&self) -> usize {
         self.width
