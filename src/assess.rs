@@ -479,6 +479,16 @@ fn measured(
             EnergyBasis::Total => s.energy_kwh,
         };
         let used = crate::mc::param(&format!("{path} energy"), used, None);
+        let used = match &t.meter_factor {
+            Some(f) => {
+                trail.assume(format!(
+                    "{path}: energy multiplied by the meter factor {}",
+                    fmt_interval(f.0)
+                ));
+                used.times(f.param(&format!("{path}.meter_factor")))
+            }
+            None => used,
+        };
         total = total + used;
         for (c, e) in &s.by_component {
             let share = if s.energy_kwh.value > 0.0 {

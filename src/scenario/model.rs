@@ -455,6 +455,11 @@ pub struct TraceRef {
     /// Column names of a file without header.
     #[serde(default)]
     pub columns: Option<Vec<String>>,
+    /// Calibration of the meter: the trace's energy is multiplied by this factor, e.g.
+    /// `{value: 1, min: 0.9, max: 1.1, distribution: triangular}` for a software meter within
+    /// 10 % of a wattmeter. 1 if absent.
+    #[serde(default)]
+    pub meter_factor: Option<Positive>,
 }
 
 /// Which energy of a trace the assessment uses.

@@ -197,6 +197,11 @@ fn help_on_every_command_with_examples() {
         vec!["hardware", "list", "--help"],
         vec!["hardware", "show", "--help"],
         vec!["mix", "show", "--help"],
+        vec!["trace", "summary", "--help"],
+        vec!["extrapolate", "--help"],
+        vec!["compare", "--help"],
+        vec!["statement", "--help"],
+        vec!["plot", "--help"],
     ] {
         let o = run(&args);
         assert_eq!(o.code, 0, "{args:?}");

@@ -296,6 +296,33 @@ fn uncertainty_bad_input() {
 }
 
 #[test]
+fn measured_energy_carries_the_meter_uncertainty() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("scenarios/trace-nvidia-smi-example.yaml"))
+        .expect("scenario");
+    let text = text.replace(
+        "traces/",
+        &format!("{}/scenarios/traces/", root().display()),
+    );
+    let text = text.replace("      gap_policy: interpolate\n", "      gap_policy: interpolate\n      meter_factor: {value: 1, min: 0.9, max: 1.1, distribution: triangular}\n");
+    assert!(text.contains("meter_factor"));
+    let p = write(dir.path(), "m.yaml", &text);
+    let r = mc(p.to_str().expect("path"), "20000", "2");
+    let e = &r["energy_kwh"];
+    close(num(&e["min"]), num(&e["value"]) * 0.9, 1e-9, "min");
+    close(num(&e["max"]), num(&e["value"]) * 1.1, 1e-9, "max");
+    // triangular(0.9, 1, 1.1): sd = 0.1 / sqrt(6) of the value
+    close(
+        num(&e["distribution"]["sd"]),
+        num(&e["value"]) * 0.1 / 6f64.sqrt(),
+        0.03,
+        "sd",
+    );
+    let names = r["monte_carlo"]["parameters"].to_string();
+    assert!(names.contains("energy.traces[0].meter_factor"), "{names}");
+}
+
+#[test]
 fn tornado_plot() {
     let dir = tempfile::tempdir().expect("temp dir");
     let o = run(&[
