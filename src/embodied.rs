@@ -446,6 +446,14 @@ impl<'a> Embodied<'a> {
 
     /// CPU: (die_mm2 x F_die + F_base) x units.
     pub fn cpu(&mut self, p: &CpuPart, path: String) -> Result<Component> {
+        if self.method == EmbodiedMethod::Ecologits {
+            return Err(missing(
+                path,
+                "the ecologits method has figures for GPUs and GPU servers only, not for a CPU"
+                    .into(),
+                "use --method boavizta-2.5 or mlca-2024",
+            ));
+        }
         let spec = match &p.model {
             Some(m) => Some(self.data.find_cpu(m).map_err(at(format!("{path}.model")))?),
             None => None,
@@ -779,6 +787,21 @@ impl<'a> Embodied<'a> {
         };
         if let Some(s) = spec {
             self.trail.cite(self.data, &s.source_id);
+        }
+        if self.method == EmbodiedMethod::Ecologits {
+            let f = self.method_factor("ecologits", "gpu.unit")?;
+            let name = p
+                .name
+                .clone()
+                .or_else(|| spec.map(|s| s.name.clone()))
+                .unwrap_or_else(|| "GPU".into());
+            self.trail.assume(format!("ecologits method: GPU \"{name}\" at EcoLogits' fixed figure per GPU (an H100-class card), whatever its model"));
+            return Ok(Component {
+                component: "gpu".into(),
+                name,
+                units: p.units.0,
+                manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
+            });
         }
         if self.method == EmbodiedMethod::Mlca2024 {
             let name = p
