@@ -485,6 +485,43 @@ pub fn csv(r: &Report) -> Result<String> {
             }
         }
     }
+    // Monte Carlo: one row per statistic (section "distribution", the statistic in `name`, its
+    // value in `value`, the impact's bounds in `min` and `max`).
+    if let Some(mc) = &r.monte_carlo {
+        for (phase, imp) in [
+            ("use", &r.impacts.use_phase),
+            ("embodied", &r.impacts.embodied),
+            ("total", &r.impacts.total),
+        ] {
+            for c in Criterion::ALL {
+                let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
+                    continue;
+                };
+                let b = imp.get(c);
+                let mut stats: Vec<(String, f64)> = vec![
+                    ("mean".into(), st.mean),
+                    ("median".into(), st.median),
+                    ("sd".into(), st.sd),
+                ];
+                stats.extend(st.percentiles.iter().map(|(k, v)| (k.clone(), *v)));
+                for (name, v) in stats {
+                    w.write_record([
+                        "distribution",
+                        "",
+                        "",
+                        &name,
+                        phase,
+                        c.key(),
+                        &v.to_string(),
+                        &b.min.to_string(),
+                        &b.max.to_string(),
+                        c.unit(),
+                    ])
+                    .map_err(err)?;
+                }
+            }
+        }
+    }
     let bytes = w
         .into_inner()
         .map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
@@ -528,6 +565,60 @@ pub fn markdown(r: &Report) -> String {
             md_escape(&b.node),
             range(b.per_fu.gwp)
         ));
+    }
+    if let Some(mc) = &r.monte_carlo {
+        s.push_str(&format!("\n### Monte Carlo ({} samples, seed {})\n\n| Impact | Deterministic | Mean | Median | SD |", mc.samples, mc.seed));
+        for p in &mc.percentiles {
+            s.push_str(&format!(" {} |", crate::mc::percentile_key(*p)));
+        }
+        s.push_str(" Bounds |\n|---|---:|---:|---:|---:|");
+        for _ in &mc.percentiles {
+            s.push_str("---:|");
+        }
+        s.push_str("---:|\n");
+        for (phase, imp) in [
+            ("use", &r.impacts.use_phase),
+            ("embodied", &r.impacts.embodied),
+            ("total", &r.impacts.total),
+        ] {
+            for c in Criterion::ALL {
+                let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
+                    continue;
+                };
+                let d = imp.get(c);
+                s.push_str(&format!(
+                    "| {} {phase} [{}] | {} | {} | {} | {} |",
+                    c.label(),
+                    c.unit(),
+                    num(d.value),
+                    num(st.mean),
+                    num(st.median),
+                    num(st.sd)
+                ));
+                for v in st.percentiles.values() {
+                    s.push_str(&format!(" {} |", num(*v)));
+                }
+                s.push_str(&format!(" {} – {} |\n", num(d.min), num(d.max)));
+            }
+        }
+        s.push_str(
+            "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",
+        );
+        for x in &mc.sensitivity {
+            let rho = |k: &str| {
+                x.rank_correlation
+                    .get(k)
+                    .map_or("–".into(), |v| format!("{v:+.3}"))
+            };
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                md_escape(&x.parameter),
+                x.distribution,
+                rho("gwp"),
+                rho("adp"),
+                rho("pe")
+            ));
+        }
     }
     for (title, items) in [("Assumptions", &r.assumptions), ("Warnings", &r.warnings)] {
         if !items.is_empty() {

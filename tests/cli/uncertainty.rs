@@ -323,6 +323,41 @@ fn measured_energy_carries_the_meter_uncertainty() {
 }
 
 #[test]
+fn distributions_reach_csv_and_markdown() {
+    let c = run(&[
+        "assess",
+        "scenarios/uncertainty/jetson-resnet50star.yaml",
+        "--samples",
+        "1000",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    for stat in ["mean", "median", "sd", "p05", "p95"] {
+        assert!(
+            c.stdout
+                .contains(&format!("distribution,,,{stat},total,gwp,")),
+            "no {stat} row"
+        );
+    }
+    let m = run(&[
+        "assess",
+        "scenarios/uncertainty/jetson-resnet50star.yaml",
+        "--samples",
+        "1000",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        m.stdout.contains("### Monte Carlo (1000 samples, seed 1)")
+            && m.stdout
+                .contains("| allocation.active_utilization_rate | uniform |"),
+        "{}",
+        m.stdout
+    );
+}
+
+#[test]
 fn tornado_plot() {
     let dir = tempfile::tempdir().expect("temp dir");
     let o = run(&[
