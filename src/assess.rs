@@ -129,6 +129,45 @@ pub struct PhaseImpacts {
     pub total: Impacts,
 }
 
+impl PhaseImpacts {
+    /// The three phases with their names, in report order.
+    pub fn phases(&self) -> [(&'static str, &Impacts); 3] {
+        [
+            ("use", &self.use_phase),
+            ("embodied", &self.embodied),
+            ("total", &self.total),
+        ]
+    }
+
+    /// The impacts of the phase named `phase` (use, embodied or total).
+    pub fn phase(&self, phase: &str) -> &Impacts {
+        match phase {
+            "use" => &self.use_phase,
+            "embodied" => &self.embodied,
+            _ => &self.total,
+        }
+    }
+}
+
+impl Report {
+    /// With a Monte Carlo run: (phase, criterion, its statistics, its deterministic interval)
+    /// for each impact, in report order.
+    pub fn mc_rows(&self) -> Vec<(&'static str, Criterion, &crate::mc::Stats, Interval)> {
+        let Some(mc) = &self.monte_carlo else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (phase, imp) in self.impacts.phases() {
+            for c in Criterion::ALL {
+                if let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) {
+                    out.push((phase, c, st, imp.get(c)));
+                }
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownRow {
     /// "node" (one row per node kind) or "component" (one row per line of its bill of materials).

@@ -211,14 +211,8 @@ pub fn show(
                 range(s.embodied.adp),
                 range(s.embodied.pe)
             ));
-            for (t, items) in [("Assumptions", &s.assumptions), ("Warnings", &s.warnings)] {
-                if !items.is_empty() {
-                    out.push_str(&format!("\n{t}:\n"));
-                    for i in items {
-                        out.push_str(&format!("  - {i}\n"));
-                    }
-                }
-            }
+            crate::report::list(&mut out, "Assumptions", &s.assumptions);
+            crate::report::list(&mut out, "Warnings", &s.warnings);
             out.push_str("\nSources:\n");
             for x in &s.sources {
                 out.push_str(&format!("  - [{}] {} ({})\n", x.id, x.citation, x.year));

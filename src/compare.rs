@@ -290,22 +290,15 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             .collect(),
     );
     for (k, c) in Impact::ALL.iter().enumerate() {
-        for (phase, name) in [("use", "use"), ("embodied", "embodied"), ("total", "total")] {
+        for phase in ["use", "embodied", "total"] {
             let values = items
                 .iter()
-                .map(|(_, r)| {
-                    let i = match phase {
-                        "use" => r.impacts.use_phase.get(*c),
-                        "embodied" => r.impacts.embodied.get(*c),
-                        _ => r.impacts.total.get(*c),
-                    };
-                    Some(cell(i))
-                })
+                .map(|(_, r)| Some(cell(r.impacts.phase(phase).get(*c))))
                 .collect();
             let bounds = if phase == "total" { b_impact[k] } else { None };
             push(
                 format!("{}_{phase}", c.key()),
-                format!("{} {name}", c.label()),
+                format!("{} {phase}", c.label()),
                 c.unit().into(),
                 Direction::BetterLow,
                 bounds,
@@ -485,12 +478,7 @@ pub fn table(c: &Comparison) -> String {
     }
     s.push_str(&t.to_string());
     s.push('\n');
-    if !c.warnings.is_empty() {
-        s.push_str("\nWarnings:\n");
-        for w in &c.warnings {
-            s.push_str(&format!("  - {w}\n"));
-        }
-    }
+    crate::report::list(&mut s, "Warnings", &c.warnings);
     s
 }
 
@@ -534,10 +522,7 @@ pub fn csv(c: &Comparison) -> Result<String> {
             .map_err(err)?;
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
+    crate::report::csv_text(w)
 }
 
 pub fn markdown(c: &Comparison) -> String {

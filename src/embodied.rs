@@ -257,17 +257,7 @@ impl<'a> Embodied<'a> {
                 ))
             }
         };
-        let vram_gb = match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
-            (Some(v), _) => v.param(&format!("{path}.vram_gb")),
-            (None, Some(v)) => Interval::exact(v),
-            (None, None) => {
-                return Err(missing(
-                    path.to_string(),
-                    format!("the VRAM capacity of GPU \"{label}\" is not known"),
-                    "give vram_gb (0 for none)",
-                ))
-            }
-        };
+        let vram_gb = vram_gb(p, spec, path, &label, "give vram_gb (0 for none)")?;
         let density = self.default(
             "mlca-2024.vram_density",
             &format!("GPU \"{label}\": VRAM density (mlca-2024 method)"),
@@ -661,17 +651,13 @@ impl<'a> Embodied<'a> {
                 "give die_area_mm2 (physical) or die_area_effective_mm2",
             ));
         };
-        let vram_gb = match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
-            (Some(v), _) => v.param(&format!("{path}.vram_gb")),
-            (None, Some(v)) => Interval::exact(v),
-            (None, None) => {
-                return Err(missing(
-                    path.to_string(),
-                    format!("the VRAM capacity of GPU \"{label}\" is not known"),
-                    "give vram_gb (0 for none) and vram_dies",
-                ))
-            }
-        };
+        let vram_gb = vram_gb(
+            p,
+            spec,
+            path,
+            &label,
+            "give vram_gb (0 for none) and vram_dies",
+        )?;
         let vram_dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
             (Some(d), _) => d.0 as f64,
             (None, Some(d)) => d,
@@ -828,6 +814,25 @@ impl<'a> Embodied<'a> {
             units: p.units.0,
             manufacture: gpu_impacts(&q, &f).scale(p.units.0 as f64),
         })
+    }
+}
+
+/// A GPU's VRAM capacity, GB: the part's (an uncertain input), else the catalog's.
+fn vram_gb(
+    p: &GpuPart,
+    spec: Option<&GpuSpec>,
+    path: &str,
+    label: &str,
+    hint: &str,
+) -> Result<Interval> {
+    match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
+        (Some(v), _) => Ok(v.param(&format!("{path}.vram_gb"))),
+        (None, Some(v)) => Ok(Interval::exact(v)),
+        (None, None) => Err(missing(
+            path.to_string(),
+            format!("the VRAM capacity of GPU \"{label}\" is not known"),
+            hint,
+        )),
     }
 }
 

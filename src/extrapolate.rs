@@ -116,6 +116,26 @@ fn bad(path: &Path, row: u64, msg: impl Into<String>, hint: &str) -> Error {
     Error::input(d)
 }
 
+/// A CSV file with a header (cells trimmed), and its header.
+fn open_csv(path: &Path, what: &str) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| {
+            bad(
+                path,
+                0,
+                format!("cannot read {what}: {e}"),
+                "check the path",
+            )
+        })?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| bad(path, 1, format!("cannot read the header: {e}"), ""))?
+        .clone();
+    Ok((rdr, headers))
+}
+
 /// A CSV row that cannot be read, with its line.
 fn row_error(path: &Path, e: &csv::Error, hint: &str) -> Error {
     bad(
@@ -128,21 +148,7 @@ fn row_error(path: &Path, e: &csv::Error, hint: &str) -> Error {
 
 /// Points from a CSV with a header holding `steps`, `energy_kwh` and optionally `elapsed_s`.
 pub fn read_points(path: &Path) -> Result<Vec<Point>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
-            bad(
-                path,
-                0,
-                format!("cannot read the points: {e}"),
-                "check the path",
-            )
-        })?;
-    let headers = rdr
-        .headers()
-        .map_err(|e| bad(path, 1, format!("cannot read the header: {e}"), ""))?
-        .clone();
+    let (mut rdr, headers) = open_csv(path, "the points")?;
     let col = |n: &str| headers.iter().position(|h| h == n);
     let hint = "the points file has a header with steps, energy_kwh (cumulative, kWh) and optionally elapsed_s";
     let steps = col("steps").ok_or_else(|| bad(path, 1, "no `steps` column", hint))?;
@@ -233,21 +239,7 @@ pub fn check_points(path: &Path, pts: &[Point]) -> Result<()> {
 /// A training log: (step, time) rows, from a CSV with `step` (or `steps`) and `timestamp` (or
 /// `time`) columns.
 pub fn read_training_log(path: &Path) -> Result<Vec<(f64, Stamp, u64)>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
-            bad(
-                path,
-                0,
-                format!("cannot read the training log: {e}"),
-                "check the path",
-            )
-        })?;
-    let headers = rdr
-        .headers()
-        .map_err(|e| bad(path, 1, format!("cannot read the header: {e}"), ""))?
-        .clone();
+    let (mut rdr, headers) = open_csv(path, "the training log")?;
     let hint =
         "a training log has a header with step and timestamp columns, one row per logged step";
     let step = headers
@@ -354,14 +346,7 @@ pub fn points_from_trace(
 /// row's time (linear between logged steps). Energies are divided by the `pue` column.
 pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> {
     let log = read_training_log(log_path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(cc)
-        .map_err(|e| bad(cc, 0, format!("cannot read: {e}"), ""))?;
-    let h = rdr
-        .headers()
-        .map_err(|e| bad(cc, 1, format!("cannot read the header: {e}"), ""))?
-        .clone();
+    let (mut rdr, h) = open_csv(cc, "the CodeCarbon file")?;
     let col = |n: &str| h.iter().position(|c| c == n);
     let hint = "a CodeCarbon emissions.csv with timestamp, duration and energy_consumed";
     let (ts, dur, en) = match (col("timestamp"), col("duration"), col("energy_consumed")) {
@@ -729,14 +714,8 @@ pub fn table(x: &Extrapolation) -> String {
         range(x.per_window.energy_kwh),
         num(x.carbontracker_energy_kwh)
     ));
-    for (t, items) in [("Assumptions", &x.assumptions), ("Warnings", &x.warnings)] {
-        if !items.is_empty() {
-            s.push_str(&format!("\n{t}:\n"));
-            for i in items {
-                s.push_str(&format!("  - {i}\n"));
-            }
-        }
-    }
+    crate::report::list(&mut s, "Assumptions", &x.assumptions);
+    crate::report::list(&mut s, "Warnings", &x.warnings);
     s
 }
 

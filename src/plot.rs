@@ -100,6 +100,18 @@ const POINT: RGBColor = RGBColor(203, 24, 29);
 /// x positions, (x, lower, upper) of the band, and the y range of one panel.
 type Panel = (Vec<f64>, Vec<(f64, f64, f64)>, f64, f64);
 
+/// Axis labels of a categorical axis drawn at 0, 1, 2, ...: the label at each whole position.
+fn index_labels(labels: Vec<String>) -> impl Fn(&f64) -> String {
+    move |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < labels.len() {
+            labels[i as usize].clone()
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Axis numbers: plain when short, scientific otherwise.
 fn tick(v: &f64) -> String {
     crate::report::num(*v)
@@ -412,14 +424,7 @@ fn draw_bars<DB: DrawingBackend>(
             .fold(0.0, f64::max)
             .max(1e-30)
             * 1.1;
-        let fmt = move |v: &f64| -> String {
-            let k = v.round();
-            if (v - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < n {
-                format!("{}", k as usize + 1)
-            } else {
-                String::new()
-            }
-        };
+        let fmt = index_labels((1..=n).map(|i| i.to_string()).collect());
         let mut chart = ChartBuilder::on(area)
             .caption(format!("{} [{}]", c.label(), c.unit()), ("sans-serif", 15))
             .margin(10)
@@ -530,14 +535,7 @@ fn draw_embodied<DB: DrawingBackend>(
         let total: f64 = vals.iter().sum();
         let top = maxs.iter().copied().fold(0.0, f64::max).max(1e-30) * 1.15;
         let labels = names.clone();
-        let fmt = move |v: &f64| -> String {
-            let i = v.round();
-            if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < labels.len() {
-                labels[i as usize].clone()
-            } else {
-                String::new()
-            }
-        };
+        let fmt = index_labels(labels);
         let mut chart = ChartBuilder::on(area)
             .caption(format!("{} [{}]", c.label(), c.unit()), ("sans-serif", 15))
             .margin(10)
@@ -750,14 +748,7 @@ fn draw_tornado<DB: DrawingBackend>(
         })
         .collect();
     let k = rows.len();
-    let fmt = move |v: &f64| -> String {
-        let i = v.round();
-        if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < names.len() {
-            names[i as usize].clone()
-        } else {
-            String::new()
-        }
-    };
+    let fmt = index_labels(names);
     let mut chart = ChartBuilder::on(root)
         .caption("Sensitivity of the total GWP: each input from its min (dark) to its max (light), others at their values", ("sans-serif", 15))
         .margin(14)

@@ -50,8 +50,14 @@ pub fn power(l: &Loaded, bins: usize) -> Result<Vec<Series>> {
         let path = dir(l).join(&t.file);
         let mut o = crate::assess::trace_options(l, t, &format!("energy.traces[{i}]"))?;
         o.progress = false;
-        let first = trace::read(&path, &o)?;
-        let Some((a, b)) = span(&first) else { continue };
+        // the window when the scenario gives one; otherwise one read finds the trace's span
+        let known = o.start.zip(o.end);
+        let Some((a, b)) = (match known {
+            Some(w) => Some(w),
+            None => span(&trace::read(&path, &o)?),
+        }) else {
+            continue;
+        };
         let len = b.since(a.secs) - a.frac;
         if len <= 0.0 {
             continue;

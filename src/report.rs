@@ -78,27 +78,17 @@ fn monte_carlo_table(r: &Report) -> String {
     head.extend(mc.percentiles.iter().map(|p| crate::mc::percentile_key(*p)));
     head.push("Bounds".into());
     t.set_header(head);
-    for phase in ["use", "embodied", "total"] {
-        for c in Criterion::ALL {
-            let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
-                continue;
-            };
-            let det = match phase {
-                "use" => r.impacts.use_phase.get(c),
-                "embodied" => r.impacts.embodied.get(c),
-                _ => r.impacts.total.get(c),
-            };
-            let mut row = vec![
-                format!("{} {phase} [{}]", c.label(), c.unit()),
-                num(det.value),
-                num(st.mean),
-                num(st.median),
-                num(st.sd),
-            ];
-            row.extend(st.percentiles.values().map(|v| num(*v)));
-            row.push(format!("{} – {}", num(det.min), num(det.max)));
-            t.add_row(row);
-        }
+    for (phase, c, st, det) in r.mc_rows() {
+        let mut row = vec![
+            format!("{} {phase} [{}]", c.label(), c.unit()),
+            num(det.value),
+            num(st.mean),
+            num(st.median),
+            num(st.sd),
+        ];
+        row.extend(st.percentiles.values().map(|v| num(*v)));
+        row.push(format!("{} – {}", num(det.min), num(det.max)));
+        t.add_row(row);
     }
     s.push_str(&t.to_string());
     s.push_str("\n\nSensitivity of the totals (Spearman rank correlation; GWP total with the input at its min and max):\n");
@@ -409,7 +399,8 @@ pub fn table(r: &Report) -> String {
     s
 }
 
-fn list(s: &mut String, title: &str, items: &[String]) {
+/// A titled list of lines ("Warnings:", "  - ..."), nothing when empty.
+pub(crate) fn list(s: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
     }
@@ -459,11 +450,7 @@ pub fn csv(r: &Report) -> Result<String> {
     };
     row("energy", "", "", "", "use", "energy", r.energy_kwh, "kWh").map_err(err)?;
     row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
-    for (phase, imp) in [
-        ("use", &r.impacts.use_phase),
-        ("embodied", &r.impacts.embodied),
-        ("total", &r.impacts.total),
-    ] {
+    for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {
             row("impacts", "", "", "", phase, c.key(), imp.get(c), c.unit()).map_err(err)?;
         }
@@ -487,41 +474,34 @@ pub fn csv(r: &Report) -> Result<String> {
     }
     // Monte Carlo: one row per statistic (section "distribution", the statistic in `name`, its
     // value in `value`, the impact's bounds in `min` and `max`).
-    if let Some(mc) = &r.monte_carlo {
-        for (phase, imp) in [
-            ("use", &r.impacts.use_phase),
-            ("embodied", &r.impacts.embodied),
-            ("total", &r.impacts.total),
-        ] {
-            for c in Criterion::ALL {
-                let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
-                    continue;
-                };
-                let b = imp.get(c);
-                let mut stats: Vec<(String, f64)> = vec![
-                    ("mean".into(), st.mean),
-                    ("median".into(), st.median),
-                    ("sd".into(), st.sd),
-                ];
-                stats.extend(st.percentiles.iter().map(|(k, v)| (k.clone(), *v)));
-                for (name, v) in stats {
-                    w.write_record([
-                        "distribution",
-                        "",
-                        "",
-                        &name,
-                        phase,
-                        c.key(),
-                        &v.to_string(),
-                        &b.min.to_string(),
-                        &b.max.to_string(),
-                        c.unit(),
-                    ])
-                    .map_err(err)?;
-                }
-            }
+    for (phase, c, st, b) in r.mc_rows() {
+        let mut stats: Vec<(String, f64)> = vec![
+            ("mean".into(), st.mean),
+            ("median".into(), st.median),
+            ("sd".into(), st.sd),
+        ];
+        stats.extend(st.percentiles.iter().map(|(k, v)| (k.clone(), *v)));
+        for (name, v) in stats {
+            w.write_record([
+                "distribution",
+                "",
+                "",
+                &name,
+                phase,
+                c.key(),
+                &v.to_string(),
+                &b.min.to_string(),
+                &b.max.to_string(),
+                c.unit(),
+            ])
+            .map_err(err)?;
         }
     }
+    csv_text(w)
+}
+
+/// The text of a CSV writer over a buffer.
+pub(crate) fn csv_text(w: csv::Writer<Vec<u8>>) -> Result<String> {
     let bytes = w
         .into_inner()
         .map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
@@ -576,30 +556,20 @@ pub fn markdown(r: &Report) -> String {
             s.push_str("---:|");
         }
         s.push_str("---:|\n");
-        for (phase, imp) in [
-            ("use", &r.impacts.use_phase),
-            ("embodied", &r.impacts.embodied),
-            ("total", &r.impacts.total),
-        ] {
-            for c in Criterion::ALL {
-                let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) else {
-                    continue;
-                };
-                let d = imp.get(c);
-                s.push_str(&format!(
-                    "| {} {phase} [{}] | {} | {} | {} | {} |",
-                    c.label(),
-                    c.unit(),
-                    num(d.value),
-                    num(st.mean),
-                    num(st.median),
-                    num(st.sd)
-                ));
-                for v in st.percentiles.values() {
-                    s.push_str(&format!(" {} |", num(*v)));
-                }
-                s.push_str(&format!(" {} – {} |\n", num(d.min), num(d.max)));
+        for (phase, c, st, d) in r.mc_rows() {
+            s.push_str(&format!(
+                "| {} {phase} [{}] | {} | {} | {} | {} |",
+                c.label(),
+                c.unit(),
+                num(d.value),
+                num(st.mean),
+                num(st.median),
+                num(st.sd)
+            ));
+            for v in st.percentiles.values() {
+                s.push_str(&format!(" {} |", num(*v)));
             }
+            s.push_str(&format!(" {} – {} |\n", num(d.min), num(d.max)));
         }
         s.push_str(
             "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",

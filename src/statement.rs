@@ -57,11 +57,7 @@ fn r3(i: Interval, unit: &str) -> String {
 }
 
 fn impacts_text(r: &Report, which: &str) -> String {
-    let imp = match which {
-        "use" => r.impacts.use_phase,
-        "embodied" => r.impacts.embodied,
-        _ => r.impacts.total,
-    };
+    let imp = r.impacts.phase(which);
     Criterion::ALL
         .iter()
         .map(|c| r3(imp.get(*c), c.unit()))

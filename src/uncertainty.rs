@@ -49,8 +49,6 @@ pub struct MonteCarlo {
     pub sensitivity: Vec<Sensitivity>,
 }
 
-const PHASES: [&str; 3] = ["use", "embodied", "total"];
-
 /// Assess, and with `mc` run the Monte Carlo and attach it to the report.
 pub fn assess_with(
     loaded: &Loaded,
@@ -76,12 +74,7 @@ pub fn assess_with(
     let mut report = result?;
     let graph = graph.ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
     let mut outputs = Vec::new();
-    for phase in PHASES {
-        let imp = match phase {
-            "use" => &report.impacts.use_phase,
-            "embodied" => &report.impacts.embodied,
-            _ => &report.impacts.total,
-        };
+    for (_, imp) in report.impacts.phases() {
         for c in Criterion::ALL {
             outputs.push(Operand::of(&imp.get(c)));
         }
@@ -89,7 +82,7 @@ pub fn assess_with(
     outputs.push(Operand::of(&report.energy_kwh));
     let samples = graph.simulate(&outputs, o.samples, o.seed);
     let mut impacts: BTreeMap<String, BTreeMap<String, Stats>> = BTreeMap::new();
-    for (pi, phase) in PHASES.iter().enumerate() {
+    for (pi, (phase, _)) in report.impacts.phases().iter().enumerate() {
         for (ci, c) in Criterion::ALL.iter().enumerate() {
             impacts.entry(phase.to_string()).or_default().insert(
                 c.key().to_string(),

@@ -76,13 +76,7 @@ pub fn table(s: &TraceSummary) -> String {
             range(d)
         ));
     }
-    for (title, items) in [("Assumptions", &s.assumptions), ("Warnings", &s.warnings)] {
-        if !items.is_empty() {
-            out.push_str(&format!("\n{title}:\n"));
-            for i in items {
-                out.push_str(&format!("  - {i}\n"));
-            }
-        }
-    }
+    crate::report::list(&mut out, "Assumptions", &s.assumptions);
+    crate::report::list(&mut out, "Warnings", &s.warnings);
     out
 }
