@@ -62,7 +62,7 @@ fn main() {
         let t = Instant::now();
         let mut sink = 0.0;
         for _ in 0..n {
-            let r = mlca::assess::assess(&loaded, &data).expect("assess");
+            let r = mlca::assessment::assess(&loaded, &data).expect("assess");
             sink += r.impacts.total.gwp.value;
         }
         let el = t.elapsed().as_secs_f64();
@@ -75,7 +75,7 @@ fn main() {
                 file: loaded.file.clone(),
                 text: loaded.text.clone(),
             };
-            let r = mlca::assess::assess(&l, &data).expect("assess");
+            let r = mlca::assessment::assess(&l, &data).expect("assess");
             sink += r.impacts.total.gwp.value;
         }
         let el2 = t2.elapsed().as_secs_f64();

@@ -77,16 +77,16 @@ fn child(mode: &str, path: &Path) {
     let t = Instant::now();
     let (rows, energy) = match mode {
         "mlca" => {
-            let s = mlca::trace::read(path, &mlca::trace::TraceOptions::default())
+            let s = mlca::energy::trace::read(path, &mlca::energy::trace::TraceOptions::default())
                 .expect("mlca reads the log");
             (s.rows, s.energy_kwh.value)
         }
         "mlca-1" => {
-            let o = mlca::trace::TraceOptions {
+            let o = mlca::energy::trace::TraceOptions {
                 threads: 1,
                 ..Default::default()
             };
-            let s = mlca::trace::read(path, &o).expect("mlca reads the log");
+            let s = mlca::energy::trace::read(path, &o).expect("mlca reads the log");
             (s.rows, s.energy_kwh.value)
         }
         "polars" => {

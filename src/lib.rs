@@ -1,330 +1,35 @@
 //! mlca: life-cycle assessment of machine-learning compute.
 //!
-//! Pipeline: scenario (YAML) -> [`scenario::load`] -> [`assess::assess`] with [`data::ImpactData`]
-//! -> [`assess::Report`] -> [`report::render`]. Only [`run`] touches files.
+//! The crate is layered; each layer imports only from the layers before it (a test checks it):
+//!
+//! 1. [`quantity`]: intervals, units, distributions, time, the Monte Carlo tape;
+//! 2. [`data`]: the embedded impact data, the catalog, name matching, provenance;
+//! 3. [`scenario`]: the input model (every input enum) and its loading, located errors;
+//! 4. [`energy`], [`electricity`], [`embodied`]: the method's three inputs;
+//! 5. [`assessment`]: allocation and the typed report;
+//! 6. [`uncertainty`]: Monte Carlo and sensitivity;
+//! 7. [`output`]: tables, JSON, CSV, Markdown, LaTeX, statements, plots;
+//! 8. [`cli`]: the command line, the only layer that prints.
+//!
+//! [`error`] and [`choice`] are used by every layer.
 
-pub mod assess;
-pub mod catalog;
-pub mod cli;
-pub mod compare;
-pub mod data;
-pub mod embodied;
+pub mod choice;
 pub mod error;
-pub mod extrapolate;
-pub mod impacts;
-pub mod interval;
-pub mod mc;
-pub mod methods;
-pub mod names;
-pub mod plot;
-pub mod profile;
-pub mod report;
+
+pub mod quantity;
+
+pub mod data;
+
 pub mod scenario;
-pub mod statement;
-pub mod trace;
+
+pub mod electricity;
+pub mod embodied;
+pub mod energy;
+
+pub mod assessment;
+
 pub mod uncertainty;
-pub mod units;
 
-use cli::{Cli, Command, HardwareCommand, MixCommand, ShowFormat, TraceCommand};
-use error::{Diagnostic, Error, Result};
-use std::io::Write;
-use std::path::Path;
+pub mod output;
 
-/// Run a parsed command line; returns what to print on standard output.
-pub fn run(cli: Cli) -> Result<String> {
-    let data = data::ImpactData::load(cli.data.as_deref())?;
-    match cli.command {
-        Command::Assess {
-            file,
-            format,
-            output,
-            plot: plot_dir,
-            samples,
-            seed,
-            percentiles,
-            compare_methods,
-        } => {
-            let loaded = scenario::load(&file)?;
-            if compare_methods {
-                return emit(methods::compare(&loaded, &data, format)?, output);
-            }
-            let mc = samples.map(|n| uncertainty::McOptions {
-                samples: n,
-                seed,
-                percentiles: percentiles.clone(),
-            });
-            let rep = uncertainty::assess_with(&loaded, &data, mc.as_ref())?;
-            let text = report::render(&rep, format)?;
-            for w in &rep.warnings {
-                eprintln!("warning: {w}");
-            }
-            if let Some(dir) = plot_dir {
-                plots_of_assessment(&dir, &loaded, &rep)?;
-            }
-            emit(text, output)
-        }
-        Command::Compare {
-            files,
-            format,
-            output,
-            plot: plot_dir,
-        } => {
-            let items = load_and_assess(&files, &data)?;
-            let c = compare::compare(&items)?;
-            for w in &c.warnings {
-                eprintln!("warning: {w}");
-            }
-            let text = compare::render(&c, format)?;
-            if let Some(dir) = plot_dir {
-                make_dir(&dir)?;
-                for ext in ["png", "svg"] {
-                    plot::radar(&dir.join(format!("radar.{ext}")), &c)?;
-                    plot::impact_bars(&dir.join(format!("impacts.{ext}")), &bars(&items))?;
-                }
-            }
-            emit(text, output)
-        }
-        Command::Statement {
-            file,
-            format,
-            output,
-        } => {
-            let loaded = scenario::load(&file)?;
-            let rep = assess::assess(&loaded, &data)?;
-            emit(statement::render(&rep, &data, format)?, output)
-        }
-        Command::Plot {
-            kind,
-            files,
-            output,
-        } => {
-            let items = load_and_assess(&files, &data)?;
-            let one = || -> Result<&(scenario::Loaded, assess::Report)> {
-                match items.as_slice() {
-                    [x] => Ok(x),
-                    _ => Err(Error::input(Diagnostic::new(format!(
-                        "this plot takes one scenario, {} given",
-                        items.len()
-                    )))),
-                }
-            };
-            match kind {
-                cli::PlotKind::Radar => plot::radar(&output, &compare::compare(&items)?)?,
-                cli::PlotKind::Impacts => {
-                    if items.is_empty() {
-                        return Err(Error::msg("give at least one scenario"));
-                    }
-                    plot::impact_bars(&output, &bars(&items))?
-                }
-                cli::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
-                cli::PlotKind::Power => plot::power(&output, &profile::power(&one()?.0, 400)?)?,
-                cli::PlotKind::Quality => {
-                    plot::quality(&output, &profile::quality_energy(&one()?.0)?)?
-                }
-            }
-            Ok(String::new())
-        }
-        Command::Validate { file } => {
-            let loaded = scenario::load(&file)?;
-            // Resolve every name and check every rule the assessment checks.
-            assess::assess(&loaded, &data)?;
-            Ok(format!("{}: valid\n", file.display()))
-        }
-        Command::Hardware { command } => match command {
-            HardwareCommand::List { kind } => Ok(catalog::list(&data, kind)),
-            HardwareCommand::Show {
-                name,
-                kind,
-                method,
-                format,
-            } => catalog::show(&data, &name, kind, method, format),
-        },
-        Command::Mix { command } => match command {
-            MixCommand::Show { country, format } => catalog::mix_show(&data, &country, format),
-            MixCommand::List => Ok(catalog::mix_list(&data)),
-        },
-        Command::Extrapolate {
-            points,
-            to,
-            nodes,
-            parallel_efficiency,
-            level,
-            method,
-            min_r2,
-            trace: tr,
-            codecarbon,
-            training_log,
-            input_format,
-            format,
-            plot: plots,
-        } => {
-            let target = extrapolate::Target {
-                steps: to,
-                nodes,
-                parallel_efficiency,
-                level,
-                method,
-                min_r2,
-            };
-            let (pts, source) = match (points, tr, codecarbon, training_log) {
-                (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
-                (None, Some(t), None, Some(log)) => {
-                    let opts = trace::TraceOptions { format: input_format, ..Default::default() };
-                    let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
-                    (pts, format!("{} joined to {}", t.display(), log.display()))
-                }
-                (None, None, Some(c), Some(log)) => (extrapolate::points_from_codecarbon(&c, &log)?, format!("{} joined to {}", c.display(), log.display())),
-                _ => {
-                    return Err(Error::input(Diagnostic::new("give one source of points").hint(
-                        "POINTS.csv, or --trace FILE --training-log LOG, or --codecarbon FILE --training-log LOG",
-                    )))
-                }
-            };
-            let x = extrapolate::extrapolate(&source, &pts, &target)?;
-            for w in &x.warnings {
-                eprintln!("warning: {w}");
-            }
-            for p in &plots {
-                plot::extrapolation(p, &x)?;
-            }
-            match format {
-                ShowFormat::Table => Ok(extrapolate::table(&x)),
-                ShowFormat::Json => serde_json::to_string_pretty(&x)
-                    .map(|s| s + "\n")
-                    .map_err(|e| Error::Internal(e.to_string())),
-            }
-        }
-        Command::Trace { command } => match command {
-            TraceCommand::Summary {
-                file,
-                input_format,
-                format,
-                options,
-            } => {
-                let mut opts = trace::options_from_args(&options, input_format)?;
-                opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-                let s = trace::read(&file, &opts)?;
-                for w in &s.warnings {
-                    eprintln!("warning: {w}");
-                }
-                match format {
-                    ShowFormat::Table => Ok(trace::report::table(&s)),
-                    ShowFormat::Json => trace::report::json(&s),
-                }
-            }
-        },
-    }
-}
-
-/// Load and assess each scenario, checking its declared criteria.
-fn load_and_assess(
-    files: &[std::path::PathBuf],
-    data: &data::ImpactData,
-) -> Result<Vec<(scenario::Loaded, assess::Report)>> {
-    let mut out = Vec::new();
-    for f in files {
-        let l = scenario::load(f)?;
-        compare::check_criteria(&l)?;
-        let r = assess::assess(&l, data)?;
-        out.push((l, r));
-    }
-    Ok(out)
-}
-
-fn bars(items: &[(scenario::Loaded, assess::Report)]) -> Vec<plot::ImpactBars> {
-    items
-        .iter()
-        .map(|(l, r)| plot::ImpactBars {
-            label: compare::label(l),
-            impacts: r.impacts.clone(),
-        })
-        .collect()
-}
-
-fn make_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::input(
-            Diagnostic::new(format!("cannot create {}: {e}", dir.display()))
-                .hint("--plot takes a directory"),
-        )
-    })
-}
-
-/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces.
-fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assess::Report) -> Result<()> {
-    make_dir(dir)?;
-    let items = [plot::ImpactBars {
-        label: compare::label(l),
-        impacts: r.impacts.clone(),
-    }];
-    let power = if l.scenario.energy.traces.is_some() {
-        Some(profile::power(l, 400)?)
-    } else {
-        None
-    };
-    let quality =
-        if l.scenario.energy.traces.is_some() && l.scenario.functional_unit.quality_log.is_some() {
-            Some(profile::quality_energy(l)?)
-        } else {
-            None
-        };
-    for ext in ["png", "svg"] {
-        plot::impact_bars(&dir.join(format!("impacts.{ext}")), &items)?;
-        plot::embodied(&dir.join(format!("embodied.{ext}")), r)?;
-        if let Some(p) = &power {
-            plot::power(&dir.join(format!("power.{ext}")), p)?;
-        }
-        if let Some(q) = &quality {
-            plot::quality(&dir.join(format!("quality.{ext}")), q)?;
-        }
-        if r.monte_carlo
-            .as_ref()
-            .is_some_and(|m| !m.sensitivity.is_empty())
-        {
-            plot::tornado(&dir.join(format!("tornado.{ext}")), r)?;
-        }
-    }
-    Ok(())
-}
-
-/// Print `text`, or write it atomically to `output`.
-fn emit(text: String, output: Option<std::path::PathBuf>) -> Result<String> {
-    match output {
-        Some(p) => {
-            write_atomically(&p, text.as_bytes())?;
-            Ok(String::new())
-        }
-        None => Ok(text),
-    }
-}
-
-/// Write `bytes` to `path` through a temporary file in the same directory, renamed at the end, so
-/// that a failure never leaves a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let bad = |e: std::io::Error| {
-        Error::input(
-            Diagnostic::new(format!("cannot write {}: {e}", path.display()))
-                .hint("check that the directory exists and is writable"),
-        )
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.mlca-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(bad(e));
-    }
-    Ok(())
-}
+pub mod cli;

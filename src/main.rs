@@ -3,8 +3,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = mlca::cli::Cli::parse();
-    match mlca::run(cli) {
+    let cli = mlca::cli::args::Cli::parse();
+    match mlca::cli::run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`mlca ... | head`) is not an error of mlca.

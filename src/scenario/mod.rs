@@ -1,13 +1,16 @@
 //! Reading a scenario: YAML parsed strictly (unknown keys are errors with a suggestion), every
 //! error located by file, field path, line and column.
 
+mod inputs;
 mod locate;
 mod model;
-mod quantity;
+mod validate;
 
+pub use crate::quantity::input::{Count, Fraction, NonNeg, Positive, Pue};
+pub use inputs::*;
 pub use locate::locate;
 pub use model::*;
-pub use quantity::{Count, Fraction, NonNeg, Positive, Pue};
+pub use validate::{check_criteria, label};
 
 use crate::error::{Diagnostic, Error, Result};
 use std::path::{Path, PathBuf};
@@ -115,7 +118,7 @@ fn hint_for(msg: &str) -> Option<String> {
             .skip(1)
             .step_by(2)
             .collect();
-        return Some(match crate::names::suggest(field, &expected) {
+        return Some(match crate::data::names::suggest(field, &expected) {
             Some(s) => format!(
                 "did you mean `{s}`? Keys allowed here: {}",
                 expected.join(", ")

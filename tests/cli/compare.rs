@@ -220,7 +220,7 @@ fn every_plot_kind_from_shipped_data() {
 
 #[test]
 fn radar_scores_between_bounds() {
-    use mlca::plot::radar_score;
+    use mlca::output::plot::radar_score;
     use mlca::scenario::{Bounds, Direction};
     let b = Bounds { min: 0.0, max: 0.7 };
     assert!((radar_score(0.214, b, Direction::BetterLow) - (0.7 - 0.214) / 0.7).abs() < 1e-12);

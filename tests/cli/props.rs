@@ -1,8 +1,8 @@
 //! Properties of the integration: a trace cut in two pieces gives the whole; scaling power
 //! scales energy; unit conversions round-trip.
 
-use mlca::trace::integrate::{Ctx, Device, Pt, Signal, Window};
-use mlca::units::{joules_per, watts_per};
+use mlca::energy::trace::integrate::{Ctx, Device, Pt, Signal, Window};
+use mlca::quantity::units::{joules_per, watts_per};
 use proptest::prelude::*;
 
 fn ctx() -> Ctx {

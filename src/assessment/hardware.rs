@@ -1,0 +1,168 @@
+//! `mlca hardware show`: a catalog item's embodied impacts, computed by the same code as an
+//! assessment (the item as a one-line bill of materials).
+
+use crate::data::provenance::SourceRef;
+use crate::data::{CatalogKind, ImpactData};
+use crate::embodied::{Component, Embodied};
+use crate::error::{Error, Result};
+use crate::quantity::impacts::Impacts;
+use crate::scenario::{Count, CpuPart, EmbodiedMethod, GpuPart};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A catalog item with its embodied impacts, as `mlca hardware show` gives it.
+#[derive(Serialize)]
+pub struct Shown {
+    pub kind: &'static str,
+    pub name: String,
+    pub specs: Value,
+    pub embodied: Impacts,
+    pub components: Vec<Component>,
+    pub assumptions: Vec<String>,
+    pub warnings: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map(Value::from).unwrap_or(Value::Null)
+}
+
+fn gpu_part(name: &str) -> GpuPart {
+    GpuPart {
+        model: Some(name.to_string()),
+        name: None,
+        units: Count(1),
+        die_area_mm2: None,
+        die_area_effective_mm2: None,
+        vram_gb: None,
+        vram_dies: None,
+        pcb_area_cm2: None,
+        casing_kg: None,
+        heatsink_kg: None,
+        mass_kg: None,
+        boat_km: None,
+        truck_km: None,
+        plane_km: None,
+    }
+}
+
+/// Find `name` in the catalog (nodes, then GPUs, then CPUs, or only `kind`) and compute its
+/// embodied impacts by `method`, as an assessment would.
+pub fn show_item(
+    data: &ImpactData,
+    name: &str,
+    kind: Option<CatalogKind>,
+    method: EmbodiedMethod,
+) -> Result<Shown> {
+    let mut em = Embodied::with_method(data, method);
+    let try_kind = |k: CatalogKind| kind.is_none() || kind == Some(k);
+    let mut errors = Vec::new();
+    if try_kind(CatalogKind::Node) {
+        match data.find_node(name) {
+            Ok(n) => {
+                em.trail.cite(data, &n.source_id);
+                for a in &n.assumptions {
+                    em.trail.assume(a.clone());
+                }
+                for x in &n.not_included {
+                    em.trail.assume(format!("not included: {x}"));
+                }
+                let comps = em.bom(&n.bom, &|l: &str| format!("bom.{l}"))?;
+                return Ok(finish(
+                    em,
+                    "node",
+                    n.name.clone(),
+                    json!({"description": n.description, "source_id": n.source_id}),
+                    comps,
+                ));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if try_kind(CatalogKind::Gpu) {
+        match data.find_gpu(name) {
+            Ok(g) => {
+                let c = em.gpu(&gpu_part(&g.name), "gpu".into())?;
+                let specs = json!({
+                    "manufacturer": g.manufacturer, "aliases": g.aliases,
+                    "die_area_effective_mm2": opt(g.die_area_effective_mm2), "vram_gb": opt(g.vram_gb),
+                    "vram_dies": opt(g.vram_dies), "pcb_area_cm2": opt(g.pcb_area_cm2),
+                    "casing_kg": opt(g.casing_kg), "heatsink_kg": opt(g.heatsink_kg), "mass_kg": opt(g.mass_kg),
+                    "boat_km": opt(g.boat_km), "truck_km": opt(g.truck_km), "plane_km": opt(g.plane_km),
+                    "source_id": g.source_id, "spec_source": g.spec_source,
+                });
+                return Ok(finish(em, "gpu", g.name.clone(), specs, vec![c]));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if try_kind(CatalogKind::Cpu) {
+        match data.find_cpu(name) {
+            Ok(c) => {
+                let part = CpuPart {
+                    model: Some(c.name.clone()),
+                    name: None,
+                    die_area_mm2: None,
+                    units: Count(1),
+                };
+                let comp = em.cpu(&part, "cpu".into())?;
+                let specs = json!({
+                    "manufacturer": c.manufacturer, "code_name": c.code_name, "cores": opt(c.cores),
+                    "threads": opt(c.threads), "tdp_w": opt(c.tdp_w), "die_area_mm2": opt(c.die_area_mm2),
+                    "die_area_note": c.die_area_note, "source_id": c.source_id, "spec_source": c.spec_source,
+                });
+                return Ok(finish(em, "cpu", c.name.clone(), specs, vec![comp]));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if kind == Some(CatalogKind::Ram) || kind == Some(CatalogKind::Ssd) {
+        return Err(Error::msg("RAM and SSD are listed as densities, not named items").into_hint(
+            "use `mlca hardware list --kind ram` (or ssd), and give capacity_gb and density_gb_per_cm2 in a bill of materials",
+        ));
+    }
+    // Report the most specific error: an ambiguity over an unknown name.
+    let pick = errors
+        .iter()
+        .position(|e| e.to_string().contains("ambiguous"))
+        .unwrap_or(0);
+    Err(errors
+        .into_iter()
+        .nth(pick)
+        .unwrap_or_else(|| Error::msg(format!("unknown item \"{name}\""))))
+}
+
+trait IntoHint {
+    fn into_hint(self, h: &str) -> Error;
+}
+impl IntoHint for Error {
+    fn into_hint(self, h: &str) -> Error {
+        match self {
+            Error::Input(mut d) => {
+                d.hint = Some(h.to_string());
+                Error::Input(d)
+            }
+            e => e,
+        }
+    }
+}
+
+fn finish(
+    em: Embodied,
+    kind: &'static str,
+    name: String,
+    specs: Value,
+    components: Vec<Component>,
+) -> Shown {
+    let embodied = components.iter().map(|c| c.manufacture).sum();
+    Shown {
+        kind,
+        name,
+        specs,
+        embodied,
+        components,
+        assumptions: em.trail.assumptions,
+        warnings: em.trail.warnings,
+        sources: em.trail.sources.into_values().collect(),
+    }
+}

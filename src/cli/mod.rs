@@ -1,0 +1,295 @@
+//! Layer 8, the command line: parse the arguments ([`args`]), load the inputs, call the core,
+//! render, and write or print. Only this layer prints (through `main`), shows progress and knows
+//! clap.
+
+pub mod args;
+mod options;
+
+use crate::assessment;
+use crate::data;
+use crate::energy::{extrapolate, profile, trace};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{self, plot, write::write_atomically};
+use crate::scenario;
+use crate::uncertainty;
+use args::{Cli, Command, HardwareCommand, MixCommand, TraceCommand};
+use std::path::Path;
+
+/// Run a parsed command line; returns what to print on standard output.
+pub fn run(cli: Cli) -> Result<String> {
+    let data = data::ImpactData::load(cli.data.as_deref())?;
+    match cli.command {
+        Command::Assess {
+            file,
+            format,
+            output,
+            plot: plot_dir,
+            samples,
+            seed,
+            percentiles,
+            compare_methods,
+        } => {
+            let loaded = scenario::load(&file)?;
+            if compare_methods {
+                let c = assessment::methods::compare(&loaded, &data)?;
+                return emit(output::methods::render(&c, format)?, output);
+            }
+            let mc = samples.map(|n| uncertainty::McOptions {
+                samples: n,
+                seed,
+                percentiles: percentiles.clone(),
+            });
+            let rep = uncertainty::assess_with(&loaded, &data, mc.as_ref())?;
+            let text = output::render(&rep, format)?;
+            for w in &rep.warnings {
+                eprintln!("warning: {w}");
+            }
+            if let Some(dir) = plot_dir {
+                plots_of_assessment(&dir, &loaded, &rep)?;
+            }
+            emit(text, output)
+        }
+        Command::Compare {
+            files,
+            format,
+            output,
+            plot: plot_dir,
+        } => {
+            let items = load_and_assess(&files, &data)?;
+            let c = assessment::compare::compare(&items)?;
+            for w in &c.warnings {
+                eprintln!("warning: {w}");
+            }
+            let text = output::compare::render(&c, format)?;
+            if let Some(dir) = plot_dir {
+                make_dir(&dir)?;
+                for ext in ["png", "svg"] {
+                    plot::radar(&dir.join(format!("radar.{ext}")), &c)?;
+                    plot::impact_bars(&dir.join(format!("impacts.{ext}")), &bars(&items))?;
+                }
+            }
+            emit(text, output)
+        }
+        Command::Statement {
+            file,
+            format,
+            output,
+        } => {
+            let loaded = scenario::load(&file)?;
+            let rep = assessment::assess(&loaded, &data)?;
+            emit(output::statement::render(&rep, &data, format)?, output)
+        }
+        Command::Plot {
+            kind,
+            files,
+            output,
+        } => {
+            let items = load_and_assess(&files, &data)?;
+            let one = || -> Result<&(scenario::Loaded, assessment::Report)> {
+                match items.as_slice() {
+                    [x] => Ok(x),
+                    _ => Err(Error::input(Diagnostic::new(format!(
+                        "this plot takes one scenario, {} given",
+                        items.len()
+                    )))),
+                }
+            };
+            match kind {
+                args::PlotKind::Radar => {
+                    plot::radar(&output, &assessment::compare::compare(&items)?)?
+                }
+                args::PlotKind::Impacts => {
+                    if items.is_empty() {
+                        return Err(Error::msg("give at least one scenario"));
+                    }
+                    plot::impact_bars(&output, &bars(&items))?
+                }
+                args::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
+                args::PlotKind::Power => plot::power(&output, &profile::power(&one()?.0, 400)?)?,
+                args::PlotKind::Quality => {
+                    plot::quality(&output, &profile::quality_energy(&one()?.0)?)?
+                }
+            }
+            Ok(String::new())
+        }
+        Command::Validate { file } => {
+            let loaded = scenario::load(&file)?;
+            // Resolve every name and check every rule the assessment checks.
+            assessment::assess(&loaded, &data)?;
+            Ok(format!("{}: valid\n", file.display()))
+        }
+        Command::Hardware { command } => match command {
+            HardwareCommand::List { kind } => {
+                Ok(output::catalog::list(&data, kind.map(Into::into)))
+            }
+            HardwareCommand::Show {
+                name,
+                kind,
+                method,
+                format,
+            } => {
+                let item =
+                    assessment::hardware::show_item(&data, &name, kind.map(Into::into), method)?;
+                output::catalog::show(&item, format)
+            }
+        },
+        Command::Mix { command } => match command {
+            MixCommand::Show { country, format } => {
+                output::catalog::mix_show(&data, &country, format)
+            }
+            MixCommand::List => Ok(output::catalog::mix_list(&data)),
+        },
+        Command::Extrapolate {
+            points,
+            to,
+            nodes,
+            parallel_efficiency,
+            level,
+            method,
+            min_r2,
+            trace: tr,
+            codecarbon,
+            training_log,
+            input_format,
+            format,
+            plot: plots,
+        } => {
+            let target = extrapolate::Target {
+                steps: to,
+                nodes,
+                parallel_efficiency,
+                level,
+                method,
+                min_r2,
+            };
+            let (pts, source) = match (points, tr, codecarbon, training_log) {
+                (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
+                (None, Some(t), None, Some(log)) => {
+                    let opts = trace::TraceOptions { format: input_format, ..Default::default() };
+                    let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
+                    (pts, format!("{} joined to {}", t.display(), log.display()))
+                }
+                (None, None, Some(c), Some(log)) => (extrapolate::points_from_codecarbon(&c, &log)?, format!("{} joined to {}", c.display(), log.display())),
+                _ => {
+                    return Err(Error::input(Diagnostic::new("give one source of points").hint(
+                        "POINTS.csv, or --trace FILE --training-log LOG, or --codecarbon FILE --training-log LOG",
+                    )))
+                }
+            };
+            let x = extrapolate::extrapolate(&source, &pts, &target)?;
+            for w in &x.warnings {
+                eprintln!("warning: {w}");
+            }
+            for p in &plots {
+                plot::extrapolation(p, &x)?;
+            }
+            match format {
+                output::Format::Json => serde_json::to_string_pretty(&x)
+                    .map(|s| s + "\n")
+                    .map_err(|e| Error::Internal(e.to_string())),
+                _ => Ok(output::extrapolation::table(&x)),
+            }
+        }
+        Command::Trace { command } => match command {
+            TraceCommand::Summary {
+                file,
+                input_format,
+                format,
+                options,
+            } => {
+                let mut opts = options::trace_options(&options, input_format)?;
+                opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let s = trace::read(&file, &opts)?;
+                for w in &s.warnings {
+                    eprintln!("warning: {w}");
+                }
+                match format {
+                    output::Format::Json => output::trace::json(&s),
+                    _ => Ok(output::trace::table(&s)),
+                }
+            }
+        },
+    }
+}
+
+/// Load and assess each scenario, checking its declared criteria.
+fn load_and_assess(
+    files: &[std::path::PathBuf],
+    data: &data::ImpactData,
+) -> Result<Vec<(scenario::Loaded, assessment::Report)>> {
+    let mut out = Vec::new();
+    for f in files {
+        let l = scenario::load(f)?;
+        scenario::check_criteria(&l)?;
+        let r = assessment::assess(&l, data)?;
+        out.push((l, r));
+    }
+    Ok(out)
+}
+
+fn bars(items: &[(scenario::Loaded, assessment::Report)]) -> Vec<plot::ImpactBars> {
+    items
+        .iter()
+        .map(|(l, r)| plot::ImpactBars {
+            label: scenario::label(l),
+            impacts: r.impacts.clone(),
+        })
+        .collect()
+}
+
+fn make_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::input(
+            Diagnostic::new(format!("cannot create {}: {e}", dir.display()))
+                .hint("--plot takes a directory"),
+        )
+    })
+}
+
+/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces.
+fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assessment::Report) -> Result<()> {
+    make_dir(dir)?;
+    let items = [plot::ImpactBars {
+        label: scenario::label(l),
+        impacts: r.impacts.clone(),
+    }];
+    let power = if l.scenario.energy.traces.is_some() {
+        Some(profile::power(l, 400)?)
+    } else {
+        None
+    };
+    let quality =
+        if l.scenario.energy.traces.is_some() && l.scenario.functional_unit.quality_log.is_some() {
+            Some(profile::quality_energy(l)?)
+        } else {
+            None
+        };
+    for ext in ["png", "svg"] {
+        plot::impact_bars(&dir.join(format!("impacts.{ext}")), &items)?;
+        plot::embodied(&dir.join(format!("embodied.{ext}")), r)?;
+        if let Some(p) = &power {
+            plot::power(&dir.join(format!("power.{ext}")), p)?;
+        }
+        if let Some(q) = &quality {
+            plot::quality(&dir.join(format!("quality.{ext}")), q)?;
+        }
+        if r.monte_carlo
+            .as_ref()
+            .is_some_and(|m| !m.sensitivity.is_empty())
+        {
+            plot::tornado(&dir.join(format!("tornado.{ext}")), r)?;
+        }
+    }
+    Ok(())
+}
+
+/// Print `text`, or write it atomically to `output`.
+fn emit(text: String, output: Option<std::path::PathBuf>) -> Result<String> {
+    match output {
+        Some(p) => {
+            write_atomically(&p, text.as_bytes())?;
+            Ok(String::new())
+        }
+        None => Ok(text),
+    }
+}

@@ -1,0 +1,515 @@
+//! BoaviztAPI 2.5.0 component models (`../shared/reference/boavizta-method.md`): CPU by die area,
+//! RAM and SSD by capacity and density, GPUs by the ten terms of a card with effective (wafer and
+//! yield) die and VRAM areas.
+
+use super::{at, missing, vram_gb, Component, Embodied};
+use crate::data::bom::{CpuPart, GpuPart, MemoryPart, StoragePart};
+use crate::data::GpuSpec;
+use crate::error::Result;
+use crate::quantity::impacts::{Impacts, Triple};
+use crate::quantity::interval::Interval;
+use crate::quantity::units::MM2_PER_CM2;
+use crate::scenario::EmbodiedMethod;
+
+/// The wafer and yield parameters of the effective-area model.
+#[derive(Debug, Clone, Copy)]
+pub struct Wafer {
+    pub diameter_mm: f64,
+    pub kerf_mm: f64,
+    pub defect_density_per_cm2: f64,
+}
+
+/// Effective silicon area of a die of `area_mm2`: the wafer area used per good die.
+///
+/// side w = sqrt(A) + kerf, A' = w^2; dies per wafer n = S/A' - pi d / sqrt(2 A') with
+/// S = pi (d/2)^2; area per die S/n; yield Y = exp(-sqrt(A'/100 x D0)); result (S/n) / Y.
+/// For the A100 die of 826 mm2 this gives 2876.29 mm2 (BoaviztAPI 2.5.0, gpu.py:19-50).
+pub fn effective_area_mm2(area_mm2: f64, w: &Wafer) -> f64 {
+    let r = w.diameter_mm / 2.0;
+    let s = std::f64::consts::PI * r * r;
+    let side = area_mm2.sqrt() + w.kerf_mm;
+    let a = side * side;
+    let n = s / a - std::f64::consts::PI * w.diameter_mm / (2.0 * a).sqrt();
+    let per_die = s / n;
+    let y = (-(a / MM2_PER_CM2 * w.defect_density_per_cm2).sqrt()).exp();
+    per_die / y
+}
+
+impl Embodied<'_> {
+    /// CPU: (die_mm2 x F_die + F_base) x units.
+    pub fn cpu(&mut self, p: &CpuPart, path: String) -> Result<Component> {
+        if self.method == EmbodiedMethod::Ecologits {
+            return Err(missing(
+                path,
+                "the ecologits method has figures for GPUs and GPU servers only, not for a CPU"
+                    .into(),
+                "use --method boavizta-2.5 or mlca-2024",
+            ));
+        }
+        let spec = match &p.model {
+            Some(m) => Some(self.data.find_cpu(m).map_err(at(format!("{path}.model")))?),
+            None => None,
+        };
+        if let Some(s) = spec {
+            self.trail.cite(self.data, &s.source_id);
+        }
+        let die = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
+            (Some(d), _) => d.param(&format!("{path}.die_area_mm2")),
+            (None, Some(d)) => Interval::exact(d),
+            (None, None) => {
+                return Err(missing(
+                    path,
+                    match spec {
+                        Some(s) => format!(
+                            "the catalog does not know the die area of CPU \"{}\"",
+                            s.name
+                        ),
+                        None => "a CPU needs a catalog `model` or a `die_area_mm2`".into(),
+                    },
+                    "give die_area_mm2 (all compute and I/O dies of one package, mm2)",
+                ))
+            }
+        };
+        let name = p
+            .name
+            .clone()
+            .or_else(|| spec.map(|s| s.name.clone()))
+            .unwrap_or_else(|| "CPU".into());
+        let manufacture = cpu_impacts(
+            die,
+            p.units.0,
+            self.factor("cpu.die")?,
+            self.factor("cpu.base")?,
+        );
+        Ok(Component {
+            component: "cpu".into(),
+            name,
+            units: p.units.0,
+            manufacture,
+        })
+    }
+
+    fn density(
+        &mut self,
+        kind: &str,
+        given: Option<Interval>,
+        manufacturer: Option<&str>,
+        generation: Option<f64>,
+        path: &str,
+    ) -> Result<Interval> {
+        if let Some(d) = given {
+            return Ok(d);
+        }
+        if manufacturer.is_none() && generation.is_none() {
+            let what = format!("{kind} density not given ({path})");
+            return self.default(&format!("{kind}.density"), &what);
+        }
+        let rows: Vec<(String, f64, f64, String)> = if kind == "ram" {
+            self.data
+                .ram
+                .iter()
+                .map(|r| {
+                    (
+                        r.manufacturer.clone(),
+                        r.process_nm,
+                        r.density_gb_per_cm2,
+                        r.source_id.clone(),
+                    )
+                })
+                .collect()
+        } else {
+            self.data
+                .ssd
+                .iter()
+                .map(|r| {
+                    (
+                        r.manufacturer.clone(),
+                        r.layers,
+                        r.density_gb_per_cm2,
+                        r.source_id.clone(),
+                    )
+                })
+                .collect()
+        };
+        let gen_name = if kind == "ram" {
+            "process_nm"
+        } else {
+            "layers"
+        };
+        let keep: Vec<&(String, f64, f64, String)> = rows
+            .iter()
+            .filter(|r| {
+                manufacturer.is_none_or(|m| r.0.to_lowercase().contains(&m.trim().to_lowercase()))
+            })
+            .filter(|r| generation.is_none_or(|g| r.1 == g))
+            .collect();
+        if keep.is_empty() {
+            let mut makers: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{} {} {}", r.0, gen_name, r.1))
+                .collect();
+            makers.dedup();
+            return Err(missing(
+                path.to_string(),
+                format!("no {kind} density row matches manufacturer {manufacturer:?} and {gen_name} {generation:?}"),
+                &format!("give density_gb_per_cm2, or one of: {}", makers.join("; ")),
+            ));
+        }
+        for r in &keep {
+            self.trail.cite(self.data, &r.3);
+        }
+        let n = keep.len() as f64;
+        let mean = keep.iter().map(|r| r.2).sum::<f64>() / n;
+        let lo = keep.iter().map(|r| r.2).fold(f64::INFINITY, f64::min);
+        let hi = keep.iter().map(|r| r.2).fold(f64::NEG_INFINITY, f64::max);
+        self.trail.assume(format!(
+            "{kind} density at {path}: mean of {} matching row(s) of {kind}.csv, {mean:.4} ({lo} to {hi}) GB/cm2",
+            keep.len()
+        ));
+        Ok(crate::quantity::tape::param(
+            &format!("{path} {kind} density (mean of {} rows)", keep.len()),
+            Interval::new(mean, lo, hi),
+            None,
+        ))
+    }
+
+    /// RAM: (capacity / density x F_die + F_base) x units.
+    pub fn ram(&mut self, p: &MemoryPart, path: String) -> Result<Component> {
+        let density = self.density(
+            "ram",
+            p.density_gb_per_cm2
+                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
+            p.manufacturer.as_deref(),
+            p.process_nm,
+            &path,
+        )?;
+        let manufacture = die_impacts(
+            p.capacity_gb.param(&format!("{path}.capacity_gb")),
+            density,
+            p.units.0,
+            self.factor("ram.die")?,
+            self.factor("ram.base")?,
+        );
+        Ok(Component {
+            component: "ram".into(),
+            name: format!("{} GB memory", p.capacity_gb.0.value),
+            units: p.units.0,
+            manufacture,
+        })
+    }
+
+    /// SSD: (capacity / density x F_die + F_base) x units.
+    pub fn ssd(&mut self, p: &StoragePart, path: String) -> Result<Component> {
+        let density = self.density(
+            "ssd",
+            p.density_gb_per_cm2
+                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
+            p.manufacturer.as_deref(),
+            p.layers,
+            &path,
+        )?;
+        let manufacture = die_impacts(
+            p.capacity_gb.param(&format!("{path}.capacity_gb")),
+            density,
+            p.units.0,
+            self.factor("ssd.die")?,
+            self.factor("ssd.base")?,
+        );
+        Ok(Component {
+            component: "ssd".into(),
+            name: format!("{} GB SSD", p.capacity_gb.0.value),
+            units: p.units.0,
+            manufacture,
+        })
+    }
+
+    /// The quantities of one GPU card, from the part, the catalog, then named defaults.
+    pub fn gpu_quantities(
+        &mut self,
+        p: &GpuPart,
+        spec: Option<&GpuSpec>,
+        path: &str,
+    ) -> Result<GpuQuantities> {
+        let label = spec
+            .map(|s| s.name.clone())
+            .or_else(|| p.name.clone())
+            .unwrap_or_else(|| "GPU".into());
+        let wafer = self.wafer()?;
+        let die_effective_mm2 = if let Some(e) = p.die_area_effective_mm2 {
+            e.param(&format!("{path}.die_area_effective_mm2"))
+        } else if let Some(a) = p.die_area_mm2 {
+            self.trail.assume(format!(
+                "GPU \"{label}\": physical die area {} mm2 turned into an effective area by the wafer and yield model (300 mm wafer, 0.2 mm kerf, D0 0.1 /cm2)",
+                a.0.value
+            ));
+            a.param(&format!("{path}.die_area_mm2"))
+                .map_monotone(move |x| effective_area_mm2(x, &wafer))
+        } else if let Some(v) = spec.and_then(|s| s.die_area_effective_mm2) {
+            Interval::exact(v)
+        } else {
+            return Err(missing(
+                path.to_string(),
+                format!("the die area of GPU \"{label}\" is not known"),
+                "give die_area_mm2 (physical) or die_area_effective_mm2",
+            ));
+        };
+        let vram_gb = vram_gb(
+            p,
+            spec,
+            path,
+            &label,
+            "give vram_gb (0 for none) and vram_dies",
+        )?;
+        let vram_dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
+            (Some(d), _) => d.0 as f64,
+            (None, Some(d)) => d,
+            (None, None) if vram_gb.max == 0.0 => 1.0,
+            (None, None) => {
+                return Err(missing(
+                    path.to_string(),
+                    format!("the number of VRAM dies of GPU \"{label}\" is not known"),
+                    "give vram_dies",
+                ))
+            }
+        };
+        let per_gb = self.data.default("gpu.vram_area_per_gb")?.value;
+        let vram_effective_mm2 = vram_gb.map_monotone(move |gb| {
+            if gb == 0.0 {
+                0.0
+            } else {
+                effective_area_mm2(gb * per_gb / vram_dies, &wafer) * vram_dies
+            }
+        });
+        let pcb_cm2 = match (p.pcb_area_cm2, spec.and_then(|s| s.pcb_area_cm2)) {
+            (Some(v), _) => v.param(&format!("{path}.pcb_area_cm2")),
+            (None, Some(v)) => Interval::exact(v),
+            (None, None) => {
+                return Err(missing(
+                    path.to_string(),
+                    format!("the board (PCB) area of GPU \"{label}\" is not known"),
+                    "give pcb_area_cm2",
+                ))
+            }
+        };
+        let known_masses = spec.is_some_and(|s| {
+            s.casing_kg.is_some() && s.heatsink_kg.is_some() && s.mass_kg.is_some()
+        });
+        let pick = |s: &mut Self,
+                    given: Option<crate::scenario::NonNeg>,
+                    cat: Option<f64>,
+                    id: &str|
+         -> Result<Interval> {
+            match (given, cat) {
+                (Some(v), _) => Ok(v.param(&format!("{path}.{}", id.trim_start_matches("gpu.")))),
+                (None, Some(v)) => Ok(Interval::exact(v)),
+                (None, None) => {
+                    let what = format!(
+                        "GPU \"{label}\": {} not known",
+                        id.trim_start_matches("gpu.")
+                    );
+                    s.default(id, &what)
+                }
+            }
+        };
+        let casing_kg = pick(
+            self,
+            p.casing_kg,
+            spec.and_then(|s| s.casing_kg),
+            "gpu.casing_mass",
+        )?;
+        let heatsink_kg = pick(
+            self,
+            p.heatsink_kg,
+            spec.and_then(|s| s.heatsink_kg),
+            "gpu.heatsink_mass",
+        )?;
+        let mass_kg = pick(self, p.mass_kg, spec.and_then(|s| s.mass_kg), "gpu.mass")?;
+        if spec.is_some() && !known_masses && (p.casing_kg.is_none() || p.mass_kg.is_none()) {
+            self.trail.warn(format!("GPU \"{label}\": the catalog has no masses for this card; BoaviztAPI's 'Large GPU' archetype masses are used (see assumptions)"));
+        }
+        let boat_km = pick(self, p.boat_km, spec.and_then(|s| s.boat_km), "gpu.boat_km")?;
+        let truck_km = pick(
+            self,
+            p.truck_km,
+            spec.and_then(|s| s.truck_km),
+            "gpu.truck_km",
+        )?;
+        let plane_km = pick(
+            self,
+            p.plane_km,
+            spec.and_then(|s| s.plane_km),
+            "gpu.plane_km",
+        )?;
+        Ok(GpuQuantities {
+            die_effective_mm2,
+            vram_effective_mm2,
+            pcb_cm2,
+            casing_kg,
+            heatsink_kg,
+            mass_kg,
+            boat_km,
+            truck_km,
+            plane_km,
+        })
+    }
+
+    pub fn gpu_factors(&mut self) -> Result<GpuFactors> {
+        Ok(GpuFactors {
+            casing: self.factor("gpu.casing")?,
+            heatsink: self.factor("gpu.heatsink")?,
+            pcb: self.factor("gpu.pcb")?,
+            die: self.factor("gpu.die")?,
+            vram: self.factor("gpu.vram")?,
+            upstream: self.factor("gpu.upstream_transport")?,
+            truck: self.factor("gpu.truck")?,
+            boat: self.factor("gpu.boat")?,
+            plane: self.factor("gpu.plane")?,
+            end_of_life: self.factor("gpu.end_of_life")?,
+        })
+    }
+
+    /// BoaviztAPI 2.5.0: the ten terms of one card, times its units.
+    pub(super) fn gpu_boavizta(
+        &mut self,
+        p: &GpuPart,
+        spec: Option<&GpuSpec>,
+        path: String,
+    ) -> Result<Component> {
+        let q = self
+            .gpu_quantities(p, spec, &path)
+            .map_err(at(path.clone()))?;
+        let f = self.gpu_factors()?;
+        let name = p
+            .name
+            .clone()
+            .or_else(|| spec.map(|s| s.name.clone()))
+            .unwrap_or_else(|| "GPU".into());
+        Ok(Component {
+            component: "gpu".into(),
+            name,
+            units: p.units.0,
+            manufacture: gpu_impacts(&q, &f).scale(p.units.0 as f64),
+        })
+    }
+}
+
+/// (die x F_die + F_base) x units.
+pub fn cpu_impacts(die_mm2: Interval, units: u32, f_die: Triple, f_base: Triple) -> Impacts {
+    (Impacts::of(f_die, die_mm2) + Impacts::of(f_base, Interval::exact(1.0))).scale(units as f64)
+}
+
+/// (capacity / density x F_die + F_base) x units; capacity in GB, density in GB/cm2.
+pub fn die_impacts(
+    capacity_gb: Interval,
+    density: Interval,
+    units: u32,
+    f_die: Triple,
+    f_base: Triple,
+) -> Impacts {
+    let area_cm2 = capacity_gb.over(density);
+    (Impacts::of(f_die, area_cm2) + Impacts::of(f_base, Interval::exact(1.0))).scale(units as f64)
+}
+
+/// The quantities of one GPU card.
+#[derive(Debug, Clone, Copy)]
+pub struct GpuQuantities {
+    pub die_effective_mm2: Interval,
+    pub vram_effective_mm2: Interval,
+    pub pcb_cm2: Interval,
+    pub casing_kg: Interval,
+    pub heatsink_kg: Interval,
+    pub mass_kg: Interval,
+    pub boat_km: Interval,
+    pub truck_km: Interval,
+    pub plane_km: Interval,
+}
+
+/// The ten GPU factors.
+#[derive(Debug, Clone, Copy)]
+pub struct GpuFactors {
+    pub casing: Triple,
+    pub heatsink: Triple,
+    pub pcb: Triple,
+    pub die: Triple,
+    pub vram: Triple,
+    pub upstream: Triple,
+    pub truck: Triple,
+    pub boat: Triple,
+    pub plane: Triple,
+    pub end_of_life: Triple,
+}
+
+/// Manufacture, transport and end of life of one GPU card: the sum of the ten terms.
+pub fn gpu_impacts(q: &GpuQuantities, f: &GpuFactors) -> Impacts {
+    Impacts::of(f.casing, q.casing_kg)
+        + Impacts::of(f.heatsink, q.heatsink_kg)
+        + Impacts::of(f.pcb, q.pcb_cm2)
+        + Impacts::of(f.die, q.die_effective_mm2)
+        + Impacts::of(f.vram, q.vram_effective_mm2)
+        + Impacts::of(f.upstream, q.mass_kg)
+        + Impacts::of(f.truck, q.truck_km.times(q.mass_kg))
+        + Impacts::of(f.boat, q.boat_km.times(q.mass_kg))
+        + Impacts::of(f.plane, q.plane_km.times(q.mass_kg))
+        + Impacts::of(f.end_of_life, q.mass_kg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAFER: Wafer = Wafer {
+        diameter_mm: 300.0,
+        kerf_mm: 0.2,
+        defect_density_per_cm2: 0.1,
+    };
+
+    #[test]
+    fn effective_area_of_the_a100_die() {
+        // hand computation: A' = (sqrt(826)+0.2)^2 = 837.54; n = 70685.83/837.54 - pi*300/sqrt(1675.08)
+        // = 84.397 - 23.028 = 61.37; S/n = 1151.8; Y = exp(-sqrt(0.8375)) = 0.4004; 1151.8/0.4004 = 2876.3
+        let e = effective_area_mm2(826.0, &WAFER);
+        assert!((e - 2876.29).abs() < 0.01, "{e}");
+        let a = (826f64.sqrt() + 0.2).powi(2);
+        assert!((a - 837.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn vram_die_of_80_gb_in_6_dies() {
+        // 80 x 15.5 / 6 = 206.67 mm2 per die -> 390.53 mm2 effective (boavizta-method.md 1.3)
+        let e = effective_area_mm2(80.0 * 15.5 / 6.0, &WAFER);
+        assert!((e - 390.53).abs() < 0.01, "{e}");
+    }
+
+    #[test]
+    fn cpu_of_350_mm2_by_hand() {
+        let f_die = Triple {
+            gwp: 0.0197,
+            adp: 5.87e-9,
+            pe: 0.265,
+        };
+        let f_base = Triple {
+            gwp: 9.14,
+            adp: 2.04e-2,
+            pe: 156.0,
+        };
+        let i = cpu_impacts(Interval::exact(350.0), 1, f_die, f_base);
+        // 350 x 0.0197 + 9.14 = 16.035
+        assert!((i.gwp.value - 16.035).abs() < 1e-12);
+        assert!((i.pe.value - (350.0 * 0.265 + 156.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn memory_area_bounds_take_the_opposite_density() {
+        let f = Triple {
+            gwp: 2.2,
+            adp: 0.0,
+            pe: 0.0,
+        };
+        let z = Triple::default();
+        let i = die_impacts(Interval::exact(32.0), Interval::new(1.0, 0.5, 2.0), 2, f, z);
+        // 32/1 x 2.2 x 2 = 140.8; min 32/2 x 2.2 x 2 = 70.4; max 32/0.5 x 2.2 x 2 = 281.6
+        assert!((i.gwp.value - 140.8).abs() < 1e-9);
+        assert!((i.gwp.min - 70.4).abs() < 1e-9);
+        assert!((i.gwp.max - 281.6).abs() < 1e-9);
+    }
+}

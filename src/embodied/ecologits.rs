@@ -1,0 +1,64 @@
+//! EcoLogits' embodied figures: a GPU server is n/8 of a GPU-less 8-GPU server plus n GPUs, each
+//! at a fixed figure (an H100-class card), whatever the model (`impact-data/other-methods.csv`).
+
+use super::{Component, Embodied};
+use crate::data::bom::{Bom, GpuPart};
+use crate::data::GpuSpec;
+use crate::error::{Diagnostic, Error, Result};
+use crate::quantity::impacts::Impacts;
+use crate::quantity::interval::Interval;
+
+impl Embodied<'_> {
+    /// EcoLogits: n/8 of a GPU-less 8-GPU server plus n GPUs, at fixed figures.
+    pub(super) fn ecologits(&mut self, bom: &Bom) -> Result<Vec<Component>> {
+        let n: u32 = bom.gpus.iter().flatten().map(|g| g.units.0).sum();
+        if n == 0 {
+            return Err(Error::input(
+                Diagnostic::new(
+                    "the ecologits method covers GPU servers only: this node has no GPU",
+                )
+                .hint("use embodied_method boavizta-2.5 or mlca-2024 for nodes without GPUs"),
+            ));
+        }
+        let server = self.method_factor("ecologits", "server_without_gpu.unit")?;
+        let gpu = self.method_factor("ecologits", "gpu.unit")?;
+        self.trail.assume(format!(
+            "ecologits method: the node is {n}/8 of a GPU-less 8-GPU server plus {n} GPUs at EcoLogits' fixed figures (an H100-class card for every GPU); its CPUs, memory and other parts are inside the server figure"
+        ));
+        Ok(vec![
+            Component {
+                component: "server".into(),
+                name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
+                units: 1,
+                manufacture: Impacts::of(server, Interval::exact(n as f64 / 8.0)),
+            },
+            Component {
+                component: "gpu".into(),
+                name: "GPU (EcoLogits fixed figure)".into(),
+                units: n,
+                manufacture: Impacts::of(gpu, Interval::exact(n as f64)),
+            },
+        ])
+    }
+
+    /// EcoLogits: the fixed figure per GPU, whatever its model.
+    pub(super) fn gpu_ecologits(
+        &mut self,
+        p: &GpuPart,
+        spec: Option<&GpuSpec>,
+    ) -> Result<Component> {
+        let f = self.method_factor("ecologits", "gpu.unit")?;
+        let name = p
+            .name
+            .clone()
+            .or_else(|| spec.map(|s| s.name.clone()))
+            .unwrap_or_else(|| "GPU".into());
+        self.trail.assume(format!("ecologits method: GPU \"{name}\" at EcoLogits' fixed figure per GPU (an H100-class card), whatever its model"));
+        Ok(Component {
+            component: "gpu".into(),
+            name,
+            units: p.units.0,
+            manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
+        })
+    }
+}

@@ -1,0 +1,422 @@
+//! Layer 4, embodied: manufacture impacts of a node's bill of materials, by one of three methods
+//! ([`boavizta`] BoaviztAPI 2.5.0, the default; [`mlca2024`]; [`ecologits`]). The BoaviztAPI 2.5.0 method
+//! (`../shared/reference/boavizta-method.md`), with its factors from impact-data.
+//!
+//! Per component, for each criterion (GWP kgCO2eq, ADP kgSbeq, PE MJ):
+//! - CPU: (die_mm2 x F_die + F_base) x units
+//! - RAM, SSD: (capacity_gb / density_gb_per_cm2 x F_die + F_base) x units
+//! - HDD: F x units; motherboard: F x units; assembly: F
+//! - power supply: mass_kg x F x units
+//! - case: rack F_rack, or blade F_blade_server + F_enclosure / 16
+//! - GPU: (casing_kg x F_casing + heatsink_kg x F_heatsink + pcb_cm2 x F_pcb +
+//!   effective_die_mm2 x F_die + effective_vram_mm2 x F_vram + mass_kg x F_upstream +
+//!   mass_kg x (boat_km F_boat + truck_km F_truck + plane_km F_plane) + mass_kg x F_eol) x
+//!   units, effective areas from the wafer and yield model ([`effective_area_mm2`]).
+//! - bare PCB: area_cm2 x F_pcb(GPU) x units; other parts: their given impacts x units.
+//!
+//! Bounds follow the method: every input interval is taken at its monotone extreme. Unlike
+//! BoaviztAPI, counts are exact (never a range), so no bound is multiplied by the wrong count.
+
+use crate::data::provenance::Trail;
+use crate::data::{GpuSpec, ImpactData};
+use crate::error::{Diagnostic, Error, Result};
+use crate::quantity::impacts::{Impacts, Triple};
+use crate::quantity::interval::Interval;
+use crate::scenario::{Bom, CaseType, GpuPart};
+use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
+pub mod boavizta;
+pub mod ecologits;
+pub mod mlca2024;
+
+pub use boavizta::{
+    cpu_impacts, die_impacts, effective_area_mm2, gpu_impacts, GpuFactors, GpuQuantities, Wafer,
+};
+
+use serde::Serialize;
+
+/// One line of a bill of materials with its manufacture impacts (all its units, one node).
+#[derive(Debug, Clone, Serialize)]
+pub struct Component {
+    pub component: String,
+    pub name: String,
+    pub units: u32,
+    pub manufacture: Impacts,
+}
+
+/// Embodied impacts of one node.
+pub struct Embodied<'a> {
+    data: &'a ImpactData,
+    pub method: EmbodiedMethod,
+    pub trail: Trail,
+}
+
+fn at(path: String) -> impl FnOnce(Error) -> Error {
+    move |e| match e {
+        Error::Input(mut d) if d.field.is_none() => {
+            d.field = Some(path);
+            Error::Input(d)
+        }
+        e => e,
+    }
+}
+
+fn missing(path: String, msg: String, hint: &str) -> Error {
+    Error::input(Diagnostic::new(msg).field(path).hint(hint))
+}
+
+impl<'a> Embodied<'a> {
+    pub fn new(data: &'a ImpactData) -> Self {
+        Self::with_method(data, EmbodiedMethod::Boavizta25)
+    }
+
+    pub fn with_method(data: &'a ImpactData, method: EmbodiedMethod) -> Self {
+        Embodied {
+            data,
+            method,
+            trail: Trail::default(),
+        }
+    }
+
+    pub(super) fn method_factor(&mut self, method: &str, id: &str) -> Result<Triple> {
+        let f = self
+            .data
+            .method_factors
+            .get(&format!("{method}/{id}"))
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(Diagnostic::new(format!(
+                    "impact data has no factor {id} of method {method} (other-methods.csv)"
+                )))
+            })?;
+        self.trail.cite(self.data, &f.source_id);
+        Ok(Triple {
+            gwp: f.gwp_kgco2eq,
+            adp: f.adp_kgsbeq,
+            pe: f.pe_mj,
+        })
+    }
+
+    pub(super) fn factor(&mut self, id: &str) -> Result<Triple> {
+        let f = self.data.factor(id)?;
+        self.trail.cite(self.data, &f.source_id.clone());
+        Ok(f.triple())
+    }
+
+    /// A default value, named in the assumptions with `what` it stands for.
+    pub(super) fn default(&mut self, id: &str, what: &str) -> Result<Interval> {
+        let d = self.data.default(id)?.clone();
+        self.trail.cite(self.data, &d.source_id);
+        let range = if d.min != d.max {
+            format!(" ({} to {})", d.min, d.max)
+        } else {
+            String::new()
+        };
+        let interval =
+            crate::quantity::tape::param(&format!("default {id} ({what})"), d.interval(), None);
+        self.trail.assume(format!(
+            "{what}: default {} {}{range} [{}] ({})",
+            crate::quantity::format::exact(d.value),
+            d.unit,
+            d.source_id,
+            d.note
+        ));
+        Ok(interval)
+    }
+
+    pub(super) fn wafer(&mut self) -> Result<Wafer> {
+        let g = |s: &mut Self, id: &str| -> Result<f64> {
+            let d = s.data.default(id)?;
+            let v = d.value;
+            let sid = d.source_id.clone();
+            s.trail.cite(s.data, &sid);
+            Ok(v)
+        };
+        Ok(Wafer {
+            diameter_mm: g(self, "wafer.diameter")?,
+            kerf_mm: g(self, "wafer.kerf")?,
+            defect_density_per_cm2: g(self, "wafer.defect_density")?,
+        })
+    }
+
+    /// The components of a bill of materials. `path_of(list)` gives the field path of a part list
+    /// (`infrastructure[0].bom.gpus`) for errors.
+    pub fn bom(&mut self, bom: &Bom, path_of: &dyn Fn(&str) -> String) -> Result<Vec<Component>> {
+        if self.method == EmbodiedMethod::Ecologits {
+            return self.ecologits(bom);
+        }
+        let mut out = Vec::new();
+        for (i, p) in bom.cpus.iter().flatten().enumerate() {
+            out.push(self.cpu(p, format!("{}[{i}]", path_of("cpus")))?);
+        }
+        for (i, p) in bom.gpus.iter().flatten().enumerate() {
+            out.push(self.gpu(p, format!("{}[{i}]", path_of("gpus")))?);
+        }
+        for (i, p) in bom.ram.iter().flatten().enumerate() {
+            out.push(self.ram(p, format!("{}[{i}]", path_of("ram")))?);
+        }
+        for (i, p) in bom.ssd.iter().flatten().enumerate() {
+            out.push(self.ssd(p, format!("{}[{i}]", path_of("ssd")))?);
+        }
+        for p in bom.hdd.iter().flatten() {
+            let f = self.factor("hdd.unit")?;
+            out.push(Component {
+                component: "hdd".into(),
+                name: "HDD".into(),
+                units: p.units.0,
+                manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
+            });
+        }
+        for (i, p) in bom.power_supplies.iter().flatten().enumerate() {
+            let f = self.factor("power_supply.mass")?;
+            let mass = match p.mass_kg {
+                Some(m) => m.param(&format!("{}[{i}].mass_kg", path_of("power_supplies"))),
+                None => self.default("power_supply.mass", "power supply mass not given")?,
+            };
+            out.push(Component {
+                component: "power_supply".into(),
+                name: "power supply".into(),
+                units: p.units.0,
+                manufacture: Impacts::of(f, mass.scale(p.units.0 as f64)),
+            });
+        }
+        if let Some(case) = bom.case {
+            let manufacture = match case {
+                CaseType::Rack => Impacts::of(self.factor("case.rack")?, Interval::exact(1.0)),
+                CaseType::Blade => {
+                    let server = self.factor("case.blade_server")?;
+                    let enclosure = self.factor("case.blade_enclosure_16_slots")?;
+                    Impacts::of(server, Interval::exact(1.0))
+                        + Impacts::of(enclosure, Interval::exact(1.0 / 16.0))
+                }
+            };
+            let name = match case {
+                CaseType::Rack => "rack case",
+                CaseType::Blade => "blade case (1/16 of a 16-slot enclosure)",
+            };
+            out.push(Component {
+                component: "case".into(),
+                name: name.into(),
+                units: 1,
+                manufacture,
+            });
+        }
+        if let Some(n) = bom.motherboards.filter(|n| *n > 0) {
+            let f = self.factor("motherboard.unit")?;
+            out.push(Component {
+                component: "motherboard".into(),
+                name: "motherboard".into(),
+                units: n,
+                manufacture: Impacts::of(f, Interval::exact(n as f64)),
+            });
+        }
+        if bom.assembly == Some(true) {
+            let f = self.factor("assembly.unit")?;
+            out.push(Component {
+                component: "assembly".into(),
+                name: "server assembly".into(),
+                units: 1,
+                manufacture: Impacts::of(f, Interval::exact(1.0)),
+            });
+        }
+        for p in bom.pcbs.iter().flatten() {
+            let f = self.factor("gpu.pcb")?;
+            out.push(Component {
+                component: "pcb".into(),
+                name: p
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| "printed circuit board".into()),
+                units: p.units.0,
+                manufacture: Impacts::of(f, p.area_cm2.0.scale(p.units.0 as f64)),
+            });
+        }
+        for p in bom.other.iter().flatten() {
+            let one = Impacts {
+                gwp: p
+                    .gwp_kgco2eq
+                    .param(&format!("other {} gwp_kgco2eq", p.name)),
+                adp: p.adp_kgsbeq.param(&format!("other {} adp_kgsbeq", p.name)),
+                pe: p.pe_mj.param(&format!("other {} pe_mj", p.name)),
+            };
+            self.trail
+                .cite_text(format!("scenario: {}", p.name), &p.source);
+            out.push(Component {
+                component: "other".into(),
+                name: p.name.clone(),
+                units: p.units.0,
+                manufacture: one.scale(p.units.0 as f64),
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn gpu(&mut self, p: &GpuPart, path: String) -> Result<Component> {
+        let spec = match &p.model {
+            Some(m) => Some(self.data.find_gpu(m).map_err(at(format!("{path}.model")))?),
+            None => None,
+        };
+        if let Some(s) = spec {
+            self.trail.cite(self.data, &s.source_id);
+        }
+        if self.method == EmbodiedMethod::Ecologits {
+            return self.gpu_ecologits(p, spec);
+        }
+        if self.method == EmbodiedMethod::Mlca2024 {
+            let name = p
+                .name
+                .clone()
+                .or_else(|| spec.map(|s| s.name.clone()))
+                .unwrap_or_else(|| "GPU".into());
+            return self
+                .gpu_mlca(p, spec, &path, name)
+                .map_err(at(path.clone()));
+        }
+        self.gpu_boavizta(p, spec, path)
+    }
+}
+
+/// A GPU's VRAM capacity, GB: the part's (an uncertain input), else the catalog's.
+fn vram_gb(
+    p: &GpuPart,
+    spec: Option<&GpuSpec>,
+    path: &str,
+    label: &str,
+    hint: &str,
+) -> Result<Interval> {
+    match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
+        (Some(v), _) => Ok(v.param(&format!("{path}.vram_gb"))),
+        (None, Some(v)) => Ok(Interval::exact(v)),
+        (None, None) => Err(missing(
+            path.to_string(),
+            format!("the VRAM capacity of GPU \"{label}\" is not known"),
+            hint,
+        )),
+    }
+}
+
+/// The embodied impacts of one node kind: its components and the total of one node.
+pub struct GroupEmbodied {
+    pub components: Vec<Component>,
+    pub node_total: Impacts,
+}
+
+/// The embodied impacts of node kind `i` of the scenario: given totals, a catalog node (with its
+/// part lists overridden by the scenario's `bom`), or a bill of materials.
+pub fn of_group(
+    loaded: &Loaded,
+    data: &ImpactData,
+    g: &NodeGroup,
+    i: usize,
+    trail: &mut Trail,
+) -> Result<GroupEmbodied> {
+    let base = format!("infrastructure[{i}]");
+    let set = [
+        g.catalog.is_some(),
+        g.bom.is_some() && g.catalog.is_none(),
+        g.embodied.is_some(),
+    ];
+    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some()) {
+        return Err(loaded.error_at(
+            &format!("{base}.embodied"),
+            "a node kind gives `embodied` totals and also a `catalog` or `bom`",
+            Some("keep `embodied` to allocate another study's totals, or remove it to compute them from the bill of materials".into()),
+        ));
+    }
+    if !set.iter().any(|b| *b) {
+        return Err(loaded.error_at(
+            &base,
+            format!("node kind \"{}\" has no hardware", g.name),
+            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), a `bom`, or `embodied` totals".into()),
+        ));
+    }
+    if let Some(e) = &g.embodied {
+        trail.cite_text(format!("scenario: {}", g.name), &e.source);
+        trail.assume(format!(
+            "node \"{}\": embodied impacts given in the scenario ({}), allocated without recomputing",
+            g.name, e.source
+        ));
+        let node_total = Impacts {
+            gwp: e.gwp_kgco2eq.param(&format!("{base}.embodied.gwp_kgco2eq")),
+            adp: e.adp_kgsbeq.param(&format!("{base}.embodied.adp_kgsbeq")),
+            pe: e.pe_mj.param(&format!("{base}.embodied.pe_mj")),
+        };
+        let components = vec![Component {
+            component: "node".into(),
+            name: format!("{} (given totals)", g.name),
+            units: 1,
+            manufacture: node_total,
+        }];
+        return Ok(GroupEmbodied {
+            components,
+            node_total,
+        });
+    }
+    let method = loaded
+        .scenario
+        .embodied_method
+        .unwrap_or(EmbodiedMethod::Boavizta25);
+    let mut em = Embodied::with_method(data, method);
+    let components = if let Some(cat) = &g.catalog {
+        let node = data
+            .find_node(cat)
+            .map_err(|e| loaded.locate_error(e, &format!("{base}.catalog")))?;
+        em.trail.cite(data, &node.source_id);
+        for a in &node.assumptions {
+            em.trail.assume(a.clone());
+        }
+        for n in &node.not_included {
+            em.trail.assume(format!("{}: not included: {n}", node.name));
+        }
+        let over = g.bom.clone().unwrap_or_default();
+        let bom = node.bom.overridden_by(&over);
+        let path_of = |list: &str| -> String {
+            let given = match list {
+                "cpus" => over.cpus.is_some(),
+                "gpus" => over.gpus.is_some(),
+                "ram" => over.ram.is_some(),
+                "ssd" => over.ssd.is_some(),
+                _ => false,
+            };
+            if given {
+                format!("{base}.bom.{list}")
+            } else {
+                format!("{base}.catalog")
+            }
+        };
+        em.bom(&bom, &path_of)
+    } else {
+        let bom = g.bom.clone().unwrap_or_default();
+        em.bom(&bom, &|list: &str| format!("{base}.bom.{list}"))
+    }
+    .map_err(|e| locate_field(loaded, e))?;
+    for a in em.trail.assumptions.drain(..) {
+        trail.assume(a);
+    }
+    for w in em.trail.warnings.drain(..) {
+        trail.warn(w);
+    }
+    trail.sources.append(&mut em.trail.sources);
+    if components.is_empty() {
+        return Err(loaded.error_at(
+            &format!("{base}.bom"),
+            format!("node kind \"{}\" has an empty bill of materials", g.name),
+            None,
+        ));
+    }
+    let node_total = components.iter().map(|c| c.manufacture).sum();
+    Ok(GroupEmbodied {
+        components,
+        node_total,
+    })
+}
+
+/// Locate an error that names its field path.
+fn locate_field(loaded: &Loaded, e: Error) -> Error {
+    match e {
+        Error::Input(d) if d.file.is_none() => {
+            let path = d.field.clone().unwrap_or_default();
+            loaded.error_at(&path, d.message.clone(), d.hint.clone())
+        }
+        e => e,
+    }
+}

@@ -1,0 +1,591 @@
+//! Layer 4, energy: the IT energy of a run (kWh, before PUE), by one of four methods:
+//!
+//! - declared: `energy.declared_kwh`, as given;
+//! - TDP x usage: E = sum over components of TDP_W x usage x units x T_h / 1000, memory at
+//!   W/GB x GB (Green Algorithms style);
+//! - measured: power traces read and integrated ([`trace`]), their energies added, total or
+//!   dynamic (total - idle power x duration);
+//! - extrapolated: a fit of energy on steps from a measured fraction ([`extrapolate`]).
+//!
+//! [`profile`] bins a trace's power over time for the plots.
+
+pub mod extrapolate;
+pub mod profile;
+pub mod trace;
+
+use crate::data::provenance::Trail;
+use crate::data::ImpactData;
+use crate::error::{Error, Result};
+use crate::quantity::format::fmt_interval;
+use crate::quantity::interval::Interval;
+use crate::quantity::units::energy_kwh;
+use crate::scenario::{ComponentKind, GapPolicy, Loaded};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyReport {
+    /// declared | tdp | measured
+    pub method: String,
+    /// Per component kind (kWh over the run).
+    pub components: Vec<EnergyComponent>,
+    /// The traces a measured energy comes from.
+    pub traces: Vec<TraceUse>,
+    /// The phases an extrapolated energy comes from.
+    pub extrapolation: Vec<ExtrapolationUse>,
+}
+
+/// One extrapolated phase, as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtrapolationUse {
+    pub name: String,
+    /// Where the points (or the published fit) come from.
+    pub source: String,
+    pub points: usize,
+    pub measured_steps: Option<[f64; 2]>,
+    pub intercept_kwh: f64,
+    pub slope_kwh_per_step: f64,
+    pub r2: Option<f64>,
+    pub prediction: crate::energy::extrapolate::Prediction,
+}
+
+/// A trace used by the assessment, as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceUse {
+    pub file: String,
+    pub format: String,
+    pub node: Option<String>,
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    /// total | dynamic
+    pub energy_basis: String,
+    pub energy_kwh: Interval,
+    pub total_energy_kwh: Interval,
+    pub dynamic_energy_kwh: Option<Interval>,
+    pub duration_s: f64,
+    pub devices: usize,
+    pub gaps: usize,
+    pub gap_policy: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyComponent {
+    pub component: String,
+    pub name: String,
+    pub energy_kwh: Interval,
+}
+
+/// The run's duration as the scenario gives it (`run.duration_h`), if it does.
+fn run_duration(loaded: &Loaded) -> Option<Interval> {
+    loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
+}
+
+/// The run's IT energy, its report, and the duration when an extrapolation gives it.
+pub fn energy(
+    loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+    run_d: Option<Interval>,
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    let s = &loaded.scenario;
+    let given = [
+        s.energy.declared_kwh.is_some(),
+        s.energy.tdp.is_some(),
+        s.energy.traces.is_some(),
+        s.energy.extrapolated.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if given > 1 {
+        return Err(loaded.error_at(
+            "energy",
+            "energy is given more than once",
+            Some("keep one of energy.declared_kwh, energy.tdp and energy.traces".into()),
+        ));
+    }
+    if let Some(traces) = &s.energy.traces {
+        let (e, r) = measured(loaded, traces, trail)?;
+        return Ok((e, r, None));
+    }
+    if let Some(x) = &s.energy.extrapolated {
+        return extrapolated(loaded, x, trail);
+    }
+    match (&s.energy.declared_kwh, &s.energy.tdp) {
+        (Some(e), None) => {
+            trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
+            Ok((e.param("energy.declared_kwh"), EnergyReport { method: "declared".into(), components: vec![], traces: vec![], extrapolation: vec![] }, None))
+        }
+        (None, Some(decls)) if !decls.is_empty() => {
+            let duration = run_d.ok_or_else(|| {
+                loaded.error_at("run", "energy.tdp needs the run's duration", Some("give run.duration_h".into()))
+            })?;
+            let mut comps = Vec::new();
+            for (i, d) in decls.iter().enumerate() {
+                let path = format!("energy.tdp[{i}]");
+                let name = d.name.clone().unwrap_or_else(|| d.component.key().to_string());
+                let power_w = if d.component == ComponentKind::Memory {
+                    let cap = d.capacity_gb.ok_or_else(|| {
+                        loaded.error_at(&path, "a memory power declaration needs capacity_gb", Some("give capacity_gb (all nodes) and, optionally, power_w_per_gb".into()))
+                    })?;
+                    let per_gb = match d.power_w_per_gb {
+                        Some(p) => p.param(&format!("{path}.power_w_per_gb")),
+                        None => {
+                            let dv = data.default("memory.power_per_gb")?.clone();
+                            trail.cite(data, &dv.source_id);
+                            trail.assume(format!("{path}: memory power not given: default {} W/GB [{}]", dv.value, dv.source_id));
+                            dv.interval()
+                        }
+                    };
+                    cap.param(&format!("{path}.capacity_gb")).times(per_gb)
+                } else {
+                    let (Some(tdp), Some(usage)) = (d.tdp_w, d.usage) else {
+                        return Err(loaded.error_at(&path, format!("a {} power declaration needs tdp_w and usage", d.component.key()), Some("give tdp_w (W per unit) and usage (mean fraction of TDP, in (0, 1])".into())));
+                    };
+                    tdp.param(&format!("{path}.tdp_w")).times(usage.param(&format!("{path}.usage"))).scale(d.units.0 as f64)
+                };
+                let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
+                comps.push(EnergyComponent { component: d.component.key().into(), name, energy_kwh: e });
+            }
+            trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
+            let total = comps.iter().map(|c| c.energy_kwh).sum();
+            Ok((total, EnergyReport { method: "tdp".into(), components: comps, traces: vec![], extrapolation: vec![] }, None))
+        }
+        (None, None) | (None, Some(_)) => Err(loaded.error_at(
+            "energy",
+            "no energy given",
+            Some("give energy.declared_kwh (kWh of the whole run), energy.tdp (a list of power declarations) or energy.traces (measured files)".into()),
+        )),
+        (Some(_), Some(_)) => Err(loaded.error_at(
+            "energy",
+            "energy is given twice (declared_kwh and tdp)",
+            Some("keep one of energy.declared_kwh and energy.tdp".into()),
+        )),
+    }
+}
+
+/// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
+/// format options); errors are located at `path` (`energy.traces[i]`).
+pub fn trace_options(
+    loaded: &Loaded,
+    t: &crate::scenario::TraceRef,
+    path: &str,
+) -> Result<crate::energy::trace::TraceOptions> {
+    use crate::energy::trace::{self, TraceOptions};
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
+    let time = |v: &Option<crate::scenario::TimeText>,
+                field: &str|
+     -> Result<Option<crate::quantity::time::Stamp>> {
+        v.as_ref()
+            .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
+            .transpose()
+    };
+    let mut opts = TraceOptions {
+        format: t.input_format,
+        start: time(&t.start, "start")?,
+        end: time(&t.end, "end")?,
+        gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
+        gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
+        idle_power_w: t.idle_power_w.map(|w| w.0.value),
+        idle_start: time(&t.idle_start, "idle_start")?,
+        idle_end: time(&t.idle_end, "idle_end")?,
+        generic: t.generic.clone(),
+        metric: t.metric.clone(),
+        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
+        columns: t.columns.clone(),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ..TraceOptions::default()
+    };
+    if t.generic.is_some() && opts.format.is_none() {
+        opts.format = Some(crate::scenario::InputFormat::Generic);
+    }
+    if let Some(log) = &t.training_log {
+        if opts.start.is_some() || opts.end.is_some() {
+            return Err(loaded.error_at(
+                &format!("{path}.training_log"),
+                "give either training_log or start/end, not both",
+                None,
+            ));
+        }
+        let (a, b) = trace::training_log_window(&dir.join(log))?;
+        opts.start = Some(a);
+        opts.end = Some(b);
+    }
+    Ok(opts)
+}
+
+/// Energy from measured traces: each read and integrated, their energies added.
+fn measured(
+    loaded: &Loaded,
+    traces: &[crate::scenario::TraceRef],
+    trail: &mut Trail,
+) -> Result<(Interval, EnergyReport)> {
+    use crate::energy::trace;
+    use crate::scenario::EnergyBasis;
+    if traces.is_empty() {
+        return Err(loaded.error_at(
+            "energy.traces",
+            "energy.traces is empty",
+            Some("list at least one trace file".into()),
+        ));
+    }
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut total = Interval::ZERO;
+    let mut uses = Vec::new();
+    let mut by_comp: std::collections::BTreeMap<String, Interval> =
+        std::collections::BTreeMap::new();
+    for (i, t) in traces.iter().enumerate() {
+        let path = format!("energy.traces[{i}]");
+        let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
+        if let Some(n) = &t.node {
+            if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
+                let names: Vec<&str> = loaded
+                    .scenario
+                    .infrastructure
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect();
+                return Err(loaded.error_at(
+                    &format!("{path}.node"),
+                    format!("no node kind named \"{n}\" in infrastructure"),
+                    Some(format!("use one of: {}", names.join(", "))),
+                ));
+            }
+        }
+        let opts = trace_options(loaded, t, &path)?;
+        if t.gap_policy.is_none() {
+            trail.assume(format!(
+                "{path}: gaps integrated across (gap_policy interpolate, the default)"
+            ));
+        }
+        let file = dir.join(&t.file);
+        let s = trace::read(&file, &opts).map_err(|e| match e {
+            Error::Input(d) if d.file.is_none() => at("file", Error::Input(d)),
+            e => e,
+        })?;
+        let idle_given = t.idle_power_w.is_some() || t.idle_start.is_some();
+        let basis = match (idle_given, t.energy_basis) {
+            (true, None) => {
+                return Err(loaded.error_at(&format!("{path}.energy_basis"), "an idle power is given, but not which energy to use", Some("add energy_basis: total (everything drawn) or dynamic (minus idle power x duration)".into())))
+            }
+            (false, Some(EnergyBasis::Dynamic)) => {
+                return Err(loaded.error_at(&format!("{path}.energy_basis"), "energy_basis dynamic needs an idle power", Some("give idle_power_w, or idle_start and idle_end".into())))
+            }
+            (_, b) => b.unwrap_or(EnergyBasis::Total),
+        };
+        let used = match basis {
+            EnergyBasis::Dynamic => s.dynamic_energy_kwh.unwrap_or(s.energy_kwh),
+            EnergyBasis::Total => s.energy_kwh,
+        };
+        let used = crate::quantity::tape::param(&format!("{path} energy"), used, None);
+        let used = match &t.meter_factor {
+            Some(f) => {
+                trail.assume(format!(
+                    "{path}: energy multiplied by the meter factor {}",
+                    fmt_interval(f.0)
+                ));
+                used.times(f.param(&format!("{path}.meter_factor")))
+            }
+            None => used,
+        };
+        total = total + used;
+        for (c, e) in &s.by_component {
+            let share = if s.energy_kwh.value > 0.0 {
+                used.value / s.energy_kwh.value
+            } else {
+                1.0
+            };
+            let add = e.scale(share);
+            *by_comp.entry(c.clone()).or_insert(Interval::ZERO) =
+                by_comp.get(c).copied().unwrap_or(Interval::ZERO) + add;
+        }
+        trail.assume(format!(
+            "energy measured: {} ({}), {} device(s), {:.1} s, {} kWh ({} energy){}",
+            s.file,
+            s.format.key(),
+            s.devices.iter().filter(|d| d.included).count(),
+            s.duration_s,
+            crate::quantity::format::range(used),
+            if basis == EnergyBasis::Dynamic {
+                "dynamic"
+            } else {
+                "total"
+            },
+            match (&s.window_start, &s.window_end) {
+                (None, None) => String::new(),
+                (a, b) => format!(
+                    ", window {} to {}",
+                    a.as_deref().unwrap_or("start"),
+                    b.as_deref().unwrap_or("end")
+                ),
+            }
+        ));
+        for a in &s.assumptions {
+            trail.assume(format!("{}: {a}", t.file.display()));
+        }
+        for w in &s.warnings {
+            trail.warn(format!("{}: {w}", t.file.display()));
+        }
+        let run_s = run_duration(loaded)
+            .map_or(s.duration_s, |d| d.value * crate::quantity::units::S_PER_H);
+        if (s.duration_s - run_s).abs() > 0.1 * run_s {
+            trail.warn(format!(
+                "{}: the trace covers {:.0} s but run.duration_h is {:.0} s: check the window or the duration",
+                t.file.display(),
+                s.duration_s,
+                run_s
+            ));
+        }
+        uses.push(TraceUse {
+            file: s.file.clone(),
+            format: s.format.key().to_string(),
+            node: t.node.clone(),
+            window_start: s.window_start.clone(),
+            window_end: s.window_end.clone(),
+            energy_basis: if basis == EnergyBasis::Dynamic {
+                "dynamic".into()
+            } else {
+                "total".into()
+            },
+            energy_kwh: used,
+            total_energy_kwh: s.energy_kwh,
+            dynamic_energy_kwh: s.dynamic_energy_kwh,
+            duration_s: s.duration_s,
+            devices: s.devices.iter().filter(|d| d.included).count(),
+            gaps: s.gaps,
+            gap_policy: s.gap_policy.key().to_string(),
+        });
+    }
+    let measured: Vec<&str> = by_comp.keys().map(String::as_str).collect();
+    if !measured.contains(&"node") {
+        let missing: Vec<&str> = ["gpu", "cpu", "dram"]
+            .into_iter()
+            .filter(|c| !measured.contains(c))
+            .collect();
+        if !missing.is_empty() {
+            trail.warn(format!(
+                "the traces measure {} only: {} and the rest of the node are not in the energy (add a trace for them, or a node-level wattmeter)",
+                measured.join(", "),
+                missing.join(", ")
+            ));
+        }
+    }
+    let components = by_comp
+        .into_iter()
+        .map(|(c, e)| EnergyComponent {
+            name: c.clone(),
+            component: c,
+            energy_kwh: e,
+        })
+        .collect();
+    Ok((
+        total,
+        EnergyReport {
+            method: "measured".into(),
+            components,
+            traces: uses,
+            extrapolation: vec![],
+        },
+    ))
+}
+
+/// Energy (and duration, when every phase has time points) extrapolated phase by phase.
+fn extrapolated(
+    loaded: &Loaded,
+    x: &crate::scenario::Extrapolated,
+    trail: &mut Trail,
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    use crate::energy::extrapolate::{self as ex, Method, Target};
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    if x.phases.is_empty() {
+        return Err(loaded.error_at(
+            "energy.extrapolated.phases",
+            "no phase to extrapolate",
+            Some("list at least one phase with target_steps and points".into()),
+        ));
+    }
+    let eta = x.parallel_efficiency.map_or(1.0, |f| f.0.value);
+    if x.parallel_efficiency.is_none() {
+        trail.assume("parallel efficiency 1 (default): each of the nodes runs the target steps as the measured node did (the seed's assumption)".to_string());
+    }
+    let level = x.level.map_or(0.95, |l| l.0.value);
+    if level >= 1.0 {
+        return Err(loaded.error_at(
+            "energy.extrapolated.level",
+            "level 1 has no finite interval",
+            Some("use e.g. 0.95".into()),
+        ));
+    }
+    if x.level.is_none() {
+        trail.assume("prediction interval level 95 % (default)".to_string());
+    }
+    let method = x.method.unwrap_or(Method::Ols);
+    let total_nodes: u32 = loaded
+        .scenario
+        .infrastructure
+        .iter()
+        .map(|g| g.nodes.0)
+        .sum();
+    if total_nodes != x.nodes.0 {
+        trail.warn(format!(
+            "energy.extrapolated.nodes is {} but the infrastructure has {total_nodes} node(s)",
+            x.nodes.0
+        ));
+    }
+    let mut energy = Interval::ZERO;
+    let mut duration = Some(Interval::ZERO);
+    let mut uses = Vec::new();
+    for (i, ph) in x.phases.iter().enumerate() {
+        let path = format!("energy.extrapolated.phases[{i}]");
+        let name = ph
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("phase {}", i + 1));
+        let target = Target {
+            steps: ph.target_steps.0.value,
+            nodes: x.nodes.0,
+            parallel_efficiency: eta,
+            level,
+            method,
+            min_r2: x.min_r2.map_or(0.9, |r| r.0.value),
+        };
+        let sources = [
+            ph.points.is_some(),
+            ph.trace.is_some(),
+            ph.codecarbon.is_some(),
+            ph.fit.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if sources != 1 {
+            return Err(loaded.error_at(
+                &path,
+                format!("phase \"{name}\" needs exactly one source of points"),
+                Some("give points, trace + training_log, codecarbon + training_log, or fit".into()),
+            ));
+        }
+        let at = |e: Error| match e {
+            Error::Input(d) if d.file.is_none() => {
+                loaded.error_at(&path, d.message.clone(), d.hint.clone())
+            }
+            e => e,
+        };
+        let log = || -> Result<std::path::PathBuf> {
+            ph.training_log
+                .as_ref()
+                .map(|l| dir.join(l))
+                .ok_or_else(|| {
+                    loaded.error_at(
+                        &path,
+                        "a trace or CodeCarbon phase needs a training_log",
+                        Some("a CSV with step and timestamp columns".into()),
+                    )
+                })
+        };
+        if let Some(f) = &ph.fit {
+            let p = ex::from_published_fit(f.intercept_kwh, f.slope_kwh_per_step, &target);
+            trail.cite_text(format!("scenario: fit of {name}"), &f.source);
+            trail.assume(format!(
+                "{name}: published fit E(N) = {:e} + {:e} N kWh ({}), {} steps: {} kWh per node, no interval (no points)",
+                f.intercept_kwh, f.slope_kwh_per_step, f.source, target.steps, crate::quantity::format::num(p.energy_per_node_kwh.value)
+            ));
+            energy = energy + p.energy_kwh;
+            duration = None;
+            uses.push(ExtrapolationUse {
+                name,
+                source: f.source.clone(),
+                points: 0,
+                measured_steps: None,
+                intercept_kwh: f.intercept_kwh,
+                slope_kwh_per_step: f.slope_kwh_per_step,
+                r2: None,
+                prediction: p,
+            });
+            continue;
+        }
+        let (pts, source) = if let Some(p) = &ph.points {
+            (
+                ex::read_points(&dir.join(p)).map_err(at)?,
+                p.display().to_string(),
+            )
+        } else if let Some(t) = &ph.trace {
+            let l = log()?;
+            let opts = crate::energy::trace::TraceOptions {
+                format: ph.input_format,
+                ..Default::default()
+            };
+            let (pts, _) = ex::points_from_trace(&dir.join(t), &l, &opts).map_err(at)?;
+            (pts, format!("{} joined to {}", t.display(), l.display()))
+        } else if let Some(c) = &ph.codecarbon {
+            let l = log()?;
+            (
+                ex::points_from_codecarbon(&dir.join(c), &l).map_err(at)?,
+                format!("{} joined to {}", c.display(), l.display()),
+            )
+        } else {
+            unreachable_source()?
+        };
+        let r = ex::extrapolate(&source, &pts, &target).map_err(at)?;
+        for a in &r.assumptions {
+            trail.assume(format!("{name}: {a}"));
+        }
+        for w in &r.warnings {
+            trail.warn(format!("{name}: {w}"));
+        }
+        // The prediction interval as the 2.5 % and 97.5 % (at level 0.95) quantiles of a normal,
+        // truncated to the interval.
+        let as_normal = |name: String, i: Interval| {
+            let z = crate::quantity::distribution::Dist::Normal { mean: 0.0, sd: 1.0 }
+                .quantile(1.0 - (1.0 - level) / 2.0)
+                .max(1e-9);
+            let sd = (i.max - i.min) / 2.0 / z;
+            let dist = (sd > 0.0)
+                .then_some(crate::quantity::distribution::Dist::Normal { mean: i.value, sd });
+            crate::quantity::tape::param(&name, i, dist)
+        };
+        energy = energy + as_normal(format!("{path} energy"), r.prediction.energy_kwh);
+        duration = match (duration, r.prediction.duration_h) {
+            (Some(d), Some(p)) => Some(d + as_normal(format!("{path} duration"), p)),
+            _ => None,
+        };
+        uses.push(ExtrapolationUse {
+            name,
+            source,
+            points: r.points.len(),
+            measured_steps: Some(r.measured_steps),
+            intercept_kwh: r.fit.intercept_kwh,
+            slope_kwh_per_step: r.fit.slope_kwh_per_step,
+            r2: Some(r.fit.r2),
+            prediction: r.prediction,
+        });
+    }
+    Ok((
+        energy,
+        EnergyReport {
+            method: "extrapolated".into(),
+            components: vec![],
+            traces: vec![],
+            extrapolation: uses,
+        },
+        duration,
+    ))
+}
+
+fn unreachable_source() -> Result<(Vec<crate::energy::extrapolate::Point>, String)> {
+    Err(Error::Internal(
+        "a phase without a source passed the check".into(),
+    ))
+}

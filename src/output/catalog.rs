@@ -1,0 +1,212 @@
+//! `mlca hardware` and `mlca mix`: the catalog, an item's embodied impacts and the electricity
+//! data, as tables or JSON.
+
+use crate::assessment::hardware::Shown;
+use crate::data::provenance::SourceRef;
+use crate::data::{CatalogKind as Kind, ImpactData, Mix};
+use crate::error::{Error, Result};
+use crate::output::{list as titled, num, range, Format};
+use crate::quantity::interval::Interval;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A catalog item as a table or JSON.
+pub fn show(s: &Shown, format: Format) -> Result<String> {
+    match format {
+        Format::Json => serde_json::to_string_pretty(&s)
+            .map(|x| x + "\n")
+            .map_err(|e| Error::Internal(e.to_string())),
+        _ => {
+            let mut out = format!("{} ({})\n", s.name, s.kind);
+            if let Value::Object(m) = &s.specs {
+                for (k, v) in m {
+                    let v = match v {
+                        Value::Null => "not known".to_string(),
+                        Value::String(x) => x.clone(),
+                        Value::Number(n) => n.as_f64().map(num).unwrap_or_else(|| n.to_string()),
+                        other => other.to_string(),
+                    };
+                    out.push_str(&format!("  {k}: {v}\n"));
+                }
+            }
+            out.push_str(
+                "\nEmbodied impacts (manufacture, transport and end of life where modelled):\n",
+            );
+            for c in &s.components {
+                out.push_str(&format!(
+                    "  {} {} x{}: {} kgCO2eq, {} kgSbeq, {} MJ\n",
+                    c.component,
+                    c.name,
+                    c.units,
+                    range(c.manufacture.gwp),
+                    range(c.manufacture.adp),
+                    range(c.manufacture.pe)
+                ));
+            }
+            out.push_str(&format!(
+                "  total: GWP {} kgCO2eq, ADP {} kgSbeq, PE {} MJ\n",
+                range(s.embodied.gwp),
+                range(s.embodied.adp),
+                range(s.embodied.pe)
+            ));
+            titled(&mut out, "Assumptions", &s.assumptions);
+            titled(&mut out, "Warnings", &s.warnings);
+            out.push_str("\nSources:\n");
+            for x in &s.sources {
+                out.push_str(&format!("  - [{}] {} ({})\n", x.id, x.citation, x.year));
+            }
+            Ok(out)
+        }
+    }
+}
+
+pub fn list(data: &ImpactData, kind: Option<Kind>) -> String {
+    let mut out = String::new();
+    let want = |k: Kind| kind.is_none() || kind == Some(k);
+    if want(Kind::Node) {
+        out.push_str("Nodes:\n");
+        for n in &data.nodes {
+            out.push_str(&format!("  {}  — {}\n", n.name, n.description));
+        }
+    }
+    if want(Kind::Gpu) {
+        out.push_str("GPUs (effective die mm2, VRAM GB):\n");
+        for g in &data.gpus {
+            let masses = if g.mass_kg.is_none() {
+                "  [masses not known]"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {}  ({}, {}){masses}\n",
+                g.name,
+                g.die_area_effective_mm2
+                    .map(num)
+                    .unwrap_or_else(|| "?".into()),
+                g.vram_gb.map(num).unwrap_or_else(|| "?".into())
+            ));
+        }
+    }
+    if want(Kind::Cpu) {
+        out.push_str(&format!(
+            "CPUs ({} with a die area; die mm2, cores, TDP W):\n",
+            data.cpus.len()
+        ));
+        for c in &data.cpus {
+            let f = |x: Option<f64>| x.map(num).unwrap_or_else(|| "?".into());
+            out.push_str(&format!(
+                "  {}  ({}, {}, {})\n",
+                c.name,
+                f(c.die_area_mm2),
+                f(c.cores),
+                f(c.tdp_w)
+            ));
+        }
+    }
+    if want(Kind::Ram) {
+        out.push_str("RAM densities (manufacturer, process nm, GB/cm2):\n");
+        for r in &data.ram {
+            out.push_str(&format!(
+                "  {} {} nm: {}\n",
+                r.manufacturer, r.process_nm, r.density_gb_per_cm2
+            ));
+        }
+    }
+    if want(Kind::Ssd) {
+        out.push_str("SSD densities (manufacturer, layers, GB/cm2):\n");
+        for r in &data.ssd {
+            out.push_str(&format!(
+                "  {} {} layers: {} ({})\n",
+                r.manufacturer, r.layers, r.density_gb_per_cm2, r.year
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct MixFactorOut {
+    value: f64,
+    min: f64,
+    max: f64,
+    unit: &'static str,
+    source: Option<SourceRef>,
+    year: String,
+}
+
+pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<String> {
+    let m: &Mix = data.find_mix(country)?;
+    let average = m.code == "WOR" || m.code == "EEE";
+    let mut factors = serde_json::Map::new();
+    for (key, f, unit) in [
+        ("gwp_kgco2eq_per_kwh", &m.gwp, "kgCO2eq/kWh"),
+        ("adp_kgsbeq_per_kwh", &m.adp, "kgSbeq/kWh"),
+        ("pe_mj_per_kwh", &m.pe, "MJ/kWh"),
+    ] {
+        let v = match f {
+            None => Value::Null,
+            Some(f) => {
+                let crit = key.split('_').next().unwrap_or("");
+                let mut i = Interval::exact(f.value);
+                if average {
+                    if let Some(r) = data.mix_ranges.get(crit) {
+                        i = Interval::new(f.value, r.min, r.max);
+                    }
+                }
+                let src = data.source(&f.source_id).map(|s| SourceRef {
+                    id: s.source_id.clone(),
+                    citation: s.citation.clone(),
+                    url: s.url.clone(),
+                    year: s.year.clone(),
+                    bibtex_key: s.bibtex_key.clone(),
+                });
+                serde_json::to_value(MixFactorOut {
+                    value: i.value,
+                    min: i.min,
+                    max: i.max,
+                    unit,
+                    source: src,
+                    year: f.year.clone(),
+                })
+                .map_err(|e| Error::Internal(e.to_string()))?
+            }
+        };
+        factors.insert(key.to_string(), v);
+    }
+    let obj = json!({"code": m.code, "country": m.country, "factors": factors});
+    match format {
+        Format::Json => serde_json::to_string_pretty(&obj)
+            .map(|x| x + "\n")
+            .map_err(|e| Error::Internal(e.to_string())),
+        _ => {
+            let mut out = format!("{} ({})\n", m.country, m.code);
+            for k in ["gwp_kgco2eq_per_kwh", "adp_kgsbeq_per_kwh", "pe_mj_per_kwh"] {
+                let v = &factors[k];
+                if v.is_null() {
+                    out.push_str(&format!("  {k}: not in the data\n"));
+                    continue;
+                }
+                let val = v["value"].as_f64().unwrap_or(f64::NAN);
+                let (lo, hi) = (
+                    v["min"].as_f64().unwrap_or(val),
+                    v["max"].as_f64().unwrap_or(val),
+                );
+                let cite = v["source"]["citation"].as_str().unwrap_or("");
+                let year = v["year"].as_str().unwrap_or("");
+                out.push_str(&format!(
+                    "  {k}: {}  — {cite} ({year})\n",
+                    range(Interval::new(val, lo, hi))
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
+pub fn mix_list(data: &ImpactData) -> String {
+    let mut out = String::from("code  country\n");
+    for m in &data.mixes {
+        out.push_str(&format!("{:<5} {}\n", m.code, m.country));
+    }
+    out
+}

@@ -1,0 +1,35 @@
+//! The JSON of an assessment: the report serialized (README.md, "JSON output"), each impact
+//! object with its Monte Carlo distribution when there is one.
+
+use crate::assessment::Report;
+use crate::error::{Error, Result};
+
+pub fn json(r: &Report) -> Result<String> {
+    let err = |e: serde_json::Error| Error::Internal(format!("JSON output: {e}"));
+    let mut v = serde_json::to_value(r).map_err(err)?;
+    // With Monte Carlo, each impact object gains its distribution.
+    if let Some(mc) = &r.monte_carlo {
+        for (phase, crits) in &mc.impacts {
+            for (c, st) in crits {
+                if let Some(obj) = v
+                    .pointer_mut(&format!("/impacts/{phase}/{c}"))
+                    .and_then(|x| x.as_object_mut())
+                {
+                    obj.insert(
+                        "distribution".into(),
+                        serde_json::to_value(st).map_err(err)?,
+                    );
+                }
+            }
+        }
+        if let Some(obj) = v.pointer_mut("/energy_kwh").and_then(|x| x.as_object_mut()) {
+            obj.insert(
+                "distribution".into(),
+                serde_json::to_value(&mc.energy_kwh).map_err(err)?,
+            );
+        }
+    }
+    serde_json::to_string_pretty(&v)
+        .map(|s| s + "\n")
+        .map_err(err)
+}

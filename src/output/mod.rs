@@ -1,0 +1,281 @@
+//! Layer 7, output: renderers of computed results. Each returns the text to write; none computes
+//! a figure, reads an input file or prints.
+//!
+//! An assessment is written as a terminal table ([`table`]), JSON ([`json`], the contract of
+//! README.md), long CSV ([`csv`]), Markdown ([`markdown`]) or LaTeX ([`latex`]); a comparison by
+//! [`compare`]; a paper statement and model card by [`statement`]; plots by [`plot`].
+
+pub mod catalog;
+pub mod compare;
+pub mod csv;
+pub mod extrapolation;
+pub mod json;
+pub mod latex;
+pub mod markdown;
+pub mod methods;
+pub mod plot;
+pub mod statement;
+pub mod table;
+pub mod trace;
+pub mod write;
+
+use crate::assessment::Report;
+use crate::error::{Error, Result};
+pub use crate::quantity::format::{num, range};
+use crate::quantity::impacts::{Criterion, Impacts};
+use comfy_table::{presets, ContentArrangement, Table};
+
+/// The output formats, one enum for every command; each command accepts the subset it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Latex,
+    /// The Hugging Face model card's `co2_eq_emissions` block (statements only).
+    ModelCard,
+}
+
+crate::choice!(Format {
+    Table => "table";
+    Json => "json";
+    Csv => "csv";
+    Markdown => "markdown";
+    Latex => "latex";
+    ModelCard => "model-card";
+});
+
+impl Format {
+    /// The formats of `mlca assess` and `mlca compare`.
+    pub const REPORT: &'static [Format] = &[
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Latex,
+    ];
+    /// The formats of `mlca statement`.
+    pub const STATEMENT: &'static [Format] = &[Format::Latex, Format::Markdown, Format::ModelCard];
+    /// The formats of the commands that show one item or result.
+    pub const SHOW: &'static [Format] = &[Format::Table, Format::Json];
+}
+
+/// An assessment in format `f` (one of [`Format::REPORT`]).
+pub fn render(r: &Report, f: Format) -> Result<String> {
+    match f {
+        Format::Table => Ok(table::table(r)),
+        Format::Json => json::json(r),
+        Format::Csv => csv::csv(r),
+        Format::Markdown => Ok(markdown::markdown(r)),
+        Format::Latex => Ok(latex::latex(r)),
+        Format::ModelCard => Err(Error::Internal(
+            "the model card is a statement format".into(),
+        )),
+    }
+}
+
+pub(crate) fn new_table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    t
+}
+
+pub(crate) fn impacts_rows(r: &Report) -> Vec<[String; 5]> {
+    Criterion::ALL
+        .iter()
+        .map(|&c| {
+            [
+                format!("{} [{}]", c.label(), c.unit()),
+                range(r.impacts.use_phase.get(c)),
+                range(r.impacts.embodied.get(c)),
+                range(r.impacts.total.get(c)),
+                share(
+                    r.impacts.embodied.get(c).value,
+                    r.impacts.total.get(c).value,
+                ),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) fn share(part: f64, total: f64) -> String {
+    if total > 0.0 {
+        format!("{:.1} %", 100.0 * part / total)
+    } else {
+        "–".into()
+    }
+}
+
+pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
+    let fu = &r.functional_unit;
+    let mut out = vec![format!("Functional unit: {}", fu.name)];
+    if let Some(d) = &fu.description {
+        out.push(format!("  {d}"));
+    }
+    if fu.quality_target.is_some() || fu.quality_reached.is_some() {
+        let m = fu
+            .quality_metric
+            .clone()
+            .unwrap_or_else(|| "quality".into());
+        let t = fu.quality_target.map(num).unwrap_or_else(|| "–".into());
+        let q = fu.quality_reached.map(num).unwrap_or_else(|| "–".into());
+        out.push(format!("  {m}: target {t}, reached {q}"));
+    }
+    if fu.count > 1 {
+        out.push(format!(
+            "  the run delivered {} functional units; figures are per unit",
+            fu.count
+        ));
+    }
+    out.push(format!(
+        "Energy (IT, per FU): {} kWh ({})   Duration of the run: {} h   PUE: {}",
+        range(r.energy_kwh),
+        r.energy.method,
+        range(r.duration_h),
+        range(r.electricity.pue)
+    ));
+    for t in &r.energy.traces {
+        let window = match (&t.window_start, &t.window_end) {
+            (None, None) => String::new(),
+            (a, b) => format!(
+                ", window {} to {}",
+                a.as_deref().unwrap_or("start"),
+                b.as_deref().unwrap_or("end")
+            ),
+        };
+        out.push(format!(
+            "  measured: {} ({}, {} device(s), {} s{window}, {} gap(s), policy {}): {} kWh {}",
+            t.file,
+            t.format,
+            t.devices,
+            num(t.duration_s),
+            t.gaps,
+            t.gap_policy,
+            range(t.energy_kwh),
+            t.energy_basis
+        ));
+        if let Some(d) = t.dynamic_energy_kwh {
+            out.push(format!(
+                "    total {} kWh, dynamic (minus idle) {} kWh",
+                range(t.total_energy_kwh),
+                range(d)
+            ));
+        }
+    }
+    for x in &r.energy.extrapolation {
+        let p = &x.prediction;
+        let fit = match (x.measured_steps, x.r2) {
+            (Some([lo, hi]), Some(r2)) => format!(
+                "{} points ({}-{} steps) of {}, R^2 {:.4}",
+                x.points,
+                num(lo),
+                num(hi),
+                x.source,
+                r2
+            ),
+            _ => format!("published fit ({})", x.source),
+        };
+        out.push(format!(
+            "  extrapolated: {}: E(N) = {:.4e} + {:.4e} N kWh from {fit}; {} steps: {} kWh per node, x{} nodes / efficiency {} = {} kWh",
+            x.name,
+            x.intercept_kwh,
+            x.slope_kwh_per_step,
+            num(p.target_steps),
+            range(p.energy_per_node_kwh),
+            p.nodes,
+            p.parallel_efficiency,
+            range(p.energy_kwh)
+        ));
+    }
+    if !r.energy.components.is_empty() {
+        let parts: Vec<String> = r
+            .energy
+            .components
+            .iter()
+            .map(|c| format!("{} {} kWh", c.name, range(c.energy_kwh)))
+            .collect();
+        out.push(format!("  by component: {}", parts.join(", ")));
+    }
+    out.push(format!(
+        "Electricity ({}): {} kgCO2eq/kWh, {} kgSbeq/kWh, {} MJ/kWh",
+        r.electricity.location,
+        range(r.electricity.gwp_kgco2eq_per_kwh),
+        range(r.electricity.adp_kgsbeq_per_kwh),
+        range(r.electricity.pe_mj_per_kwh)
+    ));
+    out.push(format!(
+        "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
+        range(r.allocation.share_of_node_life),
+        range(r.allocation.lifetime_h),
+        range(r.allocation.active_utilization_rate)
+    ));
+    out
+}
+
+pub(crate) fn nodes(n: u32) -> String {
+    if n == 1 {
+        "1 node".into()
+    } else {
+        format!("{n} nodes")
+    }
+}
+
+pub(crate) fn breakdown_cells(m: &Impacts) -> [String; 3] {
+    [range(m.gwp), range(m.adp), range(m.pe)]
+}
+
+/// A titled list of lines ("Warnings:", "  - ..."), nothing when empty.
+pub(crate) fn list(s: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    s.push_str(&format!("\n{title}:\n"));
+    for i in items {
+        s.push_str(&format!("  - {i}\n"));
+    }
+}
+
+/// The text of a CSV writer over a buffer.
+pub(crate) fn csv_text(w: ::csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Internal(format!("CSV output: {e}")))
+}
+
+pub(crate) fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// Escape text for LaTeX.
+pub fn tex(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => o.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                o.push('\\');
+                o.push(ch);
+            }
+            '~' => o.push_str("\\textasciitilde{}"),
+            '^' => o.push_str("\\textasciicircum{}"),
+            '<' => o.push_str("\\textless{}"),
+            '>' => o.push_str("\\textgreater{}"),
+            '–' => o.push_str("--"),
+            '—' => o.push_str("---"),
+            '×' => o.push_str("$\\times$"),
+            c if c.is_ascii() => o.push(c),
+            'é' => o.push_str("\\'e"),
+            'è' => o.push_str("\\`e"),
+            'à' => o.push_str("\\`a"),
+            'ô' => o.push_str("\\^o"),
+            'ü' => o.push_str("\\\"u"),
+            'ö' => o.push_str("\\\"o"),
+            '²' => o.push_str("$^2$"),
+            _ => o.push('?'),
+        }
+    }
+    o
+}

@@ -1,0 +1,355 @@
+//! `mlca statement`: the paragraph a paper's appendix needs, in LaTeX or Markdown, followed by
+//! the BibTeX entries of what it cites; or the Hugging Face model-card `co2_eq_emissions` block.
+//!
+//! It states what none of the usual trackers state: embodied impacts, the non-carbon criteria,
+//! the ranges, whether the energy was measured, declared or extrapolated, and the sources and
+//! versions of every factor.
+
+use crate::assessment::Report;
+use crate::data::ImpactData;
+use crate::error::{Error, Result};
+use crate::output::{num, tex, Format};
+use crate::quantity::impacts::Criterion;
+use crate::quantity::interval::Interval;
+use crate::quantity::units::G_PER_KG;
+
+/// What the paragraph is made of, as plain text pieces (escaped per format later).
+struct Parts {
+    fu: String,
+    energy: String,
+    how: String,
+    hardware: String,
+    duration: String,
+    location: String,
+    factors: String,
+    pue: String,
+    use_phase: String,
+    allocation: String,
+    embodied: String,
+    total: String,
+    versions: String,
+    /// How the nodes' embodied impacts were obtained.
+    embodied_origin: String,
+    /// Whether they were computed with the Boavizta method (and so cite it).
+    bottom_up: bool,
+}
+
+fn r3(i: Interval, unit: &str) -> String {
+    if i.is_exact() {
+        format!("{} {unit}", num(i.value))
+    } else {
+        format!(
+            "{} {unit} (range {} to {})",
+            num(i.value),
+            num(i.min),
+            num(i.max)
+        )
+    }
+}
+
+fn impacts_text(r: &Report, which: &str) -> String {
+    let imp = r.impacts.phase(which);
+    Criterion::ALL
+        .iter()
+        .map(|c| r3(imp.get(*c), c.unit()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "1 x HPE Apollo 6500 Gen10 (8 x NVIDIA A100 SXM4 80GB, 2 x AMD EPYC 7763, ...)".
+pub fn hardware(r: &Report) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < r.breakdown.len() {
+        let node = &r.breakdown[i];
+        let mut parts = Vec::new();
+        let mut j = i + 1;
+        while j < r.breakdown.len() && r.breakdown[j].level == "component" {
+            let c = &r.breakdown[j];
+            if matches!(c.component.as_str(), "cpu" | "gpu" | "ram" | "ssd" | "hdd") {
+                parts.push(format!("{} x {}", c.units, c.name));
+            }
+            j += 1;
+        }
+        let inside = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        };
+        out.push(format!("{} x {}{inside}", node.units, node.name));
+        i = j;
+    }
+    out.join(" and ")
+}
+
+fn parts(r: &Report, data: &ImpactData) -> Parts {
+    let e = &r.energy;
+    let how = match e.method.as_str() {
+        "measured" => {
+            let t: Vec<String> = e
+                .traces
+                .iter()
+                .map(|t| {
+                    let w = match (&t.window_start, &t.window_end) {
+                        (Some(a), Some(b)) => format!(" from {a} to {b}"),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{} ({} device(s){w}, {} energy, {} gap(s) handled by {})",
+                        t.format, t.devices, t.energy_basis, t.gaps, t.gap_policy
+                    )
+                })
+                .collect();
+            let comps: Vec<String> = e.components.iter().map(|c| c.component.clone()).collect();
+            format!(
+                "measured with {} covering {}",
+                t.join(" and "),
+                comps.join(", ")
+            )
+        }
+        "extrapolated" => {
+            let p: Vec<String> = e
+                .extrapolation
+                .iter()
+                .map(|x| {
+                    let src = match (x.measured_steps, x.r2) {
+                        (Some([a, b]), Some(r2)) => format!(
+                            "a least-squares fit E(n) = {} + {} n kWh on {} measured points ({} to {} steps, R^2 {:.4})",
+                            num(x.intercept_kwh),
+                            num(x.slope_kwh_per_step),
+                            x.points,
+                            num(a),
+                            num(b),
+                            r2
+                        ),
+                        _ => format!("the published fit E(n) = {} + {} n kWh ({})", num(x.intercept_kwh), num(x.slope_kwh_per_step), x.source),
+                    };
+                    format!(
+                        "{}: {} steps from {src}, {:.0} % prediction interval, on {} node(s) with parallel efficiency {}",
+                        x.name,
+                        num(x.prediction.target_steps),
+                        x.prediction.level * 100.0,
+                        x.prediction.nodes,
+                        x.prediction.parallel_efficiency
+                    )
+                })
+                .collect();
+            format!("extrapolated ({})", p.join("; "))
+        }
+        "tdp" => {
+            "estimated from the components' thermal design power times their usage".to_string()
+        }
+        _ => "declared (not measured by this assessment)".to_string(),
+    };
+    let el = &r.electricity;
+    let factor_sources: Vec<String> = r
+        .sources
+        .iter()
+        .filter(|s| {
+            r.assumptions
+                .iter()
+                .any(|a| a.starts_with("electricity") && a.contains(&s.id))
+                || s.id.starts_with("scenario: electricity")
+        })
+        .map(|s| s.citation.clone())
+        .collect();
+    let src = if factor_sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", factor_sources.join("; "))
+    };
+    let a = &r.allocation;
+    Parts {
+        fu: r.functional_unit.name.clone(),
+        energy: r3(r.energy_kwh, "kWh"),
+        how,
+        hardware: hardware(r),
+        duration: r3(r.duration_h, "h"),
+        location: data.find_mix(&el.location).map_or_else(|_| el.location.clone(), |m| format!("{} ({})", m.country, m.code)),
+        factors: format!(
+            "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}",
+            num(el.gwp_kgco2eq_per_kwh.value),
+            num(el.adp_kgsbeq_per_kwh.value),
+            num(el.pe_mj_per_kwh.value)
+        ),
+        pue: num(el.pue.value),
+        use_phase: impacts_text(r, "use"),
+        allocation: format!(
+            "the share of the hardware's active life the training used, T / (AUR x lifetime) with an active utilization rate of {} over {} h, i.e. {}",
+            num(a.active_utilization_rate.value),
+            num(a.lifetime_h.value),
+            num(a.share_of_node_life.value)
+        ),
+        embodied: impacts_text(r, "embodied"),
+        total: impacts_text(r, "total"),
+        versions: format!("mlca {} with impact data {}", r.mlca_version, r.impact_data_version),
+        embodied_origin: {
+            let given: Vec<String> = r
+                .breakdown
+                .iter()
+                .filter(|b| b.level == "component" && b.component == "node")
+                .filter_map(|b| r.sources.iter().find(|s| s.id == format!("scenario: {}", b.node)).map(|s| format!("{} ({})", b.node, s.citation)))
+                .collect();
+            if given.is_empty() {
+                "computed bottom-up from its bill of materials with the BoaviztAPI 2.5.0 method".to_string()
+            } else {
+                format!("taken from another study for {}", given.join("; "))
+            }
+        },
+        bottom_up: !r.breakdown.iter().any(|b| b.level == "component" && b.component == "node"),
+    }
+}
+
+/// BibTeX keys cited: mlca, the method (Jay 2024, BoaviztAPI) and every data source used.
+fn keys(r: &Report) -> Vec<String> {
+    let mut k = vec![
+        "mlca".to_string(),
+        "jay2024".to_string(),
+        "boaviztapi".to_string(),
+    ];
+    for s in &r.sources {
+        if !s.bibtex_key.is_empty() && !k.contains(&s.bibtex_key) {
+            k.push(s.bibtex_key.clone());
+        }
+    }
+    k
+}
+
+fn bib(r: &Report, data: &ImpactData) -> String {
+    keys(r)
+        .iter()
+        .filter_map(|k| data.bibtex.get(k))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn sentences(p: &Parts, cite: &dyn Fn(&[&str]) -> String) -> String {
+    format!(
+        "Training for the functional unit \"{fu}\" used {energy} of electricity at the IT equipment, {how}, over {duration} on {hw}, in {loc}. \
+With a power usage effectiveness of {pue} and electricity impact factors of {factors}, the use phase amounts to {use_}. \
+The manufacture of the hardware (with transport and end of life for GPUs), {origin}{c_method}, allocated by {alloc}, adds {emb}. \
+In total, the functional unit accounts for {tot} (global warming potential, abiotic depletion of minerals and metals, and primary energy){c_jay}. \
+The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the declared input ranges, not statistical intervals.",
+        fu = p.fu,
+        energy = p.energy,
+        how = p.how,
+        duration = p.duration,
+        hw = p.hardware,
+        loc = p.location,
+        pue = p.pue,
+        factors = p.factors,
+        use_ = p.use_phase,
+        origin = p.embodied_origin,
+        c_method = if p.bottom_up { cite(&["boaviztapi"]) } else { String::new() },
+        alloc = p.allocation,
+        emb = p.embodied,
+        tot = p.total,
+        c_jay = cite(&["jay2024"]),
+        ver = p.versions,
+        c_mlca = cite(&["mlca"]),
+    )
+}
+
+/// The statement in the chosen format.
+pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
+    let p = parts(r, data);
+    if !Format::STATEMENT.contains(&format) {
+        return Err(Error::Internal(format!(
+            "{format:?} is not a statement format"
+        )));
+    }
+    Ok(match format {
+        Format::Latex => {
+            // Escape every piece of text, then add the citations.
+            let esc = Parts {
+                fu: tex(&p.fu),
+                energy: tex(&p.energy),
+                how: tex(&p.how),
+                hardware: tex(&p.hardware),
+                duration: tex(&p.duration),
+                location: tex(&p.location),
+                factors: tex(&p.factors),
+                pue: tex(&p.pue),
+                use_phase: tex(&p.use_phase),
+                allocation: tex(&p.allocation),
+                embodied: tex(&p.embodied),
+                total: tex(&p.total),
+                versions: tex(&p.versions),
+                embodied_origin: tex(&p.embodied_origin),
+                bottom_up: p.bottom_up,
+            };
+            let body = sentences(&esc, &|k| format!("~\\cite{{{}}}", k.join(",")));
+            let data_keys: Vec<String> = keys(r).into_iter().skip(3).collect();
+            let data_cite = if data_keys.is_empty() {
+                String::new()
+            } else {
+                format!(" Data sources:~\\cite{{{}}}.", data_keys.join(","))
+            };
+            format!(
+                "% Carbon and environmental impact statement, written by mlca {}.\n% The BibTeX entries it cites follow the paragraph: save them as a .bib file.\n{}{}\n\n% ---- BibTeX ----\n{}\n",
+                r.mlca_version,
+                body.replace("R^2", "$R^2$").replace(" x ", " $\\times$ "),
+                data_cite,
+                bib(r, data).lines().map(|l| format!("% {l}")).collect::<Vec<_>>().join("\n")
+            )
+        }
+        Format::Markdown => {
+            let ks = keys(r);
+            let idx = |k: &str| ks.iter().position(|x| x == k).map_or(0, |i| i + 1);
+            let body = sentences(&p, &|k| {
+                format!(
+                    " [{}]",
+                    k.iter()
+                        .map(|x| idx(x).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            let mut refs = String::new();
+            for (i, k) in ks.iter().enumerate() {
+                let title = data
+                    .bibtex
+                    .get(k)
+                    .and_then(|b| b.lines().find(|l| l.trim_start().starts_with("title")))
+                    .and_then(|l| l.split_once('='))
+                    .map(|(_, t)| {
+                        t.trim()
+                            .trim_end_matches(',')
+                            .trim_matches(['{', '}'])
+                            .replace(['{', '}'], "")
+                            .replace("\\'e", "é")
+                            .replace("\\'E", "É")
+                    })
+                    .unwrap_or_else(|| k.clone());
+                refs.push_str(&format!("{}. [{k}] {title}\n", i + 1));
+            }
+            format!(
+                "{body}\n\nReferences:\n\n{refs}\n```bibtex\n{}\n```\n",
+                bib(r, data)
+            )
+        }
+        _ => {
+            let grams = r.impacts.total.gwp.scale(G_PER_KG);
+            let use_g = r.impacts.use_phase.gwp.value * G_PER_KG;
+            let emb_g = r.impacts.embodied.gwp.value * G_PER_KG;
+            let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+            format!(
+                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {} kgSbeq, PE {} MJ.\n",
+                num(grams.value),
+                quote(&format!("mlca {}, life-cycle assessment of use and embodied phases (impact data {})", r.mlca_version, r.impact_data_version)),
+                quote(r.functional_unit.training_type.as_deref().unwrap_or("unspecified (set functional_unit.training_type)")),
+                quote(&p.location),
+                quote(&p.hardware),
+                num(use_g),
+                num(emb_g),
+                num(grams.min),
+                num(grams.max),
+                num(r.energy_kwh.value),
+                r.energy.method,
+                num(r.impacts.total.adp.value),
+                num(r.impacts.total.pe.value)
+            )
+        }
+    })
+}

@@ -1,0 +1,289 @@
+//! Numbers in a scenario: a plain number (known exactly) or `{value, min, max}`. Each kind of
+//! quantity checks its domain while it is read, so that a bad value is reported with its line,
+//! column and field path.
+
+use crate::quantity::distribution::Dist;
+use crate::quantity::interval::Interval;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+/// What a quantity may be.
+#[derive(Clone, Copy)]
+enum Domain {
+    /// >= 0
+    NonNegative,
+    /// > 0
+    Positive,
+    /// in (0, 1]
+    Fraction,
+    /// >= 1 (a PUE)
+    AtLeastOne,
+}
+
+impl Domain {
+    fn check(self, x: f64) -> bool {
+        match self {
+            Domain::NonNegative => x >= 0.0,
+            Domain::Positive => x > 0.0,
+            Domain::Fraction => x > 0.0 && x <= 1.0,
+            Domain::AtLeastOne => x >= 1.0,
+        }
+    }
+    fn describe(self) -> &'static str {
+        match self {
+            Domain::NonNegative => "must be zero or more",
+            Domain::Positive => "must be greater than zero",
+            Domain::Fraction => "must be in (0, 1] (a fraction, e.g. 0.5 for 50 %)",
+            Domain::AtLeastOne => "must be 1 or more (a PUE of 1 means no overhead)",
+        }
+    }
+}
+
+struct QuantityVisitor(Domain);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bounds {
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    /// uniform, triangular (mode = value), normal (mean = value, sd), lognormal (mean = value,
+    /// sd) or fixed.
+    distribution: Option<String>,
+    sd: Option<f64>,
+}
+
+/// A quantity: its interval and, if declared, its distribution.
+type Q = (Interval, Option<Dist>);
+
+impl QuantityVisitor {
+    fn with_dist<E: de::Error>(&self, b: Bounds) -> Result<Q, E> {
+        let Some(name) = b.distribution.as_deref() else {
+            if b.sd.is_some() {
+                return Err(E::custom(
+                    "sd is given without a distribution (normal or lognormal)",
+                ));
+            }
+            return Ok((
+                self.make(b.value, b.min.unwrap_or(b.value), b.max.unwrap_or(b.value))?,
+                None,
+            ));
+        };
+        if let Some(sd) = b.sd {
+            if sd.is_nan() || sd < 0.0 || !sd.is_finite() {
+                return Err(E::custom(format!(
+                    "sd {sd}: a standard deviation must be zero or more"
+                )));
+            }
+        }
+        let need_range = |what: &str| -> Result<(f64, f64), E> {
+            match (b.min, b.max) {
+                (Some(lo), Some(hi)) => Ok((lo, hi)),
+                _ => Err(E::custom(format!(
+                    "a {what} distribution needs min and max"
+                ))),
+            }
+        };
+        let v = b.value;
+        let (dist, lo, hi) = match name {
+            "fixed" => (Dist::Fixed { value: v }, b.min.unwrap_or(v), b.max.unwrap_or(v)),
+            "uniform" => {
+                let (lo, hi) = need_range("uniform")?;
+                (Dist::Uniform { min: lo, max: hi }, lo, hi)
+            }
+            "triangular" => {
+                let (lo, hi) = need_range("triangular")?;
+                if lo.is_nan() || hi.is_nan() || lo >= hi {
+                    return Err(E::custom(format!("a triangular distribution needs min < max (min {lo}, max {hi})")));
+                }
+                (Dist::Triangular { min: lo, mode: v, max: hi }, lo, hi)
+            }
+            "normal" | "lognormal" => {
+                let sd = b.sd.ok_or_else(|| E::custom(format!("a {name} distribution needs sd")))?;
+                let dist = if name == "normal" {
+                    Dist::Normal { mean: v, sd }
+                } else {
+                    if v.is_nan() || v <= 0.0 || b.min.is_some_and(|m| m <= 0.0) {
+                        return Err(E::custom(format!(
+                            "a lognormal cannot reach zero, but this quantity can be zero here (value {v}, min {}): use a normal or triangular distribution, or a min above zero",
+                            b.min.map_or("not given".to_string(), |m| m.to_string())
+                        )));
+                    }
+                    Dist::Lognormal { mean: v, sd }
+                };
+                // without bounds: the 0.1 % and 99.9 % quantiles
+                let lo = b.min.unwrap_or_else(|| dist.quantile(0.001));
+                let hi = b.max.unwrap_or_else(|| dist.quantile(0.999));
+                (dist, lo, hi)
+            }
+            other => {
+                return Err(E::custom(format!(
+                    "unknown distribution \"{other}\": use uniform, triangular, normal, lognormal or fixed"
+                )))
+            }
+        };
+        Ok((self.make(v, lo, hi)?, Some(dist)))
+    }
+
+    fn make<E: de::Error>(&self, value: f64, min: f64, max: f64) -> Result<Interval, E> {
+        for x in [value, min, max] {
+            if !x.is_finite() {
+                return Err(E::custom(format!("{x} is not a finite number")));
+            }
+            if !self.0.check(x) {
+                return Err(E::custom(format!("{x} {}", self.0.describe())));
+            }
+        }
+        if min > value || value > max {
+            return Err(E::custom(format!(
+                "bounds out of order: min {min}, value {value}, max {max} (need min <= value <= max)"
+            )));
+        }
+        Ok(Interval::new(value, min, max))
+    }
+}
+
+impl<'de> Visitor<'de> for QuantityVisitor {
+    type Value = Q;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a number or {{value, min, max[, distribution, sd]}}")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Q, E> {
+        Ok((self.make(v, v, v)?, None))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Q, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Q, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Q, A::Error> {
+        let b = Bounds::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.with_dist(b)
+    }
+}
+
+macro_rules! quantity {
+    ($(#[$doc:meta])* $name:ident, $domain:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $name(pub Interval, pub Option<Dist>);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(QuantityVisitor($domain)).map(|(i, dist)| $name(i, dist))
+            }
+        }
+        impl $name {
+            /// The quantity as an uncertain input of the Monte Carlo graph, named `name`.
+            pub fn param(&self, name: &str) -> Interval {
+                crate::quantity::tape::param(name, self.0, self.1)
+            }
+        }
+    };
+}
+
+quantity!(
+    /// A quantity that may be zero (an energy, a power, a mass, a distance).
+    NonNeg,
+    Domain::NonNegative
+);
+quantity!(
+    /// A strictly positive quantity (a duration, a lifetime, an area, a capacity).
+    Positive,
+    Domain::Positive
+);
+quantity!(
+    /// A fraction in (0, 1] (a usage factor, an active utilization rate).
+    Fraction,
+    Domain::Fraction
+);
+quantity!(
+    /// A power usage effectiveness, 1 or more.
+    Pue,
+    Domain::AtLeastOne
+);
+
+/// A count of units: a whole number of at least 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count(pub u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = i64::deserialize(d)?;
+        if v < 1 || v > u32::MAX as i64 {
+            return Err(de::Error::custom(format!(
+                "{v}: a count must be a whole number of at least 1"
+            )));
+        }
+        Ok(Count(v as u32))
+    }
+}
+
+impl Default for Count {
+    fn default() -> Self {
+        Count(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_or_bounds() {
+        let a: Positive = serde_yaml::from_str("4").unwrap_or(Positive(Interval::ZERO, None));
+        assert_eq!(a.0, Interval::exact(4.0));
+        let b: Positive = serde_yaml::from_str("{value: 4, min: 3, max: 6}")
+            .unwrap_or(Positive(Interval::ZERO, None));
+        assert_eq!(b.0, Interval::new(4.0, 3.0, 6.0));
+        let t: Positive =
+            serde_yaml::from_str("{value: 4, min: 3, max: 6, distribution: triangular}")
+                .unwrap_or(Positive(Interval::ZERO, None));
+        assert_eq!(
+            t.1,
+            Some(Dist::Triangular {
+                min: 3.0,
+                mode: 4.0,
+                max: 6.0
+            })
+        );
+        let n: NonNeg = serde_yaml::from_str("{value: 10, distribution: normal, sd: 1}")
+            .unwrap_or(NonNeg(Interval::ZERO, None));
+        assert!(
+            (n.0.min - (10.0 - 3.090232306167813)).abs() < 1e-9,
+            "{:?}",
+            n.0
+        );
+    }
+
+    #[test]
+    fn domains_are_checked() {
+        assert!(serde_yaml::from_str::<Positive>("0").is_err());
+        assert!(serde_yaml::from_str::<Positive>("-1").is_err());
+        assert!(serde_yaml::from_str::<Fraction>("1.5").is_err());
+        assert!(serde_yaml::from_str::<Fraction>("1").is_ok());
+        assert!(serde_yaml::from_str::<Pue>("0.9").is_err());
+        assert!(serde_yaml::from_str::<NonNeg>("{value: 2, min: 3, max: 4}").is_err());
+        assert!(serde_yaml::from_str::<NonNeg>("{value: 2, low: 1}").is_err());
+        assert!(serde_yaml::from_str::<Count>("0").is_err());
+        assert!(serde_yaml::from_str::<Count>("2.5").is_err());
+        let e = |t: &str| {
+            serde_yaml::from_str::<NonNeg>(t)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(e("{value: 2, min: 3, max: 1, distribution: uniform}").contains("out of order"));
+        assert!(e("{value: 2, distribution: normal, sd: -1}").contains("zero or more"));
+        assert!(
+            e("{value: 0, distribution: lognormal, sd: 1}").contains("lognormal cannot reach zero")
+        );
+        assert!(
+            e("{value: 2, min: 0, max: 4, distribution: lognormal, sd: 1}")
+                .contains("lognormal cannot reach zero")
+        );
+        assert!(e("{value: 2, distribution: gamma}").contains("unknown distribution"));
+        assert!(e("{value: 2, distribution: uniform}").contains("needs min and max"));
+    }
+}
