@@ -7,9 +7,18 @@ fn main() -> ExitCode {
     match mlca::cli::run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`mlca ... | head`) is not an error of mlca.
-            let _ = stdout.write_all(out.as_bytes());
-            ExitCode::SUCCESS
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`mlca ... | head`) is the reader's choice: stop quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write to standard output: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(e) => {
             eprint!("{e}");

@@ -32,7 +32,10 @@ pub fn run(cli: Cli) -> Result<String> {
             let loaded = scenario::load(&file)?;
             if compare_methods {
                 let c = assessment::methods::compare(&loaded, &data)?;
-                return emit(output::methods::render(&c, format)?, output);
+                return emit(output::methods::render(&c, format)?, output, &[file]);
+            }
+            if let Some(n) = samples {
+                check_samples(n)?;
             }
             let mc = samples.map(|n| uncertainty::McOptions {
                 samples: n,
@@ -47,7 +50,7 @@ pub fn run(cli: Cli) -> Result<String> {
             if let Some(dir) = plot_dir {
                 plots_of_assessment(&dir, &loaded, &rep)?;
             }
-            emit(text, output)
+            emit(text, output, &[file])
         }
         Command::Compare {
             files,
@@ -68,7 +71,7 @@ pub fn run(cli: Cli) -> Result<String> {
                     plot::impact_bars(&dir.join(format!("impacts.{ext}")), &bars(&items))?;
                 }
             }
-            emit(text, output)
+            emit(text, output, &files)
         }
         Command::Statement {
             file,
@@ -77,13 +80,18 @@ pub fn run(cli: Cli) -> Result<String> {
         } => {
             let loaded = scenario::load(&file)?;
             let rep = assessment::assess(&loaded, &data)?;
-            emit(output::statement::render(&rep, &data, format)?, output)
+            emit(
+                output::statement::render(&rep, &data, format)?,
+                output,
+                &[file],
+            )
         }
         Command::Plot {
             kind,
             files,
             output,
         } => {
+            output::write::refuse_input(&output, &files)?;
             let items = load_and_assess(&files, &data)?;
             let one = || -> Result<&(scenario::Loaded, assessment::Report)> {
                 match items.as_slice() {
@@ -283,13 +291,36 @@ fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assessment::Report)
     Ok(())
 }
 
-/// Print `text`, or write it atomically to `output`.
-fn emit(text: String, output: Option<std::path::PathBuf>) -> Result<String> {
+/// Print `text`, or write it to `output` ([`output::write`]: atomically, never over an input).
+fn emit(
+    text: String,
+    output: Option<std::path::PathBuf>,
+    inputs: &[std::path::PathBuf],
+) -> Result<String> {
     match output {
         Some(p) => {
+            output::write::refuse_input(&p, inputs)?;
             write_atomically(&p, text.as_bytes())?;
             Ok(String::new())
         }
         None => Ok(text),
     }
+}
+
+/// The most Monte Carlo samples mlca draws in one run.
+pub const MAX_SAMPLES: usize = 5_000_000;
+
+/// Refuse a sample count whose samples would not fit in memory: each sample keeps one f64 per
+/// uncertain input and per output (ten outputs, and typically some 30 inputs).
+fn check_samples(n: usize) -> Result<()> {
+    if n > MAX_SAMPLES {
+        let gb = n as f64 * 40.0 * 8.0 / 1e9;
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "--samples {n}: at most {MAX_SAMPLES} samples (with 30 uncertain inputs and 10 outputs, {n} samples would take about {gb:.3e} GB of memory)"
+            ))
+            .hint("100,000 samples give percentiles to about 0.3 % of the spread; use --samples 100000"),
+        ));
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ mod bad_input;
 mod catalog;
 mod crosscheck;
 mod extrapolate;
+mod files;
 mod props;
 mod seed;
 mod traces;
