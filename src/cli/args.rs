@@ -46,13 +46,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         plot: Option<PathBuf>,
         /// Monte Carlo: number of samples over every uncertain input
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = count)]
         samples: Option<usize>,
         /// Monte Carlo: seed of the random stream (same seed, same output)
         #[arg(long, default_value = "1")]
         seed: u64,
         /// Monte Carlo: percentiles to report
-        #[arg(long, value_delimiter = ',', default_value = "5,95")]
+        #[arg(long, value_delimiter = ',', default_value = "5,95", allow_negative_numbers = true, value_parser = percentile)]
         percentiles: Vec<f64>,
         /// Print the embodied impacts of every embodied method side by side
         #[arg(long)]
@@ -124,22 +124,22 @@ pub enum Command {
         /// Points CSV: steps, energy_kwh (cumulative), optional elapsed_s
         points: Option<PathBuf>,
         /// Number of steps of the full run
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = positive)]
         to: f64,
         /// Nodes of the full run (each running the N steps as the measured node did)
-        #[arg(long, default_value = "1")]
+        #[arg(long, default_value = "1", allow_negative_numbers = true, value_parser = nodes)]
         nodes: u32,
         /// Parallel efficiency of the k-node run, in (0, 1]
-        #[arg(long, default_value = "1")]
+        #[arg(long, default_value = "1", allow_negative_numbers = true, value_parser = efficiency)]
         parallel_efficiency: f64,
         /// Level of the prediction interval
-        #[arg(long, default_value = "0.95")]
+        #[arg(long, default_value = "0.95", allow_negative_numbers = true, value_parser = level)]
         level: f64,
         /// Which prediction to report as the result
         #[arg(long, value_parser = choice::<ExtrapolationMethod>(), default_value = "ols")]
         method: ExtrapolationMethod,
         /// Warn below this R^2
-        #[arg(long, default_value = "0.9")]
+        #[arg(long, default_value = "0.9", allow_negative_numbers = true, value_parser = fraction)]
         min_r2: f64,
         /// Points from a power trace integrated up to each step of --training-log
         #[arg(long)]
@@ -197,13 +197,13 @@ pub struct TraceArgs {
     #[arg(long, value_name = "CSV")]
     pub training_log: Option<PathBuf>,
     /// Intervals longer than this are gaps (default: 5 x the median interval)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = positive)]
     pub gap_threshold_s: Option<f64>,
     /// What to do with gaps
     #[arg(long, value_parser = choice::<GapPolicy>(), default_value = "interpolate")]
     pub gap_policy: GapPolicy,
     /// Idle power of each device, W: the dynamic energy is total - idle x duration
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = non_negative)]
     pub idle_power_w: Option<f64>,
     /// Start of an idle segment of the same trace, to measure each device's idle power
     #[arg(long)]
@@ -215,7 +215,7 @@ pub struct TraceArgs {
     #[arg(long)]
     pub metric: Option<String>,
     /// RAPL: counter range, uJ (/sys/class/powercap/intel-rapl:0/max_energy_range_uj)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = positive)]
     pub rapl_max_energy_range_uj: Option<f64>,
     /// Column names of a file without header, comma-separated (nvidia-smi noheader)
     #[arg(long, value_delimiter = ',')]
@@ -245,7 +245,7 @@ pub struct TraceArgs {
     #[arg(long)]
     pub delimiter: Option<char>,
     /// Reader threads (default: the cores, at most 8)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count)]
     pub threads: Option<usize>,
 }
 
@@ -347,4 +347,91 @@ fn choice<T: Choice + Clone>() -> impl TypedValueParser<Value = T> {
 fn choice_of<T: Choice + Clone>(values: &'static [T]) -> impl TypedValueParser<Value = T> {
     PossibleValuesParser::new(values.iter().map(|v| possible(*v)))
         .try_map(|s: String| T::from_name(&s).ok_or("not one of the possible values"))
+}
+
+/// A finite number; clap names the option in the error.
+fn finite(s: &str) -> Result<f64, String> {
+    let x: f64 = s.trim().parse().map_err(|_| "not a number".to_string())?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err("not a finite number".into())
+    }
+}
+
+fn positive(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x > 0.0 {
+        Ok(x)
+    } else {
+        Err("must be greater than 0".into())
+    }
+}
+
+fn non_negative(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x >= 0.0 {
+        Ok(x)
+    } else {
+        Err("must be 0 or more".into())
+    }
+}
+
+/// In [0, 1].
+fn fraction(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err("must be between 0 and 1".into())
+    }
+}
+
+/// In (0, 1]: a parallel efficiency.
+fn efficiency(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x > 0.0 && x <= 1.0 {
+        Ok(x)
+    } else {
+        Err("must be in (0, 1]".into())
+    }
+}
+
+/// In (0, 1): the level of an interval.
+fn level(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x > 0.0 && x < 1.0 {
+        Ok(x)
+    } else {
+        Err("must be in (0, 1), e.g. 0.95".into())
+    }
+}
+
+/// In (0, 100): a percentile.
+fn percentile(s: &str) -> Result<f64, String> {
+    let x = finite(s)?;
+    if x > 0.0 && x < 100.0 {
+        Ok(x)
+    } else {
+        Err("must be between 0 and 100 (exclusive), e.g. 5,95".into())
+    }
+}
+
+/// A whole number of at least 1.
+fn count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) if s.trim().starts_with('-') => Err("must be at least 1".into()),
+        Err(_) => Err(format!(
+            "not a whole number of at most {} (write 1000000, not 1e6)",
+            usize::MAX
+        )),
+    }
+}
+
+/// A node count: at least 1.
+fn nodes(s: &str) -> Result<u32, String> {
+    let n = count(s)?;
+    u32::try_from(n).map_err(|_| format!("at most {}", u32::MAX))
 }

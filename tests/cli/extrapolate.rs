@@ -318,12 +318,25 @@ fn bad_points() {
             assert!(o.stderr.contains(w), "{name}: {w:?} in\n{}", o.stderr);
         }
     }
-    // a target below the measured range is an error; inside it, a warning
+    // a negative target is refused by the option itself
     let o = run(&[
         "extrapolate",
         "tests/fixtures/extrapolate/hand.csv",
         "--to=-1",
     ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("'--to <N>': must be greater than 0"),
+        "{}",
+        o.stderr
+    );
+    // a target below the measured range is an error; inside it, a warning
+    let late = write(
+        dir.path(),
+        "late.csv",
+        "steps,energy_kwh\n100,1\n200,2\n300,3.1\n",
+    );
+    let o = run(&["extrapolate", late.to_str().expect("path"), "--to", "50"]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("below the measured range"),

@@ -283,7 +283,12 @@ fn uncertainty_bad_input() {
     let p = write(dir.path(), "ok.yaml", LINEAR);
     let o = run(&["assess", p.to_str().expect("path"), "--samples", "0"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("--samples 0"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("'0' for '--samples <SAMPLES>': must be at least 1"),
+        "{}",
+        o.stderr
+    );
     let o = run(&[
         "assess",
         p.to_str().expect("path"),
