@@ -121,7 +121,10 @@ pub fn lognormal_params(mean: f64, sd: f64) -> (f64, f64) {
     (mean.ln() - s2 / 2.0, s2.sqrt())
 }
 
+/// The standard normal quantile; `u` outside [0, 1] (which the sampler never draws) is clamped,
+/// so that no input can make the distribution library panic.
 fn std_normal_quantile(u: f64) -> f64 {
+    let u = if u.is_nan() { 0.5 } else { u.clamp(0.0, 1.0) };
     Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.inverse_cdf(u))
 }
 

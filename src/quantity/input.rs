@@ -71,9 +71,14 @@ impl QuantityVisitor {
             ));
         };
         if let Some(sd) = b.sd {
-            if sd.is_nan() || sd < 0.0 || !sd.is_finite() {
+            if !(sd.is_finite() && sd > 0.0) {
                 return Err(E::custom(format!(
-                    "sd {sd}: a standard deviation must be zero or more"
+                    "sd {sd}: a standard deviation must be a finite number greater than zero (for an exact number, use distribution: fixed)"
+                )));
+            }
+            if name != "normal" && name != "lognormal" {
+                return Err(E::custom(format!(
+                    "sd is given with a {name} distribution: only normal and lognormal take sd"
                 )));
             }
         }
@@ -275,7 +280,12 @@ mod tests {
                 .unwrap_or_default()
         };
         assert!(e("{value: 2, min: 3, max: 1, distribution: uniform}").contains("out of order"));
-        assert!(e("{value: 2, distribution: normal, sd: -1}").contains("zero or more"));
+        assert!(e("{value: 2, distribution: normal, sd: -1}").contains("greater than zero"));
+        assert!(e("{value: 100, distribution: normal, sd: 0}").contains("greater than zero"));
+        assert!(
+            e("{value: 2, min: 1, max: 3, distribution: uniform, sd: 1}")
+                .contains("only normal and lognormal take sd")
+        );
         assert!(
             e("{value: 0, distribution: lognormal, sd: 1}").contains("lognormal cannot reach zero")
         );

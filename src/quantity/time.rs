@@ -6,6 +6,21 @@
 //! offset. Date-times without an offset (nvidia-smi, CodeCarbon, jetson-stats write local time)
 //! are read as they are: differences are right except across a daylight-saving change.
 
+/// The largest plain number of seconds read as a time (about 31,700 years from 1970): beyond it a
+/// number is not a timestamp, and differences of such times would overflow.
+const MAX_ABS_SECONDS: f64 = 1e12;
+
+/// Days in month `m` (1-12) of year `y` (proleptic Gregorian).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Days from 1970-01-01 to a civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -65,8 +80,13 @@ fn fraction(b: &[u8]) -> Option<f64> {
     Some(frac)
 }
 
-/// A plain number of seconds (`1740924000.25`, `-3`, `1.5e3`), whole and fractional parts apart.
+/// A plain number of seconds (`1740924000.25`, `-3`, `1.5e3`), whole and fractional parts apart,
+/// within [`MAX_ABS_SECONDS`] of the epoch.
 fn parse_number(s: &[u8]) -> Option<Stamp> {
+    parse_number_unbounded(s).filter(|t| (t.secs as f64).abs() <= MAX_ABS_SECONDS)
+}
+
+fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
     if let Some(dot) = s.iter().position(|&c| c == b'.') {
         let whole = std::str::from_utf8(&s[..dot]).ok()?;
         let neg = whole.starts_with('-');
@@ -114,7 +134,7 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
         return None;
     }
     let d = digits(&s[8..], 2)?;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
         return None;
     }
     let mut secs = days_from_civil(y, mo, d) * 86400;
@@ -149,7 +169,9 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
             i = end;
         }
     }
-    if h > 24 || mi > 59 || sec > 60 {
+    // 24:00:00 is the end of the day; a leap second 60 is accepted as ISO 8601 allows.
+    let end_of_day = h == 24 && mi == 0 && sec == 0 && frac == 0.0;
+    if (h > 23 && !end_of_day) || mi > 59 || sec > 60 {
         return None;
     }
     secs += h * 3600 + mi * 60 + sec;
@@ -164,6 +186,9 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
                 Some(_) => digits(&rest[3..], 2)?,
                 None => 0,
             };
+            if oh > 23 || om > 59 {
+                return None;
+            }
             let o = oh * 3600 + om * 60;
             if c == b'+' {
                 o
@@ -241,5 +266,24 @@ mod tests {
         assert_eq!(parse(b"yesterday"), None);
         assert_eq!(parse(b"2025-13-02T14:00:00"), None);
         assert_eq!(format(base as f64 + 0.5), "2025-03-02T14:00:00.500");
+    }
+
+    #[test]
+    fn only_real_calendar_dates_and_times() {
+        assert_eq!(parse(b"2025/02/30"), None);
+        assert_eq!(parse(b"2025-02-29T00:00:00Z"), None);
+        assert!(parse(b"2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse(b"1900-02-29"), None);
+        assert!(parse(b"2000-02-29").is_some());
+        assert_eq!(parse(b"2025-04-31"), None);
+        assert_eq!(parse(b"2025-03-02T24:30:00"), None);
+        assert_eq!(
+            parse(b"2025-03-02T24:00:00Z").map(|x| x.secs),
+            parse(b"2025-03-03T00:00:00Z").map(|x| x.secs)
+        );
+        assert_eq!(parse(b"2025-03-02T14:00:00+25:00"), None);
+        assert_eq!(parse(b"1e300"), None);
+        assert_eq!(parse(b"-1e13"), None);
+        assert!(parse(b"1e9").is_some());
     }
 }
