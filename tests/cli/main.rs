@@ -14,5 +14,6 @@ mod crosscheck;
 mod extrapolate;
 mod props;
 mod seed;
+mod snapshots;
 mod traces;
 mod uncertainty;
