@@ -26,8 +26,9 @@ allocation:
   active_utilization_rate: 0.5
 ";
 
-/// Run `assess --output` on a broken scenario and check the error.
-fn fails(text: &str, field: &str, line: usize, words: &[&str]) -> String {
+/// Run `assess --output` on a broken scenario and check the error; its exact stderr and exit
+/// code (and `validate`'s) are the snapshots `bad_input__NAME` and `bad_input__NAME__validate`.
+fn fails(name: &str, text: &str, field: &str, line: usize, words: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "bad.yaml", text);
     let out = dir.path().join("report.json");
@@ -39,6 +40,7 @@ fn fails(text: &str, field: &str, line: usize, words: &[&str]) -> String {
         "--output",
         out.to_str().expect("path"),
     ]);
+    snap(&format!("bad_input__{name}"), &o, &[dir.path()]);
     assert_eq!(o.code, 2, "exit code; stderr:\n{}", o.stderr);
     assert!(!Path::new(&out).exists(), "an output file was written");
     assert!(o.stdout.is_empty());
@@ -57,6 +59,7 @@ fn fails(text: &str, field: &str, line: usize, words: &[&str]) -> String {
     assert!(e.lines().count() <= 24, "more than one screen:\n{e}");
     // validate says the same
     let v = run(&["validate", file.to_str().expect("path")]);
+    snap(&format!("bad_input__{name}__validate"), &v, &[dir.path()]);
     assert_eq!(v.code, 2);
     e
 }
@@ -66,6 +69,7 @@ fn good_fixture_is_valid() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "good.yaml", GOOD);
     let o = run(&["validate", file.to_str().expect("path")]);
+    snap("bad_input__good_fixture_is_valid", &o, &[dir.path()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
 
@@ -82,6 +86,7 @@ fn malformed_yaml() {
         "-o",
         out.to_str().expect("path"),
     ]);
+    snap("bad_input__malformed_yaml", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(!out.exists());
     assert!(o.stderr.contains("bad.yaml:15:"), "{}", o.stderr);
@@ -89,6 +94,7 @@ fn malformed_yaml() {
     // a value of the wrong type is located by field
     let t = GOOD.replace("  declared_kwh: 100", "  declared_kwh: [100, 200]");
     fails(
+        "malformed_yaml__wrong_type",
         &t,
         "energy.declared_kwh",
         13,
@@ -100,6 +106,7 @@ fn malformed_yaml() {
 fn unknown_key() {
     let t = GOOD.replace("  pue: 1.2", "  peu: 1.2");
     fails(
+        "unknown_key",
         &t,
         "electricity.peu",
         16,
@@ -111,6 +118,7 @@ fn unknown_key() {
 fn misspelt_gpu() {
     let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM5-80GB");
     fails(
+        "misspelt_gpu",
         &t,
         "infrastructure[0].bom.gpus[0].model",
         8,
@@ -122,6 +130,7 @@ fn misspelt_gpu() {
 fn ambiguous_gpu() {
     let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "A100 80GB");
     fails(
+        "ambiguous_gpu",
         &t,
         "infrastructure[0].bom.gpus[0].model",
         8,
@@ -134,6 +143,7 @@ fn negative_or_zero_lifetime() {
     for v in ["-4", "0"] {
         let t = GOOD.replace("lifetime_years: 4", &format!("lifetime_years: {v}"));
         fails(
+            &format!("negative_or_zero_lifetime__{v}"),
             &t,
             "allocation.lifetime_years",
             18,
@@ -150,6 +160,7 @@ fn aur_outside_zero_one() {
             &format!("active_utilization_rate: {v}"),
         );
         fails(
+            &format!("aur_outside_zero_one__{v}"),
             &t,
             "allocation.active_utilization_rate",
             19,
@@ -161,16 +172,29 @@ fn aur_outside_zero_one() {
 #[test]
 fn missing_energy() {
     let t = GOOD.replace("energy:\n  declared_kwh: 100\n", "");
-    let e = fails(&t, "energy", 1, &["missing field `energy`"]);
+    let e = fails(
+        "missing_energy__no_section",
+        &t,
+        "energy",
+        1,
+        &["missing field `energy`"],
+    );
     assert!(e.contains("hint"), "{e}");
     let t = GOOD.replace("  declared_kwh: 100\n", "  tdp: []\n");
-    fails(&t, "energy", 12, &["no energy given", "declared_kwh"]);
+    fails(
+        "missing_energy__empty_tdp",
+        &t,
+        "energy",
+        12,
+        &["no energy given", "declared_kwh"],
+    );
 }
 
 #[test]
 fn unknown_country() {
     let t = GOOD.replace("country: FRA", "country: FRN");
     fails(
+        "unknown_country",
         &t,
         "electricity.country",
         15,
@@ -181,13 +205,17 @@ fn unknown_country() {
 #[test]
 fn missing_file_and_bad_option() {
     let o = run(&["assess", "no/such/file.yaml"]);
+    snap("bad_input__missing_file", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no/such/file.yaml"), "{}", o.stderr);
     let o = run(&["assess", "tests/fixtures/valid.yaml", "--format", "xml"]);
+    snap("bad_input__bad_format_option", &o, &[]);
     assert_eq!(o.code, 2);
     let o = run(&["hardware", "show", "Quantum GPU 9000"]);
+    snap("bad_input__unknown_hardware", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown"), "{}", o.stderr);
     let o = run(&["mix", "show", "Atlantis"]);
+    snap("bad_input__unknown_country_mix", &o, &[]);
     assert_eq!(o.code, 2);
 }

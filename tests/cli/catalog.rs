@@ -179,11 +179,13 @@ fn data_directory_overrides_embedded_files() {
     );
     write(dir.path(), "electricity.csv", "code,country\nFRA");
     let o = run(&["--data", d, "assess", "tests/fixtures/valid.yaml"]);
+    snap("catalog__data_override_truncated_csv", &o, &[dir.path()]);
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("electricity.csv"), "{}", o.stderr);
     let broken = text.replace(",ember-2020,", ",no-such-source,");
     write(dir.path(), "electricity.csv", &broken);
     let o = run(&["--data", d, "mix", "show", "USA"]);
+    snap("catalog__data_override_unknown_source", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("not in sources.csv"), "{}", o.stderr);
 }

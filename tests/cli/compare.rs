@@ -214,6 +214,7 @@ fn every_plot_kind_from_shipped_data() {
         "-o",
         one.to_str().expect("p"),
     ]);
+    snap("compare__plot_power_without_traces", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("needs measured traces"), "{}", o.stderr);
 }
@@ -268,7 +269,17 @@ fn statement_golden_and_compiled() {
         tex.stdout.contains("75.9 \\% top-1"),
         "user text is escaped"
     );
-    // compile it where a LaTeX engine is present
+    // the assessment tables in LaTeX: compared with their golden file on every machine (the
+    // compilation below needs a LaTeX engine)
+    let assess_tex = run(&[
+        "assess",
+        "scenarios/apollo-6500-bom.yaml",
+        "--format",
+        "latex",
+    ]);
+    assert_eq!(assess_tex.code, 0, "{}", assess_tex.stderr);
+    golden("assess-apollo-6500-bom.tex", &assess_tex.stdout);
+    // compile them where a LaTeX engine is present
     let have = |cmd: &str| {
         std::process::Command::new(cmd)
             .arg("--version")
@@ -327,14 +338,7 @@ fn statement_golden_and_compiled() {
     }
     assert!(dir.path().join("doc.pdf").exists());
     // the assessment tables in LaTeX compile
-    let t = run(&[
-        "assess",
-        "scenarios/apollo-6500-bom.yaml",
-        "--format",
-        "latex",
-    ])
-    .stdout;
-    golden("assess-apollo-6500-bom.tex", &t);
+    let t = assess_tex.stdout;
     std::fs::write(
         dir.path().join("assess.tex"),
         format!("\\documentclass{{article}}\n\\begin{{document}}\n{t}\\end{{document}}\n"),
@@ -410,12 +414,15 @@ fn model_card_block() {
 #[test]
 fn compare_bad_input() {
     let o = run(&["compare", SCENARIOS[0], SCENARIOS[0]]);
+    snap("compare__bad_input__given_twice", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("given twice"), "{}", o.stderr);
     let o = run(&["compare"]);
+    snap("compare__bad_input__no_scenario", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("at least two scenarios"), "{}", o.stderr);
     let o = run(&["compare", SCENARIOS[0], "no/such.yaml"]);
+    snap("compare__bad_input__missing_file", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no/such.yaml"), "{}", o.stderr);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -427,6 +434,11 @@ fn compare_bad_input() {
     assert_ne!(bad, text);
     let p = write(dir.path(), "bad.yaml", &bad);
     let o = run(&["compare", SCENARIOS[0], p.to_str().expect("path")]);
+    snap(
+        "compare__bad_input__criterion_outside_bounds",
+        &o,
+        &[dir.path()],
+    );
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("outside its bounds")
@@ -437,5 +449,10 @@ fn compare_bad_input() {
     );
     // assess checks the criteria too
     let o = run(&["assess", p.to_str().expect("path")]);
+    snap(
+        "compare__bad_input__assess_criterion_outside_bounds",
+        &o,
+        &[dir.path()],
+    );
     assert_eq!(o.code, 2);
 }

@@ -207,6 +207,11 @@ fn end_to_end_truth_inside_the_interval() {
         &sc.replace("energy:", "run: {duration_h: 1}\nenergy:"),
     );
     let o = run(&["assess", f.to_str().expect("path")]);
+    snap(
+        "extrapolate__scenario_duration_given_twice",
+        &o,
+        &[dir.path()],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("duration is given twice"), "{}", o.stderr);
 }
@@ -277,6 +282,7 @@ fn plots_are_png_and_svg() {
         "--plot",
         "x.gif",
     ]);
+    snap("extrapolate__plot_unknown_extension", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
 }
 
@@ -313,6 +319,11 @@ fn bad_points() {
     for (name, text, words) in cases {
         let p = write(dir.path(), name, text);
         let o = run(&["extrapolate", p.to_str().expect("path"), "--to", "1000"]);
+        snap(
+            &format!("extrapolate__bad_points__{name}"),
+            &o,
+            &[dir.path()],
+        );
         assert_eq!(o.code, 2, "{name}");
         for w in words {
             assert!(o.stderr.contains(w), "{name}: {w:?} in\n{}", o.stderr);
@@ -324,6 +335,7 @@ fn bad_points() {
         "tests/fixtures/extrapolate/hand.csv",
         "--to=-1",
     ]);
+    snap("extrapolate__target_below_the_range", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("'--to <N>': must be greater than 0"),
@@ -370,5 +382,6 @@ fn bad_points() {
         "--level",
         "1.5",
     ]);
+    snap("extrapolate__level_outside_zero_one", &o, &[]);
     assert_eq!(o.code, 2);
 }

@@ -15,5 +15,6 @@ mod extrapolate;
 mod files;
 mod props;
 mod seed;
+mod snapshots;
 mod traces;
 mod uncertainty;

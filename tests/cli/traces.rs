@@ -108,6 +108,7 @@ fn rapl_counter_wraps_and_zones_stay_apart() {
         "summary",
         "tests/fixtures/traces/rapl-no-range.csv",
     ]);
+    snap("traces__rapl_counter_without_its_range", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("rapl-no-range.csv:11") && o.stderr.contains("max_energy_range_uj"),
@@ -190,6 +191,7 @@ fn jetson_stats_total_never_added_to_rails() {
 #[test]
 fn kwollect_one_metric_per_node() {
     let o = run(&["trace", "summary", "tests/fixtures/traces/kwollect.csv"]);
+    snap("traces__kwollect_two_metrics", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("2 power metrics") && o.stderr.contains("metric"),
@@ -291,6 +293,7 @@ fn generic_power_counter_and_interval() {
         "--component",
         "node",
     ]);
+    snap("traces__generic_unknown_unit", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown unit \"kWatt\""), "{}", o.stderr);
 }
@@ -457,6 +460,7 @@ fn bad_files_are_clear_errors_with_rows() {
     for (name, text, words) in cases {
         let p = write(dir.path(), name, &text);
         let o = run(&["trace", "summary", p.to_str().expect("path")]);
+        snap(&format!("traces__bad_file__{name}"), &o, &[dir.path()]);
         assert_eq!(o.code, 2, "{name}: {}", o.stderr);
         assert!(o.stderr.contains(name), "{name}: {}", o.stderr);
         for w in words {
@@ -638,6 +642,11 @@ fn trace_errors_in_a_scenario_name_the_field() {
     // idle given without saying which energy to use
     let p = write(dir.path(), "s.yaml", &base.replace("      energy_basis: total       # what the GPUs drew; `dynamic` would subtract idle x duration\n", ""));
     let o = run(&["assess", p.to_str().expect("path")]);
+    snap(
+        "traces__scenario_idle_without_energy_basis",
+        &o,
+        &[dir.path()],
+    );
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(
         o.stderr.contains("energy.traces[0].energy_basis") || o.stderr.contains("energy.traces[0]"),
@@ -651,6 +660,7 @@ fn trace_errors_in_a_scenario_name_the_field() {
         &base.replace("      node: Apollo 6500 Gen10", "      node: Apolo"),
     );
     let o = run(&["assess", p.to_str().expect("path")]);
+    snap("traces__scenario_unknown_node", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("energy.traces[0].node") && o.stderr.contains("Apollo 6500 Gen10"),
@@ -664,6 +674,7 @@ fn trace_errors_in_a_scenario_name_the_field() {
         &base.replace("nvidia-smi-resnet50.csv", "nope.csv"),
     );
     let o = run(&["assess", p.to_str().expect("path")]);
+    snap("traces__scenario_missing_trace_file", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("nope.csv"), "{}", o.stderr);
 }

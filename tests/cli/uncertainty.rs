@@ -273,6 +273,11 @@ fn uncertainty_bad_input() {
     for (name, text, word) in cases {
         let p = write(dir.path(), name, &text);
         let o = run(&["assess", p.to_str().expect("path"), "--samples", "10"]);
+        snap(
+            &format!("uncertainty__bad_input__{name}"),
+            &o,
+            &[dir.path()],
+        );
         assert_eq!(o.code, 2, "{name}");
         assert!(
             o.stderr.contains(word) && o.stderr.contains(&format!("{name}:")),
@@ -282,6 +287,7 @@ fn uncertainty_bad_input() {
     }
     let p = write(dir.path(), "ok.yaml", LINEAR);
     let o = run(&["assess", p.to_str().expect("path"), "--samples", "0"]);
+    snap("uncertainty__bad_input__zero_samples", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr
@@ -297,6 +303,7 @@ fn uncertainty_bad_input() {
         "--percentiles",
         "0,50",
     ]);
+    snap("uncertainty__bad_input__percentile_zero", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
 }
 
