@@ -335,7 +335,7 @@ fn bad_points() {
         "tests/fixtures/extrapolate/hand.csv",
         "--to=-1",
     ]);
-    snap("extrapolate__target_below_the_range", &o, &[]);
+    snap("extrapolate__negative_target", &o, &[]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("'--to <N>': must be greater than 0"),
@@ -349,6 +349,7 @@ fn bad_points() {
         "steps,energy_kwh\n100,1\n200,2\n300,3.1\n",
     );
     let o = run(&["extrapolate", late.to_str().expect("path"), "--to", "50"]);
+    snap("extrapolate__target_below_the_range", &o, &[dir.path()]);
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("below the measured range"),

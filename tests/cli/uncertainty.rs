@@ -259,7 +259,12 @@ fn uncertainty_bad_input() {
         (
             "sd.yaml",
             LINEAR.replace("sd: 5,", "sd: -5,"),
-            "zero or more",
+            "greater than zero",
+        ),
+        (
+            "sd0.yaml",
+            LINEAR.replace("sd: 5,", "sd: 0,"),
+            "greater than zero",
         ),
         (
             "lognormal.yaml",
