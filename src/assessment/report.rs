@@ -184,3 +184,114 @@ pub struct Stats {
     #[serde(flatten)]
     pub percentiles: std::collections::BTreeMap<String, f64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::electricity::{Country, ElectricitySource};
+    use crate::energy::EnergyMethod;
+    use crate::scenario::{EnergyBasis, GapPolicy, InputFormat};
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn name<T: Serialize>(v: T) -> serde_json::Value {
+        serde_json::to_value(v).unwrap()
+    }
+
+    #[test]
+    fn energy_methods_serialize_as_the_old_strings() {
+        for (m, old) in [
+            (EnergyMethod::Declared, "declared"),
+            (EnergyMethod::Tdp, "tdp"),
+            (EnergyMethod::Measured, "measured"),
+            (EnergyMethod::Extrapolated, "extrapolated"),
+        ] {
+            assert_eq!(name(m), json!(old));
+            assert_eq!(m.key(), old);
+            assert_eq!(m.to_string(), old);
+        }
+    }
+
+    #[test]
+    fn breakdown_levels_serialize_as_the_old_strings() {
+        for (l, old) in [
+            (BreakdownLevel::Node, "node"),
+            (BreakdownLevel::Component, "component"),
+        ] {
+            assert_eq!(name(l), json!(old));
+            assert_eq!(l.to_string(), old);
+        }
+    }
+
+    #[test]
+    fn embodied_methods_serialize_as_their_keys() {
+        for m in EmbodiedMethod::ALL {
+            assert_eq!(name(m), json!(m.key()));
+        }
+        assert_eq!(name(EmbodiedMethod::Boavizta25), json!("boavizta-2.5"));
+        assert_eq!(name(EmbodiedMethod::Mlca2024), json!("mlca-2024"));
+        assert_eq!(name(EmbodiedMethod::Ecologits), json!("ecologits"));
+    }
+
+    #[test]
+    fn trace_fields_serialize_as_the_old_strings() {
+        for f in [
+            InputFormat::NvidiaSmi,
+            InputFormat::Rapl,
+            InputFormat::Alumet,
+            InputFormat::Codecarbon,
+            InputFormat::JetsonStats,
+            InputFormat::Kwollect,
+            InputFormat::Generic,
+        ] {
+            assert_eq!(name(f), json!(f.key()));
+        }
+        for g in [GapPolicy::Interpolate, GapPolicy::Hold, GapPolicy::Missing] {
+            assert_eq!(name(g), json!(g.key()));
+        }
+        assert_eq!(name(EnergyBasis::Total), json!("total"));
+        assert_eq!(name(EnergyBasis::Dynamic), json!("dynamic"));
+    }
+
+    #[test]
+    fn electricity_sources_serialize_as_the_old_location() {
+        let fra = Country {
+            code: "FRA".into(),
+            name: "France".into(),
+        };
+        assert_eq!(name(ElectricitySource::Mix(fra.clone())), json!("FRA"));
+        assert_eq!(
+            name(ElectricitySource::Scenario { country: None }),
+            json!("scenario")
+        );
+        let given = ElectricitySource::Scenario {
+            country: Some(("fra".into(), fra.clone())),
+        };
+        assert_eq!(name(&given), json!("fra"));
+        assert_eq!(given.country(), Some(&fra));
+    }
+
+    #[test]
+    fn monte_carlo_statistics_serialize_by_phase_and_criterion() {
+        let st = |m: f64| Stats {
+            mean: m,
+            median: m,
+            sd: 0.0,
+            percentiles: BTreeMap::from([("p05".to_string(), m)]),
+        };
+        let per = PerPhase::from_fn(|p| {
+            PerCriterion::from_fn(|c| {
+                st(match (p, c) {
+                    (Phase::Total, Criterion::Gwp) => 7.0,
+                    (Phase::Use, Criterion::Pe) => 3.0,
+                    _ => 0.0,
+                })
+            })
+        });
+        let v = name(&per);
+        assert_eq!(v["total"]["gwp"]["mean"], json!(7.0));
+        assert_eq!(v["use"]["pe"]["p05"], json!(3.0));
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["embodied", "total", "use"]);
+    }
+}
