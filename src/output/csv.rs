@@ -3,7 +3,7 @@
 use super::csv_text;
 use crate::assessment::{McRow, Report};
 use crate::error::{Error, Result};
-use crate::quantity::impacts::Criterion;
+use crate::quantity::impacts::{Criterion, Phase};
 use crate::quantity::interval::Interval;
 
 /// Long CSV: one row per figure, with its bounds and unit.
@@ -44,7 +44,17 @@ pub fn csv(r: &Report) -> Result<String> {
             unit,
         ])
     };
-    row("energy", "", "", "", "use", "energy", r.energy_kwh, "kWh").map_err(err)?;
+    row(
+        "energy",
+        "",
+        "",
+        "",
+        Phase::Use.key(),
+        "energy",
+        r.energy_kwh,
+        "kWh",
+    )
+    .map_err(err)?;
     row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
     for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {

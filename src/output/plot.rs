@@ -454,7 +454,7 @@ fn draw_bars<DB: DrawingBackend>(
                 )))
                 .map_err(draw_err)?;
             if i == 0 {
-                a.label("use")
+                a.label(crate::quantity::impacts::Phase::Use.key())
                     .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LINE.filled()));
             }
             let b = chart
@@ -464,7 +464,7 @@ fn draw_bars<DB: DrawingBackend>(
                 )))
                 .map_err(draw_err)?;
             if i == 0 {
-                b.label("embodied")
+                b.label(crate::quantity::impacts::Phase::Embodied.key())
                     .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.filled()));
             }
             chart
