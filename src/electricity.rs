@@ -1,6 +1,7 @@
 //! Layer 4, electricity: the impact factors of the electricity a run drew (per kWh, for GWP,
 //! ADP and PE) and the data centre's PUE, from the country's mix in the impact data or from
-//! factors given in the scenario. The use phase is E x PUE x F per criterion.
+//! factors given in the scenario. The use phase is E x PUE x F per criterion. The report says
+//! which ([`ElectricitySource`]) and which sources the factors come from.
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
@@ -9,16 +10,68 @@ use crate::quantity::format::exact;
 use crate::quantity::impacts::Criterion;
 use crate::quantity::interval::Interval;
 use crate::scenario::Loaded;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// A country named by the scenario, as its mix in the impact data knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Country {
+    /// The mix's code (e.g. FRA).
+    pub code: String,
+    /// The country's (or region's) name.
+    pub name: String,
+}
+
+/// Where the electricity factors come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElectricitySource {
+    /// A country's (or region's) mix from the impact data.
+    Mix(Country),
+    /// Factors given in the scenario; `country` when it names one too (informative only), as
+    /// written and as the impact data knows it.
+    Scenario { country: Option<(String, Country)> },
+}
+
+impl ElectricitySource {
+    /// The country, if any.
+    pub fn country(&self) -> Option<&Country> {
+        match self {
+            ElectricitySource::Mix(c) => Some(c),
+            ElectricitySource::Scenario { country } => country.as_ref().map(|(_, c)| c),
+        }
+    }
+}
+
+/// JSON form (`location`): the mix's code, the country as the scenario writes it beside its own
+/// factors, or "scenario".
+impl std::fmt::Display for ElectricitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ElectricitySource::Mix(c) => f.write_str(&c.code),
+            ElectricitySource::Scenario {
+                country: Some((written, _)),
+            } => f.write_str(written),
+            ElectricitySource::Scenario { country: None } => f.write_str("scenario"),
+        }
+    }
+}
+
+impl Serialize for ElectricitySource {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ElectricityReport {
     /// Country code, or "scenario" for factors given in the scenario.
-    pub location: String,
+    pub location: ElectricitySource,
     pub gwp_kgco2eq_per_kwh: Interval,
     pub adp_kgsbeq_per_kwh: Interval,
     pub pe_mj_per_kwh: Interval,
     pub pue: Interval,
+    /// The ids of the sources of the factors (in the report's `sources`).
+    #[serde(skip)]
+    pub source_ids: Vec<String>,
 }
 
 pub fn electricity(
@@ -32,12 +85,15 @@ pub fn electricity(
         (_, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
             trail.assume(format!("electricity factors given in the scenario ({})", f.source));
+            let mut country = None;
             if let Some(c) = &el.country {
-                data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
+                let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
+                country = Some((c.clone(), Country { code: mix.code.clone(), name: mix.country.clone() }));
                 trail.assume(format!("electricity.country {c} is informative: the scenario's factors replace its mix"));
             }
             Ok(ElectricityReport {
-                location: el.country.clone().unwrap_or_else(|| "scenario".into()),
+                location: ElectricitySource::Scenario { country },
+                source_ids: vec!["scenario: electricity factors".into()],
                 gwp_kgco2eq_per_kwh: f.gwp_kgco2eq_per_kwh.param("electricity.factors.gwp_kgco2eq_per_kwh"),
                 adp_kgsbeq_per_kwh: f.adp_kgsbeq_per_kwh.param("electricity.factors.adp_kgsbeq_per_kwh"),
                 pe_mj_per_kwh: f.pe_mj_per_kwh.param("electricity.factors.pe_mj_per_kwh"),
@@ -47,6 +103,7 @@ pub fn electricity(
         (Some(c), None) => {
             let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
             let average = mix.code == "WOR" || mix.code == "EEE";
+            let mut source_ids: Vec<String> = Vec::new();
             let mut get = |crit: Criterion| -> Result<Interval> {
                 let f = match crit {
                     Criterion::Gwp => &mix.gwp,
@@ -61,23 +118,28 @@ pub fn electricity(
                     ));
                 };
                 trail.cite(data, &f.source_id);
+                source_ids.push(f.source_id.clone());
                 trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Interval::exact(f.value);
                 if average {
                     if let Some(r) = data.mix_ranges.get(crit.key()) {
                         v = crate::quantity::tape::param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
                         trail.cite(data, &r.source_id);
+                        source_ids.push(r.source_id.clone());
                         trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                     }
                 }
                 Ok(v)
             };
+            let (gwp_kgco2eq_per_kwh, adp_kgsbeq_per_kwh, pe_mj_per_kwh) =
+                (get(Criterion::Gwp)?, get(Criterion::Adp)?, get(Criterion::Pe)?);
             Ok(ElectricityReport {
-                location: mix.code.clone(),
-                gwp_kgco2eq_per_kwh: get(Criterion::Gwp)?,
-                adp_kgsbeq_per_kwh: get(Criterion::Adp)?,
-                pe_mj_per_kwh: get(Criterion::Pe)?,
+                location: ElectricitySource::Mix(Country { code: mix.code.clone(), name: mix.country.clone() }),
+                gwp_kgco2eq_per_kwh,
+                adp_kgsbeq_per_kwh,
+                pe_mj_per_kwh,
                 pue,
+                source_ids,
             })
         }
         (None, None) => Err(loaded.error_at(

@@ -4,7 +4,7 @@
 
 use crate::assessment::Report;
 use crate::error::{Diagnostic, Error, Result};
-use crate::quantity::impacts::Criterion as Impact;
+use crate::quantity::impacts::{Criterion as Impact, Phase};
 use crate::quantity::interval::Interval;
 use crate::scenario::{label, Bounds, Direction, Loaded};
 use serde::Serialize;
@@ -223,12 +223,16 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             .collect(),
     );
     for (k, c) in Impact::ALL.iter().enumerate() {
-        for phase in ["use", "embodied", "total"] {
+        for phase in Phase::ALL {
             let values = items
                 .iter()
-                .map(|(_, r)| Some(cell(r.impacts.phase(phase).get(*c))))
+                .map(|(_, r)| Some(cell(r.impacts.get(phase).get(*c))))
                 .collect();
-            let bounds = if phase == "total" { b_impact[k] } else { None };
+            let bounds = if phase == Phase::Total {
+                b_impact[k]
+            } else {
+                None
+            };
             push(
                 format!("{}_{phase}", c.key()),
                 format!("{} {phase}", c.label()),

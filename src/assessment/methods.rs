@@ -2,7 +2,7 @@
 //! so that a paper can show the spread between methods (the same A100 is 568 kgCO2eq in
 //! BoaviztAPI 2.5.0, 330 in MLCA, 164 per H100-class card in EcoLogits).
 
-use crate::assessment::{assess, Report};
+use crate::assessment::{assess, BreakdownLevel, Report};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::impacts::Impacts;
@@ -13,7 +13,7 @@ use serde::Serialize;
 /// One method's figures, or why it does not apply.
 #[derive(Serialize)]
 pub struct MethodRow {
-    pub method: &'static str,
+    pub method: EmbodiedMethod,
     /// Manufacture of one node of each kind, summed over the kinds.
     pub node_manufacture: Option<Impacts>,
     /// Embodied impacts per functional unit.
@@ -49,18 +49,18 @@ pub fn compare(loaded: &Loaded, data: &ImpactData) -> Result<MethodComparison> {
                 let node: Impacts = r
                     .breakdown
                     .iter()
-                    .filter(|b| b.level == "node")
+                    .filter(|b| b.level == BreakdownLevel::Node)
                     .map(|b| b.manufacture)
                     .sum();
                 rows.push(MethodRow {
-                    method: m.key(),
+                    method: m,
                     node_manufacture: Some(node),
                     embodied: Some(r.impacts.embodied),
                     error: None,
                 });
             }
             Err(Error::Input(d)) => rows.push(MethodRow {
-                method: m.key(),
+                method: m,
                 node_manufacture: None,
                 embodied: None,
                 error: Some(d.message.clone()),

@@ -17,6 +17,7 @@ pub mod report;
 pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
+use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::electricity::electricity;
@@ -121,17 +122,19 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
         embodied = embodied + group_fu;
         breakdown.push(BreakdownRow {
-            level: "node".into(),
+            level: BreakdownLevel::Node,
             node: g.name.clone(),
-            component: "node".into(),
+            component: ComponentKind::Node,
             name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
             units: g.nodes.0,
             manufacture: ge.node_total,
             per_fu: group_fu,
+            given_source: ge.given_source.clone(),
         });
         for c in ge.components {
             breakdown.push(BreakdownRow {
-                level: "component".into(),
+                level: BreakdownLevel::Component,
+                given_source: None,
                 node: g.name.clone(),
                 per_fu: c.manufacture.scale(nodes).times(share).scale(per_fu),
                 component: c.component,
@@ -182,5 +185,8 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
         warnings: trail.warnings,
         sources: trail.sources.into_values().collect(),
         monte_carlo: None,
+        embodied_method: s
+            .embodied_method
+            .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25),
     })
 }

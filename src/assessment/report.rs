@@ -1,14 +1,19 @@
 //! The typed report of an assessment: what `mlca assess` writes (README.md, "JSON output").
+//!
+//! Every field a renderer reads is typed (phases, criteria, methods, component kinds, the
+//! electricity source, the embodied method); the enums serialize under the names the JSON has
+//! always had, and the Monte Carlo statistics are held per phase and per criterion.
 
 use super::AllocationReport;
+use crate::data::component::ComponentKind;
 use crate::data::provenance::SourceRef;
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{Criterion, Impacts, PerCriterion, PerPhase, Phase};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::Param;
+use crate::scenario::EmbodiedMethod;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// The result of `mlca assess`: the JSON contract of README.md, "JSON output".
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +35,10 @@ pub struct Report {
     /// With `--samples`: the Monte Carlo statistics and the sensitivity ranking.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monte_carlo: Option<MonteCarlo>,
+    /// The embodied method the nodes' bills of materials were computed with (not in the JSON:
+    /// the assumptions name it).
+    #[serde(skip)]
+    pub embodied_method: EmbodiedMethod,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,50 +61,83 @@ pub struct PhaseImpacts {
 }
 
 impl PhaseImpacts {
-    /// The three phases with their names, in report order.
-    pub fn phases(&self) -> [(&'static str, &Impacts); 3] {
-        [
-            ("use", &self.use_phase),
-            ("embodied", &self.embodied),
-            ("total", &self.total),
-        ]
+    /// The three phases with their impacts, in report order.
+    pub fn phases(&self) -> [(Phase, &Impacts); 3] {
+        Phase::ALL.map(|p| (p, self.get(p)))
     }
 
-    /// The impacts of the phase named `phase` (use, embodied or total).
-    pub fn phase(&self, phase: &str) -> &Impacts {
+    /// The impacts of `phase`.
+    pub fn get(&self, phase: Phase) -> &Impacts {
         match phase {
-            "use" => &self.use_phase,
-            "embodied" => &self.embodied,
-            _ => &self.total,
+            Phase::Use => &self.use_phase,
+            Phase::Embodied => &self.embodied,
+            Phase::Total => &self.total,
         }
     }
 }
 
+/// One impact of a Monte Carlo run: its phase and criterion, its statistics and its
+/// deterministic interval.
+#[derive(Clone, Copy, Debug)]
+pub struct McRow<'a> {
+    pub phase: Phase,
+    pub criterion: Criterion,
+    pub stats: &'a Stats,
+    pub deterministic: Interval,
+}
+
 impl Report {
-    /// With a Monte Carlo run: (phase, criterion, its statistics, its deterministic interval)
-    /// for each impact, in report order.
-    pub fn mc_rows(&self) -> Vec<(&'static str, Criterion, &Stats, Interval)> {
+    /// With a Monte Carlo run: each impact's row, in report order (phase, then criterion).
+    pub fn mc_rows(&self) -> Vec<McRow<'_>> {
         let Some(mc) = &self.monte_carlo else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for (phase, imp) in self.impacts.phases() {
             for c in Criterion::ALL {
-                if let Some(st) = mc.impacts.get(phase).and_then(|m| m.get(c.key())) {
-                    out.push((phase, c, st, imp.get(c)));
-                }
+                out.push(McRow {
+                    phase,
+                    criterion: c,
+                    stats: mc.impacts.get(phase).get(c),
+                    deterministic: imp.get(c),
+                });
             }
         }
         out
     }
 }
 
+/// The level of a row of the embodied breakdown. Serialized as its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BreakdownLevel {
+    /// One row per node kind.
+    Node,
+    /// One row per line of a node kind's bill of materials.
+    Component,
+}
+
+impl BreakdownLevel {
+    pub fn key(self) -> &'static str {
+        match self {
+            BreakdownLevel::Node => "node",
+            BreakdownLevel::Component => "component",
+        }
+    }
+}
+
+impl std::fmt::Display for BreakdownLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownRow {
-    /// "node" (one row per node kind) or "component" (one row per line of its bill of materials).
-    pub level: String,
+    pub level: BreakdownLevel,
     pub node: String,
-    pub component: String,
+    /// `node` on a node row.
+    pub component: ComponentKind,
     pub name: String,
     /// Units of the component in one node, or number of nodes for a node row.
     pub units: u32,
@@ -103,6 +145,9 @@ pub struct BreakdownRow {
     pub manufacture: Impacts,
     /// Share allocated to one functional unit (all nodes of the kind).
     pub per_fu: Impacts,
+    /// On a node row whose totals the scenario gives (taken from another study): their source.
+    #[serde(skip)]
+    pub given_source: Option<String>,
 }
 
 /// The Monte Carlo results: statistics of each impact and of the energy, and the sensitivity.
@@ -111,9 +156,9 @@ pub struct Sensitivity {
     pub parameter: String,
     pub distribution: &'static str,
     /// Spearman rank correlation with the total of each criterion.
-    pub rank_correlation: BTreeMap<String, f64>,
+    pub rank_correlation: PerCriterion<f64>,
     /// Total of each criterion with the input at its min and at its max.
-    pub swing: BTreeMap<String, [f64; 2]>,
+    pub swing: PerCriterion<[f64; 2]>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -123,13 +168,12 @@ pub struct MonteCarlo {
     pub percentiles: Vec<f64>,
     pub parameters: Vec<Param>,
     /// phase (use, embodied, total) -> criterion (gwp, adp, pe) -> statistics.
-    pub impacts: BTreeMap<String, BTreeMap<String, Stats>>,
+    pub impacts: PerPhase<PerCriterion<Stats>>,
     pub energy_kwh: Stats,
     /// Sorted by the largest absolute rank correlation with the total GWP.
     pub sensitivity: Vec<Sensitivity>,
 }
 
-/// Assess, and with `mc` run the Monte Carlo and attach it to the report.
 /// Summary statistics of one output.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Stats {
@@ -139,4 +183,115 @@ pub struct Stats {
     /// Chosen percentiles, e.g. p05 and p95.
     #[serde(flatten)]
     pub percentiles: std::collections::BTreeMap<String, f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::electricity::{Country, ElectricitySource};
+    use crate::energy::EnergyMethod;
+    use crate::scenario::{EnergyBasis, GapPolicy, InputFormat};
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn name<T: Serialize>(v: T) -> serde_json::Value {
+        serde_json::to_value(v).unwrap()
+    }
+
+    #[test]
+    fn energy_methods_serialize_as_the_old_strings() {
+        for (m, old) in [
+            (EnergyMethod::Declared, "declared"),
+            (EnergyMethod::Tdp, "tdp"),
+            (EnergyMethod::Measured, "measured"),
+            (EnergyMethod::Extrapolated, "extrapolated"),
+        ] {
+            assert_eq!(name(m), json!(old));
+            assert_eq!(m.key(), old);
+            assert_eq!(m.to_string(), old);
+        }
+    }
+
+    #[test]
+    fn breakdown_levels_serialize_as_the_old_strings() {
+        for (l, old) in [
+            (BreakdownLevel::Node, "node"),
+            (BreakdownLevel::Component, "component"),
+        ] {
+            assert_eq!(name(l), json!(old));
+            assert_eq!(l.to_string(), old);
+        }
+    }
+
+    #[test]
+    fn embodied_methods_serialize_as_their_keys() {
+        for m in EmbodiedMethod::ALL {
+            assert_eq!(name(m), json!(m.key()));
+        }
+        assert_eq!(name(EmbodiedMethod::Boavizta25), json!("boavizta-2.5"));
+        assert_eq!(name(EmbodiedMethod::Mlca2024), json!("mlca-2024"));
+        assert_eq!(name(EmbodiedMethod::Ecologits), json!("ecologits"));
+    }
+
+    #[test]
+    fn trace_fields_serialize_as_the_old_strings() {
+        for f in [
+            InputFormat::NvidiaSmi,
+            InputFormat::Rapl,
+            InputFormat::Alumet,
+            InputFormat::Codecarbon,
+            InputFormat::JetsonStats,
+            InputFormat::Kwollect,
+            InputFormat::Generic,
+        ] {
+            assert_eq!(name(f), json!(f.key()));
+        }
+        for g in [GapPolicy::Interpolate, GapPolicy::Hold, GapPolicy::Missing] {
+            assert_eq!(name(g), json!(g.key()));
+        }
+        assert_eq!(name(EnergyBasis::Total), json!("total"));
+        assert_eq!(name(EnergyBasis::Dynamic), json!("dynamic"));
+    }
+
+    #[test]
+    fn electricity_sources_serialize_as_the_old_location() {
+        let fra = Country {
+            code: "FRA".into(),
+            name: "France".into(),
+        };
+        assert_eq!(name(ElectricitySource::Mix(fra.clone())), json!("FRA"));
+        assert_eq!(
+            name(ElectricitySource::Scenario { country: None }),
+            json!("scenario")
+        );
+        let given = ElectricitySource::Scenario {
+            country: Some(("fra".into(), fra.clone())),
+        };
+        assert_eq!(name(&given), json!("fra"));
+        assert_eq!(given.country(), Some(&fra));
+    }
+
+    #[test]
+    fn monte_carlo_statistics_serialize_by_phase_and_criterion() {
+        let st = |m: f64| Stats {
+            mean: m,
+            median: m,
+            sd: 0.0,
+            percentiles: BTreeMap::from([("p05".to_string(), m)]),
+        };
+        let per = PerPhase::from_fn(|p| {
+            PerCriterion::from_fn(|c| {
+                st(match (p, c) {
+                    (Phase::Total, Criterion::Gwp) => 7.0,
+                    (Phase::Use, Criterion::Pe) => 3.0,
+                    _ => 0.0,
+                })
+            })
+        });
+        let v = name(&per);
+        assert_eq!(v["total"]["gwp"]["mean"], json!(7.0));
+        assert_eq!(v["use"]["pe"]["p05"], json!(3.0));
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["embodied", "total", "use"]);
+    }
 }

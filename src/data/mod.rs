@@ -1,12 +1,14 @@
 //! Layer 2, data: the impact data (factors, electricity mixes, hardware catalog and defaults,
 //! each row with its source), name matching ([`names`]), the bill-of-materials model the
-//! catalog's nodes share with scenarios ([`bom`]) and provenance ([`provenance`]).
+//! catalog's nodes share with scenarios ([`bom`]), the component kinds of a report
+//! ([`component`]) and provenance ([`provenance`]).
 //!
 //! The files of `impact-data/` are embedded at build time; `--data DIR` replaces any of them by a
 //! file of the same name in DIR. The loader rejects a row whose source is not listed in
 //! `sources.csv`.
 
 pub mod bom;
+pub mod component;
 pub mod names;
 pub mod provenance;
 

@@ -4,6 +4,7 @@
 
 use super::{at, missing, vram_gb, Component, Embodied};
 use crate::data::bom::{CpuPart, GpuPart, MemoryPart, StoragePart};
+use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
 use crate::quantity::impacts::{Impacts, Triple};
@@ -82,7 +83,7 @@ impl Embodied<'_> {
             self.factor("cpu.base")?,
         );
         Ok(Component {
-            component: "cpu".into(),
+            component: ComponentKind::Cpu,
             name,
             units: p.units.0,
             manufacture,
@@ -191,7 +192,7 @@ impl Embodied<'_> {
             self.factor("ram.base")?,
         );
         Ok(Component {
-            component: "ram".into(),
+            component: ComponentKind::Ram,
             name: format!("{} GB memory", p.capacity_gb.0.value),
             units: p.units.0,
             manufacture,
@@ -216,7 +217,7 @@ impl Embodied<'_> {
             self.factor("ssd.base")?,
         );
         Ok(Component {
-            component: "ssd".into(),
+            component: ComponentKind::Ssd,
             name: format!("{} GB SSD", p.capacity_gb.0.value),
             units: p.units.0,
             manufacture,
@@ -385,7 +386,7 @@ impl Embodied<'_> {
             .or_else(|| spec.map(|s| s.name.clone()))
             .unwrap_or_else(|| "GPU".into());
         Ok(Component {
-            component: "gpu".into(),
+            component: ComponentKind::Gpu,
             name,
             units: p.units.0,
             manufacture: gpu_impacts(&q, &f).scale(p.units.0 as f64),

@@ -3,6 +3,7 @@
 
 use super::{Component, Embodied};
 use crate::data::bom::{Bom, GpuPart};
+use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::impacts::Impacts;
@@ -27,13 +28,13 @@ impl Embodied<'_> {
         ));
         Ok(vec![
             Component {
-                component: "server".into(),
+                component: ComponentKind::Server,
                 name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
                 units: 1,
                 manufacture: Impacts::of(server, Interval::exact(n as f64 / 8.0)),
             },
             Component {
-                component: "gpu".into(),
+                component: ComponentKind::Gpu,
                 name: "GPU (EcoLogits fixed figure)".into(),
                 units: n,
                 manufacture: Impacts::of(gpu, Interval::exact(n as f64)),
@@ -55,7 +56,7 @@ impl Embodied<'_> {
             .unwrap_or_else(|| "GPU".into());
         self.trail.assume(format!("ecologits method: GPU \"{name}\" at EcoLogits' fixed figure per GPU (an H100-class card), whatever its model"));
         Ok(Component {
-            component: "gpu".into(),
+            component: ComponentKind::Gpu,
             name,
             units: p.units.0,
             manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),

@@ -4,6 +4,7 @@
 
 use super::{missing, vram_gb, Component, Embodied};
 use crate::data::bom::GpuPart;
+use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
 use crate::quantity::impacts::Impacts;
@@ -52,7 +53,7 @@ impl Embodied<'_> {
                 + Impacts::of(f_vb, Interval::exact(1.0));
         }
         Ok(Component {
-            component: "gpu".into(),
+            component: ComponentKind::Gpu,
             name,
             units: p.units.0,
             manufacture: card.scale(p.units.0 as f64),

@@ -17,6 +17,7 @@
 //! Bounds follow the method: every input interval is taken at its monotone extreme. Unlike
 //! BoaviztAPI, counts are exact (never a range), so no bound is multiplied by the wrong count.
 
+use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::{GpuSpec, ImpactData};
 use crate::error::{Diagnostic, Error, Result};
@@ -37,7 +38,7 @@ use serde::Serialize;
 /// One line of a bill of materials with its manufacture impacts (all its units, one node).
 #[derive(Debug, Clone, Serialize)]
 pub struct Component {
-    pub component: String,
+    pub component: ComponentKind,
     pub name: String,
     pub units: u32,
     pub manufacture: Impacts,
@@ -160,7 +161,7 @@ impl<'a> Embodied<'a> {
         for p in bom.hdd.iter().flatten() {
             let f = self.factor("hdd.unit")?;
             out.push(Component {
-                component: "hdd".into(),
+                component: ComponentKind::Hdd,
                 name: "HDD".into(),
                 units: p.units.0,
                 manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
@@ -173,7 +174,7 @@ impl<'a> Embodied<'a> {
                 None => self.default("power_supply.mass", "power supply mass not given")?,
             };
             out.push(Component {
-                component: "power_supply".into(),
+                component: ComponentKind::PowerSupply,
                 name: "power supply".into(),
                 units: p.units.0,
                 manufacture: Impacts::of(f, mass.scale(p.units.0 as f64)),
@@ -194,7 +195,7 @@ impl<'a> Embodied<'a> {
                 CaseType::Blade => "blade case (1/16 of a 16-slot enclosure)",
             };
             out.push(Component {
-                component: "case".into(),
+                component: ComponentKind::Case,
                 name: name.into(),
                 units: 1,
                 manufacture,
@@ -203,7 +204,7 @@ impl<'a> Embodied<'a> {
         if let Some(n) = bom.motherboards.filter(|n| *n > 0) {
             let f = self.factor("motherboard.unit")?;
             out.push(Component {
-                component: "motherboard".into(),
+                component: ComponentKind::Motherboard,
                 name: "motherboard".into(),
                 units: n,
                 manufacture: Impacts::of(f, Interval::exact(n as f64)),
@@ -212,7 +213,7 @@ impl<'a> Embodied<'a> {
         if bom.assembly == Some(true) {
             let f = self.factor("assembly.unit")?;
             out.push(Component {
-                component: "assembly".into(),
+                component: ComponentKind::Assembly,
                 name: "server assembly".into(),
                 units: 1,
                 manufacture: Impacts::of(f, Interval::exact(1.0)),
@@ -221,7 +222,7 @@ impl<'a> Embodied<'a> {
         for p in bom.pcbs.iter().flatten() {
             let f = self.factor("gpu.pcb")?;
             out.push(Component {
-                component: "pcb".into(),
+                component: ComponentKind::Pcb,
                 name: p
                     .name
                     .clone()
@@ -241,7 +242,7 @@ impl<'a> Embodied<'a> {
             self.trail
                 .cite_text(format!("scenario: {}", p.name), &p.source);
             out.push(Component {
-                component: "other".into(),
+                component: ComponentKind::Other,
                 name: p.name.clone(),
                 units: p.units.0,
                 manufacture: one.scale(p.units.0 as f64),
@@ -298,6 +299,8 @@ fn vram_gb(
 pub struct GroupEmbodied {
     pub components: Vec<Component>,
     pub node_total: Impacts,
+    /// The source of the totals when the scenario gives them (`embodied`), not computed.
+    pub given_source: Option<String>,
 }
 
 /// The embodied impacts of node kind `i` of the scenario: given totals, a catalog node (with its
@@ -341,7 +344,7 @@ pub fn of_group(
             pe: e.pe_mj.param(&format!("{base}.embodied.pe_mj")),
         };
         let components = vec![Component {
-            component: "node".into(),
+            component: ComponentKind::Node,
             name: format!("{} (given totals)", g.name),
             units: 1,
             manufacture: node_total,
@@ -349,6 +352,7 @@ pub fn of_group(
         return Ok(GroupEmbodied {
             components,
             node_total,
+            given_source: Some(e.source.clone()),
         });
     }
     let method = loaded
@@ -407,6 +411,7 @@ pub fn of_group(
     Ok(GroupEmbodied {
         components,
         node_total,
+        given_source: None,
     })
 }
 

@@ -7,25 +7,58 @@
 //!   dynamic (total - idle power x duration);
 //! - extrapolated: a fit of energy on steps from a measured fraction ([`extrapolate`]).
 //!
-//! [`profile`] bins a trace's power over time for the plots.
+//! [`profile`] bins a trace's power over time for the plots. The report ([`EnergyReport`]) is
+//! typed: its method ([`EnergyMethod`]), component kinds, trace formats, energy bases and gap
+//! policies are enums serialized under their names.
 
 pub mod extrapolate;
 pub mod profile;
 pub mod trace;
 
+use crate::data::component::ComponentKind as Kind;
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::format::fmt_interval;
 use crate::quantity::interval::Interval;
 use crate::quantity::units::energy_kwh;
-use crate::scenario::{ComponentKind, GapPolicy, Loaded};
+use crate::scenario::{ComponentKind, EnergyBasis, GapPolicy, InputFormat, Loaded};
 use serde::Serialize;
+
+/// How the energy of a run was obtained. Serialized as its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnergyMethod {
+    /// Given in the scenario (`energy.declared_kwh`).
+    Declared,
+    /// TDP x usage x duration per component.
+    Tdp,
+    /// Integrated from power traces.
+    Measured,
+    /// Extrapolated from a measured fraction of the steps.
+    Extrapolated,
+}
+
+impl EnergyMethod {
+    pub fn key(self) -> &'static str {
+        match self {
+            EnergyMethod::Declared => "declared",
+            EnergyMethod::Tdp => "tdp",
+            EnergyMethod::Measured => "measured",
+            EnergyMethod::Extrapolated => "extrapolated",
+        }
+    }
+}
+
+impl std::fmt::Display for EnergyMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnergyReport {
-    /// declared | tdp | measured
-    pub method: String,
+    pub method: EnergyMethod,
     /// Per component kind (kWh over the run).
     pub components: Vec<EnergyComponent>,
     /// The traces a measured energy comes from.
@@ -52,24 +85,23 @@ pub struct ExtrapolationUse {
 #[derive(Debug, Clone, Serialize)]
 pub struct TraceUse {
     pub file: String,
-    pub format: String,
+    pub format: InputFormat,
     pub node: Option<String>,
     pub window_start: Option<String>,
     pub window_end: Option<String>,
-    /// total | dynamic
-    pub energy_basis: String,
+    pub energy_basis: EnergyBasis,
     pub energy_kwh: Interval,
     pub total_energy_kwh: Interval,
     pub dynamic_energy_kwh: Option<Interval>,
     pub duration_s: f64,
     pub devices: usize,
     pub gaps: usize,
-    pub gap_policy: String,
+    pub gap_policy: GapPolicy,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnergyComponent {
-    pub component: String,
+    pub component: Kind,
     pub name: String,
     pub energy_kwh: Interval,
 }
@@ -113,7 +145,7 @@ pub fn energy(
     match (&s.energy.declared_kwh, &s.energy.tdp) {
         (Some(e), None) => {
             trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.param("energy.declared_kwh"), EnergyReport { method: "declared".into(), components: vec![], traces: vec![], extrapolation: vec![] }, None))
+            Ok((e.param("energy.declared_kwh"), EnergyReport { method: EnergyMethod::Declared, components: vec![], traces: vec![], extrapolation: vec![] }, None))
         }
         (None, Some(decls)) if !decls.is_empty() => {
             let duration = run_d.ok_or_else(|| {
@@ -144,11 +176,11 @@ pub fn energy(
                     tdp.param(&format!("{path}.tdp_w")).times(usage.param(&format!("{path}.usage"))).scale(d.units.0 as f64)
                 };
                 let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
-                comps.push(EnergyComponent { component: d.component.key().into(), name, energy_kwh: e });
+                comps.push(EnergyComponent { component: kind_of(d.component), name, energy_kwh: e });
             }
             trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
             let total = comps.iter().map(|c| c.energy_kwh).sum();
-            Ok((total, EnergyReport { method: "tdp".into(), components: comps, traces: vec![], extrapolation: vec![] }, None))
+            Ok((total, EnergyReport { method: EnergyMethod::Tdp, components: comps, traces: vec![], extrapolation: vec![] }, None))
         }
         (None, None) | (None, Some(_)) => Err(loaded.error_at(
             "energy",
@@ -225,7 +257,6 @@ fn measured(
     trail: &mut Trail,
 ) -> Result<(Interval, EnergyReport)> {
     use crate::energy::trace;
-    use crate::scenario::EnergyBasis;
     if traces.is_empty() {
         return Err(loaded.error_at(
             "energy.traces",
@@ -346,22 +377,18 @@ fn measured(
         }
         uses.push(TraceUse {
             file: s.file.clone(),
-            format: s.format.key().to_string(),
+            format: s.format,
             node: t.node.clone(),
             window_start: s.window_start.clone(),
             window_end: s.window_end.clone(),
-            energy_basis: if basis == EnergyBasis::Dynamic {
-                "dynamic".into()
-            } else {
-                "total".into()
-            },
+            energy_basis: basis,
             energy_kwh: used,
             total_energy_kwh: s.energy_kwh,
             dynamic_energy_kwh: s.dynamic_energy_kwh,
             duration_s: s.duration_s,
             devices: s.devices.iter().filter(|d| d.included).count(),
             gaps: s.gaps,
-            gap_policy: s.gap_policy.key().to_string(),
+            gap_policy: s.gap_policy,
         });
     }
     let measured: Vec<&str> = by_comp.keys().map(String::as_str).collect();
@@ -380,16 +407,20 @@ fn measured(
     }
     let components = by_comp
         .into_iter()
-        .map(|(c, e)| EnergyComponent {
-            name: c.clone(),
-            component: c,
-            energy_kwh: e,
+        .map(|(c, e)| {
+            Ok(EnergyComponent {
+                component: Kind::of_name(&c).ok_or_else(|| {
+                    Error::Internal(format!("a trace names an unknown component \"{c}\""))
+                })?,
+                name: c,
+                energy_kwh: e,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok((
         total,
         EnergyReport {
-            method: "measured".into(),
+            method: EnergyMethod::Measured,
             components,
             traces: uses,
             extrapolation: vec![],
@@ -575,13 +606,23 @@ fn extrapolated(
     Ok((
         energy,
         EnergyReport {
-            method: "extrapolated".into(),
+            method: EnergyMethod::Extrapolated,
             components: vec![],
             traces: vec![],
             extrapolation: uses,
         },
         duration,
     ))
+}
+
+/// The report's kind of a TDP declaration's component.
+fn kind_of(c: ComponentKind) -> Kind {
+    match c {
+        ComponentKind::Gpu => Kind::Gpu,
+        ComponentKind::Cpu => Kind::Cpu,
+        ComponentKind::Memory => Kind::Memory,
+        ComponentKind::Other => Kind::Other,
+    }
 }
 
 fn unreachable_source() -> Result<(Vec<crate::energy::extrapolate::Point>, String)> {

@@ -1,9 +1,9 @@
 //! The long CSV of an assessment: one row per figure, with its bounds and unit.
 
 use super::csv_text;
-use crate::assessment::Report;
+use crate::assessment::{McRow, Report};
 use crate::error::{Error, Result};
-use crate::quantity::impacts::Criterion;
+use crate::quantity::impacts::{Criterion, Phase};
 use crate::quantity::interval::Interval;
 
 /// Long CSV: one row per figure, with its bounds and unit.
@@ -44,11 +44,31 @@ pub fn csv(r: &Report) -> Result<String> {
             unit,
         ])
     };
-    row("energy", "", "", "", "use", "energy", r.energy_kwh, "kWh").map_err(err)?;
+    row(
+        "energy",
+        "",
+        "",
+        "",
+        Phase::Use.key(),
+        "energy",
+        r.energy_kwh,
+        "kWh",
+    )
+    .map_err(err)?;
     row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
     for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {
-            row("impacts", "", "", "", phase, c.key(), imp.get(c), c.unit()).map_err(err)?;
+            row(
+                "impacts",
+                "",
+                "",
+                "",
+                phase.key(),
+                c.key(),
+                imp.get(c),
+                c.unit(),
+            )
+            .map_err(err)?;
         }
     }
     for b in &r.breakdown {
@@ -57,7 +77,7 @@ pub fn csv(r: &Report) -> Result<String> {
                 row(
                     &format!("breakdown_{}", b.level),
                     &b.node,
-                    &b.component,
+                    b.component.key(),
                     &b.name,
                     phase,
                     c.key(),
@@ -70,7 +90,13 @@ pub fn csv(r: &Report) -> Result<String> {
     }
     // Monte Carlo: one row per statistic (section "distribution", the statistic in `name`, its
     // value in `value`, the impact's bounds in `min` and `max`).
-    for (phase, c, st, b) in r.mc_rows() {
+    for McRow {
+        phase,
+        criterion: c,
+        stats: st,
+        deterministic: b,
+    } in r.mc_rows()
+    {
         let mut stats: Vec<(String, f64)> = vec![
             ("mean".into(), st.mean),
             ("median".into(), st.median),
@@ -83,7 +109,7 @@ pub fn csv(r: &Report) -> Result<String> {
                 "",
                 "",
                 &name,
-                phase,
+                phase.key(),
                 c.key(),
                 &v.to_string(),
                 &b.min.to_string(),

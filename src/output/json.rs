@@ -3,16 +3,18 @@
 
 use crate::assessment::Report;
 use crate::error::{Error, Result};
+use crate::quantity::impacts::{Criterion, Phase};
 
 pub fn json(r: &Report) -> Result<String> {
     let err = |e: serde_json::Error| Error::Internal(format!("JSON output: {e}"));
     let mut v = serde_json::to_value(r).map_err(err)?;
     // With Monte Carlo, each impact object gains its distribution.
     if let Some(mc) = &r.monte_carlo {
-        for (phase, crits) in &mc.impacts {
-            for (c, st) in crits {
+        for phase in Phase::ALL {
+            for c in Criterion::ALL {
+                let st = mc.impacts.get(phase).get(c);
                 if let Some(obj) = v
-                    .pointer_mut(&format!("/impacts/{phase}/{c}"))
+                    .pointer_mut(&format!("/impacts/{}/{}", phase.key(), c.key()))
                     .and_then(|x| x.as_object_mut())
                 {
                     obj.insert(

@@ -1,7 +1,7 @@
 //! LaTeX tables of an assessment.
 
 use super::{breakdown_cells, impacts_rows, nodes, range, tex};
-use crate::assessment::Report;
+use crate::assessment::{BreakdownLevel, Report};
 
 /// LaTeX tables (base LaTeX): impacts per functional unit, then the embodied breakdown.
 pub fn latex(r: &Report) -> String {
@@ -16,16 +16,16 @@ pub fn latex(r: &Report) -> String {
         "\\hline\n\\end{{tabular}}\n\\caption{{{}: impacts per functional unit, value [min -- max]. Energy {} kWh ({}), PUE {}, electricity {} (mlca {}, impact data {}).}}\n\\end{{table}}\n\n",
         tex(&r.functional_unit.name),
         tex(&range(r.energy_kwh)),
-        tex(&r.energy.method),
+        tex(r.energy.method.key()),
         tex(&range(r.electricity.pue)),
-        tex(&r.electricity.location),
+        tex(&r.electricity.location.to_string()),
         tex(&r.mlca_version),
         tex(&r.impact_data_version)
     ));
     s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\begin{tabular}{llrrrrr}\n\\hline\nNode & Component & Units & GWP [kgCO2eq] & ADP [kgSbeq] & PE [MJ] & GWP per FU [kgCO2eq] \\\\\n\\hline\n");
     for b in &r.breakdown {
         let [g, a, p] = breakdown_cells(&b.manufacture);
-        let (label, units) = if b.level == "node" {
+        let (label, units) = if b.level == BreakdownLevel::Node {
             (format!("{} ({})", b.name, nodes(b.units)), String::new())
         } else {
             (format!("{} {}", b.component, b.name), b.units.to_string())

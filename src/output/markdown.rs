@@ -1,7 +1,8 @@
 //! The Markdown of an assessment.
 
 use super::{breakdown_cells, fu_lines, impacts_rows, md_escape, nodes, num, range};
-use crate::assessment::Report;
+use crate::assessment::{BreakdownLevel, McRow, Report};
+use crate::quantity::impacts::Criterion;
 
 pub fn markdown(r: &Report) -> String {
     let mut s = format!(
@@ -20,7 +21,7 @@ pub fn markdown(r: &Report) -> String {
     s.push_str("\n### Embodied breakdown\n\n| Node | Component | Units | GWP [kgCO2eq] | ADP [kgSbeq] | PE [MJ] | GWP per FU [kgCO2eq] |\n|---|---|---:|---:|---:|---:|---:|\n");
     for b in &r.breakdown {
         let [g, a, p] = breakdown_cells(&b.manufacture);
-        let (label, units) = if b.level == "node" {
+        let (label, units) = if b.level == BreakdownLevel::Node {
             (
                 format!("**{}** ({})", md_escape(&b.name), nodes(b.units)),
                 String::new(),
@@ -50,7 +51,13 @@ pub fn markdown(r: &Report) -> String {
             s.push_str("---:|");
         }
         s.push_str("---:|\n");
-        for (phase, c, st, d) in r.mc_rows() {
+        for McRow {
+            phase,
+            criterion: c,
+            stats: st,
+            deterministic: d,
+        } in r.mc_rows()
+        {
             s.push_str(&format!(
                 "| {} {phase} [{}] | {} | {} | {} | {} |",
                 c.label(),
@@ -69,18 +76,14 @@ pub fn markdown(r: &Report) -> String {
             "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",
         );
         for x in &mc.sensitivity {
-            let rho = |k: &str| {
-                x.rank_correlation
-                    .get(k)
-                    .map_or("–".into(), |v| format!("{v:+.3}"))
-            };
+            let rho = |k: Criterion| format!("{:+.3}", x.rank_correlation.get(k));
             s.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 md_escape(&x.parameter),
                 x.distribution,
-                rho("gwp"),
-                rho("adp"),
-                rho("pe")
+                rho(Criterion::Gwp),
+                rho(Criterion::Adp),
+                rho(Criterion::Pe)
             ));
         }
     }

@@ -24,7 +24,7 @@ pub fn render(c: &MethodComparison, format: Format) -> Result<String> {
             }
             t.set_header(head);
             for r in &c.rows {
-                let mut row = vec![r.method.to_string()];
+                let mut row = vec![r.method.key().to_string()];
                 match (&r.node_manufacture, &r.embodied, &r.error) {
                     (Some(n), Some(e), _) => {
                         row.extend(Criterion::ALL.iter().map(|k| range(n.get(*k))));

@@ -132,7 +132,7 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
     out.push(format!(
         "Energy (IT, per FU): {} kWh ({})   Duration of the run: {} h   PUE: {}",
         range(r.energy_kwh),
-        r.energy.method,
+        r.energy.method.key(),
         range(r.duration_h),
         range(r.electricity.pue)
     ));
@@ -148,13 +148,13 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
         out.push(format!(
             "  measured: {} ({}, {} device(s), {} s{window}, {} gap(s), policy {}): {} kWh {}",
             t.file,
-            t.format,
+            t.format.key(),
             t.devices,
             num(t.duration_s),
             t.gaps,
-            t.gap_policy,
+            t.gap_policy.key(),
             range(t.energy_kwh),
-            t.energy_basis
+            crate::choice::Choice::name(t.energy_basis)
         ));
         if let Some(d) = t.dynamic_energy_kwh {
             out.push(format!(

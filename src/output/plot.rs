@@ -454,7 +454,7 @@ fn draw_bars<DB: DrawingBackend>(
                 )))
                 .map_err(draw_err)?;
             if i == 0 {
-                a.label("use")
+                a.label(crate::quantity::impacts::Phase::Use.key())
                     .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LINE.filled()));
             }
             let b = chart
@@ -464,7 +464,7 @@ fn draw_bars<DB: DrawingBackend>(
                 )))
                 .map_err(draw_err)?;
             if i == 0 {
-                b.label("embodied")
+                b.label(crate::quantity::impacts::Phase::Embodied.key())
                     .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.filled()));
             }
             chart
@@ -504,7 +504,7 @@ fn draw_embodied<DB: DrawingBackend>(
     let comps: Vec<&crate::assessment::BreakdownRow> = r
         .breakdown
         .iter()
-        .filter(|b| b.level == "component")
+        .filter(|b| b.level == crate::assessment::BreakdownLevel::Component)
         .collect();
     let names: Vec<String> = comps
         .iter()
@@ -522,7 +522,7 @@ fn draw_embodied<DB: DrawingBackend>(
         let nodes_of = |b: &crate::assessment::BreakdownRow| {
             r.breakdown
                 .iter()
-                .find(|n| n.level == "node" && n.node == b.node)
+                .find(|n| n.level == crate::assessment::BreakdownLevel::Node && n.node == b.node)
                 .map_or(1.0, |n| n.units as f64)
         };
         let vals: Vec<f64> = comps
@@ -718,10 +718,9 @@ fn draw_tornado<DB: DrawingBackend>(
     let mut rows: Vec<(String, f64, f64)> = mc
         .sensitivity
         .iter()
-        .filter_map(|s| {
-            s.swing
-                .get("gwp")
-                .map(|[a, b]| (s.parameter.clone(), *a, *b))
+        .map(|s| {
+            let [a, b] = s.swing.gwp;
+            (s.parameter.clone(), a, b)
         })
         .collect();
     rows.sort_by(|a, b| {

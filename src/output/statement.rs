@@ -4,14 +4,23 @@
 //! It states what none of the usual trackers state: embodied impacts, the non-carbon criteria,
 //! the ranges, whether the energy was measured, declared or extrapolated, and the sources and
 //! versions of every factor.
+//!
+//! Everything it says comes from the report's typed fields (the energy method, the electricity
+//! source and its factors' sources, the embodied method, the component kinds), never from the
+//! text of the assumptions. The embodied method named is the one the assessment used, cited
+//! with its reference in impact-data (`sources.csv`, `references.bib`).
 
-use crate::assessment::Report;
+use crate::assessment::{BreakdownLevel, Report};
+use crate::choice::Choice;
+use crate::data::component::ComponentKind;
 use crate::data::ImpactData;
+use crate::energy::EnergyMethod;
 use crate::error::{Error, Result};
 use crate::output::{num, tex, Format};
-use crate::quantity::impacts::Criterion;
+use crate::quantity::impacts::{Criterion, Phase};
 use crate::quantity::interval::Interval;
 use crate::quantity::units::G_PER_KG;
+use crate::scenario::EmbodiedMethod;
 
 /// What the paragraph is made of, as plain text pieces (escaped per format later).
 struct Parts {
@@ -30,8 +39,10 @@ struct Parts {
     versions: String,
     /// How the nodes' embodied impacts were obtained.
     embodied_origin: String,
-    /// Whether they were computed with the Boavizta method (and so cite it).
+    /// Whether they were computed with the embodied method (and so cite it).
     bottom_up: bool,
+    /// The BibTeX keys of the embodied method.
+    method_keys: Vec<String>,
 }
 
 fn r3(i: Interval, unit: &str) -> String {
@@ -47,8 +58,8 @@ fn r3(i: Interval, unit: &str) -> String {
     }
 }
 
-fn impacts_text(r: &Report, which: &str) -> String {
-    let imp = r.impacts.phase(which);
+fn impacts_text(r: &Report, which: Phase) -> String {
+    let imp = r.impacts.get(which);
     Criterion::ALL
         .iter()
         .map(|c| r3(imp.get(*c), c.unit()))
@@ -64,9 +75,16 @@ pub fn hardware(r: &Report) -> String {
         let node = &r.breakdown[i];
         let mut parts = Vec::new();
         let mut j = i + 1;
-        while j < r.breakdown.len() && r.breakdown[j].level == "component" {
+        while j < r.breakdown.len() && r.breakdown[j].level == BreakdownLevel::Component {
             let c = &r.breakdown[j];
-            if matches!(c.component.as_str(), "cpu" | "gpu" | "ram" | "ssd" | "hdd") {
+            if matches!(
+                c.component,
+                ComponentKind::Cpu
+                    | ComponentKind::Gpu
+                    | ComponentKind::Ram
+                    | ComponentKind::Ssd
+                    | ComponentKind::Hdd
+            ) {
                 parts.push(format!("{} x {}", c.units, c.name));
             }
             j += 1;
@@ -84,8 +102,8 @@ pub fn hardware(r: &Report) -> String {
 
 fn parts(r: &Report, data: &ImpactData) -> Parts {
     let e = &r.energy;
-    let how = match e.method.as_str() {
-        "measured" => {
+    let how = match e.method {
+        EnergyMethod::Measured => {
             let t: Vec<String> = e
                 .traces
                 .iter()
@@ -96,18 +114,22 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                     };
                     format!(
                         "{} ({} device(s){w}, {} energy, {} gap(s) handled by {})",
-                        t.format, t.devices, t.energy_basis, t.gaps, t.gap_policy
+                        t.format.key(),
+                        t.devices,
+                        t.energy_basis.name(),
+                        t.gaps,
+                        t.gap_policy.key()
                     )
                 })
                 .collect();
-            let comps: Vec<String> = e.components.iter().map(|c| c.component.clone()).collect();
+            let comps: Vec<&str> = e.components.iter().map(|c| c.component.key()).collect();
             format!(
                 "measured with {} covering {}",
                 t.join(" and "),
                 comps.join(", ")
             )
         }
-        "extrapolated" => {
+        EnergyMethod::Extrapolated => {
             let p: Vec<String> = e
                 .extrapolation
                 .iter()
@@ -136,21 +158,16 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                 .collect();
             format!("extrapolated ({})", p.join("; "))
         }
-        "tdp" => {
+        EnergyMethod::Tdp => {
             "estimated from the components' thermal design power times their usage".to_string()
         }
-        _ => "declared (not measured by this assessment)".to_string(),
+        EnergyMethod::Declared => "declared (not measured by this assessment)".to_string(),
     };
     let el = &r.electricity;
     let factor_sources: Vec<String> = r
         .sources
         .iter()
-        .filter(|s| {
-            r.assumptions
-                .iter()
-                .any(|a| a.starts_with("electricity") && a.contains(&s.id))
-                || s.id.starts_with("scenario: electricity")
-        })
+        .filter(|s| el.source_ids.contains(&s.id))
         .map(|s| s.citation.clone())
         .collect();
     let src = if factor_sources.is_empty() {
@@ -165,7 +182,10 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
         how,
         hardware: hardware(r),
         duration: r3(r.duration_h, "h"),
-        location: data.find_mix(&el.location).map_or_else(|_| el.location.clone(), |m| format!("{} ({})", m.country, m.code)),
+        location: el
+            .location
+            .country()
+            .map_or_else(|| el.location.to_string(), |c| format!("{} ({})", c.name, c.code)),
         factors: format!(
             "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}",
             num(el.gwp_kgco2eq_per_kwh.value),
@@ -173,40 +193,71 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
             num(el.pe_mj_per_kwh.value)
         ),
         pue: num(el.pue.value),
-        use_phase: impacts_text(r, "use"),
+        use_phase: impacts_text(r, Phase::Use),
         allocation: format!(
             "the share of the hardware's active life the training used, T / (AUR x lifetime) with an active utilization rate of {} over {} h, i.e. {}",
             num(a.active_utilization_rate.value),
             num(a.lifetime_h.value),
             num(a.share_of_node_life.value)
         ),
-        embodied: impacts_text(r, "embodied"),
-        total: impacts_text(r, "total"),
+        embodied: impacts_text(r, Phase::Embodied),
+        total: impacts_text(r, Phase::Total),
         versions: format!("mlca {} with impact data {}", r.mlca_version, r.impact_data_version),
         embodied_origin: {
             let given: Vec<String> = r
                 .breakdown
                 .iter()
-                .filter(|b| b.level == "component" && b.component == "node")
-                .filter_map(|b| r.sources.iter().find(|s| s.id == format!("scenario: {}", b.node)).map(|s| format!("{} ({})", b.node, s.citation)))
+                .filter(|b| b.level == BreakdownLevel::Node)
+                .filter_map(|b| b.given_source.as_ref().map(|s| format!("{} ({s})", b.node)))
                 .collect();
             if given.is_empty() {
-                "computed bottom-up from its bill of materials with the BoaviztAPI 2.5.0 method".to_string()
+                method_text(r.embodied_method).to_string()
             } else {
                 format!("taken from another study for {}", given.join("; "))
             }
         },
-        bottom_up: !r.breakdown.iter().any(|b| b.level == "component" && b.component == "node"),
+        bottom_up: !r.breakdown.iter().any(|b| b.given_source.is_some()),
+        method_keys: method_keys(r.embodied_method, data),
     }
 }
 
-/// BibTeX keys cited: mlca, the method (Jay 2024, BoaviztAPI) and every data source used.
-fn keys(r: &Report) -> Vec<String> {
-    let mut k = vec![
-        "mlca".to_string(),
-        "jay2024".to_string(),
-        "boaviztapi".to_string(),
-    ];
+/// How the nodes' embodied impacts were obtained with the embodied method `m`.
+fn method_text(m: EmbodiedMethod) -> &'static str {
+    match m {
+        EmbodiedMethod::Boavizta25 => {
+            "computed bottom-up from its bill of materials with the BoaviztAPI 2.5.0 method"
+        }
+        EmbodiedMethod::Mlca2024 => {
+            "computed bottom-up from its bill of materials with the MLCA method of Morand et al. (2024), GPUs by their physical die area and VRAM as memory, the other components as in BoaviztAPI 2.5.0"
+        }
+        EmbodiedMethod::Ecologits => {
+            "estimated with the EcoLogits method, a fixed figure per GPU (an H100-class card, whatever the model) and per GPU-less 8-GPU server"
+        }
+    }
+}
+
+/// The BibTeX keys of the embodied method `m`: its source's in impact-data (`sources.csv`),
+/// and BoaviztAPI's where the method takes components from it.
+fn method_keys(m: EmbodiedMethod, data: &ImpactData) -> Vec<String> {
+    let of = |source_id: &str, fallback: &str| {
+        data.source(source_id)
+            .map(|s| s.bibtex_key.clone())
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    match m {
+        EmbodiedMethod::Boavizta25 => vec!["boaviztapi".to_string()],
+        EmbodiedMethod::Mlca2024 => {
+            vec![of("mlca-2024", "morand2024mlca"), "boaviztapi".to_string()]
+        }
+        EmbodiedMethod::Ecologits => vec![of("ecologits-2025", "ecologits")],
+    }
+}
+
+/// BibTeX keys cited: mlca, Jay 2024, the embodied method, and every data source used.
+fn keys(r: &Report, data: &ImpactData) -> Vec<String> {
+    let mut k = vec!["mlca".to_string(), "jay2024".to_string()];
+    k.extend(method_keys(r.embodied_method, data));
     for s in &r.sources {
         if !s.bibtex_key.is_empty() && !k.contains(&s.bibtex_key) {
             k.push(s.bibtex_key.clone());
@@ -216,7 +267,7 @@ fn keys(r: &Report) -> Vec<String> {
 }
 
 fn bib(r: &Report, data: &ImpactData) -> String {
-    keys(r)
+    keys(r, data)
         .iter()
         .filter_map(|k| data.bibtex.get(k))
         .cloned()
@@ -241,7 +292,11 @@ The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the dec
         factors = p.factors,
         use_ = p.use_phase,
         origin = p.embodied_origin,
-        c_method = if p.bottom_up { cite(&["boaviztapi"]) } else { String::new() },
+        c_method = if p.bottom_up {
+            cite(&p.method_keys.iter().map(String::as_str).collect::<Vec<_>>())
+        } else {
+            String::new()
+        },
         alloc = p.allocation,
         emb = p.embodied,
         tot = p.total,
@@ -278,9 +333,13 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 versions: tex(&p.versions),
                 embodied_origin: tex(&p.embodied_origin),
                 bottom_up: p.bottom_up,
+                method_keys: p.method_keys.clone(),
             };
             let body = sentences(&esc, &|k| format!("~\\cite{{{}}}", k.join(",")));
-            let data_keys: Vec<String> = keys(r).into_iter().skip(3).collect();
+            let data_keys: Vec<String> = keys(r, data)
+                .into_iter()
+                .skip(2 + p.method_keys.len())
+                .collect();
             let data_cite = if data_keys.is_empty() {
                 String::new()
             } else {
@@ -295,7 +354,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             )
         }
         Format::Markdown => {
-            let ks = keys(r);
+            let ks = keys(r, data);
             let idx = |k: &str| ks.iter().position(|x| x == k).map_or(0, |i| i + 1);
             let body = sentences(&p, &|k| {
                 format!(
@@ -346,7 +405,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 num(grams.min),
                 num(grams.max),
                 num(r.energy_kwh.value),
-                r.energy.method,
+                r.energy.method.key(),
                 num(r.impacts.total.adp.value),
                 num(r.impacts.total.pe.value)
             )

@@ -1,7 +1,8 @@
 //! The terminal table of an assessment.
 
 use super::{breakdown_cells, fu_lines, impacts_rows, list, new_table, nodes, num, range};
-use crate::assessment::Report;
+use crate::assessment::{BreakdownLevel, McRow, Report};
+use crate::quantity::impacts::Criterion;
 use comfy_table::CellAlignment;
 
 /// The Monte Carlo section of the table.
@@ -30,7 +31,13 @@ fn monte_carlo_table(r: &Report) -> String {
     );
     head.push("Bounds".into());
     t.set_header(head);
-    for (phase, c, st, det) in r.mc_rows() {
+    for McRow {
+        phase,
+        criterion: c,
+        stats: st,
+        deterministic: det,
+    } in r.mc_rows()
+    {
         let mut row = vec![
             format!("{} {phase} [{}]", c.label(), c.unit()),
             num(det.value),
@@ -54,21 +61,15 @@ fn monte_carlo_table(r: &Report) -> String {
         "GWP at min – max [kgCO2eq]",
     ]);
     for x in mc.sensitivity.iter().take(15) {
-        let rho = |k: &str| {
-            x.rank_correlation
-                .get(k)
-                .map_or("–".into(), |v| format!("{v:+.3}"))
-        };
-        let sw = x
-            .swing
-            .get("gwp")
-            .map_or("–".into(), |[a, b]| format!("{} – {}", num(*a), num(*b)));
+        let rho = |k: Criterion| format!("{:+.3}", x.rank_correlation.get(k));
+        let [lo, hi] = x.swing.gwp;
+        let sw = format!("{} – {}", num(lo), num(hi));
         u.add_row(vec![
             x.parameter.clone(),
             x.distribution.to_string(),
-            rho("gwp"),
-            rho("adp"),
-            rho("pe"),
+            rho(Criterion::Gwp),
+            rho(Criterion::Adp),
+            rho(Criterion::Pe),
             sw,
         ]);
     }
@@ -121,12 +122,12 @@ pub fn table(r: &Report) -> String {
     ]);
     for row in &r.breakdown {
         let [g, a, p] = breakdown_cells(&row.manufacture);
-        let label = if row.level == "node" {
+        let label = if row.level == BreakdownLevel::Node {
             format!("{} ({})", row.name, nodes(row.units))
         } else {
             format!("  {} {}", row.component, row.name)
         };
-        let units = if row.level == "node" {
+        let units = if row.level == BreakdownLevel::Node {
             String::new()
         } else {
             row.units.to_string()

@@ -1,11 +1,14 @@
-//! The three impact criteria of mlca and a set of impacts, one interval per criterion.
+//! The three impact criteria of mlca, the three phases of a life cycle (use, embodied, total),
+//! a set of impacts (one interval per criterion), and values held per criterion
+//! ([`PerCriterion`]) and per phase ([`PerPhase`]), read by enum, never by name.
 
 use crate::quantity::interval::Interval;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-/// An impact criterion with its unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// An impact criterion with its unit. Serialized as its key (`gwp`, `adp`, `pe`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Criterion {
     /// Global warming potential, kgCO2eq.
     Gwp,
@@ -39,6 +42,94 @@ impl Criterion {
             Criterion::Gwp => "GWP",
             Criterion::Adp => "ADP",
             Criterion::Pe => "PE",
+        }
+    }
+}
+
+impl std::fmt::Display for Criterion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A phase of the life cycle: use, embodied (manufacture), and their total. Serialized as its
+/// key (`use`, `embodied`, `total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Use,
+    Embodied,
+    Total,
+}
+
+impl Phase {
+    /// The three phases, in report order.
+    pub const ALL: [Phase; 3] = [Phase::Use, Phase::Embodied, Phase::Total];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Use => "use",
+            Phase::Embodied => "embodied",
+            Phase::Total => "total",
+        }
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One value per criterion, serialized as `{"gwp": .., "adp": .., "pe": ..}`.
+#[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
+pub struct PerCriterion<T> {
+    pub gwp: T,
+    pub adp: T,
+    pub pe: T,
+}
+
+impl<T> PerCriterion<T> {
+    pub fn from_fn(mut f: impl FnMut(Criterion) -> T) -> Self {
+        PerCriterion {
+            gwp: f(Criterion::Gwp),
+            adp: f(Criterion::Adp),
+            pe: f(Criterion::Pe),
+        }
+    }
+
+    pub fn get(&self, c: Criterion) -> &T {
+        match c {
+            Criterion::Gwp => &self.gwp,
+            Criterion::Adp => &self.adp,
+            Criterion::Pe => &self.pe,
+        }
+    }
+}
+
+/// One value per phase, serialized as `{"use": .., "embodied": .., "total": ..}`.
+#[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
+pub struct PerPhase<T> {
+    #[serde(rename = "use")]
+    pub use_: T,
+    pub embodied: T,
+    pub total: T,
+}
+
+impl<T> PerPhase<T> {
+    pub fn from_fn(mut f: impl FnMut(Phase) -> T) -> Self {
+        PerPhase {
+            use_: f(Phase::Use),
+            embodied: f(Phase::Embodied),
+            total: f(Phase::Total),
+        }
+    }
+
+    pub fn get(&self, p: Phase) -> &T {
+        match p {
+            Phase::Use => &self.use_,
+            Phase::Embodied => &self.embodied,
+            Phase::Total => &self.total,
         }
     }
 }
@@ -166,5 +257,24 @@ mod tests {
         assert_eq!(i.pe.max, 600.0);
         let j = i + i;
         assert_eq!(j.adp.value, 0.02);
+    }
+
+    #[test]
+    fn serde_names_of_criteria_and_phases() {
+        for (c, old) in Criterion::ALL.into_iter().zip(["gwp", "adp", "pe"]) {
+            assert_eq!(serde_json::to_value(c).unwrap(), serde_json::json!(old));
+            assert_eq!(c.key(), old);
+            assert_eq!(c.to_string(), old);
+        }
+        for (p, old) in Phase::ALL.into_iter().zip(["use", "embodied", "total"]) {
+            assert_eq!(serde_json::to_value(p).unwrap(), serde_json::json!(old));
+            assert_eq!(p.key(), old);
+            assert_eq!(p.to_string(), old);
+        }
+        let per = PerPhase::from_fn(|p| PerCriterion::from_fn(|c| format!("{p}/{c}")));
+        let v = serde_json::to_value(per).unwrap();
+        assert_eq!(v["use"]["gwp"], "use/gwp");
+        assert_eq!(v["total"]["pe"], "total/pe");
+        assert_eq!(v.as_object().unwrap().len(), 3);
     }
 }

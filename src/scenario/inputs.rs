@@ -183,3 +183,8 @@ crate::choice!(ExtrapolationMethod {
     PerWindow => "per-window", "Mean energy per step over windows between points, with its standard error";
     Carbontracker => "carbontracker", "Carbontracker: N x the mean per-window rate from step 0 (no interval)";
 });
+
+crate::choice!(super::model::EnergyBasis {
+    Total => "total", "Everything the devices drew";
+    Dynamic => "dynamic", "Minus idle power x duration: what the job added";
+});

@@ -12,10 +12,9 @@ pub mod stats;
 use crate::assessment::{assess, MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
-use crate::quantity::impacts::Criterion;
+use crate::quantity::impacts::{Criterion, PerCriterion, PerPhase, Phase};
 use crate::quantity::tape::{self as mc, Operand};
 use crate::scenario::Loaded;
-use std::collections::BTreeMap;
 
 /// What to sample.
 #[derive(Clone, Debug)]
@@ -50,47 +49,57 @@ pub fn assess_with(
     let graph = mc::take();
     let mut report = result?;
     let graph = graph.ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
-    let mut outputs = Vec::new();
-    for (_, imp) in report.impacts.phases() {
-        for c in Criterion::ALL {
-            outputs.push(Operand::of(&imp.get(c)));
-        }
-    }
+    // The outputs to sample: each impact, tagged with its phase and criterion, then the energy.
+    let tagged: Vec<(Phase, Criterion)> = Phase::ALL
+        .iter()
+        .flat_map(|p| Criterion::ALL.map(|c| (*p, c)))
+        .collect();
+    let mut outputs: Vec<Operand> = tagged
+        .iter()
+        .map(|(p, c)| Operand::of(&report.impacts.get(*p).get(*c)))
+        .collect();
     outputs.push(Operand::of(&report.energy_kwh));
     let samples = graph.simulate(&outputs, o.samples, o.seed);
-    let mut impacts: BTreeMap<String, BTreeMap<String, Stats>> = BTreeMap::new();
-    for (pi, (phase, _)) in report.impacts.phases().iter().enumerate() {
-        for (ci, c) in Criterion::ALL.iter().enumerate() {
-            impacts.entry(phase.to_string()).or_default().insert(
-                c.key().to_string(),
-                stats::stats(&samples.outputs[pi * 3 + ci], &o.percentiles),
-            );
-        }
-    }
-    let energy = stats::stats(&samples.outputs[9], &o.percentiles);
+    let series = |p: Phase, c: Criterion| -> &[f64] {
+        tagged
+            .iter()
+            .position(|t| *t == (p, c))
+            .and_then(|k| samples.outputs.get(k))
+            .map_or(&[], Vec::as_slice)
+    };
+    let impacts: PerPhase<PerCriterion<Stats>> = PerPhase::from_fn(|p| {
+        PerCriterion::from_fn(|c| stats::stats(series(p, c), &o.percentiles))
+    });
+    let energy_samples = samples.outputs.last().map_or(&[][..], Vec::as_slice);
+    let energy = stats::stats(energy_samples, &o.percentiles);
     // sensitivity on the totals
     let base: Vec<f64> = graph.params.iter().map(|p| p.value).collect();
-    let totals = &outputs[6..9];
+    let totals: Vec<Operand> = Criterion::ALL
+        .iter()
+        .map(|c| Operand::of(&report.impacts.total.get(*c)))
+        .collect();
     let mut sensitivity: Vec<Sensitivity> = graph
         .params
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let mut rank_correlation = BTreeMap::new();
-            let mut swing = BTreeMap::new();
             let at = |v: f64| {
                 let mut x = base.clone();
                 x[k] = v;
-                graph.eval(&x, totals)
+                let v = graph.eval(&x, &totals);
+                PerCriterion::from_fn(|c| {
+                    Criterion::ALL
+                        .iter()
+                        .zip(&v)
+                        .find(|(k, _)| **k == c)
+                        .map_or(f64::NAN, |(_, x)| *x)
+                })
             };
             let (lo, hi) = (at(p.min), at(p.max));
-            for (ci, c) in Criterion::ALL.iter().enumerate() {
-                rank_correlation.insert(
-                    c.key().to_string(),
-                    stats::spearman(&samples.params[k], &samples.outputs[6 + ci]),
-                );
-                swing.insert(c.key().to_string(), [lo[ci], hi[ci]]);
-            }
+            let rank_correlation = PerCriterion::from_fn(|c| {
+                stats::spearman(&samples.params[k], series(Phase::Total, c))
+            });
+            let swing = PerCriterion::from_fn(|c| [*lo.get(c), *hi.get(c)]);
             Sensitivity {
                 parameter: p.name.clone(),
                 distribution: p.dist.name(),
@@ -100,7 +109,7 @@ pub fn assess_with(
         })
         .collect();
     sensitivity.sort_by(|a, b| {
-        let g = |s: &Sensitivity| s.rank_correlation.get("gwp").copied().unwrap_or(0.0).abs();
+        let g = |s: &Sensitivity| s.rank_correlation.gwp.abs();
         g(b).total_cmp(&g(a))
             .then_with(|| a.parameter.cmp(&b.parameter))
     });

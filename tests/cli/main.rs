@@ -7,6 +7,7 @@
 mod common;
 
 mod compare;
+mod statement;
 
 mod bad_input;
 mod catalog;
