@@ -4,7 +4,7 @@
 use crate::data::provenance::SourceRef;
 use crate::data::{CatalogKind, ImpactData};
 use crate::embodied::{Component, Embodied};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::quantity::impacts::Impacts;
 use crate::scenario::{Count, CpuPart, EmbodiedMethod, GpuPart};
 use serde::Serialize;
@@ -124,7 +124,7 @@ pub fn show_item(
     // Report the most specific error: an ambiguity over an unknown name.
     let pick = errors
         .iter()
-        .position(|e| e.to_string().contains("ambiguous"))
+        .position(|e| matches!(e.kind(), Some(ErrorKind::AmbiguousName { .. })))
         .unwrap_or(0);
     Err(errors
         .into_iter()
