@@ -166,3 +166,28 @@ fn finish(
         sources: em.trail.sources.into_values().collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ambiguity_is_reported_over_an_unknown_name() -> Result<()> {
+        let data = ImpactData::embedded()?;
+        let e = show_item(&data, "A100 80GB", None, EmbodiedMethod::Boavizta25).err();
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::AmbiguousName { kind, matches, .. })
+                if kind == "GPU" && matches.len() == 2),
+            "{e:?}"
+        );
+        let e = show_item(&data, "Quantum GPU 9000", None, EmbodiedMethod::Boavizta25).err();
+        assert!(
+            matches!(
+                e.as_ref().and_then(Error::kind),
+                Some(ErrorKind::UnknownName { .. })
+            ),
+            "{e:?}"
+        );
+        Ok(())
+    }
+}

@@ -75,7 +75,7 @@ const SYNTAX_HINT: &str = "YAML syntax: check the indentation (spaces, not tabs)
 /// Parse scenario text; `file` names it in errors.
 ///
 /// The text is parsed to a YAML tree first: an error there is a syntax error, located by the
-/// parser. The tree's deserialization errors are typed by [`classify`]; their line and column
+/// parser. The tree's deserialization errors are typed by a second pass over the parsed tree (`classify.rs`); their line and column
 /// come from the parser's streaming pass and their field path from `serde_path_to_error`.
 pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
     let tree: std::result::Result<yaml_serde::Value, _> = yaml_serde::from_str(text);
@@ -203,5 +203,36 @@ allocation:
         assert!(e.contains("must be in (0, 1]"), "{e}");
         assert!(e.contains("allocation.active_utilization_rate"), "{e}");
         assert!(e.contains("s.yaml:11:"), "{e}");
+    }
+
+    #[test]
+    fn errors_carry_their_kind_and_source() {
+        let kind = |t: &str| parse(t, Path::new("s.yaml")).err();
+        let e = kind(&OK.replace("lifetime_years", "lifetime_yeras"));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::UnknownField { field, expected })
+                if field == "lifetime_yeras" && expected.contains(&"lifetime_years")),
+            "{e:?}"
+        );
+        let e = kind(&OK.replace("  lifetime_years: 4\n", ""));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::MissingField { field }) if field == "lifetime_years"),
+            "{e:?}"
+        );
+        let e = kind(&OK.replace("country: FRA", "country: FRA: x"));
+        assert!(
+            matches!(
+                e.as_ref().and_then(Error::kind),
+                Some(ErrorKind::Syntax { .. })
+            ),
+            "{e:?}"
+        );
+        let source = e.as_ref().and_then(|e| std::error::Error::source(e));
+        assert!(source.is_some(), "the parser's error is kept as the source");
+        let e = kind(&format!("{OK}embodied_method: xyz\n"));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::UnknownVariant { variant, .. }) if variant == "xyz"),
+            "{e:?}"
+        );
     }
 }

@@ -13,6 +13,7 @@ mod catalog;
 mod crosscheck;
 mod extrapolate;
 mod props;
+mod quantity_props;
 mod seed;
 mod traces;
 mod uncertainty;
