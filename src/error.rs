@@ -3,11 +3,95 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What went wrong, typed where it arises. A [`Diagnostic`] built from a kind takes the kind's
+/// text as its message; the kind stays attached for callers that need to tell errors apart
+/// (`mlca hardware show` prefers an ambiguity to an unknown name) and keeps the underlying error
+/// as its [`source`](std::error::Error::source).
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorKind {
+    /// No catalog entry of this kind ("GPU", "CPU", "node", "country") has this name;
+    /// `candidates` are the closest names.
+    #[error("unknown {kind} \"{name}\"")]
+    UnknownName {
+        kind: String,
+        name: String,
+        candidates: Vec<String>,
+    },
+    /// Several catalog entries match the name.
+    #[error("ambiguous {kind} \"{name}\": {} catalog entries match", matches.len())]
+    AmbiguousName {
+        kind: String,
+        name: String,
+        matches: Vec<String>,
+    },
+    /// An empty name where a catalog name is expected.
+    #[error("empty {kind} name")]
+    EmptyName { kind: String },
+    /// The text is not well-formed YAML (or not the expected document shape).
+    #[error("{source}")]
+    Syntax {
+        #[source]
+        source: yaml_serde::Error,
+    },
+    /// A key the scenario format does not have; `expected` are the keys allowed there.
+    #[error("unknown field `{field}`, expected {}", one_of(expected))]
+    UnknownField {
+        field: String,
+        expected: Vec<&'static str>,
+    },
+    /// A value that is none of the allowed names.
+    #[error("unknown variant `{variant}`, expected {}", one_of(expected))]
+    UnknownVariant {
+        variant: String,
+        expected: Vec<&'static str>,
+    },
+    /// A required key is absent.
+    #[error("missing field `{field}`")]
+    MissingField { field: String },
+    /// A value of the wrong type or outside its domain, as the type's deserializer said.
+    #[error("{message}")]
+    InvalidValue { message: String },
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A row of a CSV data file could not be read.
+    #[error("row {row}: {source}")]
+    Csv {
+        row: usize,
+        #[source]
+        source: csv::Error,
+    },
+    /// A YAML data file could not be read.
+    #[error("{source}")]
+    Yaml {
+        #[source]
+        source: yaml_serde::Error,
+    },
+}
+
+/// serde's wording of an expected key list.
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => "no fields".to_string(),
+        [a] => a.clone(),
+        [a, b] => format!("{a} or {b}"),
+        _ => format!("one of {}", quoted.join(", ")),
+    }
+}
 
 /// Where in the user's input a problem is, and what to do about it.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostic {
     pub message: String,
+    /// What went wrong, when it was typed where it arose.
+    pub kind: Option<Arc<ErrorKind>>,
     pub file: Option<PathBuf>,
     pub field: Option<String>,
     pub line: Option<usize>,
@@ -23,6 +107,19 @@ impl Diagnostic {
             message: message.into(),
             ..Default::default()
         }
+    }
+    /// A diagnostic whose message is the kind's text.
+    pub fn of(kind: ErrorKind) -> Self {
+        Diagnostic {
+            message: kind.to_string(),
+            kind: Some(Arc::new(kind)),
+            ..Default::default()
+        }
+    }
+    /// The same diagnostic with another message (the kind stays).
+    pub fn message(mut self, m: impl Into<String>) -> Self {
+        self.message = m.into();
+        self
     }
     pub fn file(mut self, f: &Path) -> Self {
         self.file = Some(f.to_path_buf());
@@ -75,10 +172,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl std::error::Error for Diagnostic {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.kind.as_deref().and_then(std::error::Error::source)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A problem in what the user gave: scenario, file, name or option. Exit code 2.
-    #[error("{0}")]
+    #[error(transparent)]
     Input(Box<Diagnostic>),
     /// Anything else. Exit code 1.
     #[error("error: {0}")]
@@ -91,6 +194,13 @@ impl Error {
     }
     pub fn msg(message: impl Into<String>) -> Self {
         Error::input(Diagnostic::new(message))
+    }
+    /// The typed kind of an input error, if it has one.
+    pub fn kind(&self) -> Option<&ErrorKind> {
+        match self {
+            Error::Input(d) => d.kind.as_deref(),
+            Error::Internal(_) => None,
+        }
     }
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -11,7 +11,7 @@
 //! 7. [`output`]: tables, JSON, CSV, Markdown, LaTeX, statements, plots;
 //! 8. [`cli`]: the command line, the only layer that prints.
 //!
-//! [`error`] and [`choice`] are used by every layer.
+//! [`error`] and [`choice`](mod@choice) are used by every layer.
 
 pub mod choice;
 pub mod error;

@@ -4,7 +4,7 @@
 use crate::data::provenance::SourceRef;
 use crate::data::{CatalogKind, ImpactData};
 use crate::embodied::{Component, Embodied};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::quantity::impacts::Impacts;
 use crate::scenario::{Count, CpuPart, EmbodiedMethod, GpuPart};
 use serde::Serialize;
@@ -124,7 +124,7 @@ pub fn show_item(
     // Report the most specific error: an ambiguity over an unknown name.
     let pick = errors
         .iter()
-        .position(|e| e.to_string().contains("ambiguous"))
+        .position(|e| matches!(e.kind(), Some(ErrorKind::AmbiguousName { .. })))
         .unwrap_or(0);
     Err(errors
         .into_iter()
@@ -164,5 +164,30 @@ fn finish(
         assumptions: em.trail.assumptions,
         warnings: em.trail.warnings,
         sources: em.trail.sources.into_values().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ambiguity_is_reported_over_an_unknown_name() -> Result<()> {
+        let data = ImpactData::embedded()?;
+        let e = show_item(&data, "A100 80GB", None, EmbodiedMethod::Boavizta25).err();
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::AmbiguousName { kind, matches, .. })
+                if kind == "GPU" && matches.len() == 2),
+            "{e:?}"
+        );
+        let e = show_item(&data, "Quantum GPU 9000", None, EmbodiedMethod::Boavizta25).err();
+        assert!(
+            matches!(
+                e.as_ref().and_then(Error::kind),
+                Some(ErrorKind::UnknownName { .. })
+            ),
+            "{e:?}"
+        );
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@
 //!   T_FU the run's duration, AUR the active utilization rate and L the lifetime (h);
 //! - total = use + embodied.
 //!
-//! Every quantity is an [`Interval`]; bounds are propagated at the monotone extremes of inputs.
+//! Every quantity is an [`Interval`](crate::quantity::interval::Interval); bounds are propagated at the monotone extremes of inputs.
 
 pub mod allocation;
 pub mod compare;

@@ -188,6 +188,8 @@ pub enum TraceCommand {
 #[derive(Args, Debug, Clone)]
 pub struct TraceArgs {
     /// Keep samples from this time (2025-03-02T14:00:00[Z], or Unix seconds)
+    // (the text is clap's help: `[Z]` stays as written, not a link)
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long)]
     pub start: Option<String>,
     /// Keep samples up to this time

@@ -6,7 +6,7 @@
 //! the query's; failing that, when the query's tokens are all in exactly one name. Anything else
 //! is an error that lists the closest names.
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, ErrorKind, Result};
 use std::collections::BTreeSet;
 
 const VENDOR_WORDS: [&str; 3] = ["nvidia", "amd", "intel"];
@@ -78,7 +78,7 @@ impl NameIndex {
         let kind = &self.kind;
         let q = tokens(query);
         if q.is_empty() {
-            return Err(Error::msg(format!("empty {kind} name")));
+            return Err(Diagnostic::of(ErrorKind::EmptyName { kind: kind.clone() }).into());
         }
         let exact: Vec<usize> = (0..self.items.len())
             .filter(|&i| self.items[i].1.contains(&q))
@@ -109,9 +109,13 @@ impl NameIndex {
                             .join(", ")
                     )
                 };
-                Err(Diagnostic::new(format!("unknown {kind} \"{query}\""))
-                    .hint(hint)
-                    .into())
+                Err(Diagnostic::of(ErrorKind::UnknownName {
+                    kind: kind.clone(),
+                    name: query.to_string(),
+                    candidates: close,
+                })
+                .hint(hint)
+                .into())
             }
             n => {
                 let listed: Vec<String> = candidates
@@ -124,10 +128,16 @@ impl NameIndex {
                 } else {
                     String::new()
                 };
-                Err(Diagnostic::new(format!(
-                    "ambiguous {kind} \"{query}\": {n} catalog entries match"
-                ))
-                .hint(format!("write one of {}{more}", listed.join(", ")))
+                let hint = format!("write one of {}{more}", listed.join(", "));
+                Err(Diagnostic::of(ErrorKind::AmbiguousName {
+                    kind: kind.clone(),
+                    name: query.to_string(),
+                    matches: candidates
+                        .iter()
+                        .map(|&i| self.items[i].0.clone())
+                        .collect(),
+                })
+                .hint(hint)
                 .into())
             }
         }

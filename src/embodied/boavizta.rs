@@ -1,4 +1,4 @@
-//! BoaviztAPI 2.5.0 component models (`../shared/reference/boavizta-method.md`): CPU by die area,
+//! BoaviztAPI 2.5.0 component models (<https://doc.api.boavizta.org/>): CPU by die area,
 //! RAM and SSD by capacity and density, GPUs by the ten terms of a card with effective (wafer and
 //! yield) die and VRAM areas.
 
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn vram_die_of_80_gb_in_6_dies() {
-        // 80 x 15.5 / 6 = 206.67 mm2 per die -> 390.53 mm2 effective (boavizta-method.md 1.3)
+        // 80 x 15.5 / 6 = 206.67 mm2 per die -> 390.53 mm2 effective (BoaviztAPI's GPU model)
         let e = effective_area_mm2(80.0 * 15.5 / 6.0, &WAFER);
         assert!((e - 390.53).abs() < 0.01, "{e}");
     }

@@ -1,6 +1,6 @@
 //! Layer 4, embodied: manufacture impacts of a node's bill of materials, by one of three methods
 //! ([`boavizta`] BoaviztAPI 2.5.0, the default; [`mlca2024`]; [`ecologits`]). The BoaviztAPI 2.5.0 method
-//! (`../shared/reference/boavizta-method.md`), with its factors from impact-data.
+//! (<https://doc.api.boavizta.org/>), with its factors from impact-data.
 //!
 //! Per component, for each criterion (GWP kgCO2eq, ADP kgSbeq, PE MJ):
 //! - CPU: (die_mm2 x F_die + F_base) x units

@@ -237,13 +237,13 @@ mod tests {
 
     #[test]
     fn number_or_bounds() {
-        let a: Positive = serde_yaml::from_str("4").unwrap_or(Positive(Interval::ZERO, None));
+        let a: Positive = yaml_serde::from_str("4").unwrap_or(Positive(Interval::ZERO, None));
         assert_eq!(a.0, Interval::exact(4.0));
-        let b: Positive = serde_yaml::from_str("{value: 4, min: 3, max: 6}")
+        let b: Positive = yaml_serde::from_str("{value: 4, min: 3, max: 6}")
             .unwrap_or(Positive(Interval::ZERO, None));
         assert_eq!(b.0, Interval::new(4.0, 3.0, 6.0));
         let t: Positive =
-            serde_yaml::from_str("{value: 4, min: 3, max: 6, distribution: triangular}")
+            yaml_serde::from_str("{value: 4, min: 3, max: 6, distribution: triangular}")
                 .unwrap_or(Positive(Interval::ZERO, None));
         assert_eq!(
             t.1,
@@ -253,7 +253,7 @@ mod tests {
                 max: 6.0
             })
         );
-        let n: NonNeg = serde_yaml::from_str("{value: 10, distribution: normal, sd: 1}")
+        let n: NonNeg = yaml_serde::from_str("{value: 10, distribution: normal, sd: 1}")
             .unwrap_or(NonNeg(Interval::ZERO, None));
         assert!(
             (n.0.min - (10.0 - 3.090232306167813)).abs() < 1e-9,
@@ -264,17 +264,17 @@ mod tests {
 
     #[test]
     fn domains_are_checked() {
-        assert!(serde_yaml::from_str::<Positive>("0").is_err());
-        assert!(serde_yaml::from_str::<Positive>("-1").is_err());
-        assert!(serde_yaml::from_str::<Fraction>("1.5").is_err());
-        assert!(serde_yaml::from_str::<Fraction>("1").is_ok());
-        assert!(serde_yaml::from_str::<Pue>("0.9").is_err());
-        assert!(serde_yaml::from_str::<NonNeg>("{value: 2, min: 3, max: 4}").is_err());
-        assert!(serde_yaml::from_str::<NonNeg>("{value: 2, low: 1}").is_err());
-        assert!(serde_yaml::from_str::<Count>("0").is_err());
-        assert!(serde_yaml::from_str::<Count>("2.5").is_err());
+        assert!(yaml_serde::from_str::<Positive>("0").is_err());
+        assert!(yaml_serde::from_str::<Positive>("-1").is_err());
+        assert!(yaml_serde::from_str::<Fraction>("1.5").is_err());
+        assert!(yaml_serde::from_str::<Fraction>("1").is_ok());
+        assert!(yaml_serde::from_str::<Pue>("0.9").is_err());
+        assert!(yaml_serde::from_str::<NonNeg>("{value: 2, min: 3, max: 4}").is_err());
+        assert!(yaml_serde::from_str::<NonNeg>("{value: 2, low: 1}").is_err());
+        assert!(yaml_serde::from_str::<Count>("0").is_err());
+        assert!(yaml_serde::from_str::<Count>("2.5").is_err());
         let e = |t: &str| {
-            serde_yaml::from_str::<NonNeg>(t)
+            yaml_serde::from_str::<NonNeg>(t)
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default()

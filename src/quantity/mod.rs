@@ -7,7 +7,7 @@
 //! - [`input`]: the scenario's numbers (with their domain checks and optional distribution);
 //! - [`time`]: the one parser and printer of timestamps (RFC 3339, ISO 8601, Unix seconds);
 //! - [`tape`]: the record of an assessment's arithmetic, re-evaluated per Monte Carlo sample;
-//! - [`format`]: how numbers are written in reports and assumptions.
+//! - [`format`](mod@format): how numbers are written in reports and assumptions.
 //!
 //! Nothing here reads files or knows about scenarios, data or output.
 

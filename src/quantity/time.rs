@@ -217,8 +217,10 @@ pub fn trim(s: &[u8]) -> &[u8] {
     &s[a..b]
 }
 
-/// A timestamp as an ISO 8601 UTC string (for reports).
+/// A timestamp as an ISO 8601 UTC string to the millisecond (for reports).
 pub fn format(t: f64) -> String {
+    // to the printed millisecond first, so that 59.9996 s carries into the next minute
+    let t = (t * 1000.0).round() / 1000.0;
     let days = (t / 86400.0).floor() as i64;
     let secs = t - days as f64 * 86400.0;
     // civil from days

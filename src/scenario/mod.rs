@@ -1,6 +1,7 @@
 //! Reading a scenario: YAML parsed strictly (unknown keys are errors with a suggestion), every
 //! error located by file, field path, line and column.
 
+mod classify;
 mod inputs;
 mod locate;
 mod model;
@@ -12,7 +13,7 @@ pub use locate::locate;
 pub use model::*;
 pub use validate::{check_criteria, label};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use std::path::{Path, PathBuf};
 
 /// A scenario with the text it was read from, to locate later errors.
@@ -49,11 +50,16 @@ impl Loaded {
 
 /// Read and parse a scenario file.
 pub fn load(file: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let text = std::fs::read_to_string(file).map_err(|source| {
+        let message = format!("cannot read the scenario: {source}");
         Error::input(
-            Diagnostic::new(format!("cannot read the scenario: {e}"))
-                .file(file)
-                .hint("check the path; `mlca assess --help` shows an example"),
+            Diagnostic::of(ErrorKind::Io {
+                path: file.to_path_buf(),
+                source,
+            })
+            .message(message)
+            .file(file)
+            .hint("check the path; `mlca assess --help` shows an example"),
         )
     })?;
     let scenario = parse(&text, file)?;
@@ -64,77 +70,88 @@ pub fn load(file: &Path) -> Result<Loaded> {
     })
 }
 
-/// Parse scenario text; `file` names it in errors.
-pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let loc = inner.location();
-        let mut msg = inner.to_string();
-        if let Some(i) = msg.find(" at line ") {
-            msg.truncate(i);
-        }
-        if let Some(rest) = msg.strip_prefix(&format!("{path}: ")) {
-            msg = rest.to_string();
-        }
-        let syntax = path == "?" || path.ends_with(".?") || (path.is_empty() && !msg.contains("field"));
-        let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
-        let hint = if syntax {
-            Some("YAML syntax: check the indentation (spaces, not tabs), the colons, and closing quotes or brackets at or just before this line".to_string())
-        } else {
-            hint_for(&msg)
-        };
-        // A missing field is named in the path, under its parent.
-        let path = match msg
-            .split_once("missing field `")
-            .and_then(|(_, r)| r.split('`').next())
-        {
-            Some(f) if path.is_empty() || path == "." => f.to_string(),
-            Some(f) => format!("{path}.{f}"),
-            None => path,
-        };
-        let mut d = Diagnostic::new(format!("invalid scenario: {msg}"))
-            .file(file)
-            .field(path);
-        if let Some(l) = loc {
-            d = d.at(l.line(), l.column(), Some(text));
-        }
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        Error::input(d)
-    })
-}
+const SYNTAX_HINT: &str = "YAML syntax: check the indentation (spaces, not tabs), the colons, and closing quotes or brackets at or just before this line";
 
-/// A suggestion for serde's messages: the closest expected key for an unknown one.
-fn hint_for(msg: &str) -> Option<String> {
-    if let Some(rest) = msg.split_once("unknown field `").map(|(_, r)| r) {
-        let field = rest.split('`').next()?;
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)?
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        return Some(match crate::data::names::suggest(field, &expected) {
-            Some(s) => format!(
-                "did you mean `{s}`? Keys allowed here: {}",
-                expected.join(", ")
+/// Parse scenario text; `file` names it in errors.
+///
+/// The text is parsed to a YAML tree first: an error there is a syntax error, located by the
+/// parser. The tree's deserialization errors are typed by a second pass over the parsed tree (`classify.rs`); their line and column
+/// come from the parser's streaming pass and their field path from `serde_path_to_error`.
+pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
+    let tree: std::result::Result<yaml_serde::Value, _> = yaml_serde::from_str(text);
+    let de = yaml_serde::Deserializer::from_str(text);
+    let err = match serde_path_to_error::deserialize::<_, Scenario>(de) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    let path = err.path().to_string();
+    let tree = match tree {
+        Ok(t) => t,
+        Err(source) => {
+            // the path as far as the streaming pass got
+            let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
+            let loc = source.location();
+            let message = format!("invalid scenario: {source}");
+            let mut d = Diagnostic::of(ErrorKind::Syntax { source })
+                .message(message)
+                .file(file)
+                .field(path)
+                .hint(SYNTAX_HINT);
+            if let Some(l) = loc {
+                d = d.at(l.line(), l.column(), Some(text));
+            }
+            return Err(d.into());
+        }
+    };
+    let inner = err.into_inner();
+    let loc = inner.location();
+    let kind = match classify::kind_of::<Scenario>(&tree) {
+        Some((_, kind)) => kind,
+        // the tree pass accepted what the streaming pass refused: keep the parser's words
+        None => ErrorKind::InvalidValue {
+            message: inner.to_string(),
+        },
+    };
+    let path = if path == "." || path == "?" {
+        String::new()
+    } else {
+        path
+    };
+    let (path, hint) = match &kind {
+        ErrorKind::UnknownField { field, expected } => {
+            let hint = match crate::data::names::suggest(field, expected) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Keys allowed here: {}",
+                    expected.join(", ")
+                ),
+                None => format!("keys allowed here: {}", expected.join(", ")),
+            };
+            (path, Some(hint))
+        }
+        // a missing field is named in the path, under its parent
+        ErrorKind::MissingField { field } => (
+            if path.is_empty() {
+                field.clone()
+            } else {
+                format!("{path}.{field}")
+            },
+            Some(
+                "add the field; README.md, \"Scenario format\", shows a complete scenario"
+                    .to_string(),
             ),
-            None => format!("keys allowed here: {}", expected.join(", ")),
-        });
+        ),
+        ErrorKind::UnknownVariant { .. } => (path, Some("use one of the values listed".into())),
+        _ => (path, None),
+    };
+    let message = format!("invalid scenario: {kind}");
+    let mut d = Diagnostic::of(kind).message(message).file(file).field(path);
+    if let Some(l) = loc {
+        d = d.at(l.line(), l.column(), Some(text));
     }
-    if msg.starts_with("missing field `") {
-        return Some(
-            "add the field; README.md, \"Scenario format\", shows a complete scenario".into(),
-        );
+    if let Some(h) = hint {
+        d = d.hint(h);
     }
-    if msg.starts_with("unknown variant `") {
-        return Some("use one of the values listed".into());
-    }
-    None
+    Err(d.into())
 }
 
 #[cfg(test)]
@@ -186,5 +203,36 @@ allocation:
         assert!(e.contains("must be in (0, 1]"), "{e}");
         assert!(e.contains("allocation.active_utilization_rate"), "{e}");
         assert!(e.contains("s.yaml:11:"), "{e}");
+    }
+
+    #[test]
+    fn errors_carry_their_kind_and_source() {
+        let kind = |t: &str| parse(t, Path::new("s.yaml")).err();
+        let e = kind(&OK.replace("lifetime_years", "lifetime_yeras"));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::UnknownField { field, expected })
+                if field == "lifetime_yeras" && expected.contains(&"lifetime_years")),
+            "{e:?}"
+        );
+        let e = kind(&OK.replace("  lifetime_years: 4\n", ""));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::MissingField { field }) if field == "lifetime_years"),
+            "{e:?}"
+        );
+        let e = kind(&OK.replace("country: FRA", "country: FRA: x"));
+        assert!(
+            matches!(
+                e.as_ref().and_then(Error::kind),
+                Some(ErrorKind::Syntax { .. })
+            ),
+            "{e:?}"
+        );
+        let source = e.as_ref().and_then(|e| std::error::Error::source(e));
+        assert!(source.is_some(), "the parser's error is kept as the source");
+        let e = kind(&format!("{OK}embodied_method: xyz\n"));
+        assert!(
+            matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::UnknownVariant { variant, .. }) if variant == "xyz"),
+            "{e:?}"
+        );
     }
 }

@@ -300,10 +300,10 @@ pub struct TimeText(pub String);
 
 impl<'de> Deserialize<'de> for TimeText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_yaml::Value::deserialize(d)?;
+        let v = yaml_serde::Value::deserialize(d)?;
         match v {
-            serde_yaml::Value::String(s) => Ok(TimeText(s)),
-            serde_yaml::Value::Number(n) => Ok(TimeText(n.to_string())),
+            yaml_serde::Value::String(s) => Ok(TimeText(s)),
+            yaml_serde::Value::Number(n) => Ok(TimeText(n.to_string())),
             other => Err(serde::de::Error::custom(format!(
                 "expected a time (2025-03-02T14:00:00Z or Unix seconds), found {other:?}"
             ))),

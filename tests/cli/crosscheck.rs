@@ -1,4 +1,4 @@
-//! Every row of ../shared/reference/crosscheck.md (BoaviztAPI 2.5.0, unrounded) within 0.5 %,
+//! Results of BoaviztAPI 2.5.0 (unrounded, the rows below) within 0.5 %,
 //! value, min and max, through the binary.
 
 use crate::common::*;

@@ -15,6 +15,7 @@ mod crosscheck;
 mod extrapolate;
 mod files;
 mod props;
+mod quantity_props;
 mod seed;
 mod snapshots;
 mod traces;

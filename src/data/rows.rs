@@ -1,0 +1,198 @@
+//! The rows of the impact data files, as read from CSV (and the catalog's nodes from YAML).
+
+use super::bom::Bom;
+use crate::quantity::impacts::Triple;
+use crate::quantity::interval::Interval;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Source {
+    pub source_id: String,
+    pub citation: String,
+    pub url: String,
+    pub year: String,
+    /// Key of its entry in references.bib.
+    pub bibtex_key: String,
+}
+
+/// One electricity factor of one country, with its source.
+#[derive(Debug, Clone)]
+pub struct MixFactor {
+    pub value: f64,
+    pub source_id: String,
+    pub year: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mix {
+    pub code: String,
+    pub country: String,
+    pub gwp: Option<MixFactor>,
+    pub adp: Option<MixFactor>,
+    pub pe: Option<MixFactor>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct MixRow {
+    pub(super) code: String,
+    pub(super) country: String,
+    pub(super) gwp_kgco2eq_per_kwh: Option<f64>,
+    pub(super) gwp_source_id: Option<String>,
+    pub(super) gwp_year: Option<String>,
+    pub(super) adp_kgsbeq_per_kwh: Option<f64>,
+    pub(super) adp_source_id: Option<String>,
+    pub(super) adp_year: Option<String>,
+    pub(super) pe_mj_per_kwh: Option<f64>,
+    pub(super) pe_source_id: Option<String>,
+    pub(super) pe_year: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MixRange {
+    pub criterion: String,
+    pub min: f64,
+    pub max: f64,
+    pub unit: String,
+    pub source_id: String,
+    pub year: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Factor {
+    pub factor_id: String,
+    pub quantity_unit: String,
+    pub gwp_kgco2eq: f64,
+    pub adp_kgsbeq: f64,
+    pub pe_mj: f64,
+    pub source_id: String,
+    pub year: String,
+    pub reference: String,
+}
+
+impl Factor {
+    pub fn triple(&self) -> Triple {
+        Triple {
+            gwp: self.gwp_kgco2eq,
+            adp: self.adp_kgsbeq,
+            pe: self.pe_mj,
+        }
+    }
+}
+
+/// A factor of another embodied method (MLCA, EcoLogits).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MethodFactor {
+    pub method: String,
+    pub factor_id: String,
+    pub quantity_unit: String,
+    pub gwp_kgco2eq: f64,
+    pub adp_kgsbeq: f64,
+    pub pe_mj: f64,
+    pub source_id: String,
+    pub year: String,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DefaultValue {
+    pub default_id: String,
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    pub unit: String,
+    pub source_id: String,
+    pub year: String,
+    pub note: String,
+}
+
+impl DefaultValue {
+    pub fn interval(&self) -> Interval {
+        Interval::new(self.value, self.min, self.max)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CpuSpec {
+    pub name: String,
+    pub manufacturer: String,
+    pub code_name: Option<String>,
+    pub cores: Option<f64>,
+    pub threads: Option<f64>,
+    pub tdp_w: Option<f64>,
+    pub die_area_mm2: Option<f64>,
+    pub source_id: String,
+    pub die_area_note: Option<String>,
+    pub spec_source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GpuSpec {
+    pub name: String,
+    #[serde(deserialize_with = "split_aliases")]
+    pub aliases: Vec<String>,
+    pub manufacturer: String,
+    pub gpu_dies: Option<f64>,
+    pub vram_gb: Option<f64>,
+    pub vram_dies: Option<f64>,
+    pub die_area_effective_mm2: Option<f64>,
+    pub pcb_area_cm2: Option<f64>,
+    pub casing_kg: Option<f64>,
+    pub heatsink_kg: Option<f64>,
+    pub mass_kg: Option<f64>,
+    pub boat_km: Option<f64>,
+    pub truck_km: Option<f64>,
+    pub plane_km: Option<f64>,
+    pub source_id: String,
+    pub spec_source: Option<String>,
+    /// Physical die area (for the MLCA method), mm2.
+    pub die_area_mm2: Option<f64>,
+}
+
+fn split_aliases<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    Ok(s.unwrap_or_default()
+        .split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RamRow {
+    pub manufacturer: String,
+    pub process_nm: f64,
+    pub density_gb_per_cm2: f64,
+    pub source_id: String,
+    pub year: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SsdRow {
+    pub manufacturer: String,
+    pub layers: f64,
+    pub bits_per_cell: Option<f64>,
+    pub density_gb_per_cm2: f64,
+    pub source_id: String,
+    pub year: String,
+    pub spec_source: Option<String>,
+}
+
+/// A ready node of the catalog: a bill of materials with its source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub source_id: String,
+    pub description: String,
+    #[serde(default)]
+    pub assumptions: Vec<String>,
+    #[serde(default)]
+    pub not_included: Vec<String>,
+    pub bom: Bom,
+}
