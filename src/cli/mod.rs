@@ -197,8 +197,7 @@ pub fn run(cli: Cli) -> Result<String> {
                 format,
                 options,
             } => {
-                let mut opts = options::trace_options(&options, input_format)?;
-                opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let opts = options::trace_options(&options, input_format)?;
                 let s = trace::read(&file, &opts)?;
                 for w in &s.warnings {
                     eprintln!("warning: {w}");

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::quantity::format::fmt_interval;
 use crate::quantity::interval::Interval;
 use crate::quantity::units::energy_kwh;
-use crate::scenario::{ComponentKind, GapPolicy, Loaded};
+use crate::scenario::{ComponentKind, Loaded};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,58 +164,43 @@ pub fn energy(
 }
 
 /// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
-/// format options); errors are located at `path` (`energy.traces[i]`).
+/// format options): the scenario fills the neutral [`trace::TraceSpec`], which checks it;
+/// errors are located at `path` (`energy.traces[i]`).
 pub fn trace_options(
     loaded: &Loaded,
     t: &crate::scenario::TraceRef,
     path: &str,
-) -> Result<crate::energy::trace::TraceOptions> {
-    use crate::energy::trace::{self, TraceOptions};
+) -> Result<trace::TraceOptions> {
     let dir = loaded
         .file
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
-    let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
-    let time = |v: &Option<crate::scenario::TimeText>,
-                field: &str|
-     -> Result<Option<crate::quantity::time::Stamp>> {
-        v.as_ref()
-            .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
-            .transpose()
-    };
-    let mut opts = TraceOptions {
+    let text = |v: &Option<crate::scenario::TimeText>| v.as_ref().map(|x| x.0.clone());
+    let spec = trace::TraceSpec {
         format: t.input_format,
-        start: time(&t.start, "start")?,
-        end: time(&t.end, "end")?,
+        start: text(&t.start),
+        end: text(&t.end),
+        training_log: t.training_log.as_ref().map(|l| dir.join(l)),
         gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
-        gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
+        gap_policy: t.gap_policy,
         idle_power_w: t.idle_power_w.map(|w| w.0.value),
-        idle_start: time(&t.idle_start, "idle_start")?,
-        idle_end: time(&t.idle_end, "idle_end")?,
+        idle_start: text(&t.idle_start),
+        idle_end: text(&t.idle_end),
         generic: t.generic.clone(),
         metric: t.metric.clone(),
         rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
         columns: t.columns.clone(),
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        ..TraceOptions::default()
+        threads: None,
     };
-    if t.generic.is_some() && opts.format.is_none() {
-        opts.format = Some(crate::scenario::InputFormat::Generic);
-    }
-    if let Some(log) = &t.training_log {
-        if opts.start.is_some() || opts.end.is_some() {
-            return Err(loaded.error_at(
-                &format!("{path}.training_log"),
-                "give either training_log or start/end, not both",
-                None,
-            ));
-        }
-        let (a, b) = trace::training_log_window(&dir.join(log))?;
-        opts.start = Some(a);
-        opts.end = Some(b);
-    }
-    Ok(opts)
+    spec.build(trace::Naming::Scenario)
+        .map_err(|e| match e.field {
+            Some(f) => loaded.locate_error(
+                e.error,
+                &format!("{path}.{}", f.name(trace::Naming::Scenario)),
+            ),
+            None => e.error,
+        })
 }
 
 /// Energy from measured traces: each read and integrated, their energies added.

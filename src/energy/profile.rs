@@ -50,7 +50,6 @@ pub fn power(l: &Loaded, bins: usize) -> Result<Vec<Series>> {
     for (i, t) in traces(l)?.iter().enumerate() {
         let path = dir(l).join(&t.file);
         let mut o = crate::energy::trace_options(l, t, &format!("energy.traces[{i}]"))?;
-        o.progress = false;
         // the window when the scenario gives one; otherwise one read finds the trace's span
         let known = o.start.zip(o.end);
         let Some((a, b)) = (match known {
@@ -130,7 +129,6 @@ pub fn quality_energy(l: &Loaded) -> Result<Series> {
     let mut cum = vec![0.0f64; rows.len()];
     for (i, t) in traces(l)?.iter().enumerate() {
         let mut o = crate::energy::trace_options(l, t, &format!("energy.traces[{i}]"))?;
-        o.progress = false;
         o.start = Some(rows[0].0);
         o.end = Some(rows[rows.len() - 1].0);
         o.checkpoints = Some(rows.iter().map(|r| r.0).collect());
