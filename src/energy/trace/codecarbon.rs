@@ -108,37 +108,8 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     let mut dyn_kwh = Interval::ZERO;
     let mut duration = 0.0f64;
     for (id, d, row, rec, n) in &runs {
-        let get = |i: usize, c: &str| -> Result<f64> {
-            rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
-                row_error(
-                    path,
-                    RowError {
-                        row: *row,
-                        message: format!(
-                            "cannot read \"{}\" as a number in column \"{c}\"",
-                            rec.get(i).unwrap_or("")
-                        ),
-                        hint: None,
-                    },
-                    None,
-                )
-            })
-        };
-        let pue = match pue_col {
-            Some(i) => get(i, "pue")?,
-            None => 1.0,
-        };
-        if pue < 1.0 {
-            return Err(row_error(
-                path,
-                RowError {
-                    row: *row,
-                    message: format!("pue {pue} is below 1"),
-                    hint: None,
-                },
-                None,
-            ));
-        }
+        let get = |i: usize, c: &str| number(path, rec, i, c, *row);
+        let pue = pue_of(path, rec, pue_col, *row)?;
         let short: String = id.chars().take(8).collect();
         let mut split: Vec<(&str, f64)> = Vec::new();
         for (comp, col) in parts {
@@ -213,4 +184,103 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         assumptions,
         warnings,
     })
+}
+
+/// The number in cell `i` (column `c`) of a row, or an error at its line.
+fn number(path: &Path, rec: &csv::StringRecord, i: usize, c: &str, row: u64) -> Result<f64> {
+    rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
+        row_error(
+            path,
+            RowError {
+                row,
+                message: format!(
+                    "cannot read \"{}\" as a number in column \"{c}\"",
+                    rec.get(i).unwrap_or("")
+                ),
+                hint: None,
+            },
+            None,
+        )
+    })
+}
+
+/// The PUE a row's energies include: its `pue` cell (at least 1), or 1 without the column.
+fn pue_of(path: &Path, rec: &csv::StringRecord, col: Option<usize>, row: u64) -> Result<f64> {
+    let pue = match col {
+        Some(i) => number(path, rec, i, "pue", row)?,
+        None => 1.0,
+    };
+    if pue.is_nan() || pue < 1.0 {
+        return Err(row_error(
+            path,
+            RowError {
+                row,
+                message: format!("pue {pue} is below 1"),
+                hint: None,
+            },
+            None,
+        ));
+    }
+    Ok(pue)
+}
+
+/// One `flush()` row: its time, the run's duration so far (s) and its cumulative IT energy
+/// (kWh, the row's `energy_consumed` / pue).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FlushRow {
+    pub t: crate::quantity::time::Stamp,
+    pub duration_s: f64,
+    pub energy_kwh: f64,
+    pub row: u64,
+}
+
+/// Every row of a CodeCarbon file as a cumulative point (the rows of `flush()`), read with the
+/// same columns and checks as the run totals.
+pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let h = |n: &str| headers.iter().position(|c| c.trim() == n);
+    let need = |n: &str| {
+        h(n).ok_or_else(|| {
+            file_error(
+                path,
+                format!("codecarbon: no column \"{n}\""),
+                "emissions.csv from CodeCarbon with timestamp, duration and energy_consumed",
+            )
+        })
+    };
+    let (ts, dur, total) = (
+        need("timestamp")?,
+        need("duration")?,
+        need("energy_consumed")?,
+    );
+    let pue_col = h("pue");
+    let mut out = Vec::new();
+    for r in rdr.records() {
+        let rec = r.map_err(|e| csv_error(path, e))?;
+        let row = rec.position().map_or(0, |p| p.line());
+        let f = rec.get(ts).unwrap_or("").trim();
+        let t = crate::quantity::time::parse(f.as_bytes()).ok_or_else(|| {
+            row_error(
+                path,
+                RowError {
+                    row,
+                    message: format!("cannot read \"{f}\" as a time in column \"timestamp\""),
+                    hint: None,
+                },
+                None,
+            )
+        })?;
+        let pue = pue_of(path, &rec, pue_col, row)?;
+        out.push(FlushRow {
+            t,
+            duration_s: number(path, &rec, dur, "duration", row)?,
+            energy_kwh: number(path, &rec, total, "energy_consumed", row)? / pue,
+            row,
+        });
+    }
+    Ok(out)
 }

@@ -39,7 +39,10 @@ use std::sync::Arc;
 /// A progress callback: called with (file, bytes read, file size in bytes) while a trace is
 /// read, and with (file, size, size) when it is done.
 #[derive(Clone)]
-pub struct Progress(pub Arc<dyn Fn(&Path, u64, u64) + Send + Sync>);
+pub struct Progress(pub Arc<ProgressFn>);
+
+/// The function of a [`Progress`]: (file, bytes read, file size).
+pub type ProgressFn = dyn Fn(&Path, u64, u64) + Send + Sync;
 
 impl Progress {
     pub fn new(f: impl Fn(&Path, u64, u64) + Send + Sync + 'static) -> Self {
