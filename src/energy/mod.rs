@@ -10,6 +10,7 @@
 //! [`profile`] bins a trace's power over time for the plots.
 
 pub mod extrapolate;
+pub mod inputs;
 pub mod profile;
 pub mod trace;
 
@@ -79,9 +80,35 @@ fn run_duration(loaded: &Loaded) -> Option<Interval> {
     loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
 }
 
-/// The run's IT energy, its report, and the duration when an extrapolation gives it.
+/// The run's IT energy, its report, and the duration when an extrapolation gives it; the
+/// scenario's files are read here ([`inputs::resolve`]).
 pub fn energy(
     loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+    run_d: Option<Interval>,
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    energy_with(
+        loaded,
+        Files::Read(&inputs::Needs::default()),
+        data,
+        trail,
+        run_d,
+    )
+}
+
+/// Where the energy takes a scenario's files from: read now (with these needs), or already
+/// read by [`inputs::resolve`].
+#[derive(Clone, Copy, Debug)]
+pub enum Files<'a> {
+    Read(&'a inputs::Needs),
+    Resolved(&'a inputs::Inputs),
+}
+
+/// [`energy`], with the scenario's files read as `files` says.
+pub fn energy_with(
+    loaded: &Loaded,
+    files: Files,
     data: &ImpactData,
     trail: &mut Trail,
     run_d: Option<Interval>,
@@ -104,7 +131,15 @@ pub fn energy(
         ));
     }
     if let Some(traces) = &s.energy.traces {
-        let (e, r) = measured(loaded, traces, trail)?;
+        let read;
+        let inputs = match files {
+            Files::Resolved(i) => i,
+            Files::Read(needs) => {
+                read = inputs::resolve(loaded, needs)?;
+                &read
+            }
+        };
+        let (e, r) = measured(loaded, traces, inputs, trail)?;
         return Ok((e, r, None));
     }
     if let Some(x) = &s.energy.extrapolated {
@@ -207,9 +242,9 @@ pub fn trace_options(
 fn measured(
     loaded: &Loaded,
     traces: &[crate::scenario::TraceRef],
+    inputs: &inputs::Inputs,
     trail: &mut Trail,
 ) -> Result<(Interval, EnergyReport)> {
-    use crate::energy::trace;
     use crate::scenario::EnergyBasis;
     if traces.is_empty() {
         return Err(loaded.error_at(
@@ -218,18 +253,12 @@ fn measured(
             Some("list at least one trace file".into()),
         ));
     }
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
     let mut total = Interval::ZERO;
     let mut uses = Vec::new();
     let mut by_comp: std::collections::BTreeMap<String, Interval> =
         std::collections::BTreeMap::new();
     for (i, t) in traces.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
-        let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
         if let Some(n) = &t.node {
             if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
                 let names: Vec<&str> = loaded
@@ -245,16 +274,13 @@ fn measured(
                 ));
             }
         }
-        let opts = trace_options(loaded, t, &path)?;
         if t.gap_policy.is_none() {
             trail.assume(format!(
                 "{path}: gaps integrated across (gap_policy interpolate, the default)"
             ));
         }
-        let file = dir.join(&t.file);
-        let s = trace::read(&file, &opts).map_err(|e| match e {
-            Error::Input(d) if d.file.is_none() => at("file", Error::Input(d)),
-            e => e,
+        let s = inputs.traces.get(i).ok_or_else(|| {
+            Error::Internal(format!("{path}: the trace was not read with the others"))
         })?;
         let idle_given = t.idle_power_w.is_some() || t.idle_start.is_some();
         let basis = match (idle_given, t.energy_basis) {

@@ -157,6 +157,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
                 start: None,
                 end: None,
                 bins_j: Vec::new(),
+                power_bins_j: Vec::new(),
             });
         }
         duration = duration.max(*d);
@@ -183,6 +184,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         devices,
         assumptions,
         warnings,
+        power_bin_s: None,
     })
 }
 

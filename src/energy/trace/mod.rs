@@ -92,6 +92,9 @@ pub struct TraceOptions {
     pub progress: Option<Progress>,
     /// Times at which to report the cumulative energy (training steps), increasing.
     pub checkpoints: Option<Vec<Stamp>>,
+    /// Even bins of power over the window (or the file's span without one), read in the same
+    /// pass: the number of bins.
+    pub power_bins: Option<usize>,
 }
 
 impl Default for TraceOptions {
@@ -114,6 +117,7 @@ impl Default for TraceOptions {
                 .min(8),
             progress: None,
             checkpoints: None,
+            power_bins: None,
         }
     }
 }
@@ -143,6 +147,9 @@ pub struct DeviceSummary {
     /// Energy between consecutive checkpoints, J (with `checkpoints`).
     #[serde(skip)]
     pub bins_j: Vec<f64>,
+    /// Energy in each even power bin, J (with `power_bins`).
+    #[serde(skip)]
+    pub power_bins_j: Vec<f64>,
 }
 
 /// A trace read and integrated.
@@ -164,6 +171,9 @@ pub struct TraceSummary {
     pub devices: Vec<DeviceSummary>,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
+    /// The width of the even power bins, s (with `power_bins`, when the trace has a span).
+    #[serde(skip)]
+    pub power_bin_s: Option<f64>,
 }
 
 pub(crate) fn file_error(path: &Path, msg: impl Into<String>, hint: impl Into<String>) -> Error {

@@ -289,10 +289,17 @@ pub(super) fn read_with(
             ))
         }
     };
-    let checkpoints = opts
+    let user = opts
         .checkpoints
         .as_ref()
         .map(|c| c.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
+    let power = match opts.power_bins {
+        Some(n) if n > 0 => {
+            power_checkpoints(path, size, reader, has_header, opts, origin_stamp, n)?
+        }
+        _ => None,
+    };
+    let (checkpoints, bins) = merge_checkpoints(user, power, origin);
     let ctx = Ctx {
         window,
         idle,
@@ -418,5 +425,152 @@ pub(super) fn read_with(
         opts,
         &ctx,
         origin,
+        &bins,
     )
+}
+
+/// Where the caller's checkpoints and the even power bins are in the merged list, and the
+/// width of a power bin, s.
+#[derive(Default)]
+pub(super) struct Bins {
+    pub user: Option<Vec<usize>>,
+    pub power: Option<Vec<usize>>,
+    pub power_bin_s: Option<f64>,
+}
+
+impl Bins {
+    /// Energy between consecutive points of one list, J, from the bins of the merged list.
+    pub fn regroup(idx: &Option<Vec<usize>>, merged: &[f64]) -> Vec<f64> {
+        match idx {
+            Some(idx) if !merged.is_empty() => idx
+                .windows(2)
+                .map(|w| {
+                    if w[1] == w[0] + 1 {
+                        merged[w[0]]
+                    } else {
+                        merged[w[0]..w[1]].iter().sum()
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `n` even power bins over the window, or over the file's span (its first data row to the
+/// last rows of its end) when the window is open: the checkpoints and the bin width, s.
+fn power_checkpoints(
+    path: &Path,
+    size: u64,
+    reader: &dyn Reader,
+    has_header: bool,
+    opts: &TraceOptions,
+    first: Stamp,
+    n: usize,
+) -> Result<Option<(Vec<f64>, f64)>> {
+    let a = opts.start.unwrap_or(first);
+    let b = match opts.end {
+        Some(b) => b,
+        None => match last_stamp(path, size, reader, has_header)? {
+            Some(b) => b,
+            None => return Ok(None),
+        },
+    };
+    let len = b.since(a.secs) - a.frac;
+    if len <= 0.0 {
+        return Ok(None);
+    }
+    let cps = (0..=n)
+        .map(|k| {
+            Stamp::from_f64(a.secs as f64 + a.frac + len * k as f64 / n as f64).since(first.secs)
+        })
+        .collect();
+    Ok(Some((cps, len / n as f64)))
+}
+
+/// The latest time in the last 64 KiB of the file (rows that do not read are passed over).
+fn last_stamp(
+    path: &Path,
+    size: u64,
+    reader: &dyn Reader,
+    has_header: bool,
+) -> Result<Option<Stamp>> {
+    let io = |e: std::io::Error| file_error(path, format!("cannot read the trace: {e}"), "");
+    let from = size.saturating_sub(64 << 10);
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    f.seek(SeekFrom::Start(from)).map_err(io)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(reader.delimiter())
+        .from_reader(BufReader::new(f));
+    let mut rec = csv::ByteRecord::new();
+    // the first line is cut (or is the header)
+    let mut skip = from > 0 || has_header;
+    let mut last: Option<Stamp> = None;
+    while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        if std::mem::take(&mut skip) || rec.len() != reader.width() {
+            continue;
+        }
+        let mut notes = RowNotes::default();
+        let _ = reader.read(
+            &rec,
+            0,
+            &mut |r: Raw| {
+                if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {
+                    last = Some(r.t);
+                }
+                Ok(())
+            },
+            &mut notes,
+        );
+    }
+    Ok(last)
+}
+
+/// One increasing list of checkpoints from the caller's and the power bins' (each as given when
+/// alone), with the place of each list's points in it.
+fn merge_checkpoints(
+    user: Option<Vec<f64>>,
+    power: Option<(Vec<f64>, f64)>,
+    _origin: i64,
+) -> (Option<Vec<f64>>, Bins) {
+    let power_bin_s = power.as_ref().map(|p| p.1);
+    match (user, power) {
+        (None, None) => (None, Bins::default()),
+        (Some(u), None) => {
+            let idx = (0..u.len()).collect();
+            (
+                Some(u),
+                Bins {
+                    user: Some(idx),
+                    power: None,
+                    power_bin_s,
+                },
+            )
+        }
+        (None, Some((p, _))) => {
+            let idx = (0..p.len()).collect();
+            (
+                Some(p),
+                Bins {
+                    user: None,
+                    power: Some(idx),
+                    power_bin_s,
+                },
+            )
+        }
+        (Some(u), Some((p, _))) => {
+            let mut all: Vec<f64> = u.iter().chain(p.iter()).copied().collect();
+            all.sort_by(f64::total_cmp);
+            all.dedup();
+            let place = |l: &[f64]| l.iter().map(|t| all.partition_point(|v| v < t)).collect();
+            let bins = Bins {
+                user: Some(place(&u)),
+                power: Some(place(&p)),
+                power_bin_s,
+            };
+            (Some(all), bins)
+        }
+    }
 }

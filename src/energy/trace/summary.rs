@@ -6,7 +6,7 @@
 
 use super::formats::DeviceInfo;
 use super::integrate::{Ctx, Rows, Signal};
-use super::read::Entry;
+use super::read::{Bins, Entry};
 use super::{file_error, DeviceSummary, TraceOptions, TraceSummary};
 use crate::error::Result;
 use crate::quantity::interval::Interval;
@@ -28,6 +28,7 @@ pub(super) fn finish(
     opts: &TraceOptions,
     ctx: &Ctx,
     origin: i64,
+    bins: &Bins,
 ) -> Result<TraceSummary> {
     let mut warnings = Vec::new();
     // Alumet: a GPU's power series beside its energy counter would count it twice.
@@ -214,7 +215,8 @@ pub(super) fn finish(
             gaps: fin.gaps,
             start: stamp_of(first_in),
             end: stamp_of(last_in),
-            bins_j: d.acc.bins_j.clone(),
+            bins_j: Bins::regroup(&bins.user, &d.acc.bins_j),
+            power_bins_j: Bins::regroup(&bins.power, &d.acc.bins_j),
         });
     }
     if missing.count > 0 {
@@ -249,5 +251,6 @@ pub(super) fn finish(
         devices,
         assumptions,
         warnings,
+        power_bin_s: bins.power_bin_s,
     })
 }
