@@ -18,6 +18,8 @@ pub mod integrate;
 pub mod log;
 pub mod options;
 mod read;
+#[cfg(test)]
+mod reader_tests;
 mod summary;
 
 pub use log::{read_log, training_log_window, LogRow, LogValue};
