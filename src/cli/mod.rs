@@ -7,7 +7,7 @@ mod options;
 
 use crate::assessment;
 use crate::data;
-use crate::energy::{self, extrapolate, profile, trace};
+use crate::energy::{self, extrapolate, trace};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, plot, write::write_atomically};
 use crate::scenario;
@@ -123,9 +123,11 @@ pub fn run(cli: Cli) -> Result<String> {
                     plot::impact_bars(&output, &bars(&items))?
                 }
                 args::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
-                args::PlotKind::Power => plot::power(&output, &profile::power(&one()?.0, 400)?)?,
+                args::PlotKind::Power => {
+                    plot::power(&output, &energy::inputs::power(&one()?.0, 400)?)?
+                }
                 args::PlotKind::Quality => {
-                    plot::quality(&output, &profile::quality_energy(&one()?.0)?)?
+                    plot::quality(&output, &energy::inputs::quality_energy(&one()?.0)?)?
                 }
             }
             Ok(String::new())
@@ -183,7 +185,7 @@ pub fn run(cli: Cli) -> Result<String> {
             let (pts, source) = match (points, tr, codecarbon, training_log) {
                 (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
                 (None, Some(t), None, Some(log)) => {
-                    let opts = trace::TraceOptions { format: input_format, ..Default::default() };
+                    let opts = trace::TraceOptions { format: input_format, progress: options::progress_bar(), ..Default::default() };
                     let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
                     (pts, format!("{} joined to {}", t.display(), log.display()))
                 }

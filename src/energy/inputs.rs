@@ -2,7 +2,8 @@
 //! and integrated once ([`trace::read`]), with, when the plots need them, the even power bins
 //! and the quality log's times as checkpoints of the same pass; the quality log is read once.
 //! The assessment takes the summaries (kWh per trace), the plots the series (W per bin, kWh per
-//! quality point): nothing reads a file again.
+//! quality point): nothing reads a file again. [`trace_options`] turns a scenario's trace entry
+//! into the reading options (through the one builder, [`trace::TraceSpec`]).
 
 use crate::energy::profile::{self, Series};
 use crate::energy::trace::{self, LogRow, LogValue, Progress, TraceSummary};
@@ -80,7 +81,7 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
     let mut traces = Vec::new();
     for (i, t) in refs.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
-        let mut opts = crate::energy::trace_options(l, t, &path)?;
+        let mut opts = trace_options(l, t, &path)?;
         opts.progress = needs.progress.clone();
         opts.power_bins = needs.power_bins;
         opts.checkpoints = quality
@@ -95,4 +96,64 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
         quality: quality.map(|(rows, col)| profile::quality_series(&col, &rows, &traces)),
         traces,
     })
+}
+
+/// The power profile of a scenario's traces in `bins` bins (one read of each trace).
+pub fn power(l: &Loaded, bins: usize) -> Result<Vec<Series>> {
+    let needs = Needs {
+        power_bins: Some(bins),
+        ..Needs::default()
+    };
+    Ok(resolve(l, &needs)?.power.unwrap_or_default())
+}
+
+/// The energy per quality point of a scenario (one read of each trace and of the quality log).
+pub fn quality_energy(l: &Loaded) -> Result<Series> {
+    let needs = Needs {
+        quality: true,
+        ..Needs::default()
+    };
+    resolve(l, &needs)?
+        .quality
+        .ok_or_else(|| Error::Internal("quality series not read".into()))
+}
+
+/// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
+/// format options): the scenario fills the neutral [`trace::TraceSpec`], which checks it;
+/// errors are located at `path` (`energy.traces[i]`).
+pub fn trace_options(
+    loaded: &Loaded,
+    t: &crate::scenario::TraceRef,
+    path: &str,
+) -> Result<trace::TraceOptions> {
+    let dir = loaded
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let text = |v: &Option<crate::scenario::TimeText>| v.as_ref().map(|x| x.0.clone());
+    let spec = trace::TraceSpec {
+        format: t.input_format,
+        start: text(&t.start),
+        end: text(&t.end),
+        training_log: t.training_log.as_ref().map(|l| dir.join(l)),
+        gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
+        gap_policy: t.gap_policy,
+        idle_power_w: t.idle_power_w.map(|w| w.0.value),
+        idle_start: text(&t.idle_start),
+        idle_end: text(&t.idle_end),
+        generic: t.generic.clone(),
+        metric: t.metric.clone(),
+        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
+        columns: t.columns.clone(),
+        threads: None,
+    };
+    spec.build(trace::Naming::Scenario)
+        .map_err(|e| match e.field {
+            Some(f) => loaded.locate_error(
+                e.error,
+                &format!("{path}.{}", f.name(trace::Naming::Scenario)),
+            ),
+            None => e.error,
+        })
 }

@@ -7,12 +7,16 @@
 //!   dynamic (total - idle power x duration);
 //! - extrapolated: a fit of energy on steps from a measured fraction ([`extrapolate`]).
 //!
-//! [`profile`] bins a trace's power over time for the plots.
+//! A scenario's files (traces, the quality log) are read once, in one step ([`inputs::resolve`]):
+//! the assessment takes the trace summaries, the plots the series [`profile`] builds from the
+//! same pass (mean power per bin in W, cumulative kWh per quality point).
 
 pub mod extrapolate;
 pub mod inputs;
 pub mod profile;
 pub mod trace;
+
+pub use inputs::trace_options;
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
@@ -196,46 +200,6 @@ pub fn energy_with(
             Some("keep one of energy.declared_kwh and energy.tdp".into()),
         )),
     }
-}
-
-/// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
-/// format options): the scenario fills the neutral [`trace::TraceSpec`], which checks it;
-/// errors are located at `path` (`energy.traces[i]`).
-pub fn trace_options(
-    loaded: &Loaded,
-    t: &crate::scenario::TraceRef,
-    path: &str,
-) -> Result<trace::TraceOptions> {
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let text = |v: &Option<crate::scenario::TimeText>| v.as_ref().map(|x| x.0.clone());
-    let spec = trace::TraceSpec {
-        format: t.input_format,
-        start: text(&t.start),
-        end: text(&t.end),
-        training_log: t.training_log.as_ref().map(|l| dir.join(l)),
-        gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
-        gap_policy: t.gap_policy,
-        idle_power_w: t.idle_power_w.map(|w| w.0.value),
-        idle_start: text(&t.idle_start),
-        idle_end: text(&t.idle_end),
-        generic: t.generic.clone(),
-        metric: t.metric.clone(),
-        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
-        columns: t.columns.clone(),
-        threads: None,
-    };
-    spec.build(trace::Naming::Scenario)
-        .map_err(|e| match e.field {
-            Some(f) => loaded.locate_error(
-                e.error,
-                &format!("{path}.{}", f.name(trace::Naming::Scenario)),
-            ),
-            None => e.error,
-        })
 }
 
 /// Energy from measured traces: each read and integrated, their energies added.

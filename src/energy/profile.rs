@@ -1,13 +1,10 @@
-//! Time series for the plots, from the traces as the energy layer read them once
-//! ([`crate::energy::inputs::resolve`]): the power profile per component (mean power in W over
+//! Time series for the plots, from trace summaries read once (with even power bins and the
+//! quality log's times as checkpoints): the power profile per component (mean power in W over
 //! evenly spaced bins, x in minutes from the start: P_k = E_k / width, E_k in J, width in s) and
 //! the cumulative energy (kWh) needed to reach each logged quality point.
 
-use crate::energy::inputs::{self, Needs};
 use crate::energy::trace::{LogRow, TraceSummary};
-use crate::error::Result;
 use crate::quantity::units::J_PER_KWH;
-use crate::scenario::Loaded;
 use std::collections::BTreeMap;
 
 /// A named series of (x, y) points.
@@ -72,24 +69,4 @@ pub fn quality_series(name: &str, rows: &[LogRow], traces: &[TraceSummary]) -> S
             .map(|(r, e)| (r.value, e / J_PER_KWH))
             .collect(),
     }
-}
-
-/// The power profile of a scenario's traces in `bins` bins (one read of each trace).
-pub fn power(l: &Loaded, bins: usize) -> Result<Vec<Series>> {
-    let needs = Needs {
-        power_bins: Some(bins),
-        ..Needs::default()
-    };
-    Ok(inputs::resolve(l, &needs)?.power.unwrap_or_default())
-}
-
-/// The energy per quality point of a scenario (one read of each trace and of the quality log).
-pub fn quality_energy(l: &Loaded) -> Result<Series> {
-    let needs = Needs {
-        quality: true,
-        ..Needs::default()
-    };
-    inputs::resolve(l, &needs)?
-        .quality
-        .ok_or_else(|| crate::error::Error::Internal("quality series not read".into()))
 }

@@ -11,7 +11,6 @@
 //! continued from the last point), and Carbontracker's epoch average (a = 0: N times the mean
 //! rate of the windows from step 0). A run on k nodes is k x E(N) / eta, in T(N) / eta, with eta
 //! the parallel efficiency (1 by default, the seed's assumption).
-
 //!
 //! The fit is in [`fit`], the points and their sources in [`points`].
 
