@@ -21,7 +21,8 @@ use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::electricity::electricity;
-use crate::energy::energy;
+use crate::energy::inputs::Needs;
+use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{Criterion, Impacts};
@@ -30,6 +31,11 @@ use crate::scenario::{Loaded, Scenario};
 
 /// Assess a loaded scenario.
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
+    assess_files(loaded, data, Files::Read(&Needs::default()))
+}
+
+/// Assess a loaded scenario, its files read as `files` says (already read for the plots).
+pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<Report> {
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
@@ -60,7 +66,8 @@ pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
     }
 
     let run_d = s.run.as_ref().map(|r| r.duration_h.param("run.duration_h"));
-    let (energy_kwh, energy_report, energy_duration) = energy(loaded, data, &mut trail, run_d)?;
+    let (energy_kwh, energy_report, energy_duration) =
+        energy_with(loaded, files, data, &mut trail, run_d)?;
     let duration = match (run_d, energy_duration) {
         (Some(d), None) => d,
         (None, Some(d)) => {

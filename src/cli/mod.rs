@@ -7,7 +7,7 @@ mod options;
 
 use crate::assessment;
 use crate::data;
-use crate::energy::{extrapolate, profile, trace};
+use crate::energy::{self, extrapolate, trace};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, plot, write::write_atomically};
 use crate::scenario;
@@ -42,13 +42,31 @@ pub fn run(cli: Cli) -> Result<String> {
                 seed,
                 percentiles: percentiles.clone(),
             });
-            let rep = uncertainty::assess_with(&loaded, &data, mc.as_ref())?;
+            // the scenario's files are read once: for the assessment and, with --plot, the
+            // power profile and the energy per quality point in the same pass
+            let traces = loaded.scenario.energy.traces.is_some();
+            let plots = plot_dir.is_some();
+            let needs = energy::inputs::Needs {
+                power_bins: (plots && traces).then_some(400),
+                quality: plots && traces && loaded.scenario.functional_unit.quality_log.is_some(),
+                progress: options::progress_bar(),
+            };
+            let inputs = if plots {
+                Some(energy::inputs::resolve(&loaded, &needs)?)
+            } else {
+                None
+            };
+            let files = match &inputs {
+                Some(i) => energy::Files::Resolved(i),
+                None => energy::Files::Read(&needs),
+            };
+            let rep = uncertainty::assess_files_with(&loaded, &data, files, mc.as_ref())?;
             let text = output::render(&rep, format)?;
             for w in &rep.warnings {
                 eprintln!("warning: {w}");
             }
-            if let Some(dir) = plot_dir {
-                plots_of_assessment(&dir, &loaded, &rep)?;
+            if let (Some(dir), Some(i)) = (plot_dir, &inputs) {
+                plots_of_assessment(&dir, &loaded, &rep, i)?;
             }
             emit(text, output, &[file])
         }
@@ -113,9 +131,11 @@ pub fn run(cli: Cli) -> Result<String> {
                     plot::impact_bars(&output, &bars(&items))?
                 }
                 args::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
-                args::PlotKind::Power => plot::power(&output, &profile::power(&one()?.0, 400)?)?,
+                args::PlotKind::Power => {
+                    plot::power(&output, &energy::inputs::power(&one()?.0, 400)?)?
+                }
                 args::PlotKind::Quality => {
-                    plot::quality(&output, &profile::quality_energy(&one()?.0)?)?
+                    plot::quality(&output, &energy::inputs::quality_energy(&one()?.0)?)?
                 }
             }
             Ok(String::new())
@@ -173,7 +193,7 @@ pub fn run(cli: Cli) -> Result<String> {
             let (pts, source) = match (points, tr, codecarbon, training_log) {
                 (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
                 (None, Some(t), None, Some(log)) => {
-                    let opts = trace::TraceOptions { format: input_format, ..Default::default() };
+                    let opts = trace::TraceOptions { format: input_format, progress: options::progress_bar(), ..Default::default() };
                     let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
                     (pts, format!("{} joined to {}", t.display(), log.display()))
                 }
@@ -205,8 +225,7 @@ pub fn run(cli: Cli) -> Result<String> {
                 format,
                 options,
             } => {
-                let mut opts = options::trace_options(&options, input_format)?;
-                opts.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let opts = options::trace_options(&options, input_format)?;
                 let s = trace::read(&file, &opts)?;
                 for w in &s.warnings {
                     eprintln!("warning: {w}");
@@ -254,24 +273,20 @@ fn make_dir(dir: &Path) -> Result<()> {
     })
 }
 
-/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces.
-fn plots_of_assessment(dir: &Path, l: &scenario::Loaded, r: &assessment::Report) -> Result<()> {
+/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces,
+/// from the series read with the assessment's inputs (no trace is read again).
+fn plots_of_assessment(
+    dir: &Path,
+    l: &scenario::Loaded,
+    r: &assessment::Report,
+    inputs: &energy::inputs::Inputs,
+) -> Result<()> {
     make_dir(dir)?;
     let items = [plot::ImpactBars {
         label: scenario::label(l),
         impacts: r.impacts.clone(),
     }];
-    let power = if l.scenario.energy.traces.is_some() {
-        Some(profile::power(l, 400)?)
-    } else {
-        None
-    };
-    let quality =
-        if l.scenario.energy.traces.is_some() && l.scenario.functional_unit.quality_log.is_some() {
-            Some(profile::quality_energy(l)?)
-        } else {
-            None
-        };
+    let (power, quality) = (&inputs.power, &inputs.quality);
     for ext in ["png", "svg"] {
         plot::impact_bars(&dir.join(format!("impacts.{ext}")), &items)?;
         plot::embodied(&dir.join(format!("embodied.{ext}")), r)?;

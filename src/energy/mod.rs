@@ -10,12 +10,19 @@
 //! [`profile`] bins a trace's power over time for the plots. The report ([`EnergyReport`]) is
 //! typed: its method ([`EnergyMethod`]), component kinds, trace formats, energy bases and gap
 //! policies are enums serialized under their names.
+//!
+//! A scenario's files (traces, the quality log) are read once, in one step ([`inputs::resolve`]):
+//! the assessment takes the trace summaries, the plots the series [`profile`] builds from the
+//! same pass (mean power per bin in W, cumulative kWh per quality point).
 
 pub mod extrapolate;
+pub mod inputs;
 pub mod profile;
 pub mod trace;
 
 use crate::data::component::ComponentKind as Kind;
+pub use inputs::trace_options;
+
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
@@ -111,9 +118,35 @@ fn run_duration(loaded: &Loaded) -> Option<Interval> {
     loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
 }
 
-/// The run's IT energy, its report, and the duration when an extrapolation gives it.
+/// The run's IT energy, its report, and the duration when an extrapolation gives it; the
+/// scenario's files are read here ([`inputs::resolve`]).
 pub fn energy(
     loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+    run_d: Option<Interval>,
+) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    energy_with(
+        loaded,
+        Files::Read(&inputs::Needs::default()),
+        data,
+        trail,
+        run_d,
+    )
+}
+
+/// Where the energy takes a scenario's files from: read now (with these needs), or already
+/// read by [`inputs::resolve`].
+#[derive(Clone, Copy, Debug)]
+pub enum Files<'a> {
+    Read(&'a inputs::Needs),
+    Resolved(&'a inputs::Inputs),
+}
+
+/// [`energy`], with the scenario's files read as `files` says.
+pub fn energy_with(
+    loaded: &Loaded,
+    files: Files,
     data: &ImpactData,
     trail: &mut Trail,
     run_d: Option<Interval>,
@@ -136,7 +169,15 @@ pub fn energy(
         ));
     }
     if let Some(traces) = &s.energy.traces {
-        let (e, r) = measured(loaded, traces, trail)?;
+        let read;
+        let inputs = match files {
+            Files::Resolved(i) => i,
+            Files::Read(needs) => {
+                read = inputs::resolve(loaded, needs)?;
+                &read
+            }
+        };
+        let (e, r) = measured(loaded, traces, inputs, trail)?;
         return Ok((e, r, None));
     }
     if let Some(x) = &s.energy.extrapolated {
@@ -195,68 +236,13 @@ pub fn energy(
     }
 }
 
-/// How to read the trace `t` of a scenario (its window, training log, idle segment, gap policy,
-/// format options); errors are located at `path` (`energy.traces[i]`).
-pub fn trace_options(
-    loaded: &Loaded,
-    t: &crate::scenario::TraceRef,
-    path: &str,
-) -> Result<crate::energy::trace::TraceOptions> {
-    use crate::energy::trace::{self, TraceOptions};
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
-    let time = |v: &Option<crate::scenario::TimeText>,
-                field: &str|
-     -> Result<Option<crate::quantity::time::Stamp>> {
-        v.as_ref()
-            .map(|x| trace::parse_time(&x.0, field).map_err(|e| at(field, e)))
-            .transpose()
-    };
-    let mut opts = TraceOptions {
-        format: t.input_format,
-        start: time(&t.start, "start")?,
-        end: time(&t.end, "end")?,
-        gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
-        gap_policy: t.gap_policy.unwrap_or(GapPolicy::Interpolate),
-        idle_power_w: t.idle_power_w.map(|w| w.0.value),
-        idle_start: time(&t.idle_start, "idle_start")?,
-        idle_end: time(&t.idle_end, "idle_end")?,
-        generic: t.generic.clone(),
-        metric: t.metric.clone(),
-        rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
-        columns: t.columns.clone(),
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        ..TraceOptions::default()
-    };
-    if t.generic.is_some() && opts.format.is_none() {
-        opts.format = Some(crate::scenario::InputFormat::Generic);
-    }
-    if let Some(log) = &t.training_log {
-        if opts.start.is_some() || opts.end.is_some() {
-            return Err(loaded.error_at(
-                &format!("{path}.training_log"),
-                "give either training_log or start/end, not both",
-                None,
-            ));
-        }
-        let (a, b) = trace::training_log_window(&dir.join(log))?;
-        opts.start = Some(a);
-        opts.end = Some(b);
-    }
-    Ok(opts)
-}
-
 /// Energy from measured traces: each read and integrated, their energies added.
 fn measured(
     loaded: &Loaded,
     traces: &[crate::scenario::TraceRef],
+    inputs: &inputs::Inputs,
     trail: &mut Trail,
 ) -> Result<(Interval, EnergyReport)> {
-    use crate::energy::trace;
     if traces.is_empty() {
         return Err(loaded.error_at(
             "energy.traces",
@@ -264,18 +250,12 @@ fn measured(
             Some("list at least one trace file".into()),
         ));
     }
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
     let mut total = Interval::ZERO;
     let mut uses = Vec::new();
     let mut by_comp: std::collections::BTreeMap<String, Interval> =
         std::collections::BTreeMap::new();
     for (i, t) in traces.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
-        let at = |field: &str, e: Error| loaded.locate_error(e, &format!("{path}.{field}"));
         if let Some(n) = &t.node {
             if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
                 let names: Vec<&str> = loaded
@@ -291,16 +271,13 @@ fn measured(
                 ));
             }
         }
-        let opts = trace_options(loaded, t, &path)?;
         if t.gap_policy.is_none() {
             trail.assume(format!(
                 "{path}: gaps integrated across (gap_policy interpolate, the default)"
             ));
         }
-        let file = dir.join(&t.file);
-        let s = trace::read(&file, &opts).map_err(|e| match e {
-            Error::Input(d) if d.file.is_none() => at("file", Error::Input(d)),
-            e => e,
+        let s = inputs.traces.get(i).ok_or_else(|| {
+            Error::Internal(format!("{path}: the trace was not read with the others"))
         })?;
         let idle_given = t.idle_power_w.is_some() || t.idle_start.is_some();
         let basis = match (idle_given, t.energy_basis) {

@@ -9,7 +9,7 @@
 
 pub mod stats;
 
-use crate::assessment::{assess, MonteCarlo, Report, Sensitivity, Stats};
+use crate::assessment::{MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::impacts::{Criterion, PerCriterion, PerPhase, Phase};
@@ -31,8 +31,19 @@ pub fn assess_with(
     data: &ImpactData,
     mc_opts: Option<&McOptions>,
 ) -> Result<Report> {
+    let needs = crate::energy::inputs::Needs::default();
+    assess_files_with(loaded, data, crate::energy::Files::Read(&needs), mc_opts)
+}
+
+/// [`assess_with`], the scenario's files read as `files` says.
+pub fn assess_files_with(
+    loaded: &Loaded,
+    data: &ImpactData,
+    files: crate::energy::Files,
+    mc_opts: Option<&McOptions>,
+) -> Result<Report> {
     let Some(o) = mc_opts else {
-        return assess(loaded, data);
+        return crate::assessment::assess_files(loaded, data, files);
     };
     if o.samples == 0 {
         return Err(Error::msg(
@@ -45,7 +56,7 @@ pub fn assess_with(
         ));
     }
     mc::record();
-    let result = assess(loaded, data);
+    let result = crate::assessment::assess_files(loaded, data, files);
     let graph = mc::take();
     let mut report = result?;
     let graph = graph.ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;

@@ -386,3 +386,35 @@ fn bad_points() {
     snap("extrapolate__level_outside_zero_one", &o, &[]);
     assert_eq!(o.code, 2);
 }
+
+#[test]
+fn plot_shows_the_figure_of_the_chosen_method() {
+    // per-window on hand.csv: 6 + 7 x 5/3 = 17.67 kWh at 10 steps (the OLS line gives 17.1)
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("pw.svg");
+    let o = run(&[
+        "extrapolate",
+        "tests/fixtures/extrapolate/hand.csv",
+        "--to",
+        "10",
+        "--method",
+        "per-window",
+        "--plot",
+        svg.to_str().expect("p"),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("one node: 17.67 [7.627 – 27.71] kWh"),
+        "{}",
+        o.stdout
+    );
+    let s = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        s.contains(
+            "Energy to 10 steps: 17.67 kWh per node, 95 % prediction interval 7.627 to 27.71"
+        ),
+        "the plot's title does not show the table's figure"
+    );
+    assert!(!s.contains("17.1 kWh"));
+    assert!(s.contains("per-window E(n)"));
+}

@@ -1,0 +1,249 @@
+//! Energy counters: RAPL dumps (`energy_uj` per zone, uJ, wrapping at `max_energy_range_uj`;
+//! sub-zones inside their package left out) and Alumet's CSV (`metric;timestamp;value`, energy
+//! and power metrics per resource, converted to J and W).
+
+use super::*;
+
+pub struct Rapl {
+    width: usize,
+    ts: usize,
+    zone: usize,
+    energy: usize,
+    max_range: Option<usize>,
+    wrap_j: Option<f64>,
+}
+
+impl Rapl {
+    pub fn new(
+        cells: &[(String, Option<String>)],
+        max_energy_range_uj: Option<f64>,
+    ) -> Result<Self, String> {
+        Ok(Rapl {
+            width: cells.len(),
+            ts: need(cells, &["timestamp_s", "timestamp"], "rapl")?,
+            zone: need(cells, &["zone", "domain"], "rapl")?,
+            energy: need(cells, &["energy_uj"], "rapl")?,
+            max_range: col(cells, &["max_energy_range_uj"]),
+            wrap_j: max_energy_range_uj.map(|u| u * 1e-6),
+        })
+    }
+}
+
+/// Component of a RAPL zone or domain, and whether it counts in the totals.
+fn rapl_zone(zone: &str) -> (String, Option<String>) {
+    let z = zone.to_lowercase();
+    if z.ends_with("_total") {
+        return (
+            "cpu".into(),
+            Some("a per-domain total of other rows: adding it would count them twice".into()),
+        );
+    }
+    if z.contains("dram") {
+        ("dram".into(), None)
+    } else if z.contains("core") || z.contains("uncore") || z.contains("pp0") || z.contains("pp1") {
+        (
+            "cpu".into(),
+            Some("a sub-zone of the package, already counted in it".into()),
+        )
+    } else if z.contains("psys") || z.contains("platform") {
+        (
+            "node".into(),
+            Some("the platform zone includes the package zones".into()),
+        )
+    } else {
+        ("cpu".into(), None)
+    }
+}
+
+impl Reader for Rapl {
+    fn format(&self) -> InputFormat {
+        InputFormat::Rapl
+    }
+    fn width(&self) -> usize {
+        self.width
+    }
+    fn read<'r>(
+        &'r self,
+        rec: &'r ByteRecord,
+        row: u64,
+        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+        _notes: &mut RowNotes,
+    ) -> Result<(), RowError> {
+        let t = stamp(&rec[self.ts], row, "timestamp_s")?;
+        let v = num(&rec[self.energy], row, "energy_uj")? * 1e-6;
+        if v < 0.0 {
+            return Err(RowError {
+                row,
+                message: format!("negative energy counter {v} J"),
+                hint: None,
+            });
+        }
+        let wrap_j = match self.max_range {
+            Some(i) => Some(num(&rec[i], row, "max_energy_range_uj")? * 1e-6),
+            None => self.wrap_j,
+        };
+        emit(Raw {
+            key: [trim(&rec[self.zone]), b"", b"", b""],
+            t,
+            v,
+            label: None,
+            wrap_j,
+        })?;
+        Ok(())
+    }
+    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
+        let (component, excluded) = rapl_zone(&String::from_utf8_lossy(key[0]));
+        DeviceInfo {
+            component,
+            signal: Signal::Counter,
+            excluded,
+            group: String::new(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Alumet CSV
+
+pub struct Alumet {
+    delim: u8,
+    width: usize,
+    metric: usize,
+    ts: usize,
+    value: usize,
+    resource_kind: Option<usize>,
+    resource_id: Option<usize>,
+    consumer_kind: Option<usize>,
+    domain: Option<usize>,
+    label: Option<usize>,
+}
+
+impl Alumet {
+    pub fn new(cells: &[(String, Option<String>)], delim: u8) -> Result<Self, String> {
+        Ok(Alumet {
+            delim,
+            width: cells.len(),
+            metric: need(cells, &["metric"], "alumet")?,
+            ts: need(cells, &["timestamp"], "alumet")?,
+            value: need(cells, &["value"], "alumet")?,
+            resource_kind: col(cells, &["resource_kind"]),
+            resource_id: col(cells, &["resource_id"]),
+            consumer_kind: col(cells, &["consumer_kind"]),
+            domain: col(cells, &["domain"]),
+            label: col(cells, &["ina_channel_label"]),
+        })
+    }
+}
+
+/// `rapl_consumed_energy_J` -> (`rapl_consumed_energy`, signal, factor to J or W).
+fn alumet_metric(m: &[u8]) -> Option<(&[u8], Signal, f64)> {
+    let i = m.iter().rposition(|&c| c == b'_')?;
+    let unit = std::str::from_utf8(&m[i + 1..]).ok()?;
+    if let Some(k) = joules_per(unit) {
+        return Some((&m[..i], Signal::Delta, k));
+    }
+    watts_per(unit).map(|k| (&m[..i], Signal::Power, k))
+}
+
+impl Reader for Alumet {
+    fn format(&self) -> InputFormat {
+        InputFormat::Alumet
+    }
+    fn delimiter(&self) -> u8 {
+        self.delim
+    }
+    fn width(&self) -> usize {
+        self.width
+    }
+    fn read<'r>(
+        &'r self,
+        rec: &'r ByteRecord,
+        row: u64,
+        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+        notes: &mut RowNotes,
+    ) -> Result<(), RowError> {
+        let metric = trim(&rec[self.metric]);
+        let Some((base, signal, k)) = alumet_metric(metric) else {
+            notes.skipped = Some("metrics that are neither power nor energy");
+            return Ok(());
+        };
+        if base.starts_with(b"estimated_") {
+            notes.skipped = Some("estimated (not measured) energy metrics");
+            return Ok(());
+        }
+        if let Some(i) = self.consumer_kind {
+            let c = trim(&rec[i]);
+            if !c.is_empty() && c != b"local_machine" {
+                notes.skipped =
+                    Some("per-process or per-cgroup rows (device totals are read instead)");
+                return Ok(());
+            }
+        }
+        let f = &rec[self.value];
+        if is_missing(f) {
+            notes.missing = true;
+            return Ok(());
+        }
+        let v = num(f, row, "value")? * k;
+        if v < 0.0 {
+            return Err(if signal == Signal::Power {
+                negative(row, "value", v)
+            } else {
+                RowError {
+                    row,
+                    message: format!("negative energy {v} J"),
+                    hint: None,
+                }
+            });
+        }
+        let t = stamp(&rec[self.ts], row, "timestamp")?;
+        let get = |o: Option<usize>| o.map_or(&b""[..], |i| trim(&rec[i]));
+        let sub = if self.domain.is_some_and(|i| !trim(&rec[i]).is_empty()) {
+            get(self.domain)
+        } else {
+            get(self.label)
+        };
+        emit(Raw {
+            key: [metric, get(self.resource_kind), get(self.resource_id), sub],
+            t,
+            v,
+            label: None,
+            wrap_j: None,
+        })?;
+        Ok(())
+    }
+    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
+        let metric = String::from_utf8_lossy(key[0]).to_string();
+        let (base, signal) = alumet_metric(key[0])
+            .map_or((metric.clone(), Signal::Power), |(b, s, _)| {
+                (String::from_utf8_lossy(b).to_string(), s)
+            });
+        let kind = String::from_utf8_lossy(key[1]).to_string();
+        let id = String::from_utf8_lossy(key[2]).to_string();
+        let sub = String::from_utf8_lossy(key[3]).to_string();
+        let group = format!("{kind} {id}");
+        let (component, excluded) = if base.starts_with("rapl") {
+            rapl_zone(&sub)
+        } else if base.starts_with("nvml") || kind.starts_with("gpu") {
+            ("gpu".to_string(), None)
+        } else if base.contains("input_power")
+            || !sub.is_empty() && sub.to_uppercase().starts_with("VDD")
+        {
+            if sub.eq_ignore_ascii_case("VDD_IN") {
+                ("node".to_string(), None)
+            } else {
+                (
+                    "rail".to_string(),
+                    Some("a rail of the board, inside its input (VDD_IN)".into()),
+                )
+            }
+        } else {
+            ("other".to_string(), None)
+        };
+        DeviceInfo {
+            component,
+            signal,
+            excluded,
+            group,
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! A generic CSV described by the user: a time column in the given time format, a value column
+//! in the given unit (converted to W for power, J for energy), as power, a cumulative counter or
+//! per-interval deltas, optionally per device column, for one component.
+
+use super::*;
+
+pub struct Generic {
+    spec: GenericSpec,
+    delim: u8,
+    width: usize,
+    ts: usize,
+    value: usize,
+    device: Option<usize>,
+    scale: f64,
+    signal: Signal,
+    origin: Option<Stamp>,
+}
+
+impl Generic {
+    pub fn new(
+        cells: &[(String, Option<String>)],
+        spec: &GenericSpec,
+        origin: Option<Stamp>,
+    ) -> Result<Self, String> {
+        let delim = spec.delimiter.unwrap_or(',');
+        if !delim.is_ascii() {
+            return Err(format!(
+                "generic: the delimiter must be one ASCII character, not {delim:?}"
+            ));
+        }
+        let (signal, scale) = match spec.value_kind {
+            ValueKind::Power => (Signal::Power, watts_per(&spec.unit)),
+            ValueKind::Cumulative => (Signal::Counter, joules_per(&spec.unit)),
+            ValueKind::Interval => (Signal::Delta, joules_per(&spec.unit)),
+        };
+        let scale = scale.ok_or_else(|| {
+            let allowed = if signal == Signal::Power {
+                "W, mW, uW, kW"
+            } else {
+                "J, mJ, uJ, kJ, MJ, Wh, kWh"
+            };
+            format!(
+                "generic: unknown unit \"{}\" for a {:?} value (use one of {allowed})",
+                spec.unit, spec.value_kind
+            )
+        })?;
+        if !["gpu", "cpu", "dram", "node", "other"].contains(&spec.component.as_str()) {
+            return Err(format!(
+                "generic: unknown component \"{}\" (gpu, cpu, dram, node or other)",
+                spec.component
+            ));
+        }
+        Ok(Generic {
+            delim: delim as u8,
+            width: cells.len(),
+            ts: need(cells, &[&spec.time_column], "generic")?,
+            value: need(cells, &[&spec.value_column], "generic")?,
+            device: match &spec.device_column {
+                Some(d) => Some(need(cells, &[d], "generic")?),
+                None => None,
+            },
+            scale,
+            signal,
+            origin,
+            spec: spec.clone(),
+        })
+    }
+
+    fn time(&self, f: &[u8], row: u64) -> Result<Stamp, RowError> {
+        let c = &self.spec.time_column;
+        let per: f64 = match self.spec.time_format {
+            TimeFormat::Iso8601 => return stamp(f, row, c),
+            TimeFormat::UnixS | TimeFormat::ElapsedS => 1.0,
+            TimeFormat::UnixMs => 1e-3,
+            TimeFormat::UnixUs => 1e-6,
+            TimeFormat::UnixNs => 1e-9,
+        };
+        let s = if per == 1.0 {
+            time::parse(f).filter(|_| !trim(f).contains(&b'-') || trim(f).starts_with(b"-"))
+        } else {
+            // integer ticks: split into whole seconds and a fraction without losing digits
+            let t = trim(f);
+            std::str::from_utf8(t)
+                .ok()
+                .and_then(|x| x.parse::<i128>().ok())
+                .map(|ticks| {
+                    let per_s = (1.0 / per).round() as i128;
+                    Stamp {
+                        secs: ticks.div_euclid(per_s) as i64,
+                        frac: ticks.rem_euclid(per_s) as f64 * per,
+                    }
+                })
+                .or_else(|| {
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|x| x.parse::<f64>().ok())
+                        .map(|x| Stamp::from_f64(x * per))
+                })
+        };
+        let s = s.ok_or_else(|| RowError {
+            row,
+            message: format!(
+                "cannot read \"{}\" as {:?} time in column \"{c}\"",
+                String::from_utf8_lossy(trim(f)),
+                self.spec.time_format
+            ),
+            hint: Some(
+                "check time_format: iso8601, unix_s, unix_ms, unix_us, unix_ns or elapsed_s".into(),
+            ),
+        })?;
+        Ok(match (self.spec.time_format, self.origin) {
+            (TimeFormat::ElapsedS, Some(o)) => {
+                Stamp::from_f64(o.secs as f64 + o.frac + s.secs as f64 + s.frac)
+            }
+            _ => s,
+        })
+    }
+}
+
+impl Reader for Generic {
+    fn format(&self) -> InputFormat {
+        InputFormat::Generic
+    }
+    fn delimiter(&self) -> u8 {
+        self.delim
+    }
+    fn width(&self) -> usize {
+        self.width
+    }
+    fn read<'r>(
+        &'r self,
+        rec: &'r ByteRecord,
+        row: u64,
+        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+        notes: &mut RowNotes,
+    ) -> Result<(), RowError> {
+        let f = &rec[self.value];
+        if is_missing(f) {
+            notes.missing = true;
+            return Ok(());
+        }
+        let v = num(f, row, &self.spec.value_column)? * self.scale;
+        if v < 0.0 {
+            return Err(if self.signal == Signal::Power {
+                negative(row, &self.spec.value_column, v)
+            } else {
+                RowError {
+                    row,
+                    message: format!(
+                        "negative energy {v} J in column \"{}\"",
+                        self.spec.value_column
+                    ),
+                    hint: None,
+                }
+            });
+        }
+        let t = self.time(&rec[self.ts], row)?;
+        let key = self.device.map_or(&b"device"[..], |i| trim(&rec[i]));
+        emit(Raw {
+            key: [key, b"", b"", b""],
+            t,
+            v,
+            label: None,
+            wrap_j: None,
+        })?;
+        Ok(())
+    }
+    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
+        DeviceInfo {
+            component: self.spec.component.clone(),
+            signal: self.signal,
+            excluded: None,
+            group: String::new(),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The trace formats: detection from the header, and the samples of each row.
+//!
+//! Each reader turns a CSV record into samples `(device key, time, value)` in W (power) or J
+//! (energy), and says what each device is: its component (gpu, cpu, dram, node, rail, ...),
+//! its signal (power, counter or delta) and whether it counts in the totals. Devices that would
+//! count energy twice (a RAPL sub-zone inside its package, Alumet's `*_total` rows, jetson-stats
+//! rails beside `Power TOT`, an NVML power series beside the energy counter of the same GPU) are
+//! kept and shown, but left out of the totals, and the summary says why.
+
+use super::integrate::{RowError, Signal};
+use crate::quantity::time::{self, trim, Stamp};
+use crate::quantity::units::{joules_per, watts_per};
+use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
+use csv::ByteRecord;
+
+mod counters;
+mod generic;
+mod jetson;
+mod kwollect;
+mod nvidia_smi;
+
+pub use counters::{Alumet, Rapl};
+pub use generic::Generic;
+pub use jetson::Jetson;
+pub use kwollect::Kwollect;
+pub use nvidia_smi::NvidiaSmi;
+
+/// What a device is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeviceInfo {
+    pub component: String,
+    pub signal: Signal,
+    /// Why it is left out of the totals, if it is.
+    pub excluded: Option<String>,
+    /// Groups devices that measure the same hardware (an Alumet resource, a Kwollect node).
+    pub group: String,
+}
+
+/// A sample of one row: up to four fields form the device key.
+pub struct Raw<'r> {
+    pub key: [&'r [u8]; 4],
+    pub t: Stamp,
+    pub v: f64,
+    /// A label for the device (nvidia-smi's GPU name).
+    pub label: Option<&'r [u8]>,
+    /// A counter's range, J, when the row gives it.
+    pub wrap_j: Option<f64>,
+}
+
+/// What a row may say besides samples.
+#[derive(Default)]
+pub struct RowNotes {
+    /// A value was missing ([N/A], [Not Supported], OFF, empty).
+    pub missing: bool,
+    /// The row was skipped for this reason (a metric that is not power or energy, a filter).
+    pub skipped: Option<&'static str>,
+}
+
+/// A reader for one format, built from the header.
+pub trait Reader: Sync {
+    fn format(&self) -> InputFormat;
+    /// Field delimiter (a comma unless the format says otherwise).
+    fn delimiter(&self) -> u8 {
+        b','
+    }
+    /// Number of fields of every row.
+    fn width(&self) -> usize;
+    /// The samples of a data row, appended to `out`.
+    fn read<'r>(
+        &'r self,
+        rec: &'r ByteRecord,
+        row: u64,
+        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+        notes: &mut RowNotes,
+    ) -> Result<(), RowError>;
+    /// What the device of `key` (fields joined by spaces) is.
+    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo;
+    /// Notes on what the reader assumed (shown in the summary).
+    fn assumptions(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
+    let f = trim(field);
+    std::str::from_utf8(f)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .ok_or_else(|| RowError {
+            row,
+            message: format!("cannot read \"{}\" as a number in column \"{col}\"", String::from_utf8_lossy(f)),
+            hint: Some("check the column and the delimiter; a value with a unit must use the unit the format expects".into()),
+        })
+}
+
+fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
+    time::parse(field).ok_or_else(|| RowError {
+        row,
+        message: format!("cannot read \"{}\" as a time in column \"{col}\"", String::from_utf8_lossy(trim(field))),
+        hint: Some("expected a date-time like 2025-03-02T14:00:00.000Z or 2025/03/02 14:00:00.000, or Unix seconds".into()),
+    })
+}
+
+fn is_missing(f: &[u8]) -> bool {
+    let f = trim(f);
+    f.is_empty() || f.starts_with(b"[") || f == b"N/A" || f == b"OFF" || f == b"nan" || f == b"NaN"
+}
+
+fn negative(row: u64, col: &str, v: f64) -> RowError {
+    RowError {
+        row,
+        message: format!("negative power {v} W in column \"{col}\""),
+        hint: Some(
+            "a power meter never reads below zero: check the column, the unit or the sensor".into(),
+        ),
+    }
+}
+
+/// Header cells, trimmed, with a unit in brackets split off: `power.draw [W]` -> (power.draw, W).
+pub fn header_cells(line: &str, delim: u8) -> Vec<(String, Option<String>)> {
+    line.split(delim as char)
+        .map(|c| {
+            let c = c.trim().trim_matches('"').trim();
+            match (c.find(" ["), c.ends_with(']')) {
+                (Some(i), true) => (
+                    c[..i].trim().to_string(),
+                    Some(c[i + 2..c.len() - 1].to_string()),
+                ),
+                _ => (c.to_string(), None),
+            }
+        })
+        .collect()
+}
+
+fn col(cells: &[(String, Option<String>)], names: &[&str]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| cells.iter().position(|(c, _)| c.eq_ignore_ascii_case(n)))
+}
+
+fn need(cells: &[(String, Option<String>)], names: &[&str], format: &str) -> Result<usize, String> {
+    col(cells, names).ok_or_else(|| {
+        let have: Vec<&str> = cells.iter().map(|(c, _)| c.as_str()).collect();
+        format!(
+            "{format}: no column {} (columns: {})",
+            names.join(" or "),
+            have.join(", ")
+        )
+    })
+}
+
+/// Guess the format from the first line.
+pub fn detect(first_line: &str) -> Option<InputFormat> {
+    let l = first_line.to_lowercase();
+    if l.starts_with("metric;timestamp;value") || l.starts_with("metric,timestamp,value") {
+        return Some(InputFormat::Alumet);
+    }
+    if l.contains("power.draw") || (l.contains("timestamp") && l.contains(", index")) {
+        return Some(InputFormat::NvidiaSmi);
+    }
+    if l.contains("energy_uj") && l.contains("zone") {
+        return Some(InputFormat::Rapl);
+    }
+    if l.contains("emissions") && l.contains("energy_consumed") {
+        return Some(InputFormat::Codecarbon);
+    }
+    if l.contains("power tot") || (l.starts_with("time,") && l.contains(",power ")) {
+        return Some(InputFormat::JetsonStats);
+    }
+    if l.contains("metric_id") && l.contains("device_id") {
+        return Some(InputFormat::Kwollect);
+    }
+    // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
+    let first = l.split(',').next().unwrap_or("");
+    if first.len() >= 19
+        && first.as_bytes()[4] == b'/'
+        && time::parse(first.as_bytes()).is_some()
+        && l.contains(", ")
+    {
+        return Some(InputFormat::NvidiaSmi);
+    }
+    None
+}

@@ -1,0 +1,151 @@
+//! The one builder of [`TraceOptions`]: from a neutral description of how to read a trace
+//! ([`TraceSpec`], the fields a scenario's `energy.traces[i]` and the command line's
+//! `mlca trace summary` options have in common), checked the same way whichever fills it.
+//!
+//! Times are parsed with the one time parser (ISO 8601 or Unix seconds); a training log gives
+//! the window (its first and last timestamps); a gap threshold is > 0 s, an idle power >= 0 W.
+//! An error names the field it comes from ([`Field`]), so that the scenario can locate it in
+//! its YAML and the command line can name its flag.
+
+use super::{parse_time, training_log_window, TraceOptions};
+use crate::error::{Diagnostic, Error};
+use crate::scenario::{GapPolicy, GenericSpec, InputFormat};
+use std::path::PathBuf;
+
+/// How to read a trace, as given (times as text, nothing checked yet).
+#[derive(Clone, Debug, Default)]
+pub struct TraceSpec {
+    pub format: Option<InputFormat>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// A training log whose first and last timestamps are the window (instead of start/end).
+    pub training_log: Option<PathBuf>,
+    pub gap_threshold_s: Option<f64>,
+    pub gap_policy: Option<GapPolicy>,
+    pub idle_power_w: Option<f64>,
+    pub idle_start: Option<String>,
+    pub idle_end: Option<String>,
+    /// A generic CSV's columns (the format is then generic unless named).
+    pub generic: Option<GenericSpec>,
+    pub metric: Option<String>,
+    pub rapl_max_energy_range_uj: Option<f64>,
+    pub columns: Option<Vec<String>>,
+    /// Reader threads (at least 1); the default otherwise.
+    pub threads: Option<usize>,
+}
+
+/// The field of a [`TraceSpec`] an error comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Start,
+    End,
+    TrainingLog,
+    GapThreshold,
+    IdlePower,
+    IdleStart,
+    IdleEnd,
+}
+
+/// How the fields are named in messages: a scenario's keys or the command line's flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    Scenario,
+    CommandLine,
+}
+
+impl Field {
+    pub fn name(self, naming: Naming) -> &'static str {
+        let (key, flag) = match self {
+            Field::Start => ("start", "--start"),
+            Field::End => ("end", "--end"),
+            Field::TrainingLog => ("training_log", "--training-log"),
+            Field::GapThreshold => ("gap_threshold_s", "--gap-threshold-s"),
+            Field::IdlePower => ("idle_power_w", "--idle-power-w"),
+            Field::IdleStart => ("idle_start", "--idle-start"),
+            Field::IdleEnd => ("idle_end", "--idle-end"),
+        };
+        match naming {
+            Naming::Scenario => key,
+            Naming::CommandLine => flag,
+        }
+    }
+}
+
+/// An error of a [`TraceSpec`]: the field it comes from, if one (a training log that cannot be
+/// read carries its own file).
+#[derive(Debug)]
+pub struct SpecError {
+    pub field: Option<Field>,
+    pub error: Error,
+}
+
+impl TraceSpec {
+    /// Check the description and build the options (no progress callback, no checkpoints).
+    pub fn build(&self, naming: Naming) -> Result<TraceOptions, SpecError> {
+        let at = |f: Field| {
+            move |error: Error| SpecError {
+                field: Some(f),
+                error,
+            }
+        };
+        let time = |v: &Option<String>, f: Field| {
+            v.as_deref()
+                .map(|x| parse_time(x, f.name(naming)).map_err(at(f)))
+                .transpose()
+        };
+        let mut o = TraceOptions {
+            format: self.format,
+            start: time(&self.start, Field::Start)?,
+            end: time(&self.end, Field::End)?,
+            gap_threshold_s: self.gap_threshold_s,
+            gap_policy: self.gap_policy.unwrap_or(GapPolicy::Interpolate),
+            idle_power_w: self.idle_power_w,
+            idle_start: time(&self.idle_start, Field::IdleStart)?,
+            idle_end: time(&self.idle_end, Field::IdleEnd)?,
+            generic: self.generic.clone(),
+            metric: self.metric.clone(),
+            rapl_max_energy_range_uj: self.rapl_max_energy_range_uj,
+            columns: self.columns.clone(),
+            ..TraceOptions::default()
+        };
+        if let Some(n) = self.threads {
+            o.threads = n.max(1);
+        }
+        if self.generic.is_some() && o.format.is_none() {
+            o.format = Some(InputFormat::Generic);
+        }
+        if let Some(log) = &self.training_log {
+            if o.start.is_some() || o.end.is_some() {
+                return Err(at(Field::TrainingLog)(Error::msg(format!(
+                    "give either {} or {}/{}, not both",
+                    Field::TrainingLog.name(naming),
+                    Field::Start.name(naming),
+                    Field::End.name(naming)
+                ))));
+            }
+            let (a, b) =
+                training_log_window(log).map_err(|error| SpecError { field: None, error })?;
+            o.start = Some(a);
+            o.end = Some(b);
+        }
+        if let Some(th) = o.gap_threshold_s {
+            if th.is_nan() || th <= 0.0 {
+                return Err(at(Field::GapThreshold)(Error::msg(format!(
+                    "{} {th}: must be greater than zero",
+                    Field::GapThreshold.name(naming)
+                ))));
+            }
+        }
+        if let Some(w) = o.idle_power_w {
+            if w.is_nan() || w < 0.0 || !w.is_finite() {
+                return Err(at(Field::IdlePower)(Error::input(Diagnostic::new(
+                    format!(
+                        "{} {w}: must be zero or more",
+                        Field::IdlePower.name(naming)
+                    ),
+                ))));
+            }
+        }
+        Ok(o)
+    }
+}

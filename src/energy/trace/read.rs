@@ -1,0 +1,576 @@
+//! The parallel reading of a trace file: the file is cut at line ends into pieces (one per
+//! thread, files over 8 MiB), each piece is streamed through the csv crate into per-device
+//! states of fixed size ([`super::integrate::Device`]), and the states are merged in file order,
+//! the lines of each piece shifted to the file's. Progress (bytes read, file size) goes to the
+//! options' callback, every 50 ms while the pieces are read.
+
+use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
+use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
+use super::summary::finish;
+use super::{csv_error, file_error, line_of, row_error, TraceOptions, TraceSummary};
+use crate::error::Result;
+use crate::quantity::time::Stamp;
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Byte offsets that cut `[from, size)` into `n` pieces at line ends.
+fn split_points(path: &Path, from: u64, size: u64, n: usize) -> std::io::Result<Vec<u64>> {
+    let mut cuts = vec![from];
+    if n > 1 {
+        let mut f = std::fs::File::open(path)?;
+        let step = (size - from) / n as u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        for k in 1..n as u64 {
+            let mut pos = from + k * step;
+            if pos <= *cuts.last().unwrap_or(&0) {
+                continue;
+            }
+            f.seek(SeekFrom::Start(pos))?;
+            loop {
+                let got = f.read(&mut buf)?;
+                if got == 0 {
+                    pos = size;
+                    break;
+                }
+                if let Some(i) = buf[..got].iter().position(|&c| c == b'\n') {
+                    pos += i as u64 + 1;
+                    break;
+                }
+                pos += got as u64;
+            }
+            if pos < size && pos > *cuts.last().unwrap_or(&0) {
+                cuts.push(pos);
+            }
+        }
+    }
+    cuts.push(size);
+    Ok(cuts)
+}
+
+pub(super) struct Entry {
+    pub(super) key: [Vec<u8>; 4],
+    pub(super) device: Device,
+    pub(super) label: Option<String>,
+    /// Line of first appearance, in this piece.
+    first_row: u64,
+}
+
+#[derive(Default)]
+struct Piece {
+    entries: Vec<Entry>,
+    lines: u64,
+    records: u64,
+    missing: Rows,
+    skipped: BTreeMap<&'static str, Rows>,
+}
+
+fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Option<Stamp>> {
+    let f = std::fs::File::open(path)
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(reader.delimiter())
+        .from_reader(BufReader::new(f));
+    let mut rec = csv::ByteRecord::new();
+    let mut skip = has_header;
+    let mut n = 0;
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| csv_error(path, e))?
+    {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        n += 1;
+        if rec.len() != reader.width() {
+            continue;
+        }
+        let mut notes = RowNotes::default();
+        let row = rec.position().map_or(0, |p| p.line());
+        let mut first: Option<Stamp> = None;
+        reader
+            .read(
+                &rec,
+                row,
+                &mut |r: Raw| {
+                    first = first.or(Some(r.t));
+                    Ok(())
+                },
+                &mut notes,
+            )
+            .map_err(|e| row_error(path, e, None))?;
+        if first.is_some() {
+            return Ok(first);
+        }
+        if n > 10_000 {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+fn read_piece(
+    path: &Path,
+    range: (u64, u64),
+    reader: &dyn Reader,
+    has_header: bool,
+    ctx: &Ctx,
+    origin: i64,
+    progress: &AtomicU64,
+) -> std::result::Result<Piece, (RowError, u64)> {
+    let io = |e: std::io::Error| {
+        (
+            RowError {
+                row: 0,
+                message: format!("cannot read the trace: {e}"),
+                hint: None,
+            },
+            0,
+        )
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    f.seek(SeekFrom::Start(range.0)).map_err(io)?;
+    let input = BufReader::with_capacity(1 << 20, f.take(range.1 - range.0));
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(reader.delimiter())
+        .from_reader(input);
+    let mut rec = csv::ByteRecord::new();
+    let mut piece = Piece::default();
+    let mut skip = has_header && range.0 == 0;
+    let mut last_byte = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line());
+                return Err((
+                    RowError {
+                        row,
+                        message: format!("cannot read the CSV: {e}"),
+                        hint: Some("check the delimiter and the quotes".into()),
+                    },
+                    0,
+                ));
+            }
+        }
+        let pos = rec.position().map_or(0, |p| p.byte());
+        if pos - last_byte > 1 << 20 {
+            progress.fetch_add(pos - last_byte, Ordering::Relaxed);
+            last_byte = pos;
+        }
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let row = rec.position().map_or(0, |p| p.line());
+        piece.records += 1;
+        if rec.len() != reader.width() {
+            let hint = if rec.len() < reader.width() {
+                "a truncated line (the last line of a log cut while it was written?) or a wrong delimiter"
+            } else {
+                "a wrong delimiter or an unquoted value holding the delimiter"
+            };
+            return Err((
+                RowError {
+                    row,
+                    message: format!(
+                        "row {row} has {} fields, the header has {}",
+                        rec.len(),
+                        reader.width()
+                    ),
+                    hint: Some(hint.into()),
+                },
+                0,
+            ));
+        }
+        let mut notes = RowNotes::default();
+        let entries = &mut piece.entries;
+        reader
+            .read(
+                &rec,
+                row,
+                &mut |raw: Raw| {
+                    let idx = match entries.iter().position(|e| {
+                        e.key
+                            .iter()
+                            .zip(raw.key.iter())
+                            .all(|(a, b)| a.as_slice() == *b)
+                    }) {
+                        Some(i) => i,
+                        None => {
+                            let info = reader.info(&raw.key);
+                            let key_text = raw
+                                .key
+                                .iter()
+                                .filter(|k| !k.is_empty())
+                                .map(|k| String::from_utf8_lossy(k))
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                            entries.push(Entry {
+                                key: raw.key.map(|k| k.to_vec()),
+                                device: Device::new(key_text, info.signal, raw.wrap_j),
+                                label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
+                                first_row: row,
+                            });
+                            entries.len() - 1
+                        }
+                    };
+                    let dev = &mut entries[idx].device;
+                    if raw.wrap_j.is_some() {
+                        dev.wrap_j = raw.wrap_j;
+                    }
+                    dev.push(
+                        Pt {
+                            t: raw.t.since(origin),
+                            v: raw.v,
+                            row,
+                        },
+                        ctx,
+                    )
+                },
+                &mut notes,
+            )
+            .map_err(|e| (e, 0))?;
+        if notes.missing {
+            piece.missing.add(row);
+        }
+        if let Some(why) = notes.skipped {
+            piece.skipped.entry(why).or_default().add(row);
+        }
+    }
+    progress.fetch_add(
+        (range.1 - range.0).saturating_sub(last_byte),
+        Ordering::Relaxed,
+    );
+    piece.lines = rdr.position().line().saturating_sub(1);
+    Ok(piece)
+}
+
+pub(super) fn read_with(
+    path: &Path,
+    size: u64,
+    reader: &dyn Reader,
+    has_header: bool,
+    opts: &TraceOptions,
+) -> Result<TraceSummary> {
+    let origin_stamp = origin_of(path, reader, has_header)?.ok_or_else(|| {
+        let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
+        file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)")
+    })?;
+    let origin = origin_stamp.secs;
+    let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));
+    let window = Window {
+        start: rel(opts.start, f64::NEG_INFINITY),
+        end: rel(opts.end, f64::INFINITY),
+    };
+    if window.end <= window.start {
+        return Err(file_error(
+            path,
+            "the window ends before it starts",
+            "check start and end",
+        ));
+    }
+    let idle = match (opts.idle_start, opts.idle_end) {
+        (Some(a), Some(b)) => Some(Window {
+            start: a.since(origin),
+            end: b.since(origin),
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(file_error(
+                path,
+                "an idle segment needs both idle_start and idle_end",
+                "give both times, or idle_power_w",
+            ))
+        }
+    };
+    let user = opts
+        .checkpoints
+        .as_ref()
+        .map(|c| c.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
+    let power = match opts.power_bins {
+        Some(n) if n > 0 => {
+            power_checkpoints(path, size, reader, has_header, opts, origin_stamp, n)?
+        }
+        _ => None,
+    };
+    let (checkpoints, bins) = merge_checkpoints(user, power, origin);
+    let ctx = Ctx {
+        window,
+        idle,
+        candidate_s: opts.gap_threshold_s,
+        checkpoints,
+    };
+
+    let pieces_n = if size > 8 << 20 {
+        opts.threads.max(1)
+    } else {
+        1
+    };
+    let cuts = split_points(path, 0, size, pieces_n)
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+    let progress = AtomicU64::new(0);
+    let results: Vec<std::result::Result<Piece, (RowError, u64)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                let ctx = &ctx;
+                let progress = &progress;
+                s.spawn(move || read_piece(path, (a, b), reader, has_header, ctx, origin, progress))
+            })
+            .collect();
+        let mut done = false;
+        while !done {
+            done = handles.iter().all(|h| h.is_finished());
+            if let Some(p) = &opts.progress {
+                p.report(path, progress.load(Ordering::Relaxed).min(size), size);
+            }
+            if !done {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err((
+                        RowError {
+                            row: 0,
+                            message: "a reader thread failed".into(),
+                            hint: None,
+                        },
+                        0,
+                    ))
+                })
+            })
+            .collect()
+    });
+    if let Some(p) = &opts.progress {
+        p.report(path, size, size);
+    }
+
+    // Merge in file order, turning each piece's lines into the file's.
+    let mut offset = 0u64;
+    let mut merged: Vec<(Entry, u64)> = Vec::new();
+    let mut rows = 0u64;
+    let mut missing = Rows::default();
+    let mut skipped: BTreeMap<&'static str, Rows> = BTreeMap::new();
+    for r in results {
+        let mut piece = match r {
+            Ok(p) => p,
+            Err((mut e, _)) => {
+                e.row += offset;
+                let text = line_of(path, e.row);
+                return Err(row_error(path, e, text.as_deref()));
+            }
+        };
+        rows += piece.records;
+        piece.missing.shift(offset);
+        missing.merge(&piece.missing);
+        for (k, mut v) in std::mem::take(&mut piece.skipped) {
+            v.shift(offset);
+            skipped.entry(k).or_default().merge(&v);
+        }
+        for mut e in piece.entries {
+            e.device.shift_rows(offset);
+            let first_row = e.first_row + offset;
+            match merged.iter_mut().find(|(m, _)| m.key == e.key) {
+                Some((m, _)) => {
+                    m.device.merge(e.device, &ctx).map_err(|err| {
+                        let text = line_of(path, err.row);
+                        row_error(path, err, text.as_deref())
+                    })?;
+                    if m.label.is_none() {
+                        m.label = e.label;
+                    }
+                }
+                None => merged.push((e, first_row)),
+            }
+        }
+        offset += piece.lines;
+    }
+    if merged.is_empty() {
+        return Err(file_error(
+            path,
+            format!(
+                "{}: no power or energy sample in the file ({rows} rows)",
+                reader.format().key()
+            ),
+            "check the format and, for Kwollect, the metric",
+        ));
+    }
+    merged.sort_by_key(|(_, r)| *r);
+    let entries: Vec<(Entry, DeviceInfo)> = merged
+        .into_iter()
+        .map(|(e, _)| {
+            let k: [&[u8]; 4] = [&e.key[0], &e.key[1], &e.key[2], &e.key[3]];
+            let info = reader.info(&k);
+            (e, info)
+        })
+        .collect();
+    finish(
+        path,
+        reader.format(),
+        entries,
+        rows,
+        missing,
+        skipped,
+        reader.assumptions(),
+        opts,
+        &ctx,
+        origin,
+        &bins,
+    )
+}
+
+/// Where the caller's checkpoints and the even power bins are in the merged list, and the
+/// width of a power bin, s.
+#[derive(Default)]
+pub(super) struct Bins {
+    pub user: Option<Vec<usize>>,
+    pub power: Option<Vec<usize>>,
+    pub power_bin_s: Option<f64>,
+}
+
+impl Bins {
+    /// Energy between consecutive points of one list, J, from the bins of the merged list.
+    pub fn regroup(idx: &Option<Vec<usize>>, merged: &[f64]) -> Vec<f64> {
+        match idx {
+            Some(idx) if !merged.is_empty() => idx
+                .windows(2)
+                .map(|w| {
+                    if w[1] == w[0] + 1 {
+                        merged[w[0]]
+                    } else {
+                        merged[w[0]..w[1]].iter().sum()
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `n` even power bins over the window, or over the file's span (its first data row to the
+/// last rows of its end) when the window is open: the checkpoints and the bin width, s.
+fn power_checkpoints(
+    path: &Path,
+    size: u64,
+    reader: &dyn Reader,
+    has_header: bool,
+    opts: &TraceOptions,
+    first: Stamp,
+    n: usize,
+) -> Result<Option<(Vec<f64>, f64)>> {
+    let a = opts.start.unwrap_or(first);
+    let b = match opts.end {
+        Some(b) => b,
+        None => match last_stamp(path, size, reader, has_header)? {
+            Some(b) => b,
+            None => return Ok(None),
+        },
+    };
+    let len = b.since(a.secs) - a.frac;
+    if len <= 0.0 {
+        return Ok(None);
+    }
+    let cps = (0..=n)
+        .map(|k| {
+            Stamp::from_f64(a.secs as f64 + a.frac + len * k as f64 / n as f64).since(first.secs)
+        })
+        .collect();
+    Ok(Some((cps, len / n as f64)))
+}
+
+/// The latest time in the last 64 KiB of the file (rows that do not read are passed over).
+fn last_stamp(
+    path: &Path,
+    size: u64,
+    reader: &dyn Reader,
+    has_header: bool,
+) -> Result<Option<Stamp>> {
+    let io = |e: std::io::Error| file_error(path, format!("cannot read the trace: {e}"), "");
+    let from = size.saturating_sub(64 << 10);
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    f.seek(SeekFrom::Start(from)).map_err(io)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(reader.delimiter())
+        .from_reader(BufReader::new(f));
+    let mut rec = csv::ByteRecord::new();
+    // the first line is cut (or is the header)
+    let mut skip = from > 0 || has_header;
+    let mut last: Option<Stamp> = None;
+    while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        if std::mem::take(&mut skip) || rec.len() != reader.width() {
+            continue;
+        }
+        let mut notes = RowNotes::default();
+        let _ = reader.read(
+            &rec,
+            0,
+            &mut |r: Raw| {
+                if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {
+                    last = Some(r.t);
+                }
+                Ok(())
+            },
+            &mut notes,
+        );
+    }
+    Ok(last)
+}
+
+/// One increasing list of checkpoints from the caller's and the power bins' (each as given when
+/// alone), with the place of each list's points in it.
+fn merge_checkpoints(
+    user: Option<Vec<f64>>,
+    power: Option<(Vec<f64>, f64)>,
+    _origin: i64,
+) -> (Option<Vec<f64>>, Bins) {
+    let power_bin_s = power.as_ref().map(|p| p.1);
+    match (user, power) {
+        (None, None) => (None, Bins::default()),
+        (Some(u), None) => {
+            let idx = (0..u.len()).collect();
+            (
+                Some(u),
+                Bins {
+                    user: Some(idx),
+                    power: None,
+                    power_bin_s,
+                },
+            )
+        }
+        (None, Some((p, _))) => {
+            let idx = (0..p.len()).collect();
+            (
+                Some(p),
+                Bins {
+                    user: None,
+                    power: Some(idx),
+                    power_bin_s,
+                },
+            )
+        }
+        (Some(u), Some((p, _))) => {
+            let mut all: Vec<f64> = u.iter().chain(p.iter()).copied().collect();
+            all.sort_by(f64::total_cmp);
+            all.dedup();
+            let place = |l: &[f64]| l.iter().map(|t| all.partition_point(|v| v < t)).collect();
+            let bins = Bins {
+                user: Some(place(&u)),
+                power: Some(place(&p)),
+                power_bin_s,
+            };
+            (Some(all), bins)
+        }
+    }
+}

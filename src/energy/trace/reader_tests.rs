@@ -1,0 +1,243 @@
+//! Reader-level tests: one small input per format, read through [`super::read`] (or the
+//! CodeCarbon reader) and its energy checked against a hand computation (J -> kWh / 3.6e6).
+//! Power is integrated by trapezoids, E = sum (P_i + P_{i+1}) / 2 x dt; counters by differences
+//! (unwrapped at their range); deltas by their sum after the first row.
+
+use super::*;
+use crate::quantity::units::J_PER_KWH;
+use crate::scenario::{TimeFormat, ValueKind};
+
+fn file(text: &str) -> tempfile::NamedTempFile {
+    let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(f.path(), text).unwrap_or_else(|e| panic!("{e}"));
+    f
+}
+
+fn read_text(text: &str, opts: &TraceOptions) -> TraceSummary {
+    let f = file(text);
+    read(f.path(), opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn opts(format: Option<InputFormat>) -> TraceOptions {
+    TraceOptions {
+        format,
+        threads: 1,
+        ..TraceOptions::default()
+    }
+}
+
+fn kwh(j: f64) -> f64 {
+    j / J_PER_KWH
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= 1e-12 * b.abs().max(1e-9), "{a} != {b}");
+}
+
+fn component(s: &TraceSummary, c: &str) -> f64 {
+    s.by_component.get(c).map_or(f64::NAN, |i| i.value)
+}
+
+#[test]
+fn nvidia_smi_trapezoids_per_gpu() {
+    // GPU 0: 100 W -> 200 W over 1 s, then 200 W for 2 s: 150 + 400 = 550 J
+    // GPU 1: 50 W constant over 3 s: 150 J
+    let s = read_text(
+        "timestamp, index, power.draw [W]\n\
+         2025/03/02 14:00:00.000, 0, 100.00 W\n\
+         2025/03/02 14:00:00.000, 1, 50.00 W\n\
+         2025/03/02 14:00:01.000, 0, 200.00 W\n\
+         2025/03/02 14:00:01.000, 1, 50.00 W\n\
+         2025/03/02 14:00:03.000, 0, 200.00 W\n\
+         2025/03/02 14:00:03.000, 1, 50.00 W\n",
+        &opts(None),
+    );
+    assert_eq!(s.format, InputFormat::NvidiaSmi);
+    assert_eq!(s.devices.len(), 2);
+    close(s.energy_kwh.value, kwh(700.0));
+    close(component(&s, "gpu"), kwh(700.0));
+    close(s.devices[0].energy_kwh.value, kwh(550.0));
+    close(s.devices[0].max_power_w, 200.0);
+    close(s.duration_s, 3.0);
+}
+
+#[test]
+fn nvidia_smi_headerless() {
+    // noheader: timestamp, index, power.draw; 100 W for 10 s = 1000 J
+    let s = read_text(
+        "2025/03/02 14:00:00.000, 0, 100.00 W\n2025/03/02 14:00:10.000, 0, 100.00 W\n",
+        &opts(None),
+    );
+    close(s.energy_kwh.value, kwh(1000.0));
+}
+
+#[test]
+fn rapl_counter_differences_and_wrap() {
+    // package-0: 1e6 -> 51e6 -> 101e6 uJ: 100 J; dram: range 1e9 uJ, 999e6 -> 9e6 wraps: 10 J
+    let s = read_text(
+        "timestamp_s,zone,energy_uj,max_energy_range_uj\n\
+         1740924000,package-0,1000000,262143328850\n\
+         1740924000,dram,999000000,1000000000\n\
+         1740924001,package-0,51000000,262143328850\n\
+         1740924001,dram,9000000,1000000000\n\
+         1740924002,package-0,101000000,262143328850\n",
+        &opts(None),
+    );
+    assert_eq!(s.format, InputFormat::Rapl);
+    close(component(&s, "cpu"), kwh(100.0));
+    close(component(&s, "dram"), kwh(10.0));
+    close(s.energy_kwh.value, kwh(110.0));
+    assert!(s.assumptions.iter().any(|a| a.contains("wrapped")));
+}
+
+#[test]
+fn alumet_deltas_and_totals_left_out() {
+    // energy deltas of the package: the first row opens the series, then 62 + 64 = 126 J; the
+    // package_total rows would count it twice and are left out
+    let s = read_text(
+        "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:01.000000000Z;60;cpu_package;0;local_machine;;package;\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:01.000000000Z;60;local_machine;;local_machine;;package_total;\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:02.000000000Z;62;cpu_package;0;local_machine;;package;\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:02.000000000Z;62;local_machine;;local_machine;;package_total;\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:03.000000000Z;64;cpu_package;0;local_machine;;package;\n\
+         rapl_consumed_energy_J;2025-03-02T14:00:03.000000000Z;64;local_machine;;local_machine;;package_total;\n",
+        &opts(None),
+    );
+    assert_eq!(s.format, InputFormat::Alumet);
+    close(s.energy_kwh.value, kwh(126.0));
+    assert!(s.devices.iter().any(|d| !d.included));
+}
+
+#[test]
+fn codecarbon_longest_row_divided_by_pue() {
+    // the run's longest row: cpu 0.0048, gpu 0.0144, ram 0.0048 kWh at PUE 1.2 -> 0.02 kWh of IT
+    let text = "timestamp,run_id,duration,emissions,energy_consumed,cpu_energy,gpu_energy,ram_energy,pue\n\
+                2025-03-02T14:01:40,r1,100,0.001,0.012,0.0024,0.0072,0.0024,1.2\n\
+                2025-03-02T14:03:20,r1,200,0.002,0.024,0.0048,0.0144,0.0048,1.2\n";
+    let s = read_text(text, &opts(None));
+    assert_eq!(s.format, InputFormat::Codecarbon);
+    close(s.energy_kwh.value, 0.02);
+    close(component(&s, "gpu"), 0.012);
+    close(component(&s, "cpu"), 0.004);
+    close(component(&s, "dram"), 0.004);
+    // the flush rows, for an extrapolation, through the same reader: 0.01 and 0.02 kWh
+    let f = file(text);
+    let rows = codecarbon::flush_rows(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), 2);
+    close(rows[0].energy_kwh, 0.01);
+    close(rows[1].energy_kwh, 0.02);
+    close(rows[1].duration_s, 200.0);
+    assert_eq!(rows[1].row, 3);
+}
+
+#[test]
+fn codecarbon_bad_pue_is_an_error_not_a_default() {
+    for pue in ["0", "x", "0.5"] {
+        let f = file(&format!(
+            "timestamp,run_id,duration,emissions,energy_consumed,pue\n\
+             2025-03-02T14:01:40,r1,100,0.001,0.012,{pue}\n"
+        ));
+        let e = codecarbon::flush_rows(f.path()).expect_err(pue);
+        assert!(
+            e.to_string().contains("pue") || e.to_string().contains(pue),
+            "{e}"
+        );
+        assert!(read(f.path(), &opts(None)).is_err(), "{pue}");
+    }
+}
+
+#[test]
+fn jetson_stats_board_total_in_milliwatts() {
+    // Power TOT 10 000 -> 12 000 mW over 2 s: 22 J; the rail is shown, not added
+    let s = read_text(
+        "time,Power VDD_CPU_GPU_CV,Power TOT\n\
+         2025-03-02 14:00:00.000,5000,10000\n\
+         2025-03-02 14:00:02.000,6000,12000\n",
+        &opts(None),
+    );
+    assert_eq!(s.format, InputFormat::JetsonStats);
+    close(s.energy_kwh.value, kwh(22.0));
+    close(component(&s, "node"), kwh(22.0));
+    assert!(s
+        .devices
+        .iter()
+        .any(|d| d.component == "rail" && !d.included));
+}
+
+#[test]
+fn kwollect_one_metric_per_node() {
+    let text = "timestamp,device_id,metric_id,value,labels\n\
+                2025-03-02T14:00:00+00:00,n1,wattmetre_power_watt,100,{}\n\
+                2025-03-02T14:00:00+00:00,n1,bmc_node_power_watt,140,{}\n\
+                2025-03-02T14:00:10+00:00,n1,wattmetre_power_watt,120,{}\n\
+                2025-03-02T14:00:10+00:00,n1,bmc_node_power_watt,140,{}\n";
+    // two power metrics of one node would count it twice
+    let f = file(text);
+    assert!(read(f.path(), &opts(None)).is_err());
+    // the wattmeter: (100 + 120) / 2 x 10 s = 1100 J
+    let mut o = opts(None);
+    o.metric = Some("wattmetre_power_watt".into());
+    let s = read_text(text, &o);
+    assert_eq!(s.format, InputFormat::Kwollect);
+    close(s.energy_kwh.value, kwh(1100.0));
+}
+
+#[test]
+fn generic_power_in_milliwatts_per_device() {
+    // a: 0 -> 10 W over 1 s = 5 J; b: 50 W for 1 s = 50 J
+    let mut o = opts(None);
+    o.generic = Some(GenericSpec {
+        time_column: "t_ms".into(),
+        time_format: TimeFormat::UnixMs,
+        value_column: "p_mw".into(),
+        unit: "mW".into(),
+        value_kind: ValueKind::Power,
+        device_column: Some("dev".into()),
+        component: "gpu".into(),
+        delimiter: Some(';'),
+    });
+    let s = read_text(
+        "t_ms;dev;p_mw\n\
+         1740924000000;a;0\n\
+         1740924000000;b;50000\n\
+         1740924001000;a;10000\n\
+         1740924001000;b;50000\n",
+        &o,
+    );
+    assert_eq!(s.format, InputFormat::Generic);
+    close(s.energy_kwh.value, kwh(55.0));
+    close(component(&s, "gpu"), kwh(55.0));
+}
+
+#[test]
+fn window_checkpoints_and_power_bins_in_one_pass() {
+    // 100 W for 10 s; window [2, 8] s: 600 J; checkpoints 2, 5, 8: 300 J each;
+    // 3 power bins over the window: 200 J each, 2 s wide
+    let mut o = opts(None);
+    let at = |s: &str| time::parse(s.as_bytes()).unwrap_or_else(|| panic!("{s}"));
+    o.start = Some(at("2025-03-02T14:00:02"));
+    o.end = Some(at("2025-03-02T14:00:08"));
+    o.checkpoints = Some(vec![
+        o.start.unwrap_or_else(|| panic!()),
+        at("2025-03-02T14:00:05"),
+        o.end.unwrap_or_else(|| panic!()),
+    ]);
+    o.power_bins = Some(3);
+    let s = read_text(
+        "timestamp, index, power.draw [W]\n\
+         2025/03/02 14:00:00.000, 0, 100.00 W\n\
+         2025/03/02 14:00:10.000, 0, 100.00 W\n",
+        &o,
+    );
+    close(s.energy_kwh.value, kwh(600.0));
+    let d = &s.devices[0];
+    assert_eq!(d.bins_j.len(), 2);
+    close(d.bins_j[0], 300.0);
+    close(d.bins_j[1], 300.0);
+    assert_eq!(d.power_bins_j.len(), 3);
+    for e in &d.power_bins_j {
+        close(*e, 200.0);
+    }
+    close(s.power_bin_s.unwrap_or(f64::NAN), 2.0);
+}

@@ -1,0 +1,256 @@
+//! The summary of a read trace: per device, its energy E = integral of P dt (kWh, an interval
+//! from the integration bounds), its dynamic energy E - P_idle x T (P_idle in W, T the covered
+//! seconds), mean and max power (W), samples, gaps; the totals of the included devices by
+//! component; and the devices left out because they would count energy twice (Alumet power
+//! beside energy, Jetson rails beside the input rail, two Kwollect metrics of one node).
+
+use super::formats::DeviceInfo;
+use super::integrate::{Ctx, Rows, Signal};
+use super::read::{Bins, Entry};
+use super::{file_error, DeviceSummary, TraceOptions, TraceSummary};
+use crate::error::Result;
+use crate::quantity::interval::Interval;
+use crate::quantity::time;
+use crate::quantity::units::J_PER_KWH;
+use crate::scenario::InputFormat;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn finish(
+    path: &Path,
+    format: InputFormat,
+    mut entries: Vec<(Entry, DeviceInfo)>,
+    rows: u64,
+    missing: Rows,
+    skipped: BTreeMap<&'static str, Rows>,
+    mut assumptions: Vec<String>,
+    opts: &TraceOptions,
+    ctx: &Ctx,
+    origin: i64,
+    bins: &Bins,
+) -> Result<TraceSummary> {
+    let mut warnings = Vec::new();
+    // Alumet: a GPU's power series beside its energy counter would count it twice.
+    let energy_groups: Vec<String> = entries
+        .iter()
+        .filter(|(_, i)| i.signal != Signal::Power && !i.group.is_empty())
+        .map(|(_, i)| i.group.clone())
+        .collect();
+    for (_, info) in entries.iter_mut() {
+        if info.signal == Signal::Power
+            && info.excluded.is_none()
+            && energy_groups.contains(&info.group)
+            && format == InputFormat::Alumet
+        {
+            info.excluded = Some(
+                "a power series of a device whose energy is also reported: the energy is used"
+                    .into(),
+            );
+        }
+    }
+    // Jetson through Alumet: rails are left out only where the input rail is there.
+    if format == InputFormat::Alumet
+        && !entries
+            .iter()
+            .any(|(_, i)| i.component == "node" && i.excluded.is_none())
+    {
+        for (_, info) in entries.iter_mut() {
+            if info.component == "rail" {
+                info.excluded = None;
+            }
+        }
+    }
+    // Kwollect: two power metrics of one node must not both be added.
+    if format == InputFormat::Kwollect && opts.metric.is_none() {
+        let mut per: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (e, i) in &entries {
+            per.entry(i.group.as_str())
+                .or_default()
+                .push(String::from_utf8_lossy(&e.key[1]).to_string());
+        }
+        if let Some((dev, metrics)) = per.iter().find(|(_, m)| m.len() > 1) {
+            return Err(file_error(
+                path,
+                format!("kwollect: node {dev} has {} power metrics ({}); adding them would count its power twice", metrics.len(), metrics.join(", ")),
+                "choose one with `metric` (e.g. wattmetre_power_watt for the external wattmeter)",
+            ));
+        }
+    }
+
+    let mut devices = Vec::new();
+    let mut total = Interval::ZERO;
+    let mut dynamic_total = Interval::ZERO;
+    let mut any_dynamic = false;
+    let mut by_component: BTreeMap<String, Interval> = BTreeMap::new();
+    let mut duration = 0.0f64;
+    let mut n_gaps = 0;
+    for (e, info) in &entries {
+        let d = &e.device;
+        let fin = d.finish(opts.gap_threshold_s, opts.gap_policy);
+        let covered = d.acc.covered_s;
+        let energy_j = fin.energy_j;
+        let energy_kwh = energy_j.scale(1.0 / J_PER_KWH);
+        let mean = if covered > 0.0 {
+            energy_j.value / covered
+        } else {
+            0.0
+        };
+        let max = if d.acc.max_w.is_finite() {
+            d.acc.max_w
+        } else {
+            mean
+        };
+        let included = info.excluded.is_none();
+        let idle_w = match (opts.idle_power_w, ctx.idle) {
+            (Some(w), _) => Some(w),
+            (None, Some(_)) => {
+                if d.acc.idle_s <= 0.0 {
+                    if included {
+                        return Err(file_error(
+                            path,
+                            format!("device \"{}\" has no sample in the idle segment", d.key),
+                            "check idle_start and idle_end against the trace's times",
+                        ));
+                    }
+                    None
+                } else {
+                    Some(d.acc.idle_energy_j / d.acc.idle_s)
+                }
+            }
+            (None, None) => None,
+        };
+        let dynamic = idle_w.map(|w| {
+            let idle_j = w * covered;
+            let dj = energy_j.map_monotone(move |x| (x - idle_j).max(0.0));
+            if energy_j.value - idle_j < 0.0 {
+                warnings.push(format!("device \"{}\": idle power {w:.3} W x {covered:.1} s exceeds its energy; dynamic energy set to 0", d.key));
+            }
+            dj.scale(1.0 / J_PER_KWH)
+        });
+        if covered <= 0.0 && included {
+            warnings.push(format!(
+                "device \"{}\" has no interval inside the window",
+                d.key
+            ));
+        }
+        if !fin.gaps.is_empty() {
+            n_gaps += fin.gaps.len();
+            let rows: Vec<String> = fin
+                .gaps
+                .iter()
+                .take(5)
+                .map(|g| format!("{:.1} s before row {}", g.duration_s, g.row))
+                .collect();
+            let more = if fin.gaps.len() > 5 { ", ..." } else { "" };
+            let how = match (d.signal, opts.gap_policy) {
+                (Signal::Power, p) => format!("policy {}", p.key()),
+                _ => "the counter covers them".into(),
+            };
+            warnings.push(format!(
+                "device \"{}\": {} gap(s) longer than {:.3} s ({}{more}); {how}",
+                d.key,
+                fin.gaps.len(),
+                fin.threshold_s,
+                rows.join(", ")
+            ));
+        }
+        if d.acc.duplicates.count > 0 {
+            warnings.push(format!(
+                "device \"{}\": duplicate timestamp(s) skipped: {}",
+                d.key,
+                d.acc.duplicates.describe()
+            ));
+        }
+        if d.acc.wraps.count > 0 {
+            assumptions.push(format!(
+                "device \"{}\": counter wrapped at its range and was unwrapped: {}",
+                d.key,
+                d.acc.wraps.describe()
+            ));
+        }
+        if d.acc.candidates_dropped > 0 {
+            warnings.push(format!("device \"{}\": more than 100,000 long intervals; only the first are listed as gaps", d.key));
+        }
+        if let Some(why) = &info.excluded {
+            warnings.push(format!(
+                "device \"{}\" ({}) not added to the totals: {why}",
+                d.key, info.component
+            ));
+        }
+        if included {
+            total = total + energy_kwh;
+            *by_component
+                .entry(info.component.clone())
+                .or_insert(Interval::ZERO) = by_component
+                .get(&info.component)
+                .copied()
+                .unwrap_or(Interval::ZERO)
+                + energy_kwh;
+            duration = duration.max(covered);
+            if let Some(dy) = dynamic {
+                dynamic_total = dynamic_total + dy;
+                any_dynamic = true;
+            }
+        }
+        let stamp_of = |t: Option<f64>| t.map(|t| time::format(origin as f64 + t));
+        let first_in = d.first.map(|p| p.t.max(ctx.window.start));
+        let last_in = d.last.map(|p| p.t.min(ctx.window.end));
+        devices.push(DeviceSummary {
+            device: d.key.clone(),
+            component: info.component.clone(),
+            name: e.label.clone(),
+            signal: d.signal,
+            included,
+            excluded_because: info.excluded.clone(),
+            energy_kwh,
+            dynamic_energy_kwh: dynamic,
+            idle_power_w: idle_w,
+            duration_s: covered,
+            mean_power_w: mean,
+            max_power_w: max,
+            samples: d.acc.samples,
+            median_interval_s: fin.median_interval_s,
+            gap_threshold_s: fin.threshold_s.is_finite().then_some(fin.threshold_s),
+            gaps: fin.gaps,
+            start: stamp_of(first_in),
+            end: stamp_of(last_in),
+            bins_j: Bins::regroup(&bins.user, &d.acc.bins_j),
+            power_bins_j: Bins::regroup(&bins.power, &d.acc.bins_j),
+        });
+    }
+    if missing.count > 0 {
+        warnings.push(format!(
+            "{} row(s) with a missing value ([N/A], [Not Supported], OFF or empty) not used: {}",
+            missing.count,
+            missing.describe()
+        ));
+    }
+    for (why, r) in &skipped {
+        assumptions.push(format!("{} row(s) skipped: {why}", r.count));
+    }
+    if total.value == 0.0 && !devices.iter().any(|d| d.included) {
+        return Err(file_error(
+            path,
+            "no device of the trace counts in the totals",
+            "see the devices listed by `mlca trace summary`",
+        ));
+    }
+    Ok(TraceSummary {
+        file: path.display().to_string(),
+        format,
+        rows,
+        window_start: opts.start.map(|s| time::format(s.secs as f64 + s.frac)),
+        window_end: opts.end.map(|s| time::format(s.secs as f64 + s.frac)),
+        energy_kwh: total,
+        dynamic_energy_kwh: any_dynamic.then_some(dynamic_total),
+        by_component,
+        duration_s: duration,
+        gap_policy: opts.gap_policy,
+        gaps: n_gaps,
+        devices,
+        assumptions,
+        warnings,
+        power_bin_s: bins.power_bin_s,
+    })
+}

@@ -1,0 +1,149 @@
+//! The extrapolation plot: the measured points, the line and band of the chosen method as the
+//! extrapolation computed them ([`Extrapolation::line`], E in kWh against training steps), over
+//! the measured range (left) and up to the target (right), with the target's interval (the
+//! figure the table prints) as an error bar.
+
+use super::*;
+use crate::energy::extrapolate::Extrapolation;
+
+/// x positions, (x, lower, upper) of the band, and the y range of one panel.
+type Panel = (Vec<f64>, Vec<(f64, f64, f64)>, f64, f64);
+
+/// Points, the line and band of the chosen method: the measured range (left) and the whole
+/// extrapolation to the target (right), with the target's interval as an error bar.
+pub fn extrapolation(path: &Path, x: &Extrapolation) -> Result<()> {
+    let steps: Vec<f64> = x.points.iter().map(|p| p.steps).collect();
+    let energy: Vec<f64> = x.points.iter().map(|p| p.energy_kwh).collect();
+    let line = &x.line;
+    let n = x.prediction.target_steps;
+    let level = x.prediction.level;
+    let (lo, hi) = (x.measured_steps[0], x.measured_steps[1]);
+    let pad = (hi - lo) * 0.05;
+    let zoom = ((lo - pad).max(0.0), hi + pad);
+    let full = (0.0, n.max(hi) * 1.04);
+    // the figure the table prints: the chosen method's prediction for one node
+    let target = x.prediction.energy_per_node_kwh;
+    let title = format!(
+        "Energy to {} steps: {} kWh per node, {:.0} % prediction interval {} to {}",
+        crate::output::num(n),
+        crate::output::num(target.value),
+        level * 100.0,
+        crate::output::num(target.min),
+        crate::output::num(target.max)
+    );
+    let panel = |(a, b): (f64, f64)| -> Panel {
+        let xs: Vec<f64> = (0..=200).map(|i| a + (b - a) * i as f64 / 200.0).collect();
+        let band: Vec<(f64, f64, f64)> = xs
+            .iter()
+            .map(|&v| {
+                let (lo, hi) = line.band(v);
+                (v, lo, hi)
+            })
+            .collect();
+        let in_range: Vec<f64> = steps
+            .iter()
+            .zip(&energy)
+            .filter(|(s, _)| **s >= a && **s <= b)
+            .map(|(_, e)| *e)
+            .collect();
+        let ymax = band
+            .iter()
+            .map(|v| v.2)
+            .chain(in_range.iter().copied())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let ymin = band
+            .iter()
+            .map(|v| v.1)
+            .chain(in_range.iter().copied())
+            .fold(f64::INFINITY, f64::min);
+        let m = (ymax - ymin).abs().max(1e-12) * 0.05;
+        (xs, band, ymin - m, ymax + m)
+    };
+    macro_rules! chart {
+        ($area:expr, $range:expr, $caption:expr, $with_target:expr) => {{
+            let (xs, band, ymin, ymax) = panel($range);
+            let mut chart = ChartBuilder::on($area)
+                .caption($caption, ("sans-serif", 16))
+                .margin(12)
+                .x_label_area_size(44)
+                .y_label_area_size(70)
+                .build_cartesian_2d($range.0..$range.1, ymin..ymax)
+                .map_err(draw_err)?;
+            chart
+                .configure_mesh()
+                .x_desc("Training steps")
+                .y_desc("Cumulative energy [kWh]")
+                .x_labels(6)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .label_style(("sans-serif", 13))
+                .draw()
+                .map_err(draw_err)?;
+            let upper: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
+            let lower: Vec<(f64, f64)> = band.iter().rev().map(|b| (b.0, b.1)).collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    upper.into_iter().chain(lower).collect::<Vec<_>>(),
+                    BAND.mix(0.6).filled(),
+                )))
+                .map_err(draw_err)?
+                .label(format!("{:.0} % prediction band", level * 100.0))
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND.filled()));
+            chart
+                .draw_series(LineSeries::new(
+                    xs.iter().map(|&v| (v, line.at(v))),
+                    LINE.stroke_width(2),
+                ))
+                .map_err(draw_err)?
+                .label(line.label())
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], LINE.stroke_width(2)));
+            chart
+                .draw_series(
+                    steps
+                        .iter()
+                        .zip(&energy)
+                        .filter(|(s, _)| **s >= $range.0 && **s <= $range.1)
+                        .map(|(&s, &e)| Circle::new((s, e), 4, POINT.filled())),
+                )
+                .map_err(draw_err)?
+                .label(format!("measured ({} points)", steps.len()))
+                .legend(|(x, y)| Circle::new((x + 9, y), 4, POINT.filled()));
+            if $with_target {
+                chart
+                    .draw_series(std::iter::once(ErrorBar::new_vertical(
+                        n,
+                        target.min,
+                        target.value,
+                        target.max,
+                        BLACK.stroke_width(2),
+                        12,
+                    )))
+                    .map_err(draw_err)?
+                    .label(format!("target {} steps", crate::output::num(n)))
+                    .legend(|(x, y)| {
+                        PathElement::new([(x + 9, y - 6), (x + 9, y + 6)], BLACK.stroke_width(2))
+                    });
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .label_font(("sans-serif", 13))
+                .background_style(WHITE.mix(0.9))
+                .border_style(BLACK)
+                .draw()
+                .map_err(draw_err)?;
+        }};
+    }
+    macro_rules! draw {
+        ($root:expr) => {{
+            let root = $root;
+            root.fill(&WHITE).map_err(draw_err)?;
+            let root = root.titled(&title, ("sans-serif", 18)).map_err(draw_err)?;
+            let (left, right) = root.split_horizontally((WIDTH as f64 * 0.42) as u32);
+            chart!(&left, zoom, "measured steps", false);
+            chart!(&right, full, "extrapolated to the target", true);
+            Ok(())
+        }};
+    }
+    render(path, |r| draw!(r), |r| draw!(r))
+}
