@@ -1,6 +1,6 @@
 //! Monte Carlo over every uncertain input of an assessment, and sensitivity ranking.
 //!
-//! The assessment runs once with the expression graph recorded ([`crate::quantity::tape`]); the graph is then
+//! The assessment runs once on a recording [`Tape`] ([`crate::quantity::tape`]); its graph is then
 //! evaluated `samples` times with each input drawn from its distribution (declared, or uniform
 //! over its min-max range). Each impact gets its mean, median, standard deviation and chosen
 //! percentiles beside the deterministic value and the bounds. Sensitivity: Spearman's rank
@@ -9,11 +9,11 @@
 
 pub mod stats;
 
-use crate::assessment::{assess, MonteCarlo, Report, Sensitivity, Stats};
+use crate::assessment::{assess, assess_on, MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::impacts::Criterion;
-use crate::quantity::tape::{self as mc, Operand};
+use crate::quantity::tape::Tape;
 use crate::scenario::Loaded;
 use std::collections::BTreeMap;
 
@@ -45,18 +45,18 @@ pub fn assess_with(
             "percentiles must be between 0 and 100 (exclusive), e.g. --percentiles 5,95",
         ));
     }
-    mc::record();
-    let result = assess(loaded, data);
-    let graph = mc::take();
-    let mut report = result?;
-    let graph = graph.ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
+    let tape = Tape::recording();
+    let (mut report, tracked) = assess_on(loaded, data, &tape)?;
+    let graph = tape
+        .into_graph()
+        .ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
     let mut outputs = Vec::new();
-    for (_, imp) in report.impacts.phases() {
+    for imp in &tracked.impacts {
         for c in Criterion::ALL {
-            outputs.push(Operand::of(&imp.get(c)));
+            outputs.push(imp.get(c));
         }
     }
-    outputs.push(Operand::of(&report.energy_kwh));
+    outputs.push(tracked.energy_kwh);
     let samples = graph.simulate(&outputs, o.samples, o.seed);
     let mut impacts: BTreeMap<String, BTreeMap<String, Stats>> = BTreeMap::new();
     for (pi, (phase, _)) in report.impacts.phases().iter().enumerate() {
