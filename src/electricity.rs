@@ -2,13 +2,18 @@
 //! ADP and PE) and the data centre's PUE, from the country's mix in the impact data or from
 //! factors given in the scenario. The use phase is E x PUE x F per criterion. The report says
 //! which ([`ElectricitySource`]) and which sources the factors come from.
+//!
+//! The factors and the PUE are uncertain inputs of the assessment's Monte Carlo tape: the ones
+//! the scenario gives with their ranges, and the world (WOR) and European (EEE) averages over the
+//! range of all countries' factors.
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::exact;
-use crate::quantity::impacts::Criterion;
+use crate::quantity::impacts::{Criterion, Impacts};
 use crate::quantity::interval::Interval;
+use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
 use serde::{Serialize, Serializer};
 
@@ -74,13 +79,41 @@ pub struct ElectricityReport {
     pub source_ids: Vec<String>,
 }
 
-pub fn electricity(
+/// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
+/// kgCO2eq/kWh, ADP kgSbeq/kWh, PE MJ/kWh) and the PUE, tracked on the tape.
+#[derive(Debug, Clone)]
+pub struct Electricity<'t> {
+    /// Where the factors come from.
+    pub location: ElectricitySource,
+    pub per_kwh: Impacts<Var<'t>>,
+    pub pue: Var<'t>,
+    /// The ids of the sources of the factors.
+    pub source_ids: Vec<String>,
+}
+
+impl Electricity<'_> {
+    /// The factors and PUE as the report gives them.
+    pub fn report(&self) -> ElectricityReport {
+        ElectricityReport {
+            location: self.location.clone(),
+            gwp_kgco2eq_per_kwh: self.per_kwh.gwp.interval(),
+            adp_kgsbeq_per_kwh: self.per_kwh.adp.interval(),
+            pe_mj_per_kwh: self.per_kwh.pe.interval(),
+            pue: self.pue.interval(),
+            source_ids: self.source_ids.clone(),
+        }
+    }
+}
+
+/// The electricity factors and PUE of the scenario, registered as uncertain inputs of `tape`.
+pub fn electricity<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
-) -> Result<ElectricityReport> {
+    tape: &'t Tape,
+) -> Result<Electricity<'t>> {
     let el = &loaded.scenario.electricity;
-    let pue = el.pue.param("electricity.pue");
+    let pue = el.pue.param(tape, "electricity.pue");
     match (&el.country, &el.factors) {
         (_, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
@@ -91,12 +124,14 @@ pub fn electricity(
                 country = Some((c.clone(), Country { code: mix.code.clone(), name: mix.country.clone() }));
                 trail.assume(format!("electricity.country {c} is informative: the scenario's factors replace its mix"));
             }
-            Ok(ElectricityReport {
+            Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
                 source_ids: vec!["scenario: electricity factors".into()],
-                gwp_kgco2eq_per_kwh: f.gwp_kgco2eq_per_kwh.param("electricity.factors.gwp_kgco2eq_per_kwh"),
-                adp_kgsbeq_per_kwh: f.adp_kgsbeq_per_kwh.param("electricity.factors.adp_kgsbeq_per_kwh"),
-                pe_mj_per_kwh: f.pe_mj_per_kwh.param("electricity.factors.pe_mj_per_kwh"),
+                per_kwh: Impacts {
+                    gwp: f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh"),
+                    adp: f.adp_kgsbeq_per_kwh.param(tape, "electricity.factors.adp_kgsbeq_per_kwh"),
+                    pe: f.pe_mj_per_kwh.param(tape, "electricity.factors.pe_mj_per_kwh"),
+                },
                 pue,
             })
         }
@@ -104,7 +139,7 @@ pub fn electricity(
             let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
             let average = mix.code == "WOR" || mix.code == "EEE";
             let mut source_ids: Vec<String> = Vec::new();
-            let mut get = |crit: Criterion| -> Result<Interval> {
+            let mut get = |crit: Criterion| -> Result<Var<'t>> {
                 let f = match crit {
                     Criterion::Gwp => &mix.gwp,
                     Criterion::Adp => &mix.adp,
@@ -120,10 +155,10 @@ pub fn electricity(
                 trail.cite(data, &f.source_id);
                 source_ids.push(f.source_id.clone());
                 trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
-                let mut v = Interval::exact(f.value);
+                let mut v = Var::from(Interval::exact(f.value));
                 if average {
                     if let Some(r) = data.mix_ranges.get(crit.key()) {
-                        v = crate::quantity::tape::param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
+                        v = tape.param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
                         trail.cite(data, &r.source_id);
                         source_ids.push(r.source_id.clone());
                         trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
@@ -131,13 +166,14 @@ pub fn electricity(
                 }
                 Ok(v)
             };
-            let (gwp_kgco2eq_per_kwh, adp_kgsbeq_per_kwh, pe_mj_per_kwh) =
-                (get(Criterion::Gwp)?, get(Criterion::Adp)?, get(Criterion::Pe)?);
-            Ok(ElectricityReport {
+            let per_kwh = Impacts {
+                gwp: get(Criterion::Gwp)?,
+                adp: get(Criterion::Adp)?,
+                pe: get(Criterion::Pe)?,
+            };
+            Ok(Electricity {
                 location: ElectricitySource::Mix(Country { code: mix.code.clone(), name: mix.country.clone() }),
-                gwp_kgco2eq_per_kwh,
-                adp_kgsbeq_per_kwh,
-                pe_mj_per_kwh,
+                per_kwh,
                 pue,
                 source_ids,
             })

@@ -1,8 +1,9 @@
 //! Allocation of embodied impacts by time: a run of T_FU hours carries
 //! T_FU / (AUR x L) of a node's embodied impacts, AUR the active utilization rate and L the
-//! lifetime (h), capped at the whole node.
+//! lifetime (h), capped at the whole node. Written over any [`Quantity`], so that the share is
+//! tracked on the Monte Carlo tape in an assessment.
 
-use crate::quantity::interval::Interval;
+use crate::quantity::interval::{Interval, Quantity};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,7 +15,7 @@ pub struct AllocationReport {
 }
 
 /// T_FU / (AUR x L), capped at 1: the share of the node's active life the run used.
-pub fn allocation_share(duration_h: Interval, aur: Interval, lifetime_h: Interval) -> Interval {
+pub fn allocation_share<Q: Quantity>(duration_h: Q, aur: Q, lifetime_h: Q) -> Q {
     duration_h.over(aur.times(lifetime_h)).cap(1.0)
 }
 

@@ -6,6 +6,7 @@ use crate::data::{CatalogKind, ImpactData};
 use crate::embodied::{Component, Embodied};
 use crate::error::{Error, ErrorKind, Result};
 use crate::quantity::impacts::Impacts;
+use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Count, CpuPart, EmbodiedMethod, GpuPart};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -54,7 +55,8 @@ pub fn show_item(
     kind: Option<CatalogKind>,
     method: EmbodiedMethod,
 ) -> Result<Shown> {
-    let mut em = Embodied::with_method(data, method);
+    let tape = Tape::off();
+    let mut em = Embodied::with_method(data, method, &tape);
     let try_kind = |k: CatalogKind| kind.is_none() || kind == Some(k);
     let mut errors = Vec::new();
     if try_kind(CatalogKind::Node) {
@@ -152,8 +154,9 @@ fn finish(
     kind: &'static str,
     name: String,
     specs: Value,
-    components: Vec<Component>,
+    components: Vec<Component<Var>>,
 ) -> Shown {
+    let components: Vec<Component> = components.iter().map(Component::intervals).collect();
     let embodied = components.iter().map(|c| c.manufacture).sum();
     Shown {
         kind,

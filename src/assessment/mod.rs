@@ -6,7 +6,10 @@
 //!   T_FU the run's duration, AUR the active utilization rate and L the lifetime (h);
 //! - total = use + embodied.
 //!
-//! Every quantity is an [`Interval`](crate::quantity::interval::Interval); bounds are propagated at the monotone extremes of inputs.
+//! Every quantity is an interval; bounds are propagated at the monotone extremes of inputs.
+//! [`assess_on`] computes on a Monte Carlo [`Tape`] passed by the caller (uncertain inputs are
+//! its parameters) and returns, beside the report, the tape operands of the nine impacts and of
+//! the energy per FU ([`TapeOutputs`]); [`assess`] is the same on an off tape.
 
 pub mod allocation;
 pub mod compare;
@@ -25,17 +28,44 @@ use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::Impacts;
+use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{Loaded, Scenario};
 
-/// Assess a loaded scenario.
+/// The tape operands of an assessment's results, for the Monte Carlo.
+#[derive(Debug, Clone, Copy)]
+pub struct TapeOutputs {
+    /// Use, embodied and total impacts per FU, in report order ([`PhaseImpacts::phases`]).
+    pub impacts: [Impacts<Operand>; 3],
+    /// IT energy per FU (kWh).
+    pub energy_kwh: Operand,
+}
+
+/// Assess a loaded scenario (nothing recorded).
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
-    assess_files(loaded, data, Files::Read(&Needs::default()))
+    let tape = Tape::off();
+    assess_files_on(loaded, data, Files::Read(&Needs::default()), &tape).map(|(report, _)| report)
+}
+
+/// Assess a loaded scenario with its uncertain inputs and arithmetic recorded on `tape`.
+pub fn assess_on(loaded: &Loaded, data: &ImpactData, tape: &Tape) -> Result<(Report, TapeOutputs)> {
+    assess_files_on(loaded, data, Files::Read(&Needs::default()), tape)
 }
 
 /// Assess a loaded scenario, its files read as `files` says (already read for the plots).
 pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<Report> {
+    let tape = Tape::off();
+    assess_files_on(loaded, data, files, &tape).map(|(report, _)| report)
+}
+
+/// [`assess_files`] on `tape`: the files read as `files` says, the arithmetic recorded.
+pub fn assess_files_on(
+    loaded: &Loaded,
+    data: &ImpactData,
+    files: Files,
+    tape: &Tape,
+) -> Result<(Report, TapeOutputs)> {
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
@@ -65,13 +95,16 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
         ));
     }
 
-    let run_d = s.run.as_ref().map(|r| r.duration_h.param("run.duration_h"));
+    let run_d = s
+        .run
+        .as_ref()
+        .map(|r| r.duration_h.param(tape, "run.duration_h"));
     let (energy_kwh, energy_report, energy_duration) =
-        energy_with(loaded, files, data, &mut trail, run_d)?;
+        energy_with(loaded, files, data, &mut trail, run_d, tape)?;
     let duration = match (run_d, energy_duration) {
         (Some(d), None) => d,
         (None, Some(d)) => {
-            trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d)));
+            trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d.interval())));
             d
         }
         (Some(_), Some(_)) => {
@@ -89,42 +122,43 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
             ))
         }
     };
-    let elec = electricity(loaded, data, &mut trail)?;
-    let factor = |c: Criterion| match c {
-        Criterion::Gwp => elec.gwp_kgco2eq_per_kwh,
-        Criterion::Adp => elec.adp_kgsbeq_per_kwh,
-        Criterion::Pe => elec.pe_mj_per_kwh,
-    };
+    let elec = electricity(loaded, data, &mut trail, tape)?;
     let grid_kwh = energy_kwh.times(elec.pue);
     trail.assume(format!(
         "PUE {} applied to the IT energy",
-        fmt_interval(elec.pue)
+        fmt_interval(elec.pue.interval())
     ));
-    let use_phase = Impacts::from_fn(|c| grid_kwh.times(factor(c)).scale(per_fu));
+    let use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
 
-    let lifetime_h = s
+    let lifetime = s
         .allocation
         .lifetime_years
-        .param("allocation.lifetime_years")
+        .param(tape, "allocation.lifetime_years")
         .scale(HOURS_PER_YEAR);
     let aur = s
         .allocation
         .active_utilization_rate
-        .param("allocation.active_utilization_rate");
-    let share = allocation_share(duration, aur, lifetime_h);
+        .param(tape, "allocation.active_utilization_rate");
+    let share = allocation_share(duration, aur, lifetime);
+    let (duration, aur, lifetime_h, plain_share) = (
+        duration.interval(),
+        aur.interval(),
+        lifetime.interval(),
+        share.interval(),
+    );
     let uncapped = duration.value / (aur.value * lifetime_h.value);
     trail.assume(format!(
         "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
-        fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), share.value, fmt_interval(s.allocation.lifetime_years.0)
+        fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
     ));
     if uncapped > 1.0 {
         trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
     }
 
     let mut breakdown = Vec::new();
-    let mut embodied = Impacts::ZERO;
+    let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
     for (i, g) in s.infrastructure.iter().enumerate() {
-        let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail)?;
+        let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail, tape)?;
         let nodes = g.nodes.0 as f64;
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
         embodied = embodied + group_fu;
@@ -134,8 +168,8 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
             component: ComponentKind::Node,
             name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
             units: g.nodes.0,
-            manufacture: ge.node_total,
-            per_fu: group_fu,
+            manufacture: ge.node_total.intervals(),
+            per_fu: group_fu.intervals(),
             given_source: ge.given_source.clone(),
         });
         for c in ge.components {
@@ -143,7 +177,7 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
                 level: BreakdownLevel::Component,
                 given_source: None,
                 node: g.name.clone(),
-                per_fu: c.manufacture.scale(nodes).times(share).scale(per_fu),
+                per_fu: c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
                 component: c.component,
                 name: c.name,
                 units: c.units,
@@ -160,7 +194,13 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
             ));
         }
     }
-    Ok(Report {
+    let total = use_phase + embodied;
+    let energy_fu = energy_kwh.scale(per_fu);
+    let outputs = TapeOutputs {
+        impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
+        energy_kwh: energy_fu.operand(),
+    };
+    let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION").to_string(),
         impact_data_version: data.version.clone(),
         scenario: loaded.file.display().to_string(),
@@ -174,18 +214,18 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
             training_type: fu.training_type.clone(),
         },
         duration_h: duration,
-        energy_kwh: energy_kwh.scale(per_fu),
+        energy_kwh: energy_fu.interval(),
         energy: energy_report,
-        electricity: elec,
+        electricity: elec.report(),
         allocation: AllocationReport {
             lifetime_h,
             active_utilization_rate: aur,
-            share_of_node_life: share,
+            share_of_node_life: plain_share,
         },
         impacts: PhaseImpacts {
-            use_phase,
-            embodied,
-            total: use_phase + embodied,
+            use_phase: use_phase.intervals(),
+            embodied: embodied.intervals(),
+            total: total.intervals(),
         },
         breakdown,
         assumptions: trail.assumptions,
@@ -195,5 +235,6 @@ pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<
         embodied_method: s
             .embodied_method
             .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25),
-    })
+    };
+    Ok((report, outputs))
 }

@@ -1,6 +1,10 @@
 //! BoaviztAPI 2.5.0 component models (<https://doc.api.boavizta.org/>): CPU by die area,
 //! RAM and SSD by capacity and density, GPUs by the ten terms of a card with effective (wafer and
 //! yield) die and VRAM areas.
+//!
+//! The models are written over any [`Quantity`]: intervals in tests and for a catalog item,
+//! quantities tracked on the assessment's Monte Carlo tape otherwise. Areas in mm2 or cm2,
+//! capacities in GB, densities in GB/cm2, masses in kg, distances in km.
 
 use super::{at, missing, vram_gb, Component, Embodied};
 use crate::data::bom::{CpuPart, GpuPart, MemoryPart, StoragePart};
@@ -8,7 +12,8 @@ use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
 use crate::quantity::impacts::{Impacts, Triple};
-use crate::quantity::interval::Interval;
+use crate::quantity::interval::{Interval, Quantity};
+use crate::quantity::tape::Var;
 use crate::quantity::units::MM2_PER_CM2;
 use crate::scenario::EmbodiedMethod;
 
@@ -36,9 +41,9 @@ pub fn effective_area_mm2(area_mm2: f64, w: &Wafer) -> f64 {
     per_die / y
 }
 
-impl Embodied<'_> {
+impl<'t> Embodied<'_, 't> {
     /// CPU: (die_mm2 x F_die + F_base) x units.
-    pub fn cpu(&mut self, p: &CpuPart, path: String) -> Result<Component> {
+    pub fn cpu(&mut self, p: &CpuPart, path: String) -> Result<Component<Var<'t>>> {
         if self.method == EmbodiedMethod::Ecologits {
             return Err(missing(
                 path,
@@ -55,8 +60,8 @@ impl Embodied<'_> {
             self.trail.cite(self.data, &s.source_id);
         }
         let die = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
-            (Some(d), _) => d.param(&format!("{path}.die_area_mm2")),
-            (None, Some(d)) => Interval::exact(d),
+            (Some(d), _) => d.param(self.tape, &format!("{path}.die_area_mm2")),
+            (None, Some(d)) => Var::from(Interval::exact(d)),
             (None, None) => {
                 return Err(missing(
                     path,
@@ -93,11 +98,11 @@ impl Embodied<'_> {
     fn density(
         &mut self,
         kind: &str,
-        given: Option<Interval>,
+        given: Option<Var<'t>>,
         manufacturer: Option<&str>,
         generation: Option<f64>,
         path: &str,
-    ) -> Result<Interval> {
+    ) -> Result<Var<'t>> {
         if let Some(d) = given {
             return Ok(d);
         }
@@ -167,7 +172,7 @@ impl Embodied<'_> {
             "{kind} density at {path}: mean of {} matching row(s) of {kind}.csv, {mean:.4} ({lo} to {hi}) GB/cm2",
             keep.len()
         ));
-        Ok(crate::quantity::tape::param(
+        Ok(self.tape.param(
             &format!("{path} {kind} density (mean of {} rows)", keep.len()),
             Interval::new(mean, lo, hi),
             None,
@@ -175,17 +180,18 @@ impl Embodied<'_> {
     }
 
     /// RAM: (capacity / density x F_die + F_base) x units.
-    pub fn ram(&mut self, p: &MemoryPart, path: String) -> Result<Component> {
+    pub fn ram(&mut self, p: &MemoryPart, path: String) -> Result<Component<Var<'t>>> {
         let density = self.density(
             "ram",
             p.density_gb_per_cm2
-                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
+                .map(|d| d.param(self.tape, &format!("{path}.density_gb_per_cm2"))),
             p.manufacturer.as_deref(),
             p.process_nm,
             &path,
         )?;
         let manufacture = die_impacts(
-            p.capacity_gb.param(&format!("{path}.capacity_gb")),
+            p.capacity_gb
+                .param(self.tape, &format!("{path}.capacity_gb")),
             density,
             p.units.0,
             self.factor("ram.die")?,
@@ -200,17 +206,18 @@ impl Embodied<'_> {
     }
 
     /// SSD: (capacity / density x F_die + F_base) x units.
-    pub fn ssd(&mut self, p: &StoragePart, path: String) -> Result<Component> {
+    pub fn ssd(&mut self, p: &StoragePart, path: String) -> Result<Component<Var<'t>>> {
         let density = self.density(
             "ssd",
             p.density_gb_per_cm2
-                .map(|d| d.param(&format!("{path}.density_gb_per_cm2"))),
+                .map(|d| d.param(self.tape, &format!("{path}.density_gb_per_cm2"))),
             p.manufacturer.as_deref(),
             p.layers,
             &path,
         )?;
         let manufacture = die_impacts(
-            p.capacity_gb.param(&format!("{path}.capacity_gb")),
+            p.capacity_gb
+                .param(self.tape, &format!("{path}.capacity_gb")),
             density,
             p.units.0,
             self.factor("ssd.die")?,
@@ -230,23 +237,23 @@ impl Embodied<'_> {
         p: &GpuPart,
         spec: Option<&GpuSpec>,
         path: &str,
-    ) -> Result<GpuQuantities> {
+    ) -> Result<GpuQuantities<Var<'t>>> {
         let label = spec
             .map(|s| s.name.clone())
             .or_else(|| p.name.clone())
             .unwrap_or_else(|| "GPU".into());
         let wafer = self.wafer()?;
         let die_effective_mm2 = if let Some(e) = p.die_area_effective_mm2 {
-            e.param(&format!("{path}.die_area_effective_mm2"))
+            e.param(self.tape, &format!("{path}.die_area_effective_mm2"))
         } else if let Some(a) = p.die_area_mm2 {
             self.trail.assume(format!(
                 "GPU \"{label}\": physical die area {} mm2 turned into an effective area by the wafer and yield model (300 mm wafer, 0.2 mm kerf, D0 0.1 /cm2)",
                 a.0.value
             ));
-            a.param(&format!("{path}.die_area_mm2"))
+            a.param(self.tape, &format!("{path}.die_area_mm2"))
                 .map_monotone(move |x| effective_area_mm2(x, &wafer))
         } else if let Some(v) = spec.and_then(|s| s.die_area_effective_mm2) {
-            Interval::exact(v)
+            Var::from(Interval::exact(v))
         } else {
             return Err(missing(
                 path.to_string(),
@@ -255,6 +262,7 @@ impl Embodied<'_> {
             ));
         };
         let vram_gb = vram_gb(
+            self.tape,
             p,
             spec,
             path,
@@ -264,7 +272,7 @@ impl Embodied<'_> {
         let vram_dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
             (Some(d), _) => d.0 as f64,
             (None, Some(d)) => d,
-            (None, None) if vram_gb.max == 0.0 => 1.0,
+            (None, None) if vram_gb.interval().max == 0.0 => 1.0,
             (None, None) => {
                 return Err(missing(
                     path.to_string(),
@@ -282,8 +290,8 @@ impl Embodied<'_> {
             }
         });
         let pcb_cm2 = match (p.pcb_area_cm2, spec.and_then(|s| s.pcb_area_cm2)) {
-            (Some(v), _) => v.param(&format!("{path}.pcb_area_cm2")),
-            (None, Some(v)) => Interval::exact(v),
+            (Some(v), _) => v.param(self.tape, &format!("{path}.pcb_area_cm2")),
+            (None, Some(v)) => Var::from(Interval::exact(v)),
             (None, None) => {
                 return Err(missing(
                     path.to_string(),
@@ -299,10 +307,12 @@ impl Embodied<'_> {
                     given: Option<crate::scenario::NonNeg>,
                     cat: Option<f64>,
                     id: &str|
-         -> Result<Interval> {
+         -> Result<Var<'t>> {
             match (given, cat) {
-                (Some(v), _) => Ok(v.param(&format!("{path}.{}", id.trim_start_matches("gpu.")))),
-                (None, Some(v)) => Ok(Interval::exact(v)),
+                (Some(v), _) => {
+                    Ok(v.param(s.tape, &format!("{path}.{}", id.trim_start_matches("gpu."))))
+                }
+                (None, Some(v)) => Ok(Var::from(Interval::exact(v))),
                 (None, None) => {
                     let what = format!(
                         "GPU \"{label}\": {} not known",
@@ -375,7 +385,7 @@ impl Embodied<'_> {
         p: &GpuPart,
         spec: Option<&GpuSpec>,
         path: String,
-    ) -> Result<Component> {
+    ) -> Result<Component<Var<'t>>> {
         let q = self
             .gpu_quantities(p, spec, &path)
             .map_err(at(path.clone()))?;
@@ -395,34 +405,41 @@ impl Embodied<'_> {
 }
 
 /// (die x F_die + F_base) x units.
-pub fn cpu_impacts(die_mm2: Interval, units: u32, f_die: Triple, f_base: Triple) -> Impacts {
-    (Impacts::of(f_die, die_mm2) + Impacts::of(f_base, Interval::exact(1.0))).scale(units as f64)
-}
-
-/// (capacity / density x F_die + F_base) x units; capacity in GB, density in GB/cm2.
-pub fn die_impacts(
-    capacity_gb: Interval,
-    density: Interval,
+pub fn cpu_impacts<Q: Quantity>(
+    die_mm2: Q,
     units: u32,
     f_die: Triple,
     f_base: Triple,
-) -> Impacts {
+) -> Impacts<Q> {
+    (Impacts::of(f_die, die_mm2) + Impacts::of(f_base, Q::from(Interval::exact(1.0))))
+        .scale(units as f64)
+}
+
+/// (capacity / density x F_die + F_base) x units; capacity in GB, density in GB/cm2.
+pub fn die_impacts<Q: Quantity>(
+    capacity_gb: Q,
+    density: Q,
+    units: u32,
+    f_die: Triple,
+    f_base: Triple,
+) -> Impacts<Q> {
     let area_cm2 = capacity_gb.over(density);
-    (Impacts::of(f_die, area_cm2) + Impacts::of(f_base, Interval::exact(1.0))).scale(units as f64)
+    (Impacts::of(f_die, area_cm2) + Impacts::of(f_base, Q::from(Interval::exact(1.0))))
+        .scale(units as f64)
 }
 
 /// The quantities of one GPU card.
 #[derive(Debug, Clone, Copy)]
-pub struct GpuQuantities {
-    pub die_effective_mm2: Interval,
-    pub vram_effective_mm2: Interval,
-    pub pcb_cm2: Interval,
-    pub casing_kg: Interval,
-    pub heatsink_kg: Interval,
-    pub mass_kg: Interval,
-    pub boat_km: Interval,
-    pub truck_km: Interval,
-    pub plane_km: Interval,
+pub struct GpuQuantities<Q = Interval> {
+    pub die_effective_mm2: Q,
+    pub vram_effective_mm2: Q,
+    pub pcb_cm2: Q,
+    pub casing_kg: Q,
+    pub heatsink_kg: Q,
+    pub mass_kg: Q,
+    pub boat_km: Q,
+    pub truck_km: Q,
+    pub plane_km: Q,
 }
 
 /// The ten GPU factors.
@@ -441,7 +458,7 @@ pub struct GpuFactors {
 }
 
 /// Manufacture, transport and end of life of one GPU card: the sum of the ten terms.
-pub fn gpu_impacts(q: &GpuQuantities, f: &GpuFactors) -> Impacts {
+pub fn gpu_impacts<Q: Quantity>(q: &GpuQuantities<Q>, f: &GpuFactors) -> Impacts<Q> {
     Impacts::of(f.casing, q.casing_kg)
         + Impacts::of(f.heatsink, q.heatsink_kg)
         + Impacts::of(f.pcb, q.pcb_cm2)

@@ -1,5 +1,7 @@
 //! EcoLogits' embodied figures: a GPU server is n/8 of a GPU-less 8-GPU server plus n GPUs, each
 //! at a fixed figure (an H100-class card), whatever the model (`impact-data/other-methods.csv`).
+//! Impacts in kgCO2eq, kgSbeq and MJ; the figures are exact, so nothing here is an uncertain
+//! input of the Monte Carlo tape.
 
 use super::{Component, Embodied};
 use crate::data::bom::{Bom, GpuPart};
@@ -8,10 +10,11 @@ use crate::data::GpuSpec;
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::impacts::Impacts;
 use crate::quantity::interval::Interval;
+use crate::quantity::tape::Var;
 
-impl Embodied<'_> {
+impl<'t> Embodied<'_, 't> {
     /// EcoLogits: n/8 of a GPU-less 8-GPU server plus n GPUs, at fixed figures.
-    pub(super) fn ecologits(&mut self, bom: &Bom) -> Result<Vec<Component>> {
+    pub(super) fn ecologits(&mut self, bom: &Bom) -> Result<Vec<Component<Var<'t>>>> {
         let n: u32 = bom.gpus.iter().flatten().map(|g| g.units.0).sum();
         if n == 0 {
             return Err(Error::input(
@@ -31,13 +34,13 @@ impl Embodied<'_> {
                 component: ComponentKind::Server,
                 name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
                 units: 1,
-                manufacture: Impacts::of(server, Interval::exact(n as f64 / 8.0)),
+                manufacture: Impacts::of(server, Var::from(Interval::exact(n as f64 / 8.0))),
             },
             Component {
                 component: ComponentKind::Gpu,
                 name: "GPU (EcoLogits fixed figure)".into(),
                 units: n,
-                manufacture: Impacts::of(gpu, Interval::exact(n as f64)),
+                manufacture: Impacts::of(gpu, Var::from(Interval::exact(n as f64))),
             },
         ])
     }
@@ -47,7 +50,7 @@ impl Embodied<'_> {
         &mut self,
         p: &GpuPart,
         spec: Option<&GpuSpec>,
-    ) -> Result<Component> {
+    ) -> Result<Component<Var<'t>>> {
         let f = self.method_factor("ecologits", "gpu.unit")?;
         let name = p
             .name
@@ -59,7 +62,7 @@ impl Embodied<'_> {
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,
-            manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
+            manufacture: Impacts::of(f, Var::from(Interval::exact(p.units.0 as f64))),
         })
     }
 }

@@ -1,6 +1,9 @@
 //! MLCA (Morand et al. 2024) for GPUs: the physical die area (cm2) x F_die + F_base, plus the VRAM
 //! as memory: capacity (GB) / density (GB/cm2) x F_vram_die + F_vram_base, per card. Other
 //! components follow BoaviztAPI 2.5.0.
+//!
+//! The die area and the VRAM capacity given in the scenario, and the default VRAM density, are
+//! uncertain inputs of the assessment's Monte Carlo tape.
 
 use super::{missing, vram_gb, Component, Embodied};
 use crate::data::bom::GpuPart;
@@ -9,9 +12,10 @@ use crate::data::GpuSpec;
 use crate::error::Result;
 use crate::quantity::impacts::Impacts;
 use crate::quantity::interval::Interval;
+use crate::quantity::tape::Var;
 use crate::quantity::units::MM2_PER_CM2;
 
-impl Embodied<'_> {
+impl<'t> Embodied<'_, 't> {
     /// MLCA (Morand et al. 2024): die_cm2 x F_die + F_base + VRAM as memory
     /// (capacity / density x F_vram_die + F_vram_base), per card.
     pub(super) fn gpu_mlca(
@@ -20,13 +24,13 @@ impl Embodied<'_> {
         spec: Option<&GpuSpec>,
         path: &str,
         name: String,
-    ) -> Result<Component> {
+    ) -> Result<Component<Var<'t>>> {
         let label = name.clone();
         let die_mm2 = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
-            (Some(d), _) => d.param(&format!("{path}.die_area_mm2")),
+            (Some(d), _) => d.param(self.tape, &format!("{path}.die_area_mm2")),
             (None, Some(d)) => {
                 self.trail.cite(self.data, "gpu-die-areas");
-                Interval::exact(d)
+                Var::from(Interval::exact(d))
             }
             (None, None) => {
                 return Err(missing(
@@ -36,7 +40,14 @@ impl Embodied<'_> {
                 ))
             }
         };
-        let vram_gb = vram_gb(p, spec, path, &label, "give vram_gb (0 for none)")?;
+        let vram_gb = vram_gb(
+            self.tape,
+            p,
+            spec,
+            path,
+            &label,
+            "give vram_gb (0 for none)",
+        )?;
         let density = self.default(
             "mlca-2024.vram_density",
             &format!("GPU \"{label}\": VRAM density (mlca-2024 method)"),
@@ -46,11 +57,10 @@ impl Embodied<'_> {
         let f_vd = self.method_factor("mlca-2024", "gpu.vram_die")?;
         let f_vb = self.method_factor("mlca-2024", "gpu.vram_base")?;
         let die_cm2 = die_mm2.scale(1.0 / MM2_PER_CM2);
-        let mut card = Impacts::of(f_die, die_cm2) + Impacts::of(f_base, Interval::exact(1.0));
-        if vram_gb.max > 0.0 {
-            card = card
-                + Impacts::of(f_vd, vram_gb.over(density))
-                + Impacts::of(f_vb, Interval::exact(1.0));
+        let one = Var::from(Interval::exact(1.0));
+        let mut card = Impacts::of(f_die, die_cm2) + Impacts::of(f_base, one);
+        if vram_gb.interval().max > 0.0 {
+            card = card + Impacts::of(f_vd, vram_gb.over(density)) + Impacts::of(f_vb, one);
         }
         Ok(Component {
             component: ComponentKind::Gpu,

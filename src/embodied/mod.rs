@@ -16,13 +16,18 @@
 //!
 //! Bounds follow the method: every input interval is taken at its monotone extreme. Unlike
 //! BoaviztAPI, counts are exact (never a range), so no bound is multiplied by the wrong count.
+//!
+//! [`Embodied`] holds the Monte Carlo [`Tape`] of the assessment: the scenario's uncertain
+//! quantities and the named defaults become its parameters, and the components' impacts are
+//! tracked quantities (`Component<Var>`); [`Component::intervals`] gives the reported form.
 
 use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::{GpuSpec, ImpactData};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::impacts::{Impacts, Triple};
-use crate::quantity::interval::Interval;
+use crate::quantity::interval::{Interval, Quantity};
+use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 pub mod boavizta;
@@ -35,18 +40,33 @@ pub use boavizta::{
 
 use serde::Serialize;
 
-/// One line of a bill of materials with its manufacture impacts (all its units, one node).
+/// One line of a bill of materials with its manufacture impacts (all its units, one node), as
+/// intervals (`Q` = [`Interval`], reported) or tracked on a tape (`Q` = [`Var`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Component {
+#[serde(bound(serialize = "Q: Quantity"))]
+pub struct Component<Q = Interval> {
     pub component: ComponentKind,
     pub name: String,
     pub units: u32,
-    pub manufacture: Impacts,
+    pub manufacture: Impacts<Q>,
 }
 
-/// Embodied impacts of one node.
-pub struct Embodied<'a> {
+impl<Q: Quantity> Component<Q> {
+    /// The component with its impacts as intervals.
+    pub fn intervals(&self) -> Component {
+        Component {
+            component: self.component,
+            name: self.name.clone(),
+            units: self.units,
+            manufacture: self.manufacture.intervals(),
+        }
+    }
+}
+
+/// Embodied impacts of one node, with its uncertain inputs registered on `tape`.
+pub struct Embodied<'a, 't> {
     data: &'a ImpactData,
+    tape: &'t Tape,
     pub method: EmbodiedMethod,
     pub trail: Trail,
 }
@@ -65,14 +85,15 @@ fn missing(path: String, msg: String, hint: &str) -> Error {
     Error::input(Diagnostic::new(msg).field(path).hint(hint))
 }
 
-impl<'a> Embodied<'a> {
-    pub fn new(data: &'a ImpactData) -> Self {
-        Self::with_method(data, EmbodiedMethod::Boavizta25)
+impl<'a, 't> Embodied<'a, 't> {
+    pub fn new(data: &'a ImpactData, tape: &'t Tape) -> Self {
+        Self::with_method(data, EmbodiedMethod::Boavizta25, tape)
     }
 
-    pub fn with_method(data: &'a ImpactData, method: EmbodiedMethod) -> Self {
+    pub fn with_method(data: &'a ImpactData, method: EmbodiedMethod, tape: &'t Tape) -> Self {
         Embodied {
             data,
+            tape,
             method,
             trail: Trail::default(),
         }
@@ -104,7 +125,7 @@ impl<'a> Embodied<'a> {
     }
 
     /// A default value, named in the assumptions with `what` it stands for.
-    pub(super) fn default(&mut self, id: &str, what: &str) -> Result<Interval> {
+    pub(super) fn default(&mut self, id: &str, what: &str) -> Result<Var<'t>> {
         let d = self.data.default(id)?.clone();
         self.trail.cite(self.data, &d.source_id);
         let range = if d.min != d.max {
@@ -112,8 +133,9 @@ impl<'a> Embodied<'a> {
         } else {
             String::new()
         };
-        let interval =
-            crate::quantity::tape::param(&format!("default {id} ({what})"), d.interval(), None);
+        let interval = self
+            .tape
+            .param(&format!("default {id} ({what})"), d.interval(), None);
         self.trail.assume(format!(
             "{what}: default {} {}{range} [{}] ({})",
             crate::quantity::format::exact(d.value),
@@ -141,7 +163,11 @@ impl<'a> Embodied<'a> {
 
     /// The components of a bill of materials. `path_of(list)` gives the field path of a part list
     /// (`infrastructure[0].bom.gpus`) for errors.
-    pub fn bom(&mut self, bom: &Bom, path_of: &dyn Fn(&str) -> String) -> Result<Vec<Component>> {
+    pub fn bom(
+        &mut self,
+        bom: &Bom,
+        path_of: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<Component<Var<'t>>>> {
         if self.method == EmbodiedMethod::Ecologits {
             return self.ecologits(bom);
         }
@@ -164,13 +190,16 @@ impl<'a> Embodied<'a> {
                 component: ComponentKind::Hdd,
                 name: "HDD".into(),
                 units: p.units.0,
-                manufacture: Impacts::of(f, Interval::exact(p.units.0 as f64)),
+                manufacture: Impacts::of(f, Var::from(Interval::exact(p.units.0 as f64))),
             });
         }
         for (i, p) in bom.power_supplies.iter().flatten().enumerate() {
             let f = self.factor("power_supply.mass")?;
             let mass = match p.mass_kg {
-                Some(m) => m.param(&format!("{}[{i}].mass_kg", path_of("power_supplies"))),
+                Some(m) => m.param(
+                    self.tape,
+                    &format!("{}[{i}].mass_kg", path_of("power_supplies")),
+                ),
                 None => self.default("power_supply.mass", "power supply mass not given")?,
             };
             out.push(Component {
@@ -181,13 +210,14 @@ impl<'a> Embodied<'a> {
             });
         }
         if let Some(case) = bom.case {
+            let one = Var::from(Interval::exact(1.0));
             let manufacture = match case {
-                CaseType::Rack => Impacts::of(self.factor("case.rack")?, Interval::exact(1.0)),
+                CaseType::Rack => Impacts::of(self.factor("case.rack")?, one),
                 CaseType::Blade => {
                     let server = self.factor("case.blade_server")?;
                     let enclosure = self.factor("case.blade_enclosure_16_slots")?;
-                    Impacts::of(server, Interval::exact(1.0))
-                        + Impacts::of(enclosure, Interval::exact(1.0 / 16.0))
+                    Impacts::of(server, one)
+                        + Impacts::of(enclosure, Var::from(Interval::exact(1.0 / 16.0)))
                 }
             };
             let name = match case {
@@ -207,7 +237,7 @@ impl<'a> Embodied<'a> {
                 component: ComponentKind::Motherboard,
                 name: "motherboard".into(),
                 units: n,
-                manufacture: Impacts::of(f, Interval::exact(n as f64)),
+                manufacture: Impacts::of(f, Var::from(Interval::exact(n as f64))),
             });
         }
         if bom.assembly == Some(true) {
@@ -216,7 +246,7 @@ impl<'a> Embodied<'a> {
                 component: ComponentKind::Assembly,
                 name: "server assembly".into(),
                 units: 1,
-                manufacture: Impacts::of(f, Interval::exact(1.0)),
+                manufacture: Impacts::of(f, Var::from(Interval::exact(1.0))),
             });
         }
         for p in bom.pcbs.iter().flatten() {
@@ -228,16 +258,19 @@ impl<'a> Embodied<'a> {
                     .clone()
                     .unwrap_or_else(|| "printed circuit board".into()),
                 units: p.units.0,
-                manufacture: Impacts::of(f, p.area_cm2.0.scale(p.units.0 as f64)),
+                manufacture: Impacts::of(f, Var::from(p.area_cm2.0.scale(p.units.0 as f64))),
             });
         }
         for p in bom.other.iter().flatten() {
+            let t = self.tape;
             let one = Impacts {
                 gwp: p
                     .gwp_kgco2eq
-                    .param(&format!("other {} gwp_kgco2eq", p.name)),
-                adp: p.adp_kgsbeq.param(&format!("other {} adp_kgsbeq", p.name)),
-                pe: p.pe_mj.param(&format!("other {} pe_mj", p.name)),
+                    .param(t, &format!("other {} gwp_kgco2eq", p.name)),
+                adp: p
+                    .adp_kgsbeq
+                    .param(t, &format!("other {} adp_kgsbeq", p.name)),
+                pe: p.pe_mj.param(t, &format!("other {} pe_mj", p.name)),
             };
             self.trail
                 .cite_text(format!("scenario: {}", p.name), &p.source);
@@ -251,7 +284,7 @@ impl<'a> Embodied<'a> {
         Ok(out)
     }
 
-    pub fn gpu(&mut self, p: &GpuPart, path: String) -> Result<Component> {
+    pub fn gpu(&mut self, p: &GpuPart, path: String) -> Result<Component<Var<'t>>> {
         let spec = match &p.model {
             Some(m) => Some(self.data.find_gpu(m).map_err(at(format!("{path}.model")))?),
             None => None,
@@ -276,17 +309,18 @@ impl<'a> Embodied<'a> {
     }
 }
 
-/// A GPU's VRAM capacity, GB: the part's (an uncertain input), else the catalog's.
-fn vram_gb(
+/// A GPU's VRAM capacity, GB: the part's (an uncertain input of `tape`), else the catalog's.
+fn vram_gb<'t>(
+    tape: &'t Tape,
     p: &GpuPart,
     spec: Option<&GpuSpec>,
     path: &str,
     label: &str,
     hint: &str,
-) -> Result<Interval> {
+) -> Result<Var<'t>> {
     match (p.vram_gb, spec.and_then(|s| s.vram_gb)) {
-        (Some(v), _) => Ok(v.param(&format!("{path}.vram_gb"))),
-        (None, Some(v)) => Ok(Interval::exact(v)),
+        (Some(v), _) => Ok(v.param(tape, &format!("{path}.vram_gb"))),
+        (None, Some(v)) => Ok(Var::from(Interval::exact(v))),
         (None, None) => Err(missing(
             path.to_string(),
             format!("the VRAM capacity of GPU \"{label}\" is not known"),
@@ -295,23 +329,26 @@ fn vram_gb(
     }
 }
 
-/// The embodied impacts of one node kind: its components and the total of one node.
-pub struct GroupEmbodied {
+/// The embodied impacts of one node kind: its components (as reported) and the total of one node
+/// (tracked on the tape).
+pub struct GroupEmbodied<'t> {
     pub components: Vec<Component>,
-    pub node_total: Impacts,
+    pub node_total: Impacts<Var<'t>>,
     /// The source of the totals when the scenario gives them (`embodied`), not computed.
     pub given_source: Option<String>,
 }
 
 /// The embodied impacts of node kind `i` of the scenario: given totals, a catalog node (with its
-/// part lists overridden by the scenario's `bom`), or a bill of materials.
-pub fn of_group(
+/// part lists overridden by the scenario's `bom`), or a bill of materials. Uncertain inputs are
+/// registered on `tape`.
+pub fn of_group<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     g: &NodeGroup,
     i: usize,
     trail: &mut Trail,
-) -> Result<GroupEmbodied> {
+    tape: &'t Tape,
+) -> Result<GroupEmbodied<'t>> {
     let base = format!("infrastructure[{i}]");
     let set = [
         g.catalog.is_some(),
@@ -339,15 +376,19 @@ pub fn of_group(
             g.name, e.source
         ));
         let node_total = Impacts {
-            gwp: e.gwp_kgco2eq.param(&format!("{base}.embodied.gwp_kgco2eq")),
-            adp: e.adp_kgsbeq.param(&format!("{base}.embodied.adp_kgsbeq")),
-            pe: e.pe_mj.param(&format!("{base}.embodied.pe_mj")),
+            gwp: e
+                .gwp_kgco2eq
+                .param(tape, &format!("{base}.embodied.gwp_kgco2eq")),
+            adp: e
+                .adp_kgsbeq
+                .param(tape, &format!("{base}.embodied.adp_kgsbeq")),
+            pe: e.pe_mj.param(tape, &format!("{base}.embodied.pe_mj")),
         };
         let components = vec![Component {
             component: ComponentKind::Node,
             name: format!("{} (given totals)", g.name),
             units: 1,
-            manufacture: node_total,
+            manufacture: node_total.intervals(),
         }];
         return Ok(GroupEmbodied {
             components,
@@ -359,7 +400,7 @@ pub fn of_group(
         .scenario
         .embodied_method
         .unwrap_or(EmbodiedMethod::Boavizta25);
-    let mut em = Embodied::with_method(data, method);
+    let mut em = Embodied::with_method(data, method, tape);
     let components = if let Some(cat) = &g.catalog {
         let node = data
             .find_node(cat)
@@ -409,7 +450,7 @@ pub fn of_group(
     }
     let node_total = components.iter().map(|c| c.manufacture).sum();
     Ok(GroupEmbodied {
-        components,
+        components: components.iter().map(Component::intervals).collect(),
         node_total,
         given_source: None,
     })

@@ -14,6 +14,11 @@
 //! A scenario's files (traces, the quality log) are read once, in one step ([`inputs::resolve`]):
 //! the assessment takes the trace summaries, the plots the series [`profile`] builds from the
 //! same pass (mean power per bin in W, cumulative kWh per quality point).
+//!
+//! The energy (kWh) is a quantity tracked on the assessment's Monte Carlo [`Tape`]: the declared
+//! energy, TDPs, usages and memory figures, each trace's integrated energy (uniform over its
+//! bounds) and meter factor, and each extrapolated phase's prediction (a normal truncated to its
+//! prediction interval) are its parameters.
 
 pub mod extrapolate;
 pub mod inputs;
@@ -28,6 +33,7 @@ use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::format::fmt_interval;
 use crate::quantity::interval::Interval;
+use crate::quantity::tape::{Tape, Var};
 use crate::quantity::units::energy_kwh;
 use crate::scenario::{ComponentKind, EnergyBasis, GapPolicy, InputFormat, Loaded};
 use serde::Serialize;
@@ -118,20 +124,23 @@ fn run_duration(loaded: &Loaded) -> Option<Interval> {
     loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
 }
 
-/// The run's IT energy, its report, and the duration when an extrapolation gives it; the
-/// scenario's files are read here ([`inputs::resolve`]).
-pub fn energy(
+/// The run's IT energy (kWh), its report, and the duration (h) when an extrapolation gives it;
+/// the scenario's files are read here ([`inputs::resolve`]) and uncertain inputs registered on
+/// `tape`.
+pub fn energy<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
-    run_d: Option<Interval>,
-) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    run_d: Option<Var<'t>>,
+    tape: &'t Tape,
+) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
     energy_with(
         loaded,
         Files::Read(&inputs::Needs::default()),
         data,
         trail,
         run_d,
+        tape,
     )
 }
 
@@ -144,13 +153,14 @@ pub enum Files<'a> {
 }
 
 /// [`energy`], with the scenario's files read as `files` says.
-pub fn energy_with(
+pub fn energy_with<'t>(
     loaded: &Loaded,
     files: Files,
     data: &ImpactData,
     trail: &mut Trail,
-    run_d: Option<Interval>,
-) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    run_d: Option<Var<'t>>,
+    tape: &'t Tape,
+) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
     let s = &loaded.scenario;
     let given = [
         s.energy.declared_kwh.is_some(),
@@ -177,22 +187,23 @@ pub fn energy_with(
                 &read
             }
         };
-        let (e, r) = measured(loaded, traces, inputs, trail)?;
+        let (e, r) = measured(loaded, traces, inputs, trail, tape)?;
         return Ok((e, r, None));
     }
     if let Some(x) = &s.energy.extrapolated {
-        return extrapolated(loaded, x, trail);
+        return extrapolated(loaded, x, trail, tape);
     }
     match (&s.energy.declared_kwh, &s.energy.tdp) {
         (Some(e), None) => {
             trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.param("energy.declared_kwh"), EnergyReport { method: EnergyMethod::Declared, components: vec![], traces: vec![], extrapolation: vec![] }, None))
+            Ok((e.param(tape, "energy.declared_kwh"), EnergyReport { method: EnergyMethod::Declared, components: vec![], traces: vec![], extrapolation: vec![] }, None))
         }
         (None, Some(decls)) if !decls.is_empty() => {
             let duration = run_d.ok_or_else(|| {
                 loaded.error_at("run", "energy.tdp needs the run's duration", Some("give run.duration_h".into()))
             })?;
             let mut comps = Vec::new();
+            let mut tracked = Vec::new();
             for (i, d) in decls.iter().enumerate() {
                 let path = format!("energy.tdp[{i}]");
                 let name = d.name.clone().unwrap_or_else(|| d.component.key().to_string());
@@ -201,26 +212,27 @@ pub fn energy_with(
                         loaded.error_at(&path, "a memory power declaration needs capacity_gb", Some("give capacity_gb (all nodes) and, optionally, power_w_per_gb".into()))
                     })?;
                     let per_gb = match d.power_w_per_gb {
-                        Some(p) => p.param(&format!("{path}.power_w_per_gb")),
+                        Some(p) => p.param(tape, &format!("{path}.power_w_per_gb")),
                         None => {
                             let dv = data.default("memory.power_per_gb")?.clone();
                             trail.cite(data, &dv.source_id);
                             trail.assume(format!("{path}: memory power not given: default {} W/GB [{}]", dv.value, dv.source_id));
-                            dv.interval()
+                            Var::from(dv.interval())
                         }
                     };
-                    cap.param(&format!("{path}.capacity_gb")).times(per_gb)
+                    cap.param(tape, &format!("{path}.capacity_gb")).times(per_gb)
                 } else {
                     let (Some(tdp), Some(usage)) = (d.tdp_w, d.usage) else {
                         return Err(loaded.error_at(&path, format!("a {} power declaration needs tdp_w and usage", d.component.key()), Some("give tdp_w (W per unit) and usage (mean fraction of TDP, in (0, 1])".into())));
                     };
-                    tdp.param(&format!("{path}.tdp_w")).times(usage.param(&format!("{path}.usage"))).scale(d.units.0 as f64)
+                    tdp.param(tape, &format!("{path}.tdp_w")).times(usage.param(tape, &format!("{path}.usage"))).scale(d.units.0 as f64)
                 };
                 let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
-                comps.push(EnergyComponent { component: kind_of(d.component), name, energy_kwh: e });
+                comps.push(EnergyComponent { component: kind_of(d.component), name, energy_kwh: e.interval() });
+                tracked.push(e);
             }
             trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
-            let total = comps.iter().map(|c| c.energy_kwh).sum();
+            let total = tracked.into_iter().sum();
             Ok((total, EnergyReport { method: EnergyMethod::Tdp, components: comps, traces: vec![], extrapolation: vec![] }, None))
         }
         (None, None) | (None, Some(_)) => Err(loaded.error_at(
@@ -237,12 +249,13 @@ pub fn energy_with(
 }
 
 /// Energy from measured traces: each read and integrated, their energies added.
-fn measured(
+fn measured<'t>(
     loaded: &Loaded,
     traces: &[crate::scenario::TraceRef],
     inputs: &inputs::Inputs,
     trail: &mut Trail,
-) -> Result<(Interval, EnergyReport)> {
+    tape: &'t Tape,
+) -> Result<(Var<'t>, EnergyReport)> {
     if traces.is_empty() {
         return Err(loaded.error_at(
             "energy.traces",
@@ -250,7 +263,7 @@ fn measured(
             Some("list at least one trace file".into()),
         ));
     }
-    let mut total = Interval::ZERO;
+    let mut total = Var::ZERO;
     let mut uses = Vec::new();
     let mut by_comp: std::collections::BTreeMap<String, Interval> =
         std::collections::BTreeMap::new();
@@ -293,21 +306,21 @@ fn measured(
             EnergyBasis::Dynamic => s.dynamic_energy_kwh.unwrap_or(s.energy_kwh),
             EnergyBasis::Total => s.energy_kwh,
         };
-        let used = crate::quantity::tape::param(&format!("{path} energy"), used, None);
+        let used = tape.param(&format!("{path} energy"), used, None);
         let used = match &t.meter_factor {
             Some(f) => {
                 trail.assume(format!(
                     "{path}: energy multiplied by the meter factor {}",
                     fmt_interval(f.0)
                 ));
-                used.times(f.param(&format!("{path}.meter_factor")))
+                used.times(f.param(tape, &format!("{path}.meter_factor")))
             }
             None => used,
         };
         total = total + used;
         for (c, e) in &s.by_component {
             let share = if s.energy_kwh.value > 0.0 {
-                used.value / s.energy_kwh.value
+                used.interval().value / s.energy_kwh.value
             } else {
                 1.0
             };
@@ -321,7 +334,7 @@ fn measured(
             s.format.key(),
             s.devices.iter().filter(|d| d.included).count(),
             s.duration_s,
-            crate::quantity::format::range(used),
+            crate::quantity::format::range(used.interval()),
             if basis == EnergyBasis::Dynamic {
                 "dynamic"
             } else {
@@ -359,7 +372,7 @@ fn measured(
             window_start: s.window_start.clone(),
             window_end: s.window_end.clone(),
             energy_basis: basis,
-            energy_kwh: used,
+            energy_kwh: used.interval(),
             total_energy_kwh: s.energy_kwh,
             dynamic_energy_kwh: s.dynamic_energy_kwh,
             duration_s: s.duration_s,
@@ -406,11 +419,12 @@ fn measured(
 }
 
 /// Energy (and duration, when every phase has time points) extrapolated phase by phase.
-fn extrapolated(
+fn extrapolated<'t>(
     loaded: &Loaded,
     x: &crate::scenario::Extrapolated,
     trail: &mut Trail,
-) -> Result<(Interval, EnergyReport, Option<Interval>)> {
+    tape: &'t Tape,
+) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
     use crate::energy::extrapolate::{self as ex, Method, Target};
     let dir = loaded
         .file
@@ -452,8 +466,8 @@ fn extrapolated(
             x.nodes.0
         ));
     }
-    let mut energy = Interval::ZERO;
-    let mut duration = Some(Interval::ZERO);
+    let mut energy = Var::ZERO;
+    let mut duration = Some(Var::ZERO);
     let mut uses = Vec::new();
     for (i, ph) in x.phases.iter().enumerate() {
         let path = format!("energy.extrapolated.phases[{i}]");
@@ -510,7 +524,7 @@ fn extrapolated(
                 "{name}: published fit E(N) = {:e} + {:e} N kWh ({}), {} steps: {} kWh per node, no interval (no points)",
                 f.intercept_kwh, f.slope_kwh_per_step, f.source, target.steps, crate::quantity::format::num(p.energy_per_node_kwh.value)
             ));
-            energy = energy + p.energy_kwh;
+            energy = energy + Var::from(p.energy_kwh);
             duration = None;
             uses.push(ExtrapolationUse {
                 name,
@@ -562,7 +576,7 @@ fn extrapolated(
             let sd = (i.max - i.min) / 2.0 / z;
             let dist = (sd > 0.0)
                 .then_some(crate::quantity::distribution::Dist::Normal { mean: i.value, sd });
-            crate::quantity::tape::param(&name, i, dist)
+            tape.param(&name, i, dist)
         };
         energy = energy + as_normal(format!("{path} energy"), r.prediction.energy_kwh);
         duration = match (duration, r.prediction.duration_h) {

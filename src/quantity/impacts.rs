@@ -1,8 +1,12 @@
 //! The three impact criteria of mlca, the three phases of a life cycle (use, embodied, total),
 //! a set of impacts (one interval per criterion), and values held per criterion
 //! ([`PerCriterion`]) and per phase ([`PerPhase`]), read by enum, never by name.
+//!
+//! [`Impacts`] holds plain [`Interval`]s by default (what a report stores); an assessment computes
+//! with `Impacts<Var>`, the same arithmetic on quantities tracked on a Monte Carlo tape
+//! ([`crate::quantity::tape`]), and reports [`Impacts::intervals`].
 
-use crate::quantity::interval::Interval;
+use crate::quantity::interval::{Interval, Quantity};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -152,12 +156,13 @@ impl Triple {
     }
 }
 
-/// Impacts of the three criteria, each a value with bounds.
+/// Impacts of the three criteria, each a value with bounds (an [`Interval`], or any
+/// [`Quantity`]; `Q` may also be a tape operand, with [`Impacts::from_fn`] and [`Impacts::get`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Impacts {
-    pub gwp: Interval,
-    pub adp: Interval,
-    pub pe: Interval,
+pub struct Impacts<Q = Interval> {
+    pub gwp: Q,
+    pub adp: Q,
+    pub pe: Q,
 }
 
 impl Impacts {
@@ -166,8 +171,10 @@ impl Impacts {
         adp: Interval::ZERO,
         pe: Interval::ZERO,
     };
+}
 
-    pub fn from_fn(f: impl Fn(Criterion) -> Interval) -> Self {
+impl<Q: Copy> Impacts<Q> {
+    pub fn from_fn(f: impl Fn(Criterion) -> Q) -> Self {
         Impacts {
             gwp: f(Criterion::Gwp),
             adp: f(Criterion::Adp),
@@ -175,16 +182,18 @@ impl Impacts {
         }
     }
 
-    pub fn get(&self, c: Criterion) -> Interval {
+    pub fn get(&self, c: Criterion) -> Q {
         match c {
             Criterion::Gwp => self.gwp,
             Criterion::Adp => self.adp,
             Criterion::Pe => self.pe,
         }
     }
+}
 
+impl<Q: Quantity> Impacts<Q> {
     /// factor (per unit of quantity) x quantity, for each criterion.
-    pub fn of(factor: Triple, quantity: Interval) -> Self {
+    pub fn of(factor: Triple, quantity: Q) -> Self {
         Impacts::from_fn(|c| quantity.scale(factor.get(c)))
     }
 
@@ -192,30 +201,35 @@ impl Impacts {
         Impacts::from_fn(|c| self.get(c).scale(k))
     }
 
-    pub fn times(self, k: Interval) -> Self {
+    pub fn times(self, k: Q) -> Self {
         Impacts::from_fn(|c| self.get(c).times(k))
+    }
+
+    /// The value and bounds of each criterion.
+    pub fn intervals(&self) -> Impacts {
+        Impacts::from_fn(|c| self.get(c).interval())
     }
 }
 
-impl std::ops::Add for Impacts {
-    type Output = Impacts;
-    fn add(self, o: Impacts) -> Impacts {
+impl<Q: Quantity> std::ops::Add for Impacts<Q> {
+    type Output = Impacts<Q>;
+    fn add(self, o: Impacts<Q>) -> Impacts<Q> {
         Impacts::from_fn(|c| self.get(c) + o.get(c))
     }
 }
 
-impl std::iter::Sum for Impacts {
-    fn sum<I: Iterator<Item = Impacts>>(iter: I) -> Impacts {
-        iter.fold(Impacts::ZERO, |a, b| a + b)
+impl<Q: Quantity> std::iter::Sum for Impacts<Q> {
+    fn sum<I: Iterator<Item = Impacts<Q>>>(iter: I) -> Impacts<Q> {
+        iter.fold(Impacts::from_fn(|_| Q::ZERO), |a, b| a + b)
     }
 }
 
 /// JSON form: `{"gwp": {"value", "min", "max", "unit"}, "adp": ..., "pe": ...}`.
-impl Serialize for Impacts {
+impl<Q: Quantity> Serialize for Impacts<Q> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
         for c in Criterion::ALL {
-            m.serialize_entry(c.key(), &WithUnit::new(self.get(c), c.unit()))?;
+            m.serialize_entry(c.key(), &WithUnit::new(self.get(c).interval(), c.unit()))?;
         }
         m.end()
     }

@@ -1,9 +1,14 @@
 //! Numbers in a scenario: a plain number (known exactly) or `{value, min, max}`. Each kind of
 //! quantity checks its domain while it is read, so that a bad value is reported with its line,
 //! column and field path.
+//!
+//! Each quantity is its interval (in the unit its field name gives) and, if declared, its
+//! distribution; [`NonNeg::param`] and its siblings register it as an uncertain input of a Monte
+//! Carlo [`Tape`] (a plain constant on an off tape).
 
 use crate::quantity::distribution::Dist;
 use crate::quantity::interval::Interval;
+use crate::quantity::tape::{Tape, Var};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -180,9 +185,9 @@ macro_rules! quantity {
             }
         }
         impl $name {
-            /// The quantity as an uncertain input of the Monte Carlo graph, named `name`.
-            pub fn param(&self, name: &str) -> Interval {
-                crate::quantity::tape::param(name, self.0, self.1)
+            /// The quantity as an uncertain input of `tape`, named `name`.
+            pub fn param<'t>(&self, tape: &'t Tape, name: &str) -> Var<'t> {
+                tape.param(name, self.0, self.1)
             }
         }
     };

@@ -1,39 +1,39 @@
-//! Monte Carlo propagation.
+//! Monte Carlo propagation on an explicit tape.
 //!
-//! While an assessment runs with recording on ([`record`]), every uncertain input becomes a
-//! parameter with a distribution, and every operation on [`Interval`]s that involves one becomes
-//! a node of an expression graph (constants stay plain numbers). The deterministic result and
-//! its bounds are computed as before; afterwards the graph is evaluated once per sample with the
-//! parameters drawn from their distributions, so that a sample costs a few hundred arithmetic
-//! operations instead of a whole assessment. Samples come from one ChaCha8 stream seeded by the
-//! user: the same seed gives the same samples on any machine.
+//! An assessment computes with [`Var`]s: an [`Interval`] (value, min, max, in the quantity's own
+//! unit) and, when it depends on an uncertain input, the node of the [`Tape`] that computes it.
+//! The caller makes the tape ([`Tape::recording`] or [`Tape::off`]) and passes it down; every
+//! uncertain input becomes a parameter with a distribution ([`Tape::param`]), and every operation
+//! that involves a tracked operand appends a node (constants stay plain numbers). An off tape
+//! registers nothing, so a plain assessment computes its intervals and nothing else.
 //!
-//! Sensitivity: Spearman rank correlation of each parameter with each output over the samples,
-//! and the one-at-a-time swing of each output when one parameter goes from its min to its max
-//! (the others at their values).
+//! The deterministic result and its bounds are the interval arithmetic of [`Interval`];
+//! afterwards the recorded [`Graph`] is evaluated once per sample with the parameters drawn from
+//! their distributions, so that a sample costs a few hundred arithmetic operations instead of a
+//! whole assessment. Samples come from one ChaCha8 stream seeded by the user: the same seed gives
+//! the same samples on any machine. Each distribution is truncated to its parameter's bounds:
+//! u ~ U(F(min), F(max)), x = F^-1(u).
+//!
+//! Sensitivity (in [`crate::uncertainty`]): Spearman rank correlation of each parameter with each
+//! output over the samples, and the one-at-a-time swing of each output when one parameter goes
+//! from its min to its max (the others at their values).
 
 use crate::quantity::distribution::Dist;
-use crate::quantity::interval::Interval;
+use crate::quantity::interval::{Interval, Quantity};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::cell::RefCell;
 
-/// An operand: another node, or a plain number.
+/// A node of a tape: the index of its operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeId(u32);
+
+/// An operand: a node, or a plain number.
 #[derive(Clone, Copy, Debug)]
 pub enum Operand {
-    Node(u32),
+    Node(NodeId),
     Const(f64),
-}
-
-impl Operand {
-    pub fn of(i: &Interval) -> Operand {
-        if i.node == 0 {
-            Operand::Const(i.value)
-        } else {
-            Operand::Node(i.node)
-        }
-    }
 }
 
 enum Op {
@@ -59,126 +59,241 @@ pub struct Param {
     pub uniform_by_default: bool,
 }
 
-/// The recorded computation.
+/// The recorded computation: its operations in order and its parameters in registration order.
 #[derive(Default)]
 pub struct Graph {
     ops: Vec<Op>,
     pub params: Vec<Param>,
 }
 
-thread_local! {
-    static GRAPH: RefCell<Option<Graph>> = const { RefCell::new(None) };
+/// Where an assessment records its arithmetic, or not ([`Tape::off`]).
+///
+/// The tape is borrowed by every [`Var`] recorded on it; [`Tape::into_graph`] ends the recording.
+pub struct Tape {
+    graph: Option<RefCell<Graph>>,
 }
 
-/// Start recording on this thread (a previous recording is dropped).
-pub fn record() {
-    GRAPH.with(|g| *g.borrow_mut() = Some(Graph::default()));
-}
-
-/// Stop recording and take the graph.
-pub fn take() -> Option<Graph> {
-    GRAPH.with(|g| g.borrow_mut().take())
-}
-
-pub fn recording() -> bool {
-    GRAPH.with(|g| g.borrow().is_some())
-}
-
-fn push(op: Op) -> u32 {
-    GRAPH.with(|g| match g.borrow_mut().as_mut() {
-        Some(gr) => {
-            gr.ops.push(op);
-            gr.ops.len() as u32
+impl std::fmt::Debug for Tape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.graph {
+            None => write!(f, "Tape(off)"),
+            Some(g) => match g.try_borrow() {
+                Ok(g) => write!(f, "Tape({} ops, {} params)", g.ops.len(), g.params.len()),
+                Err(_) => write!(f, "Tape(recording)"),
+            },
         }
-        None => 0,
-    })
+    }
 }
 
-/// Register an uncertain input; returns its interval carrying the parameter's node. Without
-/// recording, or for an exact quantity with no distribution, the interval is returned as is.
-pub fn param(name: &str, i: Interval, dist: Option<Dist>) -> Interval {
-    if !recording() {
-        return i;
+impl Tape {
+    /// A tape that records every parameter and every operation on a tracked quantity.
+    pub fn recording() -> Tape {
+        Tape {
+            graph: Some(RefCell::new(Graph::default())),
+        }
     }
-    let (dist, by_default) = match dist {
-        Some(d) => (d, false),
-        None if i.min < i.max => (
-            Dist::Uniform {
+
+    /// A tape that records nothing: parameters are plain constants.
+    pub fn off() -> Tape {
+        Tape { graph: None }
+    }
+
+    pub fn is_recording(&self) -> bool {
+        self.graph.is_some()
+    }
+
+    /// The recorded graph (`None` for an off tape).
+    pub fn into_graph(self) -> Option<Graph> {
+        self.graph.map(RefCell::into_inner)
+    }
+
+    fn push(&self, op: Op) -> Option<NodeId> {
+        let mut g = self.graph.as_ref()?.borrow_mut();
+        g.ops.push(op);
+        Some(NodeId(g.ops.len() as u32 - 1))
+    }
+
+    /// Register an uncertain input named `name`, with its interval and, if declared, its
+    /// distribution; returns the quantity tracked as that parameter. A range without a
+    /// distribution is sampled uniformly over it. Off, or for an exact quantity without a
+    /// distribution, or a `fixed` one, the interval comes back as an untracked constant.
+    pub fn param(&self, name: &str, i: Interval, dist: Option<Dist>) -> Var<'_> {
+        let Some(graph) = &self.graph else {
+            return Var::from(i);
+        };
+        let (dist, by_default) = match dist {
+            Some(Dist::Fixed { .. }) => return Var::from(i),
+            Some(d) => (d, false),
+            None if i.min < i.max => (
+                Dist::Uniform {
+                    min: i.min,
+                    max: i.max,
+                },
+                true,
+            ),
+            None => return Var::from(i),
+        };
+        let k = {
+            let mut g = graph.borrow_mut();
+            g.params.push(Param {
+                name: name.to_string(),
+                dist,
+                value: i.value,
                 min: i.min,
                 max: i.max,
-            },
-            true,
-        ),
-        None => return Interval::new(i.value, i.min, i.max),
+                uniform_by_default: by_default,
+            });
+            g.params.len() - 1
+        };
+        Var {
+            interval: i,
+            at: self.push(Op::Param(k)).map(|n| (self, n)),
+        }
+    }
+}
+
+/// A quantity as an assessment computes it: its interval and, when it depends on an uncertain
+/// input, the tape and node that compute it. Constants ([`Var::from`] an interval) carry no tape.
+#[derive(Clone, Copy, Debug)]
+pub struct Var<'t> {
+    interval: Interval,
+    at: Option<(&'t Tape, NodeId)>,
+}
+
+impl From<Interval> for Var<'_> {
+    fn from(interval: Interval) -> Self {
+        Var { interval, at: None }
+    }
+}
+
+impl<'t> Var<'t> {
+    /// Exactly zero, untracked.
+    pub const ZERO: Var<'static> = Var {
+        interval: Interval::ZERO,
+        at: None,
     };
-    if let Dist::Fixed { .. } = dist {
-        return Interval::new(i.value, i.min, i.max);
+
+    /// The value and bounds.
+    pub fn interval(&self) -> Interval {
+        self.interval
     }
-    let idx = GRAPH.with(|g| {
-        let mut b = g.borrow_mut();
-        let gr = b.as_mut()?;
-        gr.params.push(Param {
-            name: name.to_string(),
-            dist,
-            value: i.value,
-            min: i.min,
-            max: i.max,
-            uniform_by_default: by_default,
-        });
-        Some(gr.params.len() - 1)
-    });
-    match idx {
-        Some(k) => Interval {
-            node: push(Op::Param(k)),
-            ..Interval::new(i.value, i.min, i.max)
-        },
-        None => i,
+
+    /// The quantity as an output of the graph: its node, or its value when it is a constant.
+    pub fn operand(&self) -> Operand {
+        match self.at {
+            Some((_, n)) => Operand::Node(n),
+            None => Operand::Const(self.interval.value),
+        }
+    }
+
+    /// Whether the quantity depends on an uncertain input.
+    pub fn is_tracked(&self) -> bool {
+        self.at.is_some()
+    }
+
+    fn unary(self, interval: Interval, op: impl FnOnce(Operand) -> Op) -> Self {
+        Var {
+            interval,
+            at: self
+                .at
+                .and_then(|(t, _)| t.push(op(self.operand())).map(|n| (t, n))),
+        }
+    }
+
+    fn binary(self, o: Var<'t>, interval: Interval, op: fn(Operand, Operand) -> Op) -> Self {
+        let tape = match (self.at, o.at) {
+            (None, None) => None,
+            (Some((t, _)), other) | (None, other @ Some((t, _))) => {
+                debug_assert!(
+                    other.is_none_or(|(u, _)| std::ptr::eq(t, u)),
+                    "operands recorded on two different tapes"
+                );
+                Some(t)
+            }
+        };
+        Var {
+            interval,
+            at: tape.and_then(|t| t.push(op(self.operand(), o.operand())).map(|n| (t, n))),
+        }
+    }
+
+    /// Multiply by an exact scalar.
+    pub fn scale(self, k: f64) -> Self {
+        self.unary(self.interval.scale(k), |a| Op::Scale(a, k))
+    }
+
+    /// Product of two non-negative quantities.
+    pub fn times(self, o: Var<'t>) -> Self {
+        self.binary(o, self.interval.times(o.interval), Op::Mul)
+    }
+
+    /// Quotient of two non-negative quantities (the divisor strictly positive).
+    pub fn over(self, o: Var<'t>) -> Self {
+        self.binary(o, self.interval.over(o.interval), Op::Div)
+    }
+
+    /// A non-decreasing function applied to each bound (and to each sample).
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+        let interval = Interval::new(
+            f(self.interval.value),
+            f(self.interval.min),
+            f(self.interval.max),
+        );
+        self.unary(interval, |a| Op::Map(a, Box::new(f)))
+    }
+
+    /// Each bound (and each sample) capped at `cap`.
+    pub fn cap(self, cap: f64) -> Self {
+        self.unary(self.interval.cap(cap), |a| Op::Cap(a, cap))
     }
 }
 
-fn binary(a: &Interval, b: &Interval, f: fn(Operand, Operand) -> Op) -> u32 {
-    if a.node == 0 && b.node == 0 {
-        return 0;
+impl<'t> std::ops::Add for Var<'t> {
+    type Output = Var<'t>;
+    fn add(self, o: Var<'t>) -> Var<'t> {
+        self.binary(o, self.interval + o.interval, Op::Add)
     }
-    push(f(Operand::of(a), Operand::of(b)))
 }
 
-pub(crate) fn add(a: &Interval, b: &Interval) -> u32 {
-    binary(a, b, Op::Add)
-}
-pub(crate) fn mul(a: &Interval, b: &Interval) -> u32 {
-    binary(a, b, Op::Mul)
-}
-pub(crate) fn div(a: &Interval, b: &Interval) -> u32 {
-    binary(a, b, Op::Div)
-}
-pub(crate) fn scale(a: &Interval, k: f64) -> u32 {
-    if a.node == 0 {
-        return 0;
+impl<'t> std::iter::Sum for Var<'t> {
+    fn sum<I: Iterator<Item = Var<'t>>>(iter: I) -> Var<'t> {
+        iter.fold(Var::ZERO, |a, b| a + b)
     }
-    push(Op::Scale(Operand::of(a), k))
 }
-pub(crate) fn cap(a: &Interval, c: f64) -> u32 {
-    if a.node == 0 {
-        return 0;
+
+impl Quantity for Var<'_> {
+    const ZERO: Self = Var {
+        interval: Interval::ZERO,
+        at: None,
+    };
+    fn interval(&self) -> Interval {
+        self.interval
     }
-    push(Op::Cap(Operand::of(a), c))
-}
-pub(crate) fn map(a: &Interval, f: Box<dyn Fn(f64) -> f64>) -> u32 {
-    if a.node == 0 {
-        return 0;
+    fn scale(self, k: f64) -> Self {
+        Var::scale(self, k)
     }
-    push(Op::Map(Operand::of(a), f))
+    fn times(self, o: Self) -> Self {
+        Var::times(self, o)
+    }
+    fn over(self, o: Self) -> Self {
+        Var::over(self, o)
+    }
+    fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+        Var::map_monotone(self, f)
+    }
+    fn cap(self, cap: f64) -> Self {
+        Var::cap(self, cap)
+    }
 }
 
 impl Graph {
     fn eval_into(&self, params: &[f64], vals: &mut [f64]) {
         let get = |o: &Operand, vals: &[f64]| match *o {
-            Operand::Node(n) => vals[n as usize],
+            Operand::Node(NodeId(n)) => vals[n as usize],
             Operand::Const(c) => c,
         };
         for (i, op) in self.ops.iter().enumerate() {
-            let v = match op {
+            vals[i] = match op {
                 Op::Param(k) => params[*k],
                 Op::Add(a, b) => get(a, vals) + get(b, vals),
                 Op::Mul(a, b) => get(a, vals) * get(b, vals),
@@ -187,21 +302,21 @@ impl Graph {
                 Op::Cap(a, c) => get(a, vals).min(*c),
                 Op::Map(a, f) => f(get(a, vals)),
             };
-            vals[i + 1] = v;
+        }
+    }
+
+    fn read(vals: &[f64], o: &Operand) -> f64 {
+        match *o {
+            Operand::Node(NodeId(n)) => vals[n as usize],
+            Operand::Const(c) => c,
         }
     }
 
     /// The outputs when the parameters take `params`.
     pub fn eval(&self, params: &[f64], outputs: &[Operand]) -> Vec<f64> {
-        let mut vals = vec![0.0; self.ops.len() + 1];
+        let mut vals = vec![0.0; self.ops.len()];
         self.eval_into(params, &mut vals);
-        outputs
-            .iter()
-            .map(|o| match *o {
-                Operand::Node(n) => vals[n as usize],
-                Operand::Const(c) => c,
-            })
-            .collect()
+        outputs.iter().map(|o| Graph::read(&vals, o)).collect()
     }
 
     /// `n` samples of the outputs (and of the parameters), from `seed`.
@@ -209,7 +324,7 @@ impl Graph {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let np = self.params.len();
         let mut p = vec![0.0; np];
-        let mut vals = vec![0.0; self.ops.len() + 1];
+        let mut vals = vec![0.0; self.ops.len()];
         let mut out = vec![Vec::with_capacity(n); outputs.len()];
         let mut ps = vec![Vec::with_capacity(n); np];
         // Each distribution is truncated to the parameter's bounds: u is drawn in [F(min), F(max)].
@@ -233,10 +348,7 @@ impl Graph {
             }
             self.eval_into(&p, &mut vals);
             for (j, o) in outputs.iter().enumerate() {
-                out[j].push(match *o {
-                    Operand::Node(x) => vals[x as usize],
-                    Operand::Const(c) => c,
-                });
+                out[j].push(Graph::read(&vals, o));
             }
         }
         Samples {
@@ -256,24 +368,89 @@ pub struct Samples {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_recorded_expression_is_re_evaluated() {
-        record();
-        let a = param("a", Interval::new(2.0, 1.0, 3.0), None);
-        let b = param(
+    fn normal_b(tape: &Tape) -> Var<'_> {
+        tape.param(
             "b",
             Interval::new(10.0, 10.0, 10.0),
             Some(Dist::Normal {
                 mean: 10.0,
                 sd: 1.0,
             }),
-        );
-        let c = a.times(b).scale(2.0) + Interval::exact(1.0);
-        let g = take().expect("graph");
-        assert_eq!(c.value, 41.0);
+        )
+    }
+
+    #[test]
+    fn a_recorded_expression_is_re_evaluated() {
+        let tape = Tape::recording();
+        let a = tape.param("a", Interval::new(2.0, 1.0, 3.0), None);
+        let b = normal_b(&tape);
+        let c = a.times(b).scale(2.0) + Var::from(Interval::exact(1.0));
+        let out = c.operand();
+        assert_eq!(c.interval().value, 41.0);
+        let g = tape.into_graph().unwrap_or_default();
         assert_eq!(g.params.len(), 2);
         assert!(g.params[0].uniform_by_default);
-        let out = g.eval(&[3.0, 5.0], &[Operand::of(&c)]);
-        assert_eq!(out, vec![31.0]);
+        assert_eq!(g.eval(&[3.0, 5.0], &[out]), vec![31.0]);
+    }
+
+    #[test]
+    fn an_off_tape_records_nothing_and_gives_the_same_intervals() {
+        let calc = |tape: &Tape| {
+            let a = tape.param("a", Interval::new(2.0, 1.0, 3.0), None);
+            let b = normal_b(tape);
+            let c = (a.times(b).scale(2.0) + Var::from(Interval::exact(1.0)))
+                .over(a)
+                .map_monotone(|x| x * x)
+                .cap(500.0);
+            let s: Var = [a, b, c].into_iter().sum();
+            (c.interval(), s.interval(), c.is_tracked(), a.is_tracked())
+        };
+        let off = Tape::off();
+        let (c0, s0, c_tracked, a_tracked) = calc(&off);
+        assert!(!c_tracked && !a_tracked);
+        assert!(!off.is_recording());
+        assert!(off.into_graph().is_none());
+        let on = Tape::recording();
+        let (c1, s1, c_tracked, _) = calc(&on);
+        assert!(c_tracked);
+        assert_eq!((c0, s0), (c1, s1));
+        assert_eq!(on.into_graph().map(|g| g.params.len()), Some(2));
+    }
+
+    #[test]
+    fn two_tapes_do_not_interfere() {
+        let run = |k: f64| {
+            let tape = Tape::recording();
+            let a = tape.param("a", Interval::new(2.0, 1.0, 3.0), None);
+            let out = a.scale(k).operand();
+            let g = tape.into_graph().unwrap_or_default();
+            (g.params.len(), g.ops.len(), g.eval(&[3.0], &[out]))
+        };
+        // one after the other
+        assert_eq!(run(2.0), (1, 2, vec![6.0]));
+        assert_eq!(run(5.0), (1, 2, vec![15.0]));
+        // two at once on one thread
+        let t1 = Tape::recording();
+        let t2 = Tape::recording();
+        let x = t1.param("x", Interval::new(1.0, 0.0, 2.0), None);
+        let y = t2.param("y", Interval::new(1.0, 0.0, 2.0), None);
+        let (ox, oy) = (x.scale(3.0).operand(), (y + y).operand());
+        let (g1, g2) = (
+            t1.into_graph().unwrap_or_default(),
+            t2.into_graph().unwrap_or_default(),
+        );
+        assert_eq!(
+            (g1.params[0].name.as_str(), g2.params[0].name.as_str()),
+            ("x", "y")
+        );
+        assert_eq!(g1.eval(&[2.0], &[ox]), vec![6.0]);
+        assert_eq!(g2.eval(&[2.0], &[oy]), vec![4.0]);
+        // in two threads
+        let handles: Vec<_> = [2.0, 5.0]
+            .into_iter()
+            .map(|k| std::thread::spawn(move || run(k)))
+            .collect();
+        let results: Vec<_> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        assert_eq!(results, vec![(1, 2, vec![6.0]), (1, 2, vec![15.0])]);
     }
 }

@@ -1,6 +1,6 @@
 //! Monte Carlo over every uncertain input of an assessment, and sensitivity ranking.
 //!
-//! The assessment runs once with the expression graph recorded ([`crate::quantity::tape`]); the graph is then
+//! The assessment runs once on a recording [`Tape`] ([`crate::quantity::tape`]); its graph is then
 //! evaluated `samples` times with each input drawn from its distribution (declared, or uniform
 //! over its min-max range). Each impact gets its mean, median, standard deviation and chosen
 //! percentiles beside the deterministic value and the bounds. Sensitivity: Spearman's rank
@@ -13,7 +13,7 @@ use crate::assessment::{MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::impacts::{Criterion, PerCriterion, PerPhase, Phase};
-use crate::quantity::tape::{self as mc, Operand};
+use crate::quantity::tape::{Operand, Tape};
 use crate::scenario::Loaded;
 
 /// What to sample.
@@ -55,21 +55,25 @@ pub fn assess_files_with(
             "percentiles must be between 0 and 100 (exclusive), e.g. --percentiles 5,95",
         ));
     }
-    mc::record();
-    let result = crate::assessment::assess_files(loaded, data, files);
-    let graph = mc::take();
-    let mut report = result?;
-    let graph = graph.ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
+    let tape = Tape::recording();
+    let (mut report, tracked) = crate::assessment::assess_files_on(loaded, data, files, &tape)?;
+    let graph = tape
+        .into_graph()
+        .ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;
     // The outputs to sample: each impact, tagged with its phase and criterion, then the energy.
+    let tracked_phase = |p: Phase| -> &crate::quantity::impacts::Impacts<Operand> {
+        let k = Phase::ALL.iter().position(|x| *x == p).unwrap_or(0);
+        &tracked.impacts[k]
+    };
     let tagged: Vec<(Phase, Criterion)> = Phase::ALL
         .iter()
         .flat_map(|p| Criterion::ALL.map(|c| (*p, c)))
         .collect();
     let mut outputs: Vec<Operand> = tagged
         .iter()
-        .map(|(p, c)| Operand::of(&report.impacts.get(*p).get(*c)))
+        .map(|(p, c)| tracked_phase(*p).get(*c))
         .collect();
-    outputs.push(Operand::of(&report.energy_kwh));
+    outputs.push(tracked.energy_kwh);
     let samples = graph.simulate(&outputs, o.samples, o.seed);
     let series = |p: Phase, c: Criterion| -> &[f64] {
         tagged
@@ -87,7 +91,7 @@ pub fn assess_files_with(
     let base: Vec<f64> = graph.params.iter().map(|p| p.value).collect();
     let totals: Vec<Operand> = Criterion::ALL
         .iter()
-        .map(|c| Operand::of(&report.impacts.total.get(*c)))
+        .map(|c| tracked_phase(Phase::Total).get(*c))
         .collect();
     let mut sensitivity: Vec<Sensitivity> = graph
         .params
