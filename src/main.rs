@@ -1,3 +1,6 @@
+//! The `mlca` binary: parse the command line, run it ([`mlca::cli::run`]), print the result or
+//! the error, and exit with 0 (success), 2 (an error in the input) or 1 (anything else).
+
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
