@@ -93,11 +93,14 @@ pub fn assess_files_with(
         .iter()
         .map(|c| tracked_phase(Phase::Total).get(*c))
         .collect();
+    // Spearman's coefficients: each total and each input ranked once.
+    let total_ranks = PerCriterion::from_fn(|c| stats::ranks(series(Phase::Total, c)));
     let mut sensitivity: Vec<Sensitivity> = graph
         .params
         .iter()
         .enumerate()
         .map(|(k, p)| {
+            let input_ranks = stats::ranks(&samples.params[k]);
             let at = |v: f64| {
                 let mut x = base.clone();
                 x[k] = v;
@@ -111,9 +114,8 @@ pub fn assess_files_with(
                 })
             };
             let (lo, hi) = (at(p.min), at(p.max));
-            let rank_correlation = PerCriterion::from_fn(|c| {
-                stats::spearman(&samples.params[k], series(Phase::Total, c))
-            });
+            let rank_correlation =
+                PerCriterion::from_fn(|c| stats::pearson(&input_ranks, total_ranks.get(c)));
             let swing = PerCriterion::from_fn(|c| [*lo.get(c), *hi.get(c)]);
             Sensitivity {
                 parameter: p.name.clone(),
