@@ -137,15 +137,9 @@ pub fn electricity<'t>(
         }
         (Some(c), None) => {
             let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
-            let average = mix.code == "WOR" || mix.code == "EEE";
             let mut source_ids: Vec<String> = Vec::new();
             let mut get = |crit: Criterion| -> Result<Var<'t>> {
-                let f = match crit {
-                    Criterion::Gwp => &mix.gwp,
-                    Criterion::Adp => &mix.adp,
-                    Criterion::Pe => &mix.pe,
-                };
-                let Some(f) = f else {
+                let Some((f, range)) = data.mix_factor(mix, crit) else {
                     return Err(loaded.error_at(
                         "electricity.country",
                         format!("the electricity data has no {} factor for {} ({})", crit.label(), mix.code, mix.country),
@@ -156,13 +150,11 @@ pub fn electricity<'t>(
                 source_ids.push(f.source_id.clone());
                 trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
-                if average {
-                    if let Some(r) = data.mix_ranges.get(crit.key()) {
-                        v = tape.param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
-                        trail.cite(data, &r.source_id);
-                        source_ids.push(r.source_id.clone());
-                        trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
-                    }
+                if let Some(r) = range {
+                    v = tape.param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
+                    trail.cite(data, &r.source_id);
+                    source_ids.push(r.source_id.clone());
+                    trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
                 Ok(v)
             };

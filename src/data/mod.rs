@@ -57,6 +57,24 @@ pub struct ImpactData {
 }
 
 impl ImpactData {
+    /// The factor of `mix` for criterion `c`, with the range over all countries for the world and
+    /// European averages (none for a country, whose factor is taken as exact).
+    pub fn mix_factor<'a>(
+        &'a self,
+        mix: &'a Mix,
+        c: crate::quantity::impacts::Criterion,
+    ) -> Option<(&'a MixFactor, Option<&'a MixRange>)> {
+        let f = mix.factor(c)?;
+        let range = if mix.is_average() {
+            self.mix_ranges.get(c.key())
+        } else {
+            None
+        };
+        Some((f, range))
+    }
+}
+
+impl ImpactData {
     /// The data embedded in the binary.
     pub fn factor(&self, id: &str) -> Result<&Factor> {
         self.factors.get(id).ok_or_else(|| {

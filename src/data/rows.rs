@@ -32,6 +32,24 @@ pub struct Mix {
     pub pe: Option<MixFactor>,
 }
 
+impl Mix {
+    /// The factor of criterion `c`, if the data has one.
+    pub fn factor(&self, c: crate::quantity::impacts::Criterion) -> Option<&MixFactor> {
+        use crate::quantity::impacts::Criterion;
+        match c {
+            Criterion::Gwp => self.gwp.as_ref(),
+            Criterion::Adp => self.adp.as_ref(),
+            Criterion::Pe => self.pe.as_ref(),
+        }
+    }
+
+    /// The world (WOR) and European (EEE) averages, whose factors carry the range of all
+    /// countries' factors (`electricity-ranges.csv`).
+    pub fn is_average(&self) -> bool {
+        self.code == "WOR" || self.code == "EEE"
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct MixRow {
     pub(super) code: String,

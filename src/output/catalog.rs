@@ -6,6 +6,7 @@ use crate::data::provenance::SourceRef;
 use crate::data::{CatalogKind as Kind, ImpactData, Mix};
 use crate::error::{Error, Result};
 use crate::output::{list as titled, num, range, Format};
+use crate::quantity::impacts::Criterion;
 use crate::quantity::interval::Interval;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -136,23 +137,19 @@ struct MixFactorOut {
 
 pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<String> {
     let m: &Mix = data.find_mix(country)?;
-    let average = m.code == "WOR" || m.code == "EEE";
     let mut factors = serde_json::Map::new();
-    for (key, f, unit) in [
-        ("gwp_kgco2eq_per_kwh", &m.gwp, "kgCO2eq/kWh"),
-        ("adp_kgsbeq_per_kwh", &m.adp, "kgSbeq/kWh"),
-        ("pe_mj_per_kwh", &m.pe, "MJ/kWh"),
+    for (key, crit, unit) in [
+        ("gwp_kgco2eq_per_kwh", Criterion::Gwp, "kgCO2eq/kWh"),
+        ("adp_kgsbeq_per_kwh", Criterion::Adp, "kgSbeq/kWh"),
+        ("pe_mj_per_kwh", Criterion::Pe, "MJ/kWh"),
     ] {
-        let v = match f {
+        let v = match data.mix_factor(m, crit) {
             None => Value::Null,
-            Some(f) => {
-                let crit = key.split('_').next().unwrap_or("");
-                let mut i = Interval::exact(f.value);
-                if average {
-                    if let Some(r) = data.mix_ranges.get(crit) {
-                        i = Interval::new(f.value, r.min, r.max);
-                    }
-                }
+            Some((f, range)) => {
+                let i = match range {
+                    Some(r) => Interval::new(f.value, r.min, r.max),
+                    None => Interval::exact(f.value),
+                };
                 let src = data.source(&f.source_id).map(|s| SourceRef {
                     id: s.source_id.clone(),
                     citation: s.citation.clone(),
