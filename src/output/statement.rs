@@ -395,7 +395,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
             format!(
                 "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {} kgSbeq, PE {} MJ.\n",
-                num(grams.value),
+                crate::quantity::format::plain_decimal(grams.value),
                 quote(&format!("mlca {}, life-cycle assessment of use and embodied phases (impact data {})", r.mlca_version, r.impact_data_version)),
                 quote(r.functional_unit.training_type.as_deref().unwrap_or("unspecified (set functional_unit.training_type)")),
                 quote(&p.location),

@@ -50,6 +50,22 @@ pub fn fmt_interval(i: Interval) -> String {
     }
 }
 
+/// A number as a plain decimal with 4 significant figures and no exponent (`586800`,
+/// `0.0001234`), for formats whose readers take `5.868e5` for a string (YAML 1.1, as PyYAML and
+/// the Hugging Face hub read model cards).
+pub fn plain_decimal(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return if x == 0.0 { "0".into() } else { format!("{x}") };
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +79,20 @@ mod tests {
         assert_eq!(num(7.8e-8), "7.800e-8");
         assert_eq!(num(123456.0), "1.235e5");
         assert_eq!(range(Interval::new(1.0, 0.5, 2.0)), "1 [0.5 – 2]");
+    }
+
+    #[test]
+    fn plain_decimals_have_no_exponent() {
+        assert_eq!(plain_decimal(586812.3), "586812");
+        assert_eq!(plain_decimal(347.71), "347.7");
+        assert_eq!(plain_decimal(0.00012346), "0.0001235");
+        assert_eq!(plain_decimal(1.5e12), "1500000000000");
+        assert_eq!(plain_decimal(0.0), "0");
+        for x in [1e-9, 3.2e-4, 7.0, 123456789.0, 9.99e15] {
+            let t = plain_decimal(x);
+            assert!(!t.contains('e'), "{t}");
+            let back: f64 = t.parse().unwrap_or(f64::NAN);
+            assert!(((back - x) / x).abs() < 1e-3, "{x} -> {t}");
+        }
     }
 }

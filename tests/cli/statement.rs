@@ -113,3 +113,64 @@ fn default_method_statement_still_names_boavizta() {
         assert!(!md.contains(&format!("[{bibkey}]")), "{md}");
     }
 }
+
+/// A run over 100 kgCO2eq: the model card's `emissions` must be a number for YAML 1.1 readers
+/// (PyYAML, as the Hugging Face hub uses), which read `5.868e5` as a string.
+#[test]
+fn model_card_emissions_parse_back_as_numbers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("scenarios/apollo-6500-bom.yaml"))
+        .expect("shipped scenario");
+    let big = text.replace("declared_kwh: 1.605368", "declared_kwh: 5000");
+    assert_ne!(big, text, "the scenario declares 1.605 kWh");
+    let p = write(dir.path(), "big.yaml", &big);
+    let card = statement(p.to_str().expect("path"), "model-card");
+    let line = card
+        .lines()
+        .find(|l| l.trim_start().starts_with("emissions:"))
+        .expect("an emissions line");
+    let value = line.split(':').nth(1).expect("a value").trim();
+    assert!(!value.contains('e'), "exponent in {value}");
+    let grams: f64 = value.parse().expect("a plain decimal");
+    assert!(grams > 100_000.0, "{grams} g");
+    // YAML: a number, not a string
+    let v: yaml_serde::Value = yaml_serde::from_str(&card).expect("YAML");
+    assert!(
+        v["co2_eq_emissions"]["emissions"].is_f64() || v["co2_eq_emissions"]["emissions"].is_u64()
+    );
+    // and PyYAML, the YAML 1.1 reader of the Hugging Face hub, where Python has it
+    let py = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, yaml; v = yaml.safe_load(sys.stdin)['co2_eq_emissions']['emissions']; print(type(v).__name__)",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    match py {
+        Ok(mut child) => {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(card.as_bytes())
+                .expect("written");
+            let o = child.wait_with_output().expect("python ends");
+            if o.status.success() {
+                let t = String::from_utf8_lossy(&o.stdout);
+                assert!(t.trim() == "float" || t.trim() == "int", "PyYAML reads {t}");
+            } else {
+                eprintln!(
+                    "SKIPPED PyYAML check: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                );
+            }
+        }
+        Err(e) => eprintln!("SKIPPED PyYAML check: no python3 ({e})"),
+    }
+}
