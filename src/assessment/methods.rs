@@ -42,6 +42,9 @@ fn one(
 
 /// Assess `loaded` once per embodied method; a method that does not apply says why.
 pub fn compare(loaded: &Loaded, data: &ImpactData) -> Result<MethodComparison> {
+    // The scenario as written must assess: an error there (an unknown GPU, a missing field) is
+    // the scenario's, not a method's that does not apply.
+    assess(loaded, data)?;
     let mut rows = Vec::new();
     for m in EmbodiedMethod::ALL {
         match one(loaded, data, m) {

@@ -17,6 +17,7 @@ use std::path::Path;
 
 /// Run a parsed command line; returns what to print on standard output.
 pub fn run(cli: Cli) -> Result<String> {
+    refuse_outputs_that_are_inputs(&cli.command)?;
     let data = data::ImpactData::load(cli.data.as_deref())?;
     match cli.command {
         Command::Assess {
@@ -109,7 +110,6 @@ pub fn run(cli: Cli) -> Result<String> {
             files,
             output,
         } => {
-            output::write::refuse_input(&output, &files)?;
             let items = load_and_assess(&files, &data)?;
             let one = || -> Result<&(scenario::Loaded, assessment::Report)> {
                 match items.as_slice() {
@@ -314,7 +314,7 @@ fn emit(
 ) -> Result<String> {
     match output {
         Some(p) => {
-            output::write::refuse_input(&p, inputs)?;
+            output::write::refuse_input("--output", &p, inputs)?;
             write_atomically(&p, text.as_bytes())?;
             Ok(String::new())
         }
@@ -336,6 +336,41 @@ fn check_samples(n: usize) -> Result<()> {
             ))
             .hint("100,000 samples give percentiles to about 0.3 % of the spread; use --samples 100000"),
         ));
+    }
+    Ok(())
+}
+
+/// Refuse, before any work, an output file that is one of the command's inputs.
+fn refuse_outputs_that_are_inputs(c: &Command) -> Result<()> {
+    use std::path::PathBuf;
+    let (option, outputs, inputs): (&str, Vec<&PathBuf>, Vec<PathBuf>) = match c {
+        Command::Assess { file, output, .. } | Command::Statement { file, output, .. } => {
+            ("--output", output.iter().collect(), vec![file.clone()])
+        }
+        Command::Compare { files, output, .. } => {
+            ("--output", output.iter().collect(), files.clone())
+        }
+        Command::Plot { files, output, .. } => ("--output", vec![output], files.clone()),
+        Command::Extrapolate {
+            points,
+            trace,
+            codecarbon,
+            training_log,
+            plot,
+            ..
+        } => (
+            "--plot",
+            plot.iter().collect(),
+            [points, trace, codecarbon, training_log]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+        ),
+        _ => ("", Vec::new(), Vec::new()),
+    };
+    for o in outputs {
+        output::write::refuse_input(option, o, &inputs)?;
     }
     Ok(())
 }

@@ -55,13 +55,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Refuse an output that is one of `inputs` (through any link or relative spelling).
-pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+/// Refuse an output (given by `option`, e.g. `--output`) that is one of `inputs` (through any
+/// link or relative spelling).
+pub fn refuse_input(option: &str, output: &Path, inputs: &[PathBuf]) -> Result<()> {
     for i in inputs {
         if same_file(output, i) {
             return Err(Error::input(
                 Diagnostic::new(format!(
-                    "--output {} is the input {}: writing it would destroy the input",
+                    "{option} {} is the input {}: writing it would destroy the input",
                     output.display(),
                     i.display()
                 ))
@@ -189,8 +190,8 @@ mod tests {
         let f = d.join("s.yaml");
         std::fs::write(&f, "x").unwrap_or_default();
         let other = d.join(".").join("s.yaml");
-        assert!(refuse_input(&other, std::slice::from_ref(&f)).is_err());
-        assert!(refuse_input(&d.join("out.json"), &[f]).is_ok());
+        assert!(refuse_input("--output", &other, std::slice::from_ref(&f)).is_err());
+        assert!(refuse_input("--output", &d.join("out.json"), &[f]).is_ok());
         let _ = std::fs::remove_dir_all(&d);
     }
 
