@@ -2,7 +2,7 @@
 //! scenarios write it: parts with counts, areas (mm2, cm2), capacities (GB), masses (kg) and
 //! densities (GB/cm2), each number with its unit in its key.
 
-use crate::quantity::input::{Count, NonNeg, Positive};
+use crate::quantity::input::{finite_opt, Count, NonNeg, Positive};
 use serde::Deserialize;
 
 /// A bill of materials of one node.
@@ -119,7 +119,7 @@ pub struct MemoryPart {
     /// DRAM maker, to pick densities from ram.csv.
     #[serde(default)]
     pub manufacturer: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_opt")]
     pub process_nm: Option<f64>,
 }
 
@@ -134,7 +134,7 @@ pub struct StoragePart {
     /// NAND maker, to pick densities from ssd.csv.
     #[serde(default)]
     pub manufacturer: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_opt")]
     pub layers: Option<f64>,
 }
 

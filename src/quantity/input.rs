@@ -81,7 +81,8 @@ impl QuantityVisitor {
                     "sd {sd}: a standard deviation must be a finite number greater than zero (for an exact number, use distribution: fixed)"
                 )));
             }
-            if name != "normal" && name != "lognormal" {
+            let known = ["fixed", "uniform", "triangular", "normal", "lognormal"];
+            if known.contains(&name) && name != "normal" && name != "lognormal" {
                 return Err(E::custom(format!(
                     "sd is given with a {name} distribution: only normal and lognormal take sd"
                 )));
@@ -233,6 +234,24 @@ impl<'de> Deserialize<'de> for Count {
 impl Default for Count {
     fn default() -> Self {
         Count(1)
+    }
+}
+
+/// A plain number that must be finite (not `.nan`, not `.inf`), for `deserialize_with`.
+pub fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let x = f64::deserialize(d)?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(de::Error::custom(format!("{x} is not a finite number")))
+    }
+}
+
+/// An optional plain number that must be finite when given, for `deserialize_with`.
+pub fn finite_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match Option::<f64>::deserialize(d)? {
+        Some(x) if !x.is_finite() => Err(de::Error::custom(format!("{x} is not a finite number"))),
+        v => Ok(v),
     }
 }
 

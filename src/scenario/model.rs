@@ -3,7 +3,7 @@
 
 use super::inputs::{GapPolicy, GenericSpec, InputFormat};
 pub use crate::data::bom::*;
-use crate::quantity::input::{Count, Fraction, NonNeg, Positive, Pue};
+use crate::quantity::input::{finite, finite_opt, Count, Fraction, NonNeg, Positive, Pue};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -68,7 +68,9 @@ pub struct StandardBounds {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
+    #[serde(deserialize_with = "finite")]
     pub min: f64,
+    #[serde(deserialize_with = "finite")]
     pub max: f64,
 }
 
@@ -87,8 +89,11 @@ pub struct Criterion {
     /// Unit or scale (e.g. "score 0-1", "EUR", "ms").
     #[serde(default)]
     pub unit: Option<String>,
+    #[serde(deserialize_with = "finite")]
     pub value: f64,
+    #[serde(deserialize_with = "finite")]
     pub min: f64,
+    #[serde(deserialize_with = "finite")]
     pub max: f64,
     pub direction: Direction,
 }
@@ -102,9 +107,9 @@ pub struct FunctionalUnit {
     /// Name of the quality metric, e.g. "top-1 accuracy".
     #[serde(default)]
     pub quality_metric: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_opt")]
     pub quality_target: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_opt")]
     pub quality_reached: Option<f64>,
     /// How many functional units the run delivered; impacts are divided by it. 1 if absent.
     #[serde(default)]
@@ -225,7 +230,9 @@ pub struct Phase {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishedFit {
+    #[serde(deserialize_with = "finite")]
     pub intercept_kwh: f64,
+    #[serde(deserialize_with = "finite")]
     pub slope_kwh_per_step: f64,
     pub source: String,
 }
