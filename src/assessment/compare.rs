@@ -266,12 +266,35 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             continue;
         };
         let (dir, unit) = (first.direction, first.unit.clone().unwrap_or_default());
-        if decl.iter().flatten().any(|k| k.direction != dir) {
-            return Err(Error::input(
-                Diagnostic::new(format!(
-                    "criterion \"{name}\" has different directions in the scenarios"
-                ))
-                .hint("declare the same direction (better-high or better-low) everywhere"),
+        if let Some(i) = decl
+            .iter()
+            .position(|k| k.is_some_and(|k| k.direction != dir))
+        {
+            // located in the first scenario that disagrees with the first declaration
+            let first_file = items
+                .iter()
+                .zip(&decl)
+                .find(|(_, k)| k.is_some())
+                .map(|((l, _), _)| l.file.display().to_string())
+                .unwrap_or_default();
+            let (l, _) = &items[i];
+            let k = l
+                .scenario
+                .comparison
+                .as_ref()
+                .and_then(|c| c.criteria.iter().position(|k| k.name == name))
+                .unwrap_or(0);
+            return Err(l.error_at(
+                &format!("comparison.criteria[{k}].direction"),
+                format!(
+                    "criterion \"{name}\" is {} here but {} in {first_file}",
+                    direction_name(decl[i].map_or(dir, |k| k.direction)),
+                    direction_name(dir)
+                ),
+                Some(
+                    "declare the same direction (better-high or better-low) in every scenario"
+                        .into(),
+                ),
             ));
         }
         let lo = decl
@@ -334,4 +357,11 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         rows,
         warnings,
     })
+}
+
+fn direction_name(d: Direction) -> &'static str {
+    match d {
+        Direction::BetterHigh => "better-high",
+        Direction::BetterLow => "better-low",
+    }
 }

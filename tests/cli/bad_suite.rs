@@ -715,7 +715,7 @@ fn cases() -> Vec<Case> {
         c("cmp_no_scenario", "compare", "two"),
         c("cmp_same_twice", "compare tests/fixtures/valid.yaml tests/fixtures/valid.yaml", "valid.yaml"),
         c("cmp_same_respelt", "compare tests/fixtures/valid.yaml tests/fixtures/../fixtures/valid.yaml", "valid.yaml"),
-        c("cmp_two_directions", "compare tests/bad/scenario/cmp-latency-low.yaml tests/bad/scenario/cmp-latency-high.yaml", "cmp-latency-low.yaml").pending("name the files (and lines) whose directions differ: today only the criterion \"Latency\""),
+        c("cmp_two_directions", "compare tests/bad/scenario/cmp-latency-low.yaml tests/bad/scenario/cmp-latency-high.yaml", "cmp-latency-low.yaml"),
         c("cmp_bad_second", "compare tests/fixtures/valid.yaml tests/bad/scenario/num-pue-below-one.yaml --format markdown", "num-pue-below-one.yaml:16"),
         c("plot_radar_one", "plot radar tests/fixtures/valid.yaml -o {tmp}/r.png", "at least two scenarios"),
         c("plot_embodied_two", "plot embodied tests/fixtures/valid.yaml scenarios/jay2024-apollo-resnet50.yaml -o {tmp}/e.png", "one scenario, 2 given"),
