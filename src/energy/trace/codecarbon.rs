@@ -4,7 +4,9 @@
 //! newer versions; PUE 1 without it).
 
 use super::integrate::{RowError, Signal};
-use super::{csv_error, file_error, row_error, DeviceSummary, TraceOptions, TraceSummary};
+use super::{
+    csv_error, file_error, row_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::interval::Interval;
 use crate::quantity::units::J_PER_KWH;
@@ -37,9 +39,9 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     let dur = need("duration")?;
     let total = need("energy_consumed")?;
     let parts = [
-        ("cpu", h("cpu_energy")),
-        ("gpu", h("gpu_energy")),
-        ("dram", h("ram_energy")),
+        (TraceComponent::Cpu, h("cpu_energy")),
+        (TraceComponent::Gpu, h("gpu_energy")),
+        (TraceComponent::Dram, h("ram_energy")),
     ];
     let pue_col = h("pue");
     let gpu_model = h("gpu_model");
@@ -103,7 +105,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         ));
     }
     let mut devices = Vec::new();
-    let mut by_component: BTreeMap<String, Interval> = BTreeMap::new();
+    let mut by_component: BTreeMap<TraceComponent, Interval> = BTreeMap::new();
     let mut total_kwh = Interval::ZERO;
     let mut dyn_kwh = Interval::ZERO;
     let mut duration = 0.0f64;
@@ -111,14 +113,14 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         let get = |i: usize, c: &str| number(path, rec, i, c, *row);
         let pue = pue_of(path, rec, pue_col, *row)?;
         let short: String = id.chars().take(8).collect();
-        let mut split: Vec<(&str, f64)> = Vec::new();
+        let mut split: Vec<(TraceComponent, f64)> = Vec::new();
         for (comp, col) in parts {
             if let Some(i) = col {
-                split.push((comp, get(i, comp)? / pue));
+                split.push((comp, get(i, comp.key())? / pue));
             }
         }
         if split.is_empty() {
-            split.push(("node", get(total, "energy_consumed")? / pue));
+            split.push((TraceComponent::Node, get(total, "energy_consumed")? / pue));
         }
         for (comp, kwh) in split {
             let e = Interval::exact(kwh);
@@ -129,14 +131,12 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
             if let Some(x) = dyn_e {
                 dyn_kwh = dyn_kwh + x;
             }
-            *by_component
-                .entry(comp.to_string())
-                .or_insert(Interval::ZERO) =
-                by_component.get(comp).copied().unwrap_or(Interval::ZERO) + e;
+            *by_component.entry(comp).or_insert(Interval::ZERO) =
+                by_component.get(&comp).copied().unwrap_or(Interval::ZERO) + e;
             devices.push(DeviceSummary {
                 device: format!("{comp} (run {short})"),
-                component: comp.to_string(),
-                name: if comp == "gpu" {
+                component: comp,
+                name: if comp == TraceComponent::Gpu {
                     gpu_model.and_then(|i| rec.get(i)).map(str::to_string)
                 } else {
                     None

@@ -28,7 +28,7 @@ pub use options::{Field, Naming, SpecError, TraceSpec};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::interval::Interval;
 use crate::quantity::time::{self, Stamp};
-use crate::scenario::{GapPolicy, GenericSpec, InputFormat};
+use crate::scenario::{GapPolicy, GenericComponent, GenericSpec, InputFormat};
 use formats::Reader;
 use integrate::{Gap, RowError, Signal};
 use serde::Serialize;
@@ -124,11 +124,70 @@ impl Default for TraceOptions {
     }
 }
 
+/// What a device of a trace is. The variants are in the order of their names, so that a map
+/// keyed by them (`by_component`) lists them alphabetically, as the names did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TraceComponent {
+    Cpu,
+    Dram,
+    Gpu,
+    Node,
+    Other,
+    /// A rail of a board, inside its input.
+    Rail,
+}
+
+impl TraceComponent {
+    /// The name, as the reports write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            TraceComponent::Cpu => "cpu",
+            TraceComponent::Dram => "dram",
+            TraceComponent::Gpu => "gpu",
+            TraceComponent::Node => "node",
+            TraceComponent::Other => "other",
+            TraceComponent::Rail => "rail",
+        }
+    }
+
+    /// The kind of the energy per component of a report.
+    pub fn kind(self) -> crate::data::component::ComponentKind {
+        use crate::data::component::ComponentKind as K;
+        match self {
+            TraceComponent::Cpu => K::Cpu,
+            TraceComponent::Dram => K::Dram,
+            TraceComponent::Gpu => K::Gpu,
+            TraceComponent::Node => K::Node,
+            TraceComponent::Other => K::Other,
+            TraceComponent::Rail => K::Rail,
+        }
+    }
+}
+
+impl From<GenericComponent> for TraceComponent {
+    fn from(c: GenericComponent) -> Self {
+        match c {
+            GenericComponent::Gpu => TraceComponent::Gpu,
+            GenericComponent::Cpu => TraceComponent::Cpu,
+            GenericComponent::Dram => TraceComponent::Dram,
+            GenericComponent::Node => TraceComponent::Node,
+            GenericComponent::Other => TraceComponent::Other,
+        }
+    }
+}
+
+impl std::fmt::Display for TraceComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// One device of a trace.
 #[derive(Clone, Debug, Serialize)]
 pub struct DeviceSummary {
     pub device: String,
-    pub component: String,
+    pub component: TraceComponent,
     pub name: Option<String>,
     pub signal: Signal,
     /// Counted in the totals; if not, `excluded_because` says why.
@@ -166,7 +225,7 @@ pub struct TraceSummary {
     pub energy_kwh: Interval,
     /// Total minus idle power x duration, when an idle power is given or measured.
     pub dynamic_energy_kwh: Option<Interval>,
-    pub by_component: BTreeMap<String, Interval>,
+    pub by_component: BTreeMap<TraceComponent, Interval>,
     pub duration_s: f64,
     pub gap_policy: GapPolicy,
     pub gaps: usize,

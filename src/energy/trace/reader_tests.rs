@@ -35,7 +35,10 @@ fn close(a: f64, b: f64) {
 }
 
 fn component(s: &TraceSummary, c: &str) -> f64 {
-    s.by_component.get(c).map_or(f64::NAN, |i| i.value)
+    s.by_component
+        .iter()
+        .find(|(k, _)| k.key() == c)
+        .map_or(f64::NAN, |(_, i)| i.value)
 }
 
 #[test]
@@ -162,7 +165,7 @@ fn jetson_stats_board_total_in_milliwatts() {
     assert!(s
         .devices
         .iter()
-        .any(|d| d.component == "rail" && !d.included));
+        .any(|d| d.component == super::TraceComponent::Rail && !d.included));
 }
 
 #[test]
@@ -194,7 +197,7 @@ fn generic_power_in_milliwatts_per_device() {
         unit: "mW".into(),
         value_kind: ValueKind::Power,
         device_column: Some("dev".into()),
-        component: "gpu".into(),
+        component: crate::scenario::GenericComponent::Gpu,
         delimiter: Some(';'),
     });
     let s = read_text(

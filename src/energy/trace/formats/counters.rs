@@ -30,28 +30,28 @@ impl Rapl {
 }
 
 /// Component of a RAPL zone or domain, and whether it counts in the totals.
-fn rapl_zone(zone: &str) -> (String, Option<String>) {
+fn rapl_zone(zone: &str) -> (TraceComponent, Option<String>) {
     let z = zone.to_lowercase();
     if z.ends_with("_total") {
         return (
-            "cpu".into(),
+            TraceComponent::Cpu,
             Some("a per-domain total of other rows: adding it would count them twice".into()),
         );
     }
     if z.contains("dram") {
-        ("dram".into(), None)
+        (TraceComponent::Dram, None)
     } else if z.contains("core") || z.contains("uncore") || z.contains("pp0") || z.contains("pp1") {
         (
-            "cpu".into(),
+            TraceComponent::Cpu,
             Some("a sub-zone of the package, already counted in it".into()),
         )
     } else if z.contains("psys") || z.contains("platform") {
         (
-            "node".into(),
+            TraceComponent::Node,
             Some("the platform zone includes the package zones".into()),
         )
     } else {
-        ("cpu".into(), None)
+        (TraceComponent::Cpu, None)
     }
 }
 
@@ -224,20 +224,20 @@ impl Reader for Alumet {
         let (component, excluded) = if base.starts_with("rapl") {
             rapl_zone(&sub)
         } else if base.starts_with("nvml") || kind.starts_with("gpu") {
-            ("gpu".to_string(), None)
+            (TraceComponent::Gpu, None)
         } else if base.contains("input_power")
             || !sub.is_empty() && sub.to_uppercase().starts_with("VDD")
         {
             if sub.eq_ignore_ascii_case("VDD_IN") {
-                ("node".to_string(), None)
+                (TraceComponent::Node, None)
             } else {
                 (
-                    "rail".to_string(),
+                    TraceComponent::Rail,
                     Some("a rail of the board, inside its input (VDD_IN)".into()),
                 )
             }
         } else {
-            ("other".to_string(), None)
+            (TraceComponent::Other, None)
         };
         DeviceInfo {
             component,

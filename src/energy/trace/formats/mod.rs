@@ -8,6 +8,7 @@
 //! kept and shown, but left out of the totals, and the summary says why.
 
 use super::integrate::{RowError, Signal};
+use super::TraceComponent;
 use crate::quantity::time::{self, trim, Stamp};
 use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
@@ -28,7 +29,7 @@ pub use nvidia_smi::NvidiaSmi;
 /// What a device is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
-    pub component: String,
+    pub component: TraceComponent,
     pub signal: Signal,
     /// Why it is left out of the totals, if it is.
     pub excluded: Option<String>,
