@@ -60,3 +60,146 @@ fn unknown_component_in_a_scenario() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     snap("bad_traces__component_scenario", &o, &[d.path()]);
 }
+
+// ---- 2. bounded memory on a file without line ends ----
+
+const HEADER: &str = "timestamp, index, power.draw [W]\n";
+
+/// A sparse file of 2 GiB of zero bytes after `head`: no line end, nothing on disk.
+fn sparse(dir: &Path, name: &str, head: &str) -> PathBuf {
+    let p = write(dir, name, head);
+    let f = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
+    f.set_len(2 << 30).unwrap();
+    p
+}
+
+#[test]
+fn files_without_line_ends() {
+    let d = tempfile::tempdir().unwrap();
+    let row = "2025/03/02 14:00:00.000, 0, 100 W\n";
+    let cases: Vec<(&str, PathBuf, Vec<&str>)> = vec![
+        ("sparse_trace", sparse(d.path(), "zeros.csv", ""), vec![]),
+        (
+            "sparse_after_rows",
+            sparse(d.path(), "rows.csv", &format!("{HEADER}{row}")),
+            vec![],
+        ),
+    ];
+    for (name, file, extra) in cases {
+        let o = summary(&file, &extra);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        snap(&format!("bad_traces__{name}"), &o, &[d.path()]);
+    }
+    let pts = sparse(d.path(), "points.csv", "steps,energy_kwh\n");
+    let o = run(&["extrapolate", pts.to_str().unwrap(), "--to", "1000"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__sparse_points", &o, &[d.path()]);
+    let log = sparse(d.path(), "log.csv", "step,timestamp\n0,100\n");
+    let o = run(&[
+        "extrapolate",
+        "--trace",
+        "tests/fixtures/traces/nvidia-smi.csv",
+        "--training-log",
+        log.to_str().unwrap(),
+        "--to",
+        "1000",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__sparse_log", &o, &[d.path()]);
+    let cc = sparse(d.path(), "emissions.csv", "");
+    let o = summary(&cc, &["--input-format", "codecarbon"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__sparse_codecarbon", &o, &[d.path()]);
+}
+
+#[test]
+fn dev_zero_is_not_empty() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let o = summary(Path::new("/dev/zero"), &[]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__dev_zero", &o, &[]);
+}
+
+// ---- 6. true line numbers: CRLF, and across pieces ----
+
+#[test]
+fn crlf_lines_are_numbered_as_lf_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "timestamp, index, power.draw [W]\r\n2025/03/02 14:00:00.000, 0, 100 W\r\n2025/03/02 14:00:01.000, 0, abc W\r\n";
+    let f = write(d.path(), "crlf.csv", text);
+    let o = summary(&f, &[]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__crlf_line", &o, &[d.path()]);
+}
+
+/// An nvidia-smi trace of `n` rows at 1 Hz, 2 GPUs, CRLF or LF; over 8 MiB from ~250,000 rows.
+fn big_trace(n: usize, crlf: bool) -> String {
+    let end = if crlf { "\r\n" } else { "\n" };
+    let mut s = format!("timestamp, index, power.draw [W]{end}");
+    for i in 0..n {
+        let (h, m, sec) = (i / 3600, (i / 60) % 60, i % 60);
+        for g in 0..2 {
+            let w = 100.0 + ((i * 7 + g * 13) % 200) as f64 * 0.37;
+            s.push_str(&format!(
+                "2025/03/{:02} {:02}:{m:02}:{sec:02}.000, {g}, {w:.2} W{end}",
+                2 + h / 24,
+                h % 24
+            ));
+        }
+    }
+    s
+}
+
+#[test]
+fn errors_far_in_a_large_file_carry_the_file_line() {
+    let d = tempfile::tempdir().unwrap();
+    for crlf in [false, true] {
+        let mut text = big_trace(200_000, crlf);
+        // a bad cell on line 350,001 (the third piece of 8 MiB)
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut out = String::with_capacity(text.len());
+        for (i, l) in lines.iter().enumerate() {
+            if i + 1 == 350_001 {
+                out.push_str(&l.replacen(" W", " W, 5", 1));
+            } else {
+                out.push_str(l);
+            }
+        }
+        text = out;
+        let name = if crlf { "big-crlf.csv" } else { "big.csv" };
+        let f = write(d.path(), name, &text);
+        for threads in ["1", "3"] {
+            let o = summary(&f, &["--threads", threads]);
+            assert_eq!(o.code, 2, "{}", o.stderr);
+            assert!(
+                o.stderr.contains(&format!("{name}:350001")),
+                "{crlf} {threads}: {}",
+                o.stderr
+            );
+            snap(
+                &format!("bad_traces__far_line_{}", if crlf { "crlf" } else { "lf" }),
+                &o,
+                &[d.path()],
+            );
+        }
+    }
+}
+
+// ---- 7. the same figures whatever the number of threads ----
+
+#[test]
+fn figures_do_not_depend_on_threads() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "big.csv", &big_trace(450_000, false));
+    assert!(std::fs::metadata(&f).unwrap().len() > 3 * (8 << 20));
+    let first = summary(&f, &["--format", "json", "--threads", "1"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    for t in [&["--threads", "2"][..], &["--threads", "4"], &[]] {
+        let mut a = vec!["--format", "json"];
+        a.extend_from_slice(t);
+        let o = summary(&f, &a);
+        assert_eq!(o.stdout, first.stdout, "{t:?}");
+    }
+}

@@ -20,11 +20,15 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     if opts.start.is_some() || opts.end.is_some() || opts.idle_start.is_some() {
         return Err(file_error(path, "a CodeCarbon file holds run totals, not a time series: no window or idle segment applies", "remove start, end, idle_start and idle_end (idle_power_w may stay)"));
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let (mut rdr, long) = super::lines::open_csv(
+        path,
+        super::lines::builder().flexible(false).trim(csv::Trim::All),
+    )
+    .map_err(|e| file_error(path, format!("cannot read the file: {e}"), ""))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| long_or_csv(path, &long, e))?
+        .clone();
     let h = |n: &str| headers.iter().position(|c| c.trim() == n);
     let need = |n: &str| {
         h(n).ok_or_else(|| {
@@ -59,6 +63,9 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     let mut rows = 0;
     for r in rdr.records() {
         let rec = r.map_err(|e| {
+            if long.get().is_some() {
+                return long_or_csv(path, &long, e);
+            }
             let mut d = Diagnostic::new(format!("cannot read the CSV: {e}"))
                 .file(path)
                 .hint("a truncated line, or a row with more or fewer fields than the header");
@@ -239,11 +246,15 @@ pub struct FlushRow {
 /// Every row of a CodeCarbon file as a cumulative point (the rows of `flush()`), read with the
 /// same columns and checks as the run totals.
 pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let (mut rdr, long) = super::lines::open_csv(
+        path,
+        super::lines::builder().flexible(false).trim(csv::Trim::All),
+    )
+    .map_err(|e| file_error(path, format!("cannot read the file: {e}"), ""))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| long_or_csv(path, &long, e))?
+        .clone();
     let h = |n: &str| headers.iter().position(|c| c.trim() == n);
     let need = |n: &str| {
         h(n).ok_or_else(|| {
@@ -262,7 +273,7 @@ pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
     let pue_col = h("pue");
     let mut out = Vec::new();
     for r in rdr.records() {
-        let rec = r.map_err(|e| csv_error(path, e))?;
+        let rec = r.map_err(|e| long_or_csv(path, &long, e))?;
         let row = rec.position().map_or(0, |p| p.line());
         let f = rec.get(ts).unwrap_or("").trim();
         let t = crate::quantity::time::parse(f.as_bytes()).ok_or_else(|| {
@@ -285,4 +296,20 @@ pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
         });
     }
     Ok(out)
+}
+
+/// A line found too long, else the csv crate's error.
+fn long_or_csv(path: &Path, long: &super::lines::LongLine, e: csv::Error) -> Error {
+    match long.error("a CodeCarbon CSV file") {
+        Some((row, message)) => row_error(
+            path,
+            RowError {
+                row,
+                message,
+                hint: Some("give the emissions.csv CodeCarbon wrote".into()),
+            },
+            None,
+        ),
+        None => csv_error(path, e),
+    }
 }

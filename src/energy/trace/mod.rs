@@ -15,6 +15,7 @@
 pub mod codecarbon;
 pub mod formats;
 pub mod integrate;
+pub mod lines;
 pub mod log;
 pub mod options;
 mod read;
@@ -33,7 +34,6 @@ use formats::Reader;
 use integrate::{Gap, RowError, Signal};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -90,6 +90,9 @@ pub struct TraceOptions {
     /// Column names of a file without header (nvidia-smi `noheader`).
     pub columns: Option<Vec<String>>,
     pub threads: usize,
+    /// The size of the pieces the file is cut into, bytes ([`read::PIECE_BYTES`]; smaller in
+    /// tests). The figures depend on it, never on `threads`.
+    pub piece_bytes: u64,
     /// Called with the bytes read while the file is read.
     pub progress: Option<Progress>,
     /// Times at which to report the cumulative energy (training steps), increasing.
@@ -117,6 +120,7 @@ impl Default for TraceOptions {
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
+            piece_bytes: read::PIECE_BYTES,
             progress: None,
             checkpoints: None,
             power_bins: None,
@@ -255,12 +259,7 @@ pub(crate) fn row_error(path: &Path, e: RowError, text: Option<&str>) -> Error {
 
 /// The text of line `n` (1-based) of a file, for error messages.
 pub(crate) fn line_of(path: &Path, n: u64) -> Option<String> {
-    let f = std::fs::File::open(path).ok()?;
-    BufReader::new(f)
-        .lines()
-        .nth(n.checked_sub(1)? as usize)?
-        .ok()
-        .map(|l| l.chars().take(160).collect())
+    lines::line_text(path, n.checked_sub(1).map(|_| n)?)
 }
 
 /// A time given by the user (`2025-03-02T14:00:00`, Unix seconds).
@@ -282,28 +281,31 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             )
         })?
         .len();
-    if size == 0 {
-        return Err(file_error(
-            path,
-            "the trace file is empty",
-            "give the file the power meter wrote, with its header",
-        ));
-    }
-    let mut head = String::new();
-    {
-        let f = std::fs::File::open(path)
-            .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
-        let mut r = BufReader::new(f);
-        let mut first = String::new();
-        r.read_line(&mut first).map_err(|e| {
-            file_error(
+    // read, not the size: a device (/dev/zero) has size 0 and no end
+    let head = match lines::first_line(path, "a CSV trace") {
+        Err(e) => {
+            return Err(file_error(
                 path,
                 format!("cannot read the trace: {e}"),
                 "is it a text (CSV) file?",
-            )
-        })?;
-        head.push_str(first.trim_end_matches(['\n', '\r']));
-    }
+            ))
+        }
+        Ok(Err(long)) => {
+            let mut d = Diagnostic::new(long)
+                .file(path)
+                .hint("give the CSV file the power meter wrote, one sample per line");
+            d.line = Some(1);
+            return Err(Error::input(d));
+        }
+        Ok(Ok(None)) => {
+            return Err(file_error(
+                path,
+                "the trace file is empty",
+                "give the file the power meter wrote, with its header",
+            ))
+        }
+        Ok(Ok(Some(h))) => h,
+    };
     let head = head.trim_start_matches('\u{feff}').to_string();
     let format = match opts.format.or_else(|| detect_format(&head, opts)) {
         Some(f) => f,
