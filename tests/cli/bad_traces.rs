@@ -203,3 +203,123 @@ fn figures_do_not_depend_on_threads() {
         assert_eq!(o.stdout, first.stdout, "{t:?}");
     }
 }
+
+// ---- 3. numbers that are not numbers, impossible values ----
+
+#[test]
+fn impossible_values_at_their_line() {
+    let d = tempfile::tempdir().unwrap();
+    let nv = |cell: &str| {
+        format!("{HEADER}2025/03/02 14:00:00.000, 0, 100 W\n2025/03/02 14:00:01.000, 0, {cell}\n2025/03/02 14:00:02.000, 0, 100 W\n")
+    };
+    let cc = std::fs::read_to_string(root().join("tests/fixtures/traces/codecarbon.csv")).unwrap();
+    // a negative gpu_energy on the first row (not the run's last, longest one)
+    let mut cc_lines: Vec<String> = cc.lines().map(str::to_string).collect();
+    cc_lines[1] = cc_lines[1].replace(",0.1026666,", ",-0.1026666,");
+    let cc_neg = cc_lines.join("\n") + "\n";
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        ("nan_watts", nv("nan W"), vec![]),
+        ("inf_watts", nv("inf W"), vec![]),
+        ("codecarbon_negative_first_row", cc_neg, vec![]),
+        (
+            "rapl_above_range",
+            "timestamp_s,zone,energy_uj,max_energy_range_uj\n1740924000,package-0,1000,262143328850\n1740924001,package-0,1000000000000000000,262143328850\n".into(),
+            vec![],
+        ),
+        (
+            "all_missing",
+            format!("{HEADER}2025/03/02 14:00:00.000, 0, [N/A]\n2025/03/02 14:00:01.000, 0, [N/A]\n2025/03/02 14:00:02.000, 0, [N/A]\n"),
+            vec![],
+        ),
+    ];
+    for (name, text, extra) in cases {
+        let f = write(d.path(), &format!("{name}.csv"), &text);
+        let o = summary(&f, &extra);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        snap(&format!("bad_traces__{name}"), &o, &[d.path()]);
+    }
+}
+
+#[test]
+fn rapl_range_zero_in_a_scenario() {
+    let d = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/traces/rapl-no-range.csv");
+    for (name, v) in [("zero", "0"), ("negative", "-5")] {
+        let s = scenario(
+            d.path(),
+            &fixture,
+            &format!("      rapl_max_energy_range_uj: {v}\n"),
+        );
+        let o = run(&["assess", s.to_str().unwrap()]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        snap(&format!("bad_traces__rapl_range_{name}"), &o, &[d.path()]);
+    }
+}
+
+#[test]
+fn bad_points_and_logs() {
+    let d = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "points_negative",
+            "steps,energy_kwh\n0,0\n100,-1\n200,2\n300,3\n",
+        ),
+        (
+            "points_nan",
+            "steps,energy_kwh\n0,0\n100,NaN\n200,2\n300,3\n",
+        ),
+        (
+            "points_inf",
+            "steps,energy_kwh\n0,0\n100,1\n200,inf\n300,3\n",
+        ),
+    ];
+    for (name, text) in cases {
+        let f = write(d.path(), &format!("{name}.csv"), text);
+        let o = run(&["extrapolate", f.to_str().unwrap(), "--to", "1000"]);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        snap(&format!("bad_traces__{name}"), &o, &[d.path()]);
+    }
+    let logs = [
+        (
+            "log_negative_step",
+            "step,timestamp\n-5,1740924000\n10,1740924010\n20,1740924020\n",
+        ),
+        (
+            "log_nan_step",
+            "step,timestamp\n0,1740924000\nnan,1740924010\n20,1740924020\n",
+        ),
+    ];
+    for (name, text) in logs {
+        let f = write(d.path(), &format!("{name}.csv"), text);
+        let o = run(&[
+            "extrapolate",
+            "--trace",
+            "tests/fixtures/traces/nvidia-smi.csv",
+            "--training-log",
+            f.to_str().unwrap(),
+            "--to",
+            "1000",
+        ]);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        snap(&format!("bad_traces__{name}"), &o, &[d.path()]);
+    }
+}
+
+// ---- 5. the true reason for missing data ----
+
+#[test]
+fn header_only_training_log_with_codecarbon_points() {
+    let d = tempfile::tempdir().unwrap();
+    let log = write(d.path(), "log.csv", "step,timestamp\n");
+    let o = run(&[
+        "extrapolate",
+        "--codecarbon",
+        "tests/fixtures/traces/codecarbon.csv",
+        "--training-log",
+        log.to_str().unwrap(),
+        "--to",
+        "1000",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__codecarbon_header_only_log", &o, &[d.path()]);
+}

@@ -64,6 +64,12 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>> {
         let num = |i: usize, name: &str| -> Result<f64> {
             let f = r.get(i).unwrap_or("");
             match f.parse::<f64>() {
+                Ok(v) if v.is_finite() && v < 0.0 => Err(bad(
+                    path,
+                    row,
+                    format!("{name} {v} is negative"),
+                    "steps, energy_kwh and elapsed_s count from the start of the run",
+                )),
                 Ok(v) if v.is_finite() => Ok(v),
                 _ => Err(bad(
                     path,
@@ -189,6 +195,14 @@ pub fn points_from_trace(
 /// between logged steps).
 pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> {
     let log = read_training_log(log_path)?;
+    if log.is_empty() {
+        return Err(bad(
+            log_path,
+            0,
+            "the training log has a header but no row: no step to put at the CodeCarbon rows' times",
+            "log one row per step (step, timestamp) while the tracker runs",
+        ));
+    }
     let mut pts = Vec::new();
     for r in codecarbon::flush_rows(cc)? {
         let o = log.first().map_or(r.t.secs, |l| l.t.secs);

@@ -74,23 +74,21 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         })?;
         rows += 1;
         let row = rec.position().map_or(0, |p| p.line());
-        let parse = |i: usize, c: &str| -> Result<f64> {
-            rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
-                row_error(
+        let d = number(path, &rec, dur, "duration", row)?;
+        // every row is checked, not only the one kept for its run
+        number(path, &rec, total, "energy_consumed", row)?;
+        for (comp, col) in parts {
+            if let Some(i) = col {
+                number(
                     path,
-                    RowError {
-                        row,
-                        message: format!(
-                            "cannot read \"{}\" as a number in column \"{c}\"",
-                            rec.get(i).unwrap_or("")
-                        ),
-                        hint: None,
-                    },
-                    rec.as_slice().get(..160),
-                )
-            })
-        };
-        let d = parse(dur, "duration")?;
+                    &rec,
+                    i,
+                    headers.get(i).unwrap_or(comp.key()).trim(),
+                    row,
+                )?;
+            }
+        }
+        pue_of(path, &rec, pue_col, row)?;
         let id = rec.get(run).unwrap_or("").to_string();
         match runs.iter_mut().find(|r| r.0 == id) {
             Some(r) => {
@@ -197,20 +195,33 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
 
 /// The number in cell `i` (column `c`) of a row, or an error at its line.
 fn number(path: &Path, rec: &csv::StringRecord, i: usize, c: &str, row: u64) -> Result<f64> {
-    rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
+    let text = rec.get(i).unwrap_or("").trim();
+    let fail = |message: String| {
         row_error(
             path,
             RowError {
                 row,
-                message: format!(
-                    "cannot read \"{}\" as a number in column \"{c}\"",
-                    rec.get(i).unwrap_or("")
+                message,
+                hint: Some(
+                    "CodeCarbon writes durations in s and energies in kWh, never negative".into(),
                 ),
-                hint: None,
             },
             None,
         )
-    })
+    };
+    let v = text.parse::<f64>().map_err(|_| {
+        fail(format!(
+            "cannot read \"{}\" as a number in column \"{c}\"",
+            rec.get(i).unwrap_or("")
+        ))
+    })?;
+    if !v.is_finite() {
+        return Err(fail(format!("{c} \"{text}\" is not a finite number")));
+    }
+    if v < 0.0 {
+        return Err(fail(format!("{c} {v} is negative")));
+    }
+    Ok(v)
 }
 
 /// The PUE a row's energies include: its `pue` cell (at least 1), or 1 without the column.

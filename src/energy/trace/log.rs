@@ -113,6 +113,9 @@ pub fn read_log(path: &Path, what: &str, value: LogValue) -> Result<Vec<LogRow>>
                     })?
             }
         };
+        if matches!(value, LogValue::Steps) && v < 0.0 {
+            return Err(error(path, row, format!("step {v} is negative"), hint));
+        }
         if let Some(last) = out.last() {
             if t.since(last.t.secs) < last.t.frac {
                 return Err(error(

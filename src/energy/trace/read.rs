@@ -73,7 +73,13 @@ struct Piece {
     skipped: BTreeMap<&'static str, Rows>,
 }
 
-fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Option<Stamp>> {
+/// The time of the first sample, or else the number of data rows and of rows with a missing
+/// value (an [N/A] in every row is not "no data row").
+fn origin_of(
+    path: &Path,
+    reader: &dyn Reader,
+    has_header: bool,
+) -> Result<std::result::Result<Stamp, (u64, u64)>> {
     let f = lines::open(path)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let mut rdr = lines::builder()
@@ -84,6 +90,7 @@ fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Optio
     let mut rec = csv::ByteRecord::new();
     let mut skip = has_header;
     let mut n = 0;
+    let mut missing = 0u64;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -111,6 +118,7 @@ fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Optio
         }
         let mut notes = RowNotes::default();
         let row = rec.position().map_or(0, |p| p.line());
+        let missing_before = missing;
         let mut first: Option<Stamp> = None;
         reader
             .read(
@@ -123,14 +131,14 @@ fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Optio
                 &mut notes,
             )
             .map_err(|e| row_error(path, e, None))?;
-        if first.is_some() {
-            return Ok(first);
+        if let Some(first) = first {
+            return Ok(Ok(first));
         }
-        if n > 10_000 {
-            break;
+        if notes.missing {
+            missing = missing_before + 1;
         }
     }
-    Ok(None)
+    Ok(Err((n, missing)))
 }
 
 /// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
@@ -286,10 +294,33 @@ pub(super) fn read_with(
     has_header: bool,
     opts: &TraceOptions,
 ) -> Result<TraceSummary> {
-    let origin_stamp = origin_of(path, reader, has_header)?.ok_or_else(|| {
-        let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
-        file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)")
-    })?;
+    let origin_stamp = match origin_of(path, reader, has_header)? {
+        Ok(s) => s,
+        Err((rows, missing)) if missing > 0 && missing == rows => {
+            return Err(file_error(
+                path,
+                format!(
+                    "{}: every value is missing ({rows} data row(s), each [N/A], [Not Supported], OFF or empty)",
+                    reader.format().key()
+                ),
+                "the meter could not read the power of this device (nvidia-smi writes [N/A] for GPUs without a power sensor): measure it another way",
+            ))
+        }
+        Err((rows, _)) if rows > 0 => {
+            return Err(file_error(
+                path,
+                format!(
+                    "{}: no power or energy sample in the file ({rows} rows)",
+                    reader.format().key()
+                ),
+                "check the format and, for Kwollect, the metric",
+            ))
+        }
+        Err(_) => {
+            let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
+            return Err(file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)"));
+        }
+    };
     let origin = origin_stamp.secs;
     let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));
     let window = Window {

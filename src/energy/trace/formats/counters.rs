@@ -82,6 +82,28 @@ impl Reader for Rapl {
             Some(i) => Some(num(&rec[i], row, "max_energy_range_uj")? * 1e-6),
             None => self.wrap_j,
         };
+        if let Some(w) = wrap_j {
+            if w <= 0.0 {
+                return Err(RowError {
+                    row,
+                    message: format!("max_energy_range_uj {} must be greater than zero", w * 1e6),
+                    hint: Some(
+                        "copy max_energy_range_uj from /sys/class/powercap/intel-rapl:*/".into(),
+                    ),
+                });
+            }
+            if v > w {
+                return Err(RowError {
+                    row,
+                    message: format!(
+                        "energy counter {} uJ above its range max_energy_range_uj {}",
+                        v * 1e6,
+                        w * 1e6
+                    ),
+                    hint: Some("a counter wraps at max_energy_range_uj: check the columns, or the range given".into()),
+                });
+            }
+        }
         emit(Raw {
             key: [trim(&rec[self.zone]), b"", b"", b""],
             t,
