@@ -323,3 +323,32 @@ fn header_only_training_log_with_codecarbon_points() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     snap("bad_traces__codecarbon_header_only_log", &o, &[d.path()]);
 }
+
+// ---- 4. a quote left open ----
+
+#[test]
+fn kwollect_unclosed_quote() {
+    let d = tempfile::tempdir().unwrap();
+    let fixture = std::fs::read_to_string(root().join("tests/fixtures/traces/kwollect.csv")).unwrap();
+    let mut lines: Vec<String> = fixture.lines().map(str::to_string).collect();
+    lines[3] = lines[3].replace(",{}", ",\"{}");
+    let small = write(d.path(), "kwollect.csv", &(lines.join("\n") + "\n"));
+    let o = summary(&small, &["--metric", "wattmetre_power_watt"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__kwollect_unclosed_quote", &o, &[d.path()]);
+    // the same quote before 2 MiB of rows: stopped at 1 MiB, reported at the quote's line
+    let mut big = lines[..4].join("\n") + "\n";
+    let mut k = 0;
+    while big.len() < 2 << 20 {
+        big.push_str(&format!(
+            "2025-03-02T15:{:02}:{:02}+00:00,gros-1,wattmetre_power_watt,130,{{}}\n",
+            (k / 60) % 60,
+            k % 60
+        ));
+        k += 1;
+    }
+    let big = write(d.path(), "kwollect-big.csv", &big);
+    let o = summary(&big, &["--metric", "wattmetre_power_watt"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    snap("bad_traces__kwollect_unclosed_quote_big", &o, &[d.path()]);
+}

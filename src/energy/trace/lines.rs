@@ -37,6 +37,14 @@ pub struct Bounded<R> {
     /// The line (1-based, from the reader's start) found too long.
     too_long: Option<u64>,
     watch: LongLine,
+    /// Follow quotes: a quoted field's line ends do not end its line.
+    quotes: bool,
+    inside: bool,
+    /// The line where the open quote was opened.
+    open: u64,
+    prev_quote: bool,
+    /// The line found too long was an unclosed quote.
+    in_quote: bool,
 }
 
 /// A handle on the line a [`Bounded`] reader found too long, for the readers that have given
@@ -64,7 +72,24 @@ impl<R> Bounded<R> {
             newlines: 0,
             too_long: None,
             watch: LongLine::default(),
+            quotes: false,
+            inside: false,
+            open: 0,
+            prev_quote: false,
+            in_quote: false,
         }
+    }
+
+    /// Follow quotes: the line ends inside a quoted field count in its line, so that a quote
+    /// left open cannot swallow the rest of the file into one record.
+    pub fn with_quotes(mut self) -> Self {
+        self.quotes = true;
+        self
+    }
+
+    /// Whether the line found too long is a quoted field left open (on that line).
+    pub fn unclosed_quote(&self) -> bool {
+        self.in_quote
     }
 
     /// A handle on the line this reader will find too long.
@@ -85,6 +110,34 @@ impl<R: Read> Read for Bounded<R> {
             return Err(long_io_error());
         }
         let n = self.inner.read(buf)?;
+        if self.quotes {
+            for &b in &buf[..n] {
+                match b {
+                    b'\n' => {
+                        self.newlines += 1;
+                        self.prev_quote = false;
+                        if !self.inside {
+                            self.run = 0;
+                            continue;
+                        }
+                    }
+                    b'"' => {
+                        self.inside = !self.inside;
+                        // `""` inside a quoted field is an escaped quote, not a new field
+                        if self.inside && !self.prev_quote {
+                            self.open = self.newlines + 1;
+                        }
+                        self.prev_quote = !self.prev_quote;
+                    }
+                    _ => self.prev_quote = false,
+                }
+                self.run += 1;
+                if self.run > MAX_LINE_BYTES {
+                    return self.fail();
+                }
+            }
+            return Ok(n);
+        }
         let mut rest = &buf[..n];
         while let Some(i) = rest.iter().position(|&b| b == b'\n') {
             if self.run + i as u64 > MAX_LINE_BYTES {
@@ -104,8 +157,14 @@ impl<R: Read> Read for Bounded<R> {
 
 impl<R> Bounded<R> {
     fn fail(&mut self) -> std::io::Result<usize> {
-        self.too_long = Some(self.newlines + 1);
-        self.watch.0.store(self.newlines + 1, Ordering::Relaxed);
+        let line = if self.inside {
+            self.open
+        } else {
+            self.newlines + 1
+        };
+        self.in_quote = self.inside;
+        self.too_long = Some(line);
+        self.watch.0.store(line, Ordering::Relaxed);
         Err(long_io_error())
     }
 }
@@ -121,6 +180,18 @@ fn long_io_error() -> std::io::Error {
 /// file", ...
 pub fn long_line(line: u64, what: &str) -> String {
     format!("line {line} is longer than {MAX_LINE_TEXT}: not {what}?")
+}
+
+/// The message for a quoted field that does not close on its line.
+pub fn unclosed(line: u64) -> String {
+    format!("a quoted field opened on line {line} is not closed on its line: it swallows the line ends after it")
+}
+
+/// Whether a record read by `rdr` ran over more than its line (a quote left open); the csv
+/// reader's position is just after the record.
+pub fn spans_lines<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> Option<u64> {
+    let start = rec.position()?.line();
+    (rdr.position().line() > start + 1).then_some(start)
 }
 
 /// A csv reader builder splitting records at `\n` only.
@@ -146,6 +217,7 @@ pub fn csv_failure<R: Read>(
     what: &str,
 ) -> (u64, String) {
     match rdr.get_ref().too_long() {
+        Some(line) if rdr.get_ref().unclosed_quote() => (line, unclosed(line)),
         Some(line) => (line, long_line(line, what)),
         None => (
             e.position().map_or(0, |p| p.line()),

@@ -81,7 +81,8 @@ fn origin_of(
     has_header: bool,
 ) -> Result<std::result::Result<Stamp, (u64, u64)>> {
     let f = lines::open(path)
-        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?
+        .with_quotes();
     let mut rdr = lines::builder()
         .has_headers(false)
         .flexible(true)
@@ -105,6 +106,10 @@ fn origin_of(
                     text.as_deref(),
                 ));
             }
+        }
+        if let Some(row) = lines::spans_lines(&rdr, &rec) {
+            let text = line_of(path, row);
+            return Err(row_error(path, unclosed_error(row), text.as_deref()));
         }
         if lines::strip_cr(&mut rec) {
             continue;
@@ -141,6 +146,14 @@ fn origin_of(
     Ok(Err((n, missing)))
 }
 
+fn unclosed_error(row: u64) -> RowError {
+    RowError {
+        row,
+        message: lines::unclosed(row),
+        hint: Some("close the quote, or remove it: a trace's fields hold no line end".into()),
+    }
+}
+
 /// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
 /// offset is not known yet: the merge shifts them).
 #[allow(clippy::too_many_arguments)]
@@ -166,7 +179,8 @@ fn read_piece(
     };
     let mut f = std::fs::File::open(path).map_err(io)?;
     f.seek(SeekFrom::Start(range.0)).map_err(io)?;
-    let input = Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0)));
+    let input =
+        Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0))).with_quotes();
     let mut rdr = lines::builder()
         .has_headers(false)
         .flexible(true)
@@ -191,6 +205,9 @@ fn read_piece(
                     0,
                 ));
             }
+        }
+        if let Some(row) = lines::spans_lines(&rdr, &rec) {
+            return Err((unclosed_error(row + line0), 0));
         }
         if lines::strip_cr(&mut rec) {
             continue;
