@@ -329,7 +329,8 @@ fn header_only_training_log_with_codecarbon_points() {
 #[test]
 fn kwollect_unclosed_quote() {
     let d = tempfile::tempdir().unwrap();
-    let fixture = std::fs::read_to_string(root().join("tests/fixtures/traces/kwollect.csv")).unwrap();
+    let fixture =
+        std::fs::read_to_string(root().join("tests/fixtures/traces/kwollect.csv")).unwrap();
     let mut lines: Vec<String> = fixture.lines().map(str::to_string).collect();
     lines[3] = lines[3].replace(",{}", ",\"{}");
     let small = write(d.path(), "kwollect.csv", &(lines.join("\n") + "\n"));
