@@ -1,9 +1,11 @@
 //! Measured power traces: read the files that power meters write, integrate the energy of each
 //! device, and sum it per component (gpu, cpu, dram, node).
 //!
-//! A file is read in pieces, in parallel, each piece streamed through the csv crate into a
-//! per-device state of fixed size ([`integrate::Device`]); the states are merged in file order.
-//! Memory does not grow with the file. Every problem found in a row is reported with its line
+//! A file is read in pieces of a fixed size (8 MiB, cut at line ends: never a function of the
+//! number of threads, so the same file gives the same figures to the last digit on every
+//! machine), in parallel, each piece streamed through the csv crate into a per-device state of
+//! fixed size ([`integrate::Device`]); the states are merged in file order. Memory does not grow
+//! with the file: no line is read past 1 MiB ([`lines::MAX_LINE_BYTES`]). Every problem found in a row is reported with its line
 //! number (the header is line 1). Energies are in kWh (J / 3.6e6), power in W, times in s.
 //!
 //! This module holds the options, the summaries and the dispatch by format ([`read`]); the
