@@ -4,7 +4,8 @@ use crate::choice::Choice;
 use crate::data::CatalogKind;
 use crate::output::Format;
 use crate::scenario::{
-    EmbodiedMethod, ExtrapolationMethod, GapPolicy, InputFormat, TimeFormat, ValueKind,
+    EmbodiedMethod, ExtrapolationMethod, GapPolicy, GenericComponent, InputFormat, TimeFormat,
+    ValueKind,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -240,9 +241,9 @@ pub struct TraceArgs {
     /// Generic CSV: column naming the device
     #[arg(long)]
     pub device_column: Option<String>,
-    /// Generic CSV: component (gpu, cpu, dram, node, other)
-    #[arg(long)]
-    pub component: Option<String>,
+    /// Generic CSV: what the devices are
+    #[arg(long, value_parser = choice::<GenericComponent>())]
+    pub component: Option<GenericComponent>,
     /// Generic CSV: field delimiter
     #[arg(long)]
     pub delimiter: Option<char>,

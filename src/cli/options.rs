@@ -43,7 +43,7 @@ pub fn trace_options(a: &TraceArgs, format: Option<InputFormat>) -> Result<trace
             unit: a.unit.clone().ok_or_else(|| miss("unit"))?,
             value_kind: a.value_kind.ok_or_else(|| miss("value-kind"))?,
             device_column: a.device_column.clone(),
-            component: a.component.clone().ok_or_else(|| miss("component"))?,
+            component: a.component.ok_or_else(|| miss("component"))?,
             delimiter: a.delimiter,
         });
         spec.format = Some(InputFormat::Generic);

@@ -265,7 +265,7 @@ fn measured<'t>(
     }
     let mut total = Var::ZERO;
     let mut uses = Vec::new();
-    let mut by_comp: std::collections::BTreeMap<String, Interval> =
+    let mut by_comp: std::collections::BTreeMap<trace::TraceComponent, Interval> =
         std::collections::BTreeMap::new();
     for (i, t) in traces.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
@@ -325,7 +325,7 @@ fn measured<'t>(
                 1.0
             };
             let add = e.scale(share);
-            *by_comp.entry(c.clone()).or_insert(Interval::ZERO) =
+            *by_comp.entry(*c).or_insert(Interval::ZERO) =
                 by_comp.get(c).copied().unwrap_or(Interval::ZERO) + add;
         }
         trail.assume(format!(
@@ -381,7 +381,7 @@ fn measured<'t>(
             gap_policy: s.gap_policy,
         });
     }
-    let measured: Vec<&str> = by_comp.keys().map(String::as_str).collect();
+    let measured: Vec<&str> = by_comp.keys().map(|c| c.key()).collect();
     if !measured.contains(&"node") {
         let missing: Vec<&str> = ["gpu", "cpu", "dram"]
             .into_iter()
@@ -397,16 +397,12 @@ fn measured<'t>(
     }
     let components = by_comp
         .into_iter()
-        .map(|(c, e)| {
-            Ok(EnergyComponent {
-                component: Kind::of_name(&c).ok_or_else(|| {
-                    Error::Internal(format!("a trace names an unknown component \"{c}\""))
-                })?,
-                name: c,
-                energy_kwh: e,
-            })
+        .map(|(c, e)| EnergyComponent {
+            component: c.kind(),
+            name: c.key().to_string(),
+            energy_kwh: e,
         })
-        .collect::<Result<_>>()?;
+        .collect();
     Ok((
         total,
         EnergyReport {

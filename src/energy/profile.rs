@@ -28,7 +28,7 @@ pub fn power_series(traces: &[TraceSummary]) -> Vec<Series> {
             .max()
             .unwrap_or(0);
         for d in s.devices.iter().filter(|d| d.included) {
-            let series = out.entry(d.component.clone()).or_insert_with(|| {
+            let series = out.entry(d.component.key().to_string()).or_insert_with(|| {
                 (0..bins)
                     .map(|k| ((k as f64 + 0.5) * width / 60.0, 0.0))
                     .collect()

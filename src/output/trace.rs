@@ -40,7 +40,7 @@ pub fn table(s: &TraceSummary) -> String {
         };
         t.add_row(vec![
             name,
-            d.component.clone(),
+            d.component.to_string(),
             d.samples.to_string(),
             num(d.duration_s),
             num(d.mean_power_w),

@@ -70,10 +70,21 @@ pub struct GenericSpec {
     #[serde(default)]
     pub device_column: Option<String>,
     /// gpu, cpu, dram, node or other.
-    pub component: String,
+    pub component: GenericComponent,
     /// Field delimiter, one character (default `,`).
     #[serde(default)]
     pub delimiter: Option<char>,
+}
+
+/// What the devices of a generic CSV are (`component`, `--component`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GenericComponent {
+    Gpu,
+    Cpu,
+    Dram,
+    Node,
+    Other,
 }
 
 /// What to do with an interval longer than the gap threshold.
@@ -164,6 +175,14 @@ crate::choice!(ValueKind {
     Power => "power", "Instantaneous power";
     Cumulative => "cumulative", "Cumulative energy (a counter)";
     Interval => "interval", "Energy of each interval since the previous row";
+});
+
+crate::choice!(GenericComponent {
+    Gpu => "gpu";
+    Cpu => "cpu";
+    Dram => "dram";
+    Node => "node";
+    Other => "other";
 });
 
 crate::choice!(GapPolicy {

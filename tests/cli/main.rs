@@ -11,6 +11,7 @@ mod statement;
 
 mod bad_input;
 mod bad_suite;
+mod bad_traces;
 mod catalog;
 mod crosscheck;
 mod extrapolate;

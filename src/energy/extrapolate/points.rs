@@ -4,6 +4,7 @@
 //! with the steps interpolated linearly in the training log at each row's time.
 
 use super::Point;
+use crate::energy::trace::lines::{self, Bounded, LongLine};
 use crate::energy::trace::{self, codecarbon, LogRow, LogValue, TraceOptions};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::units::J_PER_KWH;
@@ -17,12 +18,12 @@ pub(super) fn bad(path: &Path, row: u64, msg: impl Into<String>, hint: &str) -> 
     Error::input(d)
 }
 
-/// A CSV file with a header (cells trimmed), and its header.
-fn open_csv(path: &Path, what: &str) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord)> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
+type Csv = csv::Reader<Bounded<std::io::BufReader<std::fs::File>>>;
+
+/// A CSV file with a header (cells trimmed), its header and its long-line watch.
+fn open_csv(path: &Path, what: &str) -> Result<(Csv, csv::StringRecord, LongLine)> {
+    let (mut rdr, long) =
+        lines::open_csv(path, lines::builder().trim(csv::Trim::All)).map_err(|e| {
             bad(
                 path,
                 0,
@@ -32,14 +33,17 @@ fn open_csv(path: &Path, what: &str) -> Result<(csv::Reader<std::fs::File>, csv:
         })?;
     let headers = rdr
         .headers()
-        .map_err(|e| bad(path, 1, format!("cannot read the header: {e}"), ""))?
+        .map_err(|e| match long.error("a CSV file") {
+            Some((line, msg)) => bad(path, line, msg, ""),
+            None => bad(path, 1, format!("cannot read the header: {e}"), ""),
+        })?
         .clone();
-    Ok((rdr, headers))
+    Ok((rdr, headers, long))
 }
 
 /// Points from a CSV with a header holding `steps`, `energy_kwh` and optionally `elapsed_s`.
 pub fn read_points(path: &Path) -> Result<Vec<Point>> {
-    let (mut rdr, headers) = open_csv(path, "the points")?;
+    let (mut rdr, headers, long) = open_csv(path, "the points")?;
     let col = |n: &str| headers.iter().position(|h| h == n);
     let hint = "the points file has a header with steps, energy_kwh (cumulative, kWh) and optionally elapsed_s";
     let steps = col("steps").ok_or_else(|| bad(path, 1, "no `steps` column", hint))?;
@@ -48,18 +52,24 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>> {
     let mut out = Vec::new();
     for r in rdr.records() {
         let r = r.map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line());
-            bad(
-                path,
-                row,
-                format!("cannot read the row: {e}"),
-                "a truncated row or a wrong delimiter",
-            )
+            let (row, msg) = long.error("a CSV file").unwrap_or_else(|| {
+                (
+                    e.position().map_or(0, |p| p.line()),
+                    format!("cannot read the row: {e}"),
+                )
+            });
+            bad(path, row, msg, "a truncated row or a wrong delimiter")
         })?;
         let row = r.position().map_or(0, |p| p.line());
         let num = |i: usize, name: &str| -> Result<f64> {
             let f = r.get(i).unwrap_or("");
             match f.parse::<f64>() {
+                Ok(v) if v.is_finite() && v < 0.0 => Err(bad(
+                    path,
+                    row,
+                    format!("{name} {v} is negative"),
+                    "steps, energy_kwh and elapsed_s count from the start of the run",
+                )),
                 Ok(v) if v.is_finite() => Ok(v),
                 _ => Err(bad(
                     path,
@@ -185,6 +195,14 @@ pub fn points_from_trace(
 /// between logged steps).
 pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> {
     let log = read_training_log(log_path)?;
+    if log.is_empty() {
+        return Err(bad(
+            log_path,
+            0,
+            "the training log has a header but no row: no step to put at the CodeCarbon rows' times",
+            "log one row per step (step, timestamp) while the tracker runs",
+        ));
+    }
     let mut pts = Vec::new();
     for r in codecarbon::flush_rows(cc)? {
         let o = log.first().map_or(r.t.secs, |l| l.t.secs);

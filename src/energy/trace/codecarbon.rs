@@ -4,7 +4,9 @@
 //! newer versions; PUE 1 without it).
 
 use super::integrate::{RowError, Signal};
-use super::{csv_error, file_error, row_error, DeviceSummary, TraceOptions, TraceSummary};
+use super::{
+    csv_error, file_error, row_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::interval::Interval;
 use crate::quantity::units::J_PER_KWH;
@@ -18,11 +20,15 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     if opts.start.is_some() || opts.end.is_some() || opts.idle_start.is_some() {
         return Err(file_error(path, "a CodeCarbon file holds run totals, not a time series: no window or idle segment applies", "remove start, end, idle_start and idle_end (idle_power_w may stay)"));
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let (mut rdr, long) = super::lines::open_csv(
+        path,
+        super::lines::builder().flexible(false).trim(csv::Trim::All),
+    )
+    .map_err(|e| file_error(path, format!("cannot read the file: {e}"), ""))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| long_or_csv(path, &long, e))?
+        .clone();
     let h = |n: &str| headers.iter().position(|c| c.trim() == n);
     let need = |n: &str| {
         h(n).ok_or_else(|| {
@@ -37,9 +43,9 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     let dur = need("duration")?;
     let total = need("energy_consumed")?;
     let parts = [
-        ("cpu", h("cpu_energy")),
-        ("gpu", h("gpu_energy")),
-        ("dram", h("ram_energy")),
+        (TraceComponent::Cpu, h("cpu_energy")),
+        (TraceComponent::Gpu, h("gpu_energy")),
+        (TraceComponent::Dram, h("ram_energy")),
     ];
     let pue_col = h("pue");
     let gpu_model = h("gpu_model");
@@ -57,6 +63,9 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     let mut rows = 0;
     for r in rdr.records() {
         let rec = r.map_err(|e| {
+            if long.get().is_some() {
+                return long_or_csv(path, &long, e);
+            }
             let mut d = Diagnostic::new(format!("cannot read the CSV: {e}"))
                 .file(path)
                 .hint("a truncated line, or a row with more or fewer fields than the header");
@@ -65,23 +74,21 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         })?;
         rows += 1;
         let row = rec.position().map_or(0, |p| p.line());
-        let parse = |i: usize, c: &str| -> Result<f64> {
-            rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
-                row_error(
+        let d = number(path, &rec, dur, "duration", row)?;
+        // every row is checked, not only the one kept for its run
+        number(path, &rec, total, "energy_consumed", row)?;
+        for (comp, col) in parts {
+            if let Some(i) = col {
+                number(
                     path,
-                    RowError {
-                        row,
-                        message: format!(
-                            "cannot read \"{}\" as a number in column \"{c}\"",
-                            rec.get(i).unwrap_or("")
-                        ),
-                        hint: None,
-                    },
-                    rec.as_slice().get(..160),
-                )
-            })
-        };
-        let d = parse(dur, "duration")?;
+                    &rec,
+                    i,
+                    headers.get(i).unwrap_or(comp.key()).trim(),
+                    row,
+                )?;
+            }
+        }
+        pue_of(path, &rec, pue_col, row)?;
         let id = rec.get(run).unwrap_or("").to_string();
         match runs.iter_mut().find(|r| r.0 == id) {
             Some(r) => {
@@ -103,7 +110,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         ));
     }
     let mut devices = Vec::new();
-    let mut by_component: BTreeMap<String, Interval> = BTreeMap::new();
+    let mut by_component: BTreeMap<TraceComponent, Interval> = BTreeMap::new();
     let mut total_kwh = Interval::ZERO;
     let mut dyn_kwh = Interval::ZERO;
     let mut duration = 0.0f64;
@@ -111,14 +118,14 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         let get = |i: usize, c: &str| number(path, rec, i, c, *row);
         let pue = pue_of(path, rec, pue_col, *row)?;
         let short: String = id.chars().take(8).collect();
-        let mut split: Vec<(&str, f64)> = Vec::new();
+        let mut split: Vec<(TraceComponent, f64)> = Vec::new();
         for (comp, col) in parts {
             if let Some(i) = col {
-                split.push((comp, get(i, comp)? / pue));
+                split.push((comp, get(i, comp.key())? / pue));
             }
         }
         if split.is_empty() {
-            split.push(("node", get(total, "energy_consumed")? / pue));
+            split.push((TraceComponent::Node, get(total, "energy_consumed")? / pue));
         }
         for (comp, kwh) in split {
             let e = Interval::exact(kwh);
@@ -129,14 +136,12 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
             if let Some(x) = dyn_e {
                 dyn_kwh = dyn_kwh + x;
             }
-            *by_component
-                .entry(comp.to_string())
-                .or_insert(Interval::ZERO) =
-                by_component.get(comp).copied().unwrap_or(Interval::ZERO) + e;
+            *by_component.entry(comp).or_insert(Interval::ZERO) =
+                by_component.get(&comp).copied().unwrap_or(Interval::ZERO) + e;
             devices.push(DeviceSummary {
                 device: format!("{comp} (run {short})"),
-                component: comp.to_string(),
-                name: if comp == "gpu" {
+                component: comp,
+                name: if comp == TraceComponent::Gpu {
                     gpu_model.and_then(|i| rec.get(i)).map(str::to_string)
                 } else {
                     None
@@ -190,20 +195,33 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
 
 /// The number in cell `i` (column `c`) of a row, or an error at its line.
 fn number(path: &Path, rec: &csv::StringRecord, i: usize, c: &str, row: u64) -> Result<f64> {
-    rec.get(i).unwrap_or("").trim().parse::<f64>().map_err(|_| {
+    let text = rec.get(i).unwrap_or("").trim();
+    let fail = |message: String| {
         row_error(
             path,
             RowError {
                 row,
-                message: format!(
-                    "cannot read \"{}\" as a number in column \"{c}\"",
-                    rec.get(i).unwrap_or("")
+                message,
+                hint: Some(
+                    "CodeCarbon writes durations in s and energies in kWh, never negative".into(),
                 ),
-                hint: None,
             },
             None,
         )
-    })
+    };
+    let v = text.parse::<f64>().map_err(|_| {
+        fail(format!(
+            "cannot read \"{}\" as a number in column \"{c}\"",
+            rec.get(i).unwrap_or("")
+        ))
+    })?;
+    if !v.is_finite() {
+        return Err(fail(format!("{c} \"{text}\" is not a finite number")));
+    }
+    if v < 0.0 {
+        return Err(fail(format!("{c} {v} is negative")));
+    }
+    Ok(v)
 }
 
 /// The PUE a row's energies include: its `pue` cell (at least 1), or 1 without the column.
@@ -239,11 +257,15 @@ pub struct FlushRow {
 /// Every row of a CodeCarbon file as a cumulative point (the rows of `flush()`), read with the
 /// same columns and checks as the run totals.
 pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let (mut rdr, long) = super::lines::open_csv(
+        path,
+        super::lines::builder().flexible(false).trim(csv::Trim::All),
+    )
+    .map_err(|e| file_error(path, format!("cannot read the file: {e}"), ""))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| long_or_csv(path, &long, e))?
+        .clone();
     let h = |n: &str| headers.iter().position(|c| c.trim() == n);
     let need = |n: &str| {
         h(n).ok_or_else(|| {
@@ -262,7 +284,7 @@ pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
     let pue_col = h("pue");
     let mut out = Vec::new();
     for r in rdr.records() {
-        let rec = r.map_err(|e| csv_error(path, e))?;
+        let rec = r.map_err(|e| long_or_csv(path, &long, e))?;
         let row = rec.position().map_or(0, |p| p.line());
         let f = rec.get(ts).unwrap_or("").trim();
         let t = crate::quantity::time::parse(f.as_bytes()).ok_or_else(|| {
@@ -285,4 +307,20 @@ pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
         });
     }
     Ok(out)
+}
+
+/// A line found too long, else the csv crate's error.
+fn long_or_csv(path: &Path, long: &super::lines::LongLine, e: csv::Error) -> Error {
+    match long.error("a CodeCarbon CSV file") {
+        Some((row, message)) => row_error(
+            path,
+            RowError {
+                row,
+                message,
+                hint: Some("give the emissions.csv CodeCarbon wrote".into()),
+            },
+            None,
+        ),
+        None => csv_error(path, e),
+    }
 }

@@ -51,19 +51,19 @@ pub fn read_log(path: &Path, what: &str, value: LogValue) -> Result<Vec<LogRow>>
         }
         LogValue::Column(_) => "a CSV with a timestamp column and the quality reached at each time",
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| error(path, 0, format!("cannot read {what}: {e}"), hint))?;
+    let (mut rdr, long) =
+        super::lines::open_csv(path, super::lines::builder().trim(csv::Trim::All))
+            .map_err(|e| error(path, 0, format!("cannot read {what}: {e}"), hint))?;
     let headers = rdr
         .headers()
-        .map_err(|e| {
-            error(
+        .map_err(|e| match long.error("a CSV file") {
+            Some((line, msg)) => error(path, line, msg, hint),
+            None => error(
                 path,
                 1,
                 format!("cannot read the header of {what}: {e}"),
                 hint,
-            )
+            ),
         })?
         .clone();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
@@ -84,9 +84,12 @@ pub fn read_log(path: &Path, what: &str, value: LogValue) -> Result<Vec<LogRow>>
     };
     let mut out: Vec<LogRow> = Vec::new();
     for r in rdr.records() {
-        let r = r.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            error(path, line, format!("cannot read the row: {e}"), hint)
+        let r = r.map_err(|e| match long.error("a CSV file") {
+            Some((line, msg)) => error(path, line, msg, hint),
+            None => {
+                let line = e.position().map_or(0, |p| p.line());
+                error(path, line, format!("cannot read the row: {e}"), hint)
+            }
         })?;
         let row = r.position().map_or(0, |p| p.line());
         let f = r.get(ts).unwrap_or("");
@@ -110,6 +113,9 @@ pub fn read_log(path: &Path, what: &str, value: LogValue) -> Result<Vec<LogRow>>
                     })?
             }
         };
+        if matches!(value, LogValue::Steps) && v < 0.0 {
+            return Err(error(path, row, format!("step {v} is negative"), hint));
+        }
         if let Some(last) = out.last() {
             if t.since(last.t.secs) < last.t.frac {
                 return Err(error(

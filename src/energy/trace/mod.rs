@@ -1,9 +1,11 @@
 //! Measured power traces: read the files that power meters write, integrate the energy of each
 //! device, and sum it per component (gpu, cpu, dram, node).
 //!
-//! A file is read in pieces, in parallel, each piece streamed through the csv crate into a
-//! per-device state of fixed size ([`integrate::Device`]); the states are merged in file order.
-//! Memory does not grow with the file. Every problem found in a row is reported with its line
+//! A file is read in pieces of a fixed size (8 MiB, cut at line ends: never a function of the
+//! number of threads, so the same file gives the same figures to the last digit on every
+//! machine), in parallel, each piece streamed through the csv crate into a per-device state of
+//! fixed size ([`integrate::Device`]); the states are merged in file order. Memory does not grow
+//! with the file: no line is read past 1 MiB ([`lines::MAX_LINE_BYTES`]). Every problem found in a row is reported with its line
 //! number (the header is line 1). Energies are in kWh (J / 3.6e6), power in W, times in s.
 //!
 //! This module holds the options, the summaries and the dispatch by format ([`read`]); the
@@ -15,6 +17,7 @@
 pub mod codecarbon;
 pub mod formats;
 pub mod integrate;
+pub mod lines;
 pub mod log;
 pub mod options;
 mod read;
@@ -28,12 +31,11 @@ pub use options::{Field, Naming, SpecError, TraceSpec};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::interval::Interval;
 use crate::quantity::time::{self, Stamp};
-use crate::scenario::{GapPolicy, GenericSpec, InputFormat};
+use crate::scenario::{GapPolicy, GenericComponent, GenericSpec, InputFormat};
 use formats::Reader;
 use integrate::{Gap, RowError, Signal};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -90,6 +92,9 @@ pub struct TraceOptions {
     /// Column names of a file without header (nvidia-smi `noheader`).
     pub columns: Option<Vec<String>>,
     pub threads: usize,
+    /// The size of the pieces the file is cut into, bytes ([`read::PIECE_BYTES`]; smaller in
+    /// tests). The figures depend on it, never on `threads`.
+    pub piece_bytes: u64,
     /// Called with the bytes read while the file is read.
     pub progress: Option<Progress>,
     /// Times at which to report the cumulative energy (training steps), increasing.
@@ -117,6 +122,7 @@ impl Default for TraceOptions {
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
+            piece_bytes: read::PIECE_BYTES,
             progress: None,
             checkpoints: None,
             power_bins: None,
@@ -124,11 +130,70 @@ impl Default for TraceOptions {
     }
 }
 
+/// What a device of a trace is. The variants are in the order of their names, so that a map
+/// keyed by them (`by_component`) lists them alphabetically, as the names did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TraceComponent {
+    Cpu,
+    Dram,
+    Gpu,
+    Node,
+    Other,
+    /// A rail of a board, inside its input.
+    Rail,
+}
+
+impl TraceComponent {
+    /// The name, as the reports write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            TraceComponent::Cpu => "cpu",
+            TraceComponent::Dram => "dram",
+            TraceComponent::Gpu => "gpu",
+            TraceComponent::Node => "node",
+            TraceComponent::Other => "other",
+            TraceComponent::Rail => "rail",
+        }
+    }
+
+    /// The kind of the energy per component of a report.
+    pub fn kind(self) -> crate::data::component::ComponentKind {
+        use crate::data::component::ComponentKind as K;
+        match self {
+            TraceComponent::Cpu => K::Cpu,
+            TraceComponent::Dram => K::Dram,
+            TraceComponent::Gpu => K::Gpu,
+            TraceComponent::Node => K::Node,
+            TraceComponent::Other => K::Other,
+            TraceComponent::Rail => K::Rail,
+        }
+    }
+}
+
+impl From<GenericComponent> for TraceComponent {
+    fn from(c: GenericComponent) -> Self {
+        match c {
+            GenericComponent::Gpu => TraceComponent::Gpu,
+            GenericComponent::Cpu => TraceComponent::Cpu,
+            GenericComponent::Dram => TraceComponent::Dram,
+            GenericComponent::Node => TraceComponent::Node,
+            GenericComponent::Other => TraceComponent::Other,
+        }
+    }
+}
+
+impl std::fmt::Display for TraceComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// One device of a trace.
 #[derive(Clone, Debug, Serialize)]
 pub struct DeviceSummary {
     pub device: String,
-    pub component: String,
+    pub component: TraceComponent,
     pub name: Option<String>,
     pub signal: Signal,
     /// Counted in the totals; if not, `excluded_because` says why.
@@ -166,7 +231,7 @@ pub struct TraceSummary {
     pub energy_kwh: Interval,
     /// Total minus idle power x duration, when an idle power is given or measured.
     pub dynamic_energy_kwh: Option<Interval>,
-    pub by_component: BTreeMap<String, Interval>,
+    pub by_component: BTreeMap<TraceComponent, Interval>,
     pub duration_s: f64,
     pub gap_policy: GapPolicy,
     pub gaps: usize,
@@ -196,12 +261,7 @@ pub(crate) fn row_error(path: &Path, e: RowError, text: Option<&str>) -> Error {
 
 /// The text of line `n` (1-based) of a file, for error messages.
 pub(crate) fn line_of(path: &Path, n: u64) -> Option<String> {
-    let f = std::fs::File::open(path).ok()?;
-    BufReader::new(f)
-        .lines()
-        .nth(n.checked_sub(1)? as usize)?
-        .ok()
-        .map(|l| l.chars().take(160).collect())
+    lines::line_text(path, n.checked_sub(1).map(|_| n)?)
 }
 
 /// A time given by the user (`2025-03-02T14:00:00`, Unix seconds).
@@ -223,28 +283,31 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             )
         })?
         .len();
-    if size == 0 {
-        return Err(file_error(
-            path,
-            "the trace file is empty",
-            "give the file the power meter wrote, with its header",
-        ));
-    }
-    let mut head = String::new();
-    {
-        let f = std::fs::File::open(path)
-            .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
-        let mut r = BufReader::new(f);
-        let mut first = String::new();
-        r.read_line(&mut first).map_err(|e| {
-            file_error(
+    // read, not the size: a device (/dev/zero) has size 0 and no end
+    let head = match lines::first_line(path, "a CSV trace") {
+        Err(e) => {
+            return Err(file_error(
                 path,
                 format!("cannot read the trace: {e}"),
                 "is it a text (CSV) file?",
-            )
-        })?;
-        head.push_str(first.trim_end_matches(['\n', '\r']));
-    }
+            ))
+        }
+        Ok(Err(long)) => {
+            let mut d = Diagnostic::new(long)
+                .file(path)
+                .hint("give the CSV file the power meter wrote, one sample per line");
+            d.line = Some(1);
+            return Err(Error::input(d));
+        }
+        Ok(Ok(None)) => {
+            return Err(file_error(
+                path,
+                "the trace file is empty",
+                "give the file the power meter wrote, with its header",
+            ))
+        }
+        Ok(Ok(Some(h))) => h,
+    };
     let head = head.trim_start_matches('\u{feff}').to_string();
     let format = match opts.format.or_else(|| detect_format(&head, opts)) {
         Some(f) => f,

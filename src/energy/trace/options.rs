@@ -44,6 +44,7 @@ pub enum Field {
     IdlePower,
     IdleStart,
     IdleEnd,
+    RaplMaxRange,
 }
 
 /// How the fields are named in messages: a scenario's keys or the command line's flags.
@@ -63,6 +64,7 @@ impl Field {
             Field::IdlePower => ("idle_power_w", "--idle-power-w"),
             Field::IdleStart => ("idle_start", "--idle-start"),
             Field::IdleEnd => ("idle_end", "--idle-end"),
+            Field::RaplMaxRange => ("rapl_max_energy_range_uj", "--rapl-max-energy-range-uj"),
         };
         match naming {
             Naming::Scenario => key,
@@ -133,6 +135,16 @@ impl TraceSpec {
                 return Err(at(Field::GapThreshold)(Error::msg(format!(
                     "{} {th}: must be greater than zero",
                     Field::GapThreshold.name(naming)
+                ))));
+            }
+        }
+        if let Some(r) = o.rapl_max_energy_range_uj {
+            if !(r.is_finite() && r > 0.0) {
+                return Err(at(Field::RaplMaxRange)(Error::input(Diagnostic::new(
+                    format!(
+                        "{} {r}: must be greater than zero",
+                        Field::RaplMaxRange.name(naming)
+                    ),
                 ))));
             }
         }

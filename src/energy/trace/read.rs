@@ -1,49 +1,56 @@
-//! The parallel reading of a trace file: the file is cut at line ends into pieces (one per
-//! thread, files over 8 MiB), each piece is streamed through the csv crate into per-device
+//! The parallel reading of a trace file: the file is cut at line ends into pieces of
+//! [`PIECE_BYTES`] (8 MiB, whatever the number of threads, so that the same file gives the same
+//! figures, to the last digit, on every machine), read by the threads in turn (at most a few
+//! pieces ahead of the merge); each piece is streamed through the csv crate into per-device
 //! states of fixed size ([`super::integrate::Device`]), and the states are merged in file order,
 //! the lines of each piece shifted to the file's. Progress (bytes read, file size) goes to the
 //! options' callback, every 50 ms while the pieces are read.
 
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
 use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
+use super::lines::{self, Bounded, MAX_LINE_BYTES};
 use super::summary::finish;
-use super::{csv_error, file_error, line_of, row_error, TraceOptions, TraceSummary};
-use crate::error::Result;
+use super::{file_error, line_of, row_error, TraceOptions, TraceSummary};
+use crate::error::{Error, Result};
 use crate::quantity::time::Stamp;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-/// Byte offsets that cut `[from, size)` into `n` pieces at line ends.
-fn split_points(path: &Path, from: u64, size: u64, n: usize) -> std::io::Result<Vec<u64>> {
-    let mut cuts = vec![from];
-    if n > 1 {
-        let mut f = std::fs::File::open(path)?;
-        let step = (size - from) / n as u64;
-        let mut buf = vec![0u8; 64 * 1024];
-        for k in 1..n as u64 {
-            let mut pos = from + k * step;
-            if pos <= *cuts.last().unwrap_or(&0) {
-                continue;
+/// The size of a piece, bytes (8 MiB): a file is cut into pieces of this size, moved on to the
+/// next line end, whatever the number of threads, so that the figures do not depend on it.
+pub const PIECE_BYTES: u64 = 8 << 20;
+
+/// Byte offsets that cut `[0, size)` into pieces of about `piece` bytes at line ends. A cut
+/// with no line end within [`MAX_LINE_BYTES`] is not made (that piece reports the long line).
+fn split_points(path: &Path, size: u64, piece: u64) -> std::io::Result<Vec<u64>> {
+    let mut cuts = vec![0];
+    let piece = piece.max(1);
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut target = piece;
+    while target < size {
+        f.seek(SeekFrom::Start(target))?;
+        let mut pos = target;
+        let mut found = false;
+        while pos - target <= MAX_LINE_BYTES {
+            let got = f.read(&mut buf)?;
+            if got == 0 {
+                break;
             }
-            f.seek(SeekFrom::Start(pos))?;
-            loop {
-                let got = f.read(&mut buf)?;
-                if got == 0 {
-                    pos = size;
-                    break;
-                }
-                if let Some(i) = buf[..got].iter().position(|&c| c == b'\n') {
-                    pos += i as u64 + 1;
-                    break;
-                }
-                pos += got as u64;
+            if let Some(i) = buf[..got].iter().position(|&c| c == b'\n') {
+                pos += i as u64 + 1;
+                found = true;
+                break;
             }
-            if pos < size && pos > *cuts.last().unwrap_or(&0) {
-                cuts.push(pos);
-            }
+            pos += got as u64;
         }
+        if !found || pos >= size {
+            break;
+        }
+        cuts.push(pos);
+        target = (pos + piece).max(target + piece);
     }
     cuts.push(size);
     Ok(cuts)
@@ -66,21 +73,47 @@ struct Piece {
     skipped: BTreeMap<&'static str, Rows>,
 }
 
-fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Option<Stamp>> {
-    let f = std::fs::File::open(path)
-        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
-    let mut rdr = csv::ReaderBuilder::new()
+/// The time of the first sample, or else the number of data rows and of rows with a missing
+/// value (an [N/A] in every row is not "no data row").
+fn origin_of(
+    path: &Path,
+    reader: &dyn Reader,
+    has_header: bool,
+) -> Result<std::result::Result<Stamp, (u64, u64)>> {
+    let f = lines::open(path)
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?
+        .with_quotes();
+    let mut rdr = lines::builder()
         .has_headers(false)
         .flexible(true)
         .delimiter(reader.delimiter())
-        .from_reader(BufReader::new(f));
+        .from_reader(f);
     let mut rec = csv::ByteRecord::new();
     let mut skip = has_header;
     let mut n = 0;
-    while rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| csv_error(path, e))?
-    {
+    let mut missing = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
+                let text = line_of(path, row);
+                let hint = Some("check the delimiter and the quotes".into());
+                return Err(row_error(
+                    path,
+                    RowError { row, message, hint },
+                    text.as_deref(),
+                ));
+            }
+        }
+        if let Some(row) = lines::spans_lines(&rdr, &rec) {
+            let text = line_of(path, row);
+            return Err(row_error(path, unclosed_error(row), text.as_deref()));
+        }
+        if lines::strip_cr(&mut rec) {
+            continue;
+        }
         if std::mem::take(&mut skip) {
             continue;
         }
@@ -90,6 +123,7 @@ fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Optio
         }
         let mut notes = RowNotes::default();
         let row = rec.position().map_or(0, |p| p.line());
+        let missing_before = missing;
         let mut first: Option<Stamp> = None;
         reader
             .read(
@@ -102,19 +136,31 @@ fn origin_of(path: &Path, reader: &dyn Reader, has_header: bool) -> Result<Optio
                 &mut notes,
             )
             .map_err(|e| row_error(path, e, None))?;
-        if first.is_some() {
-            return Ok(first);
+        if let Some(first) = first {
+            return Ok(Ok(first));
         }
-        if n > 10_000 {
-            break;
+        if notes.missing {
+            missing = missing_before + 1;
         }
     }
-    Ok(None)
+    Ok(Err((n, missing)))
 }
 
+fn unclosed_error(row: u64) -> RowError {
+    RowError {
+        row,
+        message: lines::unclosed(row),
+        hint: Some("close the quote, or remove it: a trace's fields hold no line end".into()),
+    }
+}
+
+/// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
+/// offset is not known yet: the merge shifts them).
+#[allow(clippy::too_many_arguments)]
 fn read_piece(
     path: &Path,
     range: (u64, u64),
+    line0: u64,
     reader: &dyn Reader,
     has_header: bool,
     ctx: &Ctx,
@@ -133,8 +179,9 @@ fn read_piece(
     };
     let mut f = std::fs::File::open(path).map_err(io)?;
     f.seek(SeekFrom::Start(range.0)).map_err(io)?;
-    let input = BufReader::with_capacity(1 << 20, f.take(range.1 - range.0));
-    let mut rdr = csv::ReaderBuilder::new()
+    let input =
+        Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0))).with_quotes();
+    let mut rdr = lines::builder()
         .has_headers(false)
         .flexible(true)
         .delimiter(reader.delimiter())
@@ -148,16 +195,22 @@ fn read_piece(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
+                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
                 return Err((
                     RowError {
-                        row,
-                        message: format!("cannot read the CSV: {e}"),
+                        row: row + line0,
+                        message,
                         hint: Some("check the delimiter and the quotes".into()),
                     },
                     0,
                 ));
             }
+        }
+        if let Some(row) = lines::spans_lines(&rdr, &rec) {
+            return Err((unclosed_error(row + line0), 0));
+        }
+        if lines::strip_cr(&mut rec) {
+            continue;
         }
         let pos = rec.position().map_or(0, |p| p.byte());
         if pos - last_byte > 1 << 20 {
@@ -167,7 +220,7 @@ fn read_piece(
         if std::mem::take(&mut skip) {
             continue;
         }
-        let row = rec.position().map_or(0, |p| p.line());
+        let row = rec.position().map_or(0, |p| p.line()) + line0;
         piece.records += 1;
         if rec.len() != reader.width() {
             let hint = if rec.len() < reader.width() {
@@ -258,10 +311,33 @@ pub(super) fn read_with(
     has_header: bool,
     opts: &TraceOptions,
 ) -> Result<TraceSummary> {
-    let origin_stamp = origin_of(path, reader, has_header)?.ok_or_else(|| {
-        let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
-        file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)")
-    })?;
+    let origin_stamp = match origin_of(path, reader, has_header)? {
+        Ok(s) => s,
+        Err((rows, missing)) if missing > 0 && missing == rows => {
+            return Err(file_error(
+                path,
+                format!(
+                    "{}: every value is missing ({rows} data row(s), each [N/A], [Not Supported], OFF or empty)",
+                    reader.format().key()
+                ),
+                "the meter could not read the power of this device (nvidia-smi writes [N/A] for GPUs without a power sensor): measure it another way",
+            ))
+        }
+        Err((rows, _)) if rows > 0 => {
+            return Err(file_error(
+                path,
+                format!(
+                    "{}: no power or energy sample in the file ({rows} rows)",
+                    reader.format().key()
+                ),
+                "check the format and, for Kwollect, the metric",
+            ))
+        }
+        Err(_) => {
+            let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
+            return Err(file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)"));
+        }
+    };
     let origin = origin_stamp.secs;
     let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));
     let window = Window {
@@ -307,93 +383,121 @@ pub(super) fn read_with(
         checkpoints,
     };
 
-    let pieces_n = if size > 8 << 20 {
-        opts.threads.max(1)
-    } else {
-        1
-    };
-    let cuts = split_points(path, 0, size, pieces_n)
+    let cuts = split_points(path, size, opts.piece_bytes)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+    let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);
-    let results: Vec<std::result::Result<Piece, (RowError, u64)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = cuts
-            .windows(2)
-            .map(|w| {
-                let (a, b) = (w[0], w[1]);
-                let ctx = &ctx;
-                let progress = &progress;
-                s.spawn(move || read_piece(path, (a, b), reader, has_header, ctx, origin, progress))
-            })
-            .collect();
-        let mut done = false;
-        while !done {
-            done = handles.iter().all(|h| h.is_finished());
-            if let Some(p) = &opts.progress {
-                p.report(path, progress.load(Ordering::Relaxed).min(size), size);
-            }
-            if !done {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-        }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err((
-                        RowError {
-                            row: 0,
-                            message: "a reader thread failed".into(),
-                            hint: None,
-                        },
-                        0,
-                    ))
-                })
-            })
-            .collect()
-    });
-    if let Some(p) = &opts.progress {
-        p.report(path, size, size);
-    }
-
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let merged_up_to = AtomicUsize::new(0);
+    let workers = opts.threads.clamp(1, ranges.len().max(1));
+    let read = |k: usize, line0: u64| {
+        read_piece(
+            path, ranges[k], line0, reader, has_header, &ctx, origin, &progress,
+        )
+    };
     // Merge in file order, turning each piece's lines into the file's.
     let mut offset = 0u64;
     let mut merged: Vec<(Entry, u64)> = Vec::new();
     let mut rows = 0u64;
     let mut missing = Rows::default();
     let mut skipped: BTreeMap<&'static str, Rows> = BTreeMap::new();
-    for r in results {
-        let mut piece = match r {
-            Ok(p) => p,
-            Err((mut e, _)) => {
-                e.row += offset;
-                let text = line_of(path, e.row);
-                return Err(row_error(path, e, text.as_deref()));
-            }
-        };
-        rows += piece.records;
-        piece.missing.shift(offset);
-        missing.merge(&piece.missing);
-        for (k, mut v) in std::mem::take(&mut piece.skipped) {
-            v.shift(offset);
-            skipped.entry(k).or_default().merge(&v);
+    let outcome: Result<()> = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, stop, read, merged_up_to) = (&next, &stop, &read, &merged_up_to);
+            let ranges = &ranges;
+            s.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= ranges.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                // memory: stay a few pieces ahead of the merge
+                while k >= merged_up_to.load(Ordering::Relaxed) + 2 * workers
+                    && !stop.load(Ordering::Relaxed)
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                if tx.send((k, read(k, 0))).is_err() {
+                    break;
+                }
+            });
         }
-        for mut e in piece.entries {
-            e.device.shift_rows(offset);
-            let first_row = e.first_row + offset;
-            match merged.iter_mut().find(|(m, _)| m.key == e.key) {
-                Some((m, _)) => {
-                    m.device.merge(e.device, &ctx).map_err(|err| {
-                        let text = line_of(path, err.row);
-                        row_error(path, err, text.as_deref())
-                    })?;
-                    if m.label.is_none() {
-                        m.label = e.label;
+        drop(tx);
+        let mut waiting: BTreeMap<usize, std::result::Result<Piece, (RowError, u64)>> =
+            BTreeMap::new();
+        let mut turn = 0usize;
+        let result = loop {
+            if turn == ranges.len() {
+                break Ok(());
+            }
+            if let Some(r) = waiting.remove(&turn) {
+                let mut piece = match r {
+                    Ok(p) => p,
+                    Err(_) => {
+                        stop.store(true, Ordering::Relaxed);
+                        // read the piece again, numbered from its true first line
+                        let e = match read(turn, offset) {
+                            Err((e, _)) => e,
+                            Ok(_) => RowError {
+                                row: offset,
+                                message: "a piece of the trace read differently twice".into(),
+                                hint: None,
+                            },
+                        };
+                        let text = line_of(path, e.row);
+                        break Err(row_error(path, e, text.as_deref()));
+                    }
+                };
+                rows += piece.records;
+                piece.missing.shift(offset);
+                missing.merge(&piece.missing);
+                for (k, mut v) in std::mem::take(&mut piece.skipped) {
+                    v.shift(offset);
+                    skipped.entry(k).or_default().merge(&v);
+                }
+                for mut e in piece.entries {
+                    e.device.shift_rows(offset);
+                    let first_row = e.first_row + offset;
+                    match merged.iter_mut().find(|(m, _)| m.key == e.key) {
+                        Some((m, _)) => {
+                            if let Err(err) = m.device.merge(e.device, &ctx) {
+                                stop.store(true, Ordering::Relaxed);
+                                let text = line_of(path, err.row);
+                                return Err(row_error(path, err, text.as_deref()));
+                            }
+                            if m.label.is_none() {
+                                m.label = e.label;
+                            }
+                        }
+                        None => merged.push((e, first_row)),
                     }
                 }
-                None => merged.push((e, first_row)),
+                offset += piece.lines;
+                turn += 1;
+                merged_up_to.store(turn, Ordering::Relaxed);
+                continue;
             }
-        }
-        offset += piece.lines;
+            if let Some(p) = &opts.progress {
+                p.report(path, progress.load(Ordering::Relaxed).min(size), size);
+            }
+            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+                Ok((k, r)) => {
+                    waiting.insert(k, r);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    break Err(Error::Internal("a reader thread failed".into()));
+                }
+            }
+        };
+        stop.store(true, Ordering::Relaxed);
+        result
+    });
+    outcome?;
+    if let Some(p) = &opts.progress {
+        p.report(path, size, size);
     }
     if merged.is_empty() {
         return Err(file_error(
@@ -499,16 +603,19 @@ fn last_stamp(
     let from = size.saturating_sub(64 << 10);
     let mut f = std::fs::File::open(path).map_err(io)?;
     f.seek(SeekFrom::Start(from)).map_err(io)?;
-    let mut rdr = csv::ReaderBuilder::new()
+    let mut rdr = lines::builder()
         .has_headers(false)
         .flexible(true)
         .delimiter(reader.delimiter())
-        .from_reader(BufReader::new(f));
+        .from_reader(Bounded::new(BufReader::new(f.take(64 << 10))));
     let mut rec = csv::ByteRecord::new();
     // the first line is cut (or is the header)
     let mut skip = from > 0 || has_header;
     let mut last: Option<Stamp> = None;
     while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        if lines::strip_cr(&mut rec) {
+            continue;
+        }
         if std::mem::take(&mut skip) || rec.len() != reader.width() {
             continue;
         }

@@ -35,7 +35,10 @@ fn close(a: f64, b: f64) {
 }
 
 fn component(s: &TraceSummary, c: &str) -> f64 {
-    s.by_component.get(c).map_or(f64::NAN, |i| i.value)
+    s.by_component
+        .iter()
+        .find(|(k, _)| k.key() == c)
+        .map_or(f64::NAN, |(_, i)| i.value)
 }
 
 #[test]
@@ -162,7 +165,7 @@ fn jetson_stats_board_total_in_milliwatts() {
     assert!(s
         .devices
         .iter()
-        .any(|d| d.component == "rail" && !d.included));
+        .any(|d| d.component == super::TraceComponent::Rail && !d.included));
 }
 
 #[test]
@@ -194,7 +197,7 @@ fn generic_power_in_milliwatts_per_device() {
         unit: "mW".into(),
         value_kind: ValueKind::Power,
         device_column: Some("dev".into()),
-        component: "gpu".into(),
+        component: crate::scenario::GenericComponent::Gpu,
         delimiter: Some(';'),
     });
     let s = read_text(
@@ -240,4 +243,62 @@ fn window_checkpoints_and_power_bins_in_one_pass() {
         close(*e, 200.0);
     }
     close(s.power_bin_s.unwrap_or(f64::NAN), 2.0);
+}
+
+/// A two-GPU nvidia-smi trace of `n` seconds, LF or CRLF.
+fn many_rows(n: usize, end: &str) -> String {
+    let mut s = format!("timestamp, index, power.draw [W]{end}");
+    for i in 0..n {
+        for g in 0..2 {
+            let w = 100.0 + ((i * 7 + g * 13) % 200) as f64 * 0.37;
+            s.push_str(&format!("{}, {g}, {w:.2} W{end}", 1_740_924_000 + i));
+        }
+    }
+    s
+}
+
+#[test]
+fn pieces_give_the_same_figures_whatever_the_threads() {
+    let f = file(&many_rows(3000, "\n"));
+    let json = |threads: usize, piece_bytes: u64| {
+        let o = TraceOptions {
+            threads,
+            piece_bytes,
+            ..opts(None)
+        };
+        let s = read(f.path(), &o).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::to_string(&s).unwrap_or_else(|e| panic!("{e}"))
+    };
+    // ~40 pieces of 4 KiB
+    let one = json(1, 4096);
+    for t in [2, 3, 4, 8] {
+        assert_eq!(json(t, 4096), one, "{t} threads");
+    }
+}
+
+#[test]
+fn errors_carry_the_file_line_across_pieces() {
+    for end in ["\n", "\r\n"] {
+        let text = many_rows(3000, end);
+        // line 4001: a fourth field
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let bad = lines[4000].replacen(" W", " W, 5", 1);
+        lines[4000] = &bad;
+        let f = file(&lines.concat());
+        for threads in [1, 3] {
+            let o = TraceOptions {
+                threads,
+                piece_bytes: 4096,
+                ..opts(None)
+            };
+            let e = read(f.path(), &o)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                e.contains("row 4001 has 4 fields"),
+                "{end:?} {threads}: {e}"
+            );
+        }
+    }
 }

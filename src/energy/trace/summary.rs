@@ -7,7 +7,7 @@
 use super::formats::DeviceInfo;
 use super::integrate::{Ctx, Rows, Signal};
 use super::read::{Bins, Entry};
-use super::{file_error, DeviceSummary, TraceOptions, TraceSummary};
+use super::{file_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary};
 use crate::error::Result;
 use crate::quantity::interval::Interval;
 use crate::quantity::time;
@@ -53,10 +53,10 @@ pub(super) fn finish(
     if format == InputFormat::Alumet
         && !entries
             .iter()
-            .any(|(_, i)| i.component == "node" && i.excluded.is_none())
+            .any(|(_, i)| i.component == TraceComponent::Node && i.excluded.is_none())
     {
         for (_, info) in entries.iter_mut() {
-            if info.component == "rail" {
+            if info.component == TraceComponent::Rail {
                 info.excluded = None;
             }
         }
@@ -82,7 +82,7 @@ pub(super) fn finish(
     let mut total = Interval::ZERO;
     let mut dynamic_total = Interval::ZERO;
     let mut any_dynamic = false;
-    let mut by_component: BTreeMap<String, Interval> = BTreeMap::new();
+    let mut by_component: BTreeMap<TraceComponent, Interval> = BTreeMap::new();
     let mut duration = 0.0f64;
     let mut n_gaps = 0;
     for (e, info) in &entries {
@@ -180,9 +180,7 @@ pub(super) fn finish(
         }
         if included {
             total = total + energy_kwh;
-            *by_component
-                .entry(info.component.clone())
-                .or_insert(Interval::ZERO) = by_component
+            *by_component.entry(info.component).or_insert(Interval::ZERO) = by_component
                 .get(&info.component)
                 .copied()
                 .unwrap_or(Interval::ZERO)
@@ -198,7 +196,7 @@ pub(super) fn finish(
         let last_in = d.last.map(|p| p.t.min(ctx.window.end));
         devices.push(DeviceSummary {
             device: d.key.clone(),
-            component: info.component.clone(),
+            component: info.component,
             name: e.label.clone(),
             signal: d.signal,
             included,

@@ -30,28 +30,28 @@ impl Rapl {
 }
 
 /// Component of a RAPL zone or domain, and whether it counts in the totals.
-fn rapl_zone(zone: &str) -> (String, Option<String>) {
+fn rapl_zone(zone: &str) -> (TraceComponent, Option<String>) {
     let z = zone.to_lowercase();
     if z.ends_with("_total") {
         return (
-            "cpu".into(),
+            TraceComponent::Cpu,
             Some("a per-domain total of other rows: adding it would count them twice".into()),
         );
     }
     if z.contains("dram") {
-        ("dram".into(), None)
+        (TraceComponent::Dram, None)
     } else if z.contains("core") || z.contains("uncore") || z.contains("pp0") || z.contains("pp1") {
         (
-            "cpu".into(),
+            TraceComponent::Cpu,
             Some("a sub-zone of the package, already counted in it".into()),
         )
     } else if z.contains("psys") || z.contains("platform") {
         (
-            "node".into(),
+            TraceComponent::Node,
             Some("the platform zone includes the package zones".into()),
         )
     } else {
-        ("cpu".into(), None)
+        (TraceComponent::Cpu, None)
     }
 }
 
@@ -82,6 +82,28 @@ impl Reader for Rapl {
             Some(i) => Some(num(&rec[i], row, "max_energy_range_uj")? * 1e-6),
             None => self.wrap_j,
         };
+        if let Some(w) = wrap_j {
+            if w <= 0.0 {
+                return Err(RowError {
+                    row,
+                    message: format!("max_energy_range_uj {} must be greater than zero", w * 1e6),
+                    hint: Some(
+                        "copy max_energy_range_uj from /sys/class/powercap/intel-rapl:*/".into(),
+                    ),
+                });
+            }
+            if v > w {
+                return Err(RowError {
+                    row,
+                    message: format!(
+                        "energy counter {} uJ above its range max_energy_range_uj {}",
+                        v * 1e6,
+                        w * 1e6
+                    ),
+                    hint: Some("a counter wraps at max_energy_range_uj: check the columns, or the range given".into()),
+                });
+            }
+        }
         emit(Raw {
             key: [trim(&rec[self.zone]), b"", b"", b""],
             t,
@@ -224,20 +246,20 @@ impl Reader for Alumet {
         let (component, excluded) = if base.starts_with("rapl") {
             rapl_zone(&sub)
         } else if base.starts_with("nvml") || kind.starts_with("gpu") {
-            ("gpu".to_string(), None)
+            (TraceComponent::Gpu, None)
         } else if base.contains("input_power")
             || !sub.is_empty() && sub.to_uppercase().starts_with("VDD")
         {
             if sub.eq_ignore_ascii_case("VDD_IN") {
-                ("node".to_string(), None)
+                (TraceComponent::Node, None)
             } else {
                 (
-                    "rail".to_string(),
+                    TraceComponent::Rail,
                     Some("a rail of the board, inside its input (VDD_IN)".into()),
                 )
             }
         } else {
-            ("other".to_string(), None)
+            (TraceComponent::Other, None)
         };
         DeviceInfo {
             component,

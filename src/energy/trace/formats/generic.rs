@@ -44,12 +44,6 @@ impl Generic {
                 spec.unit, spec.value_kind
             )
         })?;
-        if !["gpu", "cpu", "dram", "node", "other"].contains(&spec.component.as_str()) {
-            return Err(format!(
-                "generic: unknown component \"{}\" (gpu, cpu, dram, node or other)",
-                spec.component
-            ));
-        }
         Ok(Generic {
             delim: delim as u8,
             width: cells.len(),
@@ -167,7 +161,7 @@ impl Reader for Generic {
     }
     fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
         DeviceInfo {
-            component: self.spec.component.clone(),
+            component: self.spec.component.into(),
             signal: self.signal,
             excluded: None,
             group: String::new(),

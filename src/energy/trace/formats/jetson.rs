@@ -72,10 +72,10 @@ impl Reader for Jetson {
         let name = String::from_utf8_lossy(key[0]);
         let board = name == "Power TOT" || (name == "Power VDD_IN" && !self.has_total);
         let (component, excluded) = if board {
-            ("node".to_string(), None)
+            (TraceComponent::Node, None)
         } else {
             (
-                "rail".to_string(),
+                TraceComponent::Rail,
                 Some(
                     "a rail of the board, inside its total (Power TOT / VDD_IN): never added to it"
                         .into(),

@@ -74,7 +74,7 @@ impl Reader for Kwollect {
     }
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
         DeviceInfo {
-            component: "node".into(),
+            component: TraceComponent::Node,
             signal: Signal::Power,
             excluded: None,
             group: String::from_utf8_lossy(key[0]).to_string(),

@@ -8,6 +8,7 @@
 //! kept and shown, but left out of the totals, and the summary says why.
 
 use super::integrate::{RowError, Signal};
+use super::TraceComponent;
 use crate::quantity::time::{self, trim, Stamp};
 use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
@@ -28,7 +29,7 @@ pub use nvidia_smi::NvidiaSmi;
 /// What a device is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
-    pub component: String,
+    pub component: TraceComponent,
     pub signal: Signal,
     /// Why it is left out of the totals, if it is.
     pub excluded: Option<String>,
@@ -83,10 +84,20 @@ pub trait Reader: Sync {
 
 fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
     let f = trim(field);
-    std::str::from_utf8(f)
+    let v = std::str::from_utf8(f)
         .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .ok_or_else(|| RowError {
+        .and_then(|s| s.parse::<f64>().ok());
+    if v.is_some_and(|v| !v.is_finite()) {
+        return Err(RowError {
+            row,
+            message: format!(
+                "\"{}\" in column \"{col}\" is not a finite number",
+                String::from_utf8_lossy(f)
+            ),
+            hint: Some("a meter that could not read writes [N/A] or an empty cell: a NaN or an infinity is not a measurement".into()),
+        });
+    }
+    v.ok_or_else(|| RowError {
             row,
             message: format!("cannot read \"{}\" as a number in column \"{col}\"", String::from_utf8_lossy(f)),
             hint: Some("check the column and the delimiter; a value with a unit must use the unit the format expects".into()),

@@ -97,7 +97,7 @@ impl Reader for NvidiaSmi {
     }
     fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
         DeviceInfo {
-            component: "gpu".into(),
+            component: TraceComponent::Gpu,
             signal: Signal::Power,
             excluded: None,
             group: String::new(),
