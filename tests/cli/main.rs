@@ -10,6 +10,7 @@ mod compare;
 mod statement;
 
 mod bad_input;
+mod bad_scenarios;
 mod catalog;
 mod crosscheck;
 mod extrapolate;

@@ -1,0 +1,216 @@
+//! Bad scenarios at the edges: files too large or not text, values located at their own key,
+//! physical domains, overflowing results and plots. Each an input error (exit code 2) naming the
+//! file and the place, pinned as an exact snapshot `bad_scenarios__NAME`, and no output written.
+
+use crate::common::*;
+use std::path::Path;
+
+const GOOD: &str = "\
+functional_unit:
+  name: fixture
+infrastructure:
+  - name: node
+    nodes: 1
+    bom:
+      gpus:
+        - model: NVIDIA A100-SXM4-80GB
+          units: 8
+run:
+  duration_h: 10
+energy:
+  declared_kwh: 100
+electricity:
+  country: FRA
+  pue: 1.2
+allocation:
+  lifetime_years: 4
+  active_utilization_rate: 0.5
+";
+
+/// Run `assess --output` on the scenario `bytes` (and `extra` arguments); snapshot it, check the
+/// exit code 2, that no output file was written and that stderr has each of `words`. Returns
+/// stderr.
+fn fails(name: &str, bytes: &[u8], extra: &[&str], words: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(&file, bytes).expect("write");
+    fails_at(name, &file, dir.path(), extra, words)
+}
+
+fn fails_at(name: &str, file: &Path, dir: &Path, extra: &[&str], words: &[&str]) -> String {
+    let out = dir.join("report.json");
+    let mut args = vec![
+        "assess",
+        file.to_str().expect("path"),
+        "--format",
+        "json",
+        "--output",
+        out.to_str().expect("path"),
+    ];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    snap(&format!("bad_scenarios__{name}"), &o, &[dir]);
+    assert_eq!(o.code, 2, "exit code; stderr:\n{}", o.stderr);
+    assert!(!out.exists(), "an output file was written");
+    assert!(o.stdout.is_empty());
+    for w in words {
+        assert!(o.stderr.contains(w), "missing {w:?}:\n{}", o.stderr);
+    }
+    o.stderr
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bom.yaml");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(GOOD.as_bytes());
+    std::fs::write(&file, bytes).expect("write");
+    let o = run(&["validate", file.to_str().expect("path")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+#[test]
+fn not_utf8_is_located_by_line_and_byte() {
+    let mut bytes = GOOD.replace("name: fixture", "name: fix?ture").into_bytes();
+    let q = bytes.iter().position(|&b| b == b'?').expect("marker");
+    bytes[q] = 0xFF;
+    fails(
+        "not_utf8",
+        &bytes,
+        &[],
+        &["line 2, byte 12: not UTF-8", "bad.yaml:2:12"],
+    );
+}
+
+#[test]
+fn a_scenario_larger_than_the_cap_is_refused_from_its_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.yaml");
+    // sparse: 2 GiB that take no disk and must not be read
+    let f = std::fs::File::create(&file).expect("create");
+    f.set_len(2 << 30).expect("set_len");
+    fails_at(
+        "too_large",
+        &file,
+        dir.path(),
+        &[],
+        &["larger than 4 MiB (2147483648 bytes)"],
+    );
+}
+
+#[test]
+fn an_endless_device_is_bounded() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    fails_at(
+        "dev_zero",
+        Path::new("/dev/zero"),
+        dir.path(),
+        &[],
+        &["larger than 4 MiB, the most"],
+    );
+}
+
+#[test]
+fn a_line_too_long_is_refused() {
+    let t = GOOD.replace("name: fixture", &format!("name: {}", "x".repeat(70_000)));
+    fails(
+        "line_too_long",
+        t.as_bytes(),
+        &[],
+        &["line 2 of the scenario is longer than 65536 bytes"],
+    );
+}
+
+#[test]
+fn a_zero_count_is_located_at_its_key() {
+    let t = GOOD.replace("units: 8", "units: 0");
+    fails(
+        "zero_units",
+        t.as_bytes(),
+        &[],
+        &[
+            "bad.yaml:9:11",
+            "field: infrastructure[0].bom.gpus[0].units",
+        ],
+    );
+    let t = GOOD.replace("nodes: 1", "nodes: 0");
+    fails(
+        "zero_nodes",
+        t.as_bytes(),
+        &[],
+        &["bad.yaml:5:5", "field: infrastructure[0].nodes"],
+    );
+}
+
+#[test]
+fn a_duplicate_key_is_located_at_its_second_occurrence() {
+    let t = GOOD.replace("  pue: 1.2", "  pue: 1.2\n  pue: 1.3");
+    fails(
+        "duplicate_key",
+        t.as_bytes(),
+        &[],
+        &[
+            "duplicate key `pue` (first given at line 16)",
+            "bad.yaml:17:3",
+            "field: electricity.pue",
+        ],
+    );
+}
+
+/// `--data DIR` holding `files` (name, bytes): assess GOOD against it.
+fn fails_with_data(name: &str, files: &[(&str, &[u8])], words: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    for (n, b) in files {
+        std::fs::write(data.join(n), b).expect("write");
+    }
+    let file = write(dir.path(), "good.yaml", GOOD);
+    fails_at(
+        name,
+        &file,
+        dir.path(),
+        &["--data", data.to_str().expect("path")],
+        words,
+    )
+}
+
+#[test]
+fn an_empty_sources_file_in_data_is_named() {
+    let e = fails_with_data(
+        "data_empty_sources",
+        &[("sources.csv", b"")],
+        &["sources.csv", "data/sources.csv", "no sources"],
+    );
+    assert!(!e.contains("(embedded)"), "{e}");
+    let e = fails_with_data(
+        "data_sources_missing_a_row",
+        &[(
+            "sources.csv",
+            b"source_id,citation,url,year,bibtex_key\nx,c,u,2020,\n",
+        )],
+        &["data/sources.csv", "is missing; the embedded"],
+    );
+    assert!(!e.contains("(embedded)"), "{e}");
+}
+
+#[test]
+fn a_data_file_larger_than_the_cap_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    let f = std::fs::File::create(data.join("cpus.csv")).expect("create");
+    f.set_len(2 << 30).expect("set_len");
+    let file = write(dir.path(), "good.yaml", GOOD);
+    fails_at(
+        "data_too_large",
+        &file,
+        dir.path(),
+        &["--data", data.to_str().expect("path")],
+        &["impact data file is larger than 16 MiB", "cpus.csv"],
+    );
+}
