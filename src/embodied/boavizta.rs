@@ -155,9 +155,20 @@ impl<'t> Embodied<'_, 't> {
                 .map(|r| format!("{} {} {}", r.0, gen_name, r.1))
                 .collect();
             makers.dedup();
+            let field = if manufacturer.is_some() {
+                format!("{path}.manufacturer")
+            } else {
+                path.to_string()
+            };
             return Err(missing(
-                path.to_string(),
-                format!("no {kind} density row matches manufacturer {manufacturer:?} and {gen_name} {generation:?}"),
+                field,
+                format!(
+                    "no {kind} density row matches {} and {}",
+                    manufacturer.map_or("any manufacturer".to_string(), |m| format!(
+                        "manufacturer \"{m}\""
+                    )),
+                    generation.map_or(format!("any {gen_name}"), |g| format!("{gen_name} {g}")),
+                ),
                 &format!("give density_gb_per_cm2, or one of: {}", makers.join("; ")),
             ));
         }

@@ -214,3 +214,34 @@ fn a_data_file_larger_than_the_cap_is_refused() {
         &["impact data file is larger than 16 MiB", "cpus.csv"],
     );
 }
+
+#[test]
+fn an_unknown_ram_maker_is_named_in_user_terms() {
+    let t = GOOD.replace(
+        "          units: 8\n",
+        "          units: 8\n      ram:\n        - capacity_gb: 64\n          units: 8\n          manufacturer: Samsong\n",
+    );
+    let e = fails(
+        "unknown_ram_maker",
+        t.as_bytes(),
+        &[],
+        &["manufacturer \"Samsong\" and any process_nm"],
+    );
+    assert!(!e.contains("Some("), "{e}");
+    assert!(!e.contains("None"), "{e}");
+}
+
+#[test]
+fn a_time_of_the_wrong_type_is_named_in_user_terms() {
+    let t = GOOD.replace(
+        "  declared_kwh: 100\n",
+        "  traces:\n    - file: t.csv\n      start: true\n",
+    );
+    let e = fails(
+        "time_of_wrong_type",
+        t.as_bytes(),
+        &[],
+        &["found true", "field: energy.traces[0].start"],
+    );
+    assert!(!e.contains("Bool("), "{e}");
+}
