@@ -169,7 +169,7 @@ impl<'a, 't> Embodied<'a, 't> {
         path_of: &dyn Fn(&str) -> String,
     ) -> Result<Vec<Component<Var<'t>>>> {
         if self.method == EmbodiedMethod::Ecologits {
-            return self.ecologits(bom);
+            return self.ecologits(bom, path_of);
         }
         let mut out = Vec::new();
         for (i, p) in bom.cpus.iter().flatten().enumerate() {

@@ -245,3 +245,66 @@ fn a_time_of_the_wrong_type_is_named_in_user_terms() {
     );
     assert!(!e.contains("Bool("), "{e}");
 }
+
+/// GOOD with `line` added to its GPU part.
+fn gpu_with(line: &str) -> String {
+    GOOD.replace(
+        "          units: 8\n",
+        &format!("          units: 8\n          {line}\n"),
+    )
+}
+
+#[test]
+fn a_die_larger_than_the_wafer_holds_is_refused() {
+    // it made the dies per wafer negative: -61,661 kgCO2eq of embodied GWP
+    fails(
+        "die_too_large",
+        gpu_with("die_area_mm2: 40000").as_bytes(),
+        &[],
+        &[
+            "bad.yaml:10:11",
+            "field: infrastructure[0].bom.gpus[0].die_area_mm2",
+            "holds at most 8625 mm2",
+        ],
+    );
+    let t = format!(
+        "{}embodied_method: mlca-2024\n",
+        gpu_with("die_area_mm2: 40000")
+    );
+    fails(
+        "die_too_large__mlca_2024",
+        t.as_bytes(),
+        &[],
+        &["field: infrastructure[0].bom.gpus[0].die_area_mm2"],
+    );
+    fails(
+        "effective_die_too_large",
+        gpu_with("die_area_effective_mm2: 1e9").as_bytes(),
+        &[],
+        &["field: infrastructure[0].bom.gpus[0].die_area_effective_mm2"],
+    );
+    fails(
+        "vram_die_too_large",
+        gpu_with("vram_gb: 100000").as_bytes(),
+        &[],
+        &["field: infrastructure[0].bom.gpus[0].vram_gb", "a VRAM die"],
+    );
+}
+
+#[test]
+fn units_adding_up_past_a_count_are_refused() {
+    let t = GOOD.replace(
+        "          units: 8\n",
+        "          units: 4294967295\n        - model: NVIDIA A100-SXM4-80GB\n          units: 2\n",
+    );
+    let t = format!("{t}embodied_method: ecologits\n");
+    fails(
+        "units_sum_overflow",
+        t.as_bytes(),
+        &[],
+        &[
+            "bad.yaml:11:11",
+            "field: infrastructure[0].bom.gpus[1].units",
+        ],
+    );
+}
