@@ -308,6 +308,7 @@ The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the dec
 
 /// The statement in the chosen format.
 pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
+    crate::assessment::finite::check_report(r)?;
     let p = parts(r, data);
     if !Format::STATEMENT.contains(&format) {
         return Err(Error::Internal(format!(

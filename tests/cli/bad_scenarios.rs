@@ -308,3 +308,151 @@ fn units_adding_up_past_a_count_are_refused() {
         ],
     );
 }
+
+#[test]
+fn an_energy_that_overflows_is_named_with_its_product() {
+    let t = GOOD.replace("declared_kwh: 100", "declared_kwh: 1e308");
+    fails(
+        "energy_overflow",
+        t.as_bytes(),
+        &[],
+        &[
+            "energy.declared_kwh 1e308 kWh x PUE 1.2 x 11.289 MJ/kWh is not a finite number",
+            "bad.yaml:13:3",
+        ],
+    );
+    // the model card said `emissions: inf`
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "bad.yaml", &t);
+    let out = dir.path().join("card.md");
+    let o = run(&[
+        "statement",
+        file.to_str().expect("path"),
+        "--format",
+        "model-card",
+        "--output",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(!out.exists());
+    assert!(o.stderr.contains("not a finite number"), "{}", o.stderr);
+}
+
+#[test]
+fn a_lifetime_a_node_count_or_a_part_that_overflows_is_named() {
+    fails(
+        "lifetime_overflow",
+        GOOD.replace("lifetime_years: 4", "lifetime_years: 1e307")
+            .as_bytes(),
+        &[],
+        &[
+            "field: allocation.lifetime_years",
+            "8760 h/year is not a finite number",
+        ],
+    );
+    let t = gpu_with("pcb_area_cm2: 1e300").replace("nodes: 1", "nodes: 4000000000");
+    fails(
+        "nodes_overflow",
+        t.as_bytes(),
+        &[],
+        &["field: infrastructure[0].nodes", "x 4000000000 nodes"],
+    );
+    fails(
+        "part_overflow",
+        gpu_with("pcb_area_cm2: 1e308").as_bytes(),
+        &[],
+        &[
+            "field: infrastructure[0].bom.gpus[0]",
+            "NVIDIA A100 SXM4 80GB (8 unit(s))",
+        ],
+    );
+}
+
+#[test]
+fn monte_carlo_statistics_of_huge_finite_results_stay_finite() {
+    let t = GOOD.replace(
+        "declared_kwh: 100",
+        "declared_kwh: {value: 1e306, min: 1e305, max: 1.2e306}",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "big.yaml", &t);
+    let o = run(&[
+        "assess",
+        file.to_str().expect("path"),
+        "--samples",
+        "1000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    let pe = &v["monte_carlo"]["impacts"]["total"]["pe"];
+    for k in ["mean", "sd", "median", "p05", "p95"] {
+        assert!(pe[k].as_f64().is_some_and(f64::is_finite), "{k}: {pe}");
+    }
+}
+
+#[test]
+fn a_long_non_ascii_part_name_is_shortened_in_the_tornado_plot() {
+    // byte 45 of the parameter name fell inside a two-byte character: a panic
+    let name = "é".repeat(40);
+    let t = GOOD.replace(
+        "          units: 8\n",
+        &format!(
+            "          units: 8\n      other:\n        - name: {name}\n          units: 1\n          gwp_kgco2eq: {{value: 10, min: 5, max: 20}}\n          adp_kgsbeq: 0.001\n          pe_mj: 100\n          source: test\n"
+        ),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "s.yaml", &t);
+    let plots = dir.path().join("plots");
+    let o = run(&[
+        "assess",
+        file.to_str().expect("path"),
+        "--samples",
+        "200",
+        "--plot",
+        plots.to_str().expect("path"),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(plots.join("tornado.svg").exists());
+    let svg = std::fs::read_to_string(plots.join("tornado.svg")).expect("svg");
+    assert!(svg.contains("..."), "the long name is shortened");
+}
+
+#[test]
+fn plots_are_written_all_or_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "s.yaml", GOOD);
+    let plots = dir.path().join("plots");
+    // the last plot cannot be written: a directory stands where embodied.svg goes
+    std::fs::create_dir_all(plots.join("embodied.svg")).expect("mkdir");
+    let o = run(&[
+        "assess",
+        file.to_str().expect("path"),
+        "--plot",
+        plots.to_str().expect("path"),
+    ]);
+    assert_ne!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("embodied.svg"), "{}", o.stderr);
+    let left: Vec<String> = std::fs::read_dir(&plots)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["embodied.svg"], "plots left behind: {left:?}");
+    // compare --plot alike
+    std::fs::remove_dir(plots.join("embodied.svg")).expect("rmdir");
+    std::fs::create_dir_all(plots.join("impacts.svg")).expect("mkdir");
+    let o = run(&[
+        "compare",
+        file.to_str().expect("path"),
+        file.to_str().expect("path"),
+        "--plot",
+        plots.to_str().expect("path"),
+    ]);
+    assert_ne!(o.code, 0, "{}", o.stderr);
+    let left: Vec<String> = std::fs::read_dir(&plots)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["impacts.svg"], "plots left behind: {left:?}");
+}
