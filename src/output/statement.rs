@@ -312,7 +312,8 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
     let p = parts(r, data);
     if !Format::STATEMENT.contains(&format) {
         return Err(Error::Internal(format!(
-            "{format:?} is not a statement format"
+            "{} is not a statement format",
+            crate::choice::Choice::name(format)
         )));
     }
     Ok(match format {

@@ -456,3 +456,35 @@ fn plots_are_written_all_or_none() {
         .collect();
     assert_eq!(left, ["impacts.svg"], "plots left behind: {left:?}");
 }
+
+#[test]
+fn generic_trace_errors_name_formats_in_user_terms() {
+    let args = |time: &'static str, unit: &'static str| -> Vec<&'static str> {
+        vec![
+            "trace",
+            "summary",
+            "tests/fixtures/traces/generic-interval.csv",
+            "--time-column",
+            "time",
+            "--time-format",
+            time,
+            "--value-column",
+            "wh",
+            "--unit",
+            unit,
+            "--value-kind",
+            "interval",
+            "--component",
+            "node",
+        ]
+    };
+    // were `as UnixS time` and `for a Interval value`
+    let o = run(&args("unix-s", "Wh"));
+    snap("bad_scenarios__generic_time_format", &o, &[]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("as unix_s time"), "{}", o.stderr);
+    let o = run(&args("iso8601", "kWatt"));
+    snap("bad_scenarios__generic_value_kind", &o, &[]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("for an interval value"), "{}", o.stderr);
+}

@@ -40,9 +40,13 @@ impl Generic {
                 "J, mJ, uJ, kJ, MJ, Wh, kWh"
             };
             format!(
-                "generic: unknown unit \"{}\" for a {} value (use one of {allowed})",
+                "generic: unknown unit \"{}\" for {} value (use one of {allowed})",
                 spec.unit,
-                crate::choice::Choice::name(spec.value_kind)
+                match spec.value_kind {
+                    ValueKind::Interval => "an interval",
+                    ValueKind::Power => "a power",
+                    ValueKind::Cumulative => "a cumulative",
+                }
             )
         })?;
         if !["gpu", "cpu", "dram", "node", "other"].contains(&spec.component.as_str()) {
