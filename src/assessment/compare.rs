@@ -350,13 +350,19 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             .collect();
     }
     let (_, r0) = &items[0];
-    Ok(Comparison {
+    let c = Comparison {
         mlca_version: r0.mlca_version.clone(),
         impact_data_version: r0.impact_data_version.clone(),
         scenarios: columns,
         rows,
         warnings,
-    })
+    };
+    if let Some((path, v)) = crate::quantity::finite::first_non_finite(&c) {
+        return Err(crate::error::Error::Internal(format!(
+            "the figure {path} of the comparison is {v}, not a finite number; nothing was written"
+        )));
+    }
+    Ok(c)
 }
 
 fn direction_name(d: Direction) -> &'static str {

@@ -13,6 +13,7 @@
 
 pub mod allocation;
 pub mod compare;
+pub mod finite;
 pub mod hardware;
 pub mod methods;
 pub mod report;
@@ -28,10 +29,11 @@ use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::Impacts;
+use crate::quantity::impacts::{Criterion, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{Loaded, Scenario};
+use finite::shown;
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
 #[derive(Debug, Clone, Copy)]
@@ -122,13 +124,31 @@ pub fn assess_files_on(
             ))
         }
     };
+    let e_field = finite::energy_field(s);
+    let e_iv = energy_kwh.interval();
+    finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
     let elec = electricity(loaded, data, &mut trail, tape)?;
     let grid_kwh = energy_kwh.times(elec.pue);
+    let pue = elec.pue.interval();
+    finite::require(loaded, grid_kwh.interval(), e_field, || {
+        format!("{e_field} {} kWh x PUE {}", shown(e_iv), fmt_interval(pue))
+    })?;
     trail.assume(format!(
         "PUE {} applied to the IT energy",
         fmt_interval(elec.pue.interval())
     ));
     let use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
+    for c in Criterion::ALL {
+        finite::require(loaded, use_phase.get(c).interval(), e_field, || {
+            format!(
+                "{e_field} {} kWh x PUE {} x {} {}/kWh",
+                shown(e_iv),
+                fmt_interval(pue),
+                shown(elec.per_kwh.get(c).interval()),
+                c.unit()
+            )
+        })?;
+    }
 
     let lifetime = s
         .allocation
@@ -139,6 +159,17 @@ pub fn assess_files_on(
         .allocation
         .active_utilization_rate
         .param(tape, "allocation.active_utilization_rate");
+    finite::require(
+        loaded,
+        lifetime.interval(),
+        "allocation.lifetime_years",
+        || {
+            format!(
+                "the lifetime {} years x {HOURS_PER_YEAR} h/year",
+                shown(s.allocation.lifetime_years.0)
+            )
+        },
+    )?;
     let share = allocation_share(duration, aur, lifetime);
     let (duration, aur, lifetime_h, plain_share) = (
         duration.interval(),
@@ -161,7 +192,34 @@ pub fn assess_files_on(
         let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail, tape)?;
         let nodes = g.nodes.0 as f64;
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
+        for c in Criterion::ALL {
+            let one = ge.node_total.get(c).interval();
+            finite::require(loaded, one, &format!("infrastructure[{i}]"), || {
+                format!("the embodied {} of one node \"{}\"", c.label(), g.name)
+            })?;
+            finite::require(
+                loaded,
+                group_fu.get(c).interval(),
+                &format!("infrastructure[{i}].nodes"),
+                || {
+                    format!(
+                        "the embodied {} of node kind \"{}\", {} {} x {} nodes x share {:.6e}",
+                        c.label(),
+                        g.name,
+                        shown(one),
+                        c.unit(),
+                        g.nodes.0,
+                        plain_share.value
+                    )
+                },
+            )?;
+        }
         embodied = embodied + group_fu;
+        for c in Criterion::ALL {
+            finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
+                format!("the embodied {} summed over the node kinds", c.label())
+            })?;
+        }
         breakdown.push(BreakdownRow {
             level: BreakdownLevel::Node,
             node: g.name.clone(),
@@ -195,6 +253,17 @@ pub fn assess_files_on(
         }
     }
     let total = use_phase + embodied;
+    for c in Criterion::ALL {
+        finite::require(loaded, total.get(c).interval(), "", || {
+            format!(
+                "the total {}, use {} + embodied {} {}",
+                c.label(),
+                shown(use_phase.get(c).interval()),
+                shown(embodied.get(c).interval()),
+                c.unit()
+            )
+        })?;
+    }
     let energy_fu = energy_kwh.scale(per_fu);
     let outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
@@ -236,5 +305,6 @@ pub fn assess_files_on(
             .embodied_method
             .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25),
     };
+    finite::check_report(&report)?;
     Ok((report, outputs))
 }

@@ -85,10 +85,29 @@ pub fn run(cli: Cli) -> Result<String> {
             let text = output::compare::render(&c, format)?;
             if let Some(dir) = plot_dir {
                 make_dir(&dir)?;
-                for ext in ["png", "svg"] {
-                    plot::radar(&dir.join(format!("radar.{ext}")), &c)?;
-                    plot::impact_bars(&dir.join(format!("impacts.{ext}")), &bars(&items))?;
+                // the radar needs three bounded criteria: without them it is skipped, said
+                let on_radar = c.rows.iter().filter(|r| r.on_radar()).count();
+                if on_radar < 3 {
+                    eprintln!(
+                        "note: radar chart skipped: it needs at least 3 criteria with bounds (comparison.bounds, comparison.criteria), {on_radar} have them"
+                    );
                 }
+                // every plot drawn before any is written: a failure leaves none
+                let mut files = Vec::new();
+                for ext in ["png", "svg"] {
+                    let (radar, impacts) = (
+                        dir.join(format!("radar.{ext}")),
+                        dir.join(format!("impacts.{ext}")),
+                    );
+                    if on_radar >= 3 {
+                        files.push((radar.clone(), plot::radar(plot::kind_of(&radar)?, &c)?));
+                    }
+                    files.push((
+                        impacts.clone(),
+                        plot::impact_bars(plot::kind_of(&impacts)?, &bars(&items))?,
+                    ));
+                }
+                output::write::write_all_or_nothing(&files)?;
             }
             emit(text, output, &files)
         }
@@ -120,24 +139,22 @@ pub fn run(cli: Cli) -> Result<String> {
                     )))),
                 }
             };
-            match kind {
-                args::PlotKind::Radar => {
-                    plot::radar(&output, &assessment::compare::compare(&items)?)?
-                }
+            let k = plot::kind_of(&output)?;
+            let bytes = match kind {
+                args::PlotKind::Radar => plot::radar(k, &assessment::compare::compare(&items)?)?,
                 args::PlotKind::Impacts => {
                     if items.is_empty() {
                         return Err(Error::msg("give at least one scenario"));
                     }
-                    plot::impact_bars(&output, &bars(&items))?
+                    plot::impact_bars(k, &bars(&items))?
                 }
-                args::PlotKind::Embodied => plot::embodied(&output, &one()?.1)?,
-                args::PlotKind::Power => {
-                    plot::power(&output, &energy::inputs::power(&one()?.0, 400)?)?
-                }
+                args::PlotKind::Embodied => plot::embodied(k, &one()?.1)?,
+                args::PlotKind::Power => plot::power(k, &energy::inputs::power(&one()?.0, 400)?)?,
                 args::PlotKind::Quality => {
-                    plot::quality(&output, &energy::inputs::quality_energy(&one()?.0)?)?
+                    plot::quality(k, &energy::inputs::quality_energy(&one()?.0)?)?
                 }
-            }
+            };
+            write_atomically(&output, &bytes)?;
             Ok(String::new())
         }
         Command::Validate { file } => {
@@ -208,9 +225,11 @@ pub fn run(cli: Cli) -> Result<String> {
             for w in &x.warnings {
                 eprintln!("warning: {w}");
             }
+            let mut files = Vec::new();
             for p in &plots {
-                plot::extrapolation(p, &x)?;
+                files.push((p.clone(), plot::extrapolation(plot::kind_of(p)?, &x)?));
             }
+            output::write::write_all_or_nothing(&files)?;
             match format {
                 output::Format::Json => serde_json::to_string_pretty(&x)
                     .map(|s| s + "\n")
@@ -281,29 +300,32 @@ fn plots_of_assessment(
     r: &assessment::Report,
     inputs: &energy::inputs::Inputs,
 ) -> Result<()> {
-    make_dir(dir)?;
     let items = [plot::ImpactBars {
         label: scenario::label(l),
         impacts: r.impacts.clone(),
     }];
     let (power, quality) = (&inputs.power, &inputs.quality);
-    for ext in ["png", "svg"] {
-        plot::impact_bars(&dir.join(format!("impacts.{ext}")), &items)?;
-        plot::embodied(&dir.join(format!("embodied.{ext}")), r)?;
+    // every plot drawn before any is written: a failure half way leaves no plot
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    for (ext, k) in [("png", plot::Kind::Png), ("svg", plot::Kind::Svg)] {
+        let path = |name: &str| dir.join(format!("{name}.{ext}"));
+        files.push((path("impacts"), plot::impact_bars(k, &items)?));
+        files.push((path("embodied"), plot::embodied(k, r)?));
         if let Some(p) = &power {
-            plot::power(&dir.join(format!("power.{ext}")), p)?;
+            files.push((path("power"), plot::power(k, p)?));
         }
         if let Some(q) = &quality {
-            plot::quality(&dir.join(format!("quality.{ext}")), q)?;
+            files.push((path("quality"), plot::quality(k, q)?));
         }
         if r.monte_carlo
             .as_ref()
             .is_some_and(|m| !m.sensitivity.is_empty())
         {
-            plot::tornado(&dir.join(format!("tornado.{ext}")), r)?;
+            files.push((path("tornado"), plot::tornado(k, r)?));
         }
     }
-    Ok(())
+    make_dir(dir)?;
+    output::write::write_all_or_nothing(&files)
 }
 
 /// Print `text`, or write it to `output` ([`output::write`]: atomically, never over an input).

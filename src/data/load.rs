@@ -101,12 +101,11 @@ impl ImpactData {
             let over: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let entry = match over {
                 Some(p) => {
-                    let t = std::fs::read_to_string(&p).map_err(|source| {
-                        Error::input(Diagnostic::of(ErrorKind::Io {
-                            path: p.clone(),
-                            source,
-                        }))
-                    })?;
+                    let t = super::read::read_text(
+                        &p,
+                        "impact data file",
+                        super::read::MAX_DATA_BYTES,
+                    )?;
                     (t, p.display().to_string())
                 }
                 None => (embedded.to_string(), "embedded".to_string()),
@@ -120,15 +119,32 @@ impl ImpactData {
                 .unwrap_or(("", "embedded"))
         };
 
-        let (t, o) = get("sources.csv");
-        let sources: BTreeMap<String, Source> = read_csv::<Source>("sources.csv", t, o)?
-            .into_iter()
-            .map(|s| (s.source_id.clone(), s))
-            .collect();
+        let (t, sources_origin) = get("sources.csv");
+        let sources: BTreeMap<String, Source> =
+            read_csv::<Source>("sources.csv", t, sources_origin)?
+                .into_iter()
+                .map(|s| (s.source_id.clone(), s))
+                .collect();
+        if sources.is_empty() {
+            return Err(bad_data(
+                "sources.csv",
+                sources_origin,
+                "no sources: the file needs its header \
+                 (source_id,...) and a row for every source_id the data files cite",
+            ));
+        }
 
         let check = |file: &str, origin: &str, id: &str, what: &str| -> Result<()> {
             if sources.contains_key(id) {
                 Ok(())
+            } else if origin == "embedded" && sources_origin != "embedded" {
+                // the embedded rows are consistent with the embedded sources: the user's
+                // sources.csv is the file that lacks the row
+                Err(bad_data(
+                    "sources.csv",
+                    sources_origin,
+                    format!("source_id \"{id}\" is missing; the embedded {file} cites it ({what})"),
+                ))
             } else {
                 Err(bad_data(
                     file,

@@ -12,6 +12,7 @@ pub mod component;
 mod load;
 pub mod names;
 pub mod provenance;
+pub mod read;
 pub mod rows;
 
 pub use rows::*;

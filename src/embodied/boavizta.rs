@@ -41,6 +41,35 @@ pub fn effective_area_mm2(area_mm2: f64, w: &Wafer) -> f64 {
     per_die / y
 }
 
+/// The largest die the wafer model accepts: the area at which dies per wafer falls to one.
+/// With x = sqrt(A'), n = S/x^2 - pi d/(sqrt(2) x) >= 1 is x^2 + (pi d/sqrt(2)) x - S <= 0, so
+/// x <= (-b + sqrt(b^2 + 4 S)) / 2 with b = pi d / sqrt(2), and A = (x - kerf)^2. A larger die
+/// makes n below one, then negative: the model's area per die, and its impacts, turn negative.
+/// For a 300 mm wafer and a 0.2 mm kerf this is about 8,625 mm2.
+pub fn max_die_area_mm2(w: &Wafer) -> f64 {
+    let r = w.diameter_mm / 2.0;
+    let s = std::f64::consts::PI * r * r;
+    let b = std::f64::consts::PI * w.diameter_mm / std::f64::consts::SQRT_2;
+    let x = (-b + (b * b + 4.0 * s).sqrt()) / 2.0;
+    (x - w.kerf_mm).max(0.0).powi(2)
+}
+
+/// Refuse a die area (upper bound `max_mm2`, at `field`) that the wafer of `w` cannot hold.
+pub fn check_die_area(max_mm2: f64, w: &Wafer, field: &str, what: &str) -> Result<()> {
+    let limit = max_die_area_mm2(w);
+    if max_mm2 > limit || max_mm2.is_nan() {
+        return Err(missing(
+            field.to_string(),
+            format!(
+                "{what} of {max_mm2:.0} mm2 does not fit on a {} mm wafer: the wafer model holds at most {limit:.0} mm2 per die (fewer dies than one per wafer would give a negative impact)",
+                w.diameter_mm
+            ),
+            "give the area of one die in mm2 (the A100 die is 826 mm2), not of several dies or of the card; for VRAM, the capacity of one card in GB and its number of memory dies",
+        ));
+    }
+    Ok(())
+}
+
 impl<'t> Embodied<'_, 't> {
     /// CPU: (die_mm2 x F_die + F_base) x units.
     pub fn cpu(&mut self, p: &CpuPart, path: String) -> Result<Component<Var<'t>>> {
@@ -155,9 +184,20 @@ impl<'t> Embodied<'_, 't> {
                 .map(|r| format!("{} {} {}", r.0, gen_name, r.1))
                 .collect();
             makers.dedup();
+            let field = if manufacturer.is_some() {
+                format!("{path}.manufacturer")
+            } else {
+                path.to_string()
+            };
             return Err(missing(
-                path.to_string(),
-                format!("no {kind} density row matches manufacturer {manufacturer:?} and {gen_name} {generation:?}"),
+                field,
+                format!(
+                    "no {kind} density row matches {} and {}",
+                    manufacturer.map_or("any manufacturer".to_string(), |m| format!(
+                        "manufacturer \"{m}\""
+                    )),
+                    generation.map_or(format!("any {gen_name}"), |g| format!("{gen_name} {g}")),
+                ),
                 &format!("give density_gb_per_cm2, or one of: {}", makers.join("; ")),
             ));
         }
@@ -243,6 +283,24 @@ impl<'t> Embodied<'_, 't> {
             .or_else(|| p.name.clone())
             .unwrap_or_else(|| "GPU".into());
         let wafer = self.wafer()?;
+        if let Some(a) = p.die_area_mm2 {
+            let field = format!("{path}.die_area_mm2");
+            check_die_area(a.0.max, &wafer, &field, "a die")?;
+        }
+        if let Some(e) = p.die_area_effective_mm2 {
+            // the effective area (wafer area per good die) of the largest die the wafer holds
+            let limit = effective_area_mm2(max_die_area_mm2(&wafer), &wafer);
+            if e.0.max > limit || e.0.max.is_nan() {
+                return Err(missing(
+                    format!("{path}.die_area_effective_mm2"),
+                    format!(
+                        "an effective die area of {} mm2 is more than the wafer model gives the largest die a {} mm wafer holds ({limit:.0} mm2)",
+                        e.0.max, wafer.diameter_mm
+                    ),
+                    "give the effective (wafer and yield) area of one die in mm2 (the A100's is 2876 mm2)",
+                ));
+            }
+        }
         let die_effective_mm2 = if let Some(e) = p.die_area_effective_mm2 {
             e.param(self.tape, &format!("{path}.die_area_effective_mm2"))
         } else if let Some(a) = p.die_area_mm2 {
@@ -282,6 +340,23 @@ impl<'t> Embodied<'_, 't> {
             }
         };
         let per_gb = self.data.default("gpu.vram_area_per_gb")?.value;
+        let vram_die_mm2 = vram_gb.interval().max * per_gb / vram_dies;
+        if vram_die_mm2 > max_die_area_mm2(&wafer) || vram_die_mm2.is_nan() {
+            let field = if p.vram_gb.is_some() {
+                format!("{path}.vram_gb")
+            } else {
+                format!("{path}.vram_dies")
+            };
+            check_die_area(
+                vram_die_mm2,
+                &wafer,
+                &field,
+                &format!(
+                    "a VRAM die ({} GB x {per_gb} mm2/GB over {vram_dies} dies)",
+                    vram_gb.interval().max
+                ),
+            )?;
+        }
         let vram_effective_mm2 = vram_gb.map_monotone(move |gb| {
             if gb == 0.0 {
                 0.0
@@ -489,6 +564,22 @@ mod tests {
         assert!((e - 2876.29).abs() < 0.01, "{e}");
         let a = (826f64.sqrt() + 0.2).powi(2);
         assert!((a - 837.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_largest_die_leaves_one_die_per_wafer() {
+        let m = max_die_area_mm2(&WAFER);
+        assert!((8600.0..8650.0).contains(&m), "{m}");
+        let side = m.sqrt() + WAFER.kerf_mm;
+        let a = side * side;
+        let r = WAFER.diameter_mm / 2.0;
+        let n = std::f64::consts::PI * r * r / a
+            - std::f64::consts::PI * WAFER.diameter_mm / (2.0 * a).sqrt();
+        assert!((n - 1.0).abs() < 1e-9, "{n}");
+        assert!(effective_area_mm2(m, &WAFER) > 0.0);
+        assert!(check_die_area(m, &WAFER, "d", "a die").is_ok());
+        assert!(check_die_area(m * 1.001, &WAFER, "d", "a die").is_err());
+        assert!(check_die_area(40000.0, &WAFER, "d", "a die").is_err());
     }
 
     #[test]

@@ -14,8 +14,24 @@ use crate::quantity::tape::Var;
 
 impl<'t> Embodied<'_, 't> {
     /// EcoLogits: n/8 of a GPU-less 8-GPU server plus n GPUs, at fixed figures.
-    pub(super) fn ecologits(&mut self, bom: &Bom) -> Result<Vec<Component<Var<'t>>>> {
-        let n: u32 = bom.gpus.iter().flatten().map(|g| g.units.0).sum();
+    pub(super) fn ecologits(
+        &mut self,
+        bom: &Bom,
+        path_of: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<Component<Var<'t>>>> {
+        let mut n: u32 = 0;
+        for (i, g) in bom.gpus.iter().flatten().enumerate() {
+            n = n.checked_add(g.units.0).ok_or_else(|| {
+                Error::input(
+                    Diagnostic::new(format!(
+                        "the GPUs' units add up to more than {}: not a count of GPUs in one node",
+                        u32::MAX
+                    ))
+                    .field(format!("{}[{i}].units", path_of("gpus")))
+                    .hint("give the GPUs of one node; the node count goes in `nodes`"),
+                )
+            })?;
+        }
         if n == 0 {
             return Err(Error::input(
                 Diagnostic::new(

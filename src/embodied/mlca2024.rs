@@ -26,6 +26,20 @@ impl<'t> Embodied<'_, 't> {
         name: String,
     ) -> Result<Component<Var<'t>>> {
         let label = name.clone();
+        if let Some(d) = p.die_area_mm2 {
+            // the wafer holds the die whatever the method: a larger die is a typing error
+            let wafer = super::boavizta::Wafer {
+                diameter_mm: self.data.default("wafer.diameter")?.value,
+                kerf_mm: self.data.default("wafer.kerf")?.value,
+                defect_density_per_cm2: self.data.default("wafer.defect_density")?.value,
+            };
+            super::boavizta::check_die_area(
+                d.0.max,
+                &wafer,
+                &format!("{path}.die_area_mm2"),
+                "a die",
+            )?;
+        }
         let die_mm2 = match (p.die_area_mm2, spec.and_then(|s| s.die_area_mm2)) {
             (Some(d), _) => d.param(self.tape, &format!("{path}.die_area_mm2")),
             (None, Some(d)) => {

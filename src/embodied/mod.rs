@@ -25,11 +25,12 @@ use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::{GpuSpec, ImpactData};
 use crate::error::{Diagnostic, Error, Result};
-use crate::quantity::impacts::{Impacts, Triple};
+use crate::quantity::impacts::{Criterion, Impacts, Triple};
 use crate::quantity::interval::{Interval, Quantity};
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
+use std::collections::BTreeMap;
 pub mod boavizta;
 pub mod ecologits;
 pub mod mlca2024;
@@ -169,7 +170,7 @@ impl<'a, 't> Embodied<'a, 't> {
         path_of: &dyn Fn(&str) -> String,
     ) -> Result<Vec<Component<Var<'t>>>> {
         if self.method == EmbodiedMethod::Ecologits {
-            return self.ecologits(bom);
+            return self.ecologits(bom, path_of);
         }
         let mut out = Vec::new();
         for (i, p) in bom.cpus.iter().flatten().enumerate() {
@@ -281,6 +282,7 @@ impl<'a, 't> Embodied<'a, 't> {
                 manufacture: one.scale(p.units.0 as f64),
             });
         }
+        check_parts(&out, path_of)?;
         Ok(out)
     }
 
@@ -454,6 +456,55 @@ pub fn of_group<'t>(
         node_total,
         given_source: None,
     })
+}
+
+/// Each part's embodied impacts finite, or an input error at the part: an input too large for
+/// its formula (a board area of 1e308 cm2) overflows to infinity. Parts come in list order, one
+/// per entry, so the n-th part of a kind is entry n of its list.
+fn check_parts(parts: &[Component<Var<'_>>], path_of: &dyn Fn(&str) -> String) -> Result<()> {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for c in parts {
+        let list = match c.component {
+            ComponentKind::Cpu => "cpus",
+            ComponentKind::Gpu => "gpus",
+            ComponentKind::Ram => "ram",
+            ComponentKind::Ssd => "ssd",
+            ComponentKind::Hdd => "hdd",
+            ComponentKind::PowerSupply => "power_supplies",
+            ComponentKind::Pcb => "pcbs",
+            ComponentKind::Other => "other",
+            ComponentKind::Case => "case",
+            ComponentKind::Motherboard => "motherboards",
+            ComponentKind::Assembly => "assembly",
+            _ => "",
+        };
+        let n = seen.entry(list).or_insert(0);
+        let index = *n;
+        *n += 1;
+        for cr in Criterion::ALL {
+            let v = c.manufacture.get(cr).interval();
+            if !(v.value.is_finite() && v.min.is_finite() && v.max.is_finite()) {
+                let field = match list {
+                    "" => String::new(),
+                    "case" | "motherboards" | "assembly" => path_of(list),
+                    _ => format!("{}[{index}]", path_of(list)),
+                };
+                return Err(missing(
+                    field,
+                    format!(
+                        "the embodied {} of {} ({} unit(s)) is {} {}, not a finite number: an input of this part is too large",
+                        cr.label(),
+                        c.name,
+                        c.units,
+                        v.max,
+                        cr.unit()
+                    ),
+                    "check the part's areas, masses, capacities and units (a typing error of several orders of magnitude?)",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Locate an error that names its field path.

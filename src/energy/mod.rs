@@ -450,13 +450,14 @@ fn extrapolated<'t>(
         trail.assume("prediction interval level 95 % (default)".to_string());
     }
     let method = x.method.unwrap_or(Method::Ols);
-    let total_nodes: u32 = loaded
+    // in u64: a sum of u32 counts cannot overflow it
+    let total_nodes: u64 = loaded
         .scenario
         .infrastructure
         .iter()
-        .map(|g| g.nodes.0)
+        .map(|g| u64::from(g.nodes.0))
         .sum();
-    if total_nodes != x.nodes.0 {
+    if total_nodes != u64::from(x.nodes.0) {
         trail.warn(format!(
             "energy.extrapolated.nodes is {} but the infrastructure has {total_nodes} node(s)",
             x.nodes.0

@@ -63,6 +63,7 @@ impl Format {
 
 /// An assessment in format `f` (one of [`Format::REPORT`]).
 pub fn render(r: &Report, f: Format) -> Result<String> {
+    crate::assessment::finite::check_report(r)?;
     match f {
         Format::Table => Ok(table::table(r)),
         Format::Json => json::json(r),

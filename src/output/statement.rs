@@ -308,10 +308,12 @@ The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the dec
 
 /// The statement in the chosen format.
 pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
+    crate::assessment::finite::check_report(r)?;
     let p = parts(r, data);
     if !Format::STATEMENT.contains(&format) {
         return Err(Error::Internal(format!(
-            "{format:?} is not a statement format"
+            "{} is not a statement format",
+            crate::choice::Choice::name(format)
         )));
     }
     Ok(match format {

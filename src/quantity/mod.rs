@@ -12,6 +12,7 @@
 //! Nothing here reads files or knows about scenarios, data or output.
 
 pub mod distribution;
+pub mod finite;
 pub mod format;
 pub mod impacts;
 pub mod input;

@@ -70,6 +70,41 @@ fn key_at(l: &Line, key: &str) -> bool {
 
 /// 1-based (line, column) of the last segment of `path` that could be found.
 pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    walk(text, path).0
+}
+
+/// 1-based (line, column) of `path` itself, only when every segment was found.
+pub fn locate_exact(text: &str, path: &str) -> Option<(usize, usize)> {
+    match walk(text, path) {
+        (found, true) => found,
+        _ => None,
+    }
+}
+
+/// 1-based (line, column) of the second `key` of the mapping at `parent` (a duplicate key),
+/// block style only.
+pub fn locate_duplicate(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    };
+    let (first, col) = locate_exact(text, &path)?;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, raw) in lines.iter().enumerate().skip(first) {
+        let Some(l) = analyse(raw) else { continue };
+        if l.indent < col - 1 && !(l.dash && l.key_col == col - 1) {
+            return None;
+        }
+        if l.key_col == col - 1 && key_at(&l, key) {
+            return Some((i + 1, col));
+        }
+    }
+    None
+}
+
+/// The last location found along `path`, and whether it is the whole path's.
+fn walk(text: &str, path: &str) -> (Option<(usize, usize)>, bool) {
     let lines: Vec<Option<Line>> = text.lines().map(analyse).collect();
     let mut start = 0usize;
     let mut end = lines.len();
@@ -80,10 +115,10 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             if let (Seg::Key(k), Some((li, c))) = (&seg, found) {
                 let line = text.lines().nth(li - 1).unwrap_or("");
                 if let Some(off) = line.get(c..).and_then(|t| t.find(&format!("{k}:"))) {
-                    return Some((li, c + off + 1));
+                    return (Some((li, c + off + 1)), false);
                 }
             }
-            return found;
+            return (found, false);
         };
         match seg {
             Seg::Key(k) => {
@@ -102,10 +137,10 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                             .and_then(|t| t.get(c..))
                             .and_then(|t| t.find(&format!("{k}:")))
                         {
-                            found = Some((li, c + off + 1));
+                            return (Some((li, c + off + 1)), false);
                         }
                     }
-                    return found;
+                    return (found, false);
                 };
                 found = Some((i + 1, col + 1));
                 let next = (i + 1..end)
@@ -120,14 +155,14 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             }
             Seg::Index(n) => {
                 if !first_line.dash {
-                    return found;
+                    return (found, false);
                 }
                 let col = first_line.indent;
                 let items: Vec<usize> = (start..end)
                     .filter(|&i| lines[i].as_ref().is_some_and(|l| l.dash && l.indent == col))
                     .collect();
                 let Some(&i) = items.get(n) else {
-                    return found;
+                    return (found, false);
                 };
                 found = Some((i + 1, col + 1));
                 let next = items.get(n + 1).copied().unwrap_or(end);
@@ -137,7 +172,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             }
         }
     }
-    found
+    (found, true)
 }
 
 #[cfg(test)]
@@ -182,5 +217,22 @@ electricity:
         assert_eq!(locate(y, "a.gpus[0].model"), Some((2, 3)));
         let y = "electricity: {country: FRX, pue: 1}\n";
         assert_eq!(locate(y, "electricity.country"), Some((1, 15)));
+    }
+
+    #[test]
+    fn exact_and_duplicate_keys() {
+        assert_eq!(locate_exact(Y, "electricity.pue"), Some((15, 3)));
+        assert_eq!(locate_exact(Y, "electricity.nope"), None);
+        let y = "a: 1\nelectricity:\n  pue: 1\n  country: X\n  pue: 2\nb: 2\n";
+        assert_eq!(locate_duplicate(y, "electricity", "pue"), Some((5, 3)));
+        let y = "infrastructure:\n  - name: a\n    nodes: 1\n    nodes: 2\n  - name: b\n";
+        assert_eq!(
+            locate_duplicate(y, "infrastructure[0]", "nodes"),
+            Some((4, 5))
+        );
+        assert_eq!(
+            locate_duplicate("a: 1\nb: 2\na: 3\n", "", "a"),
+            Some((3, 1))
+        );
     }
 }

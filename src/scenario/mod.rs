@@ -9,7 +9,7 @@ mod validate;
 
 pub use crate::quantity::input::{Count, Fraction, NonNeg, Positive, Pue};
 pub use inputs::*;
-pub use locate::locate;
+pub use locate::{locate, locate_exact};
 pub use model::*;
 pub use validate::{check_criteria, label};
 
@@ -50,18 +50,14 @@ impl Loaded {
 
 /// Read and parse a scenario file.
 pub fn load(file: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(file).map_err(|source| {
-        let message = format!("cannot read the scenario: {source}");
-        Error::input(
-            Diagnostic::of(ErrorKind::Io {
-                path: file.to_path_buf(),
-                source,
-            })
-            .message(message)
-            .file(file)
-            .hint("check the path; `mlca assess --help` shows an example"),
-        )
-    })?;
+    let text =
+        crate::data::read::read_text(file, "scenario", crate::data::read::MAX_SCENARIO_BYTES)
+            .map_err(|e| match e {
+                Error::Input(d) if d.kind.is_some() => {
+                    Error::input(d.hint("check the path; `mlca assess --help` shows an example"))
+                }
+                e => e,
+            })?;
     let scenario = parse(&text, file)?;
     Ok(Loaded {
         scenario,
@@ -90,6 +86,9 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
         Err(source) => {
             // the path as far as the streaming pass got
             let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
+            if let Some(e) = duplicate_key(&source.to_string(), &path, text, file) {
+                return Err(e);
+            }
             let loc = source.location();
             let message = format!("invalid scenario: {source}");
             let mut d = Diagnostic::of(ErrorKind::Syntax { source })
@@ -143,15 +142,63 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
         ErrorKind::UnknownVariant { .. } => (path, Some("use one of the values listed".into())),
         _ => (path, None),
     };
+    // a value refused by its type is reported by the parser at its parent mapping: the field's
+    // own line and column, when the path leads there, are where to look
+    let exact = match &kind {
+        ErrorKind::InvalidValue { .. } | ErrorKind::UnknownVariant { .. } if !path.is_empty() => {
+            locate_exact(text, &path)
+        }
+        _ => None,
+    };
     let message = format!("invalid scenario: {kind}");
-    let mut d = Diagnostic::of(kind).message(message).file(file).field(path);
-    if let Some(l) = loc {
-        d = d.at(l.line(), l.column(), Some(text));
+    let mut d = Diagnostic::of(kind)
+        .message(message)
+        .file(file)
+        .field(&path);
+    match (exact, loc) {
+        (Some((l, c)), Some(y)) if (l, c) >= (y.line(), y.column()) => {
+            d = d.at(l, c, Some(text));
+        }
+        (Some((l, c)), None) => d = d.at(l, c, Some(text)),
+        (_, Some(y)) => d = d.at(y.line(), y.column(), Some(text)),
+        (None, None) => {}
     }
     if let Some(h) = hint {
         d = d.hint(h);
     }
     Err(d.into())
+}
+
+/// A duplicate key, which the parser reports at the mapping holding it, located at its second
+/// occurrence.
+fn duplicate_key(message: &str, parent: &str, text: &str, file: &Path) -> Option<Error> {
+    let (_, rest) = message.split_once("duplicate entry with key \"")?;
+    let (key, _) = rest.split_once('"')?;
+    let (l, c) = locate::locate_duplicate(text, parent, key)?;
+    let first = locate_exact(
+        text,
+        &if parent.is_empty() {
+            key.to_string()
+        } else {
+            format!("{parent}.{key}")
+        },
+    )
+    .map_or(0, |(l, _)| l);
+    let field = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    };
+    Some(
+        Diagnostic::new(format!(
+            "invalid scenario: duplicate key `{key}` (first given at line {first})"
+        ))
+        .file(file)
+        .field(field)
+        .at(l, c, Some(text))
+        .hint("give each key once; YAML keeps no duplicate keys")
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -311,9 +311,18 @@ impl<'de> Deserialize<'de> for TimeText {
         match v {
             yaml_serde::Value::String(s) => Ok(TimeText(s)),
             yaml_serde::Value::Number(n) => Ok(TimeText(n.to_string())),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a time (2025-03-02T14:00:00Z or Unix seconds), found {other:?}"
-            ))),
+            other => {
+                let found = match other {
+                    yaml_serde::Value::Null => "nothing".to_string(),
+                    yaml_serde::Value::Bool(b) => b.to_string(),
+                    yaml_serde::Value::Sequence(_) => "a list".to_string(),
+                    yaml_serde::Value::Mapping(_) => "a mapping".to_string(),
+                    _ => "a tagged value".to_string(),
+                };
+                Err(serde::de::Error::custom(format!(
+                    "expected a time (2025-03-02T14:00:00Z or Unix seconds), found {found}"
+                )))
+            }
         }
     }
 }

@@ -163,5 +163,6 @@ pub fn assess_files_with(
         energy_kwh: energy,
         sensitivity,
     });
+    crate::assessment::finite::check_report(&report)?;
     Ok(report)
 }

@@ -23,6 +23,36 @@ pub fn percentile_key(p: f64) -> String {
 }
 
 pub fn stats(x: &[f64], percentiles: &[f64]) -> Stats {
+    let (mean, sd) = match mean_sd(x) {
+        (m, s) if m.is_finite() && s.is_finite() => (m, s),
+        // sums of samples near the largest f64 overflow: the same sums on samples scaled down
+        // by the largest magnitude, scaled back
+        _ => {
+            let k = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+            if k > 0.0 && k.is_finite() {
+                let scaled: Vec<f64> = x.iter().map(|v| v / k).collect();
+                let (m, s) = mean_sd(&scaled);
+                (m * k, s * k)
+            } else {
+                mean_sd(x)
+            }
+        }
+    };
+    // Order statistics by selection (linear time) rather than a full sort: the same values.
+    let mut s = x.to_vec();
+    Stats {
+        mean,
+        median: percentile_by_selection(&mut s, 50.0),
+        sd,
+        percentiles: percentiles
+            .iter()
+            .map(|p| (percentile_key(*p), percentile_by_selection(&mut s, *p)))
+            .collect(),
+    }
+}
+
+/// Mean and sample standard deviation.
+fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
     // sums shifted by the first sample (exact for constant outputs), in sample order
     let x0 = x.first().copied().unwrap_or(0.0);
@@ -33,17 +63,7 @@ pub fn stats(x: &[f64], percentiles: &[f64]) -> Stats {
     } else {
         0.0
     };
-    // Order statistics by selection (linear time) rather than a full sort: the same values.
-    let mut s = x.to_vec();
-    Stats {
-        mean,
-        median: percentile_by_selection(&mut s, 50.0),
-        sd: var.sqrt(),
-        percentiles: percentiles
-            .iter()
-            .map(|p| (percentile_key(*p), percentile_by_selection(&mut s, *p)))
-            .collect(),
-    }
+    (mean, var.sqrt())
 }
 
 /// [`percentile`] of unsorted data, found by selecting the two order statistics it lies between
@@ -130,6 +150,15 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistics_of_samples_near_the_largest_number_are_finite() {
+        let x = vec![1e308, 1.5e308, 1.7e308, 1.2e308];
+        let s = stats(&x, &[5.0, 95.0]);
+        assert!(s.mean.is_finite() && s.sd.is_finite(), "{s:?}");
+        assert!((s.mean - 1.35e308).abs() < 1e294, "{s:?}");
+        assert!(s.sd > 0.0);
+    }
 
     #[test]
     fn percentiles_and_ranks() {

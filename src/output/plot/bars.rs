@@ -43,7 +43,7 @@ fn draw_bars<DB: DrawingBackend>(
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(64)
-            .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)
+            .build_cartesian_2d(-0.6..(n as f64 - 0.4), span(0.0, top, "impact")?)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -103,8 +103,11 @@ fn draw_bars<DB: DrawingBackend>(
 }
 
 /// Stacked bars of use and embodied impacts per criterion per scenario, min-max marked.
-pub fn impact_bars(path: &Path, items: &[ImpactBars]) -> Result<()> {
-    render(path, |r| draw_bars(r, items), |r| draw_bars(r, items))
+pub fn impact_bars(kind: Kind, items: &[ImpactBars]) -> Result<Vec<u8>> {
+    for i in items {
+        refuse_non_finite(&i.impacts, &format!("impacts of {}", i.label))?;
+    }
+    render(kind, |r| draw_bars(r, items), |r| draw_bars(r, items))
 }
 
 fn draw_embodied<DB: DrawingBackend>(
@@ -154,7 +157,7 @@ fn draw_embodied<DB: DrawingBackend>(
             .margin(10)
             .x_label_area_size(36)
             .y_label_area_size(if pi == 0 { 200 } else { 10 })
-            .build_cartesian_2d(0.0..top, -0.6..(k as f64 - 0.4))
+            .build_cartesian_2d(span(0.0, top, "impact")?, -0.6..(k as f64 - 0.4))
             .map_err(draw_err)?;
         let mut mesh = chart.configure_mesh();
         mesh.disable_y_mesh()
@@ -199,6 +202,7 @@ fn draw_embodied<DB: DrawingBackend>(
 }
 
 /// The embodied breakdown of a scenario's nodes by component.
-pub fn embodied(path: &Path, r: &crate::assessment::Report) -> Result<()> {
-    render(path, |a| draw_embodied(a, r), |a| draw_embodied(a, r))
+pub fn embodied(kind: Kind, r: &crate::assessment::Report) -> Result<Vec<u8>> {
+    refuse_non_finite(r, "embodied breakdown")?;
+    render(kind, |a| draw_embodied(a, r), |a| draw_embodied(a, r))
 }

@@ -11,7 +11,11 @@ type Panel = (Vec<f64>, Vec<(f64, f64, f64)>, f64, f64);
 
 /// Points, the line and band of the chosen method: the measured range (left) and the whole
 /// extrapolation to the target (right), with the target's interval as an error bar.
-pub fn extrapolation(path: &Path, x: &Extrapolation) -> Result<()> {
+pub fn extrapolation(kind: Kind, x: &Extrapolation) -> Result<Vec<u8>> {
+    refuse_non_finite(&x.points, "measured points")?;
+    refuse_non_finite(&x.prediction.energy_per_node_kwh, "prediction")?;
+    refuse_non_finite(&x.measured_steps, "measured steps")?;
+    refuse_non_finite(&x.prediction.target_steps, "target")?;
     let steps: Vec<f64> = x.points.iter().map(|p| p.steps).collect();
     let energy: Vec<f64> = x.points.iter().map(|p| p.energy_kwh).collect();
     let line = &x.line;
@@ -67,7 +71,10 @@ pub fn extrapolation(path: &Path, x: &Extrapolation) -> Result<()> {
                 .margin(12)
                 .x_label_area_size(44)
                 .y_label_area_size(70)
-                .build_cartesian_2d($range.0..$range.1, ymin..ymax)
+                .build_cartesian_2d(
+                    span($range.0, $range.1, "steps")?,
+                    span(ymin, ymax, "energy")?,
+                )
                 .map_err(draw_err)?;
             chart
                 .configure_mesh()
@@ -145,5 +152,5 @@ pub fn extrapolation(path: &Path, x: &Extrapolation) -> Result<()> {
             Ok(())
         }};
     }
-    render(path, |r| draw!(r), |r| draw!(r))
+    render(kind, |r| draw!(r), |r| draw!(r))
 }

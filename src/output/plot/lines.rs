@@ -29,7 +29,7 @@ fn draw_lines<DB: DrawingBackend>(
         .margin(16)
         .x_label_area_size(44)
         .y_label_area_size(70)
-        .build_cartesian_2d(x0..x1, 0.0..(y1 * 1.08).max(1e-30))
+        .build_cartesian_2d(span(x0, x1, "x")?, span(0.0, (y1 * 1.08).max(1e-30), "y")?)
         .map_err(draw_err)?;
     chart
         .configure_mesh()
@@ -73,10 +73,13 @@ fn draw_lines<DB: DrawingBackend>(
 }
 
 /// Power over time per component.
-pub fn power(path: &Path, series: &[crate::energy::profile::Series]) -> Result<()> {
+pub fn power(kind: Kind, series: &[crate::energy::profile::Series]) -> Result<Vec<u8>> {
+    for s in series {
+        refuse_non_finite(&s.points, &format!("power of {}", s.name))?;
+    }
     let t = "Power profile per component (mean over bins)";
     render(
-        path,
+        kind,
         |r| {
             draw_lines(
                 r,
@@ -101,7 +104,8 @@ pub fn power(path: &Path, series: &[crate::energy::profile::Series]) -> Result<(
 }
 
 /// Energy needed to reach each logged quality point.
-pub fn quality(path: &Path, s: &crate::energy::profile::Series) -> Result<()> {
+pub fn quality(kind: Kind, s: &crate::energy::profile::Series) -> Result<Vec<u8>> {
+    refuse_non_finite(&s.points, "quality points")?;
     let t = "Energy needed to reach each quality point";
     let x = format!("Quality reached ({})", s.name);
     let swapped = crate::energy::profile::Series {
@@ -110,7 +114,7 @@ pub fn quality(path: &Path, s: &crate::energy::profile::Series) -> Result<()> {
     };
     let one = [swapped];
     render(
-        path,
+        kind,
         |r| draw_lines(r, t, &x, "Energy from the start [kWh]", &one, true),
         |r| draw_lines(r, t, &x, "Energy from the start [kWh]", &one, true),
     )

@@ -62,14 +62,14 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Internal(format!("drawing: {e:?}"))
 }
 
-/// Draw with `f` on a PNG or SVG of the plot size and write it atomically to `path`.
+/// Draw with `f` (SVG) or `g` (PNG) on an image of the plot size: the file's bytes, written by
+/// the caller (all plots of a command at once, [`crate::output::write::write_all_or_nothing`]).
 pub fn render(
-    path: &Path,
+    kind: Kind,
     f: impl Fn(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
     g: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<()>,
-) -> Result<()> {
+) -> Result<Vec<u8>> {
     register_font();
-    let kind = kind_of(path)?;
     match kind {
         Kind::Svg => {
             let mut s = String::new();
@@ -78,7 +78,7 @@ pub fn render(
                 f(&root)?;
                 root.present().map_err(draw_err)?;
             }
-            crate::output::write::write_atomically(path, s.as_bytes())
+            Ok(s.into_bytes())
         }
         Kind::Png => {
             let mut buf = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
@@ -88,10 +88,44 @@ pub fn render(
                 g(&root)?;
                 root.present().map_err(draw_err)?;
             }
-            let img = encode_png(&buf, WIDTH, HEIGHT)?;
-            crate::output::write::write_atomically(path, &img)
+            encode_png(&buf, WIDTH, HEIGHT)
         }
     }
+}
+
+/// Refuse to plot data holding a number that is infinite or not a number: plotters would
+/// search forever for the ticks of an infinite axis. The assessment checks its results before
+/// this; reaching it is an internal error, named by the figure's field path.
+pub fn refuse_non_finite<T: serde::Serialize + ?Sized>(data: &T, what: &str) -> Result<()> {
+    match crate::quantity::finite::first_non_finite(data) {
+        None => Ok(()),
+        Some((path, v)) => Err(Error::Internal(format!(
+            "cannot plot the {what}: {} is {v}, not a finite number",
+            if path.is_empty() { "a figure" } else { &path }
+        ))),
+    }
+}
+
+/// An axis from `lo` to `hi`, both finite (see [`refuse_non_finite`]).
+fn span(lo: f64, hi: f64, axis: &str) -> Result<std::ops::Range<f64>> {
+    if lo.is_finite() && hi.is_finite() {
+        Ok(lo..hi)
+    } else {
+        Err(Error::Internal(format!(
+            "cannot plot: the {axis} axis would run from {lo} to {hi}"
+        )))
+    }
+}
+
+/// `s` shortened to at most `max` characters, its first `max - 3` and "..." (cut by characters,
+/// never inside a multi-byte one). A cut at a word boundary would read better but would change
+/// the labels of the pinned plots of valid scenarios.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let keep: String = s.chars().take(max.saturating_sub(3)).collect();
+    format!("{keep}...")
 }
 
 /// A PNG of an RGB buffer (the image crate writes no timestamp: deterministic).
@@ -138,4 +172,47 @@ const PALETTE: [RGBColor; 6] = [
 
 fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::impacts::Impacts;
+    use crate::quantity::interval::Interval;
+
+    #[test]
+    fn labels_are_cut_by_characters() {
+        let s = "é".repeat(60);
+        let t = shorten(&s, 48);
+        assert_eq!(t.chars().count(), 48, "{t}");
+        assert!(t.ends_with("..."), "{t}");
+        assert_eq!(shorten("short", 48), "short");
+        let a = "a".repeat(60);
+        assert_eq!(shorten(&a, 48), format!("{}...", &a[..45]));
+    }
+
+    #[test]
+    fn non_finite_data_is_refused_not_drawn() {
+        let finite = || Impacts::from_fn(|_| Interval::exact(1.0));
+        let mut total = finite();
+        total.gwp = Interval::exact(f64::INFINITY);
+        let items = [ImpactBars {
+            label: "s".into(),
+            impacts: crate::assessment::PhaseImpacts {
+                use_phase: finite(),
+                embodied: finite(),
+                total,
+            },
+        }];
+        for kind in [Kind::Png, Kind::Svg] {
+            let e = impact_bars(kind, &items).err().map(|e| e.to_string());
+            assert!(
+                e.as_deref()
+                    .is_some_and(|e| e.contains("total.gwp") && e.contains("inf")),
+                "{e:?}"
+            );
+        }
+        assert!(span(0.0, f64::INFINITY, "x").is_err());
+        assert!(span(0.0, f64::NAN, "x").is_err());
+    }
 }

@@ -118,6 +118,7 @@ fn draw_radar<DB: DrawingBackend>(
 }
 
 /// Radar chart of a comparison, each criterion normalised between its declared bounds.
-pub fn radar(path: &Path, c: &crate::assessment::compare::Comparison) -> Result<()> {
-    render(path, |r| draw_radar(r, c), |r| draw_radar(r, c))
+pub fn radar(kind: Kind, c: &crate::assessment::compare::Comparison) -> Result<Vec<u8>> {
+    refuse_non_finite(c, "comparison")?;
+    render(kind, |r| draw_radar(r, c), |r| draw_radar(r, c))
 }

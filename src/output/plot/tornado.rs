@@ -36,16 +36,7 @@ fn draw_tornado<DB: DrawingBackend>(
     let lo = rows.iter().map(|r| r.1.min(r.2)).fold(base, f64::min);
     let hi = rows.iter().map(|r| r.1.max(r.2)).fold(base, f64::max);
     let pad = (hi - lo).max(base.abs() * 1e-6) * 0.08;
-    let names: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            if r.0.len() > 48 {
-                format!("{}...", &r.0[..45])
-            } else {
-                r.0.clone()
-            }
-        })
-        .collect();
+    let names: Vec<String> = rows.iter().map(|r| shorten(&r.0, 48)).collect();
     let k = rows.len();
     let fmt = index_labels(names);
     let mut chart = ChartBuilder::on(root)
@@ -53,7 +44,7 @@ fn draw_tornado<DB: DrawingBackend>(
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(330)
-        .build_cartesian_2d((lo - pad)..(hi + pad), -0.6..(k as f64 - 0.4))
+        .build_cartesian_2d(span(lo - pad, hi + pad, "GWP")?, -0.6..(k as f64 - 0.4))
         .map_err(draw_err)?;
     chart
         .configure_mesh()
@@ -90,6 +81,7 @@ fn draw_tornado<DB: DrawingBackend>(
 }
 
 /// Tornado plot of the one-at-a-time swings of the total GWP (after a Monte Carlo run).
-pub fn tornado(path: &Path, r: &crate::assessment::Report) -> Result<()> {
-    render(path, |a| draw_tornado(a, r), |a| draw_tornado(a, r))
+pub fn tornado(kind: Kind, r: &crate::assessment::Report) -> Result<Vec<u8>> {
+    refuse_non_finite(r, "sensitivity")?;
+    render(kind, |a| draw_tornado(a, r), |a| draw_tornado(a, r))
 }

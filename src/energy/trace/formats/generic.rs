@@ -40,8 +40,13 @@ impl Generic {
                 "J, mJ, uJ, kJ, MJ, Wh, kWh"
             };
             format!(
-                "generic: unknown unit \"{}\" for a {:?} value (use one of {allowed})",
-                spec.unit, spec.value_kind
+                "generic: unknown unit \"{}\" for {} value (use one of {allowed})",
+                spec.unit,
+                match spec.value_kind {
+                    ValueKind::Interval => "an interval",
+                    ValueKind::Power => "a power",
+                    ValueKind::Cumulative => "a cumulative",
+                }
             )
         })?;
         Ok(Generic {
@@ -94,9 +99,9 @@ impl Generic {
         let s = s.ok_or_else(|| RowError {
             row,
             message: format!(
-                "cannot read \"{}\" as {:?} time in column \"{c}\"",
+                "cannot read \"{}\" as {} time in column \"{c}\"",
                 String::from_utf8_lossy(trim(f)),
-                self.spec.time_format
+                crate::choice::Choice::name(self.spec.time_format).replace('-', "_")
             ),
             hint: Some(
                 "check time_format: iso8601, unix_s, unix_ms, unix_us, unix_ns or elapsed_s".into(),

@@ -1,0 +1,70 @@
+//! Results finite where they are computed: an input that is valid by itself (1e308 kWh) can
+//! overflow a product (x PUE x factor) to infinity. Each check names the inputs of the product
+//! at the field the user can fix; [`check_report`] is the last guard before anything is written.
+
+use super::Report;
+use crate::error::{Error, Result};
+use crate::quantity::finite::first_non_finite;
+use crate::quantity::format::exact;
+use crate::quantity::interval::Interval;
+use crate::scenario::{Loaded, Scenario};
+
+/// Whether the value and both bounds are finite.
+pub fn is_finite(i: Interval) -> bool {
+    i.value.is_finite() && i.min.is_finite() && i.max.is_finite()
+}
+
+/// An interval's upper bound for a message, or the bound that is infinite or not a number.
+pub fn shown(i: Interval) -> String {
+    exact(
+        [i.value, i.min, i.max]
+            .into_iter()
+            .find(|x| !x.is_finite())
+            .unwrap_or(i.max),
+    )
+}
+
+/// The scenario field the IT energy comes from.
+pub fn energy_field(s: &Scenario) -> &'static str {
+    let e = &s.energy;
+    if e.declared_kwh.is_some() {
+        "energy.declared_kwh"
+    } else if e.tdp.is_some() {
+        "energy.tdp"
+    } else if e.traces.is_some() {
+        "energy.traces"
+    } else if e.extrapolated.is_some() {
+        "energy.extrapolated"
+    } else {
+        "energy"
+    }
+}
+
+/// `i` finite, or an input error at `field` saying `what` (the product and its inputs) is not a
+/// finite number.
+pub fn require(
+    loaded: &Loaded,
+    i: Interval,
+    field: &str,
+    what: impl FnOnce() -> String,
+) -> Result<()> {
+    if is_finite(i) {
+        return Ok(());
+    }
+    Err(loaded.error_at(
+        field,
+        format!("{} is not a finite number ({})", what(), shown(i)),
+        Some("an input is far outside its physical range (a typing error of several orders of magnitude?)".into()),
+    ))
+}
+
+/// Every number of the report finite, or an internal error naming the first that is not: the
+/// checks where results are computed should have caught it with the input that caused it.
+pub fn check_report(r: &Report) -> Result<()> {
+    match first_non_finite(r) {
+        None => Ok(()),
+        Some((path, v)) => Err(Error::Internal(format!(
+            "the figure {path} of the report is {v}, not a finite number; nothing was written"
+        ))),
+    }
+}

@@ -1,0 +1,307 @@
+//! The last guard before a result is written: every number in it finite. A serializer that
+//! writes nothing walks the value and names the first figure that is infinite or not a number
+//! by its field path (`impacts.use.gwp.value`), so that a figure the computation did not check
+//! becomes an error instead of `inf` in a model card or `null` in JSON.
+
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+/// The field path and value of the first non-finite number in `value`, if any.
+pub fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(String, f64)> {
+    let mut w = Walker::default();
+    // the walker's only error is the one that stops it at the first non-finite number
+    let _ = value.serialize(&mut w);
+    w.found
+}
+
+#[derive(Default)]
+struct Walker {
+    path: Vec<String>,
+    found: Option<(String, f64)>,
+}
+
+#[derive(Debug)]
+struct Stop;
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number is not finite")
+    }
+}
+impl std::error::Error for Stop {}
+impl ser::Error for Stop {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
+impl Walker {
+    fn number(&mut self, v: f64) -> Result<(), Stop> {
+        if v.is_finite() {
+            return Ok(());
+        }
+        let mut p = String::new();
+        for s in &self.path {
+            if s.starts_with('[') || p.is_empty() {
+                p.push_str(s);
+            } else {
+                p.push('.');
+                p.push_str(s);
+            }
+        }
+        self.found = Some((p, v));
+        Err(Stop)
+    }
+    fn nested<T: Serialize + ?Sized>(&mut self, seg: String, v: &T) -> Result<(), Stop> {
+        self.path.push(seg);
+        let r = v.serialize(&mut *self);
+        self.path.pop();
+        r
+    }
+}
+
+macro_rules! ok {
+    ($($name:ident($($t:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $t),*) -> Result<(), Stop> { Ok(()) })*
+    };
+}
+
+impl<'a> ser::Serializer for &'a mut Walker {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Seq<'a>;
+    type SerializeMap = Map<'a>;
+    type SerializeStruct = &'a mut Walker;
+    type SerializeStructVariant = &'a mut Walker;
+
+    ok!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+    fn serialize_f32(self, v: f32) -> Result<(), Stop> {
+        self.number(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Stop> {
+        self.number(v)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Stop> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
+        self.nested(variant.to_string(), v)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Stop> {
+        Ok(Seq { w: self, i: 0 })
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'a>, Stop> {
+        Ok(Seq { w: self, i: 0 })
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a>, Stop> {
+        Ok(Seq { w: self, i: 0 })
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Seq<'a>, Stop> {
+        Ok(Seq { w: self, i: 0 })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>, Stop> {
+        Ok(Map {
+            w: self,
+            key: String::new(),
+        })
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Stop> {
+        Ok(self)
+    }
+}
+
+struct Seq<'a> {
+    w: &'a mut Walker,
+    i: usize,
+}
+
+impl Seq<'_> {
+    fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        let seg = format!("[{}]", self.i);
+        self.i += 1;
+        self.w.nested(seg, v)
+    }
+}
+
+impl ser::SerializeSeq for Seq<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        self.item(v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+impl ser::SerializeTuple for Seq<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        self.item(v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+impl ser::SerializeTupleStruct for Seq<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        self.item(v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+impl ser::SerializeTupleVariant for Seq<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        self.item(v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+struct Map<'a> {
+    w: &'a mut Walker,
+    key: String,
+}
+
+impl ser::SerializeMap for Map<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Stop> {
+        self.key = serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "[key]".to_string());
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        let k = std::mem::take(&mut self.key);
+        self.w.nested(k, v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Walker {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
+        self.nested(key.to_string(), v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+impl ser::SerializeStructVariant for &mut Walker {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
+        self.nested(key.to_string(), v)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    struct R {
+        a: f64,
+        rows: Vec<Row>,
+        m: BTreeMap<String, f64>,
+        o: Option<f64>,
+    }
+    #[derive(Serialize)]
+    struct Row {
+        x: (f64, f64),
+    }
+
+    #[test]
+    fn names_the_first_non_finite_figure() {
+        let mut r = R {
+            a: 1.0,
+            rows: vec![Row { x: (1.0, 2.0) }, Row { x: (3.0, 4.0) }],
+            m: BTreeMap::from([("p05".to_string(), 1.0)]),
+            o: Some(2.0),
+        };
+        assert_eq!(first_non_finite(&r), None);
+        r.rows[1].x.1 = f64::INFINITY;
+        assert_eq!(
+            first_non_finite(&r),
+            Some(("rows[1].x[1]".to_string(), f64::INFINITY))
+        );
+        r.rows[1].x.1 = 0.0;
+        r.m.insert("p95".into(), f64::NAN);
+        assert_eq!(first_non_finite(&r).map(|f| f.0), Some("m.p95".into()));
+        r.m.clear();
+        r.o = Some(f64::NEG_INFINITY);
+        assert_eq!(first_non_finite(&r).map(|f| f.0), Some("o".into()));
+    }
+}
