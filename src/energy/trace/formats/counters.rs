@@ -56,6 +56,16 @@ fn rapl_zone(zone: &str) -> (TraceComponent, Option<String>) {
     }
 }
 
+/// A counter value in uJ as the file writes it: a whole number in full (as sysfs gives it),
+/// else [`readable`].
+fn micro(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e21 {
+        format!("{x}")
+    } else {
+        readable(x)
+    }
+}
+
 impl Reader for Rapl {
     fn format(&self) -> InputFormat {
         InputFormat::Rapl
@@ -77,7 +87,7 @@ impl Reader for Rapl {
                 row,
                 message: format!(
                     "negative energy counter {} uJ in column \"energy_uj\"",
-                    readable(uj)
+                    micro(uj)
                 ),
                 hint: Some("a RAPL counter counts up from zero: check the column".into()),
             });
@@ -93,7 +103,7 @@ impl Reader for Rapl {
                     row,
                     message: format!(
                         "max_energy_range_uj {} must be greater than zero",
-                        readable(w * 1e6)
+                        micro(w * 1e6)
                     ),
                     hint: Some(
                         "copy max_energy_range_uj from /sys/class/powercap/intel-rapl:*/".into(),
@@ -105,8 +115,8 @@ impl Reader for Rapl {
                     row,
                     message: format!(
                         "energy counter {} uJ above its range max_energy_range_uj {}",
-                        readable(uj),
-                        readable(w * 1e6)
+                        micro(uj),
+                        micro(w * 1e6)
                     ),
                     hint: Some("a counter wraps at max_energy_range_uj: check the columns, or the range given".into()),
                 });
