@@ -41,6 +41,17 @@ pub fn exact(x: f64) -> String {
     }
 }
 
+/// A measured value for a message: at most 12 significant figures, so that the noise of a unit
+/// conversion goes (`10 uJ` is `1e-5 J`, not `0.000009999999999999999 J`), in the notation of
+/// [`exact`].
+pub fn readable(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let rounded = format!("{x:.11e}").parse::<f64>().unwrap_or(x);
+    exact(rounded)
+}
+
 /// `value` or `value [min, max]`, with all digits.
 pub fn fmt_interval(i: Interval) -> String {
     if i.is_exact() {
@@ -79,6 +90,17 @@ mod tests {
         assert_eq!(num(7.8e-8), "7.800e-8");
         assert_eq!(num(123456.0), "1.235e5");
         assert_eq!(range(Interval::new(1.0, 0.5, 2.0)), "1 [0.5 – 2]");
+    }
+
+    #[test]
+    fn readable_drops_conversion_noise() {
+        assert_eq!(readable(10.0 * 1e-6), "1e-5");
+        assert_eq!(readable(-5.0 * 1e-6), "-5e-6");
+        assert_eq!(readable(101000000.0 * 1e-6), "101");
+        assert_eq!(readable(0.1 + 0.2), "0.3");
+        assert_eq!(readable(123456.789), "123456.789");
+        assert_eq!(readable(0.0), "0");
+        assert_eq!(readable(f64::NAN), "NaN");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::{
     csv_error, file_error, row_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary,
 };
 use crate::error::{Diagnostic, Error, Result};
+use crate::quantity::format::readable;
 use crate::quantity::interval::Interval;
 use crate::quantity::units::J_PER_KWH;
 use crate::scenario::InputFormat;
@@ -49,6 +50,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     ];
     let pue_col = h("pue");
     let gpu_model = h("gpu_model");
+    let ts_col = h("timestamp");
     let mut assumptions = vec!["codecarbon: rows of one run_id are cumulative; the row with the longest duration is the run".to_string()];
     if pue_col.is_none() {
         assumptions.push(
@@ -60,6 +62,8 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
     }
     // run -> (duration, row, record, rows seen)
     let mut runs: Vec<(String, f64, u64, csv::StringRecord, u64)> = Vec::new();
+    // run -> (energy_consumed, row) of its last row so far: the energy is cumulative
+    let mut last: Vec<(String, f64, u64)> = Vec::new();
     let mut rows = 0;
     for r in rdr.records() {
         let rec = r.map_err(|e| {
@@ -76,7 +80,10 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         let row = rec.position().map_or(0, |p| p.line());
         let d = number(path, &rec, dur, "duration", row)?;
         // every row is checked, not only the one kept for its run
-        number(path, &rec, total, "energy_consumed", row)?;
+        if let Some(i) = ts_col {
+            stamp(path, &rec, i, row)?;
+        }
+        let e = number(path, &rec, total, "energy_consumed", row)?;
         for (comp, col) in parts {
             if let Some(i) = col {
                 number(
@@ -90,6 +97,28 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         }
         pue_of(path, &rec, pue_col, row)?;
         let id = rec.get(run).unwrap_or("").to_string();
+        match last.iter_mut().find(|r| r.0 == id) {
+            Some((_, e0, row0)) if e < *e0 => {
+                return Err(row_error(
+                    path,
+                    RowError {
+                        row,
+                        message: format!(
+                            "the cumulative energy of run {id} decreases: energy_consumed {} kWh, after {} kWh at row {row0}",
+                            readable(e),
+                            readable(*e0)
+                        ),
+                        hint: Some("the rows of one run_id are cumulative (one per flush()): a file that joins two runs under one run_id, or rows out of order".into()),
+                    },
+                    None,
+                ));
+            }
+            Some(r) => {
+                r.1 = e;
+                r.2 = row;
+            }
+            None => last.push((id.clone(), e, row)),
+        }
         match runs.iter_mut().find(|r| r.0 == id) {
             Some(r) => {
                 r.4 += 1;
@@ -224,6 +253,33 @@ fn number(path: &Path, rec: &csv::StringRecord, i: usize, c: &str, row: u64) -> 
     Ok(v)
 }
 
+/// The time in cell `i` (column `timestamp`) of a row, or an error at its line.
+fn stamp(
+    path: &Path,
+    rec: &csv::StringRecord,
+    i: usize,
+    row: u64,
+) -> Result<crate::quantity::time::Stamp> {
+    let f = rec.get(i).unwrap_or("").trim();
+    crate::quantity::time::parse(f.as_bytes()).ok_or_else(|| {
+        let month = f
+            .get(5..7)
+            .filter(|_| f.as_bytes().get(4) == Some(&b'-'))
+            .and_then(|m| m.parse::<u32>().ok())
+            .filter(|m| !(1..=12).contains(m));
+        let why = month.map_or(String::new(), |m| format!(": there is no month {m}"));
+        row_error(
+            path,
+            RowError {
+                row,
+                message: format!("cannot read \"{f}\" as a time in column \"timestamp\"{why}"),
+                hint: Some("CodeCarbon writes times like 2025-03-02T14:01:40".into()),
+            },
+            None,
+        )
+    })
+}
+
 /// The PUE a row's energies include: its `pue` cell (at least 1), or 1 without the column.
 fn pue_of(path: &Path, rec: &csv::StringRecord, col: Option<usize>, row: u64) -> Result<f64> {
     let pue = match col {
@@ -286,18 +342,7 @@ pub fn flush_rows(path: &Path) -> Result<Vec<FlushRow>> {
     for r in rdr.records() {
         let rec = r.map_err(|e| long_or_csv(path, &long, e))?;
         let row = rec.position().map_or(0, |p| p.line());
-        let f = rec.get(ts).unwrap_or("").trim();
-        let t = crate::quantity::time::parse(f.as_bytes()).ok_or_else(|| {
-            row_error(
-                path,
-                RowError {
-                    row,
-                    message: format!("cannot read \"{f}\" as a time in column \"timestamp\""),
-                    hint: None,
-                },
-                None,
-            )
-        })?;
+        let t = stamp(path, &rec, ts, row)?;
         let pue = pue_of(path, &rec, pue_col, row)?;
         out.push(FlushRow {
             t,

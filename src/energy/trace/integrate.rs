@@ -9,6 +9,7 @@
 //! be merged with the state after the next piece ([`Device::merge`]): the interval that bridges
 //! the two is integrated then, so a file read in pieces gives the energy of the whole.
 
+use crate::quantity::format::readable;
 use crate::quantity::interval::Interval;
 use crate::scenario::GapPolicy;
 use serde::Serialize;
@@ -314,7 +315,7 @@ impl Device {
                         None => {
                             return Err(RowError {
                                 row: p1.row,
-                                message: format!("the energy counter of \"{}\" decreased (from {} J at row {} to {} J)", self.key, p0.v, p0.row, p1.v),
+                                message: format!("the energy counter of \"{}\" decreased (from {} J at row {} to {} J)", self.key, readable(p0.v), p0.row, readable(p1.v)),
                                 hint: Some("a RAPL counter wraps at max_energy_range_uj: give it (a max_energy_range_uj column, or --rapl-max-energy-range-uj)".into()),
                             })
                         }

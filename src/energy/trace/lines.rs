@@ -319,6 +319,33 @@ pub fn line_text(path: &Path, n: u64) -> Option<String> {
     Some(s.trim_end_matches('\r').chars().take(160).collect())
 }
 
+/// An error at `row` if a field of the record is not UTF-8 text.
+pub fn not_utf8(rec: &csv::ByteRecord, row: u64) -> Option<super::integrate::RowError> {
+    if rec.as_slice().is_ascii() {
+        return None;
+    }
+    let (i, f) = rec
+        .iter()
+        .enumerate()
+        .find(|(_, f)| std::str::from_utf8(f).is_err())?;
+    let f = crate::quantity::time::trim(f);
+    let bad = std::str::from_utf8(f).err().map_or(0, |e| e.valid_up_to());
+    Some(super::integrate::RowError {
+        row,
+        message: format!(
+            "field {} (\"{}\") is not UTF-8 text: byte 0x{:02X} at its position {}",
+            i + 1,
+            String::from_utf8_lossy(f),
+            f.get(bad).copied().unwrap_or(0),
+            bad + 1
+        ),
+        hint: Some(
+            "save the trace as UTF-8; other bytes come from another encoding or a damaged file"
+                .into(),
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@
 //! ([`Progress`]); drawing it is the command line's concern.
 
 pub mod codecarbon;
+mod first;
 pub mod formats;
 pub mod integrate;
 pub mod lines;

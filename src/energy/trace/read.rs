@@ -6,6 +6,7 @@
 //! the lines of each piece shifted to the file's. Progress (bytes read, file size) goes to the
 //! options' callback, every 50 ms while the pieces are read.
 
+use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
 use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
@@ -73,80 +74,7 @@ struct Piece {
     skipped: BTreeMap<&'static str, Rows>,
 }
 
-/// The time of the first sample, or else the number of data rows and of rows with a missing
-/// value (an [N/A] in every row is not "no data row").
-fn origin_of(
-    path: &Path,
-    reader: &dyn Reader,
-    has_header: bool,
-) -> Result<std::result::Result<Stamp, (u64, u64)>> {
-    let f = lines::open(path)
-        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?
-        .with_quotes();
-    let mut rdr = lines::builder()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(reader.delimiter())
-        .from_reader(f);
-    let mut rec = csv::ByteRecord::new();
-    let mut skip = has_header;
-    let mut n = 0;
-    let mut missing = 0u64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
-                let text = line_of(path, row);
-                let hint = Some("check the delimiter and the quotes".into());
-                return Err(row_error(
-                    path,
-                    RowError { row, message, hint },
-                    text.as_deref(),
-                ));
-            }
-        }
-        if let Some(row) = lines::spans_lines(&rdr, &rec) {
-            let text = line_of(path, row);
-            return Err(row_error(path, unclosed_error(row), text.as_deref()));
-        }
-        if lines::strip_cr(&mut rec) {
-            continue;
-        }
-        if std::mem::take(&mut skip) {
-            continue;
-        }
-        n += 1;
-        if rec.len() != reader.width() {
-            continue;
-        }
-        let mut notes = RowNotes::default();
-        let row = rec.position().map_or(0, |p| p.line());
-        let missing_before = missing;
-        let mut first: Option<Stamp> = None;
-        reader
-            .read(
-                &rec,
-                row,
-                &mut |r: Raw| {
-                    first = first.or(Some(r.t));
-                    Ok(())
-                },
-                &mut notes,
-            )
-            .map_err(|e| row_error(path, e, None))?;
-        if let Some(first) = first {
-            return Ok(Ok(first));
-        }
-        if notes.missing {
-            missing = missing_before + 1;
-        }
-    }
-    Ok(Err((n, missing)))
-}
-
-fn unclosed_error(row: u64) -> RowError {
+pub(super) fn unclosed_error(row: u64) -> RowError {
     RowError {
         row,
         message: lines::unclosed(row),
@@ -241,6 +169,9 @@ fn read_piece(
                 0,
             ));
         }
+        if let Some(e) = lines::not_utf8(&rec, row) {
+            return Err((e, 0));
+        }
         let mut notes = RowNotes::default();
         let entries = &mut piece.entries;
         reader
@@ -313,30 +244,7 @@ pub(super) fn read_with(
 ) -> Result<TraceSummary> {
     let origin_stamp = match origin_of(path, reader, has_header)? {
         Ok(s) => s,
-        Err((rows, missing)) if missing > 0 && missing == rows => {
-            return Err(file_error(
-                path,
-                format!(
-                    "{}: every value is missing ({rows} data row(s), each [N/A], [Not Supported], OFF or empty)",
-                    reader.format().key()
-                ),
-                "the meter could not read the power of this device (nvidia-smi writes [N/A] for GPUs without a power sensor): measure it another way",
-            ))
-        }
-        Err((rows, _)) if rows > 0 => {
-            return Err(file_error(
-                path,
-                format!(
-                    "{}: no power or energy sample in the file ({rows} rows)",
-                    reader.format().key()
-                ),
-                "check the format and, for Kwollect, the metric",
-            ))
-        }
-        Err(_) => {
-            let what = if has_header { "the file has a header but no data row" } else { "the file has no data row" };
-            return Err(file_error(path, format!("{}: {what}", reader.format().key()), "check that the trace was written (header only means the meter stopped before its first sample)"));
-        }
+        Err(none) => return Err(none.error(path, reader, has_header)),
     };
     let origin = origin_stamp.secs;
     let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));

@@ -302,3 +302,124 @@ fn errors_carry_the_file_line_across_pieces() {
         }
     }
 }
+
+/// The line and message of a trace that must fail.
+fn failure(text: &[u8], o: &TraceOptions) -> (Option<usize>, String) {
+    let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(f.path(), text).unwrap_or_else(|e| panic!("{e}"));
+    match read(f.path(), o) {
+        Err(crate::error::Error::Input(d)) => (d.line, d.message.clone()),
+        Err(e) => panic!("not an input error: {e}"),
+        Ok(_) => panic!("read without error"),
+    }
+}
+
+#[test]
+fn nvidia_smi_index_must_be_a_whole_number() {
+    let text = "timestamp, index, power.draw [W]\n\
+                2025/03/02 14:00:00.000, 0, 250.00 W\n\
+                2025/03/02 14:00:01.000, x, 250.00 W\n";
+    let (line, m) = failure(text.as_bytes(), &opts(None));
+    assert_eq!(line, Some(3));
+    assert!(m.contains("\"x\"") && m.contains("GPU index"), "{m}");
+    // a bus id is a device name, not an index
+    let s = read_text(
+        "timestamp, pci.bus_id, power.draw [W]\n\
+         2025/03/02 14:00:00.000, 00000000:07:00.0, 250.00 W\n\
+         2025/03/02 14:00:01.000, 00000000:07:00.0, 250.00 W\n",
+        &opts(None),
+    );
+    assert_eq!(s.devices.len(), 1);
+}
+
+#[test]
+fn bytes_not_utf8_are_an_error_at_their_line_in_any_piece() {
+    let mut text = b"timestamp, index, name, power.draw [W]\n".to_vec();
+    for s in 0..40 {
+        text.extend(format!("2025/03/02 14:00:{s:02}.000, 0, A100, 250.00 W\n").bytes());
+    }
+    text.extend(b"2025/03/02 14:00:40.000, 0, A\xff\xfe, 250.00 W\n");
+    for (threads, piece_bytes) in [(1, read::PIECE_BYTES), (2, 256)] {
+        let o = TraceOptions {
+            threads,
+            piece_bytes,
+            ..opts(None)
+        };
+        let (line, m) = failure(&text, &o);
+        assert_eq!(line, Some(42), "{m}");
+        assert!(m.contains("not UTF-8"), "{m}");
+    }
+}
+
+#[test]
+fn rapl_values_in_messages_are_readable() {
+    let (line, m) = failure(
+        b"timestamp_s,zone,energy_uj\n1,package-0,1000000\n2,package-0,-5\n",
+        &opts(None),
+    );
+    assert_eq!(line, Some(3));
+    assert!(m.contains("-5 uJ"), "{m}");
+    let (line, m) = failure(
+        b"timestamp_s,zone,energy_uj\n1,package-0,101000000\n2,package-0,10\n",
+        &opts(None),
+    );
+    assert_eq!(line, Some(3));
+    assert!(m.contains("101 J") && m.contains("1e-5 J"), "{m}");
+}
+
+#[test]
+fn alumet_energy_metric_with_an_unknown_unit_is_an_error() {
+    let head = "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n";
+    let (line, m) = failure(
+        format!("{head}rapl_consumed_energy_furlong;2025-03-02T14:00:01Z;61.8;cpu_package;0;local_machine;;package;\n").as_bytes(),
+        &opts(None),
+    );
+    assert_eq!(line, Some(2));
+    assert!(m.contains("_furlong"), "{m}");
+    // a metric of another quantity is skipped, and named when nothing else is there
+    let (_, m) = failure(
+        format!("{head}nvml_temperature_gpu_Cel;2025-03-02T14:00:01Z;61;gpu;0;local_machine;;;\n")
+            .as_bytes(),
+        &opts(None),
+    );
+    assert!(m.contains("nvml_temperature_gpu_Cel"), "{m}");
+}
+
+#[test]
+fn kwollect_metric_absent_names_the_metrics_present() {
+    let text = "timestamp,device_id,metric_id,value,labels\n\
+                2025-03-02T14:00:00+00:00,n1,wattmetre_power_watt,100,{}\n\
+                2025-03-02T14:00:00+00:00,n1,bmc_node_power_watt,140,{}\n";
+    let mut o = opts(None);
+    o.metric = Some("nope_watt".into());
+    let (_, m) = failure(text.as_bytes(), &o);
+    assert!(
+        m.contains("nope_watt")
+            && m.contains("wattmetre_power_watt, bmc_node_power_watt")
+            && !m.contains("no data row"),
+        "{m}"
+    );
+}
+
+#[test]
+fn codecarbon_bad_time_and_decreasing_energy_at_their_line() {
+    let head = "timestamp,project_name,run_id,duration,emissions,energy_consumed,pue\n";
+    let (line, m) = failure(
+        format!("{head}2025-03-02T14:01:40,p,r1,100,0.001,0.12,1.2\n2025-13-02T14:02:40,p,r1,200,0.001,0.24,1.2\n").as_bytes(),
+        &opts(None),
+    );
+    assert_eq!(line, Some(3));
+    assert!(m.contains("month 13"), "{m}");
+    let (line, m) = failure(
+        format!("{head}2025-03-02T14:01:40,p,r1,100,0.001,0.36,1.2\n2025-03-02T14:02:40,p,r1,200,0.001,0.1,1.2\n").as_bytes(),
+        &opts(None),
+    );
+    assert_eq!(line, Some(3));
+    assert!(m.contains("r1") && m.contains("decreases"), "{m}");
+    // another run starts again from zero
+    let s = read_text(
+        &format!("{head}2025-03-02T14:01:40,p,r1,100,0.001,0.36,1\n2025-03-02T14:02:40,p,r2,100,0.001,0.1,1\n"),
+        &opts(None),
+    );
+    close(s.energy_kwh.value, 0.46);
+}

@@ -3,6 +3,7 @@
 //! and power metrics per resource, converted to J and W).
 
 use super::*;
+use crate::quantity::format::readable;
 
 pub struct Rapl {
     width: usize,
@@ -55,6 +56,16 @@ fn rapl_zone(zone: &str) -> (TraceComponent, Option<String>) {
     }
 }
 
+/// A counter value in uJ as the file writes it: a whole number in full (as sysfs gives it),
+/// else [`readable`].
+fn micro(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e21 {
+        format!("{x}")
+    } else {
+        readable(x)
+    }
+}
+
 impl Reader for Rapl {
     fn format(&self) -> InputFormat {
         InputFormat::Rapl
@@ -70,14 +81,18 @@ impl Reader for Rapl {
         _notes: &mut RowNotes,
     ) -> Result<(), RowError> {
         let t = stamp(&rec[self.ts], row, "timestamp_s")?;
-        let v = num(&rec[self.energy], row, "energy_uj")? * 1e-6;
-        if v < 0.0 {
+        let uj = num(&rec[self.energy], row, "energy_uj")?;
+        if uj < 0.0 {
             return Err(RowError {
                 row,
-                message: format!("negative energy counter {v} J"),
-                hint: None,
+                message: format!(
+                    "negative energy counter {} uJ in column \"energy_uj\"",
+                    micro(uj)
+                ),
+                hint: Some("a RAPL counter counts up from zero: check the column".into()),
             });
         }
+        let v = uj * 1e-6;
         let wrap_j = match self.max_range {
             Some(i) => Some(num(&rec[i], row, "max_energy_range_uj")? * 1e-6),
             None => self.wrap_j,
@@ -86,7 +101,10 @@ impl Reader for Rapl {
             if w <= 0.0 {
                 return Err(RowError {
                     row,
-                    message: format!("max_energy_range_uj {} must be greater than zero", w * 1e6),
+                    message: format!(
+                        "max_energy_range_uj {} must be greater than zero",
+                        micro(w * 1e6)
+                    ),
                     hint: Some(
                         "copy max_energy_range_uj from /sys/class/powercap/intel-rapl:*/".into(),
                     ),
@@ -97,8 +115,8 @@ impl Reader for Rapl {
                     row,
                     message: format!(
                         "energy counter {} uJ above its range max_energy_range_uj {}",
-                        v * 1e6,
-                        w * 1e6
+                        micro(uj),
+                        micro(w * 1e6)
                     ),
                     hint: Some("a counter wraps at max_energy_range_uj: check the columns, or the range given".into()),
                 });
@@ -166,6 +184,25 @@ fn alumet_metric(m: &[u8]) -> Option<(&[u8], Signal, f64)> {
     watts_per(unit).map(|k| (&m[..i], Signal::Power, k))
 }
 
+/// An energy or power metric whose unit suffix is not one mlca knows (`rapl_consumed_energy_furlong`):
+/// an error, where a metric of another quantity (`nvml_temperature_gpu_Cel`) is only skipped.
+fn unknown_unit(m: &[u8], row: u64) -> Option<RowError> {
+    let i = m.iter().rposition(|&c| c == b'_')?;
+    let base = String::from_utf8_lossy(&m[..i]).to_lowercase();
+    if !(base.contains("energy") || base.contains("power")) {
+        return None;
+    }
+    Some(RowError {
+        row,
+        message: format!(
+            "the metric \"{}\" ends with an unknown unit \"_{}\"",
+            String::from_utf8_lossy(m),
+            String::from_utf8_lossy(&m[i + 1..])
+        ),
+        hint: Some("Alumet's CSV ends a metric's name with its unit (append_unit_to_metric_name): energy in J, mJ, uJ, kJ, Wh or kWh, power in W, mW or kW".into()),
+    })
+}
+
 impl Reader for Alumet {
     fn format(&self) -> InputFormat {
         InputFormat::Alumet
@@ -185,6 +222,9 @@ impl Reader for Alumet {
     ) -> Result<(), RowError> {
         let metric = trim(&rec[self.metric]);
         let Some((base, signal, k)) = alumet_metric(metric) else {
+            if let Some(e) = unknown_unit(metric, row) {
+                return Err(e);
+            }
             notes.skipped = Some("metrics that are neither power nor energy");
             return Ok(());
         };
@@ -212,7 +252,7 @@ impl Reader for Alumet {
             } else {
                 RowError {
                     row,
-                    message: format!("negative energy {v} J"),
+                    message: format!("negative energy {} J", readable(v)),
                     hint: None,
                 }
             });
@@ -232,6 +272,9 @@ impl Reader for Alumet {
             wrap_j: None,
         })?;
         Ok(())
+    }
+    fn metric<'r>(&self, rec: &'r ByteRecord) -> Option<&'r [u8]> {
+        rec.get(self.metric).map(trim)
     }
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
         let metric = String::from_utf8_lossy(key[0]).to_string();

@@ -72,6 +72,21 @@ impl Reader for Kwollect {
         })?;
         Ok(())
     }
+    fn metric<'r>(&self, rec: &'r ByteRecord) -> Option<&'r [u8]> {
+        rec.get(self.metric).map(trim)
+    }
+    fn no_sample(&self, metrics: &[String]) -> Option<(String, String)> {
+        let only = self.only.as_ref()?;
+        let present = if metrics.is_empty() {
+            "none".to_string()
+        } else {
+            metrics.join(", ")
+        };
+        Some((
+            format!("kwollect: no row of the metric asked for, \"{only}\" (--metric); the file's metrics: {present}"),
+            "give one of the file's metrics with --metric (or `metric` in the scenario), e.g. wattmetre_power_watt for the external wattmeter".into(),
+        ))
+    }
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
         DeviceInfo {
             component: TraceComponent::Node,

@@ -76,6 +76,16 @@ pub trait Reader: Sync {
     ) -> Result<(), RowError>;
     /// What the device of `key` (fields joined by spaces) is.
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo;
+    /// The metric a row is of, for formats with a metric column (to name the metrics of a file
+    /// where none was read).
+    fn metric<'r>(&self, _rec: &'r ByteRecord) -> Option<&'r [u8]> {
+        None
+    }
+    /// Why a file whose rows hold these `metrics` gave no sample, when the reader knows better
+    /// than "no power or energy sample": a message and a hint.
+    fn no_sample(&self, _metrics: &[String]) -> Option<(String, String)> {
+        None
+    }
     /// Notes on what the reader assumed (shown in the summary).
     fn assumptions(&self) -> Vec<String> {
         Vec::new()

@@ -7,6 +7,8 @@ pub struct NvidiaSmi {
     width: usize,
     ts: usize,
     index: Option<usize>,
+    /// The device column is `index` (a whole number), not a bus id or a UUID.
+    index_is_number: bool,
     power: usize,
     power_name: String,
     name: Option<usize>,
@@ -36,6 +38,7 @@ impl NvidiaSmi {
             width: cells.len(),
             ts,
             index: col(cells, &["index", "pci.bus_id", "uuid"]),
+            index_is_number: col(cells, &["index"]).is_some(),
             power,
             power_name: cells[power].0.clone(),
             name: col(cells, &["name"]),
@@ -86,6 +89,16 @@ impl Reader for NvidiaSmi {
         }
         let t = stamp(&rec[self.ts], row, "timestamp")?;
         let key = self.index.map_or(&b"0"[..], |i| trim(&rec[i]));
+        if self.index_is_number && (key.is_empty() || !key.iter().all(u8::is_ascii_digit)) {
+            return Err(RowError {
+                row,
+                message: format!(
+                    "\"{}\" in column \"index\" is not a GPU index",
+                    String::from_utf8_lossy(key)
+                ),
+                hint: Some("nvidia-smi numbers its GPUs 0, 1, 2, ...: check the columns".into()),
+            });
+        }
         emit(Raw {
             key: [key, b"", b"", b""],
             t,
