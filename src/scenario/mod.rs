@@ -54,21 +54,23 @@ impl Loaded {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let full = dir.join(name);
+        // where a relative name was looked for (an absolute one is its own path)
+        let resolved = if full.as_path() == name {
+            String::new()
+        } else {
+            format!(" ({})", full.display())
+        };
         let hint = "check the path: a relative path in a scenario is relative to the scenario file";
         match std::fs::metadata(&full) {
             Ok(m) if m.is_dir() => Err(self.error_at(
                 path,
-                format!(
-                    "{} is a folder ({}), not a file",
-                    name.display(),
-                    full.display()
-                ),
+                format!("{} is a folder{resolved}, not a file", name.display()),
                 Some("name a file inside it".into()),
             )),
             Ok(_) => Ok(full),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(self.error_at(
                 path,
-                format!("no file {} (looked for {})", name.display(), full.display()),
+                format!("no file {}{resolved}", name.display()),
                 Some(hint.into()),
             )),
             Err(e) => Err(self.error_at(
