@@ -67,6 +67,16 @@ pub enum ErrorKind {
         #[source]
         source: csv::Error,
     },
+    /// A time window (start and end, or a training log's first and last times) that does not
+    /// meet the trace's span: nothing of the trace would be counted. `what` names the window.
+    #[error(
+        "{what} ({window}) lies outside the trace ({trace}): no sample of the trace is inside it"
+    )]
+    WindowOutsideTrace {
+        what: String,
+        window: String,
+        trace: String,
+    },
     /// A YAML data file could not be read.
     #[error("{source}")]
     Yaml {

@@ -36,22 +36,43 @@ fn traces_for_plots(l: &Loaded) -> Result<&Vec<crate::scenario::TraceRef>> {
     })
 }
 
+/// The quality log a scenario names (`functional_unit.quality_log`), checked: the file is
+/// there and, when `quality_column` is given, its header has that column (the header alone is
+/// read). Errors are at the scenario's field and name the resolved path.
+pub fn check_quality_log(l: &Loaded) -> Result<Option<std::path::PathBuf>> {
+    let fu = &l.scenario.functional_unit;
+    let Some(log) = &fu.quality_log else {
+        return Ok(None);
+    };
+    let field = "functional_unit.quality_log";
+    let path = l.file_at(field, log)?;
+    if let Some(col) = &fu.quality_column {
+        let cols = trace::log_columns(&path, "the quality log")?;
+        if !cols.iter().any(|c| c == col) {
+            return Err(l.error_at(
+                field,
+                format!(
+                    "the quality log {} has no column \"{col}\" (functional_unit.quality_column); its columns: {}",
+                    path.display(),
+                    cols.join(", ")
+                ),
+                Some("set quality_column to the column holding the quality reached at each time".into()),
+            ));
+        }
+    }
+    Ok(Some(path))
+}
+
 /// The quality log's rows and the name of its quality column.
 fn quality_log(l: &Loaded) -> Result<(Vec<LogRow>, String)> {
     let fu = &l.scenario.functional_unit;
-    let (Some(log), Some(col)) = (&fu.quality_log, &fu.quality_column) else {
+    let (Some(path), Some(col)) = (check_quality_log(l)?, &fu.quality_column) else {
         return Err(Error::input(
             Diagnostic::new("this plot needs functional_unit.quality_log and quality_column")
                 .file(&l.file)
                 .hint("a CSV with a timestamp column and the quality reached at each time"),
         ));
     };
-    let dir = l
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let path = dir.join(log);
     let rows = trace::read_log(&path, "the quality log", LogValue::Column(col))?;
     if rows.len() < 2 {
         return Err(Error::input(
@@ -66,6 +87,7 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
     let quality = if needs.quality {
         Some(quality_log(l)?)
     } else {
+        check_quality_log(l)?;
         None
     };
     let refs: &[crate::scenario::TraceRef] = if needs.quality || needs.power_bins.is_some() {
@@ -73,11 +95,6 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
     } else {
         l.scenario.energy.traces.as_deref().unwrap_or(&[])
     };
-    let dir = l
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
     let mut traces = Vec::new();
     for (i, t) in refs.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
@@ -87,8 +104,8 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
         opts.checkpoints = quality
             .as_ref()
             .map(|(rows, _)| rows.iter().map(|r| r.t).collect());
-        let s = trace::read(&dir.join(&t.file), &opts)
-            .map_err(|e| l.locate_error(e, &format!("{path}.file")))?;
+        let file = l.file_at(&format!("{path}.file"), &t.file)?;
+        let s = trace::read(&file, &opts).map_err(|e| window_error(l, t, &path, e))?;
         traces.push(s);
     }
     Ok(Inputs {
@@ -96,6 +113,38 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
         quality: quality.map(|(rows, col)| profile::quality_series(&col, &rows, &traces)),
         traces,
     })
+}
+
+/// A trace's error, located: a window outside the trace at the scenario's field that gives
+/// the window (`training_log`, `start` or `end`), naming the trace; others at `{path}.file`
+/// when they have no file.
+fn window_error(l: &Loaded, t: &crate::scenario::TraceRef, path: &str, e: Error) -> Error {
+    let Error::Input(d) = &e else {
+        return e;
+    };
+    if !matches!(
+        e.kind(),
+        Some(crate::error::ErrorKind::WindowOutsideTrace { .. })
+    ) {
+        return l.locate_error(e, &format!("{path}.file"));
+    }
+    let field = if t.training_log.is_some() {
+        "training_log"
+    } else if t.start.is_some() {
+        "start"
+    } else {
+        "end"
+    };
+    let trace = d
+        .file
+        .as_ref()
+        .map(|f| format!(" (trace {})", f.display()))
+        .unwrap_or_default();
+    l.error_at(
+        &format!("{path}.{field}"),
+        format!("{}{trace}", d.message),
+        d.hint.clone(),
+    )
 }
 
 /// The power profile of a scenario's traces in `bins` bins (one read of each trace).
@@ -126,17 +175,16 @@ pub fn trace_options(
     t: &crate::scenario::TraceRef,
     path: &str,
 ) -> Result<trace::TraceOptions> {
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
     let text = |v: &Option<crate::scenario::TimeText>| v.as_ref().map(|x| x.0.clone());
     let spec = trace::TraceSpec {
         format: t.input_format,
         start: text(&t.start),
         end: text(&t.end),
-        training_log: t.training_log.as_ref().map(|l| dir.join(l)),
+        training_log: t
+            .training_log
+            .as_ref()
+            .map(|log| loaded.file_at(&format!("{path}.training_log"), log))
+            .transpose()?,
         gap_threshold_s: t.gap_threshold_s.map(|g| g.0.value),
         gap_policy: t.gap_policy,
         idle_power_w: t.idle_power_w.map(|w| w.0.value),

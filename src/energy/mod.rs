@@ -190,6 +190,7 @@ pub fn energy_with<'t>(
         let (e, r) = measured(loaded, traces, inputs, trail, tape)?;
         return Ok((e, r, None));
     }
+    inputs::check_quality_log(loaded)?;
     if let Some(x) = &s.energy.extrapolated {
         return extrapolated(loaded, x, trail, tape);
     }
@@ -422,11 +423,6 @@ fn extrapolated<'t>(
     tape: &'t Tape,
 ) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
     use crate::energy::extrapolate::{self as ex, Method, Target};
-    let dir = loaded
-        .file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
     if x.phases.is_empty() {
         return Err(loaded.error_at(
             "energy.extrapolated.phases",
@@ -502,10 +498,13 @@ fn extrapolated<'t>(
             }
             e => e,
         };
+        let file =
+            |key: &str, name: &std::path::Path| loaded.file_at(&format!("{path}.{key}"), name);
         let log = || -> Result<std::path::PathBuf> {
             ph.training_log
                 .as_ref()
-                .map(|l| dir.join(l))
+                .map(|l| file("training_log", l))
+                .transpose()?
                 .ok_or_else(|| {
                     loaded.error_at(
                         &path,
@@ -537,7 +536,7 @@ fn extrapolated<'t>(
         }
         let (pts, source) = if let Some(p) = &ph.points {
             (
-                ex::read_points(&dir.join(p)).map_err(at)?,
+                ex::read_points(&file("points", p)?).map_err(at)?,
                 p.display().to_string(),
             )
         } else if let Some(t) = &ph.trace {
@@ -546,12 +545,12 @@ fn extrapolated<'t>(
                 format: ph.input_format,
                 ..Default::default()
             };
-            let (pts, _) = ex::points_from_trace(&dir.join(t), &l, &opts).map_err(at)?;
+            let (pts, _) = ex::points_from_trace(&file("trace", t)?, &l, &opts).map_err(at)?;
             (pts, format!("{} joined to {}", t.display(), l.display()))
         } else if let Some(c) = &ph.codecarbon {
             let l = log()?;
             (
-                ex::points_from_codecarbon(&dir.join(c), &l).map_err(at)?,
+                ex::points_from_codecarbon(&file("codecarbon", c)?, &l).map_err(at)?,
                 format!("{} joined to {}", c.display(), l.display()),
             )
         } else {

@@ -37,6 +37,50 @@ impl Loaded {
         d.into()
     }
 
+    /// The file a scenario field (`path`, e.g. `energy.traces[0].file`) names, resolved against
+    /// the scenario's folder; an empty name, a missing file or a folder is an error at the field
+    /// that also names the resolved path.
+    pub fn file_at(&self, path: &str, name: &Path) -> Result<PathBuf> {
+        if name.as_os_str().is_empty() {
+            return Err(self.error_at(
+                path,
+                "the file name is empty",
+                Some("give the file's path, relative to the scenario file".into()),
+            ));
+        }
+        let dir = self
+            .file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let full = dir.join(name);
+        // where a relative name was looked for (an absolute one is its own path)
+        let resolved = if full.as_path() == name {
+            String::new()
+        } else {
+            format!(" ({})", full.display())
+        };
+        let hint = "check the path: a relative path in a scenario is relative to the scenario file";
+        match std::fs::metadata(&full) {
+            Ok(m) if m.is_dir() => Err(self.error_at(
+                path,
+                format!("{} is a folder{resolved}, not a file", name.display()),
+                Some("name a file inside it".into()),
+            )),
+            Ok(_) => Ok(full),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(self.error_at(
+                path,
+                format!("no file {}{resolved}", name.display()),
+                Some(hint.into()),
+            )),
+            Err(e) => Err(self.error_at(
+                path,
+                format!("cannot read {}: {e}", full.display()),
+                Some(hint.into()),
+            )),
+        }
+    }
+
     /// Re-locate an error raised without a location (a catalog lookup) at `path`.
     pub fn locate_error(&self, e: Error, path: &str) -> Error {
         match e {

@@ -10,6 +10,7 @@ mod compare;
 mod statement;
 
 mod bad_input;
+mod bad_refs;
 mod bad_scenarios;
 mod bad_suite;
 mod bad_traces;

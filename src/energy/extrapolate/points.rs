@@ -161,6 +161,7 @@ pub fn points_from_trace(
     o.checkpoints = Some(log.iter().map(|r| r.t).collect());
     o.start = Some(log[0].t);
     o.end = Some(log[log.len() - 1].t);
+    o.window_from = Some(log_path.to_path_buf());
     let summary = trace::read(trace_path, &o)?;
     let bins = log.len() - 1;
     let mut cum = vec![0.0f64; bins];

@@ -139,6 +139,23 @@ pub fn read_log(path: &Path, what: &str, value: LogValue) -> Result<Vec<LogRow>>
     Ok(out)
 }
 
+/// The column names of a log's header (`what` names it in messages), read alone.
+pub fn log_columns(path: &Path, what: &str) -> Result<Vec<String>> {
+    let (mut rdr, long) =
+        super::lines::open_csv(path, super::lines::builder().trim(csv::Trim::All))
+            .map_err(|e| error(path, 0, format!("cannot read {what}: {e}"), ""))?;
+    let headers = rdr.headers().map_err(|e| match long.error("a CSV file") {
+        Some((line, msg)) => error(path, line, msg, ""),
+        None => error(
+            path,
+            1,
+            format!("cannot read the header of {what}: {e}"),
+            "",
+        ),
+    })?;
+    Ok(headers.iter().map(str::to_string).collect())
+}
+
 /// The first and last timestamps of a training log: the window of the training in a longer
 /// trace.
 pub fn training_log_window(path: &Path) -> Result<(Stamp, Stamp)> {

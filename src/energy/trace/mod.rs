@@ -26,7 +26,7 @@ mod read;
 mod reader_tests;
 mod summary;
 
-pub use log::{read_log, training_log_window, LogRow, LogValue};
+pub use log::{log_columns, read_log, training_log_window, LogRow, LogValue};
 pub use options::{Field, Naming, SpecError, TraceSpec};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -37,7 +37,7 @@ use formats::Reader;
 use integrate::{Gap, RowError, Signal};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -79,6 +79,8 @@ pub struct TraceOptions {
     pub format: Option<InputFormat>,
     pub start: Option<Stamp>,
     pub end: Option<Stamp>,
+    /// The training log whose first and last times are `start` and `end`, to name it.
+    pub window_from: Option<PathBuf>,
     pub gap_threshold_s: Option<f64>,
     pub gap_policy: GapPolicy,
     /// Idle power of each device, W.
@@ -103,6 +105,8 @@ pub struct TraceOptions {
     /// Even bins of power over the window (or the file's span without one), read in the same
     /// pass: the number of bins.
     pub power_bins: Option<usize>,
+    /// How the options are named in messages (a scenario's keys or the command line's flags).
+    pub naming: Naming,
 }
 
 impl Default for TraceOptions {
@@ -111,6 +115,7 @@ impl Default for TraceOptions {
             format: None,
             start: None,
             end: None,
+            window_from: None,
             gap_threshold_s: None,
             gap_policy: GapPolicy::Interpolate,
             idle_power_w: None,
@@ -127,6 +132,7 @@ impl Default for TraceOptions {
             progress: None,
             checkpoints: None,
             power_bins: None,
+            naming: Naming::Scenario,
         }
     }
 }
@@ -328,6 +334,20 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             ));
         }
     };
+    if let (Some(m), false) = (&opts.metric, format == InputFormat::Kwollect) {
+        return Err(file_error(
+            path,
+            format!(
+                "{} {m} applies to Kwollect traces only: this trace is {}",
+                options::Field::Metric.name(opts.naming),
+                format.key()
+            ),
+            format!(
+                "leave out {}, or name the format if the file is Kwollect's",
+                options::Field::Metric.name(opts.naming)
+            ),
+        ));
+    }
     if format == InputFormat::Codecarbon {
         return codecarbon::read_codecarbon(path, opts);
     }

@@ -9,8 +9,14 @@
 
 use super::{parse_time, training_log_window, TraceOptions};
 use crate::error::{Diagnostic, Error};
+use crate::quantity::time::Stamp;
 use crate::scenario::{GapPolicy, GenericSpec, InputFormat};
 use std::path::PathBuf;
+
+/// A time as given, for messages.
+fn shown(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
 
 /// How to read a trace, as given (times as text, nothing checked yet).
 #[derive(Clone, Debug, Default)]
@@ -45,11 +51,14 @@ pub enum Field {
     IdleStart,
     IdleEnd,
     RaplMaxRange,
+    Columns,
+    Metric,
 }
 
 /// How the fields are named in messages: a scenario's keys or the command line's flags.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Naming {
+    #[default]
     Scenario,
     CommandLine,
 }
@@ -65,6 +74,8 @@ impl Field {
             Field::IdleStart => ("idle_start", "--idle-start"),
             Field::IdleEnd => ("idle_end", "--idle-end"),
             Field::RaplMaxRange => ("rapl_max_energy_range_uj", "--rapl-max-energy-range-uj"),
+            Field::Columns => ("columns", "--columns"),
+            Field::Metric => ("metric", "--metric"),
         };
         match naming {
             Naming::Scenario => key,
@@ -108,10 +119,65 @@ impl TraceSpec {
             metric: self.metric.clone(),
             rapl_max_energy_range_uj: self.rapl_max_energy_range_uj,
             columns: self.columns.clone(),
+            naming,
             ..TraceOptions::default()
         };
+        if let Some(cols) = &self.columns {
+            if cols.is_empty() || cols.iter().any(|c| c.trim().is_empty()) {
+                return Err(at(Field::Columns)(Error::input(
+                    Diagnostic::new(format!(
+                        "{} \"{}\": a column name is empty",
+                        Field::Columns.name(naming),
+                        cols.join(",")
+                    ))
+                    .hint(
+                        "name each column of the file, in order, e.g. timestamp,index,power.draw",
+                    ),
+                )));
+            }
+        }
         if let Some(n) = self.threads {
             o.threads = n.max(1);
+        }
+        let not_before = |a: Stamp, b: Stamp| b.since(a.secs) <= a.frac;
+        if let (Some(a), Some(b)) = (o.start, o.end) {
+            if not_before(a, b) {
+                return Err(at(Field::Start)(Error::input(
+                    Diagnostic::new(format!(
+                        "{} {} is not before {} {}: the window ends before it starts",
+                        Field::Start.name(naming),
+                        shown(&self.start),
+                        Field::End.name(naming),
+                        shown(&self.end)
+                    ))
+                    .hint("check start and end"),
+                )));
+            }
+        }
+        if o.idle_power_w.is_some() && (o.idle_start.is_some() || o.idle_end.is_some()) {
+            return Err(at(Field::IdlePower)(Error::input(
+                Diagnostic::new(format!(
+                    "give either {} or {}/{}, not both",
+                    Field::IdlePower.name(naming),
+                    Field::IdleStart.name(naming),
+                    Field::IdleEnd.name(naming)
+                ))
+                .hint("an idle power is either given or measured in an idle segment of the trace"),
+            )));
+        }
+        if let (Some(a), Some(b)) = (o.idle_start, o.idle_end) {
+            if not_before(a, b) {
+                return Err(at(Field::IdleStart)(Error::input(
+                    Diagnostic::new(format!(
+                        "{} {} is not before {} {}: the idle segment ends before it starts",
+                        Field::IdleStart.name(naming),
+                        shown(&self.idle_start),
+                        Field::IdleEnd.name(naming),
+                        shown(&self.idle_end)
+                    ))
+                    .hint("check idle_start and idle_end"),
+                )));
+            }
         }
         if self.generic.is_some() && o.format.is_none() {
             o.format = Some(InputFormat::Generic);
@@ -129,6 +195,7 @@ impl TraceSpec {
                 training_log_window(log).map_err(|error| SpecError { field: None, error })?;
             o.start = Some(a);
             o.end = Some(b);
+            o.window_from = Some(log.clone());
         }
         if let Some(th) = o.gap_threshold_s {
             if th.is_nan() || th <= 0.0 {
@@ -159,5 +226,51 @@ impl TraceSpec {
             }
         }
         Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(spec: &TraceSpec) -> Option<Field> {
+        match spec.build(Naming::Scenario) {
+            Ok(_) => panic!("{spec:?} was accepted"),
+            Err(e) => e.field,
+        }
+    }
+
+    #[test]
+    fn contradictory_fields_are_refused_at_their_field() {
+        let both = TraceSpec {
+            idle_power_w: Some(50.0),
+            idle_start: Some("100".into()),
+            idle_end: Some("110".into()),
+            ..TraceSpec::default()
+        };
+        assert_eq!(field_of(&both), Some(Field::IdlePower));
+        let back = TraceSpec {
+            start: Some("110".into()),
+            end: Some("100".into()),
+            ..TraceSpec::default()
+        };
+        assert_eq!(field_of(&back), Some(Field::Start));
+        let idle_back = TraceSpec {
+            idle_start: Some("110".into()),
+            idle_end: Some("110".into()),
+            ..TraceSpec::default()
+        };
+        assert_eq!(field_of(&idle_back), Some(Field::IdleStart));
+        let empty = TraceSpec {
+            columns: Some(vec!["timestamp".into(), String::new()]),
+            ..TraceSpec::default()
+        };
+        assert_eq!(field_of(&empty), Some(Field::Columns));
+        let ok = TraceSpec {
+            start: Some("100".into()),
+            end: Some("110.5".into()),
+            ..TraceSpec::default()
+        };
+        assert!(ok.build(Naming::CommandLine).is_ok());
     }
 }

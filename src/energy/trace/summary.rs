@@ -8,7 +8,7 @@ use super::formats::DeviceInfo;
 use super::integrate::{Ctx, Rows, Signal};
 use super::read::{Bins, Entry};
 use super::{file_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary};
-use crate::error::Result;
+use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::quantity::interval::Interval;
 use crate::quantity::time;
 use crate::quantity::units::J_PER_KWH;
@@ -77,6 +77,8 @@ pub(super) fn finish(
             ));
         }
     }
+
+    outside_window(path, &entries, opts, ctx, origin)?;
 
     let mut devices = Vec::new();
     let mut total = Interval::ZERO;
@@ -251,4 +253,61 @@ pub(super) fn finish(
         warnings,
         power_bin_s: bins.power_bin_s,
     })
+}
+
+/// A window (start and end, or a training log's span) entirely outside the samples of the
+/// trace's counted devices is an error naming both spans, not a warning per device and 0 kWh.
+fn outside_window(
+    path: &Path,
+    entries: &[(Entry, DeviceInfo)],
+    opts: &TraceOptions,
+    ctx: &Ctx,
+    origin: i64,
+) -> Result<()> {
+    let w = ctx.window;
+    if !w.start.is_finite() && !w.end.is_finite() {
+        return Ok(());
+    }
+    let counted: Vec<&Entry> = entries
+        .iter()
+        .filter(|(_, i)| i.excluded.is_none())
+        .map(|(e, _)| e)
+        .collect();
+    let mut span: Option<(f64, f64)> = None;
+    for e in &counted {
+        if let (Some(a), Some(b)) = (e.device.first, e.device.last) {
+            span = Some(match span {
+                None => (a.t, b.t),
+                Some((x, y)) => (x.min(a.t), y.max(b.t)),
+            });
+        }
+    }
+    let Some((a, b)) = span else {
+        return Ok(());
+    };
+    if w.end > a && w.start < b {
+        return Ok(());
+    }
+    let at = |t: f64| {
+        if t.is_finite() {
+            time::format(origin as f64 + t)
+        } else {
+            "open".to_string()
+        }
+    };
+    let (what, field) = match &opts.window_from {
+        Some(log) => (
+            format!("the training log {}", log.display()),
+            "training_log",
+        ),
+        None => ("the window".to_string(), "start and end"),
+    };
+    let kind = ErrorKind::WindowOutsideTrace {
+        what,
+        window: format!("{} to {}", at(w.start), at(w.end)),
+        trace: format!("{} to {}", at(a), at(b)),
+    };
+    Err(Error::input(Diagnostic::of(kind).file(path).hint(format!(
+        "check {field} against the trace's times: is it the trace of this run?"
+    ))))
 }
