@@ -13,6 +13,7 @@ mod bad_input;
 mod bad_scenarios;
 mod bad_suite;
 mod bad_traces;
+mod bad_types;
 mod catalog;
 mod crosscheck;
 mod extrapolate;
