@@ -50,6 +50,13 @@ pub enum ErrorKind {
     /// A required key is absent.
     #[error("missing field `{field}`")]
     MissingField { field: String },
+    /// A value of the wrong type: what was found and what is expected there, in the
+    /// scenario's terms ("a whole number", "a mapping (declared_kwh, tdp, ...)").
+    #[error("invalid type: {found}, expected {expected}")]
+    InvalidType { found: String, expected: String },
+    /// A section (a mapping) given with nothing under its key.
+    #[error("the section is empty, expected {expected}")]
+    EmptySection { expected: String },
     /// A value of the wrong type or outside its domain, as the type's deserializer said.
     #[error("{message}")]
     InvalidValue { message: String },

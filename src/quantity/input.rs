@@ -220,14 +220,48 @@ quantity!(
 pub struct Count(pub u32);
 
 impl<'de> Deserialize<'de> for Count {
+    /// The number is read first and checked after, so that a number out of the domain is
+    /// reported at its key, like the other quantities' domains.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = i64::deserialize(d)?;
-        if v < 1 || v > u32::MAX as i64 {
-            return Err(de::Error::custom(format!(
-                "{v}: a count must be a whole number of at least 1"
-            )));
+        let refuse = |v: &dyn fmt::Display| {
+            de::Error::custom(format!("{v}: a count must be a whole number of at least 1"))
+        };
+        match d.deserialize_any(CountVisitor)? {
+            Written::Whole(v) => match u32::try_from(v) {
+                Ok(n) if n >= 1 => Ok(Count(n)),
+                _ => Err(refuse(&v)),
+            },
+            // whole and in range: the cast is exact
+            Written::Number(v) if v.fract() == 0.0 && v >= 1.0 && v <= f64::from(u32::MAX) => {
+                Ok(Count(v as u32))
+            }
+            Written::Number(v) => Err(refuse(&v)),
         }
-        Ok(Count(v as u32))
+    }
+}
+
+/// A number as written where a count is expected.
+enum Written {
+    Whole(i128),
+    Number(f64),
+}
+
+/// A count is a number; anything else is named with what is expected.
+struct CountVisitor;
+
+impl<'de> Visitor<'de> for CountVisitor {
+    type Value = Written;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a whole number of at least 1")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Written, E> {
+        Ok(Written::Whole(i128::from(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Written, E> {
+        Ok(Written::Whole(i128::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Written, E> {
+        Ok(Written::Number(v))
     }
 }
 
@@ -284,6 +318,29 @@ mod tests {
             "{:?}",
             n.0
         );
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_of_at_least_one() {
+        let count = |t: &str| yaml_serde::from_str::<Count>(t).map_err(|e| e.to_string());
+        assert_eq!(count("3"), Ok(Count(3)));
+        assert_eq!(count("2.0"), Ok(Count(2)));
+        for t in ["2.5", "0", "-3", "1e12", "5000000000"] {
+            let e = count(t).err().unwrap_or_default();
+            assert!(
+                e.contains(": a count must be a whole number of at least 1"),
+                "{t}: {e}"
+            );
+        }
+        assert!(count("2.5").err().unwrap_or_default().starts_with("2.5: "));
+        for t in ["two", "[8]", "{n: 1}", "true"] {
+            let e = count(t).err().unwrap_or_default();
+            assert!(
+                e.contains("expected a whole number of at least 1"),
+                "{t}: {e}"
+            );
+            assert!(!e.contains("i64"), "{t}: {e}");
+        }
     }
 
     #[test]

@@ -133,6 +133,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
             if let Some(e) = duplicate_key(&source.to_string(), &path, text, file) {
                 return Err(e);
             }
+            if let Some(line) = second_document(text) {
+                return Err(Diagnostic::of(ErrorKind::Syntax { source })
+                    .message("invalid scenario: a second YAML document starts here; a scenario file holds one scenario")
+                    .file(file)
+                    .at(line, 1, Some(text))
+                    .hint("remove this `---` line and what follows, or write each scenario to its own file")
+                    .into());
+            }
             let loc = source.location();
             let message = format!("invalid scenario: {source}");
             let mut d = Diagnostic::of(ErrorKind::Syntax { source })
@@ -189,10 +197,30 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
     // a value refused by its type is reported by the parser at its parent mapping: the field's
     // own line and column, when the path leads there, are where to look
     let exact = match &kind {
-        ErrorKind::InvalidValue { .. } | ErrorKind::UnknownVariant { .. } if !path.is_empty() => {
+        ErrorKind::InvalidValue { .. }
+        | ErrorKind::InvalidType { .. }
+        | ErrorKind::EmptySection { .. }
+        | ErrorKind::UnknownVariant { .. }
+            if !path.is_empty() =>
+        {
             locate_exact(text, &path)
         }
         _ => None,
+    };
+    // an empty section written as nothing after its key: where its keys were expected, the
+    // next line (as the YAML parser marks an empty value), with the key's line in the hint
+    let (exact, hint) = match (&kind, exact) {
+        (ErrorKind::EmptySection { .. }, Some((l, c))) => match after_empty_key(text, l, c) {
+            Some(next) => (
+                Some(next),
+                Some(format!(
+                    "nothing is written under `{}:` (line {l}): indent its keys under it",
+                    path.rsplit('.').next().unwrap_or(&path)
+                )),
+            ),
+            None => (Some((l, c)), hint),
+        },
+        _ => (exact, hint),
     };
     let message = format!("invalid scenario: {kind}");
     let mut d = Diagnostic::of(kind)
@@ -211,6 +239,47 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
         d = d.hint(h);
     }
     Err(d.into())
+}
+
+/// The first content line after line `l`, when nothing but a comment follows the colon of the
+/// key at column `c` there (a key with an empty value): its line and the column of its first
+/// character.
+fn after_empty_key(text: &str, l: usize, c: usize) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate().skip(l.saturating_sub(1));
+    let (_, key_line) = lines.next()?;
+    let key = key_line.get(c.saturating_sub(1)..).unwrap_or("");
+    let rest = key.split_once(':').map_or("", |(_, r)| r).trim_start();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None;
+    }
+    lines.find_map(|(i, raw)| {
+        let t = raw.trim_start();
+        (!t.is_empty() && !t.starts_with('#')).then(|| (i + 1, raw.len() - t.len() + 1))
+    })
+}
+
+/// The line of the `---` that starts a second YAML document, if the text holds more than one.
+fn second_document(text: &str) -> Option<usize> {
+    if yaml_serde::Deserializer::from_str(text).take(2).count() < 2 {
+        return None;
+    }
+    let is_marker = |l: &str| l == "---" || l.starts_with("--- ") || l.starts_with("---\t");
+    let mut content = false;
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim_end();
+        if is_marker(l) {
+            if content {
+                return Some(i + 1);
+            }
+            content = true;
+            continue;
+        }
+        let t = l.trim_start();
+        if !(t.is_empty() || t.starts_with('#') || (!content && t.starts_with('%'))) {
+            content = true;
+        }
+    }
+    None
 }
 
 /// A duplicate key, which the parser reports at the mapping holding it, located at its second
@@ -325,5 +394,87 @@ allocation:
             matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::UnknownVariant { variant, .. }) if variant == "xyz"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn wrong_types_are_said_in_the_scenario_s_terms() {
+        let e = err("- functional_unit\n- energy\n");
+        assert!(e.contains("invalid type: a list, expected a mapping of sections (functional_unit, infrastructure,"), "{e}");
+        assert!(e.contains("s.yaml:1:1"), "{e}");
+        let e = err("hello\n");
+        assert!(
+            e.contains("string \"hello\", expected a mapping of sections"),
+            "{e}"
+        );
+        let e = err(&OK.replace("energy: {declared_kwh: 2}", "energy: 100"));
+        assert!(
+            e.contains(
+                "number `100`, expected a mapping (declared_kwh, tdp, traces or extrapolated)"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("s.yaml:7:9"), "{e}");
+        let e = err(&OK.replace("declared_kwh: 2", "declared_kwh: {value: abc}"));
+        assert!(e.contains("string \"abc\", expected a number"), "{e}");
+        assert!(e.contains("field: energy.declared_kwh.value"), "{e}");
+        let e = err(&OK.replace("nodes: 1", "nodes: two"));
+        assert!(
+            e.contains("string \"two\", expected a whole number of at least 1"),
+            "{e}"
+        );
+        assert!(e.contains("s.yaml:4:12"), "{e}");
+        let e = err(&OK.replace("nodes: 1", "nodes: 2.5"));
+        assert!(
+            e.contains("2.5: a count must be a whole number of at least 1"),
+            "{e}"
+        );
+        let e = err(&OK.replace("declared_kwh: 2", "declared_kwh: 2, tdp: {a: 1}"));
+        assert!(
+            e.contains("invalid type: a mapping, expected a list"),
+            "{e}"
+        );
+        assert!(e.contains("field: energy.tdp"), "{e}");
+        for (from, to) in [
+            ("nodes: 1", "nodes: [1]"),
+            ("nodes: 1", "nodes: 1.5"),
+            ("declared_kwh: 2", "declared_kwh: {value: x}"),
+            ("electricity: {country: FRA, pue: 1}", "electricity: 3"),
+            ("electricity: {country: FRA, pue: 1}", "electricity:"),
+            ("declared_kwh: 2", "declared_kwh: 2, tdp: 3"),
+        ] {
+            let e = err(&OK.replace(from, to));
+            assert!(e.contains("s.yaml:"), "{e}");
+            for rust in ["i64", "u32", "f64", "struct ", "unit value", "sequence"] {
+                assert!(!e.contains(rust), "{to}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_section_is_located_where_its_keys_were_expected() {
+        let t = OK.replace("electricity: {country: FRA, pue: 1}", "electricity:");
+        let e = err(&t);
+        assert!(
+            e.contains("the section is empty, expected a mapping (country, factors or pue)"),
+            "{e}"
+        );
+        assert!(e.contains("s.yaml:9:1"), "{e}");
+        assert!(
+            e.contains("nothing is written under `electricity:` (line 8)"),
+            "{e}"
+        );
+        let e = err(&OK.replace("{country: FRA, pue: 1}", "~"));
+        assert!(e.contains("the section is empty"), "{e}");
+        assert!(e.contains("s.yaml:8:14"), "{e}");
+    }
+
+    #[test]
+    fn a_second_document_is_located_at_its_marker() {
+        let e = err(&format!("{OK}---\n{OK}"));
+        assert!(e.contains("a second YAML document"), "{e}");
+        assert!(e.contains("s.yaml:12:1"), "{e}");
+        let e = err(&format!("# c\n---\n{OK}\n---\n{OK}"));
+        assert!(e.contains("s.yaml:15:1"), "{e}");
+        assert_eq!(second_document(&format!("---\n{OK}")), None);
     }
 }

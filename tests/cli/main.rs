@@ -14,6 +14,7 @@ mod bad_refs;
 mod bad_scenarios;
 mod bad_suite;
 mod bad_traces;
+mod bad_types;
 mod catalog;
 mod crosscheck;
 mod extrapolate;
