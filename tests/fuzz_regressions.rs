@@ -288,11 +288,14 @@ fn run_impact_data(bytes: &[u8]) {
     }
 }
 
+/// A target's calls on one input.
+type Runner = fn(&[u8]);
+
 /// Every committed seed of every target passes its target's checks.
 #[test]
 fn the_seed_corpus_passes() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
-    let run: [(&str, fn(&[u8])); 6] = [
+    let run: [(&str, Runner); 6] = [
         ("scenario", run_scenario),
         ("trace", run_trace),
         ("points", run_points),
@@ -335,4 +338,54 @@ fn time_fraction_stays_below_one() {
 #[ignore = "9999-12-31T23:59:59.9999Z parses; time::format rounds it to the millisecond as 10000-01-01, which does not parse"]
 fn time_end_of_year_9999_round_trips() {
     run_time(&regression("time", "end-of-9999-rounds-to-10000"));
+}
+
+#[test]
+#[ignore = "found by the time target: -20221021040 s (year -4438) parses; time::format writes a negative year that does not parse"]
+fn time_fuzzer_negative_year_round_trips() {
+    run_time(&regression(
+        "time",
+        "fuzzer-negative-seconds-year-minus-4438",
+    ));
+}
+
+#[test]
+#[ignore = "found by the time target: 9999-12-31T23:59:60.999Z (a leap second) parses; time::format writes 10000-01-01T00:00:00.999, which does not parse"]
+fn time_fuzzer_leap_second_of_9999_round_trips() {
+    run_time(&regression("time", "fuzzer-year-10000"));
+}
+
+// --- points / scenario: a huge extrapolation target overflows the prediction interval ---
+
+/// No `inf` or `NaN` figure in a value's debug text (words such as "infrastructure" are not
+/// figures).
+fn assert_finite_debug(what: &str, text: &str) {
+    let bad = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|w| *w == "inf" || *w == "NaN");
+    assert!(bad.is_none(), "non-finite figure ({bad:?}) in {what}");
+}
+
+#[test]
+#[ignore = "extrapolate: OLS prediction_se squares (target - mean) (src/energy/extrapolate/fit.rs:80), \
+            inf for targets over ~1e154 steps: an interval [0, inf] kWh"]
+fn points_huge_target_gives_finite_interval() {
+    run_points(&regression(
+        "points",
+        "ols-target-1e300-steps-infinite-interval",
+    ));
+}
+
+#[test]
+#[ignore = "a scenario with target_steps 1e300 is accepted and assessed with GWP, ADP, PE [0 - inf] \
+            (exit 0): fit.rs:80 overflows; target_steps needs an upper bound or the fit a finite check"]
+fn scenario_huge_target_steps_is_an_input_error_or_finite() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/scenario/extrapolate-target-steps-1e300.yaml");
+    let loaded = scenario::load(&file).unwrap();
+    let data = ImpactData::embedded().unwrap();
+    match mlca::assessment::assess(&loaded, &data) {
+        Ok(report) => assert_finite_debug("the report", &format!("{report:?}")),
+        Err(e) => assert!(matches!(e, mlca::error::Error::Input(_)), "{e}"),
+    }
 }

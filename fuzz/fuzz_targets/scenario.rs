@@ -1,6 +1,7 @@
 //! A scenario: bytes -> UTF-8 text -> parse -> assess with the embedded data. Any error is
-//! fine; a panic is not. The scenario is placed in the repository's `scenarios/` folder, so
-//! that the relative trace and log paths of the seeds resolve to the real example files.
+//! fine; a panic or a non-finite figure in the report is not. The scenario is placed in the
+//! repository's `scenarios/` folder, so that the relative trace and log paths of the seeds
+//! resolve to the real example files.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +35,16 @@ fuzz_target!(|bytes: &[u8]| {
         text: text.to_string(),
     };
     if let Ok(report) = mlca::assessment::assess(&loaded, data()) {
-        // the report is rendered as the command line would (JSON); that must not panic either
-        let _ = format!("{report:?}");
+        // no figure of the report is infinite or NaN (words such as "infrastructure" are not
+        // figures)
+        let text = format!("{report:?}");
+        let bad = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| *w == "inf" || *w == "NaN");
+        assert!(
+            bad.is_none(),
+            "non-finite figure ({bad:?}) in the report of:\n{}",
+            loaded.text
+        );
     }
 });
