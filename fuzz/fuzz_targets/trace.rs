@@ -32,7 +32,7 @@ fn generic(sel: u8) -> GenericSpec {
             unit: "mW".into(),
             value_kind: ValueKind::Power,
             device_column: Some("dev".into()),
-            component: "gpu".into(),
+            component: mlca::scenario::GenericComponent::Gpu,
             delimiter: Some(';'),
         },
         1 => GenericSpec {
@@ -42,7 +42,7 @@ fn generic(sel: u8) -> GenericSpec {
             unit: "kWh".into(),
             value_kind: ValueKind::Cumulative,
             device_column: None,
-            component: "node".into(),
+            component: mlca::scenario::GenericComponent::Node,
             delimiter: None,
         },
         2 => GenericSpec {
@@ -52,7 +52,7 @@ fn generic(sel: u8) -> GenericSpec {
             unit: "Wh".into(),
             value_kind: ValueKind::Interval,
             device_column: None,
-            component: "node".into(),
+            component: mlca::scenario::GenericComponent::Node,
             delimiter: None,
         },
         _ => GenericSpec {
@@ -63,7 +63,7 @@ fn generic(sel: u8) -> GenericSpec {
             unit: "uJ".into(),
             value_kind: ValueKind::Cumulative,
             device_column: Some("t".into()),
-            component: "other".into(),
+            component: mlca::scenario::GenericComponent::Other,
             delimiter: Some('\t'),
         },
     }

@@ -6,9 +6,11 @@
 //! offset. Date-times without an offset (nvidia-smi, CodeCarbon, jetson-stats write local time)
 //! are read as they are: differences are right except across a daylight-saving change.
 
-/// The largest plain number of seconds read as a time (about 31,700 years from 1970): beyond it a
-/// number is not a timestamp, and differences of such times would overflow.
-const MAX_ABS_SECONDS: f64 = 1e12;
+/// The first second mlca reads as a time: 0000-01-01T00:00:00Z.
+const FIRST_SECOND: i64 = -62_167_219_200;
+/// The first second it does not: 10000-01-01T00:00:00Z. Times are written with four-digit years,
+/// so every time it reads is written back in a form it reads (and differences never overflow).
+const END_SECOND: i64 = 253_402_300_800;
 
 /// Days in month `m` (1-12) of year `y` (proleptic Gregorian).
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -81,9 +83,24 @@ fn fraction(b: &[u8]) -> Option<f64> {
 }
 
 /// A plain number of seconds (`1740924000.25`, `-3`, `1.5e3`), whole and fractional parts apart,
-/// within [`MAX_ABS_SECONDS`] of the epoch.
+/// within the years 0 to 9999 ([`in_range`]).
 fn parse_number(s: &[u8]) -> Option<Stamp> {
-    parse_number_unbounded(s).filter(|t| (t.secs as f64).abs() <= MAX_ABS_SECONDS)
+    parse_number_unbounded(s).and_then(in_range)
+}
+
+/// A time within the years 0 to 9999 once written to the millisecond, its fraction in [0, 1)
+/// (a fraction of twenty nines sums to exactly 1 and carries into the second).
+fn in_range(t: Stamp) -> Option<Stamp> {
+    let t = if t.frac >= 1.0 {
+        Stamp {
+            secs: t.secs.checked_add(1)?,
+            frac: t.frac - 1.0,
+        }
+    } else {
+        t
+    };
+    let written = t.secs as f64 + (t.frac * 1000.0).round() / 1000.0;
+    (t.secs >= FIRST_SECOND && written < END_SECOND as f64).then_some(t)
 }
 
 fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
@@ -139,7 +156,7 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
     }
     let mut secs = days_from_civil(y, mo, d) * 86400;
     if s.len() == 10 {
-        return Some(Stamp { secs, frac: 0.0 });
+        return in_range(Stamp { secs, frac: 0.0 });
     }
     let t = *s.get(10)?;
     if t != b'T' && t != b' ' {
@@ -198,7 +215,7 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
         }
         _ => return None,
     };
-    Some(Stamp {
+    in_range(Stamp {
         secs: secs - off,
         frac,
     })
@@ -286,6 +303,13 @@ mod tests {
         assert_eq!(parse(b"2025-03-02T14:00:00+25:00"), None);
         assert_eq!(parse(b"1e300"), None);
         assert_eq!(parse(b"-1e13"), None);
+        assert_eq!(parse(b"1e12"), None);
+        assert_eq!(parse(b"9999-12-31T23:59:59.9999Z"), None);
+        assert!(parse(b"9999-12-31T23:59:59.998Z").is_some());
+        assert_eq!(
+            parse(b"0.99999999999999999999"),
+            Some(Stamp { secs: 1, frac: 0.0 })
+        );
         assert!(parse(b"1e9").is_some());
     }
 }

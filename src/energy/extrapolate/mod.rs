@@ -308,6 +308,24 @@ pub fn extrapolate(source: &str, points: &[Point], target: &Target) -> Result<Ex
         let p = f.predict(target.steps, target.level);
         Interval::new(p.value, p.min.max(0.0), p.max).scale(1.0 / (S_PER_H * eta))
     });
+    // A target far beyond the measured steps can overflow the interval, (N - mean)^2 first.
+    let finite = |i: &Interval| i.value.is_finite() && i.min.is_finite() && i.max.is_finite();
+    let all_finite = finite(&energy)
+        && finite(&one)
+        && duration_h.as_ref().is_none_or(finite)
+        && carbontracker.is_finite()
+        && finite(&per_window.energy_kwh);
+    if !all_finite {
+        return Err(bad(
+            src,
+            0,
+            format!(
+                "the prediction at {} steps is not a finite number: the target is too far beyond the measured steps ({lo} to {hi})",
+                crate::quantity::format::exact(target.steps)
+            ),
+            "check the target's step count (the full run's steps, e.g. 225000)",
+        ));
+    }
     if let Some(f) = &time_fit {
         if f.r2 < target.min_r2 {
             warnings.push(format!(
