@@ -4,28 +4,6 @@
 use crate::common::*;
 use std::path::Path;
 
-const GOOD: &str = "\
-functional_unit:
-  name: fixture
-infrastructure:
-  - name: node
-    nodes: 1
-    bom:
-      gpus:
-        - model: NVIDIA A100-SXM4-80GB
-          units: 8
-run:
-  duration_h: 10
-energy:
-  declared_kwh: 100
-electricity:
-  country: FRA
-  pue: 1.2
-allocation:
-  lifetime_years: 4
-  active_utilization_rate: 0.5
-";
-
 /// Run `assess --output` on a broken scenario and check the error; its exact stderr and exit
 /// code (and `validate`'s) are the snapshots `bad_input__NAME` and `bad_input__NAME__validate`.
 fn fails(name: &str, text: &str, field: &str, line: usize, words: &[&str]) -> String {

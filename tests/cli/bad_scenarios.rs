@@ -5,28 +5,6 @@
 use crate::common::*;
 use std::path::Path;
 
-const GOOD: &str = "\
-functional_unit:
-  name: fixture
-infrastructure:
-  - name: node
-    nodes: 1
-    bom:
-      gpus:
-        - model: NVIDIA A100-SXM4-80GB
-          units: 8
-run:
-  duration_h: 10
-energy:
-  declared_kwh: 100
-electricity:
-  country: FRA
-  pue: 1.2
-allocation:
-  lifetime_years: 4
-  active_utilization_rate: 0.5
-";
-
 /// Run `assess --output` on the scenario `bytes` (and `extra` arguments); snapshot it, check the
 /// exit code 2, that no output file was written and that stderr has each of `words`. Returns
 /// stderr.

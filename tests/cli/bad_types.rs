@@ -4,28 +4,6 @@
 
 use crate::common::*;
 
-const GOOD: &str = "\
-functional_unit:
-  name: fixture
-infrastructure:
-  - name: node
-    nodes: 1
-    bom:
-      gpus:
-        - model: NVIDIA A100-SXM4-80GB
-          units: 8
-run:
-  duration_h: 10
-energy:
-  declared_kwh: 100
-electricity:
-  country: FRA
-  pue: 1.2
-allocation:
-  lifetime_years: 4
-  active_utilization_rate: 0.5
-";
-
 /// `mlca validate` of `text`: exit code 2, and stderr has every one of `want`.
 fn refused(text: &str, want: &[&str]) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -213,3 +213,27 @@ pub fn snap_runs(cases: Vec<(String, Vec<String>)>) {
             .collect(),
     );
 }
+
+/// A valid scenario (8 x A100, 100 kWh declared, France) that bad-input tests break one line at a
+/// time.
+pub const GOOD: &str = "\
+functional_unit:
+  name: fixture
+infrastructure:
+  - name: node
+    nodes: 1
+    bom:
+      gpus:
+        - model: NVIDIA A100-SXM4-80GB
+          units: 8
+run:
+  duration_h: 10
+energy:
+  declared_kwh: 100
+electricity:
+  country: FRA
+  pue: 1.2
+allocation:
+  lifetime_years: 4
+  active_utilization_rate: 0.5
+";
