@@ -95,7 +95,7 @@ pub struct TraceOptions {
     /// Column names of a file without header (nvidia-smi `noheader`).
     pub columns: Option<Vec<String>>,
     pub threads: usize,
-    /// The size of the pieces the file is cut into, bytes ([`read::PIECE_BYTES`]; smaller in
+    /// The size of the pieces the file is cut into, bytes (8 MiB by default; smaller in
     /// tests). The figures depend on it, never on `threads`.
     pub piece_bytes: u64,
     /// Called with the bytes read while the file is read.
