@@ -7,7 +7,8 @@
 //! 3. [`scenario`]: the input model (every input enum) and its loading, located errors;
 //! 4. [`energy`], [`electricity`], [`embodied`]: the method's three inputs;
 //! 5. [`assessment`]: allocation and the typed report;
-//! 6. [`uncertainty`]: Monte Carlo and sensitivity;
+//! 6. [`uncertainty`]: Monte Carlo and sensitivity; [`cluster`]: every job's footprint from a
+//!    scheduler's accounting;
 //! 7. [`output`]: tables, JSON, CSV, Markdown, LaTeX, statements, plots;
 //! 8. [`cli`]: the command line, the only layer that prints.
 //!
@@ -28,6 +29,7 @@ pub mod energy;
 
 pub mod assessment;
 
+pub mod cluster;
 pub mod uncertainty;
 
 pub mod output;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Top-level modules and their layer; a module may import only from lower layers (and from
 /// itself). `error` and `choice` serve every layer.
-const LAYERS: [(&str, u8); 12] = [
+const LAYERS: [(&str, u8); 13] = [
     ("error", 0),
     ("choice", 0),
     ("quantity", 1),
@@ -23,6 +23,7 @@ const LAYERS: [(&str, u8); 12] = [
     ("embodied", 4),
     ("assessment", 5),
     ("uncertainty", 6),
+    ("cluster", 6),
     ("output", 7),
     ("cli", 8),
 ];
