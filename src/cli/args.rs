@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive). Help text is imperative; every command has examples.
 
 use crate::choice::Choice;
+use crate::cluster::aggregate::GroupBy;
 use crate::data::CatalogKind;
 use crate::output::Format;
 use crate::scenario::{
@@ -164,6 +165,83 @@ pub enum Command {
     Trace {
         #[command(subcommand)]
         command: TraceCommand,
+    },
+    /// Shared clusters: every job's, user's and project's footprint from the scheduler's accounting
+    Cluster {
+        #[command(subcommand)]
+        command: ClusterCommand,
+    },
+}
+
+/// The accounting and inventory of a cluster (command line).
+#[derive(Args, Debug, Clone)]
+pub struct ClusterArgs {
+    /// The cluster inventory (YAML): node kinds, hosts, idle power, lifetimes, electricity, traces
+    #[arg(long, value_name = "YAML")]
+    pub inventory: PathBuf,
+    /// Slurm accounting: the output of sacct --parsable2 --allusers --format=JobID,User,Account,
+    /// Partition,Start,End,Elapsed,NodeList,AllocTRES,TRESUsageInTot,ConsumedEnergyRaw,State
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "oarstat",
+        required_unless_present = "oarstat"
+    )]
+    pub sacct: Option<PathBuf>,
+    /// OAR accounting: the output of oarstat -f -J
+    #[arg(long, value_name = "JSON")]
+    pub oarstat: Option<PathBuf>,
+    /// Start of the accounting period (else the inventory's period, else the first job start)
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End of the accounting period (else the inventory's, else the last job end)
+    #[arg(long)]
+    pub end: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Every job's energy, use and embodied impacts, grouped by job, user, account, partition or month
+    #[command(
+        after_help = "Examples:\n  mlca cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml \\\n      --sacct tests/fixtures/cluster/two-nodes/sacct.txt --by user\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --by job --format csv --output jobs.csv\n  mlca cluster report --inventory inv.yaml --oarstat oarstat.json --by account --format json\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --start 2024-01-01 --end 2024-02-01 --by month\n\nA node's energy over the period (measured by its traces, or modelled) is split among the jobs\non it and its idle overhead, and the two add up to it. Each job's energy source is named:\ntrace, scheduler (ConsumedEnergyRaw) or model. Embodied impacts: reserved fraction x time /\n(AUR x lifetime), the AUR measured from the accounting unless the inventory declares one."
+    )]
+    Report {
+        #[command(flatten)]
+        input: ClusterArgs,
+        /// One row per job, user, account, partition or month
+        #[arg(long, value_parser = choice::<GroupBy>(), default_value = "user")]
+        by: GroupBy,
+        /// Rows shown in the table (and top users and accounts in JSON)
+        #[arg(long, default_value = "20", allow_negative_numbers = true, value_parser = count)]
+        top: usize,
+        #[arg(long, value_parser = choice_of(&[Format::Table, Format::Json, Format::Csv]), default_value = "table")]
+        format: Format,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// The footprint statement of one user or one account (project), in Markdown
+    #[command(
+        after_help = "Examples:\n  mlca cluster statement --inventory tests/fixtures/cluster/two-nodes/inventory.yaml \\\n      --sacct tests/fixtures/cluster/two-nodes/sacct.txt --user alice\n  mlca cluster statement --inventory inv.yaml --sacct sacct.txt --account proj-nlp --output nlp.md"
+    )]
+    Statement {
+        #[command(flatten)]
+        input: ClusterArgs,
+        /// The user
+        #[arg(long, conflicts_with = "account", required_unless_present = "account")]
+        user: Option<String>,
+        /// The account (Slurm) or project (OAR)
+        #[arg(long)]
+        account: Option<String>,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Expand a host list as Slurm writes it (cn[1-6],desktop[01-27])
+    #[command(after_help = "Example:\n  mlca cluster hosts 'cn[1-3],desktop[01-02]'")]
+    Hosts {
+        /// The host list
+        list: String,
     },
 }
 

@@ -3,6 +3,7 @@
 //! clap.
 
 pub mod args;
+mod cluster;
 mod options;
 
 use crate::assessment;
@@ -237,6 +238,7 @@ pub fn run(cli: Cli) -> Result<String> {
                 _ => Ok(output::extrapolation::table(&x)),
             }
         }
+        Command::Cluster { command } => cluster::run(command, &data),
         Command::Trace { command } => match command {
             TraceCommand::Summary {
                 file,

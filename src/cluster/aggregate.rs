@@ -74,7 +74,13 @@ pub fn group(r: &ClusterReport, by: GroupBy) -> Vec<Group> {
     match by {
         GroupBy::Job => {}
         GroupBy::Month => out.sort_by(|a, b| a.key.cmp(&b.key)),
-        _ => out.sort_by(|a, b| b.total.gwp.value.total_cmp(&a.total.gwp.value).then(a.key.cmp(&b.key))),
+        _ => out.sort_by(|a, b| {
+            b.total
+                .gwp
+                .value
+                .total_cmp(&a.total.gwp.value)
+                .then(a.key.cmp(&b.key))
+        }),
     }
     out
 }

@@ -38,7 +38,8 @@ pub struct Options {
 /// located in the inventory's text.
 fn scenario_view(inv: &Inventory) -> Result<Loaded> {
     let base = "functional_unit: {name: cluster}\ninfrastructure: []\nenergy: {}\nelectricity: {pue: 1}\nallocation: {lifetime_years: 1, active_utilization_rate: 1}\n";
-    let mut s = scenario::parse(base, &inv.file).map_err(|e| Error::Internal(format!("cluster scenario view: {e}")))?;
+    let mut s = scenario::parse(base, &inv.file)
+        .map_err(|e| Error::Internal(format!("cluster scenario view: {e}")))?;
     s.infrastructure = inv
         .inv
         .infrastructure
@@ -60,7 +61,12 @@ fn scenario_view(inv: &Inventory) -> Result<Loaded> {
     })
 }
 
-fn period(inv: &Inventory, acc: &Accounting, opts: &Options, trail: &mut Trail) -> Result<(f64, f64)> {
+fn period(
+    inv: &Inventory,
+    acc: &Accounting,
+    opts: &Options,
+    trail: &mut Trail,
+) -> Result<(f64, f64)> {
     let given = |s: &Option<Stamp>, field: &str, text: Option<&String>| -> Result<Option<f64>> {
         if let Some(s) = s {
             return Ok(Some(s.since(0)));
@@ -68,7 +74,13 @@ fn period(inv: &Inventory, acc: &Accounting, opts: &Options, trail: &mut Trail) 
         match text {
             Some(t) => time::parse(t.as_bytes())
                 .map(|s| Some(s.since(0)))
-                .ok_or_else(|| inv.error_at(field, format!("\"{t}\" is not a time"), "write 2026-01-01T00:00:00")),
+                .ok_or_else(|| {
+                    inv.error_at(
+                        field,
+                        format!("\"{t}\" is not a time"),
+                        "write 2026-01-01T00:00:00",
+                    )
+                }),
             None => Ok(None),
         }
     };
@@ -97,7 +109,15 @@ fn period(inv: &Inventory, acc: &Accounting, opts: &Options, trail: &mut Trail) 
         ));
     }
     if b <= a {
-        return Err(inv.error_at("period", format!("the accounting period {} to {} is empty", time::format(a), time::format(b)), "give an end after the start"));
+        return Err(inv.error_at(
+            "period",
+            format!(
+                "the accounting period {} to {} is empty",
+                time::format(a),
+                time::format(b)
+            ),
+            "give an end after the start",
+        ));
     }
     Ok((a, b))
 }
@@ -112,7 +132,12 @@ fn cpu_usage(j: &Job) -> Option<f64> {
 }
 
 /// Assess the period.
-pub fn assess(inv: &Inventory, acc: &Accounting, data: &ImpactData, opts: &Options) -> Result<ClusterReport> {
+pub fn assess(
+    inv: &Inventory,
+    acc: &Accounting,
+    data: &ImpactData,
+    opts: &Options,
+) -> Result<ClusterReport> {
     let mut trail = Trail::default();
     for a in &acc.assumptions {
         trail.assume(a.clone());
@@ -133,7 +158,14 @@ pub fn assess(inv: &Inventory, acc: &Accounting, data: &ImpactData, opts: &Optio
         c * cpu_usage(&acc.jobs[j]).unwrap_or(1.0)
     };
     let mut stints = place::stints(acc, inv, &nodes, (p0, p1), &weights, &usage)?;
-    let measured = measure::measured(inv, &nodes, &stints, (p0, p1), opts.progress.as_ref(), &mut notes)?;
+    let measured = measure::measured(
+        inv,
+        &nodes,
+        &stints,
+        (p0, p1),
+        opts.progress.as_ref(),
+        &mut notes,
+    )?;
     for n in notes {
         trail.assume(n);
     }
@@ -207,7 +239,12 @@ pub fn assess(inv: &Inventory, acc: &Accounting, data: &ImpactData, opts: &Optio
         let r = attribute::attribute(&nodes[n].spec, (p0, p1), list, &energy);
         let gap = (r.sum_j() - r.node_j).abs();
         if gap > 1e-9 * r.node_j.abs().max(1.0) {
-            return Err(Error::Internal(format!("energy of {} not conserved: {} J split, {} J measured", nodes[n].host, r.sum_j(), r.node_j)));
+            return Err(Error::Internal(format!(
+                "energy of {} not conserved: {} J split, {} J measured",
+                nodes[n].host,
+                r.sum_j(),
+                r.node_j
+            )));
         }
         let mut jobs_j = 0.0;
         for (s, e) in list.iter().zip(&r.stints) {
@@ -226,7 +263,11 @@ pub fn assess(inv: &Inventory, acc: &Accounting, data: &ImpactData, opts: &Optio
         node_reports.push(NodeReport {
             host: nodes[n].host.clone(),
             kind: inv.inv.infrastructure[nodes[n].kind].name.clone(),
-            energy_basis: if measured.contains_key(&n) { "measured" } else { "modelled" },
+            energy_basis: if measured.contains_key(&n) {
+                "measured"
+            } else {
+                "modelled"
+            },
             energy_kwh: r.node_j / J_PER_KWH,
             jobs_kwh: jobs_j / J_PER_KWH,
             idle_kwh: r.idle_j / J_PER_KWH,
@@ -237,7 +278,18 @@ pub fn assess(inv: &Inventory, acc: &Accounting, data: &ImpactData, opts: &Optio
             below_base_segments: r.below_base_segments,
         });
     }
-    finish(inv, acc, data, (p0, p1), &nodes, &stints, node_reports, job_energy, sources, trail)
+    finish(
+        inv,
+        acc,
+        data,
+        (p0, p1),
+        &nodes,
+        &stints,
+        node_reports,
+        job_energy,
+        sources,
+        trail,
+    )
 }
 
 /// Electricity, embodied impacts, AUR and the report.
@@ -266,7 +318,14 @@ fn finish(
     let mut kind_aur = Vec::new();
     let mut kind_lifetime = Vec::new();
     for (k, kind) in inv.inv.infrastructure.iter().enumerate() {
-        let g = crate::embodied::of_group(&view, data, &view.scenario.infrastructure[k], k, &mut trail, &tape)?;
+        let g = crate::embodied::of_group(
+            &view,
+            data,
+            &view.scenario.infrastructure[k],
+            k,
+            &mut trail,
+            &tape,
+        )?;
         let per_node = g.node_total.intervals();
         let lifetime_h = kind.lifetime_years.0.scale(HOURS_PER_YEAR);
         let bought = time::parse(kind.purchase_date.as_bytes()).map_or(p0, |t| t.since(0));
@@ -274,10 +333,18 @@ fn finish(
         let hosts: Vec<usize> = (0..nodes.len()).filter(|&n| nodes[n].kind == k).collect();
         let avail_each = ((p1.min(life_end) - p0.max(bought)).max(0.0)) / S_PER_H;
         if avail_each <= 0.0 {
-            trail.warn(format!("{}: the accounting period lies outside the nodes' life (bought {}, {} years)", kind.name, kind.purchase_date, num(kind.lifetime_years.0.value)));
+            trail.warn(format!(
+                "{}: the accounting period lies outside the nodes' life (bought {}, {} years)",
+                kind.name,
+                kind.purchase_date,
+                num(kind.lifetime_years.0.value)
+            ));
         }
         let available: f64 = avail_each * hosts.len() as f64;
-        let allocated: f64 = hosts.iter().map(|&n| node_reports[n].allocated_node_h).sum();
+        let allocated: f64 = hosts
+            .iter()
+            .map(|&n| node_reports[n].allocated_node_h)
+            .sum();
         for &n in &hosts {
             node_reports[n].available_node_h = avail_each;
         }
@@ -297,7 +364,9 @@ fn finish(
                 }
             }
         };
-        let of_period = per_node.scale(available).times(Interval::exact(1.0).over(lifetime_h));
+        let of_period = per_node
+            .scale(available)
+            .times(Interval::exact(1.0).over(lifetime_h));
         kinds.push(KindReport {
             name: kind.name.clone(),
             nodes: hosts.len(),
@@ -371,8 +440,15 @@ fn finish(
     }
     let energy: f64 = node_reports.iter().map(|n| n.energy_kwh).sum();
     let jobs_kwh: f64 = node_reports.iter().map(|n| n.jobs_kwh).sum();
-    let idle: f64 = node_reports.iter().map(|n| n.idle_kwh + n.unreserved_gpu_kwh + n.unattributed_gpu_kwh).sum();
-    let running = acc.jobs.iter().filter(|j| j.state == super::job::JobState::Running).count();
+    let idle: f64 = node_reports
+        .iter()
+        .map(|n| n.idle_kwh + n.unreserved_gpu_kwh + n.unattributed_gpu_kwh)
+        .sum();
+    let running = acc
+        .jobs
+        .iter()
+        .filter(|j| j.state == super::job::JobState::Running)
+        .count();
     if running > 0 {
         trail.warn(format!("{running} job(s) still running when the accounting was written: counted up to their start + elapsed"));
     }
@@ -382,7 +458,11 @@ fn finish(
     }
     let in_period = stints.iter().map(Vec::len).sum::<usize>();
     if in_period == 0 {
-        trail.warn(format!("no job ran in the accounting period {} to {}: every node's energy is idle overhead", time::format(p0), time::format(p1)));
+        trail.warn(format!(
+            "no job ran in the accounting period {} to {}: every node's energy is idle overhead",
+            time::format(p0),
+            time::format(p1)
+        ));
     }
     trail.assume("a job's month is that of its start; a job crossing the period's ends counts for its part inside");
     trail.assume("times of the accounting and of the traces are read as written (the scheduler's local time): they must be on the same clock");

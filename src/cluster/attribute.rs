@@ -117,7 +117,12 @@ pub fn boundaries(period: (f64, f64), stints: &[Stint]) -> Vec<f64> {
 
 /// Split a node's energy over the period among its stints. The stints are clipped to the
 /// period; a measured energy must have been cut at [`boundaries`].
-pub fn attribute(node: &NodeSpec, period: (f64, f64), stints: &[Stint], energy: &NodeEnergy) -> NodeAttribution {
+pub fn attribute(
+    node: &NodeSpec,
+    period: (f64, f64),
+    stints: &[Stint],
+    energy: &NodeEnergy,
+) -> NodeAttribution {
     let cuts = match energy {
         NodeEnergy::Measured { boundaries, .. } => boundaries.clone(),
         NodeEnergy::Modelled => boundaries(period, stints),
@@ -176,7 +181,11 @@ pub fn attribute(node: &NodeSpec, period: (f64, f64), stints: &[Stint], energy: 
             out.stints[i].static_j += s_j * w;
         }
         // GPU passive power to the GPUs' holders
-        let held: f64 = running.iter().map(|&i| stints[i].gpus).sum::<f64>().min(node.gpus);
+        let held: f64 = running
+            .iter()
+            .map(|&i| stints[i].gpus)
+            .sum::<f64>()
+            .min(node.gpus);
         if held > 0.0 {
             let total_held: f64 = running.iter().map(|&i| stints[i].gpus).sum();
             for &i in &running {
@@ -219,10 +228,20 @@ pub fn attribute(node: &NodeSpec, period: (f64, f64), stints: &[Stint], energy: 
 
 /// A job's share of a node: the reserved fractions weighted by `w` (cores, memory, GPUs),
 /// over the resources the node has.
-pub fn share(node: &NodeSpec, cores: f64, memory_gb: f64, gpus: f64, w: &super::inventory::ShareWeights) -> f64 {
+pub fn share(
+    node: &NodeSpec,
+    cores: f64,
+    memory_gb: f64,
+    gpus: f64,
+    w: &super::inventory::ShareWeights,
+) -> f64 {
     let mut num = 0.0;
     let mut den = 0.0;
-    for (r, cap, wk) in [(cores, node.cores, w.cores), (memory_gb, node.memory_gb, w.memory), (gpus, node.gpus, w.gpus)] {
+    for (r, cap, wk) in [
+        (cores, node.cores, w.cores),
+        (memory_gb, node.memory_gb, w.memory),
+        (gpus, node.gpus, w.gpus),
+    ] {
         if cap > 0.0 && wk > 0.0 {
             num += wk * (r / cap).min(1.0);
             den += wk;
@@ -239,8 +258,24 @@ pub fn share(node: &NodeSpec, cores: f64, memory_gb: f64, gpus: f64, w: &super::
 mod tests {
     use super::*;
 
-    fn stint(job: usize, a: f64, b: f64, share: f64, gpus: f64, usage: f64, dynamic_w: f64) -> Stint {
-        Stint { job, start_s: a, end_s: b, share, gpus, usage, dynamic_w }
+    fn stint(
+        job: usize,
+        a: f64,
+        b: f64,
+        share: f64,
+        gpus: f64,
+        usage: f64,
+        dynamic_w: f64,
+    ) -> Stint {
+        Stint {
+            job,
+            start_s: a,
+            end_s: b,
+            share,
+            gpus,
+            usage,
+            dynamic_w,
+        }
     }
 
     #[test]
@@ -248,9 +283,18 @@ mod tests {
         // 100 W static, 2 GPUs at 30 W idle, period 0..10 h (36,000 s)
         // job A: 0-4 h, half the node, 1 GPU, 150 W dynamic
         // job B: 2-6 h, a quarter, no GPU, 40 W dynamic
-        let node = NodeSpec { cores: 8.0, memory_gb: 64.0, gpus: 2.0, static_w: 100.0, gpu_idle_w: 30.0 };
+        let node = NodeSpec {
+            cores: 8.0,
+            memory_gb: 64.0,
+            gpus: 2.0,
+            static_w: 100.0,
+            gpu_idle_w: 30.0,
+        };
         let h = 3600.0;
-        let s = [stint(0, 0.0, 4.0 * h, 0.5, 1.0, 4.0, 150.0), stint(1, 2.0 * h, 6.0 * h, 0.25, 0.0, 2.0, 40.0)];
+        let s = [
+            stint(0, 0.0, 4.0 * h, 0.5, 1.0, 4.0, 150.0),
+            stint(1, 2.0 * h, 6.0 * h, 0.25, 0.0, 2.0, 40.0),
+        ];
         let r = attribute(&node, (0.0, 10.0 * h), &s, &NodeEnergy::Modelled);
         let wh = |j: f64| j / 3600.0;
         // node: 160 W x 10 h + 150 W x 4 h + 40 W x 4 h = 1600 + 600 + 160 = 2360 Wh
@@ -270,9 +314,19 @@ mod tests {
 
     #[test]
     fn measured_below_base_is_scaled_not_negative() {
-        let node = NodeSpec { cores: 4.0, memory_gb: 8.0, gpus: 0.0, static_w: 100.0, gpu_idle_w: 0.0 };
+        let node = NodeSpec {
+            cores: 4.0,
+            memory_gb: 8.0,
+            gpus: 0.0,
+            static_w: 100.0,
+            gpu_idle_w: 0.0,
+        };
         let s = [stint(0, 0.0, 10.0, 1.0, 0.0, 1.0, 0.0)];
-        let e = NodeEnergy::Measured { boundaries: vec![0.0, 10.0], total_j: vec![500.0], gpu_j: vec![0.0] };
+        let e = NodeEnergy::Measured {
+            boundaries: vec![0.0, 10.0],
+            total_j: vec![500.0],
+            gpu_j: vec![0.0],
+        };
         let r = attribute(&node, (0.0, 10.0), &s, &e);
         assert_eq!(r.below_base_segments, 1);
         assert!((r.stints[0].static_j - 500.0).abs() < 1e-12);
@@ -281,7 +335,13 @@ mod tests {
 
     #[test]
     fn share_of_reserved_fractions() {
-        let node = NodeSpec { cores: 48.0, memory_gb: 192.0, gpus: 4.0, static_w: 0.0, gpu_idle_w: 0.0 };
+        let node = NodeSpec {
+            cores: 48.0,
+            memory_gb: 192.0,
+            gpus: 4.0,
+            static_w: 0.0,
+            gpu_idle_w: 0.0,
+        };
         let w = super::super::inventory::ShareWeights::EQUAL;
         // 12/48, 96/192, 1/4: (0.25 + 0.5 + 0.25) / 3
         assert!((share(&node, 12.0, 96.0, 1.0, &w) - 1.0 / 3.0).abs() < 1e-15);

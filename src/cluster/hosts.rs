@@ -153,9 +153,10 @@ mod tests {
         assert_eq!(ok("desktop[01-27]").len(), 27);
         assert_eq!(ok("desktop[01-27]")[0], "desktop01");
         assert_eq!(ok("desktop[01-27]")[26], "desktop27");
-        assert_eq!(ok("cn[1-2,5],gpu[08-10],login"), [
-            "cn1", "cn2", "cn5", "gpu08", "gpu09", "gpu10", "login"
-        ]);
+        assert_eq!(
+            ok("cn[1-2,5],gpu[08-10],login"),
+            ["cn1", "cn2", "cn5", "gpu08", "gpu09", "gpu10", "login"]
+        );
         assert_eq!(ok("r[1-2]n[1-2]"), ["r1n1", "r1n2", "r2n1", "r2n2"]);
         assert_eq!(ok("cn1"), ["cn1"]);
         assert!(ok("None assigned").is_empty());

@@ -9,7 +9,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::input::{finite, finite_opt, Count, Fraction};
-use crate::scenario::{self, Bom, DirectEmbodied, EmbodiedMethod, InputFormat};
+use crate::scenario::{self, Bom, DirectEmbodied, EmbodiedMethod, GenericSpec, InputFormat};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -171,6 +171,9 @@ pub struct NodeTrace {
     /// Kwollect: the metric to read.
     #[serde(default)]
     pub metric: Option<String>,
+    /// Columns of a generic CSV (as in a scenario's trace).
+    #[serde(default)]
+    pub generic: Option<GenericSpec>,
 }
 
 /// An inventory with the text it was read from, to locate later errors, and its hosts.
@@ -187,7 +190,12 @@ pub struct Inventory {
 
 impl Inventory {
     /// An input error at field `path` of the inventory.
-    pub fn error_at(&self, path: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub fn error_at(
+        &self,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
         error_at(&self.file, &self.text, path, message, hint)
     }
 
@@ -200,7 +208,11 @@ impl Inventory {
             .unwrap_or_else(|| name.to_path_buf());
         match std::fs::metadata(&full) {
             Ok(m) if m.is_file() => Ok(full),
-            Ok(_) => Err(self.error_at(path, format!("{} is not a file", full.display()), "name a file")),
+            Ok(_) => Err(self.error_at(
+                path,
+                format!("{} is not a file", full.display()),
+                "name a file",
+            )),
             Err(e) => Err(self.error_at(
                 path,
                 format!("cannot read {}: {e}", full.display()),
@@ -210,7 +222,13 @@ impl Inventory {
     }
 }
 
-fn error_at(file: &Path, text: &str, path: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+fn error_at(
+    file: &Path,
+    text: &str,
+    path: &str,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Error {
     let mut d = Diagnostic::new(message).file(file).field(path).hint(hint);
     if let Some((l, c)) = scenario::locate(text, path) {
         d = d.at(l, c, Some(text));
@@ -249,14 +267,40 @@ pub fn parse(text: String, file: &Path) -> Result<Inventory> {
     for (i, k) in inv.infrastructure.iter().enumerate() {
         let field = format!("infrastructure[{i}].hosts");
         let list = super::hosts::expand(&k.hosts).map_err(|e| {
-            error_at(file, &text, &field, format!("cannot read the host list \"{}\": {} (at character {})", k.hosts, e.message, e.offset + 1), "write hosts as Slurm does: cn[1-6],gpu[01-04]")
+            error_at(
+                file,
+                &text,
+                &field,
+                format!(
+                    "cannot read the host list \"{}\": {} (at character {})",
+                    k.hosts,
+                    e.message,
+                    e.offset + 1
+                ),
+                "write hosts as Slurm does: cn[1-6],gpu[01-04]",
+            )
         })?;
         if list.is_empty() {
-            return Err(error_at(file, &text, &field, "the kind has no host", "name its hosts: cn[1-6]"));
+            return Err(error_at(
+                file,
+                &text,
+                &field,
+                "the kind has no host",
+                "name its hosts: cn[1-6]",
+            ));
         }
         for h in &list {
             if let Some(&other) = host_kind.get(h) {
-                return Err(error_at(file, &text, &field, format!("host {h} is also in infrastructure[{other}] ({})", inv.infrastructure[other].name), "give each host to one kind"));
+                return Err(error_at(
+                    file,
+                    &text,
+                    &field,
+                    format!(
+                        "host {h} is also in infrastructure[{other}] ({})",
+                        inv.infrastructure[other].name
+                    ),
+                    "give each host to one kind",
+                ));
             }
             host_kind.insert(h.clone(), i);
         }
@@ -266,12 +310,30 @@ pub fn parse(text: String, file: &Path) -> Result<Inventory> {
             if ok {
                 Ok(())
             } else {
-                Err(error_at(file, &text, &format!("{base}.{key}"), msg.to_string(), "see README.md, \"Clusters\""))
+                Err(error_at(
+                    file,
+                    &text,
+                    &format!("{base}.{key}"),
+                    msg.to_string(),
+                    "see README.md, \"Clusters\"",
+                ))
             }
         };
-        need(k.memory_gb > 0.0, "memory_gb", "the memory of a node must be above 0 GB")?;
-        need(k.static_power_w.is_none_or(|p| p >= 0.0), "static_power_w", "a power is at least 0 W")?;
-        need(k.gpu_idle_power_w.is_none_or(|p| p >= 0.0), "gpu_idle_power_w", "a power is at least 0 W")?;
+        need(
+            k.memory_gb > 0.0,
+            "memory_gb",
+            "the memory of a node must be above 0 GB",
+        )?;
+        need(
+            k.static_power_w.is_none_or(|p| p >= 0.0),
+            "static_power_w",
+            "a power is at least 0 W",
+        )?;
+        need(
+            k.gpu_idle_power_w.is_none_or(|p| p >= 0.0),
+            "gpu_idle_power_w",
+            "a power is at least 0 W",
+        )?;
         need(
             k.idle_from.is_none() || (k.static_power_w.is_none() && k.gpu_idle_power_w.is_none()),
             "idle_from",
@@ -292,19 +354,42 @@ pub fn parse(text: String, file: &Path) -> Result<Inventory> {
                 && m.memory_power_w_per_gb >= 0.0
                 && m.gpu_power_w.is_none_or(|g| g >= 0.0);
             need(ok, "energy_model", "the model's powers are at least 0 W")?;
-            need(k.gpus == 0 || m.gpu_power_w.is_some(), "energy_model.gpu_power_w", "a kind with GPUs needs the power of a reserved GPU above idle in its energy model")?;
+            need(
+                k.gpus == 0 || m.gpu_power_w.is_some(),
+                "energy_model.gpu_power_w",
+                "a kind with GPUs needs the power of a reserved GPU above idle in its energy model",
+            )?;
         }
         if crate::quantity::time::parse(k.purchase_date.as_bytes()).is_none() {
-            return Err(error_at(file, &text, &format!("{base}.purchase_date"), format!("\"{}\" is not a date", k.purchase_date), "write 2021-09-01"));
+            return Err(error_at(
+                file,
+                &text,
+                &format!("{base}.purchase_date"),
+                format!("\"{}\" is not a date", k.purchase_date),
+                "write 2021-09-01",
+            ));
         }
     }
     if inv.infrastructure.is_empty() {
-        return Err(error_at(file, &text, "infrastructure", "the inventory has no node kind", "list the node kinds under infrastructure"));
+        return Err(error_at(
+            file,
+            &text,
+            "infrastructure",
+            "the inventory has no node kind",
+            "list the node kinds under infrastructure",
+        ));
     }
     if let Some(w) = inv.share_weights {
-        let ok = [w.cores, w.memory, w.gpus].iter().all(|x| *x >= 0.0) && w.cores + w.memory + w.gpus > 0.0;
+        let ok = [w.cores, w.memory, w.gpus].iter().all(|x| *x >= 0.0)
+            && w.cores + w.memory + w.gpus > 0.0;
         if !ok {
-            return Err(error_at(file, &text, "share_weights", "share weights are at least 0 and not all 0", "e.g. {cores: 1, memory: 0, gpus: 1}"));
+            return Err(error_at(
+                file,
+                &text,
+                "share_weights",
+                "share weights are at least 0 and not all 0",
+                "e.g. {cores: 1, memory: 0, gpus: 1}",
+            ));
         }
     }
     for (i, t) in inv.traces.iter().enumerate() {
@@ -312,10 +397,18 @@ pub fn parse(text: String, file: &Path) -> Result<Inventory> {
             if !host_kind.contains_key(h) {
                 let names: Vec<&str> = host_kind.keys().map(String::as_str).collect();
                 let hint = match crate::data::names::suggest(h, &names) {
-                    Some(s) => format!("did you mean {s}? A trace's host is one of the inventory's hosts"),
+                    Some(s) => {
+                        format!("did you mean {s}? A trace's host is one of the inventory's hosts")
+                    }
                     None => "a trace's host is one of the inventory's hosts".into(),
                 };
-                return Err(error_at(file, &text, &format!("traces[{i}].host"), format!("the trace's host {h} is not in the inventory"), hint));
+                return Err(error_at(
+                    file,
+                    &text,
+                    &format!("traces[{i}].host"),
+                    format!("the trace's host {h} is not in the inventory"),
+                    hint,
+                ));
             }
         }
     }

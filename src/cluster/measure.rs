@@ -43,7 +43,11 @@ pub fn measured(
     progress: Option<&Progress>,
     notes: &mut Vec<String>,
 ) -> Result<HashMap<usize, NodeEnergy>> {
-    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.host.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.host.as_str(), i))
+        .collect();
     let own: Vec<Vec<f64>> = stints.iter().map(|s| boundaries(period, s)).collect();
     let mut sums: HashMap<usize, Sums> = HashMap::new();
     for (t, tr) in inv.inv.traces.iter().enumerate() {
@@ -53,12 +57,16 @@ pub fn measured(
             Some(h) => vec![index[h.as_str()]],
             None => (0..nodes.len()).collect(),
         };
-        let mut cuts: Vec<f64> = covers.iter().flat_map(|&n| own[n].iter().copied()).collect();
+        let mut cuts: Vec<f64> = covers
+            .iter()
+            .flat_map(|&n| own[n].iter().copied())
+            .collect();
         cuts.sort_by(f64::total_cmp);
         cuts.dedup();
         let opts = TraceOptions {
             format: tr.format,
             metric: tr.metric.clone(),
+            generic: tr.generic.clone(),
             start: Some(Stamp::from_f64(period.0)),
             end: Some(Stamp::from_f64(period.1)),
             checkpoints: Some(cuts.iter().map(|&c| Stamp::from_f64(c)).collect()),
@@ -131,11 +139,22 @@ pub fn measured(
 }
 
 /// A device's samples must cover the period (to within its gap threshold at each end).
-fn check_coverage(inv: &Inventory, field: &str, d: &trace::DeviceSummary, period: (f64, f64), host: &str) -> Result<()> {
-    let at = |s: &Option<String>| s.as_ref().and_then(|s| time::parse(s.as_bytes())).map(|t| t.since(0));
+fn check_coverage(
+    inv: &Inventory,
+    field: &str,
+    d: &trace::DeviceSummary,
+    period: (f64, f64),
+    host: &str,
+) -> Result<()> {
+    let at = |s: &Option<String>| {
+        s.as_ref()
+            .and_then(|s| time::parse(s.as_bytes()))
+            .map(|t| t.since(0))
+    };
     let slack = d.gap_threshold_s.unwrap_or(0.0).max(1.0);
     let (a, b) = (at(&d.start), at(&d.end));
-    let covered = matches!((a, b), (Some(a), Some(b)) if a <= period.0 + slack && b >= period.1 - slack);
+    let covered =
+        matches!((a, b), (Some(a), Some(b)) if a <= period.0 + slack && b >= period.1 - slack);
     if covered {
         return Ok(());
     }

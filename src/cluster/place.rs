@@ -24,12 +24,19 @@ pub fn base_power(inv: &Inventory, notes: &mut Vec<String>) -> Result<Vec<(f64, 
     let mut out = Vec::new();
     for (i, k) in inv.inv.infrastructure.iter().enumerate() {
         match &k.idle_from {
-            None => out.push((k.static_power_w.unwrap_or(0.0), k.gpu_idle_power_w.unwrap_or(0.0))),
+            None => out.push((
+                k.static_power_w.unwrap_or(0.0),
+                k.gpu_idle_power_w.unwrap_or(0.0),
+            )),
             Some(seg) => {
                 let field = format!("infrastructure[{i}].idle_from");
                 let file = inv.file_at(&format!("{field}.file"), &seg.file)?;
                 let at = |e: Error| match e {
-                    Error::Input(d) if d.field.is_none() && d.file.is_none() => inv.error_at(&field, d.message.clone(), d.hint.clone().unwrap_or_default()),
+                    Error::Input(d) if d.field.is_none() && d.file.is_none() => inv.error_at(
+                        &field,
+                        d.message.clone(),
+                        d.hint.clone().unwrap_or_default(),
+                    ),
                     e => e,
                 };
                 let opts = TraceOptions {
@@ -120,14 +127,19 @@ pub fn stints(
     weights: &ShareWeights,
     usage: &dyn Fn(usize, &NodeSpec) -> f64,
 ) -> Result<Vec<Vec<Stint>>> {
-    let index: std::collections::HashMap<&str, usize> =
-        nodes.iter().enumerate().map(|(i, n)| (n.host.as_str(), i)).collect();
+    let index: std::collections::HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.host.as_str(), i))
+        .collect();
     let mut out = vec![Vec::new(); nodes.len()];
     for (j, job) in acc.jobs.iter().enumerate() {
         if !job.ran() {
             continue;
         }
-        let (Some(a), Some(b)) = (job.start_s, job.end_s) else { continue };
+        let (Some(a), Some(b)) = (job.start_s, job.end_s) else {
+            continue;
+        };
         // hosts checked for every job that ran, in the period or not
         let mut placed = Vec::new();
         for h in &job.hosts {
@@ -136,10 +148,25 @@ pub fn stints(
                 None => {
                     let names: Vec<&str> = inv.host_kind.keys().map(String::as_str).collect();
                     let hint = match crate::data::names::suggest(h, &names) {
-                        Some(s) => format!("did you mean {s}? Add the host to a kind of the inventory ({})", inv.file.display()),
-                        None => format!("add the host to a kind of the inventory ({})", inv.file.display()),
+                        Some(s) => format!(
+                            "did you mean {s}? Add the host to a kind of the inventory ({})",
+                            inv.file.display()
+                        ),
+                        None => format!(
+                            "add the host to a kind of the inventory ({})",
+                            inv.file.display()
+                        ),
                     };
-                    return Err(job_error(acc, j, job.source.hosts_column, format!("job {} ran on {h}, a host the inventory does not have", job.id), &hint));
+                    return Err(job_error(
+                        acc,
+                        j,
+                        job.source.hosts_column,
+                        format!(
+                            "job {} ran on {h}, a host the inventory does not have",
+                            job.id
+                        ),
+                        &hint,
+                    ));
                 }
             }
         }
@@ -188,11 +215,23 @@ fn check_capacity(acc: &Accounting, node: &Node, list: &[Stint]) -> Result<()> {
             running.push(i);
             let over = |sum: f64, cap: f64| sum > cap * (1.0 + OVER_TOLERANCE) + OVER_TOLERANCE;
             let what = if over(c, node.spec.cores) {
-                Some(format!("{} cores of {}", crate::quantity::format::num(c), node.spec.cores))
+                Some(format!(
+                    "{} cores of {}",
+                    crate::quantity::format::num(c),
+                    node.spec.cores
+                ))
             } else if over(g, node.spec.gpus) {
-                Some(format!("{} GPUs of {}", crate::quantity::format::num(g), node.spec.gpus))
+                Some(format!(
+                    "{} GPUs of {}",
+                    crate::quantity::format::num(g),
+                    node.spec.gpus
+                ))
             } else if over(m, node.spec.memory_gb) {
-                Some(format!("{} GB of memory of {}", crate::quantity::format::num(m), node.spec.memory_gb))
+                Some(format!(
+                    "{} GB of memory of {}",
+                    crate::quantity::format::num(m),
+                    node.spec.memory_gb
+                ))
             } else {
                 None
             };

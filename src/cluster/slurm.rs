@@ -163,7 +163,14 @@ pub fn read_from<R: BufRead>(
         let col = |name: &str| c.idx.get(name).map_or(1, |&i| column_of(text, i));
         let id = get("JobID");
         if id.is_empty() {
-            return Err(located(path, line_no, col("JobID"), text, "an empty JobID".into(), "every sacct line names its job"));
+            return Err(located(
+                path,
+                line_no,
+                col("JobID"),
+                text,
+                "an empty JobID".into(),
+                "every sacct line names its job",
+            ));
         }
         let usage = match c.idx.get("TRESUsageInTot") {
             Some(_) => tres::usage_tres(get("TRESUsageInTot")).map_err(|e| {
@@ -254,7 +261,14 @@ pub fn read_from<R: BufRead>(
         let elapsed = get("Elapsed");
         let elapsed_s = tres::duration_s(elapsed);
         if elapsed_s.is_none() && !elapsed.is_empty() {
-            return Err(located(path, line_no, col("Elapsed"), text, format!("Elapsed \"{elapsed}\" is not a duration"), "sacct writes [D-]HH:MM:SS"));
+            return Err(located(
+                path,
+                line_no,
+                col("Elapsed"),
+                text,
+                format!("Elapsed \"{elapsed}\" is not a duration"),
+                "sacct writes [D-]HH:MM:SS",
+            ));
         }
         if let (Some(a), None, Some(e)) = (start_s, end_s, elapsed_s) {
             if state == JobState::Running {
@@ -263,7 +277,14 @@ pub fn read_from<R: BufRead>(
         }
         if let (Some(a), Some(b)) = (start_s, end_s) {
             if b < a {
-                return Err(located(path, line_no, col("End"), text, "the job ends before it starts".into(), "check the Start and End cells"));
+                return Err(located(
+                    path,
+                    line_no,
+                    col("End"),
+                    text,
+                    "the job ends before it starts".into(),
+                    "check the Start and End cells",
+                ));
             }
         }
         let hosts = super::hosts::expand(get("NodeList")).map_err(|e| {
@@ -288,7 +309,14 @@ pub fn read_from<R: BufRead>(
         })?;
         let user = get("User");
         if user.is_empty() {
-            return Err(located(path, line_no, col("User"), text, format!("job {id} has no user"), "write the accounting with --allusers; a job line (not a step) names its user"));
+            return Err(located(
+                path,
+                line_no,
+                col("User"),
+                text,
+                format!("job {id} has no user"),
+                "write the accounting with --allusers; a job line (not a step) names its user",
+            ));
         }
         let source = JobSource {
             line: line_no,
@@ -374,7 +402,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Accounting> {
-        read_from(text.as_bytes(), Path::new("sacct.txt"), text.len() as u64, None)
+        read_from(
+            text.as_bytes(),
+            Path::new("sacct.txt"),
+            text.len() as u64,
+            None,
+        )
     }
 
     const HEAD: &str = "JobID|User|Account|Partition|Start|End|Elapsed|NodeList|AllocTRES|TRESUsageInTot|ConsumedEnergyRaw|State\n";
@@ -415,7 +448,9 @@ mod tests {
     #[test]
     fn bad_cells_are_located() {
         let t = format!("{HEAD}2|alice|vision|gpu|2026-11-22T15:35:42|2026-11-22T15:35:46|00:00:04|cn1|cpu=2,mem=x||0|COMPLETED\n");
-        let Err(Error::Input(d)) = parse(&t) else { panic!("accepted") };
+        let Err(Error::Input(d)) = parse(&t) else {
+            panic!("accepted")
+        };
         assert_eq!(d.line, Some(2));
         // the cell starts at column 73; mem's value at +10
         assert_eq!(d.column, Some(73 + 10));

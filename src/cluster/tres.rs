@@ -31,12 +31,7 @@ fn items(cell: &str) -> Result<Vec<(usize, &str, &str)>, CellError> {
         if !item.is_empty() {
             match item.split_once('=') {
                 Some((k, v)) if !k.is_empty() => out.push((off, k, v)),
-                _ => {
-                    return cell_err(
-                        format!("\"{item}\" is not a TRES item (name=value)"),
-                        off,
-                    )
-                }
+                _ => return cell_err(format!("\"{item}\" is not a TRES item (name=value)"), off),
             }
         }
         off += item.chars().count() + 1;
@@ -69,12 +64,7 @@ pub fn alloc_tres(cell: &str) -> Result<Reservation, CellError> {
     let mut r = Reservation::default();
     let (mut plain_gpu, mut typed_gpu) = (None, 0.0);
     for (off, k, v) in items(cell)? {
-        let bad = |what: &str| {
-            cell_err(
-                format!("{k}={v}: {what}"),
-                off + k.chars().count() + 1,
-            )
-        };
+        let bad = |what: &str| cell_err(format!("{k}={v}: {what}"), off + k.chars().count() + 1);
         match k {
             "cpu" => match count(v) {
                 Some(x) => r.cores = x,

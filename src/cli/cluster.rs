@@ -1,0 +1,112 @@
+//! `mlca cluster ...`: read the inventory and the accounting (with a progress bar on long
+//! reads), assess the period, render.
+
+use super::args::{ClusterArgs, ClusterCommand};
+use super::options::progress_bar;
+use crate::cluster::aggregate::GroupBy;
+use crate::cluster::{assess, hosts, inventory, oar, slurm, Accounting};
+use crate::data::ImpactData;
+use crate::energy::trace::parse_time;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{self, Format};
+use std::path::PathBuf;
+
+fn load(a: &ClusterArgs, data: &ImpactData) -> Result<crate::cluster::report::ClusterReport> {
+    let inv = inventory::load(&a.inventory)?;
+    let progress = progress_bar();
+    let acc: Accounting = match (&a.sacct, &a.oarstat) {
+        (Some(f), _) => slurm::read(f, progress.as_ref())?,
+        (None, Some(f)) => oar::read(f, progress.as_ref())?,
+        (None, None) => {
+            return Err(Error::input(
+                Diagnostic::new("no accounting given").hint("give --sacct FILE or --oarstat FILE"),
+            ))
+        }
+    };
+    let opts = assess::Options {
+        start: a
+            .start
+            .as_deref()
+            .map(|s| parse_time(s, "--start"))
+            .transpose()?,
+        end: a
+            .end
+            .as_deref()
+            .map(|s| parse_time(s, "--end"))
+            .transpose()?,
+        progress,
+    };
+    let r = assess::assess(&inv, &acc, data, &opts)?;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(r)
+}
+
+fn inputs(a: &ClusterArgs) -> Vec<PathBuf> {
+    [Some(&a.inventory), a.sacct.as_ref(), a.oarstat.as_ref()]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// Run a `mlca cluster` command; returns what to print.
+pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
+    match c {
+        ClusterCommand::Report {
+            input,
+            by,
+            top,
+            format,
+            output: out,
+        } => {
+            if let Some(o) = &out {
+                output::write::refuse_input("--output", o, &inputs(&input))?;
+            }
+            let r = load(&input, data)?;
+            let text = match format {
+                Format::Json => output::cluster::json(&r, by, top)?,
+                Format::Csv => output::cluster::csv(&r, by)?,
+                _ => output::cluster::table(&r, by, top)?,
+            };
+            super::emit(text, out, &inputs(&input))
+        }
+        ClusterCommand::Statement {
+            input,
+            user,
+            account,
+            output: out,
+        } => {
+            if let Some(o) = &out {
+                output::write::refuse_input("--output", o, &inputs(&input))?;
+            }
+            let r = load(&input, data)?;
+            let (by, key) = match (user, account) {
+                (Some(u), _) => (GroupBy::User, u),
+                (None, Some(a)) => (GroupBy::Account, a),
+                (None, None) => {
+                    return Err(Error::input(
+                        Diagnostic::new("no user or account given")
+                            .hint("give --user NAME or --account NAME"),
+                    ))
+                }
+            };
+            let text = output::cluster::statement(&r, by, &key)?;
+            super::emit(text, out, &inputs(&input))
+        }
+        ClusterCommand::Hosts { list } => {
+            let h = hosts::expand(&list).map_err(|e| {
+                Error::input(
+                    Diagnostic::new(format!(
+                        "cannot read the host list \"{list}\": {} (at character {})",
+                        e.message,
+                        e.offset + 1
+                    ))
+                    .hint("write hosts as Slurm does: cn[1-6],gpu[01-04]"),
+                )
+            })?;
+            Ok(h.iter().map(|x| format!("{x}\n")).collect())
+        }
+    }
+}

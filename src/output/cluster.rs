@@ -1,0 +1,335 @@
+//! A cluster's accounting period: JSON (the whole report, with the chosen grouping and the top
+//! users and projects), CSV (one row per group, every impact with its bounds, units in the
+//! column names), a terminal table, and a Markdown statement for one user or project.
+
+use super::{csv_text, new_table, range};
+use crate::cluster::aggregate::{group, Group, GroupBy};
+use crate::cluster::report::{AurBasis, ClusterReport};
+use crate::error::{Error, Result};
+use crate::quantity::format::num;
+use crate::quantity::impacts::{Criterion, Impacts};
+use serde::Serialize;
+
+/// Refuse a report with a figure that is not finite (never `inf` in an output).
+fn check(r: &ClusterReport) -> Result<()> {
+    if let Some((path, x)) = crate::quantity::finite::first_non_finite(r) {
+        return Err(Error::Internal(format!("cluster report: {path} is {x}")));
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    report: &'a ClusterReport,
+    group_by: &'static str,
+    groups: Vec<Group>,
+    top_users: Vec<Group>,
+    top_accounts: Vec<Group>,
+}
+
+/// The report as JSON, with the groups of `by` and the `top` users and accounts.
+pub fn json(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
+    check(r)?;
+    let mut users = group(r, GroupBy::User);
+    users.truncate(top);
+    let mut accounts = group(r, GroupBy::Account);
+    accounts.truncate(top);
+    let j = Json {
+        report: r,
+        group_by: crate::choice::Choice::name(by),
+        groups: group(r, by),
+        top_users: users,
+        top_accounts: accounts,
+    };
+    serde_json::to_string_pretty(&j)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Internal(format!("JSON output: {e}")))
+}
+
+const PHASES: [&str; 3] = ["use", "embodied", "total"];
+
+fn impact_header() -> Vec<String> {
+    let mut h = Vec::new();
+    for p in PHASES {
+        for c in Criterion::ALL {
+            let name = format!("{p}_{}_{}", c.key(), unit_suffix(c));
+            h.push(name.clone());
+            h.push(format!("{name}_min"));
+            h.push(format!("{name}_max"));
+        }
+    }
+    h
+}
+
+fn unit_suffix(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Gwp => "kgco2eq",
+        Criterion::Adp => "kgsbeq",
+        Criterion::Pe => "mj",
+    }
+}
+
+fn impact_cells(parts: [&Impacts; 3]) -> Vec<String> {
+    let mut out = Vec::new();
+    for imp in parts {
+        for c in Criterion::ALL {
+            let i = imp.get(c);
+            out.extend([i.value.to_string(), i.min.to_string(), i.max.to_string()]);
+        }
+    }
+    out
+}
+
+/// One row per group; with `job`, one row per job with its user, account, state and times.
+pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
+    check(r)?;
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let err = |e: ::csv::Error| Error::Internal(format!("CSV output: {e}"));
+    let energy = ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "energy_kwh"];
+    if by == GroupBy::Job {
+        let mut h: Vec<String> = [
+            "job_id",
+            "user",
+            "account",
+            "partition",
+            "state",
+            "start",
+            "end",
+            "elapsed_h",
+            "hosts",
+            "cores",
+            "memory_gb",
+            "gpus",
+            "energy_source",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        h.extend(energy.iter().map(|s| s.to_string()));
+        h.extend(impact_header());
+        w.write_record(&h).map_err(err)?;
+        for j in &r.jobs {
+            let mut row = vec![
+                j.id.clone(),
+                j.user.clone(),
+                j.account.clone(),
+                j.partition.clone(),
+                j.state.key().to_string(),
+                j.start.clone().unwrap_or_default(),
+                j.end.clone().unwrap_or_default(),
+                j.elapsed_h.to_string(),
+                j.hosts.join(" "),
+                j.cores.to_string(),
+                j.memory_gb.to_string(),
+                j.gpus.to_string(),
+                j.energy_source.key().to_string(),
+            ];
+            let e = j.energy;
+            row.extend(
+                [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh].map(|x| x.to_string()),
+            );
+            row.extend(impact_cells([&j.use_impacts, &j.embodied, &j.total]));
+            w.write_record(&row).map_err(err)?;
+        }
+    } else {
+        let mut h = vec![
+            crate::choice::Choice::name(by).to_string(),
+            "jobs".into(),
+            "node_h".into(),
+        ];
+        h.extend(energy.iter().map(|s| s.to_string()));
+        h.extend(impact_header());
+        w.write_record(&h).map_err(err)?;
+        for g in group(r, by) {
+            let mut row = vec![g.key.clone(), g.jobs.to_string(), g.node_h.to_string()];
+            let e = g.energy;
+            row.extend(
+                [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh].map(|x| x.to_string()),
+            );
+            row.extend(impact_cells([&g.use_impacts, &g.embodied, &g.total]));
+            w.write_record(&row).map_err(err)?;
+        }
+    }
+    csv_text(w)
+}
+
+/// The terminal table: the period, the energy and its idle overhead, the node kinds with their
+/// AUR, then the `top` groups of `by`, the assumptions and the warnings.
+pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
+    check(r)?;
+    let mut out = String::new();
+    let t = &r.totals;
+    out.push_str(&format!(
+        "Cluster: {} ({} accounting: {})\nPeriod: {} to {} ({} h)\nJobs: {} ({} ran)\n",
+        r.cluster,
+        r.scheduler,
+        r.accounting,
+        r.period.start,
+        r.period.end,
+        num(r.period.duration_h),
+        t.jobs,
+        t.jobs_run
+    ));
+    out.push_str(&format!(
+        "Energy of the nodes: {} kWh = jobs {} kWh + idle overhead {} kWh (PUE {}, electricity {})\n",
+        num(t.energy_kwh),
+        num(t.jobs_kwh),
+        num(t.idle_overhead_kwh),
+        range(r.electricity.pue),
+        r.electricity.location
+    ));
+    out.push_str(&format!(
+        "GWP [kgCO2eq]: use {} (jobs {}, idle overhead {}); embodied of the period {}, carried by the jobs {}\n\n",
+        range(t.use_impacts.gwp),
+        range(t.jobs_use.gwp),
+        range(t.idle_overhead_use.gwp),
+        range(t.embodied_of_period.gwp),
+        range(t.embodied_to_jobs.gwp)
+    ));
+    let mut k = new_table();
+    k.set_header(vec![
+        "node kind",
+        "nodes",
+        "allocated / available [node-h]",
+        "AUR",
+        "embodied of one node GWP [kgCO2eq]",
+        "embodied to jobs GWP [kgCO2eq]",
+    ]);
+    for kind in &r.kinds {
+        let aur = match (kind.aur_basis, kind.measured_active_utilization_rate) {
+            (AurBasis::Measured, Some(_)) => {
+                format!("{} (measured)", range(kind.active_utilization_rate))
+            }
+            (AurBasis::Measured, None) => "none (no node-hour available)".to_string(),
+            (AurBasis::Declared, Some(m)) => format!(
+                "{} (declared; measured {})",
+                range(kind.active_utilization_rate),
+                num(m)
+            ),
+            (AurBasis::Declared, None) => {
+                format!("{} (declared)", range(kind.active_utilization_rate))
+            }
+        };
+        k.add_row(vec![
+            kind.name.clone(),
+            kind.nodes.to_string(),
+            format!(
+                "{} / {}",
+                num(kind.allocated_node_h),
+                num(kind.available_node_h)
+            ),
+            aur,
+            range(kind.embodied_per_node.gwp),
+            range(kind.embodied_to_jobs.gwp),
+        ]);
+    }
+    out.push_str(&k.to_string());
+    out.push('\n');
+    let groups = group(r, by);
+    let mut g = new_table();
+    g.set_header(vec![
+        crate::choice::Choice::name(by).to_string(),
+        "jobs".into(),
+        "energy [kWh]".into(),
+        "GWP use [kgCO2eq]".into(),
+        "GWP embodied [kgCO2eq]".into(),
+        "GWP total [kgCO2eq]".into(),
+        "ADP total [kgSbeq]".into(),
+        "PE total [MJ]".into(),
+    ]);
+    for x in groups.iter().take(top) {
+        g.add_row(vec![
+            x.key.clone(),
+            x.jobs.to_string(),
+            num(x.energy.total_kwh),
+            range(x.use_impacts.gwp),
+            range(x.embodied.gwp),
+            range(x.total.gwp),
+            range(x.total.adp),
+            range(x.total.pe),
+        ]);
+    }
+    out.push_str(&g.to_string());
+    out.push('\n');
+    if groups.len() > top {
+        out.push_str(&format!(
+            "({} more rows: --top N shows more, --format csv all)\n",
+            groups.len() - top
+        ));
+    }
+    for (title, list) in [("Assumptions", &r.assumptions), ("Warnings", &r.warnings)] {
+        if !list.is_empty() {
+            out.push_str(&format!("\n{title}:\n"));
+            for a in list.iter() {
+                out.push_str(&format!("  - {a}\n"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The statement of one user's or account's footprint over the period, in Markdown.
+pub fn statement(r: &ClusterReport, by: GroupBy, key: &str) -> Result<String> {
+    check(r)?;
+    let groups = group(r, by);
+    let Some(g) = groups.iter().find(|g| g.key == key) else {
+        let names: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        let what = crate::choice::Choice::name(by);
+        let hint = match crate::data::names::suggest(key, &names) {
+            Some(s) => format!(
+                "did you mean {s}? The {what}s of the accounting: {}",
+                names.join(", ")
+            ),
+            None => format!("the {what}s of the accounting: {}", names.join(", ")),
+        };
+        return Err(Error::input(
+            crate::error::Diagnostic::new(format!("no {what} \"{key}\" in the accounting"))
+                .hint(hint),
+        ));
+    };
+    let what = crate::choice::Choice::name(by);
+    let share = |x: f64| {
+        if r.totals.jobs_kwh > 0.0 {
+            format!("{:.1} %", 100.0 * x / r.totals.jobs_kwh)
+        } else {
+            "–".into()
+        }
+    };
+    let mut s = format!(
+        "## Footprint of {what} {key} on {}, {} to {}\n\n",
+        r.cluster, r.period.start, r.period.end
+    );
+    s.push_str(&format!(
+        "The {} job(s) of {what} {key} held {} node-hours and drew {} kWh of IT energy ({} of the energy the jobs drew on the cluster): {} kWh of dynamic energy above the nodes' base power, {} kWh as their share of the nodes' static power and {} kWh of the passive power of the GPUs they held. ",
+        g.jobs,
+        num(g.node_h),
+        num(g.energy.total_kwh),
+        share(g.energy.total_kwh),
+        num(g.energy.dynamic_kwh),
+        num(g.energy.static_kwh),
+        num(g.energy.gpu_idle_kwh)
+    ));
+    s.push_str(&format!(
+        "With a PUE of {} and the electricity of {}, the use phase is {} kgCO2eq, {} kgSbeq and {} MJ. Their share of the nodes' manufacture (reserved fraction x time / (active utilization rate x lifetime)) is {} kgCO2eq, {} kgSbeq and {} MJ. In all: **{} kgCO2eq**, {} kgSbeq, {} MJ (value [min – max]).\n\n",
+        range(r.electricity.pue),
+        r.electricity.location,
+        range(g.use_impacts.gwp),
+        range(g.use_impacts.adp),
+        range(g.use_impacts.pe),
+        range(g.embodied.gwp),
+        range(g.embodied.adp),
+        range(g.embodied.pe),
+        range(g.total.gwp),
+        range(g.total.adp),
+        range(g.total.pe)
+    ));
+    s.push_str(&format!(
+        "Not included: the cluster's idle overhead ({} kWh over the period, nodes powered with no job) is reported apart, not shared among users. Computed by mlca {} from {} and {}.\n",
+        num(r.totals.idle_overhead_kwh),
+        r.mlca_version,
+        r.accounting,
+        r.inventory
+    ));
+    Ok(s)
+}
