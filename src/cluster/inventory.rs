@@ -236,6 +236,18 @@ fn error_at(
     Error::input(d)
 }
 
+/// "did you mean" for serde's `unknown field `x`, expected one of `a`, `b``.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let s = crate::data::names::suggest(field, &names)?;
+    Some(format!(
+        "did you mean `{s}`? Keys allowed here: {}",
+        names.join(", ")
+    ))
+}
+
 /// Read and check an inventory.
 pub fn load(file: &Path) -> Result<Inventory> {
     let text = crate::data::read::read_text(file, "cluster inventory", MAX_BYTES)?;
@@ -250,10 +262,18 @@ pub fn parse(text: String, file: &Path) -> Result<Inventory> {
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let mut d = Diagnostic::new(format!("invalid inventory: {inner}"))
+            let message = inner.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            let hint = unknown_key_hint(&message)
+                .unwrap_or_else(|| "README.md, \"Clusters\", shows a complete inventory".into());
+            let mut d = Diagnostic::new(format!("invalid inventory: {message}"))
                 .file(file)
                 .field(path.clone())
-                .hint("README.md, \"Clusters\", shows a complete inventory");
+                .hint(hint);
             let at = scenario::locate_exact(&text, &path)
                 .or_else(|| inner.location().map(|l| (l.line(), l.column())));
             if let Some((l, c)) = at {

@@ -10,6 +10,16 @@ use crate::quantity::format::num;
 use crate::quantity::impacts::{Criterion, Impacts};
 use serde::Serialize;
 
+/// Where the electricity factors come from, in a cluster's terms.
+fn location(r: &ClusterReport) -> String {
+    match &r.electricity.location {
+        crate::electricity::ElectricitySource::Scenario { .. } => {
+            "the inventory's electricity factors".into()
+        }
+        l => format!("the electricity of {l}"),
+    }
+}
+
 /// Refuse a report with a figure that is not finite (never `inf` in an output).
 fn check(r: &ClusterReport) -> Result<()> {
     if let Some((path, x)) = crate::quantity::finite::first_non_finite(r) {
@@ -172,12 +182,12 @@ pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
         t.jobs_run
     ));
     out.push_str(&format!(
-        "Energy of the nodes: {} kWh = jobs {} kWh + idle overhead {} kWh (PUE {}, electricity {})\n",
+        "Energy of the nodes: {} kWh = jobs {} kWh + idle overhead {} kWh (PUE {}, {})\n",
         num(t.energy_kwh),
         num(t.jobs_kwh),
         num(t.idle_overhead_kwh),
         range(r.electricity.pue),
-        r.electricity.location
+        location(r)
     ));
     out.push_str(&format!(
         "GWP [kgCO2eq]: use {} (jobs {}, idle overhead {}); embodied of the period {}, carried by the jobs {}\n\n",
@@ -311,9 +321,9 @@ pub fn statement(r: &ClusterReport, by: GroupBy, key: &str) -> Result<String> {
         num(g.energy.gpu_idle_kwh)
     ));
     s.push_str(&format!(
-        "With a PUE of {} and the electricity of {}, the use phase is {} kgCO2eq, {} kgSbeq and {} MJ. Their share of the nodes' manufacture (reserved fraction x time / (active utilization rate x lifetime)) is {} kgCO2eq, {} kgSbeq and {} MJ. In all: **{} kgCO2eq**, {} kgSbeq, {} MJ (value [min – max]).\n\n",
+        "With a PUE of {} and {}, the use phase is {} kgCO2eq, {} kgSbeq and {} MJ. Their share of the nodes' manufacture (reserved fraction x time / (active utilization rate x lifetime)) is {} kgCO2eq, {} kgSbeq and {} MJ. In all: **{} kgCO2eq**, {} kgSbeq, {} MJ (value [min – max]).\n\n",
         range(r.electricity.pue),
-        r.electricity.location,
+        location(r),
         range(g.use_impacts.gwp),
         range(g.use_impacts.adp),
         range(g.use_impacts.pe),

@@ -724,5 +724,16 @@ fn cases() -> Vec<Case> {
         c("plot_power_no_file", "plot power -o {tmp}/p.png", "one scenario, 0 given"),
         c("plot_unknown_kind", "plot pie tests/fixtures/valid.yaml -o {tmp}/p.png", "pie"),
         c("plot_impacts_bad_scenario", "plot impacts tests/fixtures/valid.yaml tests/bad/scenario/dist-sd-negative.yaml -o {tmp}/i.svg", "dist-sd-negative.yaml:13"),
+        // ---- clusters: accounting and inventory
+        c("cluster_overlap_exceeds_node", "cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/bad/cluster/overlap-sacct.txt -o {tmp}/r.txt", "overlap-sacct.txt:3:71").words(&["40 cores of 32", "101"]),
+        c("cluster_unknown_host", "cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/bad/cluster/unknown-host-sacct.txt --format csv -o {tmp}/r.csv", "unknown-host-sacct.txt:3:71").words(&["cpu2", "did you mean"]),
+        c("cluster_bad_tres", "cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/bad/cluster/bad-tres-sacct.txt", "bad-tres-sacct.txt:2:").words(&["AllocTRES", "gres/gpu=one"]),
+        c("cluster_bad_nodelist", "cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/bad/cluster/bad-nodelist-sacct.txt", "bad-nodelist-sacct.txt:2:").words(&["NodeList"]),
+        c("cluster_trace_unknown_host", "cluster report --inventory tests/bad/cluster/trace-unknown-host.yaml --sacct tests/fixtures/cluster/two-nodes/sacct.txt --format json -o {tmp}/r.json", "trace-unknown-host.yaml:").words(&["gpu2", "did you mean"]),
+        c("cluster_hosts_range_down", "cluster report --inventory tests/bad/cluster/hosts-bad-range.yaml --sacct tests/fixtures/cluster/two-nodes/sacct.txt", "hosts-bad-range.yaml:").words(&["goes down"]),
+        c("cluster_no_static_power", "cluster statement --inventory tests/bad/cluster/no-static-power.yaml --sacct tests/fixtures/cluster/two-nodes/sacct.txt --user alice -o {tmp}/s.md", "no-static-power.yaml:").words(&["static_power_w"]),
+        c("cluster_unknown_inventory_key", "cluster report --inventory tests/bad/cluster/unknown-key.yaml --sacct tests/fixtures/cluster/two-nodes/sacct.txt", "unknown-key.yaml:").words(&["lifetime_year", "did you mean `lifetime_years`"]),
+        c("cluster_statement_unknown_user", "cluster statement --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/fixtures/cluster/two-nodes/sacct.txt --user alcie", "alcie").words(&["did you mean alice"]),
+        c("cluster_missing_accounting", "cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml --sacct tests/bad/cluster/no-such.txt", "no-such.txt"),
     ]
 }

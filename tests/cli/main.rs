@@ -16,6 +16,7 @@ mod bad_suite;
 mod bad_traces;
 mod bad_types;
 mod catalog;
+mod cluster;
 mod crosscheck;
 mod extrapolate;
 mod files;

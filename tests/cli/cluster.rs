@@ -1,0 +1,397 @@
+//! `mlca cluster`: the hand-computed two-node case (README.md, "Clusters"), the same jobs from
+//! OAR, the real Slurm dump of `tests/fixtures/cluster/slurm/`, an empty period, and snapshots
+//! of every output and help.
+
+use crate::common::*;
+use serde_json::Value;
+
+const INV: &str = "tests/fixtures/cluster/two-nodes/inventory.yaml";
+const SACCT: &str = "tests/fixtures/cluster/two-nodes/sacct.txt";
+const OAR: &str = "tests/fixtures/cluster/oar/oarstat.json";
+const REAL_INV: &str = "tests/fixtures/cluster/slurm/inventory.yaml";
+const REAL: &str = "tests/fixtures/cluster/slurm/sacct.txt";
+
+/// Floats of the report: the sums of a few terms, exact to this relative error.
+const TOL: f64 = 1e-12;
+
+fn report(args: &[&str]) -> Value {
+    let mut a = vec!["cluster", "report", "--format", "json"];
+    a.extend_from_slice(args);
+    json(&a)
+}
+
+fn job<'a>(r: &'a Value, id: &str) -> &'a Value {
+    r["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["id"] == id)
+        .unwrap_or_else(|| panic!("job {id}"))
+}
+
+fn node<'a>(r: &'a Value, host: &str) -> &'a Value {
+    r["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["host"] == host)
+        .unwrap()
+}
+
+/// Two nodes, three jobs, two users, 00:00 to 04:00 (the inventory's period).
+///
+/// gpu1 (32 cores, 256 GiB, 2 GPUs; static 100 W, 50 W per idle GPU), measured: its wattmeter
+/// reads 500, 800, 450 and 200 Wh in the four hours, its GPUs 250+50, 250+250, 50+250, 50+50.
+/// Jobs 101 (alice, 00-02, 16 cores, 128 GiB, 1 GPU, 16 h CPU: usage 0.5) and 102 (bob, 01-03,
+/// the same reservation, 8 h CPU: usage 0.25): each holds half the node (share 0.5).
+/// Base power: 100 + 2 x 50 = 200 Wh per hour.
+/// - 00-01 (101 alone): static 100 and its GPU's 50 to 101, the free GPU's 50 unreserved;
+///   dynamic 500 - 200 = 300: GPUs 300 - 100 = 200 to 101, the rest 100 to 101.
+/// - 01-02 (both): static 50 + 50, GPU idle 50 + 50; dynamic 600: GPUs 500 - 100 = 400, 200
+///   each; the rest 200 by usage (16 x 0.5 = 8 against 16 x 0.25 = 4): 133.33 and 66.67.
+/// - 02-03 (102 alone): static 100, GPU idle 50 (+50 unreserved); dynamic 250: GPUs 200, rest 50.
+/// - 03-04: no job, 200 Wh idle.
+///
+/// 101: 450 + 433.33 = 883.33 Wh (static 150, GPU idle 100, dynamic 633.33);
+/// 102: 366.67 + 400 = 766.67 Wh (static 150, GPU idle 100, dynamic 516.67);
+/// gpu1: 1950 Wh = 883.33 + 766.67 + idle 200 + unreserved GPUs 100.
+///
+/// cpu1 (16 cores, 64 GiB, static 80 W), modelled: job 103 (alice, 00:30-03:30, 8 cores, 18 h
+/// CPU: usage 0.75, 10,000,000 KiB = 10.24 GB used) draws 10 W x 8 x 0.75 + 0.5 W/GB x 10.24 GB
+/// = 65.12 W above the static power: 103 = 80 x 3 + 65.12 x 3 = 435.36 Wh; idle 80 x 1 = 80 Wh;
+/// cpu1: 80 x 4 + 195.36 = 515.36 Wh.
+#[test]
+fn two_nodes_three_jobs_by_hand() {
+    let r = report(&["--inventory", INV, "--sacct", SACCT]);
+    let kwh = |v: &Value| num(v) * 1000.0;
+    let j101 = job(&r, "101");
+    close(
+        kwh(&j101["energy"]["total_kwh"]),
+        883.0 + 1.0 / 3.0,
+        TOL,
+        "101 Wh",
+    );
+    close(kwh(&j101["energy"]["static_kwh"]), 150.0, TOL, "101 static");
+    close(
+        kwh(&j101["energy"]["gpu_idle_kwh"]),
+        100.0,
+        TOL,
+        "101 GPU idle",
+    );
+    close(
+        kwh(&j101["energy"]["dynamic_kwh"]),
+        633.0 + 1.0 / 3.0,
+        TOL,
+        "101 dynamic",
+    );
+    assert_eq!(j101["energy_source"], "trace");
+    let j102 = job(&r, "102");
+    close(
+        kwh(&j102["energy"]["total_kwh"]),
+        766.0 + 2.0 / 3.0,
+        TOL,
+        "102 Wh",
+    );
+    close(
+        kwh(&j102["energy"]["dynamic_kwh"]),
+        516.0 + 2.0 / 3.0,
+        TOL,
+        "102 dynamic",
+    );
+    let j103 = job(&r, "103");
+    close(kwh(&j103["energy"]["total_kwh"]), 435.36, TOL, "103 Wh");
+    close(kwh(&j103["energy"]["static_kwh"]), 240.0, TOL, "103 static");
+    assert_eq!(j103["energy_source"], "model");
+    let g = node(&r, "gpu1");
+    close(kwh(&g["energy_kwh"]), 1950.0, TOL, "gpu1 Wh");
+    close(kwh(&g["idle_kwh"]), 200.0, TOL, "gpu1 idle");
+    close(
+        kwh(&g["unreserved_gpu_kwh"]),
+        100.0,
+        TOL,
+        "gpu1 unreserved GPUs",
+    );
+    let c = node(&r, "cpu1");
+    close(kwh(&c["energy_kwh"]), 515.36, TOL, "cpu1 Wh");
+    close(kwh(&c["idle_kwh"]), 80.0, TOL, "cpu1 idle");
+    // conservation: jobs + idle overhead = the nodes' energy
+    let t = &r["totals"];
+    close(kwh(&t["energy_kwh"]), 2465.36, TOL, "cluster Wh");
+    close(
+        kwh(&t["jobs_kwh"]) + kwh(&t["idle_overhead_kwh"]),
+        2465.36,
+        TOL,
+        "jobs + idle overhead",
+    );
+    close(kwh(&t["idle_overhead_kwh"]), 380.0, TOL, "idle overhead");
+    // measured AUR: gpu-node 0.5 x 2 h + 0.5 x 2 h allocated of 4 h; cpu-node 0.5 x 3 h of 4 h
+    let kinds = r["kinds"].as_array().unwrap();
+    close(
+        num(&kinds[0]["measured_active_utilization_rate"]),
+        0.5,
+        TOL,
+        "gpu AUR",
+    );
+    close(
+        num(&kinds[1]["measured_active_utilization_rate"]),
+        0.375,
+        TOL,
+        "cpu AUR",
+    );
+    assert_eq!(kinds[0]["aur_basis"], "measured");
+    // embodied: 3000 kg x (0.5 x 2 h) / (0.5 x 35,040 h) = 0.171233 kg for 101 and 102;
+    // 1000 kg x (0.5 x 3 h) / (0.375 x 43,800 h) = 0.091324 kg for 103; with the measured AUR
+    // the jobs carry the whole period's share of the nodes' life: 3000 x 4 / 35,040
+    close(
+        num(&j101["embodied"]["gwp"]["value"]),
+        3000.0 / 17520.0,
+        TOL,
+        "101 embodied",
+    );
+    close(
+        num(&j103["embodied"]["gwp"]["value"]),
+        1000.0 * 4.0 / 43800.0,
+        TOL,
+        "103 embodied",
+    );
+    close(
+        num(&kinds[0]["embodied_to_jobs"]["gwp"]["value"]),
+        num(&kinds[0]["embodied_of_period"]["gwp"]["value"]),
+        TOL,
+        "all of the period to jobs",
+    );
+    // use: 0.88333 kWh x PUE 1.5 x 0.1 kg/kWh
+    close(
+        num(&j101["use"]["gwp"]["value"]),
+        (0.883 + 1.0 / 3000.0) * 0.15,
+        TOL,
+        "101 use GWP",
+    );
+    close(
+        num(&j101["use"]["pe"]["value"]),
+        (0.883 + 1.0 / 3000.0) * 15.0,
+        TOL,
+        "101 use PE",
+    );
+    // users: alice 101 + 103, bob 102
+    let users = r["top_users"].as_array().unwrap();
+    assert_eq!(users[0]["key"], "alice");
+    close(
+        kwh(&users[0]["energy"]["total_kwh"]),
+        883.0 + 1.0 / 3.0 + 435.36,
+        TOL,
+        "alice Wh",
+    );
+    close(
+        kwh(&users[1]["energy"]["total_kwh"]),
+        766.0 + 2.0 / 3.0,
+        TOL,
+        "bob Wh",
+    );
+}
+
+/// The same jobs from OAR: no CPU time, so the dynamic energy that is not the GPUs' is shared
+/// by reserved cores (16 each in 01-02: 100 + 100 Wh), and the modelled job 103 runs at usage
+/// 1 with its memory share (8 of 16 cores: 32 GiB = 34.36 GB) in use:
+/// 101 = 450 + 50 + 50 + 200 + 100 = 850 Wh; 102 = 400 + 400 = 800 Wh;
+/// 103 = 240 + (10 x 8 + 0.5 x 34.359738368) x 3 = 531.539607552 Wh.
+#[test]
+fn same_jobs_from_oar() {
+    let r = report(&["--inventory", INV, "--oarstat", OAR]);
+    let kwh = |v: &Value| num(v) * 1000.0;
+    close(
+        kwh(&job(&r, "101")["energy"]["total_kwh"]),
+        850.0,
+        TOL,
+        "101",
+    );
+    close(
+        kwh(&job(&r, "102")["energy"]["total_kwh"]),
+        800.0,
+        TOL,
+        "102",
+    );
+    close(
+        kwh(&job(&r, "103")["energy"]["total_kwh"]),
+        531.539607552,
+        TOL,
+        "103",
+    );
+    assert_eq!(job(&r, "104")["state"], "pending");
+    assert_eq!(job(&r, "104")["energy_source"], "none");
+    close(
+        kwh(&r["totals"]["energy_kwh"]),
+        1950.0 + 320.0 + 291.539607552,
+        TOL,
+        "nodes",
+    );
+    assert_eq!(r["scheduler"], "oar");
+}
+
+/// The real dump of Debian's Slurm: steps folded, array tasks, cancelled, failed, running and
+/// pending jobs said; every job that ran has its energy and impacts.
+#[test]
+fn real_slurm_dump_end_to_end() {
+    let r = report(&["--inventory", REAL_INV, "--sacct", REAL, "--by", "job"]);
+    let ids: Vec<&str> = r["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1", "2", "4", "3_1", "3_2", "3_3", "7", "8"]);
+    assert_eq!(job(&r, "1")["state"], "cancelled");
+    assert_eq!(job(&r, "1")["state_text"], "CANCELLED by 0");
+    assert_eq!(job(&r, "4")["state"], "failed");
+    assert_eq!(job(&r, "3_2")["array"], "3");
+    assert_eq!(job(&r, "7")["state"], "running");
+    assert_eq!(job(&r, "8")["state"], "pending");
+    assert_eq!(num(&job(&r, "2")["gpus"]), 1.0);
+    for j in r["jobs"].as_array().unwrap() {
+        let ran = j["state"] != "pending";
+        assert_eq!(num(&j["energy"]["total_kwh"]) > 0.0, ran, "job {}", j["id"]);
+        assert_eq!(j["energy_source"], if ran { "model" } else { "none" });
+    }
+    let w = r["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|x| x.as_str().unwrap().contains("still running")),
+        "{w:?}"
+    );
+    let t = &r["totals"];
+    close(
+        num(&t["jobs_kwh"]) + num(&t["idle_overhead_kwh"]),
+        num(&t["energy_kwh"]),
+        1e-12,
+        "conservation",
+    );
+}
+
+/// A period with no job is a warning, not an error: every node's energy is idle overhead.
+#[test]
+fn period_without_jobs_warns() {
+    let o = run(&[
+        "cluster",
+        "report",
+        "--inventory",
+        INV,
+        "--sacct",
+        SACCT,
+        "--start",
+        "2026-01-02T00:00:00",
+        "--end",
+        "2026-01-02T01:00:00",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.code, 2,
+        "the trace does not cover the day after: {}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("outside the trace"), "{}", o.stderr);
+    let o = run(&[
+        "cluster",
+        "report",
+        "--inventory",
+        REAL_INV,
+        "--sacct",
+        REAL,
+        "--start",
+        "2026-11-23T00:00:00",
+        "--end",
+        "2026-11-23T01:00:00",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("warning: no job ran in the accounting period"),
+        "{}",
+        o.stderr
+    );
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    close(
+        num(&r["totals"]["idle_overhead_kwh"]),
+        num(&r["totals"]["energy_kwh"]),
+        1e-12,
+        "all idle",
+    );
+    // 60 W static + 2 x 30 W GPU idle for 1 h
+    close(
+        num(&r["totals"]["energy_kwh"]),
+        0.12,
+        1e-12,
+        "idle node-hour",
+    );
+}
+
+#[test]
+fn cluster_snapshots() {
+    let two = ["--inventory", INV, "--sacct", SACCT];
+    let mut cases: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |name: &str, args: &[&str]| {
+        cases.push((
+            name.to_string(),
+            args.iter().map(|s| s.to_string()).collect(),
+        ))
+    };
+    let with = |head: &[&str], tail: &[&str]| -> Vec<String> {
+        head.iter()
+            .chain(two.iter())
+            .chain(tail.iter())
+            .map(|s| s.to_string())
+            .collect()
+    };
+    add("cluster__help", &["cluster", "--help"]);
+    add("cluster__report_help", &["cluster", "report", "--help"]);
+    add(
+        "cluster__statement_help",
+        &["cluster", "statement", "--help"],
+    );
+    add(
+        "cluster__hosts",
+        &["cluster", "hosts", "cn[1-3],desktop[08-11]"],
+    );
+    let more = vec![
+        (
+            "cluster__two_nodes_by_user".to_string(),
+            with(&["cluster", "report"], &["--by", "user"]),
+        ),
+        (
+            "cluster__two_nodes_by_job_csv".to_string(),
+            with(&["cluster", "report"], &["--by", "job", "--format", "csv"]),
+        ),
+        (
+            "cluster__two_nodes_by_account_csv".to_string(),
+            with(
+                &["cluster", "report"],
+                &["--by", "account", "--format", "csv"],
+            ),
+        ),
+        (
+            "cluster__two_nodes_by_month".to_string(),
+            with(&["cluster", "report"], &["--by", "month"]),
+        ),
+        (
+            "cluster__statement_alice".to_string(),
+            with(&["cluster", "statement"], &["--user", "alice"]),
+        ),
+        (
+            "cluster__real_slurm_by_partition".to_string(),
+            vec![
+                "cluster".into(),
+                "report".into(),
+                "--inventory".into(),
+                REAL_INV.into(),
+                "--sacct".into(),
+                REAL.into(),
+                "--by".into(),
+                "partition".into(),
+            ],
+        ),
+    ];
+    cases.extend(more);
+    snap_runs(cases);
+}
