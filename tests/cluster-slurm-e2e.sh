@@ -42,8 +42,14 @@ chmod 755 "$work" # the users who submit jobs read slurm.conf
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
+  for _ in $(seq 1 20); do
+    alive=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.25
+  done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   [ -n "${MLCA_SLURM_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,7 +64,7 @@ wait_for() { # wait_for SECONDS CMD...
 if ! (munge -n | unmunge) >/dev/null 2>&1; then
   mkdir -p /etc/munge /run/munge /var/lib/munge /var/log/munge
   [ -s /etc/munge/munge.key ] || { dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 2>/dev/null; chmod 400 /etc/munge/munge.key; }
-  munged --force --pid-file "$work/munged.pid" || skip "munged did not start"
+  munged --force --pid-file "$work/munged.pid" 2>/dev/null || skip "munged did not start"
   pids+=("$(cat "$work/munged.pid")")
   wait_for 10 sh -c 'munge -n | unmunge' || skip "munged does not answer"
 fi

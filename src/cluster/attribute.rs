@@ -13,8 +13,9 @@
 //!   the job holding it, and the unreserved GPUs' to the idle overhead;
 //! - the dynamic energy D = E - B: a trace's GPU part above the GPUs' idle power goes to the
 //!   jobs holding GPUs by their GPU count (to the idle overhead when none does), the rest to the
-//!   running jobs by their usage weights (CPU time / elapsed where the scheduler measured it,
-//!   else reserved cores); a modelled segment's D is each job's own dynamic power x dt.
+//!   running jobs by their usage weights (reserved cores x CPU usage, the usage CPU time /
+//!   (elapsed x cores) where the scheduler measured it, else 1; by share where no running job
+//!   has any); a modelled segment's D is each job's own dynamic power x dt.
 
 /// One node's capacity and base power.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -211,10 +212,13 @@ pub fn attribute(
                 } else {
                     out.unattributed_gpu_j += d_gpu;
                 }
+                // by usage; where no running job has any, by share; else evenly
                 let usage: f64 = running.iter().map(|&i| stints[i].usage).sum();
                 for &i in &running {
                     let w = if usage > 0.0 {
                         stints[i].usage / usage
+                    } else if shares > 0.0 {
+                        stints[i].share / shares
                     } else {
                         1.0 / running.len() as f64
                     };

@@ -22,6 +22,8 @@ pub mod job;
 mod measure;
 pub mod oar;
 mod place;
+#[cfg(test)]
+mod props;
 pub mod report;
 pub mod slurm;
 pub mod tres;
