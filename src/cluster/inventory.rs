@@ -116,6 +116,9 @@ pub struct IdleSegment {
     pub file: PathBuf,
     #[serde(default)]
     pub format: Option<InputFormat>,
+    /// Columns of a generic CSV (as in a scenario's trace).
+    #[serde(default)]
+    pub generic: Option<GenericSpec>,
     pub idle_start: String,
     pub idle_end: String,
 }
@@ -152,9 +155,10 @@ pub struct NodeKind {
     /// Passive power of one GPU, W.
     #[serde(default, deserialize_with = "finite_opt")]
     pub gpu_idle_power_w: Option<f64>,
-    /// Measure the static and GPU idle power from an idle segment of a trace instead.
+    /// Measure the static and GPU idle power from idle segments of traces of one node instead
+    /// (a wattmeter and a GPU trace, say).
     #[serde(default)]
-    pub idle_from: Option<IdleSegment>,
+    pub idle_from: Option<Vec<IdleSegment>>,
     #[serde(default)]
     pub energy_model: Option<EnergyModel>,
 }

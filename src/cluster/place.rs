@@ -28,41 +28,66 @@ pub fn base_power(inv: &Inventory, notes: &mut Vec<String>) -> Result<Vec<(f64, 
                 k.static_power_w.unwrap_or(0.0),
                 k.gpu_idle_power_w.unwrap_or(0.0),
             )),
-            Some(seg) => {
+            Some(segs) => {
                 let field = format!("infrastructure[{i}].idle_from");
-                let file = inv.file_at(&format!("{field}.file"), &seg.file)?;
-                let at = |e: Error| match e {
-                    Error::Input(d) if d.field.is_none() && d.file.is_none() => inv.error_at(
-                        &field,
-                        d.message.clone(),
-                        d.hint.clone().unwrap_or_default(),
-                    ),
-                    e => e,
-                };
-                let opts = TraceOptions {
-                    format: seg.format,
-                    idle_start: Some(trace::parse_time(&seg.idle_start, "idle_start").map_err(at)?),
-                    idle_end: Some(trace::parse_time(&seg.idle_end, "idle_end").map_err(at)?),
-                    ..TraceOptions::default()
-                };
-                let s = trace::read(&file, &opts)?;
-                let (mut stat, mut gpu_sum, mut gpu_n) = (0.0, 0.0, 0.0);
-                for d in s.devices.iter().filter(|d| d.included) {
-                    let Some(p) = d.idle_power_w else { continue };
-                    if d.component == TraceComponent::Gpu {
-                        gpu_sum += p;
-                        gpu_n += 1.0;
-                    } else {
-                        stat += p;
+                let (mut node, mut other, mut gpu_sum, mut gpu_n) = (None, 0.0, 0.0, 0.0);
+                for (s_i, seg) in segs.iter().enumerate() {
+                    let f = format!("{field}[{s_i}]");
+                    let file = inv.file_at(&format!("{f}.file"), &seg.file)?;
+                    let at = |e: Error| match e {
+                        Error::Input(d) if d.field.is_none() && d.file.is_none() => {
+                            inv.error_at(&f, d.message.clone(), d.hint.clone().unwrap_or_default())
+                        }
+                        e => e,
+                    };
+                    let opts = TraceOptions {
+                        format: seg.format,
+                        generic: seg.generic.clone(),
+                        idle_start: Some(
+                            trace::parse_time(&seg.idle_start, "idle_start").map_err(at)?,
+                        ),
+                        idle_end: Some(trace::parse_time(&seg.idle_end, "idle_end").map_err(at)?),
+                        ..TraceOptions::default()
+                    };
+                    let s = trace::read(&file, &opts)?;
+                    for d in s.devices.iter().filter(|d| d.included) {
+                        let Some(p) = d.idle_power_w else { continue };
+                        match d.component {
+                            TraceComponent::Gpu => {
+                                gpu_sum += p;
+                                gpu_n += 1.0;
+                            }
+                            TraceComponent::Node => *node.get_or_insert(0.0) += p,
+                            _ => other += p,
+                        }
                     }
                 }
                 let gpu = if gpu_n > 0.0 { gpu_sum / gpu_n } else { 0.0 };
+                // a wattmeter (a node device) holds the GPUs' idle power: the static power is
+                // the rest; without one, the CPU and memory devices' idle powers add
+                let stat = match node {
+                    Some(n) => (n - gpu_sum).max(0.0),
+                    None => other,
+                };
+                if segs.is_empty() {
+                    return Err(inv.error_at(
+                        &field,
+                        "idle_from lists no idle segment",
+                        "give the file, idle_start and idle_end of a trace of one node at rest",
+                    ));
+                }
                 notes.push(format!(
-                    "{}: idle power measured in {} from {} to {}: static {} W, GPU idle {} W",
+                    "{}: idle power measured ({}): static {} W, GPU idle {} W",
                     k.name,
-                    seg.file.display(),
-                    seg.idle_start,
-                    seg.idle_end,
+                    segs.iter()
+                        .map(|s| format!(
+                            "{} from {} to {}",
+                            s.file.display(),
+                            s.idle_start,
+                            s.idle_end
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     crate::quantity::format::num(stat),
                     crate::quantity::format::num(gpu)
                 ));

@@ -9,18 +9,32 @@ use proptest::prelude::*;
 const REL: f64 = 1e-9;
 
 fn node() -> impl Strategy<Value = NodeSpec> {
-    (1u32..128, 1.0f64..2048.0, 0u32..9, 0.0f64..500.0, 0.0f64..80.0).prop_map(|(c, m, g, s, gi)| NodeSpec {
-        cores: f64::from(c),
-        memory_gb: m,
-        gpus: f64::from(g),
-        static_w: s,
-        gpu_idle_w: gi,
-    })
+    (
+        1u32..128,
+        1.0f64..2048.0,
+        0u32..9,
+        0.0f64..500.0,
+        0.0f64..80.0,
+    )
+        .prop_map(|(c, m, g, s, gi)| NodeSpec {
+            cores: f64::from(c),
+            memory_gb: m,
+            gpus: f64::from(g),
+            static_w: s,
+            gpu_idle_w: gi,
+        })
 }
 
 fn stints(n: usize) -> impl Strategy<Value = Vec<Stint>> {
     prop::collection::vec(
-        (0.0f64..100_000.0, 1.0f64..50_000.0, 0.0f64..1.0, 0u32..3, 0.0f64..64.0, 0.0f64..2000.0),
+        (
+            0.0f64..100_000.0,
+            1.0f64..50_000.0,
+            0.0f64..1.0,
+            0u32..3,
+            0.0f64..64.0,
+            0.0f64..2000.0,
+        ),
         0..n,
     )
     .prop_map(|v| {
@@ -39,14 +53,29 @@ fn stints(n: usize) -> impl Strategy<Value = Vec<Stint>> {
     })
 }
 
-fn check(node: &NodeSpec, period: (f64, f64), s: &[Stint], e: &NodeEnergy) -> Result<(), TestCaseError> {
+fn check(
+    node: &NodeSpec,
+    period: (f64, f64),
+    s: &[Stint],
+    e: &NodeEnergy,
+) -> Result<(), TestCaseError> {
     let r = attribute(node, period, s, e);
     let scale = r.node_j.abs().max(1.0);
-    prop_assert!((r.sum_j() - r.node_j).abs() <= REL * scale, "split {} of {}", r.sum_j(), r.node_j);
+    prop_assert!(
+        (r.sum_j() - r.node_j).abs() <= REL * scale,
+        "split {} of {}",
+        r.sum_j(),
+        r.node_j
+    );
     for p in &r.stints {
-        prop_assert!(p.static_j >= 0.0 && p.gpu_idle_j >= 0.0 && p.dynamic_j >= 0.0, "{p:?}");
+        prop_assert!(
+            p.static_j >= 0.0 && p.gpu_idle_j >= 0.0 && p.dynamic_j >= 0.0,
+            "{p:?}"
+        );
     }
-    prop_assert!(r.idle_j >= 0.0 && r.unreserved_gpu_j >= -REL * scale && r.unattributed_gpu_j >= 0.0);
+    prop_assert!(
+        r.idle_j >= 0.0 && r.unreserved_gpu_j >= -REL * scale && r.unattributed_gpu_j >= 0.0
+    );
     Ok(())
 }
 

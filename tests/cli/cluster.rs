@@ -395,3 +395,44 @@ fn cluster_snapshots() {
     cases.extend(more);
     snap_runs(cases);
 }
+
+/// The static and GPU idle power measured from the last hour of gpu1's traces (no job runs
+/// then): the wattmeter's 200 W less the GPUs' 2 x 50 W is the node's 100 W static power, so
+/// every figure is that of the declared powers.
+#[test]
+fn idle_power_measured_from_an_idle_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = root().join("tests/fixtures/cluster/two-nodes");
+    let text = std::fs::read_to_string(fx.join("inventory.yaml")).unwrap();
+    let generic = |col: &str, device: &str, comp: &str| {
+        format!("{{time_column: time, time_format: iso8601, value_column: {col}, unit: Wh, value_kind: cumulative{device}, component: {comp}}}")
+    };
+    let idle = format!(
+        "    idle_from:\n      - {{file: {}, idle_start: \"2026-01-01T03:00:00\", idle_end: \"2026-01-01T04:00:00\",\n         generic: {}}}\n      - {{file: {}, idle_start: \"2026-01-01T03:00:00\", idle_end: \"2026-01-01T04:00:00\",\n         generic: {}}}\n",
+        fx.join("gpu1-wattmeter.csv").display(),
+        generic("energy_wh", "", "node"),
+        fx.join("gpu1-gpus.csv").display(),
+        generic("energy_wh", ", device_column: gpu", "gpu"),
+    );
+    let text = text
+        .replace("    static_power_w: 100\n    gpu_idle_power_w: 50\n", &idle)
+        .replace("file: gpu1-", &format!("file: {}/gpu1-", fx.display()));
+    let inv = write(dir.path(), "inventory.yaml", &text);
+    let measured = report(&["--inventory", inv.to_str().unwrap(), "--sacct", SACCT]);
+    let declared = report(&["--inventory", INV, "--sacct", SACCT]);
+    for id in ["101", "102", "103"] {
+        for part in ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "total_kwh"] {
+            close(
+                num(&job(&measured, id)["energy"][part]),
+                num(&job(&declared, id)["energy"][part]),
+                TOL,
+                &format!("{id} {part}"),
+            );
+        }
+    }
+    assert!(measured["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a.as_str().unwrap().contains("static 100 W, GPU idle 50 W")));
+}
