@@ -197,6 +197,9 @@ pub struct ClusterArgs {
     /// End of the accounting period (else the inventory's, else the last job end)
     #[arg(long)]
     pub end: Option<String>,
+    /// Prometheus server to read the inventory's energy counters from (http://HOST:PORT)
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

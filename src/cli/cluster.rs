@@ -35,6 +35,7 @@ fn load(a: &ClusterArgs, data: &ImpactData) -> Result<crate::cluster::report::Cl
             .map(|s| parse_time(s, "--end"))
             .transpose()?,
         progress,
+        prometheus_url: a.prometheus.clone(),
     };
     let r = assess::assess(&inv, &acc, data, &opts)?;
     for w in &r.warnings {

@@ -29,6 +29,8 @@ pub struct Options {
     pub start: Option<Stamp>,
     pub end: Option<Stamp>,
     pub progress: Option<Progress>,
+    /// The Prometheus server to ask (replaces the inventory's `prometheus.url`).
+    pub prometheus_url: Option<String>,
 }
 
 /// The scenario the inventory's kinds and electricity make, to compute their embodied
@@ -158,7 +160,7 @@ pub fn assess(
         c * cpu_usage(&acc.jobs[j]).unwrap_or(1.0)
     };
     let mut stints = place::stints(acc, inv, &nodes, (p0, p1), &weights, &usage)?;
-    let measured = measure::measured(
+    let mut measured = measure::measured(
         inv,
         &nodes,
         &stints,
@@ -166,6 +168,30 @@ pub fn assess(
         opts.progress.as_ref(),
         &mut notes,
     )?;
+    if let Some(p) = &inv.inv.prometheus {
+        let url = opts.prometheus_url.as_deref().unwrap_or(&p.url);
+        let from_prom =
+            super::prometheus::measured(inv, url, &p.counters, &nodes, &stints, (p0, p1))?;
+        for (n, e) in from_prom {
+            if measured.contains_key(&n) {
+                return Err(inv.error_at(
+                    "prometheus",
+                    format!(
+                        "{} has traces and Prometheus counters: its energy would be counted twice",
+                        nodes[n].host
+                    ),
+                    "keep one source per node",
+                ));
+            }
+            notes.push(format!(
+                "{}: energy from the Prometheus counters at {url}",
+                nodes[n].host
+            ));
+            measured.insert(n, e);
+        }
+    } else if opts.prometheus_url.is_some() {
+        return Err(inv.error_at("infrastructure", "--prometheus names a server, but the inventory lists no prometheus counters", "add prometheus: {url, counters: [{metric, host_label, component, unit}]} to the inventory"));
+    }
     for n in notes {
         trail.assume(n);
     }

@@ -9,7 +9,9 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::input::{finite, finite_opt, Count, Fraction};
-use crate::scenario::{self, Bom, DirectEmbodied, EmbodiedMethod, GenericSpec, InputFormat};
+use crate::scenario::{
+    self, Bom, DirectEmbodied, EmbodiedMethod, GenericComponent, GenericSpec, InputFormat,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +39,31 @@ pub struct InventoryFile {
     /// Power traces of the nodes.
     #[serde(default)]
     pub traces: Vec<NodeTrace>,
+    /// Energy counters of the nodes in a Prometheus server.
+    #[serde(default)]
+    pub prometheus: Option<PromSource>,
+}
+
+/// A Prometheus server (HTTP API) and the energy counters it keeps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromSource {
+    /// `http://127.0.0.1:9090` (`--prometheus` replaces it).
+    pub url: String,
+    pub counters: Vec<PromCounter>,
+}
+
+/// An energy counter: its metric (with a label selector if needed), the label naming the
+/// host, what it measures and its unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromCounter {
+    pub metric: String,
+    pub host_label: String,
+    /// node (a wattmeter or BMC: the whole node), gpu, cpu, dram.
+    pub component: GenericComponent,
+    /// J, mJ, uJ, kJ, MJ, Wh or kWh.
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -22,6 +22,7 @@ pub mod job;
 mod measure;
 pub mod oar;
 mod place;
+pub mod prometheus;
 #[cfg(test)]
 mod props;
 pub mod report;

@@ -17,6 +17,7 @@ mod bad_traces;
 mod bad_types;
 mod catalog;
 mod cluster;
+mod cluster_prometheus;
 mod crosscheck;
 mod extrapolate;
 mod files;

@@ -1,0 +1,188 @@
+//! The Prometheus path against a real server: Debian's `prometheus`, started on loopback with
+//! the two-node example's counters loaded by `promtool tsdb create-blocks-from openmetrics`,
+//! gives every job the energy the trace files give. SKIPPED (said on stderr) where the
+//! `prometheus` and `promtool` binaries are not installed (`.ci/run` installs them as root).
+
+use crate::common::*;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the server it holds (by its process) when the test ends, passed or failed.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn installed(bin: &str) -> bool {
+    Command::new(bin)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The cumulative Wh of a fixture trace as (unix s, device, J).
+fn counters(path: &Path, device_column: bool) -> Vec<(i64, String, f64)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            // 2026-01-01T0H:00:00, read as UTC
+            let h: i64 = c[0][11..13].parse().unwrap();
+            let t = 1_767_225_600 + 3600 * h;
+            let (dev, wh) = if device_column {
+                (c[1].to_string(), c[2])
+            } else {
+                (String::new(), c[1])
+            };
+            (t, dev, wh.parse::<f64>().unwrap() * 3600.0)
+        })
+        .collect()
+}
+
+fn ready(port: u16) -> bool {
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    if s.write_all(b"GET /-/ready HTTP/1.0\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.starts_with("HTTP/1.0 200") || out.starts_with("HTTP/1.1 200")
+}
+
+#[test]
+fn prometheus_counters_give_the_trace_files_energy() {
+    if !installed("prometheus") || !installed("promtool") {
+        eprintln!("cluster_prometheus: SKIPPED: the prometheus and promtool binaries are not installed (apt-get install prometheus)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fx = root().join("tests/fixtures/cluster/two-nodes");
+    // OpenMetrics: one family per counter, each series in time order
+    let mut om = String::from("# HELP mlca_node_energy_joules Energy counted by a node's wattmeter.\n# TYPE mlca_node_energy_joules counter\n");
+    for (t, _, j) in counters(&fx.join("gpu1-wattmeter.csv"), false) {
+        om.push_str(&format!(
+            "mlca_node_energy_joules_total{{host=\"gpu1\"}} {j} {t}\n"
+        ));
+    }
+    om.push_str("# HELP mlca_gpu_energy_joules Energy counted by each GPU.\n# TYPE mlca_gpu_energy_joules counter\n");
+    let mut gpus = counters(&fx.join("gpu1-gpus.csv"), true);
+    gpus.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    for (t, gpu, j) in gpus {
+        om.push_str(&format!(
+            "mlca_gpu_energy_joules_total{{host=\"gpu1\",gpu=\"{gpu}\"}} {j} {t}\n"
+        ));
+    }
+    om.push_str("# EOF\n");
+    let om_file = write(dir.path(), "counters.om", &om);
+    let data = dir.path().join("data");
+    let out = Command::new("promtool")
+        .args(["tsdb", "create-blocks-from", "openmetrics"])
+        .arg(&om_file)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = write(dir.path(), "prometheus.yml", "global: {}\n");
+    let log = std::fs::File::create(dir.path().join("prometheus.log")).unwrap();
+    let child = Command::new("prometheus")
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!("--storage.tsdb.path={}", data.display()))
+        .arg("--storage.tsdb.retention.time=100y")
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let start = Instant::now();
+    while !ready(port) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "prometheus did not start: {}",
+            std::fs::read_to_string(dir.path().join("prometheus.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // the example's inventory with the counters instead of the trace files
+    let text = std::fs::read_to_string(fx.join("inventory.yaml")).unwrap();
+    let cut = text.find("traces:").unwrap();
+    let inv = format!(
+        "{}prometheus:\n  url: http://127.0.0.1:1\n  counters:\n    - {{metric: mlca_node_energy_joules_total, host_label: host, component: node, unit: J}}\n    - {{metric: mlca_gpu_energy_joules_total, host_label: host, component: gpu, unit: J}}\n",
+        &text[..cut]
+    );
+    let inv = write(dir.path(), "inventory.yaml", &inv);
+    let url = format!("http://127.0.0.1:{port}");
+    let sacct = "tests/fixtures/cluster/two-nodes/sacct.txt";
+    let prom: Value = json(&[
+        "cluster",
+        "report",
+        "--inventory",
+        inv.to_str().unwrap(),
+        "--sacct",
+        sacct,
+        "--prometheus",
+        &url,
+        "--format",
+        "json",
+    ]);
+    let files: Value = json(&[
+        "cluster",
+        "report",
+        "--inventory",
+        "tests/fixtures/cluster/two-nodes/inventory.yaml",
+        "--sacct",
+        sacct,
+        "--format",
+        "json",
+    ]);
+    for (a, b) in prom["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(files["jobs"].as_array().unwrap())
+    {
+        assert_eq!(a["id"], b["id"]);
+        assert_eq!(a["energy_source"], b["energy_source"]);
+        for part in ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "total_kwh"] {
+            close(
+                num(&a["energy"][part]),
+                num(&b["energy"][part]),
+                1e-12,
+                &format!("job {} {part}", a["id"]),
+            );
+        }
+    }
+    close(
+        num(&prom["totals"]["energy_kwh"]),
+        num(&files["totals"]["energy_kwh"]),
+        1e-12,
+        "nodes' energy",
+    );
+    assert!(prom["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a.as_str().unwrap().contains("Prometheus counters")));
+}
