@@ -1,6 +1,6 @@
 //! `mlca cluster`: the hand-computed two-node case (README.md, "Clusters"), the same jobs from
 //! OAR, the real Slurm dump of `tests/fixtures/cluster/slurm/`, an empty period, and snapshots
-//! of every output and help.
+//! of every output (the help is in `snapshots::help_of_every_command`).
 
 use crate::common::*;
 use serde_json::Value;
@@ -344,12 +344,6 @@ fn cluster_snapshots() {
             .map(|s| s.to_string())
             .collect()
     };
-    add("cluster__help", &["cluster", "--help"]);
-    add("cluster__report_help", &["cluster", "report", "--help"]);
-    add(
-        "cluster__statement_help",
-        &["cluster", "statement", "--help"],
-    );
     add(
         "cluster__hosts",
         &["cluster", "hosts", "cn[1-3],desktop[08-11]"],
