@@ -6,7 +6,7 @@
 
 use super::attribute::{self, NodeEnergy, NodeSpec, Stint};
 use super::inventory::{Aur, Inventory, ShareWeights};
-use super::job::Job;
+use super::job::{Job, JobState};
 use super::place::{self, Node};
 use super::report::*;
 use super::{measure, Accounting, Progress};
@@ -148,6 +148,22 @@ pub fn assess(
         trail.warn(w.clone());
     }
     let (p0, p1) = period(inv, acc, opts, &mut trail)?;
+    // a running job the scheduler gave no end (OAR's stopTime 0) runs to the period's end
+    let open_ended = |j: &Job| {
+        j.state == JobState::Running && j.end_s.is_none() && j.start_s.is_some_and(|a| a < p1)
+    };
+    let filled;
+    let acc = if acc.jobs.iter().any(open_ended) {
+        let mut a = acc.clone();
+        for j in a.jobs.iter_mut().filter(|j| open_ended(j)) {
+            j.end_s = Some(p1);
+        }
+        trail.assume("running jobs without an end (OAR's stopTime 0) are counted up to the end of the accounting period");
+        filled = a;
+        &filled
+    } else {
+        acc
+    };
     let weights = inv.inv.share_weights.unwrap_or_else(|| {
         trail.assume("share weights: cores 1, memory 1, GPUs 1 (a job's share of a node is the mean of its reserved fractions of the resources the node has; share_weights sets them)");
         ShareWeights::EQUAL

@@ -67,7 +67,8 @@ impl JobState {
 }
 
 /// Where a field of a job was read: the line of the accounting file and the column (1-based,
-/// in characters) of each cell that later checks may refuse.
+/// in characters) of each cell that later checks may refuse (the line's text is read again
+/// for the message: millions of jobs do not keep their lines).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobSource {
     pub line: usize,
@@ -75,8 +76,6 @@ pub struct JobSource {
     pub hosts_column: usize,
     /// Column of the reservation (AllocTRES, assigned_resources).
     pub reservation_column: usize,
-    /// The text of the line, for error messages.
-    pub text: String,
 }
 
 /// What a job reserved in all, over all its nodes.

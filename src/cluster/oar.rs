@@ -131,7 +131,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Accounting> {
                 line,
                 hosts_column: line_col(text, hosts_at).1,
                 reservation_column: line_col(text, res_at).1,
-                text: text.lines().nth(line - 1).unwrap_or("").to_string(),
             },
         });
         acc.step_energy_j.push(0.0);

@@ -137,7 +137,7 @@ fn job_error(acc: &Accounting, j: usize, column: usize, msg: String, hint: &str)
     let mut d = Diagnostic::new(msg).file(&acc.file).hint(hint);
     d.line = Some(s.line);
     d.column = Some(column);
-    d.snippet = Some(s.text.clone());
+    d.snippet = crate::energy::trace::lines::line_text(&acc.file, s.line as u64);
     Error::input(d)
 }
 

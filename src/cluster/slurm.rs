@@ -322,7 +322,6 @@ pub fn read_from<R: BufRead>(
             line: line_no,
             hosts_column: col("NodeList"),
             reservation_column: col("AllocTRES"),
-            text: text.to_string(),
         };
         index.insert(id.to_string(), acc.jobs.len());
         acc.jobs.push(Job {

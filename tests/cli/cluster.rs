@@ -430,3 +430,48 @@ fn idle_power_measured_from_an_idle_segment() {
         .iter()
         .any(|a| a.as_str().unwrap().contains("static 100 W, GPU idle 50 W")));
 }
+
+/// An OAR job still running (stopTime 0) counts up to the end of the period: job 105 on gpu1
+/// from 03:00, half its cores (so one GPU), when the wattmeter reads the base 200 Wh: static
+/// 100 Wh and its GPU's 50 Wh, no dynamic energy; the other GPU's 50 Wh stay unreserved.
+#[test]
+fn running_oar_job_ends_with_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(OAR)).unwrap();
+    let running = r#"   "105" : {"owner": "bob", "project": "nlp", "queue": "default", "state": "Running",
+              "startTime": 1767236400, "stopTime": 0, "assigned_network_address": ["gpu1"],
+              "assigned_resources": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]},
+   "104" : {"#;
+    let oar = write(
+        dir.path(),
+        "oarstat.json",
+        &text.replacen("   \"104\" : {", running, 1),
+    );
+    let r = report(&["--inventory", INV, "--oarstat", oar.to_str().unwrap()]);
+    let j = job(&r, "105");
+    assert_eq!(j["state"], "running");
+    close(
+        num(&j["energy"]["static_kwh"]) * 1000.0,
+        100.0,
+        TOL,
+        "105 static",
+    );
+    close(
+        num(&j["energy"]["gpu_idle_kwh"]) * 1000.0,
+        50.0,
+        TOL,
+        "105 GPU idle",
+    );
+    close(
+        num(&j["energy"]["dynamic_kwh"]) * 1000.0,
+        0.0,
+        TOL,
+        "105 dynamic",
+    );
+    close(
+        num(&node(&r, "gpu1")["idle_kwh"]),
+        0.0,
+        TOL,
+        "gpu1 never idle",
+    );
+}
