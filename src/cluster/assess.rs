@@ -376,7 +376,7 @@ fn finish(
         let avail_each = ((p1.min(life_end) - p0.max(bought)).max(0.0)) / S_PER_H;
         if avail_each <= 0.0 {
             trail.warn(format!(
-                "{}: the accounting period lies outside the nodes' life (bought {}, {} years)",
+                "{}: the accounting period lies outside the nodes' life (bought {}, {} years): no job carries their embodied impacts",
                 kind.name,
                 kind.purchase_date,
                 num(kind.lifetime_years.0.value)
@@ -392,17 +392,18 @@ fn finish(
         }
         let measured = (available > 0.0).then(|| allocated / available);
         let (aur, basis) = match kind.active_utilization_rate {
-            Some(Aur::Declared(f)) => (f.0, AurBasis::Declared),
+            Some(Aur::Declared(f)) => (Some(f.0), AurBasis::Declared),
             Some(Aur::Measured) | None => {
                 if kind.active_utilization_rate.is_none() {
                     trail.assume(format!("{}: active utilization rate measured from the accounting (allocated / available node-hours), as no rate is declared", kind.name));
                 }
                 match measured {
-                    Some(m) if m > 0.0 => (Interval::exact(m), AurBasis::Measured),
-                    _ => {
-                        trail.warn(format!("{}: no node-hour allocated in the period: no AUR measured, no embodied impact allocated to jobs", kind.name));
-                        (Interval::exact(1.0), AurBasis::Measured)
+                    Some(m) if m > 0.0 => (Some(Interval::exact(m)), AurBasis::Measured),
+                    Some(_) => {
+                        trail.warn(format!("{}: no node-hour allocated in the period: its AUR is 0 and no job carries its embodied impacts", kind.name));
+                        (None, AurBasis::Measured)
                     }
+                    None => (None, AurBasis::Measured),
                 }
             }
         };
@@ -434,7 +435,12 @@ fn finish(
         let k = nodes[n].kind;
         for s in list {
             let held_h = Interval::exact(s.share * (s.end_s - s.start_s) / S_PER_H);
-            let f = allocation_share(held_h, kind_aur[k], kind_lifetime[k]);
+            // a kind outside its life in the period (or never allocated) carries nothing
+            let Some(aur) = kind_aur[k] else { continue };
+            if held_h.value <= 0.0 {
+                continue;
+            }
+            let f = allocation_share(held_h, aur, kind_lifetime[k]);
             let e = kind_node_embodied[k].times(f);
             job_embodied[s.job] = job_embodied[s.job] + e;
             kinds[k].embodied_to_jobs = kinds[k].embodied_to_jobs + e;

@@ -127,7 +127,9 @@ pub struct KindReport {
     pub allocated_node_h: f64,
     /// allocated / available node-hours over the period.
     pub measured_active_utilization_rate: Option<f64>,
-    pub active_utilization_rate: Interval,
+    /// The rate used: measured, or declared; none where nothing was allocated or the period
+    /// lies outside the nodes' life (their jobs then carry no embodied impact).
+    pub active_utilization_rate: Option<Interval>,
     pub aur_basis: AurBasis,
     pub static_power_w: f64,
     pub gpu_idle_power_w: f64,

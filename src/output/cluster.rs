@@ -207,19 +207,17 @@ pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
         "embodied to jobs GWP [kgCO2eq]",
     ]);
     for kind in &r.kinds {
-        let aur = match (kind.aur_basis, kind.measured_active_utilization_rate) {
-            (AurBasis::Measured, Some(_)) => {
-                format!("{} (measured)", range(kind.active_utilization_rate))
+        let aur = match (
+            kind.active_utilization_rate,
+            kind.aur_basis,
+            kind.measured_active_utilization_rate,
+        ) {
+            (None, _, _) => "none (nothing allocated, or outside the nodes' life)".to_string(),
+            (Some(a), AurBasis::Measured, _) => format!("{} (measured)", range(a)),
+            (Some(a), AurBasis::Declared, Some(m)) => {
+                format!("{} (declared; measured {})", range(a), num(m))
             }
-            (AurBasis::Measured, None) => "none (no node-hour available)".to_string(),
-            (AurBasis::Declared, Some(m)) => format!(
-                "{} (declared; measured {})",
-                range(kind.active_utilization_rate),
-                num(m)
-            ),
-            (AurBasis::Declared, None) => {
-                format!("{} (declared)", range(kind.active_utilization_rate))
-            }
+            (Some(a), AurBasis::Declared, None) => format!("{} (declared)", range(a)),
         };
         k.add_row(vec![
             kind.name.clone(),

@@ -475,3 +475,60 @@ fn running_oar_job_ends_with_the_period() {
         "gpu1 never idle",
     );
 }
+
+/// A declared AUR replaces the measured one (which the report still gives), and nodes bought
+/// after the period carry no embodied impact: gpu-node at 0.25 gives job 101
+/// 3000 kg x (0.5 x 2 h) / (0.25 x 35,040 h); cpu-node bought in 2027 gives 103 nothing.
+#[test]
+fn declared_aur_and_nodes_outside_their_life() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = root().join("tests/fixtures/cluster/two-nodes");
+    let text = std::fs::read_to_string(fx.join("inventory.yaml"))
+        .unwrap()
+        .replacen(
+            "    lifetime_years: 4\n",
+            "    lifetime_years: 4\n    active_utilization_rate: 0.25\n",
+            1,
+        )
+        .replacen(
+            "    purchase_date: \"2025-01-01\"\n    lifetime_years: 5",
+            "    purchase_date: \"2027-01-01\"\n    lifetime_years: 5",
+            1,
+        )
+        .replace("file: gpu1-", &format!("file: {}/gpu1-", fx.display()));
+    let inv = write(dir.path(), "inventory.yaml", &text);
+    let r = report(&["--inventory", inv.to_str().unwrap(), "--sacct", SACCT]);
+    let kinds = r["kinds"].as_array().unwrap();
+    assert_eq!(kinds[0]["aur_basis"], "declared");
+    close(
+        num(&kinds[0]["active_utilization_rate"]["value"]),
+        0.25,
+        TOL,
+        "declared",
+    );
+    close(
+        num(&kinds[0]["measured_active_utilization_rate"]),
+        0.5,
+        TOL,
+        "measured beside it",
+    );
+    close(
+        num(&job(&r, "101")["embodied"]["gwp"]["value"]),
+        3000.0 / (0.25 * 35040.0),
+        TOL,
+        "101 embodied",
+    );
+    assert!(kinds[1]["active_utilization_rate"].is_null());
+    close(
+        num(&job(&r, "103")["embodied"]["gwp"]["value"]),
+        0.0,
+        TOL,
+        "103 embodied",
+    );
+    let w = r["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|x| x.as_str().unwrap().contains("outside the nodes' life")),
+        "{w:?}"
+    );
+}
