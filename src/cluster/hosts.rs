@@ -88,30 +88,45 @@ fn bracket_values(content: &str, at: usize) -> Result<Vec<String>, HostListError
     Ok(out)
 }
 
-/// Expand one name with brackets (`r[1-2]n[1-3]`).
+/// Expand one name with brackets (`r[1-2]n[1-3]`): the product of its parts, built part by
+/// part (no recursion: a name of many brackets cannot exhaust the stack).
 fn expand_name(name: &str, at: usize, out: &mut Vec<String>) -> Result<(), HostListError> {
-    let Some(open) = name.find('[') else {
-        out.push(name.to_string());
-        return Ok(());
-    };
-    let close = name[open..]
-        .find(']')
-        .map(|c| open + c)
-        .map_or_else(|| err("a bracket is not closed", at + name.len()), Ok)?;
-    let prefix = &name[..open];
-    let values = bracket_values(&name[open + 1..close], at + open + 1)?;
-    let rest = &name[close + 1..];
-    for v in values {
-        if out.len() >= MAX_HOSTS {
+    let mut names = vec![String::new()];
+    let mut rest = name;
+    let mut off = at;
+    while !rest.is_empty() {
+        let (values, used) = match rest.find('[') {
+            Some(0) => {
+                let close = rest
+                    .find(']')
+                    .map_or_else(|| err("a bracket is not closed", off + rest.len()), Ok)?;
+                (bracket_values(&rest[1..close], off + 1)?, close + 1)
+            }
+            Some(open) => (vec![rest[..open].to_string()], open),
+            None => (vec![rest.to_string()], rest.len()),
+        };
+        if names
+            .len()
+            .saturating_mul(values.len())
+            .saturating_add(out.len())
+            > MAX_HOSTS
+        {
             return err(format!("the list has more than {MAX_HOSTS} hosts"), at);
         }
-        let head = format!("{prefix}{v}");
-        let mut tails = Vec::new();
-        expand_name(rest, at + close + 1, &mut tails)?;
-        for t in tails {
-            out.push(format!("{head}{t}"));
+        if let [one] = values.as_slice() {
+            for h in &mut names {
+                h.push_str(one);
+            }
+        } else {
+            names = names
+                .iter()
+                .flat_map(|h| values.iter().map(move |v| format!("{h}{v}")))
+                .collect();
         }
+        rest = &rest[used..];
+        off += used;
     }
+    out.extend(names);
     Ok(())
 }
 
@@ -174,5 +189,8 @@ mod tests {
         assert!(expand("cn1]").is_err());
         assert!(expand("cn[1-99999999]").is_err());
         assert!(expand("cn[[1]]").is_err());
+        // many brackets: no recursion, no stack to exhaust
+        let many = "x[1]".repeat(200_000);
+        assert_eq!(expand(&many).map(|h| h.len()), Ok(1));
     }
 }
