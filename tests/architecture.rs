@@ -1,5 +1,5 @@
 //! The layers of `src/` point one way (README.md, "Code layout"): quantities -> data -> scenario
-//! -> energy, electricity, embodied -> assessment -> uncertainty -> output -> command line.
+//! -> energy, electricity, embodied -> assessment -> uncertainty, cluster -> output -> command line.
 //!
 //! This test reads every source file and fails when an import goes against the layers, when two
 //! files import each other through any chain, when a core module names the command-line,
