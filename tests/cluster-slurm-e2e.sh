@@ -10,7 +10,9 @@
 #                                              committed fixture was made)
 #
 # Needs root and apt-get (to install the packages) or the packages already installed. The
-# daemons listen on loopback only, on ports 16817-16819 and 13306, and are stopped on exit.
+# daemons listen on loopback only, on ports 16817-16819 and 13306, and are stopped on exit;
+# their files are in a temporary folder, removed on exit. Two users without home or shell,
+# mlca-alice and mlca-bob, are created if absent (jobs run as them) and left in place.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
