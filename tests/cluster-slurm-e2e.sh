@@ -214,4 +214,5 @@ grep -q "^$j1," "$work/jobs.csv" || fail "job $j1 missing from the per-job repor
 grep -q "^${j2}_1," "$work/jobs.csv" || fail "array task ${j2}_1 missing from the per-job report"
 grep -q "mlca-alice" "$work/users.json" || fail "user mlca-alice missing from the per-user report"
 grep -q "mlca-bob" "$work/users.json" || fail "user mlca-bob missing from the per-user report"
-echo "cluster-slurm-e2e: passed (jobs $j1, array $j2, cancelled $j3, failed $j4, running $j5, pending $j6)"
+echo "cluster-slurm-e2e: read jobs $j1, array $j2, cancelled $j3, failed $j4, running $j5, pending $j6"
+echo "cluster-slurm-e2e: 1 passed, 0 failed"
