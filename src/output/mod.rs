@@ -164,6 +164,22 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
                 range(d)
             ));
         }
+        if let Some(e) = t.estimated_energy_kwh {
+            out.push(format!(
+                "    of which estimated by a model, not measured: {} kWh",
+                range(e)
+            ));
+        }
+        if let Some(w) = t.water_l {
+            let wue = t
+                .wue_l_per_kwh
+                .map(|x| format!(", wue {} L/kWh", num(x)))
+                .unwrap_or_default();
+            out.push(format!(
+                "    water, as the tracker wrote it: {} L{wue} (no water impact is computed)",
+                num(w)
+            ));
+        }
     }
     for x in &r.energy.extrapolation {
         let p = &x.prediction;

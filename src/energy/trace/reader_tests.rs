@@ -126,7 +126,8 @@ fn codecarbon_longest_row_divided_by_pue() {
     close(component(&s, "dram"), 0.004);
     // the flush rows, for an extrapolation, through the same reader: 0.01 and 0.02 kWh
     let f = file(text);
-    let rows = codecarbon::flush_rows(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    let (rows, notes) = codecarbon::flush_rows(f.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(rows.len(), 2);
     close(rows[0].energy_kwh, 0.01);
     close(rows[1].energy_kwh, 0.02);
@@ -141,7 +142,7 @@ fn codecarbon_bad_pue_is_an_error_not_a_default() {
             "timestamp,run_id,duration,emissions,energy_consumed,pue\n\
              2025-03-02T14:01:40,r1,100,0.001,0.012,{pue}\n"
         ));
-        let e = codecarbon::flush_rows(f.path()).expect_err(pue);
+        let e = codecarbon::flush_rows(f.path(), None).expect_err(pue);
         assert!(
             e.to_string().contains("pue") || e.to_string().contains(pue),
             "{e}"

@@ -182,7 +182,10 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.contains("energy_uj") && l.contains("zone") {
         return Some(InputFormat::Rapl);
     }
-    if l.contains("emissions") && l.contains("energy_consumed") {
+    // CodeCarbon, every version: `energy_consumed`, or the oldest `cpu_energy` without it
+    if l.contains("emissions")
+        && (l.contains("energy_consumed") || (l.contains("cpu_energy") && l.contains("duration")))
+    {
         return Some(InputFormat::Codecarbon);
     }
     if l.contains("power tot") || (l.starts_with("time,") && l.contains(",power ")) {

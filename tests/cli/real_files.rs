@@ -1,0 +1,256 @@
+//! The files real trackers wrote (`tests/fixtures/real/`, copied from the tools' own runs; their
+//! README names each one's origin): each read by `mlca trace summary` and in a scenario, with the
+//! energy equal to the tool's own figure, per run and in total.
+//!
+//! Tolerance: the tools' figures are quoted in the fixtures' README to 5 significant digits, so a
+//! figure agrees when it is within 5e-5 of it, relative (`TOOL`); a hand computation from the
+//! file's own digits agrees to 1e-9 (`HAND`).
+
+use crate::common::*;
+use serde_json::Value;
+
+/// Relative agreement with a tool's figure as quoted to 5 significant digits.
+const TOOL: f64 = 5e-5;
+/// Relative agreement with a hand computation from the file's digits.
+const HAND: f64 = 1e-9;
+
+const CC3: &str = "tests/fixtures/real/codecarbon-3.3.2-three-runs/emissions.csv";
+const CC_FLUSH: &str = "tests/fixtures/real/codecarbon-3.3.2-flush/emissions.csv";
+const CC_SEED: &str = "tests/fixtures/real/codecarbon-seed-000/emissions.csv";
+
+fn summary(args: &[&str]) -> Value {
+    let mut a = vec!["trace", "summary"];
+    a.extend_from_slice(args);
+    a.extend(["--format", "json"]);
+    json(&a)
+}
+
+fn kwh(v: &Value) -> f64 {
+    num(&v["value"])
+}
+
+/// The IT energy of each run of a summary, kWh.
+fn run_energies(s: &Value) -> Vec<f64> {
+    s["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| num(&r["energy_kwh"]))
+        .collect()
+}
+
+#[test]
+fn codecarbon_three_runs_per_run_and_in_total() {
+    let s = summary(&[CC3]);
+    let runs = s["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 3);
+    // the tool's energy_consumed per run, and run2's IT energy (PUE 1.5 divided out)
+    let tool = [9.2232e-5, 1.21522e-4, 2.23027e-4];
+    for (r, want) in runs.iter().zip(tool) {
+        close(num(&r["tool_energy_kwh"]), want, TOOL, "energy_consumed");
+    }
+    let it = [9.2232e-5, 1.21522e-4, 1.4868e-4];
+    for (got, want) in run_energies(&s).into_iter().zip(it) {
+        close(got, want, TOOL, "IT energy per run");
+    }
+    close(num(&runs[2]["tool_pue"]), 1.5, HAND, "run2's PUE");
+    close(kwh(&s["energy_kwh"]), it.iter().sum(), TOOL, "total");
+    // the runs ran one after the other: 12.01 + 16.01 + 20.01 s
+    for (r, want) in runs.iter().zip([12.01, 16.01, 20.01]) {
+        close(num(&r["duration_s"]), want, 1e-3, "duration per run");
+    }
+    close(num(&s["duration_s"]), 48.03, 1e-3, "total duration");
+    close(num(&s["water_l"]), 0.0, HAND, "water as written");
+}
+
+#[test]
+fn codecarbon_three_runs_in_a_scenario_without_a_duration_warning() {
+    let r = assess_json("tests/fixtures/real/codecarbon-3.3.2-three-runs/scenario.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        9.2232e-5 + 1.21522e-4 + 1.4868e-4,
+        TOOL,
+        "assessed energy",
+    );
+    let t = &r["energy"]["traces"][0];
+    close(num(&t["duration_s"]), 48.03, 1e-3, "the trace's duration");
+    let w = r["warnings"].to_string();
+    assert!(!w.contains("run.duration_h"), "{w}");
+}
+
+#[test]
+fn codecarbon_runs_chosen_by_id_name_and_number() {
+    let run1 = 1.2152178460485668e-4;
+    for sel in [
+        "17b3e22b-eb36-4c54-928f-54e0c12baa2c",
+        "17b3e22b",
+        "run1",
+        "2",
+    ] {
+        let s = summary(&[CC3, "--run", sel]);
+        close(kwh(&s["energy_kwh"]), run1, HAND, sel);
+        close(num(&s["duration_s"]), 16.008407046000002, HAND, sel);
+        let counted: Vec<bool> = s["runs"]
+            .as_array()
+            .expect("runs")
+            .iter()
+            .map(|r| r["counted"].as_bool().expect("bool"))
+            .collect();
+        assert_eq!(counted, [false, true, false], "{sel}");
+    }
+    // in a scenario: run_id, project_name, run_index beside the file
+    let dir = tempfile::tempdir().expect("tmp");
+    let base = std::fs::read_to_string(
+        root().join("tests/fixtures/real/codecarbon-3.3.2-three-runs/scenario.yaml"),
+    )
+    .expect("scenario");
+    let file = root().join(CC3);
+    for key in ["run_id: bbc9c1be", "project_name: run2", "run_index: 3"] {
+        let text = base
+            .replace(
+                "    - file: emissions.csv",
+                &format!("    - file: {}\n      {key}", file.display()),
+            )
+            .replace("duration_h: 0.013342", "duration_h: 0.0055572");
+        let sc = write(dir.path(), "run.yaml", &text);
+        let r = assess_json(sc.to_str().expect("utf-8"));
+        // run2: 2.23027e-4 kWh written at PUE 1.5
+        close(
+            num(&r["energy_kwh"]["value"]),
+            2.2302717710385997e-4 / 1.5,
+            HAND,
+            key,
+        );
+        let notes = r["assumptions"].to_string();
+        assert!(notes.contains("1 of the 3 in the file"), "{key}: {notes}");
+        assert!(
+            !r["warnings"].to_string().contains("run.duration_h"),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_run_is_an_error_listing_the_runs() {
+    let o = run(&["trace", "summary", CC3, "--run", "0f0f0f0f"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    for id in [
+        "cbd949f8-9295-47e2-9181-0492db0735d0",
+        "17b3e22b-eb36-4c54-928f-54e0c12baa2c",
+        "bbc9c1be-0eda-4349-ae87-9c253032e670",
+    ] {
+        assert!(o.stderr.contains(id), "{}", o.stderr);
+    }
+    assert!(o.stderr.contains("from 1 to 3") && o.stderr.contains("emissions.csv"));
+    snap("real__codecarbon_unknown_run", &o, &[]);
+    let o = run(&["trace", "summary", CC3, "--run", "4"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("numbered from 1 to 3"), "{}", o.stderr);
+}
+
+#[test]
+fn codecarbon_flush_file_total_and_its_points() {
+    let s = summary(&[CC_FLUSH]);
+    close(
+        kwh(&s["energy_kwh"]),
+        1.79470e-4,
+        TOOL,
+        "final energy_consumed",
+    );
+    assert_eq!(s["runs"][0]["rows"], 7);
+    assert!(s["assumptions"].to_string().contains("row 8 repeats"));
+    let r = assess_json("tests/fixtures/real/codecarbon-3.3.2-flush/scenario.yaml");
+    close(num(&r["energy_kwh"]["value"]), 1.79470e-4, TOOL, "assessed");
+    // the repeated flush()/stop() row is one point, not "steps do not increase"
+    let o = run(&[
+        "extrapolate",
+        "--codecarbon",
+        CC_FLUSH,
+        "--training-log",
+        "tests/fixtures/extrapolate/codecarbon-3.3.2-flush-steps.csv",
+        "--to",
+        "10000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let x: Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(x["points"].as_array().expect("points").len(), 6);
+    assert!(x["assumptions"].to_string().contains("row 8 repeats"));
+    // several runs: the one whose rows are the points is chosen
+    let o = run(&[
+        "extrapolate",
+        "--codecarbon",
+        CC3,
+        "--training-log",
+        "tests/fixtures/extrapolate/codecarbon-3.3.2-flush-steps.csv",
+        "--to",
+        "10000",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("3 runs") && o.stderr.contains("--run"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn codecarbon_seed_table_without_run_id_or_energy_consumed() {
+    let s = summary(&[CC_SEED]);
+    // each row: cpu_energy + gpu_energy + ram_energy (kWh), as the seed prints them
+    let rows = [
+        (0.0037253742855748, 0.0066481503185159, 0.0020721558207669),
+        (0.0037714373015918, 0.0066792383989419, 0.0020746201668334),
+        (0.0019755201029148, 0.003177307264066, 0.0010786369291597),
+        (0.0015804946885614, 0.002454840297204, 0.0008670635010256),
+        (0.0011355796492963, 0.001659526605398, 0.0006246173345041),
+        (0.0007707252501908, 0.0009537413185479, 0.0004219494212768),
+        (0.0006441511219871, 0.0006809019336099, 0.0003522838105645),
+    ];
+    let want: Vec<f64> = rows.iter().map(|(c, g, r)| c + g + r).collect();
+    for (got, w) in run_energies(&s).into_iter().zip(&want) {
+        close(got, *w, HAND, "row energy");
+    }
+    close(kwh(&s["energy_kwh"]), want.iter().sum(), HAND, "total");
+    close(
+        num(&s["duration_s"]),
+        106.18328142166138
+            + 106.30764317512512
+            + 55.26943397521973
+            + 44.43157124519348
+            + 32.01623201370239
+            + 21.63544464111328
+            + 18.05564785003662,
+        HAND,
+        "durations added",
+    );
+    let r = assess_json("tests/fixtures/real/codecarbon-seed-000/scenario.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        want.iter().sum(),
+        HAND,
+        "assessed",
+    );
+}
+
+#[test]
+fn real_files_summaries_every_format() {
+    let mut cases = Vec::new();
+    let files: [(&str, &[&str]); 5] = [
+        ("codecarbon-three-runs", &[CC3]),
+        ("codecarbon-three-runs__run-run1", &[CC3, "--run", "run1"]),
+        ("codecarbon-flush", &[CC_FLUSH]),
+        ("codecarbon-seed-000", &[CC_SEED]),
+        ("codecarbon-seed-000__run-3", &[CC_SEED, "--run", "3"]),
+    ];
+    for (name, args) in files {
+        for f in ["table", "json"] {
+            let mut a: Vec<String> = vec!["trace".into(), "summary".into()];
+            a.extend(args.iter().map(|s| s.to_string()));
+            a.extend(["--format".into(), f.into()]);
+            cases.push((format!("real__{name}__{f}"), a));
+        }
+    }
+    snap_runs(cases);
+}
