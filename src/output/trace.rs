@@ -34,10 +34,13 @@ pub fn table(s: &TraceSummary) -> String {
         "In total",
     ]);
     for d in &s.devices {
-        let name = match &d.name {
+        let mut name = match &d.name {
             Some(n) => format!("{} ({n})", d.device),
             None => d.device.clone(),
         };
+        if d.estimated {
+            name.push_str(" (estimated)");
+        }
         t.add_row(vec![
             name,
             d.component.to_string(),
@@ -74,6 +77,12 @@ pub fn table(s: &TraceSummary) -> String {
         num(s.duration_s),
         s.gap_policy.key()
     ));
+    if let Some(e) = s.estimated_energy_kwh {
+        out.push_str(&format!(
+            "of which estimated by a model, not measured: {} kWh\n",
+            range(e)
+        ));
+    }
     if let Some(w) = s.water_l {
         let wue = s
             .wue_l_per_kwh

@@ -234,10 +234,86 @@ fn codecarbon_seed_table_without_run_id_or_energy_consumed() {
     );
 }
 
+const ALUMET: &str = "tests/fixtures/real/alumet-0.9.5-procfs-tdp-estimation/alumet-output.csv";
+
+/// Alumet's own estimate of the machine, from the file's digits: the `local_machine` rows of
+/// `estimated_consumed_energy_J`, every `cpu_state` but idle (J).
+fn alumet_estimate_j() -> f64 {
+    let text = std::fs::read_to_string(root().join(ALUMET)).expect("the file");
+    text.lines()
+        .map(|l| l.split(';').collect::<Vec<_>>())
+        .filter(|f| {
+            f[0] == "estimated_consumed_energy_J"
+                && f[3] == "local_machine"
+                && f[7] != "cpu_state=idle"
+        })
+        .map(|f| f[2].parse::<f64>().expect("a number"))
+        .sum()
+}
+
+#[test]
+fn alumet_tdp_estimation_read_as_estimated_energy() {
+    let want_j = alumet_estimate_j();
+    // 16 points of 9 states but idle; 2593.5 J as the rows add up
+    close(want_j, 2593.5, HAND, "the rows' sum");
+    let s = summary(&[ALUMET]);
+    close(kwh(&s["energy_kwh"]), want_j / 3.6e6, HAND, "total");
+    close(
+        kwh(&s["estimated_energy_kwh"]),
+        want_j / 3.6e6,
+        HAND,
+        "estimated",
+    );
+    // 15 intervals of 2 s and the first point's 2 s before it
+    close(num(&s["duration_s"]), 32.0, 1e-3, "duration");
+    let devices = s["devices"].as_array().expect("devices");
+    let counted: Vec<&Value> = devices.iter().filter(|d| d["included"] == true).collect();
+    assert_eq!(counted.len(), 8, "9 states of local_machine but idle");
+    assert!(counted.iter().all(|d| d["estimated"] == true));
+    let notes = s["assumptions"].to_string();
+    assert!(
+        notes.contains("resource local_machine")
+            && notes.contains("idle left out")
+            && notes.contains("cpu_core rows left out"),
+        "{notes}"
+    );
+    let r = assess_json("tests/fixtures/real/alumet-0.9.5-procfs-tdp-estimation/scenario.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        want_j / 3.6e6,
+        HAND,
+        "assessed",
+    );
+    close(
+        num(&r["energy"]["traces"][0]["estimated_energy_kwh"]["value"]),
+        want_j / 3.6e6,
+        HAND,
+        "the report's estimated part",
+    );
+}
+
+#[test]
+fn alumet_six_hundred_deltas_of_60_j_are_0_01_kwh() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut text = String::from("metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n");
+    for k in 0..600 {
+        text.push_str(&format!(
+            "rapl_consumed_energy_J;2025-03-02T14:{:02}:{:02}.000000000Z;60;cpu_package;0;local_machine;;package;\n",
+            k / 60,
+            k % 60
+        ));
+    }
+    let f = write(dir.path(), "alumet-600.csv", &text);
+    let s = summary(&[f.to_str().expect("utf-8")]);
+    assert_eq!(num(&s["energy_kwh"]["value"]), 0.01);
+    close(num(&s["duration_s"]), 600.0, HAND, "600 intervals of 1 s");
+}
+
 #[test]
 fn real_files_summaries_every_format() {
     let mut cases = Vec::new();
-    let files: [(&str, &[&str]); 5] = [
+    let files: [(&str, &[&str]); 6] = [
+        ("alumet-tdp-estimation", &[ALUMET]),
         ("codecarbon-three-runs", &[CC3]),
         ("codecarbon-three-runs__run-run1", &[CC3, "--run", "run1"]),
         ("codecarbon-flush", &[CC_FLUSH]),

@@ -16,6 +16,7 @@
 
 pub mod codecarbon;
 mod first;
+mod first_delta;
 pub mod formats;
 pub mod integrate;
 pub mod lines;

@@ -95,8 +95,9 @@ fn rapl_counter_differences_and_wrap() {
 
 #[test]
 fn alumet_deltas_and_totals_left_out() {
-    // energy deltas of the package: the first row opens the series, then 62 + 64 = 126 J; the
-    // package_total rows would count it twice and are left out
+    // energy deltas of the package, each the energy since the point before (the first one's
+    // over the series' period, 1 s): 60 + 62 + 64 = 186 J; the package_total rows would count
+    // it twice and are left out
     let s = read_text(
         "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n\
          rapl_consumed_energy_J;2025-03-02T14:00:01.000000000Z;60;cpu_package;0;local_machine;;package;\n\
@@ -108,8 +109,104 @@ fn alumet_deltas_and_totals_left_out() {
         &opts(None),
     );
     assert_eq!(s.format, InputFormat::Alumet);
-    close(s.energy_kwh.value, kwh(126.0));
+    close(s.energy_kwh.value, kwh(186.0));
+    close(s.duration_s, 3.0);
     assert!(s.devices.iter().any(|d| !d.included));
+}
+
+/// Alumet rows `estimated_consumed_energy_J` of `resource_kind;resource_id` and a `cpu_state`,
+/// `value` J every second from 14:00:01 for `n` seconds.
+fn estimate(kind_id: &str, state: &str, value: f64, n: u32) -> String {
+    (1..=n)
+        .map(|k| {
+            format!("estimated_consumed_energy_J;2025-03-02T14:00:{k:02}.000000000Z;{value};{kind_id};local_machine;;;cpu_state={state}\n")
+        })
+        .collect()
+}
+
+const ALUMET_HEAD: &str = "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n";
+
+#[test]
+fn alumet_estimates_counted_once_without_idle_and_labelled() {
+    // local_machine: user 10 J and system 5 J every second for 3 s, idle 50 J; the cores' rows
+    // add up to the machine's and are left out: (10 + 5) x 3 = 45 J, every row counted
+    let text = format!(
+        "{ALUMET_HEAD}{}{}{}{}",
+        estimate("local_machine;", "user", 10.0, 3),
+        estimate("local_machine;", "system", 5.0, 3),
+        estimate("local_machine;", "idle", 50.0, 3),
+        estimate("cpu_core;0", "user", 10.0, 3),
+    );
+    let s = read_text(&text, &opts(None));
+    close(s.energy_kwh.value, kwh(45.0));
+    close(
+        s.estimated_energy_kwh.map_or(f64::NAN, |e| e.value),
+        kwh(45.0),
+    );
+    let counted: Vec<&str> = s
+        .devices
+        .iter()
+        .filter(|d| d.included)
+        .map(|d| d.device.as_str())
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            "estimated_consumed_energy_J local_machine cpu_state=user",
+            "estimated_consumed_energy_J local_machine cpu_state=system"
+        ]
+    );
+    assert!(s.devices.iter().all(|d| d.estimated));
+    let notes = s.assumptions.join("\n");
+    assert!(
+        notes.contains("resource local_machine, cpu_state user, system")
+            && notes.contains("idle left out"),
+        "{notes}"
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn alumet_measured_cpu_energy_is_kept_over_its_estimate() {
+    // RAPL measures the package, 20 J a second for 3 s: 60 J; the estimate of the same CPU
+    // (30 J a second) is left out and said
+    let rapl: String = (1..=3)
+        .map(|k| format!("rapl_consumed_energy_J;2025-03-02T14:00:{k:02}.000000000Z;20;cpu_package;0;local_machine;;package;\n"))
+        .collect();
+    let text = format!(
+        "{ALUMET_HEAD}{rapl}{}",
+        estimate("local_machine;", "user", 30.0, 3)
+    );
+    let s = read_text(&text, &opts(None));
+    close(s.energy_kwh.value, kwh(60.0));
+    assert!(s.estimated_energy_kwh.is_none());
+    let est = s
+        .devices
+        .iter()
+        .find(|d| d.estimated)
+        .expect("the estimate is listed");
+    assert!(!est.included);
+    assert!(
+        est.excluded_because
+            .as_deref()
+            .is_some_and(|w| w.contains("rapl_consumed_energy_J")),
+        "{est:?}"
+    );
+}
+
+#[test]
+fn alumet_600_deltas_of_60_j_are_0_01_kwh() {
+    let rows: String = (0..600)
+        .map(|k| {
+            format!(
+                "rapl_consumed_energy_J;{};60;cpu_package;0;local_machine;;package;\n",
+                crate::quantity::time::format(1_740_924_000.0 + f64::from(k))
+            )
+        })
+        .collect();
+    let s = read_text(&format!("{ALUMET_HEAD}{rows}"), &opts(None));
+    assert_eq!(s.energy_kwh.value, 0.01);
+    close(s.duration_s, 600.0);
 }
 
 #[test]

@@ -20,7 +20,7 @@ mod jetson;
 mod kwollect;
 mod nvidia_smi;
 
-pub use counters::{Alumet, Rapl};
+pub use counters::{alumet_estimated, alumet_estimates, Alumet, Rapl};
 pub use generic::Generic;
 pub use jetson::Jetson;
 pub use kwollect::Kwollect;
