@@ -243,6 +243,7 @@ mod tests {
             InputFormat::JetsonStats,
             InputFormat::Kwollect,
             InputFormat::Generic,
+            InputFormat::Carbontracker,
         ] {
             assert_eq!(name(f), json!(f.key()));
         }

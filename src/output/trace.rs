@@ -114,7 +114,7 @@ fn runs(s: &TraceSummary) -> String {
             (r.kind != RunKind::Run).then(|| r.kind.key().to_string())
         }),
         ("Run id", |r| r.id.clone()),
-        ("Project", |r| match (&r.project_name, &r.description) {
+        ("Name", |r| match (&r.project_name, &r.description) {
             (Some(p), Some(d)) => Some(format!("{p} ({d})")),
             (p, d) => p.clone().or(d.clone()),
         }),

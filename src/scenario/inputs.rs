@@ -14,6 +14,8 @@ pub enum InputFormat {
     JetsonStats,
     Kwollect,
     Generic,
+    // files of run totals (issue 11)
+    Carbontracker,
 }
 
 impl InputFormat {
@@ -26,6 +28,7 @@ impl InputFormat {
             InputFormat::JetsonStats => "jetson-stats",
             InputFormat::Kwollect => "kwollect",
             InputFormat::Generic => "generic",
+            InputFormat::Carbontracker => "carbontracker",
         }
     }
 }
@@ -160,6 +163,7 @@ crate::choice!(InputFormat {
     JetsonStats => "jetson-stats";
     Kwollect => "kwollect";
     Generic => "generic";
+    Carbontracker => "carbontracker";
 });
 
 crate::choice!(TimeFormat {

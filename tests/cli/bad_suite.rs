@@ -496,6 +496,13 @@ fn cases() -> Vec<Case> {
         c("alumet_negative", "trace summary tests/bad/trace/alumet-negative.csv", "alumet-negative.csv:4"),
         c("alumet_truncated_row", "trace summary tests/bad/trace/alumet-truncated.csv", "alumet-truncated.csv:4"),
         c("alumet_feb_30", "trace summary tests/bad/trace/alumet-feb-30.csv", "alumet-feb-30.csv:4"),
+        c("carbontracker_truncated", "trace summary tests/bad/trace/carbontracker-truncated.log", "carbontracker-truncated.log:5").words(&["cut"]),
+        c("carbontracker_wrong_unit", "trace summary tests/bad/trace/carbontracker-wrong-unit.log", "carbontracker-wrong-unit.log:4").words(&["kW"]),
+        c("carbontracker_output_wrong_unit", "trace summary tests/bad/trace/carbontracker-output-wh.log", "carbontracker-output-wh.log:4").words(&["kWh"]),
+        c("carbontracker_wrong_delimiter", "trace summary tests/bad/trace/carbontracker-semicolons.log --input-format carbontracker", "carbontracker-semicolons.log:3"),
+        c("carbontracker_no_epoch", "trace summary tests/bad/trace/carbontracker-no-epoch.log", "carbontracker-no-epoch.log:1"),
+        c("carbontracker_empty", "trace summary tests/bad/trace/carbontracker-empty.log --input-format carbontracker", "carbontracker-empty.log").words(&["empty"]),
+        c("carbontracker_unknown_run", "trace summary tests/fixtures/real/carbontracker-2.4.7/carbontracker.log --run epoch-9", "carbontracker.log").words(&["actual", "predicted"]),
         // ---- jetson-stats
         c("jetson_text_in_number", "trace summary tests/bad/trace/jetson-text.csv", "jetson-text.csv:4"),
         c("jetson_negative", "trace summary tests/bad/trace/jetson-negative.csv", "jetson-negative.csv:4"),

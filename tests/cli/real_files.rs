@@ -309,10 +309,98 @@ fn alumet_six_hundred_deltas_of_60_j_are_0_01_kwh() {
     close(num(&s["duration_s"]), 600.0, HAND, "600 intervals of 1 s");
 }
 
+const CT_MAIN: &str = "tests/fixtures/real/carbontracker-2.4.7/carbontracker.log";
+const CT_OUT: &str = "tests/fixtures/real/carbontracker-2.4.7/carbontracker_output.log";
+/// Carbontracker's actual consumption as its output log writes it (its PUE 1.58 included), kWh.
+const CT_ACTUAL: f64 = 0.000474070412;
+
+#[test]
+fn carbontracker_both_logs_actual_over_its_pue() {
+    // either log given, the other read beside it
+    for f in [CT_MAIN, CT_OUT] {
+        let s = summary(&[f]);
+        close(kwh(&s["energy_kwh"]), CT_ACTUAL / 1.58, HAND, f);
+        let runs = s["runs"].as_array().expect("runs");
+        let kinds: Vec<&str> = runs
+            .iter()
+            .map(|r| r["kind"].as_str().expect("kind"))
+            .collect();
+        assert_eq!(
+            kinds,
+            ["epoch", "epoch", "epoch", "actual", "predicted"],
+            "{f}"
+        );
+        // each epoch: 60.0 W x 6.00 s = 360 J, as the log writes them
+        for r in &runs[..3] {
+            close(num(&r["energy_kwh"]), 360.0 / 3.6e6, HAND, "epoch");
+            close(num(&r["duration_s"]), 6.0, HAND, "epoch duration");
+        }
+        close(
+            num(&runs[3]["tool_energy_kwh"]),
+            CT_ACTUAL,
+            HAND,
+            "actual as written",
+        );
+        close(num(&runs[3]["tool_pue"]), 1.58, HAND, "Carbontracker's PUE");
+        close(
+            num(&runs[4]["tool_energy_kwh"]),
+            0.000474075660,
+            HAND,
+            "predicted as written",
+        );
+        close(num(&s["duration_s"]), 18.0, HAND, "three epochs of 6.00 s");
+        assert!(s["assumptions"].to_string().contains("PUE 1.58"), "{f}");
+    }
+    // the epochs' sum agrees with the actual consumption within the log's rounding (1e-3)
+    close(
+        3.0 * 360.0 / 3.6e6,
+        CT_ACTUAL / 1.58,
+        1e-3,
+        "epochs against actual",
+    );
+    // the prediction or one epoch, chosen
+    let s = summary(&[CT_MAIN, "--run", "predicted"]);
+    close(
+        kwh(&s["energy_kwh"]),
+        0.000474075660 / 1.58,
+        HAND,
+        "predicted",
+    );
+    let s = summary(&[CT_MAIN, "--run", "2"]);
+    close(kwh(&s["energy_kwh"]), 360.0 / 3.6e6, HAND, "epoch 2");
+    let r = assess_json("tests/fixtures/real/carbontracker-2.4.7/scenario.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        CT_ACTUAL / 1.58,
+        HAND,
+        "assessed",
+    );
+    assert!(r["assumptions"].to_string().contains("PUE 1.58"));
+}
+
+#[test]
+fn carbontracker_detected_from_the_file_and_forced() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = std::fs::read_to_string(root().join(CT_MAIN)).expect("log");
+    let f = write(dir.path(), "renamed.txt", &text);
+    let p = f.to_str().expect("utf-8");
+    // alone (no output log named alike): the epochs' sum, 3 x 360 J
+    let s = summary(&[p]);
+    assert_eq!(s["format"], "carbontracker");
+    close(kwh(&s["energy_kwh"]), 1080.0 / 3.6e6, HAND, "epochs");
+    let s = summary(&[p, "--input-format", "carbontracker"]);
+    close(kwh(&s["energy_kwh"]), 1080.0 / 3.6e6, HAND, "forced");
+}
+
 #[test]
 fn real_files_summaries_every_format() {
     let mut cases = Vec::new();
-    let files: [(&str, &[&str]); 6] = [
+    let files: [(&str, &[&str]); 8] = [
+        ("carbontracker", &[CT_MAIN]),
+        (
+            "carbontracker__run-predicted",
+            &[CT_OUT, "--run", "predicted"],
+        ),
         ("alumet-tdp-estimation", &[ALUMET]),
         ("codecarbon-three-runs", &[CC3]),
         ("codecarbon-three-runs__run-run1", &[CC3, "--run", "run1"]),

@@ -14,6 +14,7 @@
 //! training and quality logs in [`log`]. The core reports progress through a callback
 //! ([`Progress`]); drawing it is the command line's concern.
 
+pub mod carbontracker;
 pub mod codecarbon;
 mod first;
 mod first_delta;
@@ -379,14 +380,16 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
         return Err(file_error(
             path,
             format!(
-                "{sel} applies to files of run totals (CodeCarbon) only: this trace is {}",
+                "{sel} applies to files of run totals (CodeCarbon, Carbontracker) only: this trace is {}",
                 format.key()
             ),
-            "leave out the choice of runs, or name the format if the file is CodeCarbon's",
+            "leave out the choice of runs, or name the format if the file is CodeCarbon's or Carbontracker's",
         ));
     }
-    if format == InputFormat::Codecarbon {
-        return codecarbon::read_codecarbon(path, opts);
+    match format {
+        InputFormat::Codecarbon => return codecarbon::read_codecarbon(path, opts),
+        InputFormat::Carbontracker => return carbontracker::read(path, opts),
+        _ => {}
     }
     let (reader, has_header) = build_reader(path, &head, format, opts)?;
     read::read_with(path, size, reader.as_ref(), has_header, opts)
@@ -394,7 +397,7 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
 
 /// Whether a format holds run totals (a choice of runs applies) rather than a series.
 fn runs_format(format: InputFormat) -> bool {
-    matches!(format, InputFormat::Codecarbon)
+    matches!(format, InputFormat::Codecarbon | InputFormat::Carbontracker)
 }
 
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
@@ -481,14 +484,14 @@ fn build_reader(
             let origin = None;
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
-        InputFormat::Codecarbon => unreachable_codecarbon()?,
+        InputFormat::Codecarbon | InputFormat::Carbontracker => unreachable_codecarbon()?,
     };
     Ok((reader, has_header))
 }
 
 fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
     Err(Error::Internal(
-        "CodeCarbon files are read as run totals".into(),
+        "files of run totals (CodeCarbon, Carbontracker) are read by their own readers".into(),
     ))
 }
 

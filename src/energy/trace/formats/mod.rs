@@ -182,6 +182,10 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.contains("energy_uj") && l.contains("zone") {
         return Some(InputFormat::Rapl);
     }
+    // files of run totals: Carbontracker's logs
+    if super::carbontracker::is_log_line(first_line) {
+        return Some(InputFormat::Carbontracker);
+    }
     // CodeCarbon, every version: `energy_consumed`, or the oldest `cpu_energy` without it
     if l.contains("emissions")
         && (l.contains("energy_consumed") || (l.contains("cpu_energy") && l.contains("duration")))
