@@ -244,6 +244,7 @@ mod tests {
             InputFormat::Kwollect,
             InputFormat::Generic,
             InputFormat::Carbontracker,
+            InputFormat::Eco2ai,
         ] {
             assert_eq!(name(f), json!(f.key()));
         }

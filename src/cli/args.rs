@@ -226,7 +226,7 @@ pub struct TraceArgs {
     /// Column names of a file without header, comma-separated (nvidia-smi noheader)
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
-    /// Files of run totals (CodeCarbon, Carbontracker): take this run: a run_id (or its first characters), a project name, or the run's number from 1 (the # column)
+    /// Files of run totals (CodeCarbon, Carbontracker, eco2ai): take this run: a run_id (or its first characters), a project name, or the run's number from 1 (the # column)
     #[arg(long, value_name = "RUN")]
     pub run: Option<String>,
     /// Generic CSV: time column

@@ -16,6 +16,7 @@ pub enum InputFormat {
     Generic,
     // files of run totals (issue 11)
     Carbontracker,
+    Eco2ai,
 }
 
 impl InputFormat {
@@ -29,6 +30,7 @@ impl InputFormat {
             InputFormat::Kwollect => "kwollect",
             InputFormat::Generic => "generic",
             InputFormat::Carbontracker => "carbontracker",
+            InputFormat::Eco2ai => "eco2ai",
         }
     }
 }
@@ -164,6 +166,7 @@ crate::choice!(InputFormat {
     Kwollect => "kwollect";
     Generic => "generic";
     Carbontracker => "carbontracker";
+    Eco2ai => "eco2ai";
 });
 
 crate::choice!(TimeFormat {

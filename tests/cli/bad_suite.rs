@@ -502,6 +502,12 @@ fn cases() -> Vec<Case> {
         c("carbontracker_wrong_delimiter", "trace summary tests/bad/trace/carbontracker-semicolons.log --input-format carbontracker", "carbontracker-semicolons.log:3"),
         c("carbontracker_no_epoch", "trace summary tests/bad/trace/carbontracker-no-epoch.log", "carbontracker-no-epoch.log:1"),
         c("carbontracker_empty", "trace summary tests/bad/trace/carbontracker-empty.log --input-format carbontracker", "carbontracker-empty.log").words(&["empty"]),
+        c("eco2ai_truncated", "trace summary tests/bad/trace/eco2ai-truncated.csv", "eco2ai-truncated.csv:3").words(&["6 fields"]),
+        c("eco2ai_wrong_unit", "trace summary tests/bad/trace/eco2ai-wrong-unit.csv", "eco2ai-wrong-unit.csv:1").words(&["Wh"]),
+        c("eco2ai_wrong_delimiter", "trace summary tests/bad/trace/eco2ai-semicolons.csv", "eco2ai-semicolons.csv:1").words(&["delimiter"]),
+        c("eco2ai_header_only", "trace summary tests/bad/trace/eco2ai-header-only.csv", "eco2ai-header-only.csv:1").words(&["no row"]),
+        c("eco2ai_negative", "trace summary tests/bad/trace/eco2ai-negative.csv", "eco2ai-negative.csv:2"),
+        c("eco2ai_empty", "trace summary tests/bad/trace/empty.csv --input-format eco2ai", "empty.csv").words(&["empty"]),
         c("carbontracker_unknown_run", "trace summary tests/fixtures/real/carbontracker-2.4.7/carbontracker.log --run epoch-9", "carbontracker.log").words(&["actual", "predicted"]),
         // ---- jetson-stats
         c("jetson_text_in_number", "trace summary tests/bad/trace/jetson-text.csv", "jetson-text.csv:4"),

@@ -392,10 +392,61 @@ fn carbontracker_detected_from_the_file_and_forced() {
     close(kwh(&s["energy_kwh"]), 1080.0 / 3.6e6, HAND, "forced");
 }
 
+const ECO2AI: &str = "tests/fixtures/real/eco2ai-0.3.12/emission.csv";
+
+#[test]
+fn eco2ai_runs_per_row_none_dropped() {
+    let s = summary(&[ECO2AI]);
+    // power_consumption(kWh) of each row, as eco2ai wrote it (PUE 1)
+    let want = [5.216448038467e-4, 4.742650160157154e-4];
+    let got = run_energies(&s);
+    assert_eq!(
+        got.len(),
+        2,
+        "the first run (an empty epoch cell) is not dropped"
+    );
+    for (g, w) in got.into_iter().zip(want) {
+        close(g, w, HAND, "run");
+    }
+    // the README's figures, to 7 digits
+    close(want[0], 5.216448e-4, TOOL, "run0");
+    close(want[1], 4.742650e-4, TOOL, "run1");
+    close(kwh(&s["energy_kwh"]), want.iter().sum(), HAND, "total");
+    close(
+        num(&s["duration_s"]),
+        10.212470769882202 + 10.173887729644775,
+        HAND,
+        "durations added",
+    );
+    let s = summary(&[ECO2AI, "--run", "run1"]);
+    close(
+        kwh(&s["energy_kwh"]),
+        want[1],
+        HAND,
+        "by experiment description",
+    );
+    let s = summary(&[ECO2AI, "--run", "65de996e"]);
+    close(kwh(&s["energy_kwh"]), want[0], HAND, "by id");
+    let r = assess_json("tests/fixtures/real/eco2ai-0.3.12/scenario.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        want.iter().sum(),
+        HAND,
+        "assessed",
+    );
+    // forced, under another name
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = std::fs::read_to_string(root().join(ECO2AI)).expect("csv");
+    let f = write(dir.path(), "runs.txt", &text);
+    let s = summary(&[f.to_str().expect("utf-8"), "--input-format", "eco2ai"]);
+    close(kwh(&s["energy_kwh"]), want.iter().sum(), HAND, "forced");
+}
+
 #[test]
 fn real_files_summaries_every_format() {
     let mut cases = Vec::new();
-    let files: [(&str, &[&str]); 8] = [
+    let files: [(&str, &[&str]); 9] = [
+        ("eco2ai", &[ECO2AI]),
         ("carbontracker", &[CT_MAIN]),
         (
             "carbontracker__run-predicted",

@@ -16,6 +16,7 @@
 
 pub mod carbontracker;
 pub mod codecarbon;
+pub mod eco2ai;
 mod first;
 mod first_delta;
 pub mod formats;
@@ -380,15 +381,16 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
         return Err(file_error(
             path,
             format!(
-                "{sel} applies to files of run totals (CodeCarbon, Carbontracker) only: this trace is {}",
+                "{sel} applies to files of run totals (CodeCarbon, Carbontracker, eco2ai) only: this trace is {}",
                 format.key()
             ),
-            "leave out the choice of runs, or name the format if the file is CodeCarbon's or Carbontracker's",
+            "leave out the choice of runs, or name the format if the file is CodeCarbon's, Carbontracker's or eco2ai's",
         ));
     }
     match format {
         InputFormat::Codecarbon => return codecarbon::read_codecarbon(path, opts),
         InputFormat::Carbontracker => return carbontracker::read(path, opts),
+        InputFormat::Eco2ai => return eco2ai::read(path, opts),
         _ => {}
     }
     let (reader, has_header) = build_reader(path, &head, format, opts)?;
@@ -397,7 +399,10 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
 
 /// Whether a format holds run totals (a choice of runs applies) rather than a series.
 fn runs_format(format: InputFormat) -> bool {
-    matches!(format, InputFormat::Codecarbon | InputFormat::Carbontracker)
+    matches!(
+        format,
+        InputFormat::Codecarbon | InputFormat::Carbontracker | InputFormat::Eco2ai
+    )
 }
 
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
@@ -484,14 +489,17 @@ fn build_reader(
             let origin = None;
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
-        InputFormat::Codecarbon | InputFormat::Carbontracker => unreachable_codecarbon()?,
+        InputFormat::Codecarbon | InputFormat::Carbontracker | InputFormat::Eco2ai => {
+            unreachable_codecarbon()?
+        }
     };
     Ok((reader, has_header))
 }
 
 fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
     Err(Error::Internal(
-        "files of run totals (CodeCarbon, Carbontracker) are read by their own readers".into(),
+        "files of run totals (CodeCarbon, Carbontracker, eco2ai) are read by their own readers"
+            .into(),
     ))
 }
 

@@ -521,3 +521,57 @@ fn codecarbon_bad_time_and_decreasing_energy_at_their_line() {
     );
     close(s.energy_kwh.value, 0.46);
 }
+
+/// Every trace shipped or used as a fixture, with the name its format is known by: the file's
+/// name, or its folder's under `tests/fixtures/real/`.
+fn named_traces() -> Vec<(String, std::path::PathBuf)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["tests/fixtures/traces", "scenarios/traces"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            out.push((name.unwrap_or_default(), p));
+        }
+    }
+    let real = root.join("tests/fixtures/real");
+    for e in std::fs::read_dir(&real).unwrap_or_else(|e| panic!("{e}")) {
+        let d = e.unwrap_or_else(|e| panic!("{e}")).path();
+        if !d.is_dir() {
+            continue;
+        }
+        let folder = d
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        for f in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
+            let p = f.unwrap_or_else(|e| panic!("{e}")).path();
+            if p.extension().is_some_and(|x| x == "csv" || x == "log") {
+                out.push((folder.clone(), p));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn detection_never_mistakes_one_format_for_another() {
+    use crate::choice::Choice;
+    let traces = named_traces();
+    assert!(traces.len() >= 20, "{traces:?}");
+    for (name, path) in traces {
+        let head = lines::first_line(&path, "a trace")
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_default();
+        let head = head.trim_start_matches('\u{feff}');
+        // the longest format name the file's name starts with; a generic CSV needs its columns
+        let named = InputFormat::ALL
+            .iter()
+            .copied()
+            .filter(|f| name.starts_with(f.key()))
+            .max_by_key(|f| f.key().len())
+            .filter(|f| *f != InputFormat::Generic);
+        assert_eq!(formats::detect(head), named, "{}", path.display());
+    }
+}

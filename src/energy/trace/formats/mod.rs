@@ -182,9 +182,12 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.contains("energy_uj") && l.contains("zone") {
         return Some(InputFormat::Rapl);
     }
-    // files of run totals: Carbontracker's logs
+    // files of run totals: Carbontracker's logs, eco2ai's CSV
     if super::carbontracker::is_log_line(first_line) {
         return Some(InputFormat::Carbontracker);
+    }
+    if super::eco2ai::is_header(&l) {
+        return Some(InputFormat::Eco2ai);
     }
     // CodeCarbon, every version: `energy_consumed`, or the oldest `cpu_energy` without it
     if l.contains("emissions")
