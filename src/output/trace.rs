@@ -77,21 +77,9 @@ pub fn table(s: &TraceSummary) -> String {
         num(s.duration_s),
         s.gap_policy.key()
     ));
-    if let Some(e) = s.estimated_energy_kwh {
-        out.push_str(&format!(
-            "of which estimated by a model, not measured: {} kWh\n",
-            range(e)
-        ));
-    }
-    if let Some(w) = s.water_l {
-        let wue = s
-            .wue_l_per_kwh
-            .map(|x| format!(" (wue {} L/kWh)", num(x)))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "water, as the tracker wrote it: {} L{wue}\n",
-            num(w)
-        ));
+    for line in crate::output::tracker_notes(s.estimated_energy_kwh, s.water_l, s.wue_l_per_kwh) {
+        out.push_str(&line);
+        out.push('\n');
     }
     if let Some(d) = s.dynamic_energy_kwh {
         out.push_str(&format!(

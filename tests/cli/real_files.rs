@@ -29,6 +29,13 @@ fn kwh(v: &Value) -> f64 {
     num(&v["value"])
 }
 
+/// Assess a scenario: its energy is `want` kWh (to `HAND`); the report.
+fn assessed(scenario: &str, want: f64) -> Value {
+    let r = assess_json(scenario);
+    close(num(&r["energy_kwh"]["value"]), want, HAND, scenario);
+    r
+}
+
 /// The IT energy of each run of a summary, kWh.
 fn run_energies(s: &Value) -> Vec<f64> {
     s["runs"]
@@ -177,6 +184,19 @@ fn codecarbon_flush_file_total_and_its_points() {
     let x: Value = serde_json::from_str(&o.stdout).expect("json");
     assert_eq!(x["points"].as_array().expect("points").len(), 6);
     assert!(x["assumptions"].to_string().contains("row 8 repeats"));
+    // the same points in a scenario's phase, its run named by run_id
+    let r = assess_json("tests/fixtures/real/codecarbon-3.3.2-flush/extrapolated.yaml");
+    close(
+        num(&r["energy_kwh"]["value"]),
+        num(&x["prediction"]["energy_kwh"]["value"]),
+        HAND,
+        "the scenario's phase predicts what extrapolate does",
+    );
+    let notes = r["assumptions"].to_string();
+    assert!(
+        notes.contains("row 8 repeats") && notes.contains("run_id 3c02e4ab"),
+        "{notes}"
+    );
     // several runs: the one whose rows are the points is chosen
     let o = run(&[
         "extrapolate",
@@ -225,12 +245,9 @@ fn codecarbon_seed_table_without_run_id_or_energy_consumed() {
         HAND,
         "durations added",
     );
-    let r = assess_json("tests/fixtures/real/codecarbon-seed-000/scenario.yaml");
-    close(
-        num(&r["energy_kwh"]["value"]),
+    assessed(
+        "tests/fixtures/real/codecarbon-seed-000/scenario.yaml",
         want.iter().sum(),
-        HAND,
-        "assessed",
     );
 }
 
@@ -277,12 +294,9 @@ fn alumet_tdp_estimation_read_as_estimated_energy() {
             && notes.contains("cpu_core rows left out"),
         "{notes}"
     );
-    let r = assess_json("tests/fixtures/real/alumet-0.9.5-procfs-tdp-estimation/scenario.yaml");
-    close(
-        num(&r["energy_kwh"]["value"]),
+    let r = assessed(
+        "tests/fixtures/real/alumet-0.9.5-procfs-tdp-estimation/scenario.yaml",
         want_j / 3.6e6,
-        HAND,
-        "assessed",
     );
     close(
         num(&r["energy"]["traces"][0]["estimated_energy_kwh"]["value"]),
@@ -368,12 +382,9 @@ fn carbontracker_both_logs_actual_over_its_pue() {
     );
     let s = summary(&[CT_MAIN, "--run", "2"]);
     close(kwh(&s["energy_kwh"]), 360.0 / 3.6e6, HAND, "epoch 2");
-    let r = assess_json("tests/fixtures/real/carbontracker-2.4.7/scenario.yaml");
-    close(
-        num(&r["energy_kwh"]["value"]),
+    let r = assessed(
+        "tests/fixtures/real/carbontracker-2.4.7/scenario.yaml",
         CT_ACTUAL / 1.58,
-        HAND,
-        "assessed",
     );
     assert!(r["assumptions"].to_string().contains("PUE 1.58"));
 }
@@ -427,12 +438,9 @@ fn eco2ai_runs_per_row_none_dropped() {
     );
     let s = summary(&[ECO2AI, "--run", "65de996e"]);
     close(kwh(&s["energy_kwh"]), want[0], HAND, "by id");
-    let r = assess_json("tests/fixtures/real/eco2ai-0.3.12/scenario.yaml");
-    close(
-        num(&r["energy_kwh"]["value"]),
+    assessed(
+        "tests/fixtures/real/eco2ai-0.3.12/scenario.yaml",
         want.iter().sum(),
-        HAND,
-        "assessed",
     );
     // forced, under another name
     let dir = tempfile::tempdir().expect("tmp");

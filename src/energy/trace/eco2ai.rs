@@ -99,35 +99,20 @@ fn columns(path: &Path, headers: &csv::StringRecord) -> Result<Cols> {
     })
 }
 
-/// A number of a cell, finite and at least 0, or an error at the row.
+/// The number of cell `i` (column `col`) of a row.
 fn number(path: &Path, rec: &csv::StringRecord, i: usize, col: &str, row: u64) -> Result<f64> {
-    let t = rec.get(i).unwrap_or("").trim();
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        Ok(v) => Err(bad(
-            path,
-            row,
-            format!("{col} {v} is not a finite number of 0 or more"),
-            "eco2ai writes a run's duration in s and its energy in kWh",
-        )),
-        Err(_) => Err(bad(
-            path,
-            row,
-            format!("cannot read \"{t}\" as a number in column \"{col}\""),
-            "eco2ai writes a run's duration in s and its energy in kWh",
-        )),
-    }
+    runs::measured(
+        path,
+        row,
+        rec.get(i).unwrap_or(""),
+        col,
+        "eco2ai writes a run's duration in s and its energy in kWh",
+    )
 }
 
 /// Read the runs of an eco2ai CSV as a trace summary.
 pub(super) fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
-    if opts.start.is_some() || opts.end.is_some() || opts.idle_start.is_some() {
-        return Err(file_error(
-            path,
-            "an eco2ai file holds run totals, not a time series: no window or idle segment applies",
-            "remove start, end, idle_start and idle_end (idle_power_w may stay); --run takes some of its runs",
-        ));
-    }
+    runs::refuse_window(path, opts, "an eco2ai file")?;
     let (mut rdr, long) = super::lines::open_csv(
         path,
         super::lines::builder().flexible(false).trim(csv::Trim::All),
@@ -231,17 +216,7 @@ pub(super) fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     if cols.id.is_none() {
         assumptions.push("eco2ai: no id column: every row is a run".into());
     }
-    match &opts.run {
-        Some(sel) => assumptions.push(format!(
-            "eco2ai: runs chosen by {}",
-            runs::select(path, &mut runs, sel)?
-        )),
-        None if runs.len() > 1 => assumptions.push(format!(
-            "eco2ai: {} runs in the file, all counted: their energies and durations are added (run_id, project_name or run_index takes some)",
-            runs.len()
-        )),
-        None => {}
-    }
+    runs::choose(path, &mut runs, opts, "eco2ai", &mut assumptions)?;
     let devices = runs
         .iter()
         .filter(|r| r.counted)

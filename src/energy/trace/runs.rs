@@ -287,6 +287,61 @@ fn unknown_run(path: &Path, runs: &[RunSummary], sel: &RunSelector, why: String)
     )))
 }
 
+/// Refuse the options of a time series (a window, an idle segment) for a file of run totals
+/// (`what` names it: "a CodeCarbon file").
+pub fn refuse_window(path: &Path, opts: &TraceOptions, what: &str) -> Result<()> {
+    if opts.start.is_none() && opts.end.is_none() && opts.idle_start.is_none() {
+        return Ok(());
+    }
+    Err(file_error(
+        path,
+        format!("{what} holds run totals, not a time series: no window or idle segment applies"),
+        "remove start, end, idle_start and idle_end (idle_power_w may stay); to take some of the file's runs, give run_id, project_name or run_index (--run on the command line)",
+    ))
+}
+
+/// Count the runs the options choose (every run without a choice), and say so in
+/// `assumptions` (`tool` starts the line).
+pub fn choose(
+    path: &Path,
+    runs: &mut [RunSummary],
+    opts: &TraceOptions,
+    tool: &str,
+    assumptions: &mut Vec<String>,
+) -> Result<()> {
+    match &opts.run {
+        Some(sel) => assumptions.push(format!(
+            "{tool}: runs chosen by {}",
+            select(path, runs, sel)?
+        )),
+        None if runs.len() > 1 => assumptions.push(format!(
+            "{tool}: {} runs in the file, all counted: their energies and their durations are added (run_id, project_name or run_index takes some)",
+            runs.len()
+        )),
+        None => {}
+    }
+    Ok(())
+}
+
+/// A measured value as a tool wrote it: a finite number, 0 or more; else an error at its line
+/// (`what` names the value, `hint` says how the tool writes it).
+pub fn measured(path: &Path, line: u64, text: &str, what: &str, hint: &str) -> Result<f64> {
+    let message = match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => return Ok(x),
+        Ok(x) => format!("{what} {x} is not a finite number of 0 or more"),
+        Err(_) => format!("cannot read \"{}\" as a number ({what})", text.trim()),
+    };
+    Err(super::row_error(
+        path,
+        super::integrate::RowError {
+            row: line,
+            message,
+            hint: Some(hint.into()),
+        },
+        None,
+    ))
+}
+
 /// A device of a file of run totals: one energy over one run's duration (no samples between).
 pub fn total_device(
     device: String,

@@ -1,4 +1,4 @@
-//! Carbontracker's two logs of a run ([`parse`]): `*_carbontracker.log` (per epoch: duration and
+//! Carbontracker's two logs of a run (`parse`): `*_carbontracker.log` (per epoch: duration and
 //! mean power of each component) and `*_carbontracker_output.log` (the predicted and the actual
 //! consumption, kWh). Either may be given: the other, named the same way beside it, is read too.
 //!
@@ -17,7 +17,7 @@ mod tests;
 pub(in crate::energy::trace) use parse::is_log_line;
 
 use super::runs::{self, RunKind, RunSummary, Totals};
-use super::{file_error, TraceComponent, TraceOptions, TraceSummary};
+use super::{TraceComponent, TraceOptions, TraceSummary};
 use crate::error::Result;
 use crate::quantity::format::{exact, num};
 use crate::quantity::units::J_PER_KWH;
@@ -54,13 +54,7 @@ fn component(name: &str) -> TraceComponent {
 
 /// Read a run's logs as a trace summary.
 pub(super) fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
-    if opts.start.is_some() || opts.end.is_some() || opts.idle_start.is_some() {
-        return Err(file_error(
-            path,
-            "Carbontracker's logs hold epoch and run totals, not a time series: no window or idle segment applies",
-            "remove start, end, idle_start and idle_end; --run takes one epoch, actual or predicted",
-        ));
-    }
+    runs::refuse_window(path, opts, "a Carbontracker log")?;
     let mut log = Log::default();
     parse::read_into(path, &mut log)?;
     let mut assumptions = Vec::new();
@@ -131,10 +125,7 @@ pub(super) fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
         }
     }
     match &opts.run {
-        Some(sel) => assumptions.push(format!(
-            "carbontracker: chosen by {}",
-            runs::select(path, &mut runs, sel)?
-        )),
+        Some(_) => runs::choose(path, &mut runs, opts, "carbontracker", &mut assumptions)?,
         None => default_choice(&mut runs, &mut assumptions, &mut warnings),
     }
     let devices = devices(&log, &runs, opts);

@@ -385,21 +385,13 @@ fn consumption(path: &Path, e: &Entry, k: usize, header: &str) -> Result<Consump
 
 /// A finite number, at least 0.
 fn number(path: &Path, line: u64, v: &str, what: &str) -> Result<f64> {
-    match v.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        Ok(x) => Err(bad(
-            path,
-            line,
-            format!("{what} {x} is not a finite number of 0 or more"),
-            "Carbontracker writes a measured value",
-        )),
-        Err(_) => Err(bad(
-            path,
-            line,
-            format!("cannot read \"{v}\" as a number ({what})"),
-            "Carbontracker writes a plain decimal number",
-        )),
-    }
+    super::super::runs::measured(
+        path,
+        line,
+        v,
+        what,
+        "Carbontracker writes a plain decimal number",
+    )
 }
 
 /// `H:MM:SS[.ss]`, s.

@@ -1,4 +1,4 @@
-//! CodeCarbon `emissions.csv`, the one reader of the format, every version ([`rows`]): the runs'
+//! CodeCarbon `emissions.csv`, the one reader of the format, every version (`rows`): the runs'
 //! totals for a trace summary, and the cumulative rows of one run's `flush()`es for an
 //! extrapolation. Energies are in kWh and include the tracker's PUE; mlca divides it out:
 //! E_IT = E / pue (pue >= 1, a column of newer versions; PUE 1 without it).
@@ -20,27 +20,11 @@ use std::path::Path;
 /// (cpu_energy, gpu_energy, ram_energy; the whole energy as the node's without them), each
 /// divided by the run's PUE.
 pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
-    if opts.start.is_some() || opts.end.is_some() || opts.idle_start.is_some() {
-        return Err(file_error(
-            path,
-            "a CodeCarbon file holds run totals, not a time series: no window or idle segment applies",
-            "remove start, end, idle_start and idle_end (idle_power_w may stay); to take some of the file's runs, give run_id, project_name or run_index (--run on the command line)",
-        ));
-    }
+    runs::refuse_window(path, opts, "a CodeCarbon file")?;
     let f = rows::read(path)?;
     let mut assumptions = f.assumptions.clone();
     let mut runs: Vec<RunSummary> = f.runs.iter().map(|r| r.summary.clone()).collect();
-    match &opts.run {
-        Some(sel) => assumptions.push(format!(
-            "codecarbon: runs chosen by {}",
-            runs::select(path, &mut runs, sel)?
-        )),
-        None if runs.len() > 1 => assumptions.push(format!(
-            "codecarbon: {} runs in the file, all counted: their energies and their durations are added (run_id, project_name or run_index takes some)",
-            runs.len()
-        )),
-        None => {}
-    }
+    runs::choose(path, &mut runs, opts, "codecarbon", &mut assumptions)?;
     for run in &f.runs {
         for (line, before) in &run.repeats {
             assumptions.push(format!(
