@@ -575,3 +575,64 @@ fn detection_never_mistakes_one_format_for_another() {
         assert_eq!(formats::detect(head), named, "{}", path.display());
     }
 }
+
+/// The real files of run totals, each byte-mutated 120 times (a fixed generator): every
+/// read gives a summary with finite figures or an input error, never a panic.
+#[test]
+fn files_of_run_totals_mutated_never_panic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let files = [
+        (
+            "carbontracker-2.4.7/carbontracker.log",
+            "x_carbontracker.log",
+        ),
+        (
+            "carbontracker-2.4.7/carbontracker_output.log",
+            "x_carbontracker_output.log",
+        ),
+        ("eco2ai-0.3.12/emission.csv", "emission.csv"),
+        ("codecarbon-3.3.2-flush/emissions.csv", "emissions.csv"),
+        ("codecarbon-seed-000/emissions.csv", "emissions.csv"),
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (src, name) in files {
+        let original = std::fs::read(root.join(src)).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..120 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 4 {
+                let i = (next() % bytes.len() as u64) as usize;
+                match next() % 3 {
+                    0 => bytes[i] = b"0123456789,;:-. \n\tNa[]"[(next() % 22) as usize],
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.truncate(i),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            let p = dir.path().join(name);
+            std::fs::write(&p, &bytes).unwrap_or_else(|e| panic!("{e}"));
+            if let Ok(s) = read(&p, &opts(None)) {
+                let all = [
+                    s.energy_kwh.value,
+                    s.energy_kwh.min,
+                    s.energy_kwh.max,
+                    s.duration_s,
+                ];
+                assert!(
+                    all.iter().all(|x| x.is_finite() && *x >= 0.0),
+                    "{src}: {s:?}"
+                );
+            }
+        }
+    }
+}
