@@ -84,6 +84,14 @@ pub enum ErrorKind {
         window: String,
         trace: String,
     },
+    /// A choice of runs (`run_id`, `project_name`, `run_index`, `--run`) that names none of a
+    /// file's runs; `available` describes each run of the file.
+    #[error("{selector}: {why}; the file's runs: {}", available.join("; "))]
+    UnknownRun {
+        selector: String,
+        why: String,
+        available: Vec<String>,
+    },
     /// A YAML data file could not be read.
     #[error("{source}")]
     Yaml {

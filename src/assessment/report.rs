@@ -243,6 +243,8 @@ mod tests {
             InputFormat::JetsonStats,
             InputFormat::Kwollect,
             InputFormat::Generic,
+            InputFormat::Carbontracker,
+            InputFormat::Eco2ai,
         ] {
             assert_eq!(name(f), json!(f.key()));
         }

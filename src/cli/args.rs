@@ -149,6 +149,9 @@ pub enum Command {
         /// Points from CodeCarbon flush() rows, steps read from --training-log
         #[arg(long)]
         codecarbon: Option<PathBuf>,
+        /// The run of --codecarbon whose rows are the points, when the file holds several: a run_id (or its first characters), a project name, or the run's number from 1
+        #[arg(long, value_name = "RUN", requires = "codecarbon")]
+        run: Option<String>,
         /// Training log: CSV with step and timestamp columns
         #[arg(long)]
         training_log: Option<PathBuf>,
@@ -304,6 +307,9 @@ pub struct TraceArgs {
     /// Column names of a file without header, comma-separated (nvidia-smi noheader)
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
+    /// Files of run totals (CodeCarbon, Carbontracker, eco2ai): take this run: a run_id (or its first characters), a project name, or the run's number from 1 (the # column)
+    #[arg(long, value_name = "RUN")]
+    pub run: Option<String>,
     /// Generic CSV: time column
     #[arg(long)]
     pub time_column: Option<String>,

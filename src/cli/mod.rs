@@ -195,6 +195,7 @@ pub fn run(cli: Cli) -> Result<String> {
             min_r2,
             trace: tr,
             codecarbon,
+            run,
             training_log,
             input_format,
             format,
@@ -208,6 +209,7 @@ pub fn run(cli: Cli) -> Result<String> {
                 method,
                 min_r2,
             };
+            let mut notes = Vec::new();
             let (pts, source) = match (points, tr, codecarbon, training_log) {
                 (Some(p), None, None, None) => (extrapolate::read_points(&p)?, p.display().to_string()),
                 (None, Some(t), None, Some(log)) => {
@@ -215,14 +217,20 @@ pub fn run(cli: Cli) -> Result<String> {
                     let (pts, _) = extrapolate::points_from_trace(&t, &log, &opts)?;
                     (pts, format!("{} joined to {}", t.display(), log.display()))
                 }
-                (None, None, Some(c), Some(log)) => (extrapolate::points_from_codecarbon(&c, &log)?, format!("{} joined to {}", c.display(), log.display())),
+                (None, None, Some(c), Some(log)) => {
+                    let run = run.map(trace::RunSelector::Any);
+                    let (pts, n) = extrapolate::points_from_codecarbon(&c, &log, run.as_ref())?;
+                    notes = n;
+                    (pts, format!("{} joined to {}", c.display(), log.display()))
+                }
                 _ => {
                     return Err(Error::input(Diagnostic::new("give one source of points").hint(
                         "POINTS.csv, or --trace FILE --training-log LOG, or --codecarbon FILE --training-log LOG",
                     )))
                 }
             };
-            let x = extrapolate::extrapolate(&source, &pts, &target)?;
+            let mut x = extrapolate::extrapolate(&source, &pts, &target)?;
+            x.assumptions.extend(notes);
             for w in &x.warnings {
                 eprintln!("warning: {w}");
             }

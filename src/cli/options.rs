@@ -29,6 +29,7 @@ pub fn trace_options(a: &TraceArgs, format: Option<InputFormat>) -> Result<trace
         metric: a.metric.clone(),
         rapl_max_energy_range_uj: a.rapl_max_energy_range_uj,
         columns: a.columns.clone(),
+        run: a.run.clone().map(trace::RunSelector::Any),
         threads: a.threads,
         ..TraceSpec::default()
     };

@@ -105,7 +105,9 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
             .as_ref()
             .map(|(rows, _)| rows.iter().map(|r| r.t).collect());
         let file = l.file_at(&format!("{path}.file"), &t.file)?;
-        let s = trace::read(&file, &opts).map_err(|e| window_error(l, t, &path, e))?;
+        let s = trace::read(&file, &opts)
+            .map_err(|e| run_error(l, &path, opts.run.as_ref(), e))
+            .map_err(|e| window_error(l, t, &path, e))?;
         traces.push(s);
     }
     Ok(Inputs {
@@ -194,6 +196,7 @@ pub fn trace_options(
         metric: t.metric.clone(),
         rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
         columns: t.columns.clone(),
+        run: run_selector(loaded, path, &t.run_id, &t.project_name, t.run_index)?,
         threads: None,
     };
     spec.build(trace::Naming::Scenario)
@@ -204,4 +207,55 @@ pub fn trace_options(
             ),
             None => e.error,
         })
+}
+
+/// The choice of runs of a file of run totals a scenario entry at `path` gives: at most one of
+/// `run_id`, `project_name` and `run_index` (a number from 1).
+pub fn run_selector(
+    loaded: &Loaded,
+    path: &str,
+    run_id: &Option<String>,
+    project_name: &Option<String>,
+    run_index: Option<crate::quantity::input::Count>,
+) -> Result<Option<trace::RunSelector>> {
+    use trace::RunSelector as S;
+    let given: Vec<S> = [
+        run_id.clone().map(S::Id),
+        project_name.clone().map(S::ProjectName),
+        run_index.map(|n| S::Index(n.0)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match given.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [a, b, ..] => Err(loaded.error_at(
+            &format!("{path}.{}", b.key()),
+            format!("give one of run_id, project_name and run_index, not both {} and {}", a.key(), b.key()),
+            Some("run_id takes one run, project_name every run of a project, run_index the run of that number (from 1)".into()),
+        )),
+    }
+}
+
+/// A choice of runs that names none of the file's runs, located at the scenario's key that gives
+/// it (`{path}.run_id`, `.project_name` or `.run_index`), naming the file; other errors as they
+/// are.
+pub fn run_error(l: &Loaded, path: &str, run: Option<&trace::RunSelector>, e: Error) -> Error {
+    let (Some(sel), Error::Input(d)) = (run, &e) else {
+        return e;
+    };
+    if !matches!(e.kind(), Some(crate::error::ErrorKind::UnknownRun { .. })) {
+        return e;
+    }
+    let file = d
+        .file
+        .as_ref()
+        .map(|f| format!(" (file {})", f.display()))
+        .unwrap_or_default();
+    l.error_at(
+        &format!("{path}.{}", sel.key()),
+        format!("{}{file}", d.message),
+        d.hint.clone(),
+    )
 }

@@ -110,6 +110,15 @@ pub struct TraceUse {
     pub devices: usize,
     pub gaps: usize,
     pub gap_policy: GapPolicy,
+    /// The part of `total_energy_kwh` a model estimated rather than a meter measured, kWh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_energy_kwh: Option<Interval>,
+    /// Water the tracker reported (CodeCarbon's `water_consumed`), L, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub water_l: Option<f64>,
+    /// The tracker's water usage effectiveness (CodeCarbon's `wue`), L/kWh, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wue_l_per_kwh: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -380,6 +389,9 @@ fn measured<'t>(
             devices: s.devices.iter().filter(|d| d.included).count(),
             gaps: s.gaps,
             gap_policy: s.gap_policy,
+            estimated_energy_kwh: s.estimated_energy_kwh,
+            water_l: s.water_l,
+            wue_l_per_kwh: s.wue_l_per_kwh,
         });
     }
     let measured: Vec<&str> = by_comp.keys().map(|c| c.key()).collect();
@@ -492,6 +504,17 @@ fn extrapolated<'t>(
                 Some("give points, trace + training_log, codecarbon + training_log, or fit".into()),
             ));
         }
+        let run = inputs::run_selector(loaded, &path, &ph.run_id, &ph.project_name, ph.run_index)?;
+        if let (Some(sel), None) = (&run, &ph.codecarbon) {
+            return Err(loaded.error_at(
+                &format!("{path}.{}", sel.key()),
+                format!(
+                    "{} chooses a run of a CodeCarbon file: this phase has none",
+                    sel.key()
+                ),
+                Some("remove it, or read the phase's points from codecarbon".into()),
+            ));
+        }
         let at = |e: Error| match e {
             Error::Input(d) if d.file.is_none() => {
                 loaded.error_at(&path, d.message.clone(), d.hint.clone())
@@ -549,10 +572,14 @@ fn extrapolated<'t>(
             (pts, format!("{} joined to {}", t.display(), l.display()))
         } else if let Some(c) = &ph.codecarbon {
             let l = log()?;
-            (
-                ex::points_from_codecarbon(&file("codecarbon", c)?, &l).map_err(at)?,
-                format!("{} joined to {}", c.display(), l.display()),
-            )
+            let (pts, notes) =
+                ex::points_from_codecarbon(&file("codecarbon", c)?, &l, run.as_ref())
+                    .map_err(|e| inputs::run_error(loaded, &path, run.as_ref(), e))
+                    .map_err(at)?;
+            for n in notes {
+                trail.assume(format!("{name}: {n}"));
+            }
+            (pts, format!("{} joined to {}", c.display(), l.display()))
         } else {
             unreachable_source()?
         };

@@ -165,6 +165,9 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
                 range(d)
             ));
         }
+        for line in tracker_notes(t.estimated_energy_kwh, t.water_l, t.wue_l_per_kwh) {
+            out.push(format!("    {line}"));
+        }
     }
     for x in &r.energy.extrapolation {
         let p = &x.prediction;
@@ -280,4 +283,29 @@ pub fn tex(s: &str) -> String {
         }
     }
     o
+}
+
+/// What a trace's tracker said besides its energy: the part a model estimated (kWh) and the
+/// water it reported (L, with its WUE in L/kWh), one line each.
+pub(crate) fn tracker_notes(
+    estimated_kwh: Option<crate::quantity::interval::Interval>,
+    water_l: Option<f64>,
+    wue_l_per_kwh: Option<f64>,
+) -> Vec<String> {
+    let estimated = estimated_kwh.map(|e| {
+        format!(
+            "of which estimated by a model, not measured: {} kWh",
+            range(e)
+        )
+    });
+    let water = water_l.map(|w| {
+        let wue = wue_l_per_kwh
+            .map(|x| format!(", wue {} L/kWh", num(x)))
+            .unwrap_or_default();
+        format!(
+            "water, as the tracker wrote it: {} L{wue} (no water impact is computed)",
+            num(w)
+        )
+    });
+    estimated.into_iter().chain(water).collect()
 }

@@ -112,8 +112,12 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                         (Some(a), Some(b)) => format!(" from {a} to {b}"),
                         _ => String::new(),
                     };
+                    let estimated = t
+                        .estimated_energy_kwh
+                        .map(|e| format!(", {} kWh of it estimated by a model", num(e.value)))
+                        .unwrap_or_default();
                     format!(
-                        "{} ({} device(s){w}, {} energy, {} gap(s) handled by {})",
+                        "{} ({} device(s){w}, {} energy, {} gap(s) handled by {}{estimated})",
                         t.format.key(),
                         t.devices,
                         t.energy_basis.name(),

@@ -1,6 +1,6 @@
 //! `mlca trace summary`: a table or JSON per device.
 
-use crate::energy::trace::TraceSummary;
+use crate::energy::trace::{RunKind, RunSummary, TraceSummary};
 use crate::error::{Error, Result};
 use crate::output::{num, range};
 use comfy_table::{presets, CellAlignment, Table};
@@ -34,10 +34,13 @@ pub fn table(s: &TraceSummary) -> String {
         "In total",
     ]);
     for d in &s.devices {
-        let name = match &d.name {
+        let mut name = match &d.name {
             Some(n) => format!("{} ({n})", d.device),
             None => d.device.clone(),
         };
+        if d.estimated {
+            name.push_str(" (estimated)");
+        }
         t.add_row(vec![
             name,
             d.component.to_string(),
@@ -61,6 +64,10 @@ pub fn table(s: &TraceSummary) -> String {
     }
     out.push_str(&t.to_string());
     out.push('\n');
+    if !s.runs.is_empty() {
+        out.push_str(&runs(s));
+        out.push('\n');
+    }
     for (c, e) in &s.by_component {
         out.push_str(&format!("{c}: {} kWh\n", range(*e)));
     }
@@ -70,6 +77,10 @@ pub fn table(s: &TraceSummary) -> String {
         num(s.duration_s),
         s.gap_policy.key()
     ));
+    for line in crate::output::tracker_notes(s.estimated_energy_kwh, s.water_l, s.wue_l_per_kwh) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if let Some(d) = s.dynamic_energy_kwh {
         out.push_str(&format!(
             "dynamic (total minus idle power x duration): {} kWh\n",
@@ -79,4 +90,68 @@ pub fn table(s: &TraceSummary) -> String {
     crate::output::list(&mut out, "Assumptions", &s.assumptions);
     crate::output::list(&mut out, "Warnings", &s.warnings);
     out
+}
+
+/// The table of the runs of a file of run totals: every run, counted or not (columns that no run
+/// fills are left out).
+fn runs(s: &TraceSummary) -> String {
+    type Cell = fn(&RunSummary) -> Option<String>;
+    let text = |o: &Option<String>| o.clone().unwrap_or_else(|| "–".into());
+    let optional: [(&str, Cell); 5] = [
+        ("Kind", |r| {
+            (r.kind != RunKind::Run).then(|| r.kind.key().to_string())
+        }),
+        ("Run id", |r| r.id.clone()),
+        ("Name", |r| match (&r.project_name, &r.description) {
+            (Some(p), Some(d)) => Some(format!("{p} ({d})")),
+            (p, d) => p.clone().or(d.clone()),
+        }),
+        ("Time", |r| r.timestamp.clone()),
+        ("Water [L]", |r| r.water_l.map(num)),
+    ];
+    let shown: Vec<(&str, Cell)> = optional
+        .into_iter()
+        .filter(|(_, f)| s.runs.iter().any(|r| f(r).is_some()))
+        .collect();
+    let (before, after): (Vec<_>, Vec<_>) = shown.into_iter().partition(|(h, _)| *h != "Water [L]");
+    let numbers = [
+        "Rows",
+        "Duration [s]",
+        "Energy as written [kWh]",
+        "Tool PUE",
+        "IT energy [kWh]",
+    ];
+    let mut head = vec!["#"];
+    head.extend(before.iter().map(|(h, _)| *h));
+    head.extend(numbers);
+    head.extend(after.iter().map(|(h, _)| *h));
+    head.push("Counted");
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED);
+    t.set_header(head);
+    for r in &s.runs {
+        let mut row = vec![r.index.to_string()];
+        row.extend(before.iter().map(|(_, f)| text(&f(r))));
+        row.extend([
+            r.rows.to_string(),
+            num(r.duration_s),
+            num(r.tool_energy_kwh),
+            num(r.tool_pue),
+            num(r.energy_kwh),
+        ]);
+        row.extend(after.iter().map(|(_, f)| text(&f(r))));
+        row.push(match &r.excluded_because {
+            None if r.counted => "yes".into(),
+            None => "no".into(),
+            Some(why) => format!("no: {why}"),
+        });
+        t.add_row(row);
+    }
+    let right = 1 + before.len();
+    for i in std::iter::once(0).chain(right..right + numbers.len() + after.len()) {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    format!("runs ({}):\n{t}", s.runs.len())
 }

@@ -14,6 +14,9 @@ pub enum InputFormat {
     JetsonStats,
     Kwollect,
     Generic,
+    // files of run totals (issue 11)
+    Carbontracker,
+    Eco2ai,
 }
 
 impl InputFormat {
@@ -26,6 +29,8 @@ impl InputFormat {
             InputFormat::JetsonStats => "jetson-stats",
             InputFormat::Kwollect => "kwollect",
             InputFormat::Generic => "generic",
+            InputFormat::Carbontracker => "carbontracker",
+            InputFormat::Eco2ai => "eco2ai",
         }
     }
 }
@@ -160,6 +165,8 @@ crate::choice!(InputFormat {
     JetsonStats => "jetson-stats";
     Kwollect => "kwollect";
     Generic => "generic";
+    Carbontracker => "carbontracker";
+    Eco2ai => "eco2ai";
 });
 
 crate::choice!(TimeFormat {

@@ -218,6 +218,14 @@ pub struct Phase {
     /// CodeCarbon flush() rows, steps read from `training_log` at each row's time.
     #[serde(default)]
     pub codecarbon: Option<PathBuf>,
+    /// The CodeCarbon run whose rows are the points, when the file holds several: by its
+    /// `run_id` (or the id's first characters), its `project_name`, or its number from 1.
+    #[serde(default)]
+    pub run_id: Option<String>,
+    #[serde(default)]
+    pub project_name: Option<String>,
+    #[serde(default)]
+    pub run_index: Option<Count>,
     #[serde(default)]
     pub training_log: Option<PathBuf>,
     #[serde(default)]
@@ -284,6 +292,15 @@ pub struct TraceRef {
     /// Column names of a file without header.
     #[serde(default)]
     pub columns: Option<Vec<String>>,
+    /// Files of run totals: the runs to take, by `run_id` (or the id's first characters), by
+    /// `project_name` (every run of the project), or by number from 1 in file order
+    /// (`run_index`); every run of the file, added, without one.
+    #[serde(default)]
+    pub run_id: Option<String>,
+    #[serde(default)]
+    pub project_name: Option<String>,
+    #[serde(default)]
+    pub run_index: Option<Count>,
     /// Calibration of the meter: the trace's energy is multiplied by this factor, e.g.
     /// `{value: 1, min: 0.9, max: 1.1, distribution: triangular}` for a software meter within
     /// 10 % of a wattmeter. 1 if absent.

@@ -23,6 +23,7 @@ mod extrapolate;
 mod files;
 mod props;
 mod quantity_props;
+mod real_files;
 mod seed;
 mod snapshots;
 mod traces;

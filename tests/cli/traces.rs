@@ -120,26 +120,27 @@ fn rapl_counter_wraps_and_zones_stay_apart() {
 #[test]
 fn alumet_deltas_without_totals_or_power_twice() {
     let s = summary(&["tests/fixtures/traces/alumet.csv"]);
-    // 10 rows 1 s apart: 9 intervals; the first delta covers time before the trace
+    // 10 rows 1 s apart: 10 deltas, the first one over the second before it (the series' period)
     close(
         kwh(&s["by_component"]["cpu"]),
-        9.0 * 61.8 * J,
+        10.0 * 61.8 * J,
         REL,
         "package",
     );
-    close(kwh(&s["by_component"]["dram"]), 9.0 * 4.2 * J, REL, "dram");
+    close(kwh(&s["by_component"]["dram"]), 10.0 * 4.2 * J, REL, "dram");
     close(
         kwh(&s["by_component"]["gpu"]),
-        9.0 * 250.0 * J,
+        10.0 * 250.0 * J,
         REL,
         "gpu (mJ deltas)",
     );
     close(
         kwh(&s["energy_kwh"]),
-        9.0 * (61.8 + 4.2 + 250.0) * J,
+        10.0 * (61.8 + 4.2 + 250.0) * J,
         REL,
         "total",
     );
+    close(num(&s["duration_s"]), 10.0, REL, "10 intervals of 1 s");
     assert_eq!(
         device(&s, "rapl_consumed_energy_J local_machine package_total")["included"],
         false

@@ -5,7 +5,7 @@
 
 use super::Point;
 use crate::energy::trace::lines::{self, Bounded, LongLine};
-use crate::energy::trace::{self, codecarbon, LogRow, LogValue, TraceOptions};
+use crate::energy::trace::{self, codecarbon, LogRow, LogValue, RunSelector, TraceOptions};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::units::J_PER_KWH;
 use std::path::Path;
@@ -192,9 +192,14 @@ pub fn points_from_trace(
 }
 
 /// Points from CodeCarbon `flush()` rows of one run ([`codecarbon::flush_rows`]: energies
-/// divided by the `pue` column), with steps read from a training log at each row's time (linear
-/// between logged steps).
-pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> {
+/// divided by the `pue` column; the file's only run or the one `run` names), with steps read
+/// from a training log at each row's time (linear between logged steps); and notes on the rows
+/// left out.
+pub fn points_from_codecarbon(
+    cc: &Path,
+    log_path: &Path,
+    run: Option<&RunSelector>,
+) -> Result<(Vec<Point>, Vec<String>)> {
     let log = read_training_log(log_path)?;
     if log.is_empty() {
         return Err(bad(
@@ -205,7 +210,8 @@ pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> 
         ));
     }
     let mut pts = Vec::new();
-    for r in codecarbon::flush_rows(cc)? {
+    let (rows, notes) = codecarbon::flush_rows(cc, run)?;
+    for r in rows {
         let o = log.first().map_or(r.t.secs, |l| l.t.secs);
         let steps = interpolate_steps(&log, r.t.since(o), o).ok_or_else(|| {
             bad(
@@ -223,7 +229,7 @@ pub fn points_from_codecarbon(cc: &Path, log_path: &Path) -> Result<Vec<Point>> 
         });
     }
     check_points(cc, &pts)?;
-    Ok(pts)
+    Ok((pts, notes))
 }
 
 /// The step at time x (s since `origin`), linear between the logged steps around it.

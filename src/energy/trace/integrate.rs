@@ -72,7 +72,8 @@ pub struct Gap {
 #[derive(Clone, Debug, Default)]
 pub struct Hist {
     counts: Vec<u64>,
-    n: u64,
+    /// Intervals added.
+    pub n: u64,
 }
 
 const BINS_PER_DECADE: f64 = 100.0;
@@ -299,7 +300,7 @@ impl Device {
         Ok(())
     }
 
-    fn segment(&mut self, p0: Pt, p1: Pt, ctx: &Ctx) -> Result<(), RowError> {
+    pub(super) fn segment(&mut self, p0: Pt, p1: Pt, ctx: &Ctx) -> Result<(), RowError> {
         let dt = p1.t - p0.t;
         let e_full = match self.signal {
             Signal::Power => (p0.v + p1.v) / 2.0 * dt,

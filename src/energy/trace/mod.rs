@@ -14,8 +14,11 @@
 //! training and quality logs in [`log`]. The core reports progress through a callback
 //! ([`Progress`]); drawing it is the command line's concern.
 
+pub mod carbontracker;
 pub mod codecarbon;
+pub mod eco2ai;
 mod first;
+mod first_delta;
 pub mod formats;
 pub mod integrate;
 pub mod lines;
@@ -24,10 +27,12 @@ pub mod options;
 mod read;
 #[cfg(test)]
 mod reader_tests;
+pub mod runs;
 mod summary;
 
 pub use log::{log_columns, read_log, training_log_window, LogRow, LogValue};
 pub use options::{Field, Naming, SpecError, TraceSpec};
+pub use runs::{RunKind, RunSelector, RunSummary};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::interval::Interval;
@@ -94,6 +99,8 @@ pub struct TraceOptions {
     pub rapl_max_energy_range_uj: Option<f64>,
     /// Column names of a file without header (nvidia-smi `noheader`).
     pub columns: Option<Vec<String>>,
+    /// Files of run totals (CodeCarbon, eco2ai, Carbontracker): the runs to take (all without).
+    pub run: Option<RunSelector>,
     pub threads: usize,
     /// The size of the pieces the file is cut into, bytes (8 MiB by default; smaller in
     /// tests). The figures depend on it, never on `threads`.
@@ -125,6 +132,7 @@ impl Default for TraceOptions {
             metric: None,
             rapl_max_energy_range_uj: None,
             columns: None,
+            run: None,
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
@@ -206,6 +214,9 @@ pub struct DeviceSummary {
     /// Counted in the totals; if not, `excluded_because` says why.
     pub included: bool,
     pub excluded_because: Option<String>,
+    /// An estimate of a model (Alumet's `energy-estimation-tdp`), not a measurement.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
     pub energy_kwh: Interval,
     pub dynamic_energy_kwh: Option<Interval>,
     pub idle_power_w: Option<f64>,
@@ -243,6 +254,19 @@ pub struct TraceSummary {
     pub gap_policy: GapPolicy,
     pub gaps: usize,
     pub devices: Vec<DeviceSummary>,
+    /// Files of run totals: every run of the file, counted or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunSummary>,
+    /// Water the tracker reported for the counted runs (CodeCarbon's `water_consumed`), L.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub water_l: Option<f64>,
+    /// The tracker's water usage effectiveness (CodeCarbon's `wue`), L/kWh, when the counted
+    /// runs share one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wue_l_per_kwh: Option<f64>,
+    /// The part of `energy_kwh` that a model estimated rather than a meter measured, kWh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_energy_kwh: Option<Interval>,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
     /// The width of the even power bins, s (with `power_bins`, when the trace has a span).
@@ -319,10 +343,15 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     let format = match opts.format.or_else(|| detect_format(&head, opts)) {
         Some(f) => f,
         None => {
+            let names: Vec<&str> = <InputFormat as crate::choice::Choice>::ALL
+                .iter()
+                .map(|f| f.key())
+                .collect();
+            let names = names.join(", ");
             let hint = if head.contains(';') && !head.contains(',') {
-                "the file is separated by ';': if it is Alumet's CSV, its header starts with metric;timestamp;value. Otherwise name the format with --input-format (nvidia-smi, rapl, alumet, codecarbon, jetson-stats, kwollect, generic)"
+                format!("the file is separated by ';': if it is Alumet's CSV, its header starts with metric;timestamp;value. Otherwise name the format with --input-format ({names})")
             } else {
-                "name the format with --input-format (nvidia-smi, rapl, alumet, codecarbon, jetson-stats, kwollect, generic); a generic CSV also needs its columns"
+                format!("name the format with --input-format ({names}); a generic CSV also needs its columns")
             };
             return Err(file_error(
                 path,
@@ -348,11 +377,32 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             ),
         ));
     }
-    if format == InputFormat::Codecarbon {
-        return codecarbon::read_codecarbon(path, opts);
+    if let (Some(sel), false) = (&opts.run, runs_format(format)) {
+        return Err(file_error(
+            path,
+            format!(
+                "{sel} applies to files of run totals (CodeCarbon, Carbontracker, eco2ai) only: this trace is {}",
+                format.key()
+            ),
+            "leave out the choice of runs, or name the format if the file is CodeCarbon's, Carbontracker's or eco2ai's",
+        ));
+    }
+    match format {
+        InputFormat::Codecarbon => return codecarbon::read_codecarbon(path, opts),
+        InputFormat::Carbontracker => return carbontracker::read(path, opts),
+        InputFormat::Eco2ai => return eco2ai::read(path, opts),
+        _ => {}
     }
     let (reader, has_header) = build_reader(path, &head, format, opts)?;
     read::read_with(path, size, reader.as_ref(), has_header, opts)
+}
+
+/// Whether a format holds run totals (a choice of runs applies) rather than a series.
+fn runs_format(format: InputFormat) -> bool {
+    matches!(
+        format,
+        InputFormat::Codecarbon | InputFormat::Carbontracker | InputFormat::Eco2ai
+    )
 }
 
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
@@ -439,14 +489,17 @@ fn build_reader(
             let origin = None;
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
-        InputFormat::Codecarbon => unreachable_codecarbon()?,
+        InputFormat::Codecarbon | InputFormat::Carbontracker | InputFormat::Eco2ai => {
+            unreachable_codecarbon()?
+        }
     };
     Ok((reader, has_header))
 }
 
 fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
     Err(Error::Internal(
-        "CodeCarbon files are read as run totals".into(),
+        "files of run totals (CodeCarbon, Carbontracker, eco2ai) are read by their own readers"
+            .into(),
     ))
 }
 

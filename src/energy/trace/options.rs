@@ -36,6 +36,8 @@ pub struct TraceSpec {
     pub metric: Option<String>,
     pub rapl_max_energy_range_uj: Option<f64>,
     pub columns: Option<Vec<String>>,
+    /// Files of run totals: the runs to take (every run without).
+    pub run: Option<super::RunSelector>,
     /// Reader threads (at least 1); the default otherwise.
     pub threads: Option<usize>,
 }
@@ -119,6 +121,7 @@ impl TraceSpec {
             metric: self.metric.clone(),
             rapl_max_energy_range_uj: self.rapl_max_energy_range_uj,
             columns: self.columns.clone(),
+            run: self.run.clone(),
             naming,
             ..TraceOptions::default()
         };

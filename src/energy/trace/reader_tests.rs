@@ -95,8 +95,9 @@ fn rapl_counter_differences_and_wrap() {
 
 #[test]
 fn alumet_deltas_and_totals_left_out() {
-    // energy deltas of the package: the first row opens the series, then 62 + 64 = 126 J; the
-    // package_total rows would count it twice and are left out
+    // energy deltas of the package, each the energy since the point before (the first one's
+    // over the series' period, 1 s): 60 + 62 + 64 = 186 J; the package_total rows would count
+    // it twice and are left out
     let s = read_text(
         "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n\
          rapl_consumed_energy_J;2025-03-02T14:00:01.000000000Z;60;cpu_package;0;local_machine;;package;\n\
@@ -108,8 +109,104 @@ fn alumet_deltas_and_totals_left_out() {
         &opts(None),
     );
     assert_eq!(s.format, InputFormat::Alumet);
-    close(s.energy_kwh.value, kwh(126.0));
+    close(s.energy_kwh.value, kwh(186.0));
+    close(s.duration_s, 3.0);
     assert!(s.devices.iter().any(|d| !d.included));
+}
+
+/// Alumet rows `estimated_consumed_energy_J` of `resource_kind;resource_id` and a `cpu_state`,
+/// `value` J every second from 14:00:01 for `n` seconds.
+fn estimate(kind_id: &str, state: &str, value: f64, n: u32) -> String {
+    (1..=n)
+        .map(|k| {
+            format!("estimated_consumed_energy_J;2025-03-02T14:00:{k:02}.000000000Z;{value};{kind_id};local_machine;;;cpu_state={state}\n")
+        })
+        .collect()
+}
+
+const ALUMET_HEAD: &str = "metric;timestamp;value;resource_kind;resource_id;consumer_kind;consumer_id;domain;__late_attributes\n";
+
+#[test]
+fn alumet_estimates_counted_once_without_idle_and_labelled() {
+    // local_machine: user 10 J and system 5 J every second for 3 s, idle 50 J; the cores' rows
+    // add up to the machine's and are left out: (10 + 5) x 3 = 45 J, every row counted
+    let text = format!(
+        "{ALUMET_HEAD}{}{}{}{}",
+        estimate("local_machine;", "user", 10.0, 3),
+        estimate("local_machine;", "system", 5.0, 3),
+        estimate("local_machine;", "idle", 50.0, 3),
+        estimate("cpu_core;0", "user", 10.0, 3),
+    );
+    let s = read_text(&text, &opts(None));
+    close(s.energy_kwh.value, kwh(45.0));
+    close(
+        s.estimated_energy_kwh.map_or(f64::NAN, |e| e.value),
+        kwh(45.0),
+    );
+    let counted: Vec<&str> = s
+        .devices
+        .iter()
+        .filter(|d| d.included)
+        .map(|d| d.device.as_str())
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            "estimated_consumed_energy_J local_machine cpu_state=user",
+            "estimated_consumed_energy_J local_machine cpu_state=system"
+        ]
+    );
+    assert!(s.devices.iter().all(|d| d.estimated));
+    let notes = s.assumptions.join("\n");
+    assert!(
+        notes.contains("resource local_machine, cpu_state user, system")
+            && notes.contains("idle left out"),
+        "{notes}"
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn alumet_measured_cpu_energy_is_kept_over_its_estimate() {
+    // RAPL measures the package, 20 J a second for 3 s: 60 J; the estimate of the same CPU
+    // (30 J a second) is left out and said
+    let rapl: String = (1..=3)
+        .map(|k| format!("rapl_consumed_energy_J;2025-03-02T14:00:{k:02}.000000000Z;20;cpu_package;0;local_machine;;package;\n"))
+        .collect();
+    let text = format!(
+        "{ALUMET_HEAD}{rapl}{}",
+        estimate("local_machine;", "user", 30.0, 3)
+    );
+    let s = read_text(&text, &opts(None));
+    close(s.energy_kwh.value, kwh(60.0));
+    assert!(s.estimated_energy_kwh.is_none());
+    let est = s
+        .devices
+        .iter()
+        .find(|d| d.estimated)
+        .expect("the estimate is listed");
+    assert!(!est.included);
+    assert!(
+        est.excluded_because
+            .as_deref()
+            .is_some_and(|w| w.contains("rapl_consumed_energy_J")),
+        "{est:?}"
+    );
+}
+
+#[test]
+fn alumet_600_deltas_of_60_j_are_0_01_kwh() {
+    let rows: String = (0..600)
+        .map(|k| {
+            format!(
+                "rapl_consumed_energy_J;{};60;cpu_package;0;local_machine;;package;\n",
+                crate::quantity::time::format(1_740_924_000.0 + f64::from(k))
+            )
+        })
+        .collect();
+    let s = read_text(&format!("{ALUMET_HEAD}{rows}"), &opts(None));
+    assert_eq!(s.energy_kwh.value, 0.01);
+    close(s.duration_s, 600.0);
 }
 
 #[test]
@@ -126,7 +223,8 @@ fn codecarbon_longest_row_divided_by_pue() {
     close(component(&s, "dram"), 0.004);
     // the flush rows, for an extrapolation, through the same reader: 0.01 and 0.02 kWh
     let f = file(text);
-    let rows = codecarbon::flush_rows(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    let (rows, notes) = codecarbon::flush_rows(f.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(rows.len(), 2);
     close(rows[0].energy_kwh, 0.01);
     close(rows[1].energy_kwh, 0.02);
@@ -141,7 +239,7 @@ fn codecarbon_bad_pue_is_an_error_not_a_default() {
             "timestamp,run_id,duration,emissions,energy_consumed,pue\n\
              2025-03-02T14:01:40,r1,100,0.001,0.012,{pue}\n"
         ));
-        let e = codecarbon::flush_rows(f.path()).expect_err(pue);
+        let e = codecarbon::flush_rows(f.path(), None).expect_err(pue);
         assert!(
             e.to_string().contains("pue") || e.to_string().contains(pue),
             "{e}"
@@ -422,4 +520,119 @@ fn codecarbon_bad_time_and_decreasing_energy_at_their_line() {
         &opts(None),
     );
     close(s.energy_kwh.value, 0.46);
+}
+
+/// Every trace shipped or used as a fixture, with the name its format is known by: the file's
+/// name, or its folder's under `tests/fixtures/real/`.
+fn named_traces() -> Vec<(String, std::path::PathBuf)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["tests/fixtures/traces", "scenarios/traces"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            out.push((name.unwrap_or_default(), p));
+        }
+    }
+    let real = root.join("tests/fixtures/real");
+    for e in std::fs::read_dir(&real).unwrap_or_else(|e| panic!("{e}")) {
+        let d = e.unwrap_or_else(|e| panic!("{e}")).path();
+        if !d.is_dir() {
+            continue;
+        }
+        let folder = d
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        for f in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
+            let p = f.unwrap_or_else(|e| panic!("{e}")).path();
+            if p.extension().is_some_and(|x| x == "csv" || x == "log") {
+                out.push((folder.clone(), p));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn detection_never_mistakes_one_format_for_another() {
+    use crate::choice::Choice;
+    let traces = named_traces();
+    assert!(traces.len() >= 20, "{traces:?}");
+    for (name, path) in traces {
+        let head = lines::first_line(&path, "a trace")
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_default();
+        let head = head.trim_start_matches('\u{feff}');
+        // the longest format name the file's name starts with; a generic CSV needs its columns
+        let named = InputFormat::ALL
+            .iter()
+            .copied()
+            .filter(|f| name.starts_with(f.key()))
+            .max_by_key(|f| f.key().len())
+            .filter(|f| *f != InputFormat::Generic);
+        assert_eq!(formats::detect(head), named, "{}", path.display());
+    }
+}
+
+/// The real files of run totals, each byte-mutated 120 times (a fixed generator): every
+/// read gives a summary with finite figures or an input error, never a panic.
+#[test]
+fn files_of_run_totals_mutated_never_panic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let files = [
+        (
+            "carbontracker-2.4.7/carbontracker.log",
+            "x_carbontracker.log",
+        ),
+        (
+            "carbontracker-2.4.7/carbontracker_output.log",
+            "x_carbontracker_output.log",
+        ),
+        ("eco2ai-0.3.12/emission.csv", "emission.csv"),
+        ("codecarbon-3.3.2-flush/emissions.csv", "emissions.csv"),
+        ("codecarbon-seed-000/emissions.csv", "emissions.csv"),
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (src, name) in files {
+        let original = std::fs::read(root.join(src)).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..120 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 4 {
+                let i = (next() % bytes.len() as u64) as usize;
+                match next() % 3 {
+                    0 => bytes[i] = b"0123456789,;:-. \n\tNa[]"[(next() % 22) as usize],
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.truncate(i),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            let p = dir.path().join(name);
+            std::fs::write(&p, &bytes).unwrap_or_else(|e| panic!("{e}"));
+            if let Ok(s) = read(&p, &opts(None)) {
+                let all = [
+                    s.energy_kwh.value,
+                    s.energy_kwh.min,
+                    s.energy_kwh.max,
+                    s.duration_s,
+                ];
+                assert!(
+                    all.iter().all(|x| x.is_finite() && *x >= 0.0),
+                    "{src}: {s:?}"
+                );
+            }
+        }
+    }
 }

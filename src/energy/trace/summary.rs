@@ -4,7 +4,7 @@
 //! component; and the devices left out because they would count energy twice (Alumet power
 //! beside energy, Jetson rails beside the input rail, two Kwollect metrics of one node).
 
-use super::formats::DeviceInfo;
+use super::formats::{alumet_estimated, alumet_estimates, DeviceInfo};
 use super::integrate::{Ctx, Rows, Signal};
 use super::read::{Bins, Entry};
 use super::{file_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary};
@@ -49,6 +49,10 @@ pub(super) fn finish(
             );
         }
     }
+    // Alumet: estimates beside what they would count twice; the first delta of each series.
+    if format == InputFormat::Alumet {
+        alumet(path, &mut entries, &mut assumptions, ctx)?;
+    }
     // Jetson through Alumet: rails are left out only where the input rail is there.
     if format == InputFormat::Alumet
         && !entries
@@ -81,6 +85,7 @@ pub(super) fn finish(
     outside_window(path, &entries, opts, ctx, origin)?;
 
     let mut devices = Vec::new();
+    let mut estimated_total: Option<Interval> = None;
     let mut total = Interval::ZERO;
     let mut dynamic_total = Interval::ZERO;
     let mut any_dynamic = false;
@@ -92,7 +97,8 @@ pub(super) fn finish(
         let fin = d.finish(opts.gap_threshold_s, opts.gap_policy);
         let covered = d.acc.covered_s;
         let energy_j = fin.energy_j;
-        let energy_kwh = energy_j.scale(1.0 / J_PER_KWH);
+        // divided, not multiplied by 1 / 3.6e6: 36,000 J is 0.01 kWh to the last digit
+        let energy_kwh = energy_j.map_monotone(|j| j / J_PER_KWH);
         let mean = if covered > 0.0 {
             energy_j.value / covered
         } else {
@@ -174,11 +180,16 @@ pub(super) fn finish(
         if d.acc.candidates_dropped > 0 {
             warnings.push(format!("device \"{}\": more than 100,000 long intervals; only the first are listed as gaps", d.key));
         }
-        if let Some(why) = &info.excluded {
+        let estimated = format == InputFormat::Alumet && alumet_estimated(&e.key[0]);
+        // an estimate left out is said once, in the assumptions
+        if let (Some(why), false) = (&info.excluded, estimated) {
             warnings.push(format!(
                 "device \"{}\" ({}) not added to the totals: {why}",
                 d.key, info.component
             ));
+        }
+        if included && estimated {
+            estimated_total = Some(estimated_total.unwrap_or(Interval::ZERO) + energy_kwh);
         }
         if included {
             total = total + energy_kwh;
@@ -203,6 +214,7 @@ pub(super) fn finish(
             signal: d.signal,
             included,
             excluded_because: info.excluded.clone(),
+            estimated,
             energy_kwh,
             dynamic_energy_kwh: dynamic,
             idle_power_w: idle_w,
@@ -249,10 +261,48 @@ pub(super) fn finish(
         gap_policy: opts.gap_policy,
         gaps: n_gaps,
         devices,
+        runs: Vec::new(),
+        water_l: None,
+        wue_l_per_kwh: None,
+        estimated_energy_kwh: estimated_total,
         assumptions,
         warnings,
         power_bin_s: bins.power_bin_s,
     })
+}
+
+/// Alumet: its estimates beside what they would count twice ([`alumet_estimates`]), and the
+/// first delta of each series counted over one period before it (its energy covers that
+/// interval; [`super::integrate::Device::count_first_delta`]).
+fn alumet(
+    path: &Path,
+    entries: &mut [(Entry, DeviceInfo)],
+    assumptions: &mut Vec<String>,
+    ctx: &Ctx,
+) -> Result<()> {
+    let mut keyed: Vec<([&[u8]; 4], &mut DeviceInfo)> = entries
+        .iter_mut()
+        .map(|(e, i)| {
+            (
+                [&e.key[0][..], &e.key[1][..], &e.key[2][..], &e.key[3][..]],
+                i,
+            )
+        })
+        .collect();
+    assumptions.extend(alumet_estimates(&mut keyed));
+    let mut firsts = 0;
+    for (e, _) in entries.iter_mut() {
+        if e.device.signal == Signal::Delta && e.device.first.is_some() {
+            firsts += 1;
+        }
+        e.device
+            .count_first_delta(ctx)
+            .map_err(|err| super::row_error(path, err, None))?;
+    }
+    if firsts > 0 {
+        assumptions.push("alumet: the first energy of each series covers the interval before it: counted over the series' period".into());
+    }
+    Ok(())
 }
 
 /// A window (start and end, or a training log's span) entirely outside the samples of the

@@ -1,6 +1,13 @@
 //! Energy counters: RAPL dumps (`energy_uj` per zone, uJ, wrapping at `max_energy_range_uj`;
 //! sub-zones inside their package left out) and Alumet's CSV (`metric;timestamp;value`, energy
 //! and power metrics per resource, converted to J and W).
+//!
+//! Alumet's `estimated_consumed_energy_J` (its `energy-estimation-tdp` source: CPU time x TDP,
+//! a model, not a meter) is read per resource and `cpu_state` (`__late_attributes`) and labelled
+//! estimated. As Alumet's documentation adds them, the states other than `idle` are the estimate;
+//! `cpu_core` rows are left out beside the `local_machine` rows they add up to, and every
+//! estimate is left out when the file measures the CPU's energy (RAPL): the measurement is
+//! counted ([`alumet_estimates`]).
 
 use super::*;
 use crate::quantity::format::readable;
@@ -155,6 +162,7 @@ pub struct Alumet {
     consumer_kind: Option<usize>,
     domain: Option<usize>,
     label: Option<usize>,
+    late: Option<usize>,
 }
 
 impl Alumet {
@@ -170,6 +178,7 @@ impl Alumet {
             consumer_kind: col(cells, &["consumer_kind"]),
             domain: col(cells, &["domain"]),
             label: col(cells, &["ina_channel_label"]),
+            late: col(cells, &["__late_attributes"]),
         })
     }
 }
@@ -228,10 +237,6 @@ impl Reader for Alumet {
             notes.skipped = Some("metrics that are neither power nor energy");
             return Ok(());
         };
-        if base.starts_with(b"estimated_") {
-            notes.skipped = Some("estimated (not measured) energy metrics");
-            return Ok(());
-        }
         if let Some(i) = self.consumer_kind {
             let c = trim(&rec[i]);
             if !c.is_empty() && c != b"local_machine" {
@@ -259,7 +264,9 @@ impl Reader for Alumet {
         }
         let t = stamp(&rec[self.ts], row, "timestamp")?;
         let get = |o: Option<usize>| o.map_or(&b""[..], |i| trim(&rec[i]));
-        let sub = if self.domain.is_some_and(|i| !trim(&rec[i]).is_empty()) {
+        let sub = if base.starts_with(ESTIMATED) {
+            cpu_state(get(self.late))
+        } else if self.domain.is_some_and(|i| !trim(&rec[i]).is_empty()) {
             get(self.domain)
         } else {
             get(self.label)
@@ -286,7 +293,16 @@ impl Reader for Alumet {
         let id = String::from_utf8_lossy(key[2]).to_string();
         let sub = String::from_utf8_lossy(key[3]).to_string();
         let group = format!("{kind} {id}");
-        let (component, excluded) = if base.starts_with("rapl") {
+        let (component, excluded) = if base.as_bytes().starts_with(ESTIMATED) {
+            let idle = sub.as_bytes() == IDLE;
+            (
+                TraceComponent::Cpu,
+                idle.then(|| {
+                    "idle time: Alumet's estimate is the sum of the cpu_states other than idle"
+                        .to_string()
+                }),
+            )
+        } else if base.starts_with("rapl") {
             rapl_zone(&sub)
         } else if base.starts_with("nvml") || kind.starts_with("gpu") {
             (TraceComponent::Gpu, None)
@@ -311,4 +327,75 @@ impl Reader for Alumet {
             group,
         }
     }
+}
+
+/// The prefix of Alumet's estimated metrics (`estimated_consumed_energy_J`).
+const ESTIMATED: &[u8] = b"estimated_";
+/// The `cpu_state` whose estimate Alumet leaves out of its total.
+const IDLE: &[u8] = b"cpu_state=idle";
+
+/// The `cpu_state=...` attribute of Alumet's `__late_attributes` (`key=value` pairs separated by
+/// commas), or nothing.
+fn cpu_state(attributes: &[u8]) -> &[u8] {
+    attributes
+        .split(|&c| c == b',')
+        .map(trim)
+        .find(|a| a.starts_with(b"cpu_state="))
+        .unwrap_or(b"")
+}
+
+/// Whether an Alumet device (its key) is an estimate rather than a measurement.
+pub fn alumet_estimated(key: &[u8]) -> bool {
+    key.starts_with(ESTIMATED)
+}
+
+/// Alumet's estimates beside what they would count twice: every estimate when the file measures
+/// the CPU's energy (RAPL), else the `cpu_core` estimates when the `local_machine` ones (their
+/// sum) are there. `devices` are each device's key and what it is; the note says what is kept.
+pub fn alumet_estimates(devices: &mut [([&[u8]; 4], &mut DeviceInfo)]) -> Option<String> {
+    let est = |k: &[&[u8]; 4]| alumet_estimated(k[0]);
+    if !devices.iter().any(|(k, _)| est(k)) {
+        return None;
+    }
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    let measured = devices
+        .iter()
+        .find(|(k, i)| !est(k) && i.component == TraceComponent::Cpu && i.excluded.is_none())
+        .map(|(k, _)| text(k[0]));
+    if let Some(m) = &measured {
+        for (_, i) in devices.iter_mut().filter(|(k, _)| est(k)) {
+            i.excluded = Some(format!(
+                "an estimate of the CPU, whose energy the file measures ({m}): the measurement is counted"
+            ));
+        }
+        return Some(format!("alumet: estimated_consumed_energy_J (energy-estimation-tdp: CPU time x TDP, a model) not counted: the file measures the CPU ({m}), which is counted"));
+    }
+    let machine = devices
+        .iter()
+        .any(|(k, _)| est(k) && k[1] == b"local_machine");
+    let (mut kinds, mut states): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for (k, i) in devices.iter_mut().filter(|(k, _)| est(k)) {
+        if machine && k[1] == b"cpu_core" {
+            i.excluded =
+                Some("a core of the machine, whose local_machine estimate is counted".into());
+        }
+        if i.excluded.is_none() {
+            for (list, v) in [(&mut kinds, k[1]), (&mut states, k[3])] {
+                let v = text(v.strip_prefix(b"cpu_state=").unwrap_or(v));
+                if !v.is_empty() && !list.contains(&v) {
+                    list.push(v);
+                }
+            }
+        }
+    }
+    let states = if states.is_empty() {
+        String::new()
+    } else {
+        format!(", cpu_state {}", states.join(", "))
+    };
+    Some(format!(
+        "alumet: estimated_consumed_energy_J counted, labelled estimated (energy-estimation-tdp: CPU time x TDP, a model, not a measurement): resource {}{states}; idle left out (Alumet's total is the sum of the states other than idle){}",
+        kinds.join(", "),
+        if machine { "; cpu_core rows left out (local_machine is their sum)" } else { "" }
+    ))
 }

@@ -20,7 +20,7 @@ mod jetson;
 mod kwollect;
 mod nvidia_smi;
 
-pub use counters::{Alumet, Rapl};
+pub use counters::{alumet_estimated, alumet_estimates, Alumet, Rapl};
 pub use generic::Generic;
 pub use jetson::Jetson;
 pub use kwollect::Kwollect;
@@ -182,7 +182,17 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.contains("energy_uj") && l.contains("zone") {
         return Some(InputFormat::Rapl);
     }
-    if l.contains("emissions") && l.contains("energy_consumed") {
+    // files of run totals: Carbontracker's logs, eco2ai's CSV
+    if super::carbontracker::is_log_line(first_line) {
+        return Some(InputFormat::Carbontracker);
+    }
+    if super::eco2ai::is_header(&l) {
+        return Some(InputFormat::Eco2ai);
+    }
+    // CodeCarbon, every version: `energy_consumed`, or the oldest `cpu_energy` without it
+    if l.contains("emissions")
+        && (l.contains("energy_consumed") || (l.contains("cpu_energy") && l.contains("duration")))
+    {
         return Some(InputFormat::Codecarbon);
     }
     if l.contains("power tot") || (l.starts_with("time,") && l.contains(",power ")) {
