@@ -283,17 +283,18 @@ pub enum HardwareCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MixCommand {
-    /// Show a country's electricity factors and their sources
+    /// Show a country's (or a cloud region's) electricity factors and their sources
     #[command(
-        after_help = "Examples:\n  mlca mix show FRA\n  mlca mix show France --format json\n  mlca mix show WOR"
+        after_help = "Examples:\n  mlca mix show FRA\n  mlca mix show fr\n  mlca mix show France --format json\n  mlca mix show WOR\n  mlca mix show \"aws us-east-1\""
     )]
     Show {
-        /// ISO 3166-1 alpha-3 code (FRA, USA, ...; WOR world, EEE Europe) or English name
+        /// ISO 3166-1 alpha-2 or alpha-3 code (FR, FRA, ...; WOR world, EEE Europe), English
+        /// name, or a cloud region ("aws us-east-1")
         country: String,
         #[arg(long, value_parser = choice_of(Format::SHOW), default_value = "table")]
         format: Format,
     },
-    /// List the countries of the electricity data
+    /// List the countries of the electricity data and the cloud regions
     List,
 }
 

@@ -182,10 +182,7 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
         how,
         hardware: hardware(r),
         duration: r3(r.duration_h, "h"),
-        location: el
-            .location
-            .country()
-            .map_or_else(|| el.location.to_string(), |c| format!("{} ({})", c.name, c.code)),
+        location: el.location.place(),
         factors: format!(
             "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}",
             num(el.gwp_kgco2eq_per_kwh.value),

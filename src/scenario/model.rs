@@ -374,9 +374,12 @@ impl ComponentKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electricity {
-    /// ISO 3166-1 alpha-3 code (or English name) of a country of `mlca mix list`.
+    /// A country of `mlca mix list`: ISO 3166-1 alpha-2 or alpha-3 code or English name.
     #[serde(default)]
     pub country: Option<String>,
+    /// A cloud provider's region (`aws us-east-1`), read as its country's mix.
+    #[serde(default)]
+    pub cloud_region: Option<String>,
     /// Factors given directly, with their source; replace the country's.
     #[serde(default)]
     pub factors: Option<MixFactors>,
