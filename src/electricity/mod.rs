@@ -8,7 +8,9 @@
 //! the scenario gives with their ranges, and the world (WOR) and European (EEE) averages over the
 //! range of all countries' factors.
 
+pub mod intensity;
 pub mod location;
+pub mod report;
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
@@ -96,10 +98,14 @@ impl Serialize for ElectricitySource {
 pub struct ElectricityReport {
     /// Country code, or "scenario" for factors given in the scenario.
     pub location: ElectricitySource,
+    /// With an intensity series: its energy-weighted mean over the run.
     pub gwp_kgco2eq_per_kwh: Interval,
     pub adp_kgsbeq_per_kwh: Interval,
     pub pe_mj_per_kwh: Interval,
     pub pue: Interval,
+    /// The time-varying intensity the GWP comes from, when a series is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<report::IntensityReport>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
     pub source_ids: Vec<String>,
@@ -115,6 +121,9 @@ pub struct Electricity<'t> {
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
     pub source_ids: Vec<String>,
+    /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
+    /// unless an intensity series replaces it.
+    pub static_gwp: Interval,
 }
 
 impl Electricity<'_> {
@@ -127,16 +136,36 @@ impl Electricity<'_> {
             pe_mj_per_kwh: self.per_kwh.pe.interval(),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
+            intensity: None,
         }
     }
 }
 
 /// The electricity factors and PUE of the scenario, registered as uncertain inputs of `tape`.
+/// With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
+/// factor is that figure and the static one is kept for comparison only (not on the tape).
 pub fn electricity<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
     tape: &'t Tape,
+    series_gwp: Option<f64>,
+) -> Result<Electricity<'t>> {
+    let mut e = static_electricity(loaded, data, trail, tape, series_gwp.is_some())?;
+    if let Some(g) = series_gwp {
+        e.per_kwh.gwp = Var::from(Interval::exact(g));
+    }
+    Ok(e)
+}
+
+/// The mix's or the scenario's factors; with `gwp_off_tape`, the GWP factor is not an input of
+/// the tape (an intensity series replaces it).
+fn static_electricity<'t>(
+    loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+    tape: &'t Tape,
+    gwp_off_tape: bool,
 ) -> Result<Electricity<'t>> {
     let el = &loaded.scenario.electricity;
     let pue = el.pue.param(tape, "electricity.pue");
@@ -150,11 +179,17 @@ pub fn electricity<'t>(
                 trail.assume(format!("{} {written} is informative: the scenario's factors replace its mix", l.field));
                 (written, l.country())
             });
+            let gwp = if gwp_off_tape {
+                Var::from(f.gwp_kgco2eq_per_kwh.0)
+            } else {
+                f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh")
+            };
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
                 source_ids: vec!["scenario: electricity factors".into()],
+                static_gwp: gwp.interval(),
                 per_kwh: Impacts {
-                    gwp: f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh"),
+                    gwp,
                     adp: f.adp_kgsbeq_per_kwh.param(tape, "electricity.factors.adp_kgsbeq_per_kwh"),
                     pe: f.pe_mj_per_kwh.param(tape, "electricity.factors.pe_mj_per_kwh"),
                 },
@@ -175,10 +210,16 @@ pub fn electricity<'t>(
                 };
                 trail.cite(data, &f.source_id);
                 source_ids.push(f.source_id.clone());
-                trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
+                let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
+                trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
                 if let Some(r) = range {
-                    v = tape.param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
+                    let iv = Interval::new(f.value, r.min, r.max);
+                    v = if gwp_off_tape && crit == Criterion::Gwp {
+                        Var::from(iv)
+                    } else {
+                        tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
+                    };
                     trail.cite(data, &r.source_id);
                     source_ids.push(r.source_id.clone());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
@@ -192,6 +233,7 @@ pub fn electricity<'t>(
             };
             let country = l.country();
             Ok(Electricity {
+                static_gwp: per_kwh.gwp.interval(),
                 location: match l.region {
                     Some(r) => ElectricitySource::CloudRegion { region: r.to_string(), country },
                     None => ElectricitySource::Mix(country),

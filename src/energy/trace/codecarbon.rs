@@ -219,6 +219,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
         assumptions,
         warnings,
         power_bin_s: None,
+        time_bins_j: Vec::new(),
     })
 }
 
