@@ -290,6 +290,29 @@ impl Locations {
     }
 }
 
+/// The embedded country and cloud-region tables, parsed once: for the readers of files that
+/// carry a country column (CodeCarbon's `country_iso_code`, eco2ai's `country`), which have no
+/// [`ImpactData`](super::ImpactData) at hand. Files given with `--data` are not seen here; the
+/// embedded tables are checked by the loader's tests.
+pub fn embedded() -> &'static Locations {
+    static TABLES: std::sync::OnceLock<Locations> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        fn rows<T: serde::de::DeserializeOwned>(text: &'static str) -> Vec<T> {
+            csv::Reader::from_reader(text.as_bytes())
+                .deserialize()
+                .filter_map(std::result::Result::ok)
+                .collect()
+        }
+        Locations::new(rows(COUNTRIES_CSV), rows(CLOUD_REGIONS_CSV))
+    })
+}
+
+/// The ISO 3166-1 country written `query` (FR, FRA, France; any case), from the embedded table,
+/// or an error listing the closest.
+pub fn country(query: &str) -> Result<&'static CountryCode> {
+    embedded().find_country(query)
+}
+
 /// A region written "provider region", "provider/region" or "provider:region".
 fn split_region(q: &str) -> Option<(&str, &str)> {
     let q = q.trim();
@@ -302,25 +325,11 @@ fn split_region(q: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
 
-    fn embedded() -> Locations {
-        fn read(t: &'static str) -> csv::Reader<&'static [u8]> {
-            csv::Reader::from_reader(t.as_bytes())
-        }
-        let countries = read(COUNTRIES_CSV)
-            .deserialize()
-            .collect::<std::result::Result<Vec<CountryCode>, _>>()
-            .unwrap_or_default();
-        let regions = read(CLOUD_REGIONS_CSV)
-            .deserialize()
-            .collect::<std::result::Result<Vec<CloudRegion>, _>>()
-            .unwrap_or_default();
-        Locations::new(countries, regions)
-    }
-
     #[test]
     fn every_spelling_of_a_country_finds_it() {
         let l = embedded();
         assert_eq!(l.countries.len(), 249);
+        assert_eq!(country("de").map(|c| c.alpha3.as_str()).ok(), Some("DEU"));
         for (q, alpha3, how) in [
             ("FR", "FRA", Spelling::Alpha2),
             ("fr", "FRA", Spelling::Alpha2),
