@@ -42,6 +42,7 @@ fn assess_with_plots_reads_each_trace_once() {
         power_bins: Some(400),
         quality: true,
         progress: None,
+        time_bins: None,
     };
     let inputs = mlca::energy::inputs::resolve(&loaded, &needs).expect("resolve");
     let data = mlca::data::ImpactData::load(None).expect("data");

@@ -15,6 +15,7 @@ pub mod allocation;
 pub mod compare;
 pub mod finite;
 pub mod hardware;
+pub mod intensity;
 pub mod methods;
 pub mod report;
 
@@ -101,6 +102,20 @@ pub fn assess_files_on(
         .run
         .as_ref()
         .map(|r| r.duration_h.param(tape, "run.duration_h"));
+    // a time-varying intensity: the traces are read with the series' boundaries as time bins
+    let series = intensity::prepare(loaded)?;
+    let with_bins;
+    let files = match (&series, files) {
+        (Some(p), Files::Read(needs)) if s.energy.traces.is_some() => {
+            let needs = Needs {
+                time_bins: Some(intensity::time_bins(p)),
+                ..needs.clone()
+            };
+            with_bins = crate::energy::inputs::resolve(loaded, &needs)?;
+            Files::Resolved(&with_bins)
+        }
+        (_, files) => files,
+    };
     let (energy_kwh, energy_report, energy_duration) =
         energy_with(loaded, files, data, &mut trail, run_d, tape)?;
     let duration = match (run_d, energy_duration) {
@@ -127,7 +142,25 @@ pub fn assess_files_on(
     let e_field = finite::energy_field(s);
     let e_iv = energy_kwh.interval();
     finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
-    let elec = electricity(loaded, data, &mut trail, tape)?;
+    let placed = match &series {
+        Some(p) => {
+            let inputs = match files {
+                Files::Resolved(i) => Some(i),
+                Files::Read(_) => None,
+            };
+            Some(intensity::place(
+                loaded,
+                p,
+                &energy_report,
+                e_iv.value,
+                inputs,
+                &mut trail,
+            )?)
+        }
+        None => None,
+    };
+    let series_gwp = placed.as_ref().map(|x| x.weighed.mean_g_per_kwh() / 1000.0);
+    let elec = electricity(loaded, data, &mut trail, tape, series_gwp)?;
     let grid_kwh = energy_kwh.times(elec.pue);
     let pue = elec.pue.interval();
     finite::require(loaded, grid_kwh.interval(), e_field, || {
@@ -265,6 +298,18 @@ pub fn assess_files_on(
         })?;
     }
     let energy_fu = energy_kwh.scale(per_fu);
+    let mut elec_report = elec.report();
+    if let (Some(p), Some(x)) = (&series, &placed) {
+        elec_report.intensity = Some(intensity::report(
+            p,
+            x,
+            elec.static_gwp,
+            use_phase.gwp.interval(),
+            grid_kwh.interval().scale(per_fu),
+            &elec.location.to_string(),
+            &mut trail,
+        ));
+    }
     let outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
@@ -285,7 +330,7 @@ pub fn assess_files_on(
         duration_h: duration,
         energy_kwh: energy_fu.interval(),
         energy: energy_report,
-        electricity: elec.report(),
+        electricity: elec_report,
         allocation: AllocationReport {
             lifetime_h,
             active_utilization_rate: aur,

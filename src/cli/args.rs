@@ -5,8 +5,8 @@ use crate::cluster::aggregate::GroupBy;
 use crate::data::CatalogKind;
 use crate::output::Format;
 use crate::scenario::{
-    EmbodiedMethod, ExtrapolationMethod, GapPolicy, GenericComponent, InputFormat, TimeFormat,
-    ValueKind,
+    EmbodiedMethod, ExtrapolationMethod, GapPolicy, GenericComponent, InputFormat, IntensityBasis,
+    IntensityFormat, TimeFormat, ValueKind,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -32,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// Assess a scenario: use and embodied GWP, ADP and PE per functional unit
     #[command(
-        after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca assess scenarios/apollo-6500-bom.yaml --format json --output apollo.json\n  mlca assess scenarios/jetson-agx-xavier-bom.yaml --format markdown"
+        after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca assess scenarios/apollo-6500-bom.yaml --format json --output apollo.json\n  mlca assess scenarios/jetson-agx-xavier-bom.yaml --format markdown\n  mlca assess run.yaml --intensity FR_2024_hourly.csv --best-start-within 24h"
     )]
     Assess {
         /// Scenario file (YAML)
@@ -59,6 +59,8 @@ pub enum Command {
         /// Print the embodied impacts of every embodied method side by side
         #[arg(long)]
         compare_methods: bool,
+        #[command(flatten)]
+        intensity: IntensityArgs,
     },
     /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
     #[command(
@@ -269,6 +271,32 @@ pub enum TraceCommand {
     },
 }
 
+/// A time-varying carbon intensity on the command line (`mlca assess`); each option replaces the
+/// same key of the scenario's `electricity.intensity`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct IntensityArgs {
+    /// Weight the use phase's GWP by a carbon-intensity series: an Electricity Maps CSV export,
+    /// an RTE eCO2mix export or a CSV with time,gwp_g_per_kwh
+    #[arg(long, value_name = "FILE")]
+    pub intensity: Option<PathBuf>,
+    /// Format of --intensity (detected from its header if absent)
+    #[arg(long, value_name = "FORMAT", value_parser = choice::<IntensityFormat>())]
+    pub intensity_format: Option<IntensityFormat>,
+    /// Which intensity of an Electricity Maps export (life-cycle by default)
+    #[arg(long, value_name = "BASIS", value_parser = choice::<IntensityBasis>())]
+    pub intensity_basis: Option<IntensityBasis>,
+    /// Zone of the series' times written without one (Europe/Paris, +01:00, UTC)
+    #[arg(long, value_name = "ZONE")]
+    pub intensity_time_zone: Option<String>,
+    /// Zone of the run's times (trace samples, run.start/end) written without one
+    #[arg(long, value_name = "ZONE")]
+    pub run_time_zone: Option<String>,
+    /// Also find the lowest-carbon start within this long after the actual start, in steps of
+    /// the series (24h, 90min, 2d)
+    #[arg(long, value_name = "DURATION", value_parser = duration_h)]
+    pub best_start_within: Option<f64>,
+}
+
 /// How to read a trace (command line).
 #[derive(Args, Debug, Clone)]
 pub struct TraceArgs {
@@ -370,17 +398,18 @@ pub enum HardwareCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MixCommand {
-    /// Show a country's electricity factors and their sources
+    /// Show a country's (or a cloud region's) electricity factors and their sources
     #[command(
-        after_help = "Examples:\n  mlca mix show FRA\n  mlca mix show France --format json\n  mlca mix show WOR"
+        after_help = "Examples:\n  mlca mix show FRA\n  mlca mix show fr\n  mlca mix show France --format json\n  mlca mix show WOR\n  mlca mix show \"aws us-east-1\""
     )]
     Show {
-        /// ISO 3166-1 alpha-3 code (FRA, USA, ...; WOR world, EEE Europe) or English name
+        /// ISO 3166-1 alpha-2 or alpha-3 code (FR, FRA, ...; WOR world, EEE Europe), English
+        /// name, or a cloud region ("aws us-east-1")
         country: String,
         #[arg(long, value_parser = choice_of(Format::SHOW), default_value = "table")]
         format: Format,
     },
-    /// List the countries of the electricity data
+    /// List the countries of the electricity data and the cloud regions
     List,
 }
 
@@ -524,4 +553,45 @@ fn count(s: &str) -> Result<usize, String> {
 fn nodes(s: &str) -> Result<u32, String> {
     let n = count(s)?;
     u32::try_from(n).map_err(|_| format!("at most {}", u32::MAX))
+}
+
+/// A duration with its unit (`24h`, `90min`, `30m`, `2d`, `3600s`), in hours.
+fn duration_h(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| c.is_ascii_alphabetic())
+        .ok_or("give a unit: 24h, 90min, 2d or 3600s")?;
+    let (n, unit) = t.split_at(split);
+    let x = finite(n)?;
+    let per_h = match unit.trim() {
+        "h" => 1.0,
+        "min" | "m" => 60.0,
+        "d" => 1.0 / 24.0,
+        "s" => 3600.0,
+        u => return Err(format!("unknown unit \"{u}\": use h, min, d or s")),
+    };
+    let h = x / per_h;
+    if h > 0.0 && h.is_finite() {
+        Ok(h)
+    } else {
+        Err("must be longer than 0".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_with_their_unit() {
+        assert_eq!(duration_h("24h"), Ok(24.0));
+        assert_eq!(duration_h("90min"), Ok(1.5));
+        assert_eq!(duration_h("30m"), Ok(0.5));
+        assert_eq!(duration_h("2d"), Ok(48.0));
+        assert_eq!(duration_h("5400s"), Ok(1.5));
+        assert!(duration_h("24").is_err());
+        assert!(duration_h("0h").is_err());
+        assert!(duration_h("-1h").is_err());
+        assert!(duration_h("1y").is_err());
+    }
 }

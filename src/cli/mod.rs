@@ -30,8 +30,10 @@ pub fn run(cli: Cli) -> Result<String> {
             seed,
             percentiles,
             compare_methods,
+            intensity,
         } => {
-            let loaded = scenario::load(&file)?;
+            let mut loaded = scenario::load(&file)?;
+            options::apply_intensity(&mut loaded, &intensity)?;
             if compare_methods {
                 let c = assessment::methods::compare(&loaded, &data)?;
                 return emit(output::methods::render(&c, format)?, output, &[file]);
@@ -49,6 +51,11 @@ pub fn run(cli: Cli) -> Result<String> {
             let traces = loaded.scenario.energy.traces.is_some();
             let plots = plot_dir.is_some();
             let needs = energy::inputs::Needs {
+                time_bins: if plots && traces {
+                    assessment::intensity::needs_time_bins(&loaded)?
+                } else {
+                    None
+                },
                 power_bins: (plots && traces).then_some(400),
                 quality: plots && traces && loaded.scenario.functional_unit.quality_log.is_some(),
                 progress: options::progress_bar(),

@@ -2,10 +2,10 @@
 //! energy layer's neutral [`TraceSpec`], which checks them as it checks a scenario's trace;
 //! and the progress bar (indicatif) of a trace read, drawn on a terminal only.
 
-use super::args::TraceArgs;
+use super::args::{IntensityArgs, TraceArgs};
 use crate::energy::trace::{self, Naming, Progress, TraceSpec};
 use crate::error::{Diagnostic, Error, Result};
-use crate::scenario::{GenericSpec, InputFormat};
+use crate::scenario::{self, GenericSpec, InputFormat};
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 
@@ -52,6 +52,64 @@ pub fn trace_options(a: &TraceArgs, format: Option<InputFormat>) -> Result<trace
     let mut o = spec.build(Naming::CommandLine).map_err(|e| e.error)?;
     o.progress = progress_bar();
     Ok(o)
+}
+
+/// The intensity options of `mlca assess` applied to the scenario: each replaces the same key
+/// of `electricity.intensity` (the errors then name the option); without `--intensity` and
+/// without a series in the scenario, the other options are refused.
+pub fn apply_intensity(l: &mut scenario::Loaded, a: &IntensityArgs) -> Result<()> {
+    let el = &mut l.scenario.electricity;
+    let given = [
+        (a.intensity_format.is_some(), "--intensity-format"),
+        (a.intensity_basis.is_some(), "--intensity-basis"),
+        (a.intensity_time_zone.is_some(), "--intensity-time-zone"),
+        (a.run_time_zone.is_some(), "--run-time-zone"),
+        (a.best_start_within.is_some(), "--best-start-within"),
+    ];
+    let i = match (&a.intensity, el.intensity.take()) {
+        (Some(file), old) => {
+            let mut i = old.unwrap_or_else(|| scenario::Intensity {
+                file: file.clone(),
+                format: None,
+                basis: None,
+                time_zone: None,
+                run_time_zone: None,
+                best_start_within_h: None,
+                given_on_command_line: Vec::new(),
+            });
+            i.file = file.clone();
+            i.given_on_command_line.push("file");
+            i
+        }
+        (None, Some(i)) => i,
+        (None, None) => {
+            if let Some((_, flag)) = given.iter().find(|(g, _)| *g) {
+                return Err(Error::input(
+                    Diagnostic::new(format!("{flag} needs an intensity series"))
+                        .hint("give --intensity FILE, or electricity.intensity in the scenario"),
+                ));
+            }
+            return Ok(());
+        }
+    };
+    let mut i = i;
+    let mut set = |key: &'static str, on: bool| {
+        if on {
+            i.given_on_command_line.push(key);
+        }
+    };
+    set("format", a.intensity_format.is_some());
+    set("basis", a.intensity_basis.is_some());
+    set("time_zone", a.intensity_time_zone.is_some());
+    set("run_time_zone", a.run_time_zone.is_some());
+    set("best_start_within_h", a.best_start_within.is_some());
+    i.format = a.intensity_format.or(i.format);
+    i.basis = a.intensity_basis.or(i.basis);
+    i.time_zone = a.intensity_time_zone.clone().or(i.time_zone);
+    i.run_time_zone = a.run_time_zone.clone().or(i.run_time_zone);
+    i.best_start_within_h = a.best_start_within.or(i.best_start_within_h);
+    el.intensity = Some(i);
+    Ok(())
 }
 
 /// Files smaller than this are read without a bar.

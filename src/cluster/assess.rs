@@ -350,7 +350,7 @@ fn finish(
 ) -> Result<ClusterReport> {
     let view = scenario_view(inv)?;
     let tape = Tape::off();
-    let el = crate::electricity::electricity(&view, data, &mut trail, &tape)?;
+    let el = crate::electricity::electricity(&view, data, &mut trail, &tape, None)?;
     let per_kwh = el.per_kwh.intervals();
     let pue = el.pue.interval();
     let use_of = |kwh: f64| -> Impacts { per_kwh.times(pue.scale(kwh)) };

@@ -1,6 +1,7 @@
 //! Loading the impact data: the embedded files or their replacements from `--data DIR`, the
 //! CSV rows and the catalog's nodes read and checked against `sources.csv` and `references.bib`.
 
+use super::locations::{CloudRegion, CountryCode, Locations};
 use super::names::NameIndex;
 use super::rows::*;
 use super::ImpactData;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-pub(super) const FILES: [(&str, &str); 14] = [
+pub(super) const FILES: [(&str, &str); 16] = [
     (
         "other-methods.csv",
         include_str!("../../impact-data/other-methods.csv"),
@@ -42,6 +43,8 @@ pub(super) const FILES: [(&str, &str); 14] = [
     ("ssd.csv", include_str!("../../impact-data/ssd.csv")),
     ("nodes.yaml", include_str!("../../impact-data/nodes.yaml")),
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
+    ("countries.csv", super::locations::COUNTRIES_CSV),
+    ("cloud-regions.csv", super::locations::CLOUD_REGIONS_CSV),
 ];
 
 fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
@@ -270,6 +273,18 @@ impl ImpactData {
             check("nodes.yaml", o, &n.source_id, &n.name)?;
         }
 
+        let (t, o) = get("countries.csv");
+        let countries = read_csv::<CountryCode>("countries.csv", t, o)?;
+        for c in &countries {
+            check("countries.csv", o, &c.source_id, &c.alpha3)?;
+        }
+        let (t, o) = get("cloud-regions.csv");
+        let regions = read_csv::<CloudRegion>("cloud-regions.csv", t, o)?;
+        for r in &regions {
+            check("cloud-regions.csv", o, &r.source_id, &r.to_string())?;
+        }
+        let locations = Locations::new(countries, regions);
+
         let bibtex = parse_bibtex(get("references.bib").0);
         for s in sources.values() {
             if !bibtex.contains_key(&s.bibtex_key) {
@@ -316,6 +331,7 @@ impl ImpactData {
                 .collect(),
         );
         let data = ImpactData {
+            locations,
             method_factors,
             bibtex,
             gpu_names,

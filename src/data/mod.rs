@@ -10,6 +10,7 @@
 pub mod bom;
 pub mod component;
 mod load;
+pub mod locations;
 pub mod names;
 pub mod provenance;
 pub mod read;
@@ -18,6 +19,7 @@ pub mod rows;
 pub use rows::*;
 
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use locations::{CloudRegion, CountryCode, Locations, Spelling};
 use names::NameIndex;
 use std::collections::BTreeMap;
 
@@ -51,6 +53,8 @@ pub struct ImpactData {
     pub nodes: Vec<NodeSpec>,
     /// BibTeX entries by key.
     pub bibtex: BTreeMap<String, String>,
+    /// Countries (ISO 3166-1) and cloud regions, to name a mix.
+    pub locations: Locations,
     gpu_names: NameIndex,
     cpu_names: NameIndex,
     node_names: NameIndex,
@@ -114,40 +118,108 @@ impl ImpactData {
         self.node_names.find(name).map(|i| &self.nodes[i])
     }
 
-    /// A country by ISO 3166-1 alpha-3 code (as in BoaviztAPI: FRA, USA, WOR for the world,
-    /// EEE for Europe) or by English name.
+    /// The mix of a country written as an ISO 3166-1 alpha-2 or alpha-3 code or a name, in any
+    /// case (FR, FRA, France; WOR for the world, EEE for Europe).
     pub fn find_mix(&self, query: &str) -> Result<&Mix> {
+        self.resolve_country(query).map(|m| m.mix)
+    }
+
+    /// [`find_mix`](Self::find_mix), with how the country was written and its ISO row. The mixes'
+    /// own codes and names come first (WOR, EEE and the former codes the data keeps), then
+    /// ISO 3166-1's codes and names; a country ISO knows but the data has no mix for is an error
+    /// that says so, an unknown one lists the closest.
+    pub fn resolve_country(&self, query: &str) -> Result<MixMatch<'_>> {
         let q = query.trim();
+        if q.is_empty() {
+            return Err(Diagnostic::of(ErrorKind::EmptyName {
+                kind: "country".into(),
+            })
+            .hint("write an ISO 3166-1 code (FR or FRA) or a country name (France); `mlca mix list` shows them all")
+            .into());
+        }
+        let folded = locations::fold(q);
+        if let Some(m) = self.mixes.iter().find(|m| m.code.eq_ignore_ascii_case(q)) {
+            return Ok(MixMatch {
+                mix: m,
+                spelling: Spelling::Alpha3,
+                iso: self.locations.country(&m.code).map(|(c, _)| c),
+            });
+        }
         if let Some(m) = self
             .mixes
             .iter()
-            .find(|m| m.code.eq_ignore_ascii_case(q) || m.country.eq_ignore_ascii_case(q))
+            .find(|m| locations::fold(&m.country) == folded)
         {
-            return Ok(m);
+            return Ok(MixMatch {
+                mix: m,
+                spelling: Spelling::Name,
+                iso: self.locations.country(&m.code).map(|(c, _)| c),
+            });
         }
-        let close = self.mix_names.closest(q, 3);
-        let codes: Vec<String> = close
+        if let Some((c, spelling)) = self.locations.country(q) {
+            return match self.mixes.iter().find(|m| m.code == c.alpha3) {
+                Some(mix) => Ok(MixMatch {
+                    mix,
+                    spelling,
+                    iso: Some(c),
+                }),
+                None => Err(Diagnostic::of(ErrorKind::UnknownName {
+                    kind: "country".into(),
+                    name: q.to_string(),
+                    candidates: Vec::new(),
+                })
+                .message(format!(
+                    "{} ({}) has no electricity mix in the impact data",
+                    c.name, c.alpha3
+                ))
+                .hint("give electricity.factors with their source, or the country whose grid supplies the site; WOR is the world average (`mlca mix list`)")
+                .into()),
+            };
+        }
+        let from_mixes: Vec<String> = self
+            .mix_names
+            .closest(q, 3)
             .iter()
             .filter_map(|c| self.mixes.iter().find(|m| &m.country == c))
             .map(|m| format!("{} ({})", m.code, m.country))
             .collect();
-        let hint = if codes.is_empty() {
-            "use an ISO 3166-1 alpha-3 code such as FRA, USA, DEU, or WOR for the world average; `mlca mix list` shows them all".to_string()
-        } else {
-            format!(
-                "did you mean {}? `mlca mix list` shows every code",
-                codes.join(", ")
-            )
-        };
-        Err(Diagnostic::of(ErrorKind::UnknownName {
-            kind: "country".into(),
-            name: q.to_string(),
-            candidates: codes,
-        })
-        .message(format!("unknown country \"{q}\" in the electricity data"))
-        .hint(hint)
-        .into())
+        Err(self.locations.unknown_country(q, &from_mixes))
     }
+
+    /// A cloud provider's region (`aws us-east-1`) and the mix of its country.
+    pub fn find_region(&self, query: &str) -> Result<(&CloudRegion, &Mix)> {
+        let r = self.locations.find_region(query)?;
+        let mix = self
+            .mixes
+            .iter()
+            .find(|m| m.code == r.country)
+            .ok_or_else(|| {
+                Error::input(
+                    Diagnostic::new(format!(
+                    "cloud region {r} is in {}, which has no electricity mix in the impact data",
+                    r.country
+                ))
+                    .hint("give electricity.factors with their source"),
+                )
+            })?;
+        Ok((r, mix))
+    }
+
+    /// The country of ISO 3166-1 written as an alpha-2 or alpha-3 code or a name (any case), for
+    /// readers whose files carry a country column (CodeCarbon, eco2ai).
+    pub fn find_country(&self, query: &str) -> Result<&CountryCode> {
+        self.locations.find_country(query)
+    }
+}
+
+/// A country's mix, as found from what the user wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct MixMatch<'a> {
+    pub mix: &'a Mix,
+    /// Which code or name matched.
+    pub spelling: Spelling,
+    /// The country's ISO 3166-1 row, when ISO has it (not WOR, EEE or a former code).
+    pub iso: Option<&'a CountryCode>,
 }
 
 #[cfg(test)]
@@ -175,6 +247,22 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("unknown country"), "{e}");
+        for q in ["fr", "FRA", "France", "FR "] {
+            assert_eq!(d.find_mix(q)?.code, "FRA", "{q}");
+        }
+        assert_eq!(d.find_mix("DE")?.code, "DEU");
+        assert_eq!(d.find_mix("us")?.code, "USA");
+        assert_eq!(d.find_mix("United States of America")?.code, "USA");
+        assert_eq!(d.find_mix("WOR")?.code, "WOR");
+        let e = d
+            .find_mix("AQ")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("Antarctica (ATA) has no electricity mix"), "{e}");
+        let (r, m) = d.find_region("aws us-east-1")?;
+        assert_eq!((r.region.as_str(), m.code.as_str()), ("us-east-1", "USA"));
+        assert_eq!(d.find_country("de")?.alpha3, "DEU");
         Ok(())
     }
 }

@@ -25,6 +25,12 @@ fn mib(n: u64) -> String {
 /// The text of `path` (`what` names it in errors: "scenario", "impact data file"), or an input
 /// error naming the file and, for a line too long or bytes not UTF-8, the line.
 pub fn read_text(path: &Path, what: &str, max_bytes: u64) -> Result<String> {
+    decode(read_bytes(path, what, max_bytes)?, path, what)
+}
+
+/// The bytes of `path`, at most `max_bytes` of them (more is an error naming the file), for a
+/// file whose encoding the caller decodes.
+pub fn read_bytes(path: &Path, what: &str, max_bytes: u64) -> Result<Vec<u8>> {
     let io = |source: std::io::Error| -> Error {
         let message = format!("cannot read the {what}: {source}");
         Diagnostic::of(ErrorKind::Io {
@@ -61,7 +67,7 @@ pub fn read_text(path: &Path, what: &str, max_bytes: u64) -> Result<String> {
     if bytes.len() as u64 > max_bytes {
         return Err(too_big(String::new()));
     }
-    decode(bytes, path, what)
+    Ok(bytes)
 }
 
 /// Bytes to text: the byte-order mark dropped, lines bounded, bytes that are not UTF-8 located.

@@ -167,7 +167,7 @@ pub struct GpuSpec {
     pub die_area_mm2: Option<f64>,
 }
 
-fn split_aliases<'de, D: serde::Deserializer<'de>>(
+pub(super) fn split_aliases<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<String>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;

@@ -8,6 +8,8 @@
 use crate::energy::profile::{self, Series};
 use crate::energy::trace::{self, LogRow, LogValue, Progress, TraceSummary};
 use crate::error::{Diagnostic, Error, Result};
+use crate::quantity::time::{self, Stamp};
+use crate::quantity::zone::{Fold, Zone};
 use crate::scenario::Loaded;
 
 /// What to read besides the energy: the series of the plots, and the progress callback.
@@ -15,9 +17,29 @@ use crate::scenario::Loaded;
 pub struct Needs {
     /// The power profile in this many bins per trace.
     pub power_bins: Option<usize>,
+    /// The energy between the boundaries of an intensity series, per trace.
+    pub time_bins: Option<TimeBins>,
     /// The energy per point of the quality log (`functional_unit.quality_log`).
     pub quality: bool,
     pub progress: Option<Progress>,
+}
+
+/// Bins in time for a time-varying intensity: the series' boundaries (instants) and the zone of
+/// trace times written without one.
+#[derive(Clone, Debug, Default)]
+pub struct TimeBins {
+    /// The boundaries, increasing.
+    pub edges: Vec<Stamp>,
+    /// The zone of the trace times that carry none, and the key or option that gives it.
+    pub local_zone: Option<(Zone, String)>,
+}
+
+/// How a trace was binned in time: the boundaries (instants) its `time_bins_j` fall between,
+/// and the zone its times were read in when they carry none.
+#[derive(Clone, Debug, Default)]
+pub struct TraceBins {
+    pub edges: Vec<Stamp>,
+    pub zone: Option<Zone>,
 }
 
 /// The scenario's traces as read, and the series asked for.
@@ -25,6 +47,8 @@ pub struct Needs {
 pub struct Inputs {
     /// One summary per `energy.traces[i]`, in order.
     pub traces: Vec<TraceSummary>,
+    /// With time bins: how each trace was binned, in order.
+    pub trace_bins: Vec<TraceBins>,
     pub power: Option<Vec<Series>>,
     pub quality: Option<Series>,
 }
@@ -96,6 +120,7 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
         l.scenario.energy.traces.as_deref().unwrap_or(&[])
     };
     let mut traces = Vec::new();
+    let mut trace_bins = Vec::new();
     for (i, t) in refs.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
         let mut opts = trace_options(l, t, &path)?;
@@ -105,12 +130,18 @@ pub fn resolve(l: &Loaded, needs: &Needs) -> Result<Inputs> {
             .as_ref()
             .map(|(rows, _)| rows.iter().map(|r| r.t).collect());
         let file = l.file_at(&format!("{path}.file"), &t.file)?;
+        if let Some(tb) = &needs.time_bins {
+            let (b, local) = clip_to_window(bins_of_trace(l, t, &path, &file, tb)?, &opts);
+            opts.time_bins = Some(local);
+            trace_bins.push(b);
+        }
         let s = trace::read(&file, &opts)
             .map_err(|e| run_error(l, &path, opts.run.as_ref(), e))
             .map_err(|e| window_error(l, t, &path, e))?;
         traces.push(s);
     }
     Ok(Inputs {
+        trace_bins,
         power: needs.power_bins.map(|_| profile::power_series(&traces)),
         quality: quality.map(|(rows, col)| profile::quality_series(&col, &rows, &traces)),
         traces,
@@ -147,6 +178,111 @@ fn window_error(l: &Loaded, t: &crate::scenario::TraceRef, path: &str, e: Error)
         format!("{}{trace}", d.message),
         d.hint.clone(),
     )
+}
+
+/// The boundaries a trace is binned at, in its own clock: the series' instants when the trace's
+/// times carry their zone (Unix seconds, offsets), else the same instants in the local zone
+/// given, an hour of a daylight-saving fold kept once (the local clock passes it twice).
+fn bins_of_trace(
+    l: &Loaded,
+    t: &crate::scenario::TraceRef,
+    path: &str,
+    file: &std::path::Path,
+    tb: &TimeBins,
+) -> Result<TraceBins> {
+    if t.generic
+        .as_ref()
+        .is_some_and(|g| g.time_format == crate::scenario::TimeFormat::ElapsedS)
+    {
+        return Err(l.error_at(
+            &format!("{path}.generic.time_format"),
+            "elapsed seconds cannot be placed on the intensity series: they say when nothing happened, only how long after the start",
+            Some("give the trace's times as date-times or Unix seconds".into()),
+        ));
+    }
+    let Some(sample) = local_time_of(file) else {
+        return Ok(TraceBins {
+            edges: tb.edges.clone(),
+            zone: None,
+        });
+    };
+    let Some((zone, _)) = &tb.local_zone else {
+        return Err(l.error_at(
+            &format!("{path}.file"),
+            format!(
+                "the trace {} writes its times without a zone (\"{sample}\"): they cannot be placed on the intensity series",
+                file.display()
+            ),
+            Some("give electricity.intensity.run_time_zone (or --run-time-zone): the zone of the machine's clock, e.g. Europe/Paris or +02:00".into()),
+        ));
+    };
+    let mut edges = Vec::with_capacity(tb.edges.len());
+    let mut last: Option<Stamp> = None;
+    for e in &tb.edges {
+        let Some(local) = zone.local(*e) else {
+            continue;
+        };
+        if last.is_none_or(|p| local.since(p.secs) > p.frac) {
+            edges.push(*e);
+            last = Some(local);
+        }
+    }
+    Ok(TraceBins {
+        edges,
+        zone: Some(zone.clone()),
+    })
+}
+
+/// The bins of a trace cut to its window (the bins count energy between their edges, not only
+/// inside the window): the edges inside it, and its start and end as edges; with the edges in
+/// the trace's clock.
+fn clip_to_window(b: TraceBins, opts: &trace::TraceOptions) -> (TraceBins, Vec<Stamp>) {
+    let after = |a: Stamp, b: Stamp| a.since(b.secs) > b.frac;
+    let local = |e: Stamp| match &b.zone {
+        Some(z) => z.local(e),
+        None => Some(e),
+    };
+    let instant = |t: Stamp| match &b.zone {
+        Some(z) => z.instant(t, Fold::Earlier).ok().map(|(t, _)| t),
+        None => Some(t),
+    };
+    let mut pairs: Vec<(Stamp, Stamp)> = b
+        .edges
+        .iter()
+        .filter_map(|e| local(*e).map(|l| (*e, l)))
+        .collect();
+    if let Some(s) = opts.start {
+        pairs.retain(|(_, l)| after(*l, s));
+        if let Some(u) = instant(s) {
+            pairs.insert(0, (u, s));
+        }
+    }
+    if let Some(e) = opts.end {
+        pairs.retain(|(_, l)| after(e, *l));
+        if let Some(u) = instant(e) {
+            pairs.push((u, e));
+        }
+    }
+    let (edges, local): (Vec<Stamp>, Vec<Stamp>) = pairs.into_iter().unzip();
+    (
+        TraceBins {
+            edges,
+            zone: b.zone,
+        },
+        local,
+    )
+}
+
+/// The first date-time written without a zone in the first two lines of a trace (its header and
+/// first row), if any: the trace's times are then local to some zone.
+fn local_time_of(file: &std::path::Path) -> Option<String> {
+    (1..=2).find_map(|n| {
+        let line = trace::line_of(file, n)?;
+        line.split([',', ';', '\t'])
+            .map(|c| c.trim().trim_matches('"').trim())
+            .find(|c| time::parse(c.as_bytes()).is_some() && !time::has_zone(c.as_bytes()))
+            .map(str::to_string)
+    })
 }
 
 /// The power profile of a scenario's traces in `bins` bins (one read of each trace).

@@ -135,8 +135,19 @@ struct MixFactorOut {
     year: String,
 }
 
+/// A country's mix (written as an ISO 3166-1 code or a name) or a cloud region's (`aws
+/// us-east-1`, shown with its country).
 pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<String> {
-    let m: &Mix = data.find_mix(country)?;
+    let (m, region): (&Mix, Option<String>) = if data.locations.names_provider(country) {
+        let (r, m) = data.find_region(country)?;
+        (m, Some(r.to_string()))
+    } else {
+        (data.find_mix(country)?, None)
+    };
+    let alpha2 = data
+        .locations
+        .country(&m.code)
+        .map(|(c, _)| c.alpha2.clone());
     let mut factors = serde_json::Map::new();
     for (key, crit, unit) in [
         ("gwp_kgco2eq_per_kwh", Criterion::Gwp, "kgCO2eq/kWh"),
@@ -170,13 +181,20 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
         };
         factors.insert(key.to_string(), v);
     }
-    let obj = json!({"code": m.code, "country": m.country, "factors": factors});
+    let mut obj =
+        json!({"code": m.code, "alpha2": alpha2, "country": m.country, "factors": factors});
+    if let (Some(r), Some(o)) = (&region, obj.as_object_mut()) {
+        o.insert("cloud_region".into(), json!(r));
+    }
     match format {
         Format::Json => serde_json::to_string_pretty(&obj)
             .map(|x| x + "\n")
             .map_err(|e| Error::Internal(e.to_string())),
         _ => {
             let mut out = format!("{} ({})\n", m.country, m.code);
+            if let Some(r) = &region {
+                out.push_str(&format!("  cloud region {r}: the mix of its country\n"));
+            }
             for k in ["gwp_kgco2eq_per_kwh", "adp_kgsbeq_per_kwh", "pe_mj_per_kwh"] {
                 let v = &factors[k];
                 if v.is_null() {
@@ -200,10 +218,26 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
     }
 }
 
+/// The mixes (alpha-3 and alpha-2 codes, name) and the cloud regions with their countries.
 pub fn mix_list(data: &ImpactData) -> String {
-    let mut out = String::from("code  country\n");
+    let mut out = String::from("code  alpha-2  country\n");
     for m in &data.mixes {
-        out.push_str(&format!("{:<5} {}\n", m.code, m.country));
+        let a2 = data
+            .locations
+            .country(&m.code)
+            .map_or("", |(c, _)| c.alpha2.as_str());
+        out.push_str(&format!("{:<5} {a2:<8} {}\n", m.code, m.country));
+    }
+    out.push_str("\ncloud regions (provider region -> country)\n");
+    for p in data.locations.providers() {
+        let regions: Vec<String> = data
+            .locations
+            .regions
+            .iter()
+            .filter(|r| r.provider == p)
+            .map(|r| format!("{} {}", r.region, r.country))
+            .collect();
+        out.push_str(&format!("{p}: {}\n", regions.join(", ")));
     }
     out
 }

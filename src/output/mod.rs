@@ -210,12 +210,55 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
         range(r.electricity.adp_kgsbeq_per_kwh),
         range(r.electricity.pe_mj_per_kwh)
     ));
+    if let Some(i) = &r.electricity.intensity {
+        out.extend(intensity_lines(i));
+    }
     out.push(format!(
         "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
         range(r.allocation.share_of_node_life),
         range(r.allocation.lifetime_h),
         range(r.allocation.active_utilization_rate)
     ));
+    out
+}
+
+/// The lines of a time-varying intensity under the electricity line.
+fn intensity_lines(i: &crate::electricity::report::IntensityReport) -> Vec<String> {
+    let mut out = vec![
+        format!(
+            "  GWP from the intensity series {} ({}, {} to {}, steps of {} s): {} gCO2eq/kWh energy-weighted over the run {} to {} (min {}, max {})",
+            i.file,
+            crate::choice::Choice::name(i.format),
+            i.series_start,
+            i.series_end,
+            num(i.resolution_s),
+            num(i.energy_weighted_gco2eq_per_kwh),
+            i.run_start,
+            i.run_end,
+            num(i.min_gco2eq_per_kwh),
+            num(i.max_gco2eq_per_kwh)
+        ),
+        format!(
+            "  the static factor ({} gCO2eq/kWh) would give {} kgCO2eq for the use phase instead of {}; ADP and PE from the static factors",
+            num(i.static_gwp_kgco2eq_per_kwh.value * 1000.0),
+            range(i.static_use_gwp_kgco2eq),
+            range(i.use_gwp_kgco2eq)
+        ),
+    ];
+    if let Some(b) = &i.best_start {
+        out.push(format!(
+            "  lowest-carbon start within {} h (steps of {} s, {} starts tried): {} ({} h later), {} gCO2eq/kWh, use GWP {} kgCO2eq: saves {} kgCO2eq ({:.1} %)",
+            num(b.within_h),
+            num(b.step_s),
+            b.starts_tried,
+            b.start,
+            num(b.delay_h),
+            num(b.energy_weighted_gco2eq_per_kwh),
+            num(b.use_gwp_kgco2eq),
+            num(b.saving_kgco2eq),
+            b.saving_percent
+        ));
+    }
     out
 }
 

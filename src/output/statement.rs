@@ -186,15 +186,22 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
         how,
         hardware: hardware(r),
         duration: r3(r.duration_h, "h"),
-        location: el
-            .location
-            .country()
-            .map_or_else(|| el.location.to_string(), |c| format!("{} ({})", c.name, c.code)),
+        location: el.location.place(),
         factors: format!(
-            "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}",
+            "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}{}",
             num(el.gwp_kgco2eq_per_kwh.value),
             num(el.adp_kgsbeq_per_kwh.value),
-            num(el.pe_mj_per_kwh.value)
+            num(el.pe_mj_per_kwh.value),
+            el.intensity.as_ref().map_or(String::new(), |i| format!(
+                " (the GWP factor being the energy-weighted mean of the intensity series {} over the run, {} to {}, between {} and {} gCO2eq/kWh; the static factor of {} gCO2eq/kWh would give {} kgCO2eq for the use phase)",
+                i.file,
+                i.run_start,
+                i.run_end,
+                num(i.min_gco2eq_per_kwh),
+                num(i.max_gco2eq_per_kwh),
+                num(i.static_gwp_kgco2eq_per_kwh.value * 1000.0),
+                num(i.static_use_gwp_kgco2eq.value)
+            ))
         ),
         pue: num(el.pue.value),
         use_phase: impacts_text(r, Phase::Use),

@@ -6,6 +6,7 @@
 //! - [`distribution`]: the distributions an uncertain input may follow;
 //! - [`input`]: the scenario's numbers (with their domain checks and optional distribution);
 //! - [`time`]: the one parser and printer of timestamps (RFC 3339, ISO 8601, Unix seconds);
+//! - [`zone`]: time zones (fixed offsets and IANA zones) for local times;
 //! - [`tape`]: the record of an assessment's arithmetic, re-evaluated per Monte Carlo sample;
 //! - [`format`](mod@format): how numbers are written in reports and assumptions.
 //!
@@ -20,3 +21,4 @@ pub mod interval;
 pub mod tape;
 pub mod time;
 pub mod units;
+pub mod zone;

@@ -234,6 +234,22 @@ pub fn trim(s: &[u8]) -> &[u8] {
     &s[a..b]
 }
 
+/// Whether a time as written names its instant by itself: a number of Unix seconds, or a
+/// date-time with `Z` or an offset. A date-time without one is local to some zone.
+pub fn has_zone(s: &[u8]) -> bool {
+    let s = trim(s);
+    let datelike =
+        s.len() >= 10 && (s[4] == b'-' || s[4] == b'/') && s[..4].iter().all(u8::is_ascii_digit);
+    if !datelike {
+        return true;
+    }
+    // the date's own dashes end at byte 10; an offset's sign or a Z come after the time
+    s.len() > 10
+        && (s.ends_with(b"Z")
+            || s.ends_with(b"z")
+            || s[10..].iter().any(|&c| c == b'+' || c == b'-'))
+}
+
 /// A timestamp as an ISO 8601 UTC string to the millisecond (for reports).
 pub fn format(t: f64) -> String {
     // to the printed millisecond first, so that 59.9996 s carries into the next minute
@@ -285,6 +301,26 @@ mod tests {
         assert_eq!(parse(b"yesterday"), None);
         assert_eq!(parse(b"2025-13-02T14:00:00"), None);
         assert_eq!(format(base as f64 + 0.5), "2025-03-02T14:00:00.500");
+    }
+
+    #[test]
+    fn times_that_carry_their_zone() {
+        for z in [
+            "2025-03-02T14:00:00Z",
+            "2025-03-02T15:00:00+01:00",
+            "2025-03-02 09:00:00-0500",
+            "1740924000",
+            "1740924000.5",
+        ] {
+            assert!(has_zone(z.as_bytes()), "{z}");
+        }
+        for local in [
+            "2025-03-02T14:00:00",
+            "2025/03/02 14:00:00.123",
+            "2025-03-02",
+        ] {
+            assert!(!has_zone(local.as_bytes()), "{local}");
+        }
     }
 
     #[test]

@@ -157,6 +157,40 @@ pub enum ExtrapolationMethod {
     Carbontracker,
 }
 
+/// The format of a carbon-intensity series (`electricity.intensity.format`, `--intensity-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntensityFormat {
+    /// Electricity Maps' CSV export: `Datetime (UTC)`, a direct and a life-cycle intensity column.
+    ElectricityMaps,
+    /// RTE eCO2mix's export: tab-separated, Latin-1, `Date` and `Heures` in French time,
+    /// `Taux de CO2 (g/kWh)`.
+    Eco2mix,
+    /// A CSV with `time,gwp_g_per_kwh`.
+    Plain,
+}
+
+/// Which intensity of an Electricity Maps export (`electricity.intensity.basis`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntensityBasis {
+    /// Life-cycle emissions of the electricity consumed (plants' construction, fuel supply).
+    LifeCycle,
+    /// Direct (combustion) emissions only, as the GHG Protocol's scope 2.
+    Direct,
+}
+
+crate::choice!(IntensityFormat {
+    ElectricityMaps => "electricity-maps", "Electricity Maps CSV export (Datetime (UTC), direct and life-cycle gCO2eq/kWh)";
+    Eco2mix => "eco2mix", "RTE eCO2mix export (tab-separated, Latin-1, Date and Heures in French time, Taux de CO2)";
+    Plain => "plain", "CSV with the columns time,gwp_g_per_kwh";
+});
+
+crate::choice!(IntensityBasis {
+    LifeCycle => "life-cycle", "Life-cycle emissions (the default): as the static factors";
+    Direct => "direct", "Direct (combustion) emissions only";
+});
+
 crate::choice!(InputFormat {
     NvidiaSmi => "nvidia-smi";
     Rapl => "rapl";

@@ -455,7 +455,9 @@ allocation:
         let t = OK.replace("electricity: {country: FRA, pue: 1}", "electricity:");
         let e = err(&t);
         assert!(
-            e.contains("the section is empty, expected a mapping (country, factors or pue)"),
+            e.contains(
+                "the section is empty, expected a mapping (country, cloud_region, factors, intensity or pue)"
+            ),
             "{e}"
         );
         assert!(e.contains("s.yaml:9:1"), "{e}");

@@ -1,7 +1,7 @@
 //! The scenario format. Every struct denies unknown keys, and every number carries its unit in
 //! its key. See README.md, "Scenario format", for a commented example.
 
-use super::inputs::{GapPolicy, GenericSpec, InputFormat};
+use super::inputs::{GapPolicy, GenericSpec, InputFormat, IntensityBasis, IntensityFormat};
 pub use crate::data::bom::*;
 use crate::quantity::input::{finite, finite_opt, Count, Fraction, NonNeg, Positive, Pue};
 use serde::Deserialize;
@@ -131,6 +131,12 @@ pub struct FunctionalUnit {
 pub struct Run {
     /// Wall-clock duration of the run on the nodes, in hours (T_FU of the allocation).
     pub duration_h: Positive,
+    /// When the run started and ended: with a time-varying intensity and an energy that is not
+    /// measured (declared, TDP, extrapolated), the energy is spread evenly between them.
+    #[serde(default)]
+    pub start: Option<TimeText>,
+    #[serde(default)]
+    pub end: Option<TimeText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -391,14 +397,48 @@ impl ComponentKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electricity {
-    /// ISO 3166-1 alpha-3 code (or English name) of a country of `mlca mix list`.
+    /// A country of `mlca mix list`: ISO 3166-1 alpha-2 or alpha-3 code or English name.
     #[serde(default)]
     pub country: Option<String>,
+    /// A cloud provider's region (`aws us-east-1`), read as its country's mix.
+    #[serde(default)]
+    pub cloud_region: Option<String>,
     /// Factors given directly, with their source; replace the country's.
     #[serde(default)]
     pub factors: Option<MixFactors>,
+    /// A carbon-intensity series (gCO2eq/kWh by time): the GWP of the use phase weights each
+    /// interval's energy by the intensity of its time.
+    #[serde(default)]
+    pub intensity: Option<Intensity>,
     /// Power usage effectiveness of the data centre (1 for no overhead).
     pub pue: Pue,
+}
+
+/// A time-varying carbon intensity (`electricity.intensity`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intensity {
+    /// The series file (relative to the scenario).
+    pub file: PathBuf,
+    /// electricity-maps, eco2mix or plain; detected from the header if absent.
+    #[serde(default)]
+    pub format: Option<IntensityFormat>,
+    /// Electricity Maps: life-cycle (default) or direct.
+    #[serde(default)]
+    pub basis: Option<IntensityBasis>,
+    /// The zone of the series' times written without one (`Europe/Paris`, `+01:00`, `UTC`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// The zone of the run's times (trace samples, windows, run.start/end) written without one.
+    #[serde(default)]
+    pub run_time_zone: Option<String>,
+    /// Also find the lowest-carbon start of the same run within this many hours after its
+    /// actual start.
+    #[serde(default, deserialize_with = "finite_opt")]
+    pub best_start_within_h: Option<f64>,
+    /// The keys the command line set (`file` for `--intensity`, ...): errors name their options.
+    #[serde(skip)]
+    pub given_on_command_line: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

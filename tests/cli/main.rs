@@ -19,6 +19,7 @@ mod catalog;
 mod cluster;
 mod cluster_prometheus;
 mod crosscheck;
+mod electricity;
 mod extrapolate;
 mod files;
 mod props;

@@ -112,6 +112,9 @@ pub struct TraceOptions {
     /// Even bins of power over the window (or the file's span without one), read in the same
     /// pass: the number of bins.
     pub power_bins: Option<usize>,
+    /// Edges of bins in time (increasing; an intensity series' boundaries, in the trace's clock):
+    /// the energy of the included devices in each bin is kept ([`TraceSummary::time_bins_j`]).
+    pub time_bins: Option<Vec<Stamp>>,
     /// How the options are named in messages (a scenario's keys or the command line's flags).
     pub naming: Naming,
 }
@@ -140,6 +143,7 @@ impl Default for TraceOptions {
             progress: None,
             checkpoints: None,
             power_bins: None,
+            time_bins: None,
             naming: Naming::Scenario,
         }
     }
@@ -272,6 +276,10 @@ pub struct TraceSummary {
     /// The width of the even power bins, s (with `power_bins`, when the trace has a span).
     #[serde(skip)]
     pub power_bin_s: Option<f64>,
+    /// Energy of the included devices between consecutive edges of `time_bins`, J (empty
+    /// without them, or for a format of run totals).
+    #[serde(skip)]
+    pub time_bins_j: Vec<f64>,
 }
 
 pub(crate) fn file_error(path: &Path, msg: impl Into<String>, hint: impl Into<String>) -> Error {

@@ -284,6 +284,11 @@ pub(super) fn read_with(
         _ => None,
     };
     let (checkpoints, bins) = merge_checkpoints(user, power, origin);
+    let time = opts
+        .time_bins
+        .as_ref()
+        .map(|e| e.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
+    let (checkpoints, bins) = add_time_bins(checkpoints, bins, time);
     let ctx = Ctx {
         window,
         idle,
@@ -448,6 +453,8 @@ pub(super) struct Bins {
     pub user: Option<Vec<usize>>,
     pub power: Option<Vec<usize>>,
     pub power_bin_s: Option<f64>,
+    /// The places of the time bins' edges (`TraceOptions::time_bins`).
+    pub time: Option<Vec<usize>>,
 }
 
 impl Bins {
@@ -561,6 +568,7 @@ fn merge_checkpoints(
                     user: Some(idx),
                     power: None,
                     power_bin_s,
+                    time: None,
                 },
             )
         }
@@ -572,6 +580,7 @@ fn merge_checkpoints(
                     user: None,
                     power: Some(idx),
                     power_bin_s,
+                    time: None,
                 },
             )
         }
@@ -584,8 +593,37 @@ fn merge_checkpoints(
                 user: Some(place(&u)),
                 power: Some(place(&p)),
                 power_bin_s,
+                time: None,
             };
             (Some(all), bins)
         }
     }
+}
+
+/// The merged checkpoints with the edges of the time bins added (`extra`, increasing), the
+/// places of the other lists moved to the new merged list.
+fn add_time_bins(
+    merged: Option<Vec<f64>>,
+    mut bins: Bins,
+    extra: Option<Vec<f64>>,
+) -> (Option<Vec<f64>>, Bins) {
+    let Some(extra) = extra else {
+        return (merged, bins);
+    };
+    let old = merged.unwrap_or_default();
+    let mut all: Vec<f64> = old.iter().chain(extra.iter()).copied().collect();
+    all.sort_by(f64::total_cmp);
+    all.dedup();
+    let place = |t: f64| all.partition_point(|v| *v < t);
+    let moved = |idx: Option<Vec<usize>>| {
+        idx.map(|v| {
+            v.into_iter()
+                .filter_map(|i| old.get(i).map(|t| place(*t)))
+                .collect()
+        })
+    };
+    bins.user = moved(bins.user.take());
+    bins.power = moved(bins.power.take());
+    bins.time = Some(extra.iter().map(|t| place(*t)).collect());
+    (Some(all), bins)
 }

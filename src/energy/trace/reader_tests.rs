@@ -636,3 +636,40 @@ fn files_of_run_totals_mutated_never_panic() {
         }
     }
 }
+
+#[test]
+fn time_bins_beside_checkpoints_and_power_bins() {
+    // Two GPUs: GPU 0 at 100 W, GPU 1 rising from 0 W to 200 W over [0, 10] s. Time bins with
+    // edges 0, 4, 10 s: GPU 0 gives 400 J and 600 J; GPU 1 (P = 20 t) gives 10 x 4^2 = 160 J
+    // and 10 x (10^2 - 4^2) = 840 J; the bins hold the sum of the included devices: 560 J and
+    // 1440 J. Checkpoints 2, 5 s and 2 power bins (5 s wide) are read in the same pass, their
+    // bins unchanged by the edges added to the merged list: GPU 0 300 J between 2 and 5 s.
+    let mut o = opts(None);
+    let at = |s: &str| time::parse(s.as_bytes()).unwrap_or_else(|| panic!("{s}"));
+    o.time_bins = Some(vec![
+        at("2025-03-02T14:00:00"),
+        at("2025-03-02T14:00:04"),
+        at("2025-03-02T14:00:10"),
+    ]);
+    o.checkpoints = Some(vec![at("2025-03-02T14:00:02"), at("2025-03-02T14:00:05")]);
+    o.power_bins = Some(2);
+    let s = read_text(
+        "timestamp, index, power.draw [W]\n\
+         2025/03/02 14:00:00.000, 0, 100.00 W\n\
+         2025/03/02 14:00:00.000, 1, 0.00 W\n\
+         2025/03/02 14:00:04.000, 0, 100.00 W\n\
+         2025/03/02 14:00:04.000, 1, 80.00 W\n\
+         2025/03/02 14:00:10.000, 0, 100.00 W\n\
+         2025/03/02 14:00:10.000, 1, 200.00 W\n",
+        &o,
+    );
+    close(s.energy_kwh.value, kwh(2000.0));
+    assert_eq!(s.time_bins_j.len(), 2);
+    close(s.time_bins_j[0], 560.0);
+    close(s.time_bins_j[1], 1440.0);
+    let gpu0 = &s.devices[0];
+    assert_eq!(gpu0.bins_j.len(), 1);
+    close(gpu0.bins_j[0], 300.0);
+    assert_eq!(gpu0.power_bins_j.len(), 2);
+    close(gpu0.power_bins_j[0], 500.0);
+}

@@ -441,6 +441,7 @@ pub fn totals(path: &Path, t: Totals, opts: &TraceOptions) -> Result<TraceSummar
         assumptions: t.assumptions,
         warnings: t.warnings,
         power_bin_s: None,
+        time_bins_j: Vec::new(),
     })
 }
 

@@ -87,6 +87,7 @@ pub(super) fn finish(
     let mut devices = Vec::new();
     let mut estimated_total: Option<Interval> = None;
     let mut total = Interval::ZERO;
+    let mut time_bins_j: Vec<f64> = Vec::new();
     let mut dynamic_total = Interval::ZERO;
     let mut any_dynamic = false;
     let mut by_component: BTreeMap<TraceComponent, Interval> = BTreeMap::new();
@@ -192,6 +193,14 @@ pub(super) fn finish(
             estimated_total = Some(estimated_total.unwrap_or(Interval::ZERO) + energy_kwh);
         }
         if included {
+            let bins_j = Bins::regroup(&bins.time, &d.acc.bins_j);
+            if time_bins_j.is_empty() {
+                time_bins_j = bins_j;
+            } else {
+                for (t, e) in time_bins_j.iter_mut().zip(bins_j) {
+                    *t += e;
+                }
+            }
             total = total + energy_kwh;
             *by_component.entry(info.component).or_insert(Interval::ZERO) = by_component
                 .get(&info.component)
@@ -268,6 +277,7 @@ pub(super) fn finish(
         assumptions,
         warnings,
         power_bin_s: bins.power_bin_s,
+        time_bins_j,
     })
 }
 

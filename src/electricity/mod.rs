@@ -1,11 +1,16 @@
 //! Layer 4, electricity: the impact factors of the electricity a run drew (per kWh, for GWP,
-//! ADP and PE) and the data centre's PUE, from the country's mix in the impact data or from
-//! factors given in the scenario. The use phase is E x PUE x F per criterion. The report says
-//! which ([`ElectricitySource`]) and which sources the factors come from.
+//! ADP and PE) and the data centre's PUE, from the mix of the country or cloud region the
+//! scenario names ([`location`]) or from factors given in the scenario. The use phase is
+//! E x PUE x F per criterion. The report says which ([`ElectricitySource`]) and which sources
+//! the factors come from.
 //!
 //! The factors and the PUE are uncertain inputs of the assessment's Monte Carlo tape: the ones
 //! the scenario gives with their ranges, and the world (WOR) and European (EEE) averages over the
 //! range of all countries' factors.
+
+pub mod intensity;
+pub mod location;
+pub mod report;
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
@@ -31,6 +36,8 @@ pub struct Country {
 pub enum ElectricitySource {
     /// A country's (or region's) mix from the impact data.
     Mix(Country),
+    /// A cloud provider's region (`aws us-east-1`), with the mix of its country.
+    CloudRegion { region: String, country: Country },
     /// Factors given in the scenario; `country` when it names one too (informative only), as
     /// written and as the impact data knows it.
     Scenario { country: Option<(String, Country)> },
@@ -41,17 +48,38 @@ impl ElectricitySource {
     pub fn country(&self) -> Option<&Country> {
         match self {
             ElectricitySource::Mix(c) => Some(c),
+            ElectricitySource::CloudRegion { country, .. } => Some(country),
             ElectricitySource::Scenario { country } => country.as_ref().map(|(_, c)| c),
         }
     }
 }
 
-/// JSON form (`location`): the mix's code, the country as the scenario writes it beside its own
-/// factors, or "scenario".
+impl ElectricitySource {
+    /// The place in words: "France (FRA)", "cloud region aws us-east-1 in United States (USA)".
+    pub fn place(&self) -> String {
+        match (self, self.country()) {
+            (ElectricitySource::CloudRegion { region, country }, _) => {
+                format!(
+                    "cloud region {region} in {} ({})",
+                    country.name, country.code
+                )
+            }
+            (_, Some(c)) => format!("{} ({})", c.name, c.code),
+            (_, None) => self.to_string(),
+        }
+    }
+}
+
+/// JSON form (`location`): the mix's code, a cloud region with its country's code
+/// ("aws us-east-1 -> USA"), the location as the scenario writes it beside its own factors, or
+/// "scenario".
 impl std::fmt::Display for ElectricitySource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ElectricitySource::Mix(c) => f.write_str(&c.code),
+            ElectricitySource::CloudRegion { region, country } => {
+                write!(f, "{region} -> {}", country.code)
+            }
             ElectricitySource::Scenario {
                 country: Some((written, _)),
             } => f.write_str(written),
@@ -70,10 +98,14 @@ impl Serialize for ElectricitySource {
 pub struct ElectricityReport {
     /// Country code, or "scenario" for factors given in the scenario.
     pub location: ElectricitySource,
+    /// With an intensity series: its energy-weighted mean over the run.
     pub gwp_kgco2eq_per_kwh: Interval,
     pub adp_kgsbeq_per_kwh: Interval,
     pub pe_mj_per_kwh: Interval,
     pub pue: Interval,
+    /// The time-varying intensity the GWP comes from, when a series is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<report::IntensityReport>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
     pub source_ids: Vec<String>,
@@ -89,6 +121,9 @@ pub struct Electricity<'t> {
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
     pub source_ids: Vec<String>,
+    /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
+    /// unless an intensity series replaces it.
+    pub static_gwp: Interval,
 }
 
 impl Electricity<'_> {
@@ -101,57 +136,90 @@ impl Electricity<'_> {
             pe_mj_per_kwh: self.per_kwh.pe.interval(),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
+            intensity: None,
         }
     }
 }
 
 /// The electricity factors and PUE of the scenario, registered as uncertain inputs of `tape`.
+/// With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
+/// factor is that figure and the static one is kept for comparison only (not on the tape).
 pub fn electricity<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
     tape: &'t Tape,
+    series_gwp: Option<f64>,
+) -> Result<Electricity<'t>> {
+    let mut e = static_electricity(loaded, data, trail, tape, series_gwp.is_some())?;
+    if let Some(g) = series_gwp {
+        e.per_kwh.gwp = Var::from(Interval::exact(g));
+    }
+    Ok(e)
+}
+
+/// The mix's or the scenario's factors; with `gwp_off_tape`, the GWP factor is not an input of
+/// the tape (an intensity series replaces it).
+fn static_electricity<'t>(
+    loaded: &Loaded,
+    data: &ImpactData,
+    trail: &mut Trail,
+    tape: &'t Tape,
+    gwp_off_tape: bool,
 ) -> Result<Electricity<'t>> {
     let el = &loaded.scenario.electricity;
     let pue = el.pue.param(tape, "electricity.pue");
-    match (&el.country, &el.factors) {
-        (_, Some(f)) => {
+    let located = location::locate(loaded, data, trail)?;
+    match (located, &el.factors) {
+        (located, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
             trail.assume(format!("electricity factors given in the scenario ({})", f.source));
-            let mut country = None;
-            if let Some(c) = &el.country {
-                let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
-                country = Some((c.clone(), Country { code: mix.code.clone(), name: mix.country.clone() }));
-                trail.assume(format!("electricity.country {c} is informative: the scenario's factors replace its mix"));
-            }
+            let country = located.map(|l| {
+                let written = l.written(loaded);
+                trail.assume(format!("{} {written} is informative: the scenario's factors replace its mix", l.field));
+                (written, l.country())
+            });
+            let gwp = if gwp_off_tape {
+                Var::from(f.gwp_kgco2eq_per_kwh.0)
+            } else {
+                f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh")
+            };
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
                 source_ids: vec!["scenario: electricity factors".into()],
+                static_gwp: gwp.interval(),
                 per_kwh: Impacts {
-                    gwp: f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh"),
+                    gwp,
                     adp: f.adp_kgsbeq_per_kwh.param(tape, "electricity.factors.adp_kgsbeq_per_kwh"),
                     pe: f.pe_mj_per_kwh.param(tape, "electricity.factors.pe_mj_per_kwh"),
                 },
                 pue,
             })
         }
-        (Some(c), None) => {
-            let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
+        (Some(l), None) => {
+            let mix = l.mix;
+            let field = l.field;
             let mut source_ids: Vec<String> = Vec::new();
             let mut get = |crit: Criterion| -> Result<Var<'t>> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
                     return Err(loaded.error_at(
-                        "electricity.country",
+                        field,
                         format!("the electricity data has no {} factor for {} ({})", crit.label(), mix.code, mix.country),
                         Some("give electricity.factors with all three factors and their source".into()),
                     ));
                 };
                 trail.cite(data, &f.source_id);
                 source_ids.push(f.source_id.clone());
-                trail.assume(format!("electricity {} {}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
+                let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
+                trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
                 if let Some(r) = range {
-                    v = tape.param(&format!("electricity {} {}", mix.code, crit.label()), Interval::new(f.value, r.min, r.max), None);
+                    let iv = Interval::new(f.value, r.min, r.max);
+                    v = if gwp_off_tape && crit == Criterion::Gwp {
+                        Var::from(iv)
+                    } else {
+                        tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
+                    };
                     trail.cite(data, &r.source_id);
                     source_ids.push(r.source_id.clone());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
@@ -163,8 +231,13 @@ pub fn electricity<'t>(
                 adp: get(Criterion::Adp)?,
                 pe: get(Criterion::Pe)?,
             };
+            let country = l.country();
             Ok(Electricity {
-                location: ElectricitySource::Mix(Country { code: mix.code.clone(), name: mix.country.clone() }),
+                static_gwp: per_kwh.gwp.interval(),
+                location: match l.region {
+                    Some(r) => ElectricitySource::CloudRegion { region: r.to_string(), country },
+                    None => ElectricitySource::Mix(country),
+                },
                 per_kwh,
                 pue,
                 source_ids,
@@ -173,7 +246,31 @@ pub fn electricity<'t>(
         (None, None) => Err(loaded.error_at(
             "electricity",
             "no electricity mix given",
-            Some("give electricity.country (e.g. FRA; `mlca mix list`) or electricity.factors with their source".into()),
+            Some("give electricity.country (e.g. FR, FRA or France; `mlca mix list`), electricity.cloud_region (e.g. aws us-east-1) or electricity.factors with their source".into()),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cloud_region_is_written_with_its_country() {
+        let usa = Country {
+            code: "USA".into(),
+            name: "United States".into(),
+        };
+        let r = ElectricitySource::CloudRegion {
+            region: "aws us-east-1".into(),
+            country: usa.clone(),
+        };
+        assert_eq!(r.to_string(), "aws us-east-1 -> USA");
+        assert_eq!(
+            r.place(),
+            "cloud region aws us-east-1 in United States (USA)"
+        );
+        assert_eq!(r.country(), Some(&usa));
+        assert_eq!(ElectricitySource::Mix(usa).place(), "United States (USA)");
     }
 }
