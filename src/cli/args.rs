@@ -223,6 +223,9 @@ pub struct TraceArgs {
     /// Column names of a file without header, comma-separated (nvidia-smi noheader)
     #[arg(long, value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
+    /// dcgmi dmon: the sampling period, s (dmon's -d in ms / 1000); dmon writes no times
+    #[arg(long, allow_negative_numbers = true, value_parser = positive)]
+    pub sample_interval_s: Option<f64>,
     /// Generic CSV: time column
     #[arg(long)]
     pub time_column: Option<String>,

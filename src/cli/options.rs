@@ -29,6 +29,7 @@ pub fn trace_options(a: &TraceArgs, format: Option<InputFormat>) -> Result<trace
         metric: a.metric.clone(),
         rapl_max_energy_range_uj: a.rapl_max_energy_range_uj,
         columns: a.columns.clone(),
+        sample_interval_s: a.sample_interval_s,
         threads: a.threads,
         ..TraceSpec::default()
     };

@@ -194,6 +194,7 @@ pub fn trace_options(
         metric: t.metric.clone(),
         rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
         columns: t.columns.clone(),
+        sample_interval_s: t.sample_interval_s.map(|d| d.0.value),
         threads: None,
     };
     spec.build(trace::Naming::Scenario)

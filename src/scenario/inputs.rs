@@ -14,6 +14,8 @@ pub enum InputFormat {
     JetsonStats,
     Kwollect,
     Generic,
+    /// Scaphandre's JSON exporter output (reports of host, socket and domain power, uW).
+    Scaphandre,
 }
 
 impl InputFormat {
@@ -26,6 +28,7 @@ impl InputFormat {
             InputFormat::JetsonStats => "jetson-stats",
             InputFormat::Kwollect => "kwollect",
             InputFormat::Generic => "generic",
+            InputFormat::Scaphandre => "scaphandre",
         }
     }
 }
@@ -160,6 +163,7 @@ crate::choice!(InputFormat {
     JetsonStats => "jetson-stats";
     Kwollect => "kwollect";
     Generic => "generic";
+    Scaphandre => "scaphandre", "Scaphandre's JSON exporter output";
 });
 
 crate::choice!(TimeFormat {

@@ -513,6 +513,13 @@ fn cases() -> Vec<Case> {
         c("kwollect_negative", "trace summary tests/bad/trace/kwollect-negative.csv", "kwollect-negative.csv:4"),
         c("kwollect_unknown_metric", "trace summary tests/bad/trace/kwollect-two-metrics.csv --metric nope_watt", "nope_watt"),
         c("kwollect_two_metrics", "trace summary tests/bad/trace/kwollect-two-metrics.csv", "kwollect-two-metrics.csv").words(&["metric"]),
+        // ---- Scaphandre JSON (tests/bad/trace/scaphandre-*)
+        c("scaph_truncated", "trace summary tests/bad/trace/scaphandre-truncated.json", "scaphandre-truncated.json:1:1500").words(&["truncated"]),
+        c("scaph_wrong_unit", "trace summary tests/bad/trace/scaphandre-wrong-unit.json", "scaphandre-wrong-unit.json:121:25"),
+        c("scaph_wrong_delimiter", "trace summary tests/bad/trace/scaphandre-semicolons.json", "scaphandre-semicolons.json:1"),
+        c("scaph_empty", "trace summary tests/bad/trace/scaphandre-empty.json --input-format scaphandre", "scaphandre-empty.json").words(&["empty"]),
+        c("scaph_negative", "trace summary tests/bad/trace/scaphandre-negative.json", "scaphandre-negative.json:240").words(&["report 4"]),
+        c("scaph_not_json", "trace summary tests/fixtures/traces/rapl.csv --input-format scaphandre", "rapl.csv:1"),
         // ---- generic CSV
         c("generic_unknown_unit", "trace summary tests/bad/trace/generic-ok.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit furlong --value-kind power --component node", "\"furlong\"").not(&["Power value"]),
         c("generic_text_in_number", "trace summary tests/bad/trace/generic-text.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit W --value-kind power --component node", "generic-text.csv:4"),

@@ -24,7 +24,11 @@ pub mod options;
 mod read;
 #[cfg(test)]
 mod reader_tests;
+mod scaphandre;
+mod series;
 mod summary;
+#[cfg(test)]
+mod tool_tests;
 
 pub use log::{log_columns, read_log, training_log_window, LogRow, LogValue};
 pub use options::{Field, Naming, SpecError, TraceSpec};
@@ -94,6 +98,8 @@ pub struct TraceOptions {
     pub rapl_max_energy_range_uj: Option<f64>,
     /// Column names of a file without header (nvidia-smi `noheader`).
     pub columns: Option<Vec<String>>,
+    /// The sampling period of a trace that writes no times (`dcgmi dmon -d`), s.
+    pub sample_interval_s: Option<f64>,
     pub threads: usize,
     /// The size of the pieces the file is cut into, bytes (8 MiB by default; smaller in
     /// tests). The figures depend on it, never on `threads`.
@@ -125,6 +131,7 @@ impl Default for TraceOptions {
             metric: None,
             rapl_max_energy_range_uj: None,
             columns: None,
+            sample_interval_s: None,
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
@@ -290,6 +297,21 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             )
         })?
         .len();
+    // JSON reports may be one line of any length: told from their first bytes, read whole
+    let json = opts
+        .format
+        .or_else(|| detect_json(path))
+        .filter(|f| formats::JSON_FORMATS.contains(f));
+    if size == 0 && json.is_some() && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(file_error(
+            path,
+            "the trace file is empty",
+            "give the file the tool wrote",
+        ));
+    }
+    if json == Some(InputFormat::Scaphandre) {
+        return series::read(path, &scaphandre::Scaphandre, opts);
+    }
     // read, not the size: a device (/dev/zero) has size 0 and no end
     let head = match lines::first_line(path, "a CSV trace") {
         Err(e) => {
@@ -319,10 +341,15 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     let format = match opts.format.or_else(|| detect_format(&head, opts)) {
         Some(f) => f,
         None => {
+            let names = <InputFormat as crate::choice::Choice>::ALL
+                .iter()
+                .map(|f| f.key())
+                .collect::<Vec<_>>()
+                .join(", ");
             let hint = if head.contains(';') && !head.contains(',') {
-                "the file is separated by ';': if it is Alumet's CSV, its header starts with metric;timestamp;value. Otherwise name the format with --input-format (nvidia-smi, rapl, alumet, codecarbon, jetson-stats, kwollect, generic)"
+                format!("the file is separated by ';': if it is Alumet's CSV, its header starts with metric;timestamp;value. Otherwise name the format with --input-format ({names})")
             } else {
-                "name the format with --input-format (nvidia-smi, rapl, alumet, codecarbon, jetson-stats, kwollect, generic); a generic CSV also needs its columns"
+                format!("name the format with --input-format ({names}); a generic CSV also needs its columns")
             };
             return Err(file_error(
                 path,
@@ -360,6 +387,36 @@ fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
         return Some(InputFormat::Generic);
     }
     formats::detect(head)
+}
+
+/// The bytes read from the start of a file to tell a JSON report's format.
+const JSON_PREFIX_BYTES: u64 = 64 << 10;
+
+/// The format of a JSON report (Scaphandre, BoAmps) from the first 64 KiB of the file, if it is
+/// one.
+fn detect_json(path: &Path) -> Option<InputFormat> {
+    use std::io::Read;
+    let mut prefix = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(JSON_PREFIX_BYTES)
+        .read_to_end(&mut prefix)
+        .ok()?;
+    formats::detect_json(&prefix)
+}
+
+/// The format of a trace file as [`read`] detects it (JSON reports by their first bytes, the
+/// others by their first line), if it can tell.
+pub fn detect_file(path: &Path) -> Result<Option<InputFormat>> {
+    if let Some(f) = detect_json(path) {
+        return Ok(Some(f));
+    }
+    let head = match lines::first_line(path, "a CSV trace") {
+        Ok(Ok(Some(h))) => h,
+        Ok(_) => return Ok(None),
+        Err(e) => return Err(file_error(path, format!("cannot read the trace: {e}"), "")),
+    };
+    Ok(formats::detect(head.trim_start_matches('\u{feff}')))
 }
 
 fn build_reader(
@@ -440,6 +497,7 @@ fn build_reader(
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
         InputFormat::Codecarbon => unreachable_codecarbon()?,
+        InputFormat::Scaphandre => not_csv(format)?,
     };
     Ok((reader, has_header))
 }
@@ -448,6 +506,14 @@ fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
     Err(Error::Internal(
         "CodeCarbon files are read as run totals".into(),
     ))
+}
+
+/// The formats read in one pass ([`series`]) have no CSV reader.
+fn not_csv(format: InputFormat) -> Result<Box<dyn Reader>> {
+    Err(Error::Internal(format!(
+        "{} files are read in one pass, not as CSV",
+        format.key()
+    )))
 }
 
 pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {

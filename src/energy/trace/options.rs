@@ -36,6 +36,8 @@ pub struct TraceSpec {
     pub metric: Option<String>,
     pub rapl_max_energy_range_uj: Option<f64>,
     pub columns: Option<Vec<String>>,
+    /// The sampling period of a trace without times (`dcgmi dmon -d`), s.
+    pub sample_interval_s: Option<f64>,
     /// Reader threads (at least 1); the default otherwise.
     pub threads: Option<usize>,
 }
@@ -53,6 +55,7 @@ pub enum Field {
     RaplMaxRange,
     Columns,
     Metric,
+    SampleInterval,
 }
 
 /// How the fields are named in messages: a scenario's keys or the command line's flags.
@@ -76,6 +79,7 @@ impl Field {
             Field::RaplMaxRange => ("rapl_max_energy_range_uj", "--rapl-max-energy-range-uj"),
             Field::Columns => ("columns", "--columns"),
             Field::Metric => ("metric", "--metric"),
+            Field::SampleInterval => ("sample_interval_s", "--sample-interval-s"),
         };
         match naming {
             Naming::Scenario => key,
@@ -119,6 +123,7 @@ impl TraceSpec {
             metric: self.metric.clone(),
             rapl_max_energy_range_uj: self.rapl_max_energy_range_uj,
             columns: self.columns.clone(),
+            sample_interval_s: self.sample_interval_s,
             naming,
             ..TraceOptions::default()
         };
@@ -211,6 +216,16 @@ impl TraceSpec {
                     format!(
                         "{} {r}: must be greater than zero",
                         Field::RaplMaxRange.name(naming)
+                    ),
+                ))));
+            }
+        }
+        if let Some(d) = o.sample_interval_s {
+            if !(d.is_finite() && d > 0.0) {
+                return Err(at(Field::SampleInterval)(Error::input(Diagnostic::new(
+                    format!(
+                        "{} {d}: must be greater than zero",
+                        Field::SampleInterval.name(naming)
                     ),
                 ))));
             }

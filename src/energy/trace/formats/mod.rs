@@ -170,6 +170,24 @@ fn need(cells: &[(String, Option<String>)], names: &[&str], format: &str) -> Res
     })
 }
 
+/// The formats whose files are JSON (read whole, not by lines).
+pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre];
+
+/// The format of a JSON report from the first bytes of its file: an object or an array of
+/// objects whose keys are Scaphandre's (`host` with `consumption`).
+pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
+    let text = String::from_utf8_lossy(prefix);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !(body.starts_with('{') || body.starts_with('[')) {
+        return None;
+    }
+    let has = |k: &str| body.contains(&format!("\"{k}\""));
+    if has("host") && has("consumption") {
+        return Some(InputFormat::Scaphandre);
+    }
+    None
+}
+
 /// Guess the format from the first line.
 pub fn detect(first_line: &str) -> Option<InputFormat> {
     let l = first_line.to_lowercase();

@@ -1,0 +1,98 @@
+//! Tests of the readers of tools whose files are not in `shared/real-files` (Scaphandre,
+//! PowerJoular, perf, DCGM, BoAmps): each fixture of `tests/fixtures/<tool>/` read through
+//! [`super::read`] and its energy checked against the hand computation of the fixture's
+//! README (J -> kWh / 3.6e6), and each layout the tools write.
+
+use super::*;
+use crate::quantity::units::J_PER_KWH;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+fn opts() -> TraceOptions {
+    TraceOptions {
+        threads: 1,
+        ..TraceOptions::default()
+    }
+}
+
+fn read_ok(path: &Path, o: &TraceOptions) -> TraceSummary {
+    read(path, o).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn text_file(text: &str) -> tempfile::NamedTempFile {
+    let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(f.path(), text).unwrap_or_else(|e| panic!("{e}"));
+    f
+}
+
+fn kwh(j: f64) -> f64 {
+    j / J_PER_KWH
+}
+
+/// Equal within 1e-9 relative (sums of a few products of decimals).
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= 1e-9 * b.abs().max(1e-12), "{a} != {b}");
+}
+
+fn component(s: &TraceSummary, c: TraceComponent) -> f64 {
+    s.by_component.get(&c).map_or(f64::NAN, |i| i.value)
+}
+
+fn device<'s>(s: &'s TraceSummary, name: &str) -> &'s DeviceSummary {
+    s.devices
+        .iter()
+        .find(|d| d.device == name)
+        .unwrap_or_else(|| panic!("no device {name} in {:?}", s.devices))
+}
+
+#[test]
+fn scaphandre_power_times_interval_per_socket() {
+    // reports at 2.0, 4.0, 6.5, 8.5 s; each power is the mean since the previous report:
+    // socket 0 package 50 x 2 + 46 x 2.5 + 44 x 2 = 303 J; its dram 10 x 2 + 9 x 2.5 + 9 x 2
+    // = 60.5 J; socket 1 package 34 x 2 + 32 x 2.5 + 36 x 2 = 220 J; its dram 6 x 2 + 7 x 2.5
+    // + 5 x 2 = 39.5 J; total 623 J. The host (their sum) and core/uncore are not added.
+    let s = read_ok(&fixture("scaphandre/report.json"), &opts());
+    assert_eq!(s.format, InputFormat::Scaphandre);
+    assert_eq!(s.rows, 5);
+    close(device(&s, "socket 0").energy_kwh.value, kwh(303.0));
+    close(device(&s, "socket 0 dram").energy_kwh.value, kwh(60.5));
+    close(device(&s, "socket 1").energy_kwh.value, kwh(220.0));
+    close(device(&s, "socket 1 dram").energy_kwh.value, kwh(39.5));
+    close(component(&s, TraceComponent::Cpu), kwh(523.0));
+    close(component(&s, TraceComponent::Dram), kwh(100.0));
+    close(s.energy_kwh.value, kwh(623.0));
+    let host = device(&s, "host");
+    assert!(!host.included);
+    close(host.energy_kwh.value, kwh(623.0));
+    assert!(!device(&s, "socket 0 core").included);
+    close(s.duration_s, 6.5);
+    // the report written before the second RAPL reading is skipped, and said
+    assert!(s
+        .assumptions
+        .iter()
+        .any(|a| a.starts_with("1 row(s) skipped: reports without a measurement")));
+}
+
+#[test]
+fn scaphandre_reads_each_layout_it_wrote() {
+    // 1.0.0: reports one after the other; 0.5 on stdout: one per line. Host only: 10 W then
+    // 20 W two seconds later: 20 x 2 = 40 J, counted (no sockets).
+    let r = |t: f64, uw: f64| {
+        format!("{{\"host\":{{\"consumption\":{uw},\"timestamp\":{t}}},\"consumers\":[],\"sockets\":[]}}")
+    };
+    for sep in ["", "\n"] {
+        let f = text_file(&format!("{}{sep}{}{sep}", r(100.0, 10e6), r(102.0, 20e6)));
+        let s = read_ok(f.path(), &opts());
+        assert_eq!(s.format, InputFormat::Scaphandre);
+        close(s.energy_kwh.value, kwh(40.0));
+        assert!(device(&s, "host").included);
+        assert_eq!(
+            s.by_component.keys().collect::<Vec<_>>(),
+            [&TraceComponent::Node]
+        );
+    }
+}
