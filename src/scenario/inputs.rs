@@ -16,6 +16,8 @@ pub enum InputFormat {
     Generic,
     /// Scaphandre's JSON exporter output (reports of host, socket and domain power, uW).
     Scaphandre,
+    /// `perf stat -I <ms> -x,` interval counts of the `power/energy-*` events, J.
+    Perf,
 }
 
 impl InputFormat {
@@ -29,6 +31,7 @@ impl InputFormat {
             InputFormat::Kwollect => "kwollect",
             InputFormat::Generic => "generic",
             InputFormat::Scaphandre => "scaphandre",
+            InputFormat::Perf => "perf",
         }
     }
 }
@@ -164,6 +167,7 @@ crate::choice!(InputFormat {
     Kwollect => "kwollect";
     Generic => "generic";
     Scaphandre => "scaphandre", "Scaphandre's JSON exporter output";
+    Perf => "perf", "perf stat -I <ms> -x, output of the power/energy-* events";
 });
 
 crate::choice!(TimeFormat {

@@ -520,6 +520,13 @@ fn cases() -> Vec<Case> {
         c("scaph_empty", "trace summary tests/bad/trace/scaphandre-empty.json --input-format scaphandre", "scaphandre-empty.json").words(&["empty"]),
         c("scaph_negative", "trace summary tests/bad/trace/scaphandre-negative.json", "scaphandre-negative.json:240").words(&["report 4"]),
         c("scaph_not_json", "trace summary tests/fixtures/traces/rapl.csv --input-format scaphandre", "rapl.csv:1"),
+        // ---- perf stat -I -x, (tests/bad/trace/perf-*)
+        c("perf_truncated_row", "trace summary tests/bad/trace/perf-truncated.csv", "perf-truncated.csv:14"),
+        c("perf_raw_counts", "trace summary tests/bad/trace/perf-raw-counts.csv", "perf-raw-counts.csv:6").words(&["Joules"]),
+        c("perf_wrong_delimiter", "trace summary tests/bad/trace/perf-semicolons.csv", "perf-semicolons.csv:3").words(&["-x,"]),
+        c("perf_header_only", "trace summary tests/bad/trace/perf-header-only.csv", "perf-header-only.csv").words(&["no data row"]),
+        c("perf_empty", "trace summary tests/bad/trace/empty.csv --input-format perf", "empty.csv").words(&["empty"]),
+        c("perf_no_power_event", "trace summary tests/fixtures/perf/real-no-rapl.csv", "real-no-rapl.csv").words(&["task-clock"]),
         // ---- generic CSV
         c("generic_unknown_unit", "trace summary tests/bad/trace/generic-ok.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit furlong --value-kind power --component node", "\"furlong\"").not(&["Power value"]),
         c("generic_text_in_number", "trace summary tests/bad/trace/generic-text.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit W --value-kind power --component node", "generic-text.csv:4"),

@@ -425,6 +425,9 @@ fn build_reader(
     format: InputFormat,
     opts: &TraceOptions,
 ) -> Result<(Box<dyn Reader>, bool)> {
+    if format == InputFormat::Perf {
+        return perf_reader(path, head);
+    }
     let delim = match format {
         InputFormat::Alumet if head.starts_with("metric;") || head.contains(';') => b';',
         InputFormat::Generic => opts
@@ -498,6 +501,7 @@ fn build_reader(
         }
         InputFormat::Codecarbon => unreachable_codecarbon()?,
         InputFormat::Scaphandre => not_csv(format)?,
+        InputFormat::Perf => perf_reader(path, head)?.0,
     };
     Ok((reader, has_header))
 }
@@ -506,6 +510,22 @@ fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
     Err(Error::Internal(
         "CodeCarbon files are read as run totals".into(),
     ))
+}
+
+/// perf's reader, from the layout of its first row; the `# started on` line of `perf stat -o`
+/// is skipped as a header.
+fn perf_reader(path: &Path, head: &str) -> Result<(Box<dyn Reader>, bool)> {
+    let first = formats::perf::first_row(path)
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+    let Some((line, text)) = first else {
+        return Err(file_error(
+            path,
+            "perf: the file has no data row",
+            "perf writes a row per interval and event once the first interval (-I) ends",
+        ));
+    };
+    let reader = formats::Perf::new(&text, line).map_err(|e| row_error(path, e, Some(&text)))?;
+    Ok((Box::new(reader), head.starts_with('#')))
 }
 
 /// The formats read in one pass ([`series`]) have no CSV reader.

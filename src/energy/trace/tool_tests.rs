@@ -96,3 +96,54 @@ fn scaphandre_reads_each_layout_it_wrote() {
         );
     }
 }
+
+#[test]
+fn perf_intervals_from_zero() {
+    // perf stat -I 1000 -x, -o: each value is the energy of the interval ending at its time, the
+    // first interval from 0 (perf's start): pkg 19.63 + 24.41 + 27.70 + 14.02 = 85.76 J, ram
+    // 3.05 + 3.52 + 3.90 + 1.61 = 12.08 J; total 97.84 J over 3.504397295 s; cores (inside the
+    // package: 11.20 + 15.10 + 18.00 + 9.05 = 53.35 J) shown, not added.
+    let s = read_ok(&fixture("perf/energy-pkg-ram.csv"), &opts());
+    assert_eq!(s.format, InputFormat::Perf);
+    close(component(&s, TraceComponent::Cpu), kwh(85.76));
+    close(component(&s, TraceComponent::Dram), kwh(12.08));
+    close(s.energy_kwh.value, kwh(97.84));
+    close(s.duration_s, 3.504397295);
+    let cores = device(&s, "power/energy-cores/");
+    assert!(!cores.included);
+    close(cores.energy_kwh.value, kwh(53.35));
+    // the last, shorter interval: 14.02 J in 0.500739616 s
+    close(
+        device(&s, "power/energy-pkg/").max_power_w,
+        14.02 / (3.504397295 - 3.003657679),
+    );
+}
+
+#[test]
+fn perf_per_socket_rows() {
+    // --per-socket: `time,S0,1,value,...`: S0 10.50 + 12.00 = 22.50 J, S1 9.25 + 11.75 = 21.00 J
+    let s = read_ok(&fixture("perf/per-socket.csv"), &opts());
+    close(
+        device(&s, "power/energy-pkg/ S0").energy_kwh.value,
+        kwh(22.5),
+    );
+    close(
+        device(&s, "power/energy-pkg/ S1").energy_kwh.value,
+        kwh(21.0),
+    );
+    close(s.energy_kwh.value, kwh(43.5));
+}
+
+#[test]
+fn perf_without_the_power_pmu_names_its_events() {
+    // written by perf 6.1 on this machine, which has no RAPL `power` PMU
+    let path = fixture("perf/real-no-rapl.csv");
+    let e = read(&path, &opts())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("no power/energy-* event") && e.contains("task-clock, context-switches"),
+        "{e}"
+    );
+}

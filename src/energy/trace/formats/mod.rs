@@ -19,12 +19,14 @@ mod generic;
 mod jetson;
 mod kwollect;
 mod nvidia_smi;
+pub mod perf;
 
 pub use counters::{Alumet, Rapl};
 pub use generic::Generic;
 pub use jetson::Jetson;
 pub use kwollect::Kwollect;
 pub use nvidia_smi::NvidiaSmi;
+pub use perf::Perf;
 
 /// What a device is.
 #[derive(Clone, Debug, PartialEq)]
@@ -208,6 +210,11 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     }
     if l.contains("metric_id") && l.contains("device_id") {
         return Some(InputFormat::Kwollect);
+    }
+    // perf stat -o: `# started on <date>`; without -o the first row:
+    // `     1.001048308,19.63,Joules,power/energy-pkg/,2002406532,100.00,,`
+    if l.starts_with("# started on") || l.contains(",joules,power/energy-") {
+        return Some(InputFormat::Perf);
     }
     // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
     let first = l.split(',').next().unwrap_or("");
