@@ -18,6 +18,9 @@ pub enum InputFormat {
     Scaphandre,
     /// `perf stat -I <ms> -x,` interval counts of the `power/energy-*` events, J.
     Perf,
+    /// PowerJoular's CSV (the total file or a per-process file), W.
+    #[serde(rename = "powerjoular")]
+    PowerJoular,
 }
 
 impl InputFormat {
@@ -32,6 +35,7 @@ impl InputFormat {
             InputFormat::Generic => "generic",
             InputFormat::Scaphandre => "scaphandre",
             InputFormat::Perf => "perf",
+            InputFormat::PowerJoular => "powerjoular",
         }
     }
 }
@@ -168,6 +172,7 @@ crate::choice!(InputFormat {
     Generic => "generic";
     Scaphandre => "scaphandre", "Scaphandre's JSON exporter output";
     Perf => "perf", "perf stat -I <ms> -x, output of the power/energy-* events";
+    PowerJoular => "powerjoular", "PowerJoular's CSV (total or per-process file)";
 });
 
 crate::choice!(TimeFormat {

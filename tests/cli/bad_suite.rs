@@ -527,6 +527,13 @@ fn cases() -> Vec<Case> {
         c("perf_header_only", "trace summary tests/bad/trace/perf-header-only.csv", "perf-header-only.csv").words(&["no data row"]),
         c("perf_empty", "trace summary tests/bad/trace/empty.csv --input-format perf", "empty.csv").words(&["empty"]),
         c("perf_no_power_event", "trace summary tests/fixtures/perf/real-no-rapl.csv", "real-no-rapl.csv").words(&["task-clock"]),
+        // ---- PowerJoular (tests/bad/trace/powerjoular-*)
+        c("pj_truncated_row", "trace summary tests/bad/trace/powerjoular-truncated.csv", "powerjoular-truncated.csv:5"),
+        c("pj_unit_in_cell", "trace summary tests/bad/trace/powerjoular-unit.csv", "powerjoular-unit.csv:4").words(&["42.5 W"]),
+        c("pj_wrong_delimiter", "trace summary tests/bad/trace/powerjoular-semicolons.csv --input-format powerjoular", "powerjoular-semicolons.csv").words(&["delimiter"]),
+        c("pj_header_only", "trace summary tests/bad/trace/powerjoular-header-only.csv", "powerjoular-header-only.csv"),
+        c("pj_empty", "trace summary tests/bad/trace/empty.csv --input-format powerjoular", "empty.csv").words(&["empty"]),
+        c("pj_bad_milliseconds", "trace summary tests/bad/trace/powerjoular-bad-ms.csv", "powerjoular-bad-ms.csv:4"),
         // ---- generic CSV
         c("generic_unknown_unit", "trace summary tests/bad/trace/generic-ok.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit furlong --value-kind power --component node", "\"furlong\"").not(&["Power value"]),
         c("generic_text_in_number", "trace summary tests/bad/trace/generic-text.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit W --value-kind power --component node", "generic-text.csv:4"),

@@ -502,6 +502,7 @@ fn build_reader(
         InputFormat::Codecarbon => unreachable_codecarbon()?,
         InputFormat::Scaphandre => not_csv(format)?,
         InputFormat::Perf => perf_reader(path, head)?.0,
+        InputFormat::PowerJoular => Box::new(formats::PowerJoular::new(&cells).map_err(bad)?),
     };
     Ok((reader, has_header))
 }

@@ -147,3 +147,47 @@ fn perf_without_the_power_pmu_names_its_events() {
         "{e}"
     );
 }
+
+#[test]
+fn powerjoular_cpu_and_gpu_by_trapezoids() {
+    // rows at 0, 1, 2, 4, 5 s (a 2 s step where PowerJoular's cycle drifted past a second):
+    // CPU (35.5 + 40) / 2 + (40 + 42.5) / 2 + (42.5 + 41) / 2 x 2 + (41 + 39) / 2 = 202.5 J;
+    // GPU (60 + 150) / 2 + (150 + 180) / 2 + (180 + 170) / 2 x 2 + (170 + 90) / 2 = 750 J;
+    // total 952.5 J; the Total Power column (their sum) is shown, not added
+    let s = read_ok(&fixture("powerjoular/power.csv"), &opts());
+    assert_eq!(s.format, InputFormat::PowerJoular);
+    close(component(&s, TraceComponent::Cpu), kwh(202.5));
+    close(component(&s, TraceComponent::Gpu), kwh(750.0));
+    close(s.energy_kwh.value, kwh(952.5));
+    let total = device(&s, "Total Power");
+    assert!(!total.included);
+    close(total.energy_kwh.value, kwh(952.5));
+    close(s.duration_s, 5.0);
+}
+
+#[test]
+fn powerjoular_process_file_with_millisecond_counts() {
+    // -c times are unpadded and count milliseconds: 5.12 is 5.012 s, 6.25 is 6.025 s, 7.31 is
+    // 7.031 s, 8.105 is 8.105 s; (4.2 + 4.8) / 2 x 1.013 + (4.8 + 5.0) / 2 x 1.006
+    // + (5.0 + 4.6) / 2 x 1.074 = 14.6431 J (read as decimals, 5.12 -> 6.25 would be 1.13 s)
+    let s = read_ok(&fixture("powerjoular/power.csv-4242.csv"), &opts());
+    assert_eq!(s.format, InputFormat::PowerJoular);
+    close(s.energy_kwh.value, kwh(14.6431));
+    close(s.duration_s, 3.093);
+    assert!(s.assumptions.iter().any(|a| a.contains("attribution")));
+}
+
+#[test]
+fn powerjoular_without_gpu_reads_no_gpu() {
+    // GPU Power 0 is PowerJoular's "no NVIDIA GPU": not a GPU at 0 W (which would hide, in an
+    // assessment, that the GPUs were not measured). CPU 10 W for 2 s: 20 J.
+    let f = text_file(
+        "Date,CPU Utilization,Total Power,CPU Power,GPU Power\n\
+         2025-03-02 14:00:00,0.1,10.0,10.0,0.0\n\
+         2025-03-02 14:00:02,0.1,10.0,10.0,0.0\n",
+    );
+    let s = read_ok(f.path(), &opts());
+    close(s.energy_kwh.value, kwh(20.0));
+    assert!(!s.by_component.contains_key(&TraceComponent::Gpu));
+    assert!(s.assumptions.iter().any(|a| a.contains("GPU Power 0 W")));
+}

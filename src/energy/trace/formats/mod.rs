@@ -20,6 +20,7 @@ mod jetson;
 mod kwollect;
 mod nvidia_smi;
 pub mod perf;
+mod powerjoular;
 
 pub use counters::{Alumet, Rapl};
 pub use generic::Generic;
@@ -27,6 +28,7 @@ pub use jetson::Jetson;
 pub use kwollect::Kwollect;
 pub use nvidia_smi::NvidiaSmi;
 pub use perf::Perf;
+pub use powerjoular::PowerJoular;
 
 /// What a device is.
 #[derive(Clone, Debug, PartialEq)]
@@ -215,6 +217,9 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     // `     1.001048308,19.63,Joules,power/energy-pkg/,2002406532,100.00,,`
     if l.starts_with("# started on") || l.contains(",joules,power/energy-") {
         return Some(InputFormat::Perf);
+    }
+    if l.starts_with("date,cpu utilization,") {
+        return Some(InputFormat::PowerJoular);
     }
     // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
     let first = l.split(',').next().unwrap_or("");
