@@ -21,6 +21,8 @@ pub enum InputFormat {
     /// PowerJoular's CSV (the total file or a per-process file), W.
     #[serde(rename = "powerjoular")]
     PowerJoular,
+    /// NVIDIA DCGM `dcgmi dmon` output (POWER in W, TOTEC in mJ; no times).
+    DcgmDmon,
 }
 
 impl InputFormat {
@@ -36,6 +38,7 @@ impl InputFormat {
             InputFormat::Scaphandre => "scaphandre",
             InputFormat::Perf => "perf",
             InputFormat::PowerJoular => "powerjoular",
+            InputFormat::DcgmDmon => "dcgm-dmon",
         }
     }
 }
@@ -173,6 +176,7 @@ crate::choice!(InputFormat {
     Scaphandre => "scaphandre", "Scaphandre's JSON exporter output";
     Perf => "perf", "perf stat -I <ms> -x, output of the power/energy-* events";
     PowerJoular => "powerjoular", "PowerJoular's CSV (total or per-process file)";
+    DcgmDmon => "dcgm-dmon", "NVIDIA DCGM dcgmi dmon output (needs --sample-interval-s)";
 });
 
 crate::choice!(TimeFormat {

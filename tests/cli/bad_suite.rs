@@ -534,6 +534,16 @@ fn cases() -> Vec<Case> {
         c("pj_header_only", "trace summary tests/bad/trace/powerjoular-header-only.csv", "powerjoular-header-only.csv"),
         c("pj_empty", "trace summary tests/bad/trace/empty.csv --input-format powerjoular", "empty.csv").words(&["empty"]),
         c("pj_bad_milliseconds", "trace summary tests/bad/trace/powerjoular-bad-ms.csv", "powerjoular-bad-ms.csv:4"),
+        // ---- dcgmi dmon (tests/bad/trace/dcgm-*)
+        c("dcgm_truncated_row", "trace summary tests/bad/trace/dcgm-truncated.txt --sample-interval-s 1", "dcgm-truncated.txt:10").words(&["TOTEC"]),
+        c("dcgm_wrong_unit", "trace summary tests/bad/trace/dcgm-wrong-unit.txt --sample-interval-s 1", "dcgm-wrong-unit.txt:2").words(&["mJ"]),
+        c("dcgm_wrong_delimiter", "trace summary tests/bad/trace/dcgm-commas.txt --sample-interval-s 1", "dcgm-commas.txt:1"),
+        c("dcgm_header_only", "trace summary tests/bad/trace/dcgm-header-only.txt --sample-interval-s 1", "dcgm-header-only.txt"),
+        c("dcgm_empty", "trace summary tests/bad/trace/empty.csv --input-format dcgm-dmon --sample-interval-s 1", "empty.csv").words(&["empty"]),
+        c("dcgm_totec_decreases", "trace summary tests/bad/trace/dcgm-totec-decreases.txt --sample-interval-s 1", "dcgm-totec-decreases.txt:10"),
+        c("dcgm_no_interval", "trace summary tests/fixtures/dcgm/dmon-power-only.txt", "--sample-interval-s"),
+        c("dcgm_interval_zero", "trace summary tests/fixtures/dcgm/dmon-power-only.txt --sample-interval-s 0", "--sample-interval-s"),
+        c("interval_not_dcgm", "trace summary tests/fixtures/perf/per-socket.csv --sample-interval-s 1", "per-socket.csv").words(&["--sample-interval-s"]),
         // ---- generic CSV
         c("generic_unknown_unit", "trace summary tests/bad/trace/generic-ok.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit furlong --value-kind power --component node", "\"furlong\"").not(&["Power value"]),
         c("generic_text_in_number", "trace summary tests/bad/trace/generic-text.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit W --value-kind power --component node", "generic-text.csv:4"),

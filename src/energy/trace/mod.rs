@@ -15,6 +15,7 @@
 //! ([`Progress`]); drawing it is the command line's concern.
 
 pub mod codecarbon;
+mod dcgm;
 mod first;
 pub mod formats;
 pub mod integrate;
@@ -309,6 +310,9 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             "give the file the tool wrote",
         ));
     }
+    if let Some(f) = json {
+        interval_for_dmon_only(path, f, opts)?;
+    }
     if json == Some(InputFormat::Scaphandre) {
         return series::read(path, &scaphandre::Scaphandre, opts);
     }
@@ -375,11 +379,35 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             ),
         ));
     }
+    interval_for_dmon_only(path, format, opts)?;
     if format == InputFormat::Codecarbon {
         return codecarbon::read_codecarbon(path, opts);
     }
+    if format == InputFormat::DcgmDmon {
+        return series::read(path, &dcgm::Dmon::new(path, opts)?, opts);
+    }
     let (reader, has_header) = build_reader(path, &head, format, opts)?;
     read::read_with(path, size, reader.as_ref(), has_header, opts)
+}
+
+/// A sampling period is for dcgmi dmon, which writes no times: given for another format, it
+/// would be ignored, so it is an error.
+fn interval_for_dmon_only(path: &Path, format: InputFormat, opts: &TraceOptions) -> Result<()> {
+    match opts.sample_interval_s {
+        Some(d) if format != InputFormat::DcgmDmon => Err(file_error(
+            path,
+            format!(
+                "{} {d} applies to traces without times (dcgmi dmon): this trace is {}, whose times are in the file",
+                options::Field::SampleInterval.name(opts.naming),
+                format.key()
+            ),
+            format!(
+                "leave out {}, or name the format if the file is dcgmi dmon's",
+                options::Field::SampleInterval.name(opts.naming)
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
@@ -500,7 +528,7 @@ fn build_reader(
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
         InputFormat::Codecarbon => unreachable_codecarbon()?,
-        InputFormat::Scaphandre => not_csv(format)?,
+        InputFormat::Scaphandre | InputFormat::DcgmDmon => not_csv(format)?,
         InputFormat::Perf => perf_reader(path, head)?.0,
         InputFormat::PowerJoular => Box::new(formats::PowerJoular::new(&cells).map_err(bad)?),
     };

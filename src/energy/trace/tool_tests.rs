@@ -191,3 +191,42 @@ fn powerjoular_without_gpu_reads_no_gpu() {
     assert!(!s.by_component.contains_key(&TraceComponent::Gpu));
     assert!(s.assumptions.iter().any(|a| a.contains("GPU Power 0 W")));
 }
+
+fn every(d: f64) -> TraceOptions {
+    TraceOptions {
+        sample_interval_s: Some(d),
+        ..opts()
+    }
+}
+
+#[test]
+fn dcgm_energy_from_the_totec_counter() {
+    // dcgmi dmon -e 155,156 -d 1000, 16 samples of 2 GPUs (the header repeated before the
+    // 16th): TOTEC differences, GPU 0 (127028039 - 123456789) mJ = 3571.25 J, GPU 1
+    // (102259982 - 98765432) mJ = 3494.55 J, total 7065.80 J over 15 x 1 s; POWER shown, not
+    // added
+    let s = read_ok(&fixture("dcgm/dmon-power-totec.txt"), &every(1.0));
+    assert_eq!(s.format, InputFormat::DcgmDmon);
+    assert_eq!(s.rows, 32);
+    close(device(&s, "GPU 0 TOTEC").energy_kwh.value, kwh(3571.25));
+    close(device(&s, "GPU 1 TOTEC").energy_kwh.value, kwh(3494.55));
+    close(s.energy_kwh.value, kwh(7065.8));
+    assert!(!device(&s, "GPU 0 POWER").included);
+    close(s.duration_s, 15.0);
+}
+
+#[test]
+fn dcgm_power_only_at_the_given_period() {
+    // dcgmi dmon -e 155 -d 500, stopped by Ctrl-C: 100, 300, 300, 200, 200 W at 0, 0.5, ..., 2 s:
+    // (100 + 300) / 2 x 0.5 + (300 + 300) / 2 x 0.5 + (300 + 200) / 2 x 0.5 + (200 + 200) / 2 x 0.5
+    // = 100 + 150 + 125 + 100 = 475 J
+    let s = read_ok(&fixture("dcgm/dmon-power-only.txt"), &every(0.5));
+    close(s.energy_kwh.value, kwh(475.0));
+    close(s.duration_s, 2.0);
+    // the period is the user's: without it, an error
+    let e = read(&fixture("dcgm/dmon-power-only.txt"), &opts())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("writes no times"), "{e}");
+}

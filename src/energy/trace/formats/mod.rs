@@ -221,6 +221,10 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     if l.starts_with("date,cpu utilization,") {
         return Some(InputFormat::PowerJoular);
     }
+    // dcgmi dmon: `#Entity   POWER   TOTEC`
+    if l.starts_with("#entity") {
+        return Some(InputFormat::DcgmDmon);
+    }
     // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
     let first = l.split(',').next().unwrap_or("");
     if first.len() >= 19
