@@ -23,6 +23,8 @@ pub enum InputFormat {
     PowerJoular,
     /// NVIDIA DCGM `dcgmi dmon` output (POWER in W, TOTEC in mJ; no times).
     DcgmDmon,
+    /// A Boavizta BoAmps JSON report (measured energy in kWh, hardware).
+    Boamps,
 }
 
 impl InputFormat {
@@ -39,6 +41,7 @@ impl InputFormat {
             InputFormat::Perf => "perf",
             InputFormat::PowerJoular => "powerjoular",
             InputFormat::DcgmDmon => "dcgm-dmon",
+            InputFormat::Boamps => "boamps",
         }
     }
 }
@@ -177,6 +180,7 @@ crate::choice!(InputFormat {
     Perf => "perf", "perf stat -I <ms> -x, output of the power/energy-* events";
     PowerJoular => "powerjoular", "PowerJoular's CSV (total or per-process file)";
     DcgmDmon => "dcgm-dmon", "NVIDIA DCGM dcgmi dmon output (needs --sample-interval-s)";
+    Boamps => "boamps", "a Boavizta BoAmps JSON report";
 });
 
 crate::choice!(TimeFormat {

@@ -544,6 +544,15 @@ fn cases() -> Vec<Case> {
         c("dcgm_no_interval", "trace summary tests/fixtures/dcgm/dmon-power-only.txt", "--sample-interval-s"),
         c("dcgm_interval_zero", "trace summary tests/fixtures/dcgm/dmon-power-only.txt --sample-interval-s 0", "--sample-interval-s"),
         c("interval_not_dcgm", "trace summary tests/fixtures/perf/per-socket.csv --sample-interval-s 1", "per-socket.csv").words(&["--sample-interval-s"]),
+        // ---- BoAmps reports (tests/bad/trace/boamps-*)
+        c("boamps_truncated", "trace summary tests/bad/trace/boamps-truncated.json", "boamps-truncated.json:38:3").words(&["truncated"]),
+        c("boamps_flops_unit", "trace summary tests/bad/trace/boamps-flops.json", "boamps-flops.json:29").words(&["measures[1]", "teraFLOPS"]),
+        c("boamps_unit_in_value", "trace summary tests/bad/trace/boamps-unit-in-value.json", "boamps-unit-in-value.json:25:41"),
+        c("boamps_decimal_comma", "trace summary tests/bad/trace/boamps-decimal-comma.json", "boamps-decimal-comma.json:25:35"),
+        c("boamps_no_measure", "trace summary tests/bad/trace/boamps-no-measure.json", "boamps-no-measure.json:2"),
+        c("boamps_half_calibration", "trace summary tests/bad/trace/boamps-half-calibration.json", "boamps-half-calibration.json:29"),
+        c("boamps_empty", "trace summary tests/bad/trace/empty.csv --input-format boamps", "empty.csv").words(&["empty"]),
+        c("boamps_window", "trace summary tests/fixtures/boamps/two-measures.json --start 2025-03-02T14:00:00", "two-measures.json").words(&["window"]),
         // ---- generic CSV
         c("generic_unknown_unit", "trace summary tests/bad/trace/generic-ok.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit furlong --value-kind power --component node", "\"furlong\"").not(&["Power value"]),
         c("generic_text_in_number", "trace summary tests/bad/trace/generic-text.csv --input-format generic --time-column t --time-format unix-s --value-column watts --unit W --value-kind power --component node", "generic-text.csv:4"),

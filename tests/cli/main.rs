@@ -23,5 +23,6 @@ mod props;
 mod quantity_props;
 mod seed;
 mod snapshots;
+mod tool_traces;
 mod traces;
 mod uncertainty;

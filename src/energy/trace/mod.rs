@@ -14,6 +14,7 @@
 //! training and quality logs in [`log`]. The core reports progress through a callback
 //! ([`Progress`]); drawing it is the command line's concern.
 
+pub mod boamps;
 pub mod codecarbon;
 mod dcgm;
 mod first;
@@ -313,8 +314,10 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     if let Some(f) = json {
         interval_for_dmon_only(path, f, opts)?;
     }
-    if json == Some(InputFormat::Scaphandre) {
-        return series::read(path, &scaphandre::Scaphandre, opts);
+    match json {
+        Some(InputFormat::Scaphandre) => return series::read(path, &scaphandre::Scaphandre, opts),
+        Some(InputFormat::Boamps) => return boamps::read_boamps(path, opts),
+        _ => {}
     }
     // read, not the size: a device (/dev/zero) has size 0 and no end
     let head = match lines::first_line(path, "a CSV trace") {
@@ -528,7 +531,7 @@ fn build_reader(
             Box::new(formats::Generic::new(&cells, spec, origin).map_err(bad)?)
         }
         InputFormat::Codecarbon => unreachable_codecarbon()?,
-        InputFormat::Scaphandre | InputFormat::DcgmDmon => not_csv(format)?,
+        InputFormat::Scaphandre | InputFormat::DcgmDmon | InputFormat::Boamps => not_csv(format)?,
         InputFormat::Perf => perf_reader(path, head)?.0,
         InputFormat::PowerJoular => Box::new(formats::PowerJoular::new(&cells).map_err(bad)?),
     };

@@ -230,3 +230,103 @@ fn dcgm_power_only_at_the_given_period() {
         .unwrap_or_default();
     assert!(e.contains("writes no times"), "{e}");
 }
+
+#[test]
+fn boamps_example_of_boavizta() {
+    // BoAmps' own example (examples/energy-report-llm-inference.json): one CodeCarbon measure of
+    // 0.00267074 kWh over 19.09390426 s
+    let s = read_ok(
+        &fixture("boamps/boavizta-example-llm-inference.json"),
+        &opts(),
+    );
+    assert_eq!(s.format, InputFormat::Boamps);
+    close(s.energy_kwh.value, 0.00267074);
+    close(s.energy_kwh.min, 0.00267074);
+    close(s.duration_s, 19.09390426);
+    close(component(&s, TraceComponent::Node), 0.00267074);
+    assert!(s.dynamic_energy_kwh.is_none());
+    // its CPU count is CodeCarbon's logical CPUs: said
+    assert!(s.warnings.iter().any(|w| w.contains("30 CPUs")));
+}
+
+#[test]
+fn boamps_measures_of_one_task_are_a_range_not_a_sum() {
+    // two measures of the same task: CodeCarbon 1.2 kWh, a wattmeter 1.5 kWh, 3600 s each:
+    // the energy is their mean 1.35 kWh within [1.2, 1.5]. Calibrations: 0.05 kWh over 600 s
+    // is 0.05 x 3.6e6 / 600 = 300 W, so 1.2 - 300 x 3600 / 3.6e6 = 0.9 kWh dynamic; 0.07 kWh
+    // over 600 s is 420 W, 1.5 - 0.42 = 1.08 kWh; dynamic 0.99 within [0.9, 1.08]
+    let s = read_ok(&fixture("boamps/two-measures.json"), &opts());
+    close(s.energy_kwh.value, 1.35);
+    close(s.energy_kwh.min, 1.2);
+    close(s.energy_kwh.max, 1.5);
+    let d = s.dynamic_energy_kwh.unwrap_or(Interval::ZERO);
+    close(d.value, 0.99);
+    close(d.min, 0.9);
+    close(d.max, 1.08);
+    close(s.devices[0].idle_power_w.unwrap_or(f64::NAN), 300.0);
+    assert!(s.devices.iter().all(|d| !d.included));
+    close(s.duration_s, 3600.0);
+}
+
+#[test]
+fn boamps_1_0_unit_is_converted() {
+    // BoAmps 1.0 measures carry a unit: 2.5 Wh is 0.0025 kWh
+    let s = read_ok(&fixture("boamps/boamps-1.0-unit-wh.json"), &opts());
+    close(s.energy_kwh.value, 0.0025);
+    // a FLOPS count is not energy
+    let f = text_file(
+        r#"{"task": {}, "measures": [{"measurementMethod": "flops-compute", "unit": "teraFLOPS", "powerConsumption": 12}], "infrastructure": {"infraType": "other", "components": []}}"#,
+    );
+    let e = read(f.path(), &opts())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("measures[0]: unit \"teraFLOPS\" is not a unit of energy"),
+        "{e}"
+    );
+}
+
+#[test]
+fn boamps_hardware_maps_to_the_catalog() {
+    let data = crate::data::ImpactData::load(None).unwrap_or_else(|e| panic!("{e}"));
+    let parts =
+        boamps::hardware(&fixture("boamps/two-measures.json")).unwrap_or_else(|e| panic!("{e}"));
+    let m = boamps::catalog_matches(&parts, &data);
+    use crate::data::component::ComponentKind as K;
+    use boamps::CatalogMatch as M;
+    assert_eq!(
+        m[0],
+        M::Model {
+            kind: K::Gpu,
+            model: "NVIDIA A100 SXM4 80GB".into(),
+            units: 8
+        }
+    );
+    // /proc/cpuinfo's brand string, found without its marks
+    assert_eq!(
+        m[1],
+        M::Model {
+            kind: K::Cpu,
+            model: "AMD EPYC 7763".into(),
+            units: 2
+        }
+    );
+    assert_eq!(
+        m[2],
+        M::Capacity {
+            kind: K::Ram,
+            capacity_gb: 32.0,
+            units: 32
+        }
+    );
+    assert_eq!(
+        m[3],
+        M::Capacity {
+            kind: K::Ssd,
+            capacity_gb: 1920.0,
+            units: 2
+        }
+    );
+    assert!(matches!(&m[4], M::Ignored { why, .. } if why.contains("\"network\"")));
+}

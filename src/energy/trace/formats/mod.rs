@@ -175,10 +175,11 @@ fn need(cells: &[(String, Option<String>)], names: &[&str], format: &str) -> Res
 }
 
 /// The formats whose files are JSON (read whole, not by lines).
-pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre];
+pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre, InputFormat::Boamps];
 
 /// The format of a JSON report from the first bytes of its file: an object or an array of
-/// objects whose keys are Scaphandre's (`host` with `consumption`).
+/// objects whose keys are Scaphandre's (`host` with `consumption`) or BoAmps' (`measures` with
+/// `powerConsumption`, or `infrastructure`).
 pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
     let text = String::from_utf8_lossy(prefix);
     let body = text.trim_start_matches('\u{feff}').trim_start();
@@ -188,6 +189,9 @@ pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
     let has = |k: &str| body.contains(&format!("\"{k}\""));
     if has("host") && has("consumption") {
         return Some(InputFormat::Scaphandre);
+    }
+    if (has("measures") && has("powerConsumption")) || has("infrastructure") {
+        return Some(InputFormat::Boamps);
     }
     None
 }
