@@ -37,7 +37,7 @@ pub enum Command {
         /// Scenario file (YAML)
         file: PathBuf,
         /// Output format
-        #[arg(long, value_parser = choice_of(Format::REPORT), default_value = "table")]
+        #[arg(long, value_parser = choice_of(Format::ASSESS), default_value = "table")]
         format: Format,
         /// Write the output to PATH (atomically: nothing is written if the assessment fails)
         #[arg(long, short, value_name = "PATH")]

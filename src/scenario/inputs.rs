@@ -176,11 +176,11 @@ crate::choice!(InputFormat {
     JetsonStats => "jetson-stats";
     Kwollect => "kwollect";
     Generic => "generic";
-    Scaphandre => "scaphandre", "Scaphandre's JSON exporter output";
-    Perf => "perf", "perf stat -I <ms> -x, output of the power/energy-* events";
-    PowerJoular => "powerjoular", "PowerJoular's CSV (total or per-process file)";
-    DcgmDmon => "dcgm-dmon", "NVIDIA DCGM dcgmi dmon output (needs --sample-interval-s)";
-    Boamps => "boamps", "a Boavizta BoAmps JSON report";
+    Scaphandre => "scaphandre";
+    Perf => "perf";
+    PowerJoular => "powerjoular";
+    DcgmDmon => "dcgm-dmon";
+    Boamps => "boamps";
 });
 
 crate::choice!(TimeFormat {

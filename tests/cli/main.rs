@@ -15,6 +15,7 @@ mod bad_scenarios;
 mod bad_suite;
 mod bad_traces;
 mod bad_types;
+mod boamps;
 mod catalog;
 mod crosscheck;
 mod extrapolate;
