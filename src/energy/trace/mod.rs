@@ -312,7 +312,7 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
         ));
     }
     if let Some(f) = json {
-        interval_for_dmon_only(path, f, opts)?;
+        options_for_format(path, f, opts)?;
     }
     match json {
         Some(InputFormat::Scaphandre) => return series::read(path, &scaphandre::Scaphandre, opts),
@@ -368,21 +368,7 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             ));
         }
     };
-    if let (Some(m), false) = (&opts.metric, format == InputFormat::Kwollect) {
-        return Err(file_error(
-            path,
-            format!(
-                "{} {m} applies to Kwollect traces only: this trace is {}",
-                options::Field::Metric.name(opts.naming),
-                format.key()
-            ),
-            format!(
-                "leave out {}, or name the format if the file is Kwollect's",
-                options::Field::Metric.name(opts.naming)
-            ),
-        ));
-    }
-    interval_for_dmon_only(path, format, opts)?;
+    options_for_format(path, format, opts)?;
     if format == InputFormat::Codecarbon {
         return codecarbon::read_codecarbon(path, opts);
     }
@@ -393,24 +379,40 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     read::read_with(path, size, reader.as_ref(), has_header, opts)
 }
 
-/// A sampling period is for dcgmi dmon, which writes no times: given for another format, it
-/// would be ignored, so it is an error.
-fn interval_for_dmon_only(path: &Path, format: InputFormat, opts: &TraceOptions) -> Result<()> {
-    match opts.sample_interval_s {
-        Some(d) if format != InputFormat::DcgmDmon => Err(file_error(
-            path,
-            format!(
-                "{} {d} applies to traces without times (dcgmi dmon): this trace is {}, whose times are in the file",
-                options::Field::SampleInterval.name(opts.naming),
-                format.key()
-            ),
-            format!(
-                "leave out {}, or name the format if the file is dcgmi dmon's",
-                options::Field::SampleInterval.name(opts.naming)
-            ),
-        )),
-        _ => Ok(()),
-    }
+/// The options of one format (Kwollect's metric, dcgmi dmon's sampling period, which it needs
+/// since it writes no times): given for another format they would be ignored, so they are
+/// errors.
+fn options_for_format(path: &Path, format: InputFormat, opts: &TraceOptions) -> Result<()> {
+    let only = |field: options::Field, value: Option<String>, owner: InputFormat, tool: &str| {
+        match value {
+            Some(v) if format != owner => Err(file_error(
+                path,
+                format!(
+                    "{} {v} applies to {tool} traces only: this trace is {}",
+                    field.name(opts.naming),
+                    format.key()
+                ),
+                format!(
+                    "leave out {}, or name the format if the file is {tool}'s",
+                    field.name(opts.naming)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    };
+    only(
+        options::Field::Metric,
+        opts.metric.clone(),
+        InputFormat::Kwollect,
+        "Kwollect",
+    )?;
+    only(
+        options::Field::SampleInterval,
+        opts.sample_interval_s
+            .map(crate::quantity::format::readable),
+        InputFormat::DcgmDmon,
+        "dcgmi dmon",
+    )
 }
 
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
