@@ -196,6 +196,19 @@ pub fn spans_lines<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> Opti
     (rdr.position().line() > start + 1 && rec.as_slice().contains(&b'\n')).then_some(start)
 }
 
+/// The line of a record read by `rdr` (1-based): the csv crate places a record that follows
+/// blank lines (perf's `-o` file has one) at the first of them; the record is on the line its
+/// line end closes.
+pub fn record_line<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> u64 {
+    let start = rec.position().map_or(0, |p| p.line());
+    let after = rdr.position().line();
+    if after > start + 1 && !rec.as_slice().contains(&b'\n') {
+        after - 1
+    } else {
+        start
+    }
+}
+
 /// A csv reader builder splitting records at `\n` only.
 pub fn builder() -> csv::ReaderBuilder {
     let mut b = csv::ReaderBuilder::new();
@@ -388,6 +401,16 @@ mod tests {
             open.push(spans_lines(&rdr, &rec));
         }
         assert_eq!(open, vec![None, None, Some(4)]);
+        // and the record after the blank line is on line 3
+        let mut rdr = builder()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Bounded::new(&text[..]));
+        let mut lines = Vec::new();
+        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            lines.push(record_line(&rdr, &rec));
+        }
+        assert_eq!(lines, vec![1, 3, 4]);
     }
 
     #[test]

@@ -165,7 +165,7 @@ fn read_piece(
         if std::mem::take(&mut skip) {
             continue;
         }
-        let row = rec.position().map_or(0, |p| p.line()) + line0;
+        let row = lines::record_line(&rdr, &rec) + line0;
         piece.records += 1;
         if rec.len() != reader.width() {
             let hint = if rec.len() < reader.width() {

@@ -170,3 +170,31 @@ impl Reader for PowerJoular {
         a
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Option<f64> {
+        // seconds after 2025-03-02T14:00:05Z (1740924005 s), kept apart from the epoch's
+        powerjoular_time(s.as_bytes()).map(|t| t.since(1_740_924_005))
+    }
+
+    #[test]
+    fn milliseconds_are_a_count_not_a_fraction() {
+        assert_eq!(at("2025-03-02 14:00:05"), Some(0.0));
+        let close = |s: &str, dt: f64| {
+            let t = at(s).unwrap_or(f64::NAN);
+            assert!((t - dt).abs() < 1e-12, "{s}: {t}");
+        };
+        close("2025-3-2 14:0:5.12", 0.012);
+        close("2025-3-2 14:0:5.120", 0.120);
+        // padded fields with -c (values of two digits) are counts too: 5.5 is 5 ms
+        close("2025-03-02 14:00:05.5", 0.005);
+        // PowerJoular rounds 999.6 ms to 1000: the next second
+        close("2025-3-2 14:0:5.1000", 1.0);
+        assert_eq!(at("2025-3-2 14:0:5.1001"), None);
+        assert_eq!(at("2025-3-2 14:0"), None);
+        assert_eq!(at("2025-13-2 14:0:5.12"), None);
+    }
+}
