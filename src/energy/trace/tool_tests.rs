@@ -330,3 +330,23 @@ fn boamps_hardware_maps_to_the_catalog() {
     );
     assert!(matches!(&m[4], M::Ignored { why, .. } if why.contains("\"network\"")));
 }
+
+#[test]
+fn json_reports_are_told_apart() {
+    use formats::detect_json;
+    // Scaphandre's reports begin with the host, whatever the layout or the indentation
+    let scaph = br#"[{"host":{"consumption":1.0,"timestamp":1.0},"consumers":[],"sockets":[]}]"#;
+    assert_eq!(detect_json(scaph), Some(InputFormat::Scaphandre));
+    let pretty = b"\xef\xbb\xbf\n{\n  \"host\": {\n    \"consumption\": 1.0";
+    assert_eq!(detect_json(pretty), Some(InputFormat::Scaphandre));
+    // a BoAmps report mentioning a host's consumption is still BoAmps
+    let boamps = br#"{"task": {"taskDescription": "the \"host\" \"consumption\""}, "measures": [{"measurementMethod": "x", "powerConsumption": 1}]}"#;
+    assert_eq!(detect_json(boamps), Some(InputFormat::Boamps));
+    assert_eq!(
+        detect_json(br#"{"infrastructure": {"components": []}}"#),
+        Some(InputFormat::Boamps)
+    );
+    // other JSON, and CSV, are not reports
+    assert_eq!(detect_json(br#"{"measures": [1, 2]}"#), None);
+    assert_eq!(detect_json(b"timestamp,index,power.draw [W]\n"), None);
+}

@@ -177,20 +177,26 @@ fn need(cells: &[(String, Option<String>)], names: &[&str], format: &str) -> Res
 /// The formats whose files are JSON (read whole, not by lines).
 pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre, InputFormat::Boamps];
 
-/// The format of a JSON report from the first bytes of its file: an object or an array of
-/// objects whose keys are Scaphandre's (`host` with `consumption`) or BoAmps' (`measures` with
-/// `powerConsumption`, or `infrastructure`).
+/// The format of a JSON report from the first bytes of its file: Scaphandre's reports begin
+/// with their `host` (`{"host":` or `[{"host":`, serde writing the fields in order); a BoAmps
+/// report has `measures` with `powerConsumption`, or `infrastructure` with `components`.
 pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
     let text = String::from_utf8_lossy(prefix);
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if !(body.starts_with('{') || body.starts_with('[')) {
         return None;
     }
-    let has = |k: &str| body.contains(&format!("\"{k}\""));
-    if has("host") && has("consumption") {
+    let start: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(16)
+        .collect();
+    if start.starts_with("{\"host\":") || start.starts_with("[{\"host\":") {
         return Some(InputFormat::Scaphandre);
     }
-    if (has("measures") && has("powerConsumption")) || has("infrastructure") {
+    let has = |k: &str| body.contains(&format!("\"{k}\""));
+    if (has("measures") && has("powerConsumption")) || (has("infrastructure") && has("components"))
+    {
         return Some(InputFormat::Boamps);
     }
     None
