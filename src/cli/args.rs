@@ -38,7 +38,7 @@ pub enum Command {
         /// Scenario file (YAML)
         file: PathBuf,
         /// Output format
-        #[arg(long, value_parser = choice_of(Format::REPORT), default_value = "table")]
+        #[arg(long, value_parser = choice_of(Format::ASSESS), default_value = "table")]
         format: Format,
         /// Write the output to PATH (atomically: nothing is written if the assessment fails)
         #[arg(long, short, value_name = "PATH")]
@@ -338,6 +338,9 @@ pub struct TraceArgs {
     /// Files of run totals (CodeCarbon, Carbontracker, eco2ai): take this run: a run_id (or its first characters), a project name, or the run's number from 1 (the # column)
     #[arg(long, value_name = "RUN")]
     pub run: Option<String>,
+    /// dcgmi dmon: the sampling period, s (dmon's -d in ms / 1000); dmon writes no times
+    #[arg(long, allow_negative_numbers = true, value_parser = positive)]
+    pub sample_interval_s: Option<f64>,
     /// Generic CSV: time column
     #[arg(long)]
     pub time_column: Option<String>,

@@ -266,9 +266,20 @@ pub fn run(cli: Cli) -> Result<String> {
                 for w in &s.warnings {
                     eprintln!("warning: {w}");
                 }
-                match format {
-                    output::Format::Json => output::trace::json(&s),
-                    _ => Ok(output::trace::table(&s)),
+                // a BoAmps report's hardware, matched to the catalog for a scenario
+                let hardware = if s.format == scenario::InputFormat::Boamps {
+                    let parts = trace::boamps::hardware(&file)?;
+                    Some(trace::boamps::catalog_matches(&parts, &data))
+                } else {
+                    None
+                };
+                match (format, &hardware) {
+                    (output::Format::Json, Some(h)) => output::trace::boamps_json(&s, h),
+                    (output::Format::Json, None) => output::trace::json(&s),
+                    (_, Some(h)) => {
+                        Ok(output::trace::table(&s) + &output::trace::boamps_hardware(h))
+                    }
+                    (_, None) => Ok(output::trace::table(&s)),
                 }
             }
         },

@@ -30,6 +30,7 @@ pub fn trace_options(a: &TraceArgs, format: Option<InputFormat>) -> Result<trace
         rapl_max_energy_range_uj: a.rapl_max_energy_range_uj,
         columns: a.columns.clone(),
         run: a.run.clone().map(trace::RunSelector::Any),
+        sample_interval_s: a.sample_interval_s,
         threads: a.threads,
         ..TraceSpec::default()
     };

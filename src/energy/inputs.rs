@@ -333,6 +333,7 @@ pub fn trace_options(
         rapl_max_energy_range_uj: t.rapl_max_energy_range_uj,
         columns: t.columns.clone(),
         run: run_selector(loaded, path, &t.run_id, &t.project_name, t.run_index)?,
+        sample_interval_s: t.sample_interval_s.map(|d| d.0.value),
         threads: None,
     };
     spec.build(trace::Naming::Scenario)

@@ -307,7 +307,8 @@ fn measured<'t>(
             (true, None) => {
                 return Err(loaded.error_at(&format!("{path}.energy_basis"), "an idle power is given, but not which energy to use", Some("add energy_basis: total (everything drawn) or dynamic (minus idle power x duration)".into())))
             }
-            (false, Some(EnergyBasis::Dynamic)) => {
+            // a file may give its idle power itself (a BoAmps report's calibration measure)
+            (false, Some(EnergyBasis::Dynamic)) if s.dynamic_energy_kwh.is_none() => {
                 return Err(loaded.error_at(&format!("{path}.energy_basis"), "energy_basis dynamic needs an idle power", Some("give idle_power_w, or idle_start and idle_end".into())))
             }
             (_, b) => b.unwrap_or(EnergyBasis::Total),

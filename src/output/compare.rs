@@ -15,9 +15,10 @@ pub fn render(c: &Comparison, f: Format) -> Result<String> {
         Format::Csv => csv(c),
         Format::Markdown => Ok(markdown(c)),
         Format::Latex => Ok(latex(c)),
-        Format::ModelCard => Err(Error::Internal(
-            "the model card is a statement format".into(),
-        )),
+        Format::ModelCard | Format::Boamps => Err(Error::Internal(format!(
+            "{} is not a comparison format",
+            crate::choice::Choice::name(f)
+        ))),
     }
 }
 

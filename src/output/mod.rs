@@ -5,6 +5,7 @@
 //! README.md), long CSV ([`csv`]), Markdown ([`markdown`]) or LaTeX ([`latex`]); a comparison by
 //! [`compare`]; a paper statement and model card by [`statement`]; plots by [`plot`].
 
+pub mod boamps;
 pub mod catalog;
 pub mod cluster;
 pub mod compare;
@@ -36,6 +37,8 @@ pub enum Format {
     Latex,
     /// The Hugging Face model card's `co2_eq_emissions` block (statements only).
     ModelCard,
+    /// A Boavizta BoAmps report (assessments only).
+    Boamps,
 }
 
 crate::choice!(Format {
@@ -45,6 +48,7 @@ crate::choice!(Format {
     Markdown => "markdown";
     Latex => "latex";
     ModelCard => "model-card";
+    Boamps => "boamps";
 });
 
 impl Format {
@@ -56,13 +60,22 @@ impl Format {
         Format::Markdown,
         Format::Latex,
     ];
+    /// The formats of `mlca assess`: those of a report, and a BoAmps report.
+    pub const ASSESS: &'static [Format] = &[
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Latex,
+        Format::Boamps,
+    ];
     /// The formats of `mlca statement`.
     pub const STATEMENT: &'static [Format] = &[Format::Latex, Format::Markdown, Format::ModelCard];
     /// The formats of the commands that show one item or result.
     pub const SHOW: &'static [Format] = &[Format::Table, Format::Json];
 }
 
-/// An assessment in format `f` (one of [`Format::REPORT`]).
+/// An assessment in format `f` (one of [`Format::ASSESS`]).
 pub fn render(r: &Report, f: Format) -> Result<String> {
     crate::assessment::finite::check_report(r)?;
     match f {
@@ -71,6 +84,7 @@ pub fn render(r: &Report, f: Format) -> Result<String> {
         Format::Csv => csv::csv(r),
         Format::Markdown => Ok(markdown::markdown(r)),
         Format::Latex => Ok(latex::latex(r)),
+        Format::Boamps => boamps::boamps(r),
         Format::ModelCard => Err(Error::Internal(
             "the model card is a statement format".into(),
         )),

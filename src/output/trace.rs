@@ -1,9 +1,12 @@
 //! `mlca trace summary`: a table or JSON per device.
 
+use crate::data::component::ComponentKind;
+use crate::energy::trace::boamps::CatalogMatch;
 use crate::energy::trace::{RunKind, RunSummary, TraceSummary};
 use crate::error::{Error, Result};
 use crate::output::{num, range};
 use comfy_table::{presets, CellAlignment, Table};
+use std::collections::BTreeMap;
 
 pub fn json(s: &TraceSummary) -> Result<String> {
     serde_json::to_string_pretty(s)
@@ -154,4 +157,67 @@ fn runs(s: &TraceSummary) -> String {
         }
     }
     format!("runs ({}):\n{t}", s.runs.len())
+}
+
+/// A BoAmps report's hardware matched to the catalog: the bill of materials it gives a
+/// scenario (YAML to paste under an `infrastructure` entry) and what does not map.
+pub fn boamps_hardware(matches: &[CatalogMatch]) -> String {
+    let mut lines: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut ignored = Vec::new();
+    for m in matches {
+        match m {
+            CatalogMatch::Model { kind, model, units } => {
+                let key = if *kind == ComponentKind::Gpu {
+                    "gpus"
+                } else {
+                    "cpus"
+                };
+                lines
+                    .entry(key)
+                    .or_default()
+                    .push(format!("{{model: \"{model}\", units: {units}}}"));
+            }
+            CatalogMatch::Capacity {
+                kind,
+                capacity_gb,
+                units,
+            } => lines.entry(kind.key()).or_default().push(format!(
+                "{{capacity_gb: {}, units: {units}}}",
+                num(*capacity_gb)
+            )),
+            CatalogMatch::Hdd { units } => lines
+                .entry("hdd")
+                .or_default()
+                .push(format!("{{units: {units}}}")),
+            CatalogMatch::Ignored { component, why } => ignored.push(format!("{component}: {why}")),
+        }
+    }
+    let mut out = String::from(
+        "\nThe report's hardware as a scenario's bill of materials (infrastructure[].bom):\n",
+    );
+    if lines.is_empty() {
+        out.push_str("  (no component maps to the catalog)\n");
+    }
+    for (key, items) in &lines {
+        out.push_str(&format!("  {key}: [{}]\n", items.join(", ")));
+    }
+    crate::output::list(&mut out, "Not mapped", &ignored);
+    out
+}
+
+/// The JSON of a BoAmps report read as a trace, with its hardware matched to the catalog
+/// (`hardware`).
+pub fn boamps_json(s: &TraceSummary, matches: &[CatalogMatch]) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct WithHardware<'a> {
+        #[serde(flatten)]
+        summary: &'a TraceSummary,
+        hardware: &'a [CatalogMatch],
+    }
+    serde_json::to_string_pretty(&WithHardware {
+        summary: s,
+        hardware: matches,
+    })
+    .map(|x| x + "\n")
+    .map_err(|e| Error::Internal(e.to_string()))
 }

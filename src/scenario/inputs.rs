@@ -17,6 +17,17 @@ pub enum InputFormat {
     // files of run totals (issue 11)
     Carbontracker,
     Eco2ai,
+    /// Scaphandre's JSON exporter output (reports of host, socket and domain power, uW).
+    Scaphandre,
+    /// `perf stat -I <ms> -x,` interval counts of the `power/energy-*` events, J.
+    Perf,
+    /// PowerJoular's CSV (the total file or a per-process file), W.
+    #[serde(rename = "powerjoular")]
+    PowerJoular,
+    /// NVIDIA DCGM `dcgmi dmon` output (POWER in W, TOTEC in mJ; no times).
+    DcgmDmon,
+    /// A Boavizta BoAmps JSON report (measured energy in kWh, hardware).
+    Boamps,
 }
 
 impl InputFormat {
@@ -31,6 +42,11 @@ impl InputFormat {
             InputFormat::Generic => "generic",
             InputFormat::Carbontracker => "carbontracker",
             InputFormat::Eco2ai => "eco2ai",
+            InputFormat::Scaphandre => "scaphandre",
+            InputFormat::Perf => "perf",
+            InputFormat::PowerJoular => "powerjoular",
+            InputFormat::DcgmDmon => "dcgm-dmon",
+            InputFormat::Boamps => "boamps",
         }
     }
 }
@@ -201,6 +217,11 @@ crate::choice!(InputFormat {
     Generic => "generic";
     Carbontracker => "carbontracker";
     Eco2ai => "eco2ai";
+    Scaphandre => "scaphandre";
+    Perf => "perf";
+    PowerJoular => "powerjoular";
+    DcgmDmon => "dcgm-dmon";
+    Boamps => "boamps";
 });
 
 crate::choice!(TimeFormat {

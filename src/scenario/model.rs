@@ -307,6 +307,9 @@ pub struct TraceRef {
     pub project_name: Option<String>,
     #[serde(default)]
     pub run_index: Option<Count>,
+    /// The sampling period of a trace that writes no times (`dcgmi dmon -d`, in s).
+    #[serde(default)]
+    pub sample_interval_s: Option<Positive>,
     /// Calibration of the meter: the trace's energy is multiplied by this factor, e.g.
     /// `{value: 1, min: 0.9, max: 1.1, distribution: triangular}` for a software meter within
     /// 10 % of a wattmeter. 1 if absent.

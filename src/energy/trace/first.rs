@@ -113,7 +113,7 @@ pub(super) fn origin_of(
             continue;
         }
         let mut notes = RowNotes::default();
-        let row = rec.position().map_or(0, |p| p.line());
+        let row = lines::record_line(&rdr, &rec);
         if let Some(e) = lines::not_utf8(&rec, row) {
             let text = line_of(path, row);
             return Err(row_error(path, e, text.as_deref()));

@@ -191,7 +191,22 @@ pub fn unclosed(line: u64) -> String {
 /// reader's position is just after the record.
 pub fn spans_lines<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> Option<u64> {
     let start = rec.position()?.line();
-    (rdr.position().line() > start + 1).then_some(start)
+    // a record after blank lines starts (for the csv crate) at the first blank line: only a
+    // line end inside a field is a quote left open
+    (rdr.position().line() > start + 1 && rec.as_slice().contains(&b'\n')).then_some(start)
+}
+
+/// The line of a record read by `rdr` (1-based): the csv crate places a record that follows
+/// blank lines (perf's `-o` file has one) at the first of them; the record is on the line its
+/// line end closes.
+pub fn record_line<R: Read>(rdr: &csv::Reader<R>, rec: &csv::ByteRecord) -> u64 {
+    let start = rec.position().map_or(0, |p| p.line());
+    let after = rdr.position().line();
+    if after > start + 1 && !rec.as_slice().contains(&b'\n') {
+        after - 1
+    } else {
+        start
+    }
 }
 
 /// A csv reader builder splitting records at `\n` only.
@@ -369,6 +384,33 @@ mod tests {
         let mut r = Bounded::new(&text[..]);
         let mut sink = Vec::new();
         assert!(r.read_to_end(&mut sink).is_ok());
+    }
+
+    #[test]
+    fn a_blank_line_is_not_a_quote_left_open() {
+        // `perf stat -o` writes `# started on ...` and a blank line before its rows; a quote
+        // left open swallows a line end into a field
+        let text = b"# started on x\n\n1.0,2\n3,\"4\n5\"\n";
+        let mut rdr = builder()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Bounded::new(&text[..]));
+        let mut rec = csv::ByteRecord::new();
+        let mut open = Vec::new();
+        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            open.push(spans_lines(&rdr, &rec));
+        }
+        assert_eq!(open, vec![None, None, Some(4)]);
+        // and the record after the blank line is on line 3
+        let mut rdr = builder()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Bounded::new(&text[..]));
+        let mut lines = Vec::new();
+        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            lines.push(record_line(&rdr, &rec));
+        }
+        assert_eq!(lines, vec![1, 3, 4]);
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //! training and quality logs in [`log`]. The core reports progress through a callback
 //! ([`Progress`]); drawing it is the command line's concern.
 
+pub mod boamps;
 pub mod carbontracker;
 pub mod codecarbon;
+mod dcgm;
 pub mod eco2ai;
 mod first;
 mod first_delta;
@@ -28,7 +30,11 @@ mod read;
 #[cfg(test)]
 mod reader_tests;
 pub mod runs;
+mod scaphandre;
+mod series;
 mod summary;
+#[cfg(test)]
+mod tool_tests;
 
 pub use log::{log_columns, read_log, training_log_window, LogRow, LogValue};
 pub use options::{Field, Naming, SpecError, TraceSpec};
@@ -101,6 +107,8 @@ pub struct TraceOptions {
     pub columns: Option<Vec<String>>,
     /// Files of run totals (CodeCarbon, eco2ai, Carbontracker): the runs to take (all without).
     pub run: Option<RunSelector>,
+    /// The sampling period of a trace that writes no times (`dcgmi dmon -d`), s.
+    pub sample_interval_s: Option<f64>,
     pub threads: usize,
     /// The size of the pieces the file is cut into, bytes (8 MiB by default; smaller in
     /// tests). The figures depend on it, never on `threads`.
@@ -136,6 +144,7 @@ impl Default for TraceOptions {
             rapl_max_energy_range_uj: None,
             columns: None,
             run: None,
+            sample_interval_s: None,
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
@@ -322,6 +331,26 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             )
         })?
         .len();
+    // JSON reports may be one line of any length: told from their first bytes, read whole
+    let json = opts
+        .format
+        .or_else(|| detect_json(path))
+        .filter(|f| formats::JSON_FORMATS.contains(f));
+    if size == 0 && json.is_some() && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(file_error(
+            path,
+            "the trace file is empty",
+            "give the file the tool wrote",
+        ));
+    }
+    if let Some(f) = json {
+        options_for_format(path, f, opts)?;
+    }
+    match json {
+        Some(InputFormat::Scaphandre) => return series::read(path, &scaphandre::Scaphandre, opts),
+        Some(InputFormat::Boamps) => return boamps::read_boamps(path, opts),
+        _ => {}
+    }
     // read, not the size: a device (/dev/zero) has size 0 and no end
     let head = match lines::first_line(path, "a CSV trace") {
         Err(e) => {
@@ -351,11 +380,11 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
     let format = match opts.format.or_else(|| detect_format(&head, opts)) {
         Some(f) => f,
         None => {
-            let names: Vec<&str> = <InputFormat as crate::choice::Choice>::ALL
+            let names = <InputFormat as crate::choice::Choice>::ALL
                 .iter()
                 .map(|f| f.key())
-                .collect();
-            let names = names.join(", ");
+                .collect::<Vec<_>>()
+                .join(", ");
             let hint = if head.contains(';') && !head.contains(',') {
                 format!("the file is separated by ';': if it is Alumet's CSV, its header starts with metric;timestamp;value. Otherwise name the format with --input-format ({names})")
             } else {
@@ -371,20 +400,7 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
             ));
         }
     };
-    if let (Some(m), false) = (&opts.metric, format == InputFormat::Kwollect) {
-        return Err(file_error(
-            path,
-            format!(
-                "{} {m} applies to Kwollect traces only: this trace is {}",
-                options::Field::Metric.name(opts.naming),
-                format.key()
-            ),
-            format!(
-                "leave out {}, or name the format if the file is Kwollect's",
-                options::Field::Metric.name(opts.naming)
-            ),
-        ));
-    }
+    options_for_format(path, format, opts)?;
     if let (Some(sel), false) = (&opts.run, runs_format(format)) {
         return Err(file_error(
             path,
@@ -401,6 +417,9 @@ pub fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
         InputFormat::Eco2ai => return eco2ai::read(path, opts),
         _ => {}
     }
+    if format == InputFormat::DcgmDmon {
+        return series::read(path, &dcgm::Dmon::new(path, opts)?, opts);
+    }
     let (reader, has_header) = build_reader(path, &head, format, opts)?;
     read::read_with(path, size, reader.as_ref(), has_header, opts)
 }
@@ -413,11 +432,77 @@ fn runs_format(format: InputFormat) -> bool {
     )
 }
 
+/// The options of one format (Kwollect's metric, dcgmi dmon's sampling period, which it needs
+/// since it writes no times): given for another format they would be ignored, so they are
+/// errors.
+fn options_for_format(path: &Path, format: InputFormat, opts: &TraceOptions) -> Result<()> {
+    let only = |field: options::Field, value: Option<String>, owner: InputFormat, tool: &str| {
+        match value {
+            Some(v) if format != owner => Err(file_error(
+                path,
+                format!(
+                    "{} {v} applies to {tool} traces only: this trace is {}",
+                    field.name(opts.naming),
+                    format.key()
+                ),
+                format!(
+                    "leave out {}, or name the format if the file is {tool}'s",
+                    field.name(opts.naming)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    };
+    only(
+        options::Field::Metric,
+        opts.metric.clone(),
+        InputFormat::Kwollect,
+        "Kwollect",
+    )?;
+    only(
+        options::Field::SampleInterval,
+        opts.sample_interval_s
+            .map(crate::quantity::format::readable),
+        InputFormat::DcgmDmon,
+        "dcgmi dmon",
+    )
+}
+
 fn detect_format(head: &str, opts: &TraceOptions) -> Option<InputFormat> {
     if opts.generic.is_some() {
         return Some(InputFormat::Generic);
     }
     formats::detect(head)
+}
+
+/// The bytes read from the start of a file to tell a JSON report's format.
+const JSON_PREFIX_BYTES: u64 = 64 << 10;
+
+/// The format of a JSON report (Scaphandre, BoAmps) from the first 64 KiB of the file, if it is
+/// one.
+fn detect_json(path: &Path) -> Option<InputFormat> {
+    use std::io::Read;
+    let mut prefix = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(JSON_PREFIX_BYTES)
+        .read_to_end(&mut prefix)
+        .ok()?;
+    formats::detect_json(&prefix)
+}
+
+/// The format of a trace file as [`read`] detects it (JSON reports by their first bytes, the
+/// others by their first line), if it can tell.
+pub fn detect_file(path: &Path) -> Result<Option<InputFormat>> {
+    if let Some(f) = detect_json(path) {
+        return Ok(Some(f));
+    }
+    let head = match lines::first_line(path, "a CSV trace") {
+        Ok(Ok(Some(h))) => h,
+        Ok(_) => return Ok(None),
+        Err(e) => return Err(file_error(path, format!("cannot read the trace: {e}"), "")),
+    };
+    Ok(formats::detect(head.trim_start_matches('\u{feff}')))
 }
 
 fn build_reader(
@@ -426,6 +511,9 @@ fn build_reader(
     format: InputFormat,
     opts: &TraceOptions,
 ) -> Result<(Box<dyn Reader>, bool)> {
+    if format == InputFormat::Perf {
+        return perf_reader(path, head);
+    }
     let delim = match format {
         InputFormat::Alumet if head.starts_with("metric;") || head.contains(';') => b';',
         InputFormat::Generic => opts
@@ -500,6 +588,9 @@ fn build_reader(
         InputFormat::Codecarbon | InputFormat::Carbontracker | InputFormat::Eco2ai => {
             unreachable_codecarbon()?
         }
+        InputFormat::Scaphandre | InputFormat::DcgmDmon | InputFormat::Boamps => not_csv(format)?,
+        InputFormat::Perf => perf_reader(path, head)?.0,
+        InputFormat::PowerJoular => Box::new(formats::PowerJoular::new(&cells).map_err(bad)?),
     };
     Ok((reader, has_header))
 }
@@ -509,6 +600,30 @@ fn unreachable_codecarbon() -> Result<Box<dyn Reader>> {
         "files of run totals (CodeCarbon, Carbontracker, eco2ai) are read by their own readers"
             .into(),
     ))
+}
+
+/// perf's reader, from the layout of its first row; the `# started on` line of `perf stat -o`
+/// is skipped as a header.
+fn perf_reader(path: &Path, head: &str) -> Result<(Box<dyn Reader>, bool)> {
+    let first = formats::perf::first_row(path)
+        .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
+    let Some((line, text)) = first else {
+        return Err(file_error(
+            path,
+            "perf: the file has no data row",
+            "perf writes a row per interval and event once the first interval (-I) ends",
+        ));
+    };
+    let reader = formats::Perf::new(&text, line).map_err(|e| row_error(path, e, Some(&text)))?;
+    Ok((Box::new(reader), head.starts_with('#')))
+}
+
+/// The formats read in one pass ([`series`]) have no CSV reader.
+fn not_csv(format: InputFormat) -> Result<Box<dyn Reader>> {
+    Err(Error::Internal(format!(
+        "{} files are read in one pass, not as CSV",
+        format.key()
+    )))
 }
 
 pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {

@@ -38,6 +38,8 @@ pub struct TraceSpec {
     pub columns: Option<Vec<String>>,
     /// Files of run totals: the runs to take (every run without).
     pub run: Option<super::RunSelector>,
+    /// The sampling period of a trace without times (`dcgmi dmon -d`), s.
+    pub sample_interval_s: Option<f64>,
     /// Reader threads (at least 1); the default otherwise.
     pub threads: Option<usize>,
 }
@@ -55,6 +57,7 @@ pub enum Field {
     RaplMaxRange,
     Columns,
     Metric,
+    SampleInterval,
 }
 
 /// How the fields are named in messages: a scenario's keys or the command line's flags.
@@ -78,6 +81,7 @@ impl Field {
             Field::RaplMaxRange => ("rapl_max_energy_range_uj", "--rapl-max-energy-range-uj"),
             Field::Columns => ("columns", "--columns"),
             Field::Metric => ("metric", "--metric"),
+            Field::SampleInterval => ("sample_interval_s", "--sample-interval-s"),
         };
         match naming {
             Naming::Scenario => key,
@@ -122,6 +126,7 @@ impl TraceSpec {
             rapl_max_energy_range_uj: self.rapl_max_energy_range_uj,
             columns: self.columns.clone(),
             run: self.run.clone(),
+            sample_interval_s: self.sample_interval_s,
             naming,
             ..TraceOptions::default()
         };
@@ -214,6 +219,16 @@ impl TraceSpec {
                     format!(
                         "{} {r}: must be greater than zero",
                         Field::RaplMaxRange.name(naming)
+                    ),
+                ))));
+            }
+        }
+        if let Some(d) = o.sample_interval_s {
+            if !(d.is_finite() && d > 0.0) {
+                return Err(at(Field::SampleInterval)(Error::input(Diagnostic::new(
+                    format!(
+                        "{} {d}: must be greater than zero",
+                        Field::SampleInterval.name(naming)
                     ),
                 ))));
             }

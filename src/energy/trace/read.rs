@@ -65,6 +65,23 @@ pub(super) struct Entry {
     first_row: u64,
 }
 
+impl Entry {
+    /// A device read from its first line `first_row` (the formats read in one pass).
+    pub(super) fn new(
+        key: [Vec<u8>; 4],
+        device: Device,
+        label: Option<String>,
+        first_row: u64,
+    ) -> Self {
+        Entry {
+            key,
+            device,
+            label,
+            first_row,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Piece {
     entries: Vec<Entry>,
@@ -148,7 +165,7 @@ fn read_piece(
         if std::mem::take(&mut skip) {
             continue;
         }
-        let row = rec.position().map_or(0, |p| p.line()) + line0;
+        let row = lines::record_line(&rdr, &rec) + line0;
         piece.records += 1;
         if rec.len() != reader.width() {
             let hint = if rec.len() < reader.width() {
@@ -247,54 +264,9 @@ pub(super) fn read_with(
         Err(none) => return Err(none.error(path, reader, has_header)),
     };
     let origin = origin_stamp.secs;
-    let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));
-    let window = Window {
-        start: rel(opts.start, f64::NEG_INFINITY),
-        end: rel(opts.end, f64::INFINITY),
-    };
-    if window.end <= window.start {
-        return Err(file_error(
-            path,
-            "the window ends before it starts",
-            "check start and end",
-        ));
-    }
-    let idle = match (opts.idle_start, opts.idle_end) {
-        (Some(a), Some(b)) => Some(Window {
-            start: a.since(origin),
-            end: b.since(origin),
-        }),
-        (None, None) => None,
-        _ => {
-            return Err(file_error(
-                path,
-                "an idle segment needs both idle_start and idle_end",
-                "give both times, or idle_power_w",
-            ))
-        }
-    };
-    let user = opts
-        .checkpoints
-        .as_ref()
-        .map(|c| c.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
-    let power = match opts.power_bins {
-        Some(n) if n > 0 => {
-            power_checkpoints(path, size, reader, has_header, opts, origin_stamp, n)?
-        }
-        _ => None,
-    };
-    let (checkpoints, bins) = merge_checkpoints(user, power, origin);
-    let time = opts
-        .time_bins
-        .as_ref()
-        .map(|e| e.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
-    let (checkpoints, bins) = add_time_bins(checkpoints, bins, time);
-    let ctx = Ctx {
-        window,
-        idle,
-        candidate_s: opts.gap_threshold_s,
-        checkpoints,
-    };
+    let (ctx, bins) = context(path, opts, origin_stamp, &mut || {
+        last_stamp(path, size, reader, has_header)
+    })?;
 
     let cuts = split_points(path, size, opts.piece_bytes)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
@@ -446,6 +418,64 @@ pub(super) fn read_with(
     )
 }
 
+/// The window, idle segment and checkpoints of a read, in seconds from the trace's first
+/// sample `origin_stamp`; `last` gives the trace's last time when the power bins need it.
+pub(super) fn context(
+    path: &Path,
+    opts: &TraceOptions,
+    origin_stamp: Stamp,
+    last: &mut dyn FnMut() -> Result<Option<Stamp>>,
+) -> Result<(Ctx, Bins)> {
+    let origin = origin_stamp.secs;
+    let rel = |s: Option<Stamp>, dflt: f64| s.map_or(dflt, |s| s.since(origin));
+    let window = Window {
+        start: rel(opts.start, f64::NEG_INFINITY),
+        end: rel(opts.end, f64::INFINITY),
+    };
+    if window.end <= window.start {
+        return Err(file_error(
+            path,
+            "the window ends before it starts",
+            "check start and end",
+        ));
+    }
+    let idle = match (opts.idle_start, opts.idle_end) {
+        (Some(a), Some(b)) => Some(Window {
+            start: a.since(origin),
+            end: b.since(origin),
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(file_error(
+                path,
+                "an idle segment needs both idle_start and idle_end",
+                "give both times, or idle_power_w",
+            ))
+        }
+    };
+    let user = opts
+        .checkpoints
+        .as_ref()
+        .map(|c| c.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
+    let power = match opts.power_bins {
+        Some(n) if n > 0 => power_checkpoints(opts, origin_stamp, n, last)?,
+        _ => None,
+    };
+    let (checkpoints, bins) = merge_checkpoints(user, power, origin);
+    let time = opts
+        .time_bins
+        .as_ref()
+        .map(|e| e.iter().map(|s| s.since(origin)).collect::<Vec<f64>>());
+    let (checkpoints, bins) = add_time_bins(checkpoints, bins, time);
+    let ctx = Ctx {
+        window,
+        idle,
+        candidate_s: opts.gap_threshold_s,
+        checkpoints,
+    };
+    Ok((ctx, bins))
+}
+
 /// Where the caller's checkpoints and the even power bins are in the merged list, and the
 /// width of a power bin, s.
 #[derive(Default)]
@@ -479,18 +509,15 @@ impl Bins {
 /// `n` even power bins over the window, or over the file's span (its first data row to the
 /// last rows of its end) when the window is open: the checkpoints and the bin width, s.
 fn power_checkpoints(
-    path: &Path,
-    size: u64,
-    reader: &dyn Reader,
-    has_header: bool,
     opts: &TraceOptions,
     first: Stamp,
     n: usize,
+    last: &mut dyn FnMut() -> Result<Option<Stamp>>,
 ) -> Result<Option<(Vec<f64>, f64)>> {
     let a = opts.start.unwrap_or(first);
     let b = match opts.end {
         Some(b) => b,
-        None => match last_stamp(path, size, reader, has_header)? {
+        None => match last()? {
             Some(b) => b,
             None => return Ok(None),
         },

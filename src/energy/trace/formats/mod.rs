@@ -19,12 +19,16 @@ mod generic;
 mod jetson;
 mod kwollect;
 mod nvidia_smi;
+pub mod perf;
+mod powerjoular;
 
 pub use counters::{alumet_estimated, alumet_estimates, Alumet, Rapl};
 pub use generic::Generic;
 pub use jetson::Jetson;
 pub use kwollect::Kwollect;
 pub use nvidia_smi::NvidiaSmi;
+pub use perf::Perf;
+pub use powerjoular::PowerJoular;
 
 /// What a device is.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,6 +174,34 @@ fn need(cells: &[(String, Option<String>)], names: &[&str], format: &str) -> Res
     })
 }
 
+/// The formats whose files are JSON (read whole, not by lines).
+pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre, InputFormat::Boamps];
+
+/// The format of a JSON report from the first bytes of its file: Scaphandre's reports begin
+/// with their `host` (`{"host":` or `[{"host":`, serde writing the fields in order); a BoAmps
+/// report has `measures` with `powerConsumption`, or `infrastructure` with `components`.
+pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
+    let text = String::from_utf8_lossy(prefix);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !(body.starts_with('{') || body.starts_with('[')) {
+        return None;
+    }
+    let start: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(16)
+        .collect();
+    if start.starts_with("{\"host\":") || start.starts_with("[{\"host\":") {
+        return Some(InputFormat::Scaphandre);
+    }
+    let has = |k: &str| body.contains(&format!("\"{k}\""));
+    if (has("measures") && has("powerConsumption")) || (has("infrastructure") && has("components"))
+    {
+        return Some(InputFormat::Boamps);
+    }
+    None
+}
+
 /// Guess the format from the first line.
 pub fn detect(first_line: &str) -> Option<InputFormat> {
     let l = first_line.to_lowercase();
@@ -200,6 +232,18 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
     }
     if l.contains("metric_id") && l.contains("device_id") {
         return Some(InputFormat::Kwollect);
+    }
+    // perf stat -o: `# started on <date>`; without -o the first row:
+    // `     1.001048308,19.63,Joules,power/energy-pkg/,2002406532,100.00,,`
+    if l.starts_with("# started on") || l.contains(",joules,power/energy-") {
+        return Some(InputFormat::Perf);
+    }
+    if l.starts_with("date,cpu utilization,") {
+        return Some(InputFormat::PowerJoular);
+    }
+    // dcgmi dmon: `#Entity   POWER   TOTEC`
+    if l.starts_with("#entity") {
+        return Some(InputFormat::DcgmDmon);
     }
     // nvidia-smi with `noheader`: `2025/03/02 14:00:00.012, 0, 251.37 W`
     let first = l.split(',').next().unwrap_or("");
