@@ -77,7 +77,7 @@ pub enum Command {
     },
     /// Write the carbon and environmental impact statement of a scenario for a paper
     #[command(
-        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, GWP, ADP, PE with use and embodied parts and ranges,\nhow the energy was obtained, hardware, duration, location, factors and sources, PUE, allocation,\nversions) and the BibTeX entries it cites. model-card: the Hugging Face co2_eq_emissions block."
+        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex --bib refs.bib\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, duration, hardware, location, GWP, ADP and PE, the\nembodied share), a table of the use, embodied and total impacts with their ranges, and the\nassumptions (energy figures, facility energy, electricity factors with sources and years,\nhardware, embodied method, allocation, defaults applied, scope left out). The LaTeX needs\nbooktabs; --bib writes the BibTeX entries it cites. model-card: the Hugging Face\nco2_eq_emissions block."
     )]
     Statement {
         /// Scenario file (YAML)
@@ -87,6 +87,9 @@ pub enum Command {
         /// Write the output to PATH (atomically)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Write the BibTeX entries the statement cites to FILE (atomically; latex, markdown)
+        #[arg(long, value_name = "FILE")]
+        bib: Option<PathBuf>,
     },
     /// Draw one plot (PNG or SVG, from the output's extension)
     #[command(

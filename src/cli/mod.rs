@@ -115,14 +115,29 @@ pub fn run(cli: Cli) -> Result<String> {
             file,
             format,
             output,
+            bib,
         } => {
+            if let Some(b) = &bib {
+                check_bib(b, format, output.as_deref())?;
+            }
             let loaded = scenario::load(&file)?;
             let rep = assessment::assess(&loaded, &data)?;
-            emit(
-                output::statement::render(&rep, &data, format)?,
-                output,
-                &[file],
-            )
+            let w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            match (bib, output) {
+                (None, output) => emit(w.text, output, &[file]),
+                // the statement and its references written together, or neither
+                (Some(b), Some(o)) => {
+                    output::write::write_all_or_nothing(&[
+                        (o, w.text.into_bytes()),
+                        (b, w.bib.into_bytes()),
+                    ])?;
+                    Ok(String::new())
+                }
+                (Some(b), None) => {
+                    write_atomically(&b, w.bib.as_bytes())?;
+                    Ok(w.text)
+                }
+            }
         }
         Command::Plot {
             kind,
@@ -328,6 +343,29 @@ fn plots_of_assessment(
     output::write::write_all_or_nothing(&files)
 }
 
+/// `--bib FILE`: for the formats that cite (LaTeX, Markdown), and not the file of `--output`.
+fn check_bib(bib: &Path, format: output::Format, out: Option<&Path>) -> Result<()> {
+    if !matches!(format, output::Format::Latex | output::Format::Markdown) {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "--bib goes with --format latex or markdown; the {} cites nothing",
+                crate::choice::Choice::name(format)
+            ))
+            .hint("leave --bib out, or choose --format latex"),
+        ));
+    }
+    if out.is_some_and(|o| o == bib || output::write::same_file(o, bib)) {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "--bib {} is the file of --output: one would overwrite the other",
+                bib.display()
+            ))
+            .hint("write the references to their own file, e.g. --bib refs.bib"),
+        ));
+    }
+    Ok(())
+}
+
 /// Print `text`, or write it to `output` ([`output::write`]: atomically, never over an input).
 fn emit(
     text: String,
@@ -393,6 +431,12 @@ fn refuse_outputs_that_are_inputs(c: &Command) -> Result<()> {
     };
     for o in outputs {
         output::write::refuse_input(option, o, &inputs)?;
+    }
+    if let Command::Statement {
+        file, bib: Some(b), ..
+    } = c
+    {
+        output::write::refuse_input("--bib", b, std::slice::from_ref(file))?;
     }
     Ok(())
 }

@@ -7,10 +7,12 @@
 
 pub mod catalog;
 pub mod compare;
+pub mod compare_latex;
 pub mod csv;
 pub mod extrapolation;
 pub mod json;
 pub mod latex;
+pub mod latex_cells;
 pub mod markdown;
 pub mod methods;
 pub mod plot;

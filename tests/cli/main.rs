@@ -8,6 +8,7 @@ mod common;
 
 mod compare;
 mod statement;
+mod statement_latex;
 
 mod bad_input;
 mod bad_refs;
