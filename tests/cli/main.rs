@@ -7,6 +7,7 @@
 mod common;
 
 mod compare;
+mod plots;
 mod statement;
 mod statement_latex;
 
