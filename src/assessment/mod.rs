@@ -349,6 +349,8 @@ pub fn assess_files_on(
         embodied_method: s
             .embodied_method
             .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25),
+        defaults: trail.defaults,
+        left_out: trail.left_out,
     };
     finite::check_report(&report)?;
     Ok((report, outputs))

@@ -6,7 +6,7 @@
 
 use super::AllocationReport;
 use crate::data::component::ComponentKind;
-use crate::data::provenance::SourceRef;
+use crate::data::provenance::{AppliedDefault, LeftOut, SourceRef};
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
 use crate::quantity::impacts::{Criterion, Impacts, PerCriterion, PerPhase, Phase};
@@ -39,6 +39,12 @@ pub struct Report {
     /// the assumptions name it).
     #[serde(skip)]
     pub embodied_method: EmbodiedMethod,
+    /// The defaults of impact-data applied, typed (not in the JSON: the assumptions say them).
+    #[serde(skip)]
+    pub defaults: Vec<AppliedDefault>,
+    /// The parts of the nodes left out, typed (not in the JSON: the assumptions say them).
+    #[serde(skip)]
+    pub left_out: Vec<LeftOut>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,7 @@
 use crate::choice::Choice;
 use crate::cluster::aggregate::GroupBy;
 use crate::data::CatalogKind;
-use crate::output::Format;
+use crate::output::{plot, Format};
 use crate::scenario::{
     EmbodiedMethod, ExtrapolationMethod, GapPolicy, GenericComponent, InputFormat, IntensityBasis,
     IntensityFormat, TimeFormat, ValueKind,
@@ -43,10 +43,13 @@ pub enum Command {
         /// Write the output to PATH (atomically: nothing is written if the assessment fails)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
-        /// Also draw the plots (PNG and SVG) into DIR: impacts, embodied breakdown, and with
-        /// traces the power profile and the energy per quality point
+        /// Also draw the plots into DIR: impacts, embodied breakdown, with traces the power
+        /// profile and the energy per quality point, with --samples the tornado; the others
+        /// are named as skipped
         #[arg(long, value_name = "DIR")]
         plot: Option<PathBuf>,
+        #[command(flatten)]
+        plot_options: PlotArgs,
         /// Monte Carlo: number of samples over every uncertain input
         #[arg(long, allow_negative_numbers = true, value_parser = count)]
         samples: Option<usize>,
@@ -64,7 +67,7 @@ pub enum Command {
     },
     /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
     #[command(
-        after_help = "Examples:\n  mlca compare scenarios/compare-apollo-jetson/*.yaml\n  mlca compare a.yaml b.yaml --format latex --output table.tex\n  mlca compare a.yaml b.yaml c.yaml --plot plots/\n\nRows: electricity, duration, quality reached, GWP/ADP/PE (use, embodied, total) and the\ncriteria the scenarios declare under comparison.criteria; radar bounds under comparison.bounds."
+        after_help = "Examples:\n  mlca compare scenarios/compare-apollo-jetson/*.yaml\n  mlca compare a.yaml b.yaml --format latex --output table.tex\n  mlca compare a.yaml b.yaml c.yaml --plot plots/ --plot-size one-column --plot-format pdf\n\nRows: electricity, duration, quality reached, GWP/ADP/PE (use, embodied, total) and the\ncriteria the scenarios declare under comparison.criteria; radar bounds under comparison.bounds."
     )]
     Compare {
         /// Scenario files (at least two)
@@ -74,13 +77,15 @@ pub enum Command {
         /// Write the output to PATH (atomically)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
-        /// Also draw the radar chart and the impact bars (PNG and SVG) into DIR
+        /// Also draw the radar chart (with three bounded criteria) and the impact bars into DIR
         #[arg(long, value_name = "DIR")]
         plot: Option<PathBuf>,
+        #[command(flatten)]
+        plot_options: PlotArgs,
     },
     /// Write the carbon and environmental impact statement of a scenario for a paper
     #[command(
-        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, GWP, ADP, PE with use and embodied parts and ranges,\nhow the energy was obtained, hardware, duration, location, factors and sources, PUE, allocation,\nversions) and the BibTeX entries it cites. model-card: the Hugging Face co2_eq_emissions block."
+        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex --bib refs.bib\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, duration, hardware, location, GWP, ADP and PE, the\nembodied share), a table of the use, embodied and total impacts with their ranges, and the\nassumptions (energy figures, facility energy, electricity factors with sources and years,\nhardware, embodied method, allocation, defaults applied, scope left out). The LaTeX needs\nbooktabs; --bib writes the BibTeX entries it cites. model-card: the Hugging Face\nco2_eq_emissions block."
     )]
     Statement {
         /// Scenario file (YAML)
@@ -90,19 +95,25 @@ pub enum Command {
         /// Write the output to PATH (atomically)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Write the BibTeX entries the statement cites to FILE (atomically; latex, markdown)
+        #[arg(long, value_name = "FILE")]
+        bib: Option<PathBuf>,
     },
-    /// Draw one plot (PNG or SVG, from the output's extension)
+    /// Draw one plot (PNG at 300 dpi, SVG or PDF, from the output's extension)
     #[command(
-        after_help = "Examples:\n  mlca plot radar scenarios/compare-apollo-jetson/*.yaml -o radar.png\n  mlca plot impacts a.yaml b.yaml -o impacts.svg\n  mlca plot embodied scenarios/apollo-6500-bom.yaml -o embodied.png\n  mlca plot power scenarios/trace-nvidia-smi-example.yaml -o power.png\n  mlca plot quality scenarios/trace-nvidia-smi-example.yaml -o quality.png"
+        after_help = "Examples:\n  mlca plot radar scenarios/compare-apollo-jetson/*.yaml -o radar.png\n  mlca plot impacts a.yaml b.yaml -o impacts.svg\n  mlca plot embodied scenarios/apollo-6500-bom.yaml -o embodied.pdf --size one-column\n  mlca plot power scenarios/trace-nvidia-smi-example.yaml -o power.png\n  mlca plot quality scenarios/trace-nvidia-smi-example.yaml -o quality.png"
     )]
     Plot {
         #[arg(value_enum)]
         kind: PlotKind,
         /// Scenario files (radar: at least two; embodied, power, quality: one)
         files: Vec<PathBuf>,
-        /// The plot file (.png or .svg)
+        /// The plot file (.png at 300 dpi, .svg or .pdf)
         #[arg(long, short, value_name = "PATH")]
         output: PathBuf,
+        /// Width of the plot: one column (3.5 in) or two (7 in) of a paper
+        #[arg(long, value_parser = choice::<plot::Size>(), default_value = "two-column")]
+        size: plot::Size,
     },
     /// Check a scenario without computing: keys, values, catalog names and countries
     #[command(after_help = "Example:\n  mlca validate scenarios/jay2024-apollo-resnet50.yaml")]
@@ -162,9 +173,12 @@ pub enum Command {
         input_format: Option<InputFormat>,
         #[arg(long, value_parser = choice_of(Format::SHOW), default_value = "table")]
         format: Format,
-        /// Draw the points, the fit and the prediction band (.png or .svg; repeat for both)
+        /// Draw the points, the fit and the prediction band (.png, .svg or .pdf; repeat for more)
         #[arg(long)]
         plot: Vec<PathBuf>,
+        /// Width of the plot: one column (3.5 in) or two (7 in) of a paper
+        #[arg(long, value_parser = choice::<plot::Size>(), default_value = "two-column")]
+        plot_size: plot::Size,
     },
     /// Read power traces (nvidia-smi, RAPL, Alumet, CodeCarbon, jetson-stats, Kwollect, CSV)
     Trace {
@@ -414,6 +428,17 @@ pub enum MixCommand {
     },
     /// List the countries of the electricity data and the cloud regions
     List,
+}
+
+/// The size and formats of the plots of `--plot DIR`.
+#[derive(Args, Debug, Clone)]
+pub struct PlotArgs {
+    /// Width of the plots: one column (3.5 in) or two (7 in) of a paper
+    #[arg(long, value_parser = choice::<plot::Size>(), default_value = "two-column")]
+    pub plot_size: plot::Size,
+    /// Formats of the plots, comma-separated: png (300 dpi), svg, pdf
+    #[arg(long, value_delimiter = ',', value_parser = choice::<plot::Kind>(), default_value = "png,svg,pdf")]
+    pub plot_format: Vec<plot::Kind>,
 }
 
 /// The plots mlca draws.

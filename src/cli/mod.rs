@@ -5,6 +5,7 @@
 pub mod args;
 mod cluster;
 mod options;
+mod plots;
 
 use crate::assessment;
 use crate::data;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<String> {
             format,
             output,
             plot: plot_dir,
+            plot_options,
             samples,
             seed,
             percentiles,
@@ -75,7 +77,7 @@ pub fn run(cli: Cli) -> Result<String> {
                 eprintln!("warning: {w}");
             }
             if let (Some(dir), Some(i)) = (plot_dir, &inputs) {
-                plots_of_assessment(&dir, &loaded, &rep, i)?;
+                plots::of_assessment(&dir, &plot_options, &loaded, &rep, i)?;
             }
             emit(text, output, &[file])
         }
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> Result<String> {
             format,
             output,
             plot: plot_dir,
+            plot_options,
         } => {
             let items = load_and_assess(&files, &data)?;
             let c = assessment::compare::compare(&items)?;
@@ -92,30 +95,7 @@ pub fn run(cli: Cli) -> Result<String> {
             }
             let text = output::compare::render(&c, format)?;
             if let Some(dir) = plot_dir {
-                make_dir(&dir)?;
-                // the radar needs three bounded criteria: without them it is skipped, said
-                let on_radar = c.rows.iter().filter(|r| r.on_radar()).count();
-                if on_radar < 3 {
-                    eprintln!(
-                        "note: radar chart skipped: it needs at least 3 criteria with bounds (comparison.bounds, comparison.criteria), {on_radar} have them"
-                    );
-                }
-                // every plot drawn before any is written: a failure leaves none
-                let mut files = Vec::new();
-                for ext in ["png", "svg"] {
-                    let (radar, impacts) = (
-                        dir.join(format!("radar.{ext}")),
-                        dir.join(format!("impacts.{ext}")),
-                    );
-                    if on_radar >= 3 {
-                        files.push((radar.clone(), plot::radar(plot::kind_of(&radar)?, &c)?));
-                    }
-                    files.push((
-                        impacts.clone(),
-                        plot::impact_bars(plot::kind_of(&impacts)?, &bars(&items))?,
-                    ));
-                }
-                output::write::write_all_or_nothing(&files)?;
+                plots::of_comparison(&dir, &plot_options, &items, &c)?;
             }
             emit(text, output, &files)
         }
@@ -123,19 +103,35 @@ pub fn run(cli: Cli) -> Result<String> {
             file,
             format,
             output,
+            bib,
         } => {
+            if let Some(b) = &bib {
+                check_bib(b, format, output.as_deref())?;
+            }
             let loaded = scenario::load(&file)?;
             let rep = assessment::assess(&loaded, &data)?;
-            emit(
-                output::statement::render(&rep, &data, format)?,
-                output,
-                &[file],
-            )
+            let w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            match (bib, output) {
+                (None, output) => emit(w.text, output, &[file]),
+                // the statement and its references written together, or neither
+                (Some(b), Some(o)) => {
+                    output::write::write_all_or_nothing(&[
+                        (o, w.text.into_bytes()),
+                        (b, w.bib.into_bytes()),
+                    ])?;
+                    Ok(String::new())
+                }
+                (Some(b), None) => {
+                    write_atomically(&b, w.bib.as_bytes())?;
+                    Ok(w.text)
+                }
+            }
         }
         Command::Plot {
             kind,
             files,
             output,
+            size,
         } => {
             let items = load_and_assess(&files, &data)?;
             let one = || -> Result<&(scenario::Loaded, assessment::Report)> {
@@ -147,14 +143,17 @@ pub fn run(cli: Cli) -> Result<String> {
                     )))),
                 }
             };
-            let k = plot::kind_of(&output)?;
+            let k = plot::Figure {
+                size,
+                kind: plot::kind_of(&output)?,
+            };
             let bytes = match kind {
                 args::PlotKind::Radar => plot::radar(k, &assessment::compare::compare(&items)?)?,
                 args::PlotKind::Impacts => {
                     if items.is_empty() {
                         return Err(Error::msg("give at least one scenario"));
                     }
-                    plot::impact_bars(k, &bars(&items))?
+                    plot::impact_bars(k, &plots::bars(&items))?
                 }
                 args::PlotKind::Embodied => plot::embodied(k, &one()?.1)?,
                 args::PlotKind::Power => plot::power(k, &energy::inputs::power(&one()?.0, 400)?)?,
@@ -207,6 +206,7 @@ pub fn run(cli: Cli) -> Result<String> {
             input_format,
             format,
             plot: plots,
+            plot_size,
         } => {
             let target = extrapolate::Target {
                 steps: to,
@@ -243,7 +243,11 @@ pub fn run(cli: Cli) -> Result<String> {
             }
             let mut files = Vec::new();
             for p in &plots {
-                files.push((p.clone(), plot::extrapolation(plot::kind_of(p)?, &x)?));
+                let fig = plot::Figure {
+                    size: plot_size,
+                    kind: plot::kind_of(p)?,
+                };
+                files.push((p.clone(), plot::extrapolation(fig, &x)?));
             }
             output::write::write_all_or_nothing(&files)?;
             match format {
@@ -301,59 +305,27 @@ fn load_and_assess(
     Ok(out)
 }
 
-fn bars(items: &[(scenario::Loaded, assessment::Report)]) -> Vec<plot::ImpactBars> {
-    items
-        .iter()
-        .map(|(l, r)| plot::ImpactBars {
-            label: scenario::label(l),
-            impacts: r.impacts.clone(),
-        })
-        .collect()
-}
-
-fn make_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::input(
-            Diagnostic::new(format!("cannot create {}: {e}", dir.display()))
-                .hint("--plot takes a directory"),
-        )
-    })
-}
-
-/// The plots of one assessment: impacts and embodied breakdown; power and quality with traces,
-/// from the series read with the assessment's inputs (no trace is read again).
-fn plots_of_assessment(
-    dir: &Path,
-    l: &scenario::Loaded,
-    r: &assessment::Report,
-    inputs: &energy::inputs::Inputs,
-) -> Result<()> {
-    let items = [plot::ImpactBars {
-        label: scenario::label(l),
-        impacts: r.impacts.clone(),
-    }];
-    let (power, quality) = (&inputs.power, &inputs.quality);
-    // every plot drawn before any is written: a failure half way leaves no plot
-    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    for (ext, k) in [("png", plot::Kind::Png), ("svg", plot::Kind::Svg)] {
-        let path = |name: &str| dir.join(format!("{name}.{ext}"));
-        files.push((path("impacts"), plot::impact_bars(k, &items)?));
-        files.push((path("embodied"), plot::embodied(k, r)?));
-        if let Some(p) = &power {
-            files.push((path("power"), plot::power(k, p)?));
-        }
-        if let Some(q) = &quality {
-            files.push((path("quality"), plot::quality(k, q)?));
-        }
-        if r.monte_carlo
-            .as_ref()
-            .is_some_and(|m| !m.sensitivity.is_empty())
-        {
-            files.push((path("tornado"), plot::tornado(k, r)?));
-        }
+/// `--bib FILE`: for the formats that cite (LaTeX, Markdown), and not the file of `--output`.
+fn check_bib(bib: &Path, format: output::Format, out: Option<&Path>) -> Result<()> {
+    if !matches!(format, output::Format::Latex | output::Format::Markdown) {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "--bib goes with --format latex or markdown; the {} cites nothing",
+                crate::choice::Choice::name(format)
+            ))
+            .hint("leave --bib out, or choose --format latex"),
+        ));
     }
-    make_dir(dir)?;
-    output::write::write_all_or_nothing(&files)
+    if out.is_some_and(|o| o == bib || output::write::same_file(o, bib)) {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "--bib {} is the file of --output: one would overwrite the other",
+                bib.display()
+            ))
+            .hint("write the references to their own file, e.g. --bib refs.bib"),
+        ));
+    }
+    Ok(())
 }
 
 /// Print `text`, or write it to `output` ([`output::write`]: atomically, never over an input).
@@ -421,6 +393,12 @@ fn refuse_outputs_that_are_inputs(c: &Command) -> Result<()> {
     };
     for o in outputs {
         output::write::refuse_input(option, o, &inputs)?;
+    }
+    if let Command::Statement {
+        file, bib: Some(b), ..
+    } = c
+    {
+        output::write::refuse_input("--bib", b, std::slice::from_ref(file))?;
     }
     Ok(())
 }

@@ -16,12 +16,31 @@ pub struct SourceRef {
     pub bibtex_key: String,
 }
 
+/// A named default of impact-data (`defaults.csv`) that a computation applied, and what it
+/// stands for there (`ram density not given (infrastructure[0].bom.ram[0])`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedDefault {
+    pub what: String,
+    pub default: crate::data::DefaultValue,
+}
+
+/// A part of a node that its impacts leave out (the catalog's `not_included`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub node: String,
+    pub part: String,
+}
+
 /// What a computation used and assumed, for the report.
 #[derive(Debug, Default)]
 pub struct Trail {
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: BTreeMap<String, SourceRef>,
+    /// The defaults applied, typed (the assumptions say them in words too).
+    pub defaults: Vec<AppliedDefault>,
+    /// The parts left out, typed (the assumptions say them in words too).
+    pub left_out: Vec<LeftOut>,
 }
 
 impl Trail {
@@ -35,6 +54,26 @@ impl Trail {
         let s = s.into();
         if !self.warnings.contains(&s) {
             self.warnings.push(s);
+        }
+    }
+    /// Record that the default `d` was applied for `what`.
+    pub fn applied(&mut self, d: &crate::data::DefaultValue, what: &str) {
+        let a = AppliedDefault {
+            what: what.to_string(),
+            default: d.clone(),
+        };
+        if !self.defaults.contains(&a) {
+            self.defaults.push(a);
+        }
+    }
+    /// Record that `node` leaves `part` out.
+    pub fn leave_out(&mut self, node: &str, part: &str) {
+        let l = LeftOut {
+            node: node.to_string(),
+            part: part.to_string(),
+        };
+        if !self.left_out.contains(&l) {
+            self.left_out.push(l);
         }
     }
     pub fn cite(&mut self, data: &ImpactData, id: &str) {

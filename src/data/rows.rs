@@ -112,7 +112,7 @@ pub struct MethodFactor {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct DefaultValue {
     pub default_id: String,
     pub value: f64,

@@ -129,6 +129,7 @@ impl<'a, 't> Embodied<'a, 't> {
     pub(super) fn default(&mut self, id: &str, what: &str) -> Result<Var<'t>> {
         let d = self.data.default(id)?.clone();
         self.trail.cite(self.data, &d.source_id);
+        self.trail.applied(&d, what);
         let range = if d.min != d.max {
             format!(" ({} to {})", d.min, d.max)
         } else {
@@ -413,6 +414,7 @@ pub fn of_group<'t>(
         }
         for n in &node.not_included {
             em.trail.assume(format!("{}: not included: {n}", node.name));
+            em.trail.leave_out(&node.name, n);
         }
         let over = g.bom.clone().unwrap_or_default();
         let bom = node.bom.overridden_by(&over);
@@ -443,6 +445,12 @@ pub fn of_group<'t>(
         trail.warn(w);
     }
     trail.sources.append(&mut em.trail.sources);
+    for d in em.trail.defaults.drain(..) {
+        trail.applied(&d.default, &d.what);
+    }
+    for l in em.trail.left_out.drain(..) {
+        trail.leave_out(&l.node, &l.part);
+    }
     if components.is_empty() {
         return Err(loaded.error_at(
             &format!("{base}.bom"),

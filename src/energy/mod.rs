@@ -227,6 +227,7 @@ pub fn energy_with<'t>(
                             let dv = data.default("memory.power_per_gb")?.clone();
                             trail.cite(data, &dv.source_id);
                             trail.assume(format!("{path}: memory power not given: default {} W/GB [{}]", dv.value, dv.source_id));
+                            trail.applied(&dv, &format!("{path}: memory power not given"));
                             Var::from(dv.interval())
                         }
                     };

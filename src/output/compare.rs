@@ -2,7 +2,7 @@
 
 use crate::assessment::compare::{Cell, Comparison, Row};
 use crate::error::{Error, Result};
-use crate::output::{csv_text, list, num, range, tex, Format};
+use crate::output::{csv_text, list, num, range, Format};
 use crate::quantity::interval::Interval;
 use crate::scenario::Direction;
 
@@ -14,7 +14,7 @@ pub fn render(c: &Comparison, f: Format) -> Result<String> {
             .map_err(|e| Error::Internal(e.to_string())),
         Format::Csv => csv(c),
         Format::Markdown => Ok(markdown(c)),
-        Format::Latex => Ok(latex(c)),
+        Format::Latex => Ok(crate::output::compare_latex::latex(c)),
         Format::ModelCard | Format::Boamps => Err(Error::Internal(format!(
             "{} is not a comparison format",
             crate::choice::Choice::name(f)
@@ -157,43 +157,9 @@ pub fn markdown(c: &Comparison) -> String {
     s
 }
 
-/// A LaTeX table (tabular in a table environment, base LaTeX only).
-pub fn latex(c: &Comparison) -> String {
-    let n = c.scenarios.len();
-    let mut s = String::from("\\begin{table}[htbp]\n\\centering\n\\small\n");
-    s.push_str(&format!(
-        "\\begin{{tabular}}{{ll{}ll}}\n\\hline\n",
-        "r".repeat(n)
-    ));
-    s.push_str("Criterion & Unit");
-    for sc in &c.scenarios {
-        s.push_str(&format!(" & {}", tex(&sc.label)));
-    }
-    s.push_str(" & Best & Bounds \\\\\n\\hline\n");
-    for r in &c.rows {
-        s.push_str(&format!("{} & {}", tex(&r.criterion), tex(&r.unit)));
-        for v in &r.values {
-            s.push_str(&format!(" & {}", tex(&cell_text(v))));
-        }
-        s.push_str(&format!(
-            " & {} & {} \\\\\n",
-            tex(&r.best.join(", ")),
-            tex(&bounds_text(r))
-        ));
-    }
-    s.push_str("\\hline\n\\end{tabular}\n");
-    s.push_str(&format!(
-        "\\caption{{Impacts per functional unit: value [min -- max]; (x$R$) is the ratio to {}. Computed with mlca {}, impact data {}.}}\n\\end{{table}}\n",
-        tex(&c.scenarios[0].label),
-        tex(&c.mlca_version),
-        tex(&c.impact_data_version)
-    ));
-    s
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::output::tex;
 
     #[test]
     fn latex_escapes_user_text() {

@@ -1,46 +1,97 @@
-//! LaTeX tables of an assessment.
+//! LaTeX tables of an assessment (booktabs, tabularx): the impacts per functional unit, and the
+//! embodied breakdown. Each row (impacts) or column (breakdown) carries a power of ten in its
+//! unit so that the cells are short plain numbers, with their ranges under them; both tables
+//! fit the text width of an article.
 
-use super::{breakdown_cells, impacts_rows, nodes, range, tex};
+use super::latex_cells::{self, cell};
+use super::statement::text::Style;
+use super::{nodes, share, tex};
 use crate::assessment::{BreakdownLevel, Report};
+use crate::quantity::impacts::{Criterion, Phase};
+use crate::quantity::interval::Interval;
 
-/// LaTeX tables (base LaTeX): impacts per functional unit, then the embodied breakdown.
+/// LaTeX tables: impacts per functional unit, then the embodied breakdown. Needs `booktabs`
+/// and `tabularx`.
 pub fn latex(r: &Report) -> String {
-    let mut s = String::from("\\begin{table}[htbp]\n\\centering\n\\small\n\\begin{tabular}{lrrrr}\n\\hline\nCriterion & Use & Embodied & Total & Embodied share \\\\\n\\hline\n");
-    for row in impacts_rows(r) {
-        s.push_str(&format!(
-            "{} \\\\\n",
-            row.iter().map(|c| tex(c)).collect::<Vec<_>>().join(" & ")
-        ));
-    }
+    let mut s = String::from("% Needs \\usepackage{booktabs} and \\usepackage{tabularx}.\n");
     s.push_str(&format!(
-        "\\hline\n\\end{{tabular}}\n\\caption{{{}: impacts per functional unit, value [min -- max]. Energy {} kWh ({}), PUE {}, electricity {} (mlca {}, impact data {}).}}\n\\end{{table}}\n\n",
+        "\\begin{{table}}[htbp]\n\\centering\n\\small\n\\caption{{{}: impacts per functional unit, with the range (min--max) under each value. Energy {} kWh ({}), PUE {}, electricity {} (mlca {}, impact data {}).}}\n\\label{{tab:mlca-impacts}}\n\\begin{{tabularx}}{{\\textwidth}}{{@{{}}>{{\\raggedright\\arraybackslash}}X rrrr@{{}}}}\n\\toprule\nCriterion & Use & Embodied & Total & Embodied share \\\\\n\\midrule\n",
         tex(&r.functional_unit.name),
-        tex(&range(r.energy_kwh)),
+        Style::Latex.range(r.energy_kwh),
         tex(r.energy.method.key()),
-        tex(&range(r.electricity.pue)),
+        Style::Latex.range(r.electricity.pue),
         tex(&r.electricity.location.to_string()),
         tex(&r.mlca_version),
         tex(&r.impact_data_version)
     ));
-    s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\begin{tabular}{llrrrrr}\n\\hline\nNode & Component & Units & GWP [kgCO2eq] & ADP [kgSbeq] & PE [MJ] & GWP per FU [kgCO2eq] \\\\\n\\hline\n");
-    for b in &r.breakdown {
-        let [g, a, p] = breakdown_cells(&b.manufacture);
-        let (label, units) = if b.level == BreakdownLevel::Node {
-            (format!("{} ({})", b.name, nodes(b.units)), String::new())
-        } else {
-            (format!("{} {}", b.component, b.name), b.units.to_string())
-        };
+    for c in Criterion::ALL {
+        let phases: Vec<Interval> = Phase::ALL
+            .iter()
+            .map(|p| r.impacts.get(*p).get(c))
+            .collect();
+        let e = latex_cells::exponent(&phases);
+        let cells: Vec<_> = phases.iter().map(|i| cell(Style::Latex, *i, e)).collect();
+        s.push_str(&latex_cells::header(Style::Latex, c.label(), c.unit(), e));
+        for (v, _) in &cells {
+            s.push_str(&format!(" & {v}"));
+        }
         s.push_str(&format!(
-            "{} & {} & {} & {} & {} & {} & {} \\\\\n",
-            tex(&b.node),
-            tex(&label),
-            units,
-            tex(&g),
-            tex(&a),
-            tex(&p),
-            tex(&range(b.per_fu.gwp))
+            " & {} \\\\\n",
+            tex(&share(
+                r.impacts.embodied.get(c).value,
+                r.impacts.total.get(c).value
+            ))
+        ));
+        s.push_str(&latex_cells::range_row(&cells, 1));
+    }
+    s.push_str("\\bottomrule\n\\end{tabularx}\n\\end{table}\n\n");
+    // the breakdown: one power of ten per column
+    let cols: Vec<Vec<Interval>> = Criterion::ALL
+        .iter()
+        .map(|c| r.breakdown.iter().map(|b| b.manufacture.get(*c)).collect())
+        .chain(std::iter::once(
+            r.breakdown.iter().map(|b| b.per_fu.gwp).collect(),
+        ))
+        .collect();
+    let exps: Vec<i32> = cols.iter().map(latex_cells::exponent).collect();
+    s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\caption{Embodied impacts: manufacture of one node and of each part of it, with the range (min--max) under each value, and the share of the GWP allocated to the functional unit.}\n\\label{tab:mlca-embodied}\n\\begin{tabularx}{\\textwidth}{@{}>{\\raggedright\\arraybackslash}X rrrrr@{}}\n\\toprule\nPart & Units & GWP & ADP & PE & GWP per FU \\\\\n &");
+    for (i, c) in Criterion::ALL.iter().enumerate() {
+        s.push_str(&format!(
+            " & {}",
+            latex_cells::unit(Style::Latex, c.unit(), exps[i])
         ));
     }
-    s.push_str("\\hline\n\\end{tabular}\n\\caption{Embodied impacts: manufacture of one node and the share allocated to the functional unit.}\n\\end{table}\n");
+    s.push_str(&format!(
+        " & {} \\\\\n\\midrule\n",
+        latex_cells::unit(Style::Latex, Criterion::Gwp.unit(), exps[3])
+    ));
+    for (row, b) in r.breakdown.iter().enumerate() {
+        let (label, units) = if b.level == BreakdownLevel::Node {
+            (
+                format!("\\textbf{{{}}} ({})", tex(&b.name), nodes(b.units)),
+                String::new(),
+            )
+        } else {
+            (
+                format!("{} {}", tex(&b.component.to_string()), tex(&b.name)),
+                b.units.to_string(),
+            )
+        };
+        if b.level == BreakdownLevel::Node && row > 0 {
+            s.push_str("\\midrule\n");
+        }
+        s.push_str(&format!("{label} & {units}"));
+        let cells: Vec<_> = cols
+            .iter()
+            .zip(&exps)
+            .map(|(col, e)| cell(Style::Latex, col[row], *e))
+            .collect();
+        for (v, _) in &cells {
+            s.push_str(&format!(" & {v}"));
+        }
+        s.push_str(" \\\\\n");
+        s.push_str(&latex_cells::range_row(&cells, 2));
+    }
+    s.push_str("\\bottomrule\n\\end{tabularx}\n\\end{table}\n");
     s
 }

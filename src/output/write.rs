@@ -47,7 +47,7 @@ fn follow_links(path: &Path) -> Result<PathBuf> {
 }
 
 /// The same file: same device and inode, when both exist.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),

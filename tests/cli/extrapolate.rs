@@ -254,8 +254,9 @@ fn plots_are_png_and_svg() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let b = std::fs::read(&png).expect("png");
     assert_eq!(&b[..8], b"\x89PNG\r\n\x1a\n");
-    assert_eq!(u32::from_be_bytes([b[16], b[17], b[18], b[19]]), 960);
-    assert_eq!(u32::from_be_bytes([b[20], b[21], b[22], b[23]]), 600);
+    // two columns of a paper (7 in by 3 in) at 300 dpi
+    assert_eq!(u32::from_be_bytes([b[16], b[17], b[18], b[19]]), 2100);
+    assert_eq!(u32::from_be_bytes([b[20], b[21], b[22], b[23]]), 900);
     let s = std::fs::read_to_string(&svg).expect("svg");
     assert!(
         s.starts_with("<svg") && s.trim_end().ends_with("</svg>"),

@@ -7,7 +7,9 @@
 mod common;
 
 mod compare;
+mod plots;
 mod statement;
+mod statement_latex;
 
 mod bad_input;
 mod bad_refs;

@@ -1,7 +1,11 @@
-//! Bar charts: the use and embodied impacts (GWP kgCO2e, ADP kgSbe, PE MJ) per criterion per
-//! scenario, stacked with min-max marks; and the embodied breakdown of the nodes by component.
+//! Horizontal bar charts, each bar named on the left by its scenario, part or input (wrapped,
+//! never cut): the use and embodied impacts (GWP kgCO2eq, ADP kgSbeq, PE MJ) per criterion
+//! per scenario, stacked, with the min-max range of the total; the embodied breakdown of the
+//! nodes by component; and (tornado.rs) the swings of the sensitivity analysis. Criteria are
+//! side by side across two columns, one under the other in one column.
 
 use super::*;
+use crate::quantity::impacts::{Criterion, Phase};
 
 /// One scenario's impacts for the bar chart: label and (use, embodied, total) per criterion.
 pub struct ImpactBars {
@@ -9,200 +13,392 @@ pub struct ImpactBars {
     pub impacts: crate::assessment::PhaseImpacts,
 }
 
-fn draw_bars<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    items: &[ImpactBars],
-) -> Result<()> {
-    use crate::quantity::impacts::Criterion;
-    root.fill(&WHITE).map_err(draw_err)?;
-    let root = root.titled("Use and embodied impacts per functional unit (bar: value; whisker: min to max of the total)", ("sans-serif", 16)).map_err(draw_err)?;
-    let (plots, key) = root.split_vertically(HEIGHT - 70);
-    let key_text: Vec<String> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| format!("{}: {}", i + 1, it.label))
-        .collect();
-    key.draw(&Text::new(
-        key_text.join("    "),
-        (20, 16),
-        ("sans-serif", 14),
-    ))
-    .map_err(draw_err)?;
-    let panels = plots.split_evenly((1, 3));
-    let n = items.len();
-    for (area, c) in panels.iter().zip(Criterion::ALL) {
-        let top = items
-            .iter()
-            .map(|i| i.impacts.total.get(c).max)
-            .fold(0.0, f64::max)
-            .max(1e-30)
-            * 1.1;
-        let fmt = index_labels((1..=n).map(|i| i.to_string()).collect());
-        let mut chart = ChartBuilder::on(area)
-            .caption(format!("{} [{}]", c.label(), c.unit()), ("sans-serif", 15))
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.6..(n as f64 - 0.4), span(0.0, top, "impact")?)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n.max(2))
-            .x_label_formatter(&fmt)
-            .y_label_formatter(&tick)
-            .label_style(("sans-serif", 12))
-            .draw()
-            .map_err(draw_err)?;
-        for (i, it) in items.iter().enumerate() {
-            let x = i as f64;
-            let u = it.impacts.use_phase.get(c).value;
-            let e = it.impacts.embodied.get(c).value;
-            let t = it.impacts.total.get(c);
-            let a = chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x - 0.3, 0.0), (x + 0.3, u)],
-                    LINE.filled(),
-                )))
-                .map_err(draw_err)?;
-            if i == 0 {
-                a.label(crate::quantity::impacts::Phase::Use.key())
-                    .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LINE.filled()));
-            }
-            let b = chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x - 0.3, u), (x + 0.3, u + e)],
-                    BAND.filled(),
-                )))
-                .map_err(draw_err)?;
-            if i == 0 {
-                b.label(crate::quantity::impacts::Phase::Embodied.key())
-                    .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.filled()));
-            }
-            chart
-                .draw_series(std::iter::once(ErrorBar::new_vertical(
-                    x,
-                    t.min,
-                    t.value,
-                    t.max,
-                    BLACK.stroke_width(1),
-                    10,
-                )))
-                .map_err(draw_err)?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(("sans-serif", 12))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(draw_err)?;
-    }
-    Ok(())
+/// One bar: coloured segments (from, to), a range to mark (a whisker), a note at its end.
+pub(super) struct Bar {
+    pub segments: Vec<(f64, f64, RGBColor)>,
+    pub whisker: Option<(f64, f64)>,
+    pub note: Option<String>,
 }
 
-/// Stacked bars of use and embodied impacts per criterion per scenario, min-max marked.
-pub fn impact_bars(kind: Kind, items: &[ImpactBars]) -> Result<Vec<u8>> {
-    for i in items {
-        refuse_non_finite(&i.impacts, &format!("impacts of {}", i.label))?;
-    }
-    render(kind, |r| draw_bars(r, items), |r| draw_bars(r, items))
+/// One panel: its axis (label, unit) and one bar per label, in label order.
+pub(super) struct Panel {
+    pub label: String,
+    pub unit: String,
+    pub bars: Vec<Bar>,
+    /// A value marked by a vertical line across the panel (the tornado's base).
+    pub reference: Option<f64>,
+    /// Whether the axis starts at zero (impacts) or around the bars (swings).
+    pub from_zero: bool,
 }
 
-fn draw_embodied<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    r: &crate::assessment::Report,
-) -> Result<()> {
-    use crate::quantity::impacts::Criterion;
-    root.fill(&WHITE).map_err(draw_err)?;
-    let comps: Vec<&crate::assessment::BreakdownRow> = r
-        .breakdown
-        .iter()
-        .filter(|b| b.level == crate::assessment::BreakdownLevel::Component)
-        .collect();
-    let names: Vec<String> = comps
-        .iter()
-        .map(|b| format!("{} {}", b.component, b.name))
-        .collect();
-    let root = root
-        .titled(
-            "Embodied impacts by component (manufacture of the nodes used)",
-            ("sans-serif", 18),
-        )
-        .map_err(draw_err)?;
-    let panels = root.split_evenly((1, 3));
-    let k = comps.len().max(1);
-    for (pi, (area, c)) in panels.iter().zip(Criterion::ALL).enumerate() {
-        let nodes_of = |b: &crate::assessment::BreakdownRow| {
-            r.breakdown
-                .iter()
-                .find(|n| n.level == crate::assessment::BreakdownLevel::Node && n.node == b.node)
-                .map_or(1.0, |n| n.units as f64)
-        };
-        let vals: Vec<f64> = comps
+impl Panel {
+    /// The lowest and highest values drawn (segments, whiskers, the reference line), and 0
+    /// when the axis starts at zero.
+    fn extent(&self) -> (f64, f64) {
+        let values = self
+            .bars
             .iter()
-            .map(|b| b.manufacture.get(c).value * nodes_of(b))
-            .collect();
-        let maxs: Vec<f64> = comps
-            .iter()
-            .map(|b| b.manufacture.get(c).max * nodes_of(b))
-            .collect();
-        let total: f64 = vals.iter().sum();
-        let top = maxs.iter().copied().fold(0.0, f64::max).max(1e-30) * 1.15;
-        let labels = names.clone();
-        let fmt = index_labels(labels);
-        let mut chart = ChartBuilder::on(area)
-            .caption(format!("{} [{}]", c.label(), c.unit()), ("sans-serif", 15))
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(if pi == 0 { 200 } else { 10 })
-            .build_cartesian_2d(span(0.0, top, "impact")?, -0.6..(k as f64 - 0.4))
-            .map_err(draw_err)?;
-        let mut mesh = chart.configure_mesh();
-        mesh.disable_y_mesh()
-            .x_labels(4)
-            .x_label_formatter(&tick)
-            .label_style(("sans-serif", 12));
-        if pi == 0 {
-            mesh.y_labels(k).y_label_formatter(&fmt);
+            .flat_map(|b| {
+                b.segments
+                    .iter()
+                    .flat_map(|x| [x.0, x.1])
+                    .chain(b.whisker.into_iter().flat_map(|w| [w.0, w.1]))
+            })
+            .chain(self.reference);
+        let start = if self.from_zero {
+            (0.0, 0.0)
         } else {
-            mesh.y_labels(0);
+            (f64::INFINITY, f64::NEG_INFINITY)
+        };
+        values.fold(start, |(lo, hi), v| (lo.min(v), hi.max(v)))
+    }
+}
+
+/// The chart: a title, a legend, the names of the bars and the panels.
+pub(super) struct Chart<'a> {
+    pub title: &'a str,
+    pub legend: Vec<(String, RGBColor)>,
+    pub labels: Vec<String>,
+    pub panels: Vec<Panel>,
+}
+
+/// Height of a line of text, pt.
+const LINE_PT: f64 = TEXT_PT * 1.2;
+/// Room for a panel's caption, tick labels and margins, pt.
+const PANEL_FRAME_PT: f64 = 44.0;
+
+/// The width a legend entry takes, pt: its swatch, its text (about 0.62 em a character) and
+/// a gap.
+fn legend_step(text: &str) -> f64 {
+    13.0 + text.chars().count() as f64 * CHAR_EM * TEXT_PT + 10.0
+}
+
+/// Layout of a chart at a size: panels per row, the label column and its wrapped labels.
+pub(super) struct Layout {
+    cols: usize,
+    label_pt: f64,
+    labels: Vec<Vec<String>>,
+    /// Height of one bar's row, pt (the tallest label).
+    row_pt: f64,
+    title_lines: usize,
+}
+
+pub(super) fn layout(s: &Scale, c: &Chart) -> Layout {
+    let cols = match s.size {
+        Size::TwoColumn => c.panels.len().min(3),
+        Size::OneColumn => 1,
+    };
+    let w = s.width_pt();
+    // the label column: a quarter (two columns) or 45 % (one column) of the width, widened
+    // up to 60 % for a word that would not fit
+    let share = match s.size {
+        Size::TwoColumn if cols > 1 => 0.25,
+        Size::TwoColumn => 0.35,
+        Size::OneColumn => 0.45,
+    };
+    let mut label_pt = w * share;
+    let longest_word = c
+        .labels
+        .iter()
+        .flat_map(|l| wrap(l, s.chars_in(label_pt - 6.0, TEXT_PT)))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let needed = longest_word as f64 * CHAR_EM * TEXT_PT + 6.0;
+    if needed > label_pt {
+        label_pt = needed.min(w * 0.6);
+    }
+    let labels: Vec<Vec<String>> = c
+        .labels
+        .iter()
+        .map(|l| wrap(l, s.chars_in(label_pt - 6.0, TEXT_PT)))
+        .collect();
+    let most_lines = labels.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let row_pt = (most_lines as f64 * LINE_PT + 2.0).max(12.0);
+    let title_lines = wrap(c.title, s.chars_in(w - 8.0, TITLE_PT)).len();
+    Layout {
+        cols,
+        label_pt,
+        labels,
+        row_pt,
+        title_lines,
+    }
+}
+
+/// The height of a chart, inches.
+pub(super) fn height_in(s: &Scale, c: &Chart) -> f64 {
+    let l = layout(s, c);
+    let rows = c.panels.len().div_ceil(l.cols);
+    let head = 6.0
+        + TITLE_PT * 1.25 * l.title_lines as f64
+        + if c.legend.is_empty() {
+            0.0
+        } else {
+            LINE_PT + 6.0
+        };
+    let panel = PANEL_FRAME_PT + l.row_pt * c.labels.len() as f64;
+    (head + panel * rows as f64 + 4.0) / 72.0
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &Scale,
+    c: &Chart,
+) -> Result<()> {
+    root.fill(&WHITE).map_err(draw_err)?;
+    let l = layout(s, c);
+    let body = titled(root, s, c.title)?;
+    let body = if c.legend.is_empty() {
+        body
+    } else {
+        let (leg, rest) = body.split_vertically(s.px(LINE_PT + 6.0));
+        let mut x = 0i32;
+        let (w, _) = leg.dim_in_pixel();
+        let total_pt: f64 = c.legend.iter().map(|(t, _)| legend_step(t)).sum();
+        x += ((f64::from(w) - total_pt * s.px_per_pt()).max(0.0) / 2.0) as i32;
+        let mid = s.ipx(LINE_PT / 2.0);
+        for (t, col) in &c.legend {
+            leg.draw(&Rectangle::new(
+                [(x, mid - s.ipx(3.5)), (x + s.ipx(10.0), mid + s.ipx(3.5))],
+                col.filled(),
+            ))
+            .map_err(draw_err)?;
+            leg.draw(&Text::new(
+                t.clone(),
+                (x + s.ipx(13.0), mid),
+                s.text(TEXT_PT, HPos::Left, VPos::Center),
+            ))
+            .map_err(draw_err)?;
+            x += s.ipx(legend_step(t));
         }
-        mesh.draw().map_err(draw_err)?;
-        for (i, (v, m)) in vals.iter().zip(&maxs).enumerate() {
-            let y = i as f64;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.3), (*v, y + 0.3)],
-                    colour(i).filled(),
-                )))
+        rest
+    };
+    let rows = c.panels.len().div_ceil(l.cols);
+    let grid = body.split_evenly((rows, 1));
+    let k = c.labels.len();
+    for (r, row_area) in grid.iter().enumerate() {
+        let (labels_area, panels_area) = row_area.split_horizontally(s.px(l.label_pt));
+        let panels: Vec<&Panel> = c.panels.iter().skip(r * l.cols).take(l.cols).collect();
+        let areas = panels_area.split_evenly((1, l.cols));
+        for (pi, (area, p)) in areas.iter().zip(&panels).enumerate() {
+            let (lo, hi) = p.extent();
+            let (e, name) = axis_name(&p.label, &p.unit, lo.abs().max(hi.abs()));
+            let k_e = 10f64.powi(e);
+            let pad = ((hi - lo) / k_e).abs().max(1e-30) * 0.06;
+            let notes = p.bars.iter().any(|b| b.note.is_some());
+            let (x0, x1) = (
+                if p.from_zero && lo >= 0.0 {
+                    0.0
+                } else {
+                    lo / k_e - pad
+                },
+                hi / k_e + pad * if notes { 4.0 } else { 1.0 },
+            );
+            let mut chart = ChartBuilder::on(area)
+                .caption(name, s.font(TEXT_PT))
+                .margin_left(s.px(4.0))
+                .margin_right(s.px(8.0))
+                .margin_top(s.px(2.0))
+                .x_label_area_size(s.px(14.0))
+                .y_label_area_size(0)
+                .build_cartesian_2d(span(x0, x1, "impact")?, -0.5..(k as f64 - 0.5))
                 .map_err(draw_err)?;
-            if m > v {
+            paper_mesh(&mut chart.configure_mesh(), s)
+                .disable_y_mesh()
+                .disable_y_axis()
+                .x_labels(if l.cols == 3 { 3 } else { 5 })
+                .x_label_formatter(&tick)
+                .draw()
+                .map_err(draw_err)?;
+            let half = 0.3;
+            for (i, b) in p.bars.iter().enumerate() {
+                let y = (k - 1 - i) as f64;
+                for (a, z, col) in &b.segments {
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(a / k_e, y - half), (z / k_e, y + half)],
+                            col.filled(),
+                        )))
+                        .map_err(draw_err)?;
+                }
+                if let Some((w0, w1)) = b.whisker {
+                    if w1 > w0 {
+                        let cap = 0.15;
+                        for seg in [
+                            vec![(w0 / k_e, y), (w1 / k_e, y)],
+                            vec![(w0 / k_e, y - cap), (w0 / k_e, y + cap)],
+                            vec![(w1 / k_e, y - cap), (w1 / k_e, y + cap)],
+                        ] {
+                            chart
+                                .draw_series(std::iter::once(PathElement::new(
+                                    seg,
+                                    s.line(BLACK, 0.75),
+                                )))
+                                .map_err(draw_err)?;
+                        }
+                    }
+                }
+                if let Some(n) = &b.note {
+                    let end = b
+                        .segments
+                        .iter()
+                        .map(|x| x.1)
+                        .chain(b.whisker.map(|w| w.1))
+                        .fold(0.0, f64::max);
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            n.clone(),
+                            (end / k_e + pad * 0.3, y),
+                            s.text(TEXT_PT, HPos::Left, VPos::Center),
+                        )))
+                        .map_err(draw_err)?;
+                }
+            }
+            if let Some(rv) = p.reference {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
-                        vec![(*v, y), (*m, y)],
-                        BLACK,
+                        vec![(rv / k_e, -0.5), (rv / k_e, k as f64 - 0.5)],
+                        s.line(BLACK, 0.75),
                     )))
                     .map_err(draw_err)?;
             }
-            let share = if total > 0.0 { v / total * 100.0 } else { 0.0 };
-            let style = TextStyle::from(("sans-serif", 12).into_font())
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{share:.0} %"),
-                    (*v + top * 0.01, y + 0.38),
-                    style,
-                )))
-                .map_err(draw_err)?;
+            // the names of the bars, once per row of panels, right-aligned left of the first
+            if pi == 0 {
+                let (_, oy) = labels_area.get_base_pixel();
+                for (i, lines) in l.labels.iter().enumerate() {
+                    let y = (k - 1 - i) as f64;
+                    let (_, py) = chart.backend_coord(&(x0, y));
+                    let n = lines.len() as f64;
+                    for (j, line) in lines.iter().enumerate() {
+                        let dy = (j as f64 - (n - 1.0) / 2.0) * LINE_PT;
+                        labels_area
+                            .draw(&Text::new(
+                                line.clone(),
+                                (s.ipx(l.label_pt - 4.0), py - oy + s.ipx(dy)),
+                                s.text(TEXT_PT, HPos::Right, VPos::Center),
+                            ))
+                            .map_err(draw_err)?;
+                    }
+                }
+            }
         }
     }
     Ok(())
 }
 
-/// The embodied breakdown of a scenario's nodes by component.
-pub fn embodied(kind: Kind, r: &crate::assessment::Report) -> Result<Vec<u8>> {
+/// Draw chart `c` as figure `fig`.
+pub(super) fn render_chart(fig: Figure, c: &Chart) -> Result<Vec<u8>> {
+    let probe = Scale::for_layout(fig.size);
+    render(
+        fig,
+        height_in(&probe, c),
+        |r, s| draw(r, s, c),
+        |r, s| draw(r, s, c),
+    )
+}
+
+/// Stacked bars of use and embodied impacts per criterion per scenario, the min-max range of
+/// the total marked.
+pub fn impact_bars(fig: Figure, items: &[ImpactBars]) -> Result<Vec<u8>> {
+    for i in items {
+        refuse_non_finite(&i.impacts, &format!("impacts of {}", i.label))?;
+    }
+    let panels = Criterion::ALL
+        .iter()
+        .map(|&c| Panel {
+            label: c.label().to_string(),
+            unit: c.unit().to_string(),
+            reference: None,
+            from_zero: true,
+            bars: items
+                .iter()
+                .map(|it| {
+                    let u = it.impacts.use_phase.get(c).value;
+                    let e = it.impacts.embodied.get(c).value;
+                    let t = it.impacts.total.get(c);
+                    Bar {
+                        segments: vec![(0.0, u, LINE), (u, u + e, BAND)],
+                        whisker: Some((t.min, t.max)),
+                        note: None,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let chart = Chart {
+        title: "Use and embodied impacts per functional unit (whisker: min to max of the total)",
+        legend: vec![
+            (Phase::Use.key().to_string(), LINE),
+            (Phase::Embodied.key().to_string(), BAND),
+        ],
+        labels: items.iter().map(|i| i.label.clone()).collect(),
+        panels,
+    };
+    render_chart(fig, &chart)
+}
+
+/// The embodied breakdown of a scenario's nodes by component: the manufacture of all the nodes
+/// used, with each component's share of the total and the range to its max.
+pub fn embodied(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
+    use crate::assessment::BreakdownLevel;
     refuse_non_finite(r, "embodied breakdown")?;
-    render(kind, |a| draw_embodied(a, r), |a| draw_embodied(a, r))
+    let comps: Vec<&crate::assessment::BreakdownRow> = r
+        .breakdown
+        .iter()
+        .filter(|b| b.level == BreakdownLevel::Component)
+        .collect();
+    let nodes_of = |b: &crate::assessment::BreakdownRow| {
+        r.breakdown
+            .iter()
+            .find(|n| n.level == BreakdownLevel::Node && n.node == b.node)
+            .map_or(1.0, |n| f64::from(n.units))
+    };
+    let panels = Criterion::ALL
+        .iter()
+        .map(|&c| {
+            let vals: Vec<(f64, f64)> = comps
+                .iter()
+                .map(|b| {
+                    let m = b.manufacture.get(c);
+                    (m.value * nodes_of(b), m.max * nodes_of(b))
+                })
+                .collect();
+            let total: f64 = vals.iter().map(|v| v.0).sum();
+            Panel {
+                label: c.label().to_string(),
+                unit: c.unit().to_string(),
+                reference: None,
+                from_zero: true,
+                bars: vals
+                    .iter()
+                    .map(|&(v, m)| Bar {
+                        segments: vec![(0.0, v, LINE)],
+                        whisker: (m > v).then_some((v, m)),
+                        note: Some(format!(
+                            "{:.0} %",
+                            if total > 0.0 { v / total * 100.0 } else { 0.0 }
+                        )),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let chart = Chart {
+        title: "Embodied impacts by component: manufacture of the nodes used (share of the total, whisker to the max)",
+        legend: Vec::new(),
+        labels: comps
+            .iter()
+            .map(|b| {
+                // "gpu NVIDIA A100", but "motherboard", not "motherboard motherboard"
+                let kind = b.component.to_string();
+                if b.name.to_lowercase().contains(&kind) {
+                    b.name.clone()
+                } else {
+                    format!("{kind} {}", b.name)
+                }
+            })
+            .collect(),
+        panels,
+    };
+    render_chart(fig, &chart)
 }

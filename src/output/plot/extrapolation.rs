@@ -1,7 +1,7 @@
 //! The extrapolation plot: the measured points, the line and band of the chosen method as the
 //! extrapolation computed them ([`Extrapolation::line`], E in kWh against training steps), over
-//! the measured range (left) and up to the target (right), with the target's interval (the
-//! figure the table prints) as an error bar.
+//! the measured range (left, or top in one column) and up to the target (right, or bottom),
+//! with the target's interval (the figure the table prints) as an error bar.
 
 use super::*;
 use crate::energy::extrapolate::Extrapolation;
@@ -11,7 +11,7 @@ type Panel = (Vec<f64>, Vec<(f64, f64, f64)>, f64, f64);
 
 /// Points, the line and band of the chosen method: the measured range (left) and the whole
 /// extrapolation to the target (right), with the target's interval as an error bar.
-pub fn extrapolation(kind: Kind, x: &Extrapolation) -> Result<Vec<u8>> {
+pub fn extrapolation(fig: Figure, x: &Extrapolation) -> Result<Vec<u8>> {
     refuse_non_finite(&x.points, "measured points")?;
     refuse_non_finite(&x.prediction.energy_per_node_kwh, "prediction")?;
     refuse_non_finite(&x.measured_steps, "measured steps")?;
@@ -64,26 +64,26 @@ pub fn extrapolation(kind: Kind, x: &Extrapolation) -> Result<Vec<u8>> {
         (xs, band, ymin - m, ymax + m)
     };
     macro_rules! chart {
-        ($area:expr, $range:expr, $caption:expr, $with_target:expr) => {{
+        ($area:expr, $s:expr, $range:expr, $caption:expr, $with_target:expr) => {{
+            let s: &Scale = $s;
             let (xs, band, ymin, ymax) = panel($range);
             let mut chart = ChartBuilder::on($area)
-                .caption($caption, ("sans-serif", 16))
-                .margin(12)
-                .x_label_area_size(44)
-                .y_label_area_size(70)
+                .caption($caption, s.font(TEXT_PT))
+                .margin(s.px(6.0))
+                .x_label_area_size(s.px(24.0))
+                .y_label_area_size(s.px(34.0))
                 .build_cartesian_2d(
                     span($range.0, $range.1, "steps")?,
                     span(ymin, ymax, "energy")?,
                 )
                 .map_err(draw_err)?;
-            chart
-                .configure_mesh()
+            paper_mesh(&mut chart.configure_mesh(), s)
                 .x_desc("Training steps")
                 .y_desc("Cumulative energy [kWh]")
-                .x_labels(6)
+                .x_labels(4)
+                .y_labels(5)
                 .x_label_formatter(&tick)
                 .y_label_formatter(&tick)
-                .label_style(("sans-serif", 13))
                 .draw()
                 .map_err(draw_err)?;
             let upper: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
@@ -91,30 +91,30 @@ pub fn extrapolation(kind: Kind, x: &Extrapolation) -> Result<Vec<u8>> {
             chart
                 .draw_series(std::iter::once(Polygon::new(
                     upper.into_iter().chain(lower).collect::<Vec<_>>(),
-                    BAND.mix(0.6).filled(),
+                    tint(BAND, 0.6).filled(),
                 )))
                 .map_err(draw_err)?
                 .label(format!("{:.0} % prediction band", level * 100.0))
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND.filled()));
+                .legend(|(x, y)| Rectangle::new([(x, y - 4), (x + 12, y + 4)], BAND.filled()));
             chart
                 .draw_series(LineSeries::new(
                     xs.iter().map(|&v| (v, line.at(v))),
-                    LINE.stroke_width(2),
+                    s.line(LINE, 1.0),
                 ))
                 .map_err(draw_err)?
                 .label(line.label())
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], LINE.stroke_width(2)));
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 12, y)], s.line(LINE, 1.0)));
             chart
                 .draw_series(
                     steps
                         .iter()
                         .zip(&energy)
                         .filter(|(s, _)| **s >= $range.0 && **s <= $range.1)
-                        .map(|(&s, &e)| Circle::new((s, e), 4, POINT.filled())),
+                        .map(|(&st, &e)| Circle::new((st, e), s.px(1.8), POINT.filled())),
                 )
                 .map_err(draw_err)?
                 .label(format!("measured ({} points)", steps.len()))
-                .legend(|(x, y)| Circle::new((x + 9, y), 4, POINT.filled()));
+                .legend(move |(x, y)| Circle::new((x + 6, y), s.px(1.8), POINT.filled()));
             if $with_target {
                 chart
                     .draw_series(std::iter::once(ErrorBar::new_vertical(
@@ -122,35 +122,46 @@ pub fn extrapolation(kind: Kind, x: &Extrapolation) -> Result<Vec<u8>> {
                         target.min,
                         target.value,
                         target.max,
-                        BLACK.stroke_width(2),
-                        12,
+                        s.line(BLACK, 1.0),
+                        s.px(5.0),
                     )))
                     .map_err(draw_err)?
                     .label(format!("target {} steps", crate::output::num(n)))
-                    .legend(|(x, y)| {
-                        PathElement::new([(x + 9, y - 6), (x + 9, y + 6)], BLACK.stroke_width(2))
+                    .legend(move |(x, y)| {
+                        PathElement::new([(x + 6, y - 4), (x + 6, y + 4)], s.line(BLACK, 1.0))
                     });
             }
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::UpperLeft)
-                .label_font(("sans-serif", 13))
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK)
+                .label_font(s.font(TEXT_PT))
+                .legend_area_size(s.px(16.0))
+                .margin(s.px(4.0))
+                .background_style(WHITE)
+                .border_style(s.line(BLACK, 0.5))
                 .draw()
                 .map_err(draw_err)?;
         }};
     }
     macro_rules! draw {
-        ($root:expr) => {{
+        ($root:expr, $s:expr) => {{
             let root = $root;
+            let s: &Scale = $s;
             root.fill(&WHITE).map_err(draw_err)?;
-            let root = root.titled(&title, ("sans-serif", 18)).map_err(draw_err)?;
-            let (left, right) = root.split_horizontally((WIDTH as f64 * 0.42) as u32);
-            chart!(&left, zoom, "measured steps", false);
-            chart!(&right, full, "extrapolated to the target", true);
+            let root = titled(root, s, &title)?;
+            let (w, h) = root.dim_in_pixel();
+            let (first, second) = match s.size {
+                Size::TwoColumn => root.split_horizontally((f64::from(w) * 0.42) as u32),
+                Size::OneColumn => root.split_vertically(h / 2),
+            };
+            chart!(&first, s, zoom, "measured steps", false);
+            chart!(&second, s, full, "extrapolated to the target", true);
             Ok(())
         }};
     }
-    render(kind, |r| draw!(r), |r| draw!(r))
+    let height = match fig.size {
+        Size::OneColumn => 5.0,
+        Size::TwoColumn => 3.0,
+    };
+    render(fig, height, |r, s| draw!(r, s), |r, s| draw!(r, s))
 }

@@ -1,13 +1,15 @@
-//! The tornado plot: the one-at-a-time swings of the total GWP (kgCO2e) by input, after a
-//! Monte Carlo run.
+//! The tornado plot: the one-at-a-time swings of the total GWP (kgCO2eq) by input, after a
+//! Monte Carlo run, each input named in full (wrapped at word and part boundaries).
 
+use super::bars::{render_chart, Bar, Chart, Panel};
 use super::*;
 
-fn draw_tornado<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    r: &crate::assessment::Report,
-) -> Result<()> {
-    root.fill(&WHITE).map_err(draw_err)?;
+/// The inputs shown: the largest swings.
+const SHOWN: usize = 12;
+
+/// Tornado plot of the one-at-a-time swings of the total GWP (after a Monte Carlo run).
+pub fn tornado(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
+    refuse_non_finite(r, "sensitivity")?;
     let Some(mc) = &r.monte_carlo else {
         return Err(Error::input(
             Diagnostic::new("a tornado plot needs a Monte Carlo run").hint("add --samples N"),
@@ -28,60 +30,36 @@ fn draw_tornado<DB: DrawingBackend>(
             .total_cmp(&(a.2 - a.1).abs())
             .then_with(|| a.0.cmp(&b.0))
     });
-    rows.truncate(12);
-    rows.reverse();
+    rows.truncate(SHOWN);
     if rows.is_empty() {
         return Err(Error::input(Diagnostic::new("no uncertain input to rank")));
     }
-    let lo = rows.iter().map(|r| r.1.min(r.2)).fold(base, f64::min);
-    let hi = rows.iter().map(|r| r.1.max(r.2)).fold(base, f64::max);
-    let pad = (hi - lo).max(base.abs() * 1e-6) * 0.08;
-    let names: Vec<String> = rows.iter().map(|r| shorten(&r.0, 48)).collect();
-    let k = rows.len();
-    let fmt = index_labels(names);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Sensitivity of the total GWP: each input from its min (dark) to its max (light), others at their values", ("sans-serif", 15))
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(330)
-        .build_cartesian_2d(span(lo - pad, hi + pad, "GWP")?, -0.6..(k as f64 - 0.4))
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(k)
-        .y_label_formatter(&fmt)
-        .x_label_formatter(&tick)
-        .x_desc("GWP total per functional unit [kgCO2eq]")
-        .label_style(("sans-serif", 12))
-        .draw()
-        .map_err(draw_err)?;
-    for (i, (_, a, b)) in rows.iter().enumerate() {
-        let y = i as f64;
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(base.min(*a), y - 0.32), (base.max(*a), y + 0.32)],
-                LINE.filled(),
-            )))
-            .map_err(draw_err)?;
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(base.min(*b), y - 0.32), (base.max(*b), y + 0.32)],
-                BAND.filled(),
-            )))
-            .map_err(draw_err)?;
-    }
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(base, -0.6), (base, k as f64 - 0.4)],
-            BLACK.stroke_width(1),
-        )))
-        .map_err(draw_err)?;
-    Ok(())
-}
-
-/// Tornado plot of the one-at-a-time swings of the total GWP (after a Monte Carlo run).
-pub fn tornado(kind: Kind, r: &crate::assessment::Report) -> Result<Vec<u8>> {
-    refuse_non_finite(r, "sensitivity")?;
-    render(kind, |a| draw_tornado(a, r), |a| draw_tornado(a, r))
+    let span_of = |x: f64| (base.min(x), base.max(x));
+    let chart = Chart {
+        title: "Sensitivity of the total GWP: each input from its min to its max, the others at their values",
+        legend: vec![
+            ("input at its min".to_string(), LINE),
+            ("input at its max".to_string(), BAND),
+        ],
+        labels: rows.iter().map(|r| r.0.clone()).collect(),
+        panels: vec![Panel {
+            label: "GWP total".to_string(),
+            unit: crate::quantity::impacts::Criterion::Gwp.unit().to_string(),
+            reference: Some(base),
+            from_zero: false,
+            bars: rows
+                .iter()
+                .map(|(_, a, b)| {
+                    let (a0, a1) = span_of(*a);
+                    let (b0, b1) = span_of(*b);
+                    Bar {
+                        segments: vec![(a0, a1, LINE), (b0, b1, BAND)],
+                        whisker: None,
+                        note: None,
+                    }
+                })
+                .collect(),
+        }],
+    };
+    render_chart(fig, &chart)
 }

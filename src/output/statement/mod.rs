@@ -1,0 +1,315 @@
+//! `mlca statement`: the impact statement of a paper's appendix, in LaTeX or Markdown: a short
+//! paragraph, a table of the use, embodied and total impacts per criterion with their ranges,
+//! and a compact list of the assumptions a reviewer checks (how the energy was obtained with
+//! its figures, the facility energy, the electricity factors with their sources and years, the
+//! hardware, the embodied method and allocation, the defaults applied, the scope left out);
+//! the BibTeX entries it cites go to their own file (`--bib`). Or the Hugging Face model card's
+//! `co2_eq_emissions` block.
+//!
+//! Everything it says comes from typed fields (the report's energy method, traces, electricity
+//! source, embodied method, defaults and parts left out; the scenario's power declarations;
+//! the impact data's sources), never from the text of the report's assumptions. The statement
+//! is built once as typed pieces ([`text`]) and written per format ([`write`]); numbers follow
+//! one print rule ([`numbers`]).
+
+mod assumptions;
+pub mod bib;
+pub mod numbers;
+pub mod text;
+mod write;
+
+use crate::assessment::{BreakdownLevel, Report};
+use crate::data::component::ComponentKind;
+use crate::data::ImpactData;
+use crate::error::{Error, Result};
+use crate::output::{num, Format};
+use crate::quantity::impacts::{Criterion, Phase};
+use crate::quantity::interval::Interval;
+use crate::quantity::units::G_PER_KG;
+use crate::scenario::{EmbodiedMethod, Scenario};
+use text::Line;
+
+/// A statement and the BibTeX text of what it cites (empty for the model card).
+pub struct Written {
+    pub text: String,
+    pub bib: String,
+}
+
+/// The long name of a criterion, as a paper writes it.
+fn long_name(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Gwp => "global warming potential",
+        Criterion::Adp => "abiotic depletion of minerals and metals",
+        Criterion::Pe => "primary energy",
+    }
+}
+
+/// One row of the statement's table: a criterion's impacts per phase.
+pub struct Row {
+    pub criterion: Criterion,
+    pub phases: [(Phase, Interval); 3],
+}
+
+/// What the statement says, typed; written out by [`write`].
+pub struct Statement {
+    /// The paragraph (at most about 150 words).
+    pub paragraph: Line,
+    /// One row per criterion (every criterion of [`Criterion::ALL`]).
+    pub rows: Vec<Row>,
+    /// The assumptions list: a topic and its line each.
+    pub assumptions: Vec<(&'static str, Line)>,
+    /// The BibTeX keys cited, in order of first citation.
+    pub keys: Vec<String>,
+    pub mlca_version: String,
+    pub impact_data_version: String,
+}
+
+/// The parts a statement names in a node: processors, memory and storage.
+const NAMED_PARTS: [ComponentKind; 5] = [
+    ComponentKind::Cpu,
+    ComponentKind::Gpu,
+    ComponentKind::Ram,
+    ComponentKind::Ssd,
+    ComponentKind::Hdd,
+];
+
+/// "1 x HPE Apollo 6500 Gen10 (8 x NVIDIA A100 SXM4 80GB, 2 x AMD EPYC 7763, ...)".
+pub fn hardware(r: &Report) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < r.breakdown.len() {
+        let node = &r.breakdown[i];
+        let mut parts = Vec::new();
+        let mut j = i + 1;
+        while j < r.breakdown.len() && r.breakdown[j].level == BreakdownLevel::Component {
+            let c = &r.breakdown[j];
+            if NAMED_PARTS.contains(&c.component) {
+                parts.push(format!("{} x {}", c.units, c.name));
+            }
+            j += 1;
+        }
+        let inside = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        };
+        out.push(format!("{} x {}{inside}", node.units, node.name));
+        i = j;
+    }
+    out.join(" and ")
+}
+
+/// The node kinds alone: "1 x HPE Apollo 6500 Gen10".
+fn nodes(r: &Report) -> Line {
+    let mut l = Line::new();
+    let kinds: Vec<_> = r
+        .breakdown
+        .iter()
+        .filter(|b| b.level == BreakdownLevel::Node)
+        .collect();
+    for (i, b) in kinds.iter().enumerate() {
+        if i > 0 {
+            l = l.words(if i + 1 == kinds.len() { " and " } else { ", " });
+        }
+        l = l.words(b.units.to_string()).times().words(&b.node);
+    }
+    l
+}
+
+/// The place of the run, as a paper names it: "France (FRA)".
+fn location(r: &Report) -> String {
+    r.electricity.location.place()
+}
+
+/// The BibTeX keys of the embodied method `m`: its source's in impact-data (`sources.csv`),
+/// and BoaviztAPI's where the method takes components from it.
+fn method_keys(m: EmbodiedMethod, data: &ImpactData) -> Vec<String> {
+    let of = |source_id: &str, fallback: &str| {
+        data.source(source_id)
+            .map(|s| s.bibtex_key.clone())
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    match m {
+        EmbodiedMethod::Boavizta25 => vec!["boaviztapi".to_string()],
+        EmbodiedMethod::Mlca2024 => {
+            vec![of("mlca-2024", "morand2024mlca"), "boaviztapi".to_string()]
+        }
+        EmbodiedMethod::Ecologits => vec![of("ecologits-2025", "ecologits")],
+    }
+}
+
+/// How the energy was obtained, in two or three words for the paragraph.
+fn energy_how(r: &Report) -> &'static str {
+    match r.energy.method {
+        crate::energy::EnergyMethod::Measured => "measured",
+        crate::energy::EnergyMethod::Extrapolated => "extrapolated from a measured part",
+        crate::energy::EnergyMethod::Tdp => "estimated from TDP",
+        crate::energy::EnergyMethod::Declared => "declared",
+    }
+}
+
+/// The paragraph: what was trained where, its energy, its impacts and where the details are.
+fn paragraph(r: &Report) -> Line {
+    let total = &r.impacts.total;
+    let emb = &r.impacts.embodied;
+    let fu = &r.functional_unit;
+    let facility = r.energy_kwh.times(r.electricity.pue);
+    let mut l = Line::new()
+        .words("Training for the functional unit ")
+        .quoted(&fu.name)
+        .words(" used ")
+        .value(r.energy_kwh, "kWh")
+        .words(format!(
+            " of electricity at the IT equipment ({}), ",
+            energy_how(r)
+        ))
+        .value(facility, "kWh")
+        .words(" with the facility's overhead (PUE ")
+        .figure(r.electricity.pue.value)
+        .words("), over ")
+        .value(r.duration_h, "h")
+        .words(" on ")
+        .then(nodes(r))
+        .words(format!(" in {}. ", location(r)))
+        .words("Its life-cycle impacts, assessed with mlca ")
+        .words(&r.mlca_version)
+        .cite(&["mlca".to_string()])
+        .words(" after the method of Jay")
+        .cite(&["jay2024".to_string()])
+        .words(", are ");
+    for (i, c) in Criterion::ALL.iter().enumerate() {
+        if i > 0 {
+            l = l.words(if i + 1 == Criterion::ALL.len() {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        l = l.value(total.get(*c), c.unit()).words(format!(
+            " of {} ({})",
+            long_name(*c),
+            c.label()
+        ));
+    }
+    l = l.words("; the manufacture of the hardware, allocated to the run, accounts for ");
+    let shares: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let t = total.get(*c).value;
+            let share = if t > 0.0 {
+                100.0 * emb.get(*c).value / t
+            } else {
+                0.0
+            };
+            format!("{share:.0} % of the {}", c.label())
+        })
+        .collect();
+    l.words(shares.join(", ")).words(". ").table_ref().words(
+        " splits them into use and embodied phases with their ranges; the assumptions follow.",
+    )
+}
+
+/// The statement of a report.
+pub fn statement(r: &Report, scenario: &Scenario, data: &ImpactData) -> Statement {
+    let paragraph = paragraph(r);
+    let rows = Criterion::ALL
+        .iter()
+        .map(|&c| Row {
+            criterion: c,
+            phases: Phase::ALL.map(|p| (p, r.impacts.get(p).get(c))),
+        })
+        .collect();
+    let assumptions = assumptions::list(r, scenario, data);
+    let mut keys: Vec<String> = Vec::new();
+    let mut add = |k: &String| {
+        if !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    };
+    paragraph.keys().for_each(&mut add);
+    for (_, l) in &assumptions {
+        l.keys().for_each(&mut add);
+    }
+    for s in &r.sources {
+        if !s.bibtex_key.is_empty() {
+            add(&s.bibtex_key);
+        }
+    }
+    Statement {
+        paragraph,
+        rows,
+        assumptions,
+        keys,
+        mlca_version: r.mlca_version.clone(),
+        impact_data_version: r.impact_data_version.clone(),
+    }
+}
+
+/// The statement in the chosen format, and the BibTeX text of what it cites.
+pub fn render(
+    r: &Report,
+    scenario: &Scenario,
+    data: &ImpactData,
+    format: Format,
+) -> Result<Written> {
+    crate::assessment::finite::check_report(r)?;
+    let bib_of = |s: &Statement| bib::file(&s.keys, data, &s.mlca_version, &s.impact_data_version);
+    match format {
+        Format::Latex => {
+            let s = statement(r, scenario, data);
+            Ok(Written {
+                text: write::latex(&s),
+                bib: bib_of(&s),
+            })
+        }
+        Format::Markdown => {
+            let s = statement(r, scenario, data);
+            Ok(Written {
+                text: write::markdown(&s, data),
+                bib: bib_of(&s),
+            })
+        }
+        Format::ModelCard => Ok(Written {
+            text: model_card(r),
+            bib: String::new(),
+        }),
+        other => Err(Error::Internal(format!(
+            "{} is not a statement format",
+            crate::choice::Choice::name(other)
+        ))),
+    }
+}
+
+/// The Hugging Face model card's `co2_eq_emissions` block: grams CO2eq as a plain decimal
+/// (YAML 1.1 readers take `5.868e5` for a string), the split and range in comments.
+fn model_card(r: &Report) -> String {
+    let grams = r.impacts.total.gwp.scale(G_PER_KG);
+    let use_g = r.impacts.use_phase.gwp.value * G_PER_KG;
+    let emb_g = r.impacts.embodied.gwp.value * G_PER_KG;
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    format!(
+        "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {} kgSbeq, PE {} MJ.\n",
+        crate::quantity::format::plain_decimal(grams.value),
+        quote(&format!(
+            "mlca {}, life-cycle assessment of use and embodied phases (impact data {})",
+            r.mlca_version, r.impact_data_version
+        )),
+        quote(
+            r.functional_unit
+                .training_type
+                .as_deref()
+                .unwrap_or("unspecified (set functional_unit.training_type)")
+        ),
+        quote(&location(r)),
+        quote(&hardware(r)),
+        num(use_g),
+        num(emb_g),
+        num(grams.min),
+        num(grams.max),
+        num(r.energy_kwh.value),
+        r.energy.method.key(),
+        num(r.impacts.total.adp.value),
+        num(r.impacts.total.pe.value)
+    )
+}
