@@ -245,15 +245,15 @@ fn electricity(r: &Report, s: &Scenario, data: &ImpactData) -> Line {
         l = l
             .words("; the GWP factor is the energy-weighted mean of the intensity series ")
             .quoted(&i.file)
-            .words(format!(" over the run, {} to {}, between ", i.run_start, i.run_end))
+            .words(format!(
+                " over the run, {} to {}, between ",
+                i.run_start, i.run_end
+            ))
             .amount(i.min_gco2eq_per_kwh, "gCO2eq/kWh")
             .words(" and ")
             .amount(i.max_gco2eq_per_kwh, "gCO2eq/kWh")
             .words(" (the static factor, ")
-            .amount(
-                i.static_gwp_kgco2eq_per_kwh.value * 1000.0,
-                "gCO2eq/kWh",
-            )
+            .amount(i.static_gwp_kgco2eq_per_kwh.value * 1000.0, "gCO2eq/kWh")
             .words(", would give ")
             .amount(i.static_use_gwp_kgco2eq.value, "kgCO2eq")
             .words(" for the use phase)");
