@@ -164,9 +164,7 @@ pub fn run(cli: Cli) -> Result<String> {
             Ok(format!("{}: valid\n", file.display()))
         }
         Command::Hardware { command } => match command {
-            HardwareCommand::List { kind } => {
-                Ok(output::catalog::list(&data, kind.map(Into::into)))
-            }
+            HardwareCommand::List { kind } => output::catalog::list(&data, kind.map(Into::into)),
             HardwareCommand::Show {
                 name,
                 kind,
@@ -182,7 +180,7 @@ pub fn run(cli: Cli) -> Result<String> {
             MixCommand::Show { country, format } => {
                 output::catalog::mix_show(&data, &country, format)
             }
-            MixCommand::List => Ok(output::catalog::mix_list(&data)),
+            MixCommand::List => output::catalog::mix_list(&data),
         },
         Command::Extrapolate {
             points,

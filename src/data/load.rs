@@ -1,10 +1,11 @@
 //! Loading the impact data: the embedded files or their replacements from `--data DIR`, the
 //! CSV rows and the catalog's nodes read and checked against `sources.csv` and `references.bib`.
 
-use super::names::NameIndex;
 use super::rows::*;
+use super::tables::{read_now, Base, Tables};
 use super::ImpactData;
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,12 +45,12 @@ pub(super) const FILES: [(&str, &str); 14] = [
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
 ];
 
-fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
+pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
     bad(file, origin, Diagnostic::new(msg.to_string()))
 }
 
 /// An error of a data file, typed.
-fn bad_data_kind(file: &str, origin: &str, kind: ErrorKind) -> Error {
+pub(super) fn bad_data_kind(file: &str, origin: &str, kind: ErrorKind) -> Error {
     bad(file, origin, Diagnostic::of(kind))
 }
 
@@ -65,7 +66,7 @@ fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     }
 }
 
-fn read_csv<T: serde::de::DeserializeOwned>(
+pub(super) fn read_csv<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     origin: &str,
@@ -82,21 +83,17 @@ fn read_csv<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
-impl ImpactData {
-    pub fn embedded() -> Result<Self> {
-        Self::load(None)
-    }
+/// The text of every data file (embedded, or the file of the same name in `--data DIR`) and
+/// where it came from: "embedded" or its path.
+#[derive(Debug, Clone)]
+pub(super) struct Files {
+    texts: BTreeMap<&'static str, (Cow<'static, str>, String)>,
+}
 
-    /// The embedded data, with any file present in `dir` replacing the embedded one.
-    pub fn load(dir: Option<&Path>) -> Result<Self> {
-        if let Some(d) = dir {
-            if !d.is_dir() {
-                return Err(Diagnostic::new(format!("--data {}: not a directory", d.display()))
-                    .hint("give a directory holding files named as in impact-data/ (sources.csv, electricity.csv, ...)")
-                    .into());
-            }
-        }
-        let mut texts: BTreeMap<&str, (String, String)> = BTreeMap::new();
+impl Files {
+    /// The embedded files, each replaced by the file of the same name in `dir` if there is one.
+    fn read(dir: Option<&Path>) -> Result<Files> {
+        let mut texts = BTreeMap::new();
         for (name, embedded) in FILES {
             let over: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let entry = match over {
@@ -106,20 +103,50 @@ impl ImpactData {
                         "impact data file",
                         super::read::MAX_DATA_BYTES,
                     )?;
-                    (t, p.display().to_string())
+                    (Cow::Owned(t), p.display().to_string())
                 }
-                None => (embedded.to_string(), "embedded".to_string()),
+                None => (Cow::Borrowed(embedded), "embedded".to_string()),
             };
             texts.insert(name, entry);
         }
-        let get = |n: &str| -> (&str, &str) {
-            texts
-                .get(n)
-                .map(|(t, o)| (t.as_str(), o.as_str()))
-                .unwrap_or(("", "embedded"))
-        };
+        Ok(Files { texts })
+    }
 
-        let (t, sources_origin) = get("sources.csv");
+    /// The text of data file `name` and where it came from.
+    pub(super) fn get(&self, name: &str) -> (&str, &str) {
+        self.texts
+            .get(name)
+            .map(|(t, o)| (t.as_ref(), o.as_str()))
+            .unwrap_or(("", "embedded"))
+    }
+
+    /// Where data file `name` came from.
+    pub(super) fn origin(&self, name: &str) -> &str {
+        self.get(name).1
+    }
+}
+
+impl ImpactData {
+    pub fn embedded() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// The embedded data, with any file present in `dir` replacing the embedded one.
+    ///
+    /// The sources, the ranges of the average mixes and the BibTeX entries are read now; the
+    /// other tables when first used ([`super::tables`]), except with `dir`: then every file is
+    /// read and checked now, in the order below, so that a defect of any given file is reported
+    /// whatever the command.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                return Err(Diagnostic::new(format!("--data {}: not a directory", d.display()))
+                    .hint("give a directory holding files named as in impact-data/ (sources.csv, electricity.csv, ...)")
+                    .into());
+            }
+        }
+        let files = Files::read(dir)?;
+        let (t, sources_origin) = files.get("sources.csv");
         let sources: BTreeMap<String, Source> =
             read_csv::<Source>("sources.csv", t, sources_origin)?
                 .into_iter()
@@ -133,150 +160,31 @@ impl ImpactData {
                  (source_id,...) and a row for every source_id the data files cite",
             ));
         }
-
-        let check = |file: &str, origin: &str, id: &str, what: &str| -> Result<()> {
-            if sources.contains_key(id) {
-                Ok(())
-            } else if origin == "embedded" && sources_origin != "embedded" {
-                // the embedded rows are consistent with the embedded sources: the user's
-                // sources.csv is the file that lacks the row
-                Err(bad_data(
-                    "sources.csv",
-                    sources_origin,
-                    format!("source_id \"{id}\" is missing; the embedded {file} cites it ({what})"),
-                ))
-            } else {
-                Err(bad_data(
-                    file,
-                    origin,
-                    format!("{what}: source_id \"{id}\" is not in sources.csv"),
-                ))
-            }
-        };
-
-        let (t, o) = get("electricity.csv");
-        let mut mixes = Vec::new();
-        for r in read_csv::<MixRow>("electricity.csv", t, o)? {
-            let mk = |v: Option<f64>,
-                      s: Option<String>,
-                      y: Option<String>,
-                      crit: &str|
-             -> Result<Option<MixFactor>> {
-                match (v, s) {
-                    (Some(value), Some(source_id)) => {
-                        check(
-                            "electricity.csv",
-                            o,
-                            &source_id,
-                            &format!("{} {crit}", r.code),
-                        )?;
-                        Ok(Some(MixFactor {
-                            value,
-                            source_id,
-                            year: y.unwrap_or_default(),
-                        }))
-                    }
-                    (None, _) => Ok(None),
-                    (Some(_), None) => Err(bad_data(
-                        "electricity.csv",
-                        o,
-                        format!("{} {crit}: value without source", r.code),
-                    )),
-                }
-            };
-            mixes.push(Mix {
-                gwp: mk(
-                    r.gwp_kgco2eq_per_kwh,
-                    r.gwp_source_id.clone(),
-                    r.gwp_year.clone(),
-                    "gwp",
-                )?,
-                adp: mk(
-                    r.adp_kgsbeq_per_kwh,
-                    r.adp_source_id.clone(),
-                    r.adp_year.clone(),
-                    "adp",
-                )?,
-                pe: mk(
-                    r.pe_mj_per_kwh,
-                    r.pe_source_id.clone(),
-                    r.pe_year.clone(),
-                    "pe",
-                )?,
-                code: r.code,
-                country: r.country,
-            });
+        let base = Base { files, sources };
+        let tables = Tables::default();
+        let every = dir.is_some();
+        if every {
+            read_now(&tables.mixes, || base.mixes())?;
+        }
+        let mix_ranges = base.mix_ranges()?;
+        if every {
+            read_now(&tables.factors, || base.factors())?;
+            read_now(&tables.method_factors, || base.method_factors())?;
+            read_now(&tables.defaults, || base.defaults())?;
+            read_now(&tables.cpus, || base.cpus())?;
+            read_now(&tables.gpus, || base.gpus())?;
+            read_now(&tables.ram, || base.ram())?;
+            read_now(&tables.ssd, || base.ssd())?;
+            read_now(&tables.nodes, || base.nodes())?;
         }
 
-        let (t, o) = get("electricity-ranges.csv");
-        let mut mix_ranges = BTreeMap::new();
-        for r in read_csv::<MixRange>("electricity-ranges.csv", t, o)? {
-            check("electricity-ranges.csv", o, &r.source_id, &r.criterion)?;
-            mix_ranges.insert(r.criterion.clone(), r);
-        }
-
-        let (t, o) = get("boavizta-factors.csv");
-        let mut factors = BTreeMap::new();
-        for r in read_csv::<Factor>("boavizta-factors.csv", t, o)? {
-            check("boavizta-factors.csv", o, &r.source_id, &r.factor_id)?;
-            factors.insert(r.factor_id.clone(), r);
-        }
-
-        let (t, o) = get("other-methods.csv");
-        let mut method_factors = BTreeMap::new();
-        for r in read_csv::<MethodFactor>("other-methods.csv", t, o)? {
-            check("other-methods.csv", o, &r.source_id, &r.factor_id)?;
-            method_factors.insert(format!("{}/{}", r.method, r.factor_id), r);
-        }
-
-        let (t, o) = get("defaults.csv");
-        let mut defaults = BTreeMap::new();
-        for r in read_csv::<DefaultValue>("defaults.csv", t, o)? {
-            check("defaults.csv", o, &r.source_id, &r.default_id)?;
-            if !(r.min <= r.value && r.value <= r.max) {
-                return Err(bad_data(
-                    "defaults.csv",
-                    o,
-                    format!("{}: value outside [min, max]", r.default_id),
-                ));
-            }
-            defaults.insert(r.default_id.clone(), r);
-        }
-
-        let (t, o) = get("cpus.csv");
-        let cpus = read_csv::<CpuSpec>("cpus.csv", t, o)?;
-        for c in &cpus {
-            check("cpus.csv", o, &c.source_id, &c.name)?;
-        }
-        let (t, o) = get("gpus.csv");
-        let gpus = read_csv::<GpuSpec>("gpus.csv", t, o)?;
-        for g in &gpus {
-            check("gpus.csv", o, &g.source_id, &g.name)?;
-        }
-        let (t, o) = get("ram.csv");
-        let ram = read_csv::<RamRow>("ram.csv", t, o)?;
-        for r in &ram {
-            check("ram.csv", o, &r.source_id, &r.manufacturer)?;
-        }
-        let (t, o) = get("ssd.csv");
-        let ssd = read_csv::<SsdRow>("ssd.csv", t, o)?;
-        for r in &ssd {
-            check("ssd.csv", o, &r.source_id, &r.manufacturer)?;
-        }
-        let (t, o) = get("nodes.yaml");
-        let nodes: Vec<NodeSpec> = yaml_serde::from_str(t)
-            .map_err(|source| bad_data_kind("nodes.yaml", o, ErrorKind::Yaml { source }))?;
-        for n in &nodes {
-            check("nodes.yaml", o, &n.source_id, &n.name)?;
-        }
-
-        let bibtex = parse_bibtex(get("references.bib").0);
-        for s in sources.values() {
+        let (bib_text, bib_origin) = base.files.get("references.bib");
+        let bibtex = parse_bibtex(bib_text);
+        for s in base.sources.values() {
             if !bibtex.contains_key(&s.bibtex_key) {
-                let (_, o) = get("references.bib");
                 return Err(bad_data(
                     "references.bib",
-                    o,
+                    bib_origin,
                     format!(
                         "no entry {} (bibtex_key of {} in sources.csv)",
                         s.bibtex_key, s.source_id
@@ -284,62 +192,29 @@ impl ImpactData {
                 ));
             }
         }
-        let version = get("VERSION").0.trim().to_string();
-        let origins = texts
+        let version = base.files.get("VERSION").0.trim().to_string();
+        let origins = base
+            .files
+            .texts
             .iter()
             .map(|(k, (_, o))| (k.to_string(), o.clone()))
             .collect();
-        let with_aliases = |name: &str, aliases: &[String]| -> Vec<String> {
-            std::iter::once(name.to_string())
-                .chain(aliases.iter().cloned())
-                .collect()
-        };
-        let gpu_names = NameIndex::new(
-            "GPU",
-            gpus.iter()
-                .map(|g| with_aliases(&g.name, &g.aliases))
-                .collect(),
-        );
-        let cpu_names = NameIndex::new("CPU", cpus.iter().map(|c| vec![c.name.clone()]).collect());
-        let node_names = NameIndex::new(
-            "node",
-            nodes
-                .iter()
-                .map(|n| with_aliases(&n.name, &n.aliases))
-                .collect(),
-        );
-        let mix_names = NameIndex::new(
-            "country",
-            mixes
-                .iter()
-                .map(|m| vec![m.country.clone(), m.code.clone()])
-                .collect(),
-        );
         let data = ImpactData {
-            method_factors,
-            bibtex,
-            gpu_names,
-            cpu_names,
-            node_names,
-            mix_names,
             version,
             origins,
-            sources,
-            mixes,
             mix_ranges,
-            factors,
-            defaults,
-            cpus,
-            gpus,
-            ram,
-            ssd,
-            nodes,
+            bibtex,
+            base,
+            tables,
         };
-        for id in REQUIRED_FACTORS {
-            data.factor(id)?;
-        }
-        for id in REQUIRED_DEFAULTS {
-            data.default(id)?;
+        if every {
+            // the embedded files have all of them (a unit test checks it)
+            for id in REQUIRED_FACTORS {
+                data.factor(id)?;
+            }
+            for id in REQUIRED_DEFAULTS {
+                data.default(id)?;
+            }
         }
         Ok(data)
     }
@@ -370,7 +245,7 @@ fn parse_bibtex(text: &str) -> BTreeMap<String, String> {
     out
 }
 
-const REQUIRED_FACTORS: [&str; 23] = [
+pub(super) const REQUIRED_FACTORS: [&str; 23] = [
     "cpu.die",
     "cpu.base",
     "ram.die",
@@ -396,7 +271,7 @@ const REQUIRED_FACTORS: [&str; 23] = [
     "gpu.end_of_life",
 ];
 
-const REQUIRED_DEFAULTS: [&str; 14] = [
+pub(super) const REQUIRED_DEFAULTS: [&str; 14] = [
     "gpu.boat_km",
     "gpu.truck_km",
     "gpu.plane_km",

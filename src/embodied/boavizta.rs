@@ -141,7 +141,7 @@ impl<'t> Embodied<'_, 't> {
         }
         let rows: Vec<(String, f64, f64, String)> = if kind == "ram" {
             self.data
-                .ram
+                .ram()?
                 .iter()
                 .map(|r| {
                     (
@@ -154,7 +154,7 @@ impl<'t> Embodied<'_, 't> {
                 .collect()
         } else {
             self.data
-                .ssd
+                .ssd()?
                 .iter()
                 .map(|r| {
                     (
