@@ -43,7 +43,7 @@ enum Op {
     Div(Operand, Operand),
     Scale(Operand, f64),
     Cap(Operand, f64),
-    Map(Operand, Box<dyn Fn(f64) -> f64>),
+    Map(Operand, Box<dyn Fn(f64) -> f64 + Send + Sync>),
 }
 
 /// An uncertain input.
@@ -233,7 +233,7 @@ impl<'t> Var<'t> {
     }
 
     /// A non-decreasing function applied to each bound (and to each sample).
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         let interval = Interval::new(
             f(self.interval.value),
             f(self.interval.min),
@@ -278,7 +278,7 @@ impl Quantity for Var<'_> {
     fn over(self, o: Self) -> Self {
         Var::over(self, o)
     }
-    fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         Var::map_monotone(self, f)
     }
     fn cap(self, cap: f64) -> Self {
@@ -286,25 +286,73 @@ impl Quantity for Var<'_> {
     }
 }
 
-impl Graph {
-    fn eval_into(&self, params: &[f64], vals: &mut [f64]) {
-        let get = |o: &Operand, vals: &[f64]| match *o {
-            Operand::Node(NodeId(n)) => vals[n as usize],
-            Operand::Const(c) => c,
+/// An operation of a [`Flat`] graph: each operand an index into the values.
+enum Step<'g> {
+    Param(usize),
+    Add(usize, usize),
+    Mul(usize, usize),
+    Div(usize, usize),
+    Scale(usize, f64),
+    Cap(usize, f64),
+    Map(usize, &'g (dyn Fn(f64) -> f64 + Send + Sync)),
+}
+
+/// A graph laid out for evaluation once per sample: the values of its nodes, then its
+/// constants, in one array, so that an operand is read without asking whether it is a node or
+/// a constant. The arithmetic is the graph's, operation for operation.
+struct Flat<'g> {
+    steps: Vec<Step<'g>>,
+    /// The values: one per node (written by the steps), then the constants.
+    vals: Vec<f64>,
+}
+
+impl<'g> Flat<'g> {
+    fn new(g: &'g Graph) -> Self {
+        let mut consts = Vec::new();
+        let n = g.ops.len();
+        let mut at = |o: &Operand| match *o {
+            Operand::Node(NodeId(k)) => k as usize,
+            Operand::Const(c) => {
+                consts.push(c);
+                n + consts.len() - 1
+            }
         };
-        for (i, op) in self.ops.iter().enumerate() {
-            vals[i] = match op {
-                Op::Param(k) => params[*k],
-                Op::Add(a, b) => get(a, vals) + get(b, vals),
-                Op::Mul(a, b) => get(a, vals) * get(b, vals),
-                Op::Div(a, b) => get(a, vals) / get(b, vals),
-                Op::Scale(a, k) => get(a, vals) * k,
-                Op::Cap(a, c) => get(a, vals).min(*c),
-                Op::Map(a, f) => f(get(a, vals)),
+        let steps = g
+            .ops
+            .iter()
+            .map(|op| match op {
+                Op::Param(k) => Step::Param(*k),
+                Op::Add(a, b) => Step::Add(at(a), at(b)),
+                Op::Mul(a, b) => Step::Mul(at(a), at(b)),
+                Op::Div(a, b) => Step::Div(at(a), at(b)),
+                Op::Scale(a, k) => Step::Scale(at(a), *k),
+                Op::Cap(a, c) => Step::Cap(at(a), *c),
+                Op::Map(a, f) => Step::Map(at(a), f.as_ref()),
+            })
+            .collect();
+        let mut vals = vec![0.0; n];
+        vals.extend(consts);
+        Flat { steps, vals }
+    }
+
+    /// Every node's value when the parameters take `params`.
+    fn eval(&mut self, params: &[f64]) {
+        let v = &mut self.vals;
+        for (i, step) in self.steps.iter().enumerate() {
+            v[i] = match *step {
+                Step::Param(k) => params[k],
+                Step::Add(a, b) => v[a] + v[b],
+                Step::Mul(a, b) => v[a] * v[b],
+                Step::Div(a, b) => v[a] / v[b],
+                Step::Scale(a, k) => v[a] * k,
+                Step::Cap(a, c) => v[a].min(c),
+                Step::Map(a, f) => f(v[a]),
             };
         }
     }
+}
 
+impl Graph {
     fn read(vals: &[f64], o: &Operand) -> f64 {
         match *o {
             Operand::Node(NodeId(n)) => vals[n as usize],
@@ -314,19 +362,30 @@ impl Graph {
 
     /// The outputs when the parameters take `params`.
     pub fn eval(&self, params: &[f64], outputs: &[Operand]) -> Vec<f64> {
-        let mut vals = vec![0.0; self.ops.len()];
-        self.eval_into(params, &mut vals);
-        outputs.iter().map(|o| Graph::read(&vals, o)).collect()
+        let mut flat = Flat::new(self);
+        flat.eval(params);
+        outputs.iter().map(|o| Graph::read(&flat.vals, o)).collect()
     }
 
-    /// `n` samples of the outputs (and of the parameters), from `seed`.
+    /// `n` samples of the outputs (and of the parameters), from `seed`: on up to
+    /// [`MAX_THREADS`] threads, each drawing a block of consecutive samples from its place in
+    /// the one ChaCha8 stream, so that the samples do not depend on the number of threads.
     pub fn simulate(&self, outputs: &[Operand], n: usize, seed: u64) -> Samples {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        self.simulate_on(outputs, n, seed, threads.min(MAX_THREADS))
+    }
+
+    /// [`Graph::simulate`] on at most `threads` threads.
+    fn simulate_on(&self, outputs: &[Operand], n: usize, seed: u64, threads: usize) -> Samples {
         let np = self.params.len();
-        let mut p = vec![0.0; np];
-        let mut vals = vec![0.0; self.ops.len()];
-        let mut out = vec![Vec::with_capacity(n); outputs.len()];
-        let mut ps = vec![Vec::with_capacity(n); np];
+        let mut out = vec![vec![0.0; n]; outputs.len()];
+        let mut ps = vec![vec![0.0; n]; np];
+        if n == 0 {
+            return Samples {
+                outputs: out,
+                params: ps,
+            };
+        }
         // Each distribution is truncated to the parameter's bounds: u is drawn in [F(min), F(max)].
         let span: Vec<(f64, f64)> = self
             .params
@@ -338,24 +397,85 @@ impl Graph {
                 _ => (0.0, 1.0),
             })
             .collect();
-        for _ in 0..n {
-            for (k, par) in self.params.iter().enumerate() {
-                // u in (0, 1): 53 random bits, never 0
-                let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-                let (a, b) = span[k];
-                p[k] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
-                ps[k].push(p[k]);
-            }
-            self.eval_into(&p, &mut vals);
-            for (j, o) in outputs.iter().enumerate() {
-                out[j].push(Graph::read(&vals, o));
+        let block = n.div_ceil(threads.clamp(1, n.div_ceil(MIN_BLOCK)));
+        // one job per block: its first sample and its part of every output and parameter
+        let mut jobs: Vec<Block> = (0..n.div_ceil(block))
+            .map(|b| Block {
+                first: b * block,
+                len: block.min(n - b * block),
+                outputs: Vec::new(),
+                params: Vec::new(),
+            })
+            .collect();
+        for v in &mut out {
+            for (job, part) in jobs.iter_mut().zip(v.chunks_mut(block)) {
+                job.outputs.push(part);
             }
         }
+        for v in &mut ps {
+            for (job, part) in jobs.iter_mut().zip(v.chunks_mut(block)) {
+                job.params.push(part);
+            }
+        }
+        let draw = |job: Block| self.draw(outputs, seed, &span, job);
+        std::thread::scope(|s| {
+            let mut jobs = jobs.into_iter();
+            let here = jobs.next();
+            for job in jobs {
+                s.spawn(move || draw(job));
+            }
+            if let Some(job) = here {
+                draw(job);
+            }
+        });
         Samples {
             outputs: out,
             params: ps,
         }
     }
+
+    /// The samples of one block.
+    fn draw(&self, outputs: &[Operand], seed: u64, span: &[(f64, f64)], job: Block) {
+        let Block {
+            first,
+            len,
+            outputs: mut out,
+            params: mut ps,
+        } = job;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        // each sample draws one u64, two 32-bit words of the stream, per parameter
+        rng.set_word_pos(2 * self.params.len() as u128 * first as u128);
+        let mut p = vec![0.0; self.params.len()];
+        let mut flat = Flat::new(self);
+        for i in 0..len {
+            for (k, par) in self.params.iter().enumerate() {
+                // u in (0, 1): 53 random bits, never 0
+                let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                let (a, b) = span[k];
+                p[k] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
+                ps[k][i] = p[k];
+            }
+            flat.eval(&p);
+            for (j, o) in outputs.iter().enumerate() {
+                out[j][i] = Graph::read(&flat.vals, o);
+            }
+        }
+    }
+}
+
+/// The most threads a Monte Carlo draws its samples on.
+pub const MAX_THREADS: usize = 8;
+/// The fewest samples worth a thread of their own.
+const MIN_BLOCK: usize = 20_000;
+
+/// A block of consecutive samples and where they go.
+struct Block<'a> {
+    /// Its first sample's number.
+    first: usize,
+    len: usize,
+    /// Its part of each output's samples, and of each parameter's.
+    outputs: Vec<&'a mut [f64]>,
+    params: Vec<&'a mut [f64]>,
 }
 
 /// Samples of the outputs and of the parameters.
@@ -415,6 +535,42 @@ mod tests {
         assert!(c_tracked);
         assert_eq!((c0, s0), (c1, s1));
         assert_eq!(on.into_graph().map(|g| g.params.len()), Some(2));
+    }
+
+    #[test]
+    fn samples_do_not_depend_on_the_threads() {
+        let tape = Tape::recording();
+        let a = tape.param("a", Interval::new(2.0, 1.0, 3.0), None);
+        let b = normal_b(&tape);
+        let c = tape.param(
+            "c",
+            Interval::new(1.0, 0.5, 4.0),
+            Some(Dist::Triangular {
+                min: 0.5,
+                mode: 1.0,
+                max: 4.0,
+            }),
+        );
+        let out = [
+            (a.times(b) + c).operand(),
+            c.map_monotone(f64::sqrt).operand(),
+        ];
+        let g = tape.into_graph().unwrap_or_default();
+        let n = 2 * MIN_BLOCK + 7;
+        let one = g.simulate_on(&out, n, 42, 1);
+        for threads in [2, 3, 8] {
+            let many = g.simulate_on(&out, n, 42, threads);
+            assert_eq!(many.outputs, one.outputs, "{threads} threads");
+            assert_eq!(many.params, one.params, "{threads} threads");
+        }
+        // the same stream as one generator drawing every sample in turn
+        let mut rng = ChaCha8Rng::seed_from_u64(42);
+        let draws: Vec<u64> = (0..3 * n).map(|_| rng.gen::<u64>()).collect();
+        let u = |d: u64| ((d >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        let last = n - 1;
+        assert_eq!(one.params[0][last], 1.0 + 2.0 * u(draws[3 * last]));
+        assert_eq!(one.outputs[0].len(), n);
+        assert!(g.simulate_on(&out, 0, 42, 2).outputs[0].is_empty());
     }
 
     #[test]
