@@ -1,10 +1,11 @@
 //! Loading the impact data: the embedded files or their replacements from `--data DIR`, the
 //! CSV rows and the catalog's nodes read and checked against `sources.csv` and `references.bib`.
 
+use super::check;
 use super::rows::*;
 use super::tables::{read_now, Base, Tables};
 use super::ImpactData;
-use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use crate::error::{Diagnostic, Error, Result};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,12 +50,7 @@ pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) ->
     bad(file, origin, Diagnostic::new(msg.to_string()))
 }
 
-/// An error of a data file, typed.
-pub(super) fn bad_data_kind(file: &str, origin: &str, kind: ErrorKind) -> Error {
-    bad(file, origin, Diagnostic::of(kind))
-}
-
-fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
+pub(super) fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     let message = format!("impact data file {file} ({origin}): {}", d.message);
     if origin == "embedded" {
         Error::Internal(message)
@@ -66,21 +62,72 @@ fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     }
 }
 
+/// The embedded text of data file `name`.
+fn embedded_text(name: &str) -> &'static str {
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, t)| *t)
+}
+
+/// The rows of CSV data file `file` with their lines, checked ([`check::read`]).
 pub(super) fn read_csv<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     origin: &str,
-) -> Result<Vec<T>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for (i, rec) in rdr.deserialize().enumerate() {
-        let row: T = rec
-            .map_err(|source| bad_data_kind(file, origin, ErrorKind::Csv { row: i + 2, source }))?;
-        out.push(row);
-    }
-    Ok(out)
+) -> Result<Vec<(usize, T)>> {
+    let schema = check::Schema::of(file, embedded_text(file));
+    check::read(&schema, check::Text { text, origin })
+}
+
+/// Whether a file name looks like a data table (by its extension, in any case).
+fn looks_like_a_table(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["csv", "yml", "yaml"]
+                .iter()
+                .any(|t| e.eq_ignore_ascii_case(t))
+        })
+}
+
+/// A table in the `--data` folder that is no data file of mlca (a misspelt name would otherwise
+/// be ignored, and the embedded file used in its place): an error with the closest data file
+/// name. Other files (a README, notes) and hidden files and folders are left alone.
+fn unknown_tables(dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && looks_like_a_table(n))
+        .collect();
+    names.sort();
+    let known: Vec<&str> = FILES.iter().map(|(n, _)| *n).collect();
+    let Some(n) = names.iter().find(|n| !known.contains(&n.as_str())) else {
+        return Ok(());
+    };
+    let mut tables: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| looks_like_a_table(k))
+        .collect();
+    tables.sort_unstable();
+    let all = tables.join(", ");
+    let hint = match super::names::suggest(&n.to_lowercase(), &tables) {
+        Some(s) => format!("did you mean {s}? The data tables are {all}"),
+        None => format!("the data tables are {all}; rename or remove this file"),
+    };
+    Err(Diagnostic::new(format!(
+        "--data {}: {n} is no impact data table, and would be ignored",
+        dir.display()
+    ))
+    .file(&dir.join(n))
+    .hint(hint)
+    .into())
 }
 
 /// The text of every data file (embedded, or the file of the same name in `--data DIR`) and
@@ -144,13 +191,14 @@ impl ImpactData {
                     .hint("give a directory holding files named as in impact-data/ (sources.csv, electricity.csv, ...)")
                     .into());
             }
+            unknown_tables(d)?;
         }
         let files = Files::read(dir)?;
         let (t, sources_origin) = files.get("sources.csv");
         let sources: BTreeMap<String, Source> =
             read_csv::<Source>("sources.csv", t, sources_origin)?
                 .into_iter()
-                .map(|s| (s.source_id.clone(), s))
+                .map(|(_, s)| (s.source_id.clone(), s))
                 .collect();
         if sources.is_empty() {
             return Err(bad_data(
@@ -287,3 +335,56 @@ pub(super) const REQUIRED_DEFAULTS: [&str; 14] = [
     "wafer.defect_density",
     "memory.power_per_gb",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)]) -> std::result::Result<ImpactData, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).map_err(|e| e.to_string())?;
+        }
+        ImpactData::load(Some(dir.path())).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn only_unknown_tables_of_a_data_folder_are_refused() {
+        // notes and hidden files are left alone
+        let d = load_with(&[
+            ("README.md", "# my factors\n"),
+            ("notes.txt", "from the 2024 report\n"),
+            (".draft.csv", "x\n"),
+        ]);
+        assert!(d.is_ok(), "{:?}", d.err());
+        for (name, want) in [
+            ("gpu.csv", "did you mean gpus.csv?"),
+            ("GPUS.CSV", "did you mean gpus.csv?"),
+            ("node.yml", "did you mean nodes.yaml?"),
+            ("my-factors.yaml", "the data tables are"),
+        ] {
+            let e = load_with(&[("README.md", "notes\n"), (name, "x\n")])
+                .err()
+                .unwrap_or_default();
+            assert!(
+                e.contains(&format!("{name} is no impact data table")),
+                "{e}"
+            );
+            assert!(e.contains(want), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_a_data_folder_is_checked_at_its_line() {
+        let gpus = embedded_text("gpus.csv");
+        let row = gpus.lines().nth(1).unwrap_or_default();
+        let bad = format!(
+            "{}\n{row}\n{}\n",
+            gpus.lines().next().unwrap_or_default(),
+            row.replacen(",NVIDIA,", ",Nvidia,", 1)
+        );
+        let e = load_with(&[("gpus.csv", &bad)]).err().unwrap_or_default();
+        assert!(e.contains("row 3: a second row for name"), "{e}");
+        assert!(e.contains("gpus.csv:3"), "{e}");
+    }
+}

@@ -9,6 +9,7 @@
 //! pays only for the files it needs; with `--data` every file is read and checked at load.
 
 pub mod bom;
+mod check;
 pub mod component;
 mod load;
 pub mod names;

@@ -5,6 +5,7 @@
 //! ([`super::ImpactData::load`]), so that a defect of any file is reported before anything runs,
 //! whatever the command.
 
+use super::check;
 use super::load::{bad_data, read_csv, Files};
 use super::names::NameIndex;
 use super::rows::*;
@@ -72,10 +73,16 @@ pub(super) struct Base {
 }
 
 impl Base {
-    /// The source of a row of `file` must be in sources.csv.
-    /// `what` names the row in the message (formatted only on error).
-    fn check(&self, file: &str, id: &str, what: impl std::fmt::Display) -> Result<()> {
-        let origin = self.files.origin(file);
+    /// The source of a row of `file` (at `line`, when known) must be in sources.csv. `what`
+    /// names the row in the message (formatted only on error).
+    fn check(
+        &self,
+        file: &str,
+        line: Option<usize>,
+        id: &str,
+        what: impl std::fmt::Display,
+    ) -> Result<()> {
+        let (text, origin) = self.files.get(file);
         let sources_origin = self.files.origin("sources.csv");
         if self.sources.contains_key(id) {
             Ok(())
@@ -87,6 +94,20 @@ impl Base {
                 sources_origin,
                 format!("source_id \"{id}\" is missing; the embedded {file} cites it ({what})"),
             ))
+        } else if let Some(line) = line {
+            let column = text
+                .lines()
+                .next()
+                .and_then(|h| h.split(',').position(|c| c.trim() == "source_id"))
+                .and_then(|i| check::column_of(check::line_text(text, line), i));
+            Err(check::error_at(
+                file,
+                check::Text { text, origin },
+                line,
+                column,
+                format!("row {line} ({what}): source_id \"{id}\" is not in sources.csv"),
+                Some("cite a source_id listed in sources.csv, or add its row there"),
+            ))
         } else {
             Err(bad_data(
                 file,
@@ -96,8 +117,8 @@ impl Base {
         }
     }
 
-    /// The rows of CSV file `file`, each with its source checked (`source` gives a row's
-    /// source_id and what the row is).
+    /// The rows of CSV file `file`, each with its source checked at its line (`source` gives a
+    /// row's source_id and what the row is).
     fn rows<T: serde::de::DeserializeOwned>(
         &self,
         file: &str,
@@ -105,11 +126,11 @@ impl Base {
     ) -> Result<Vec<T>> {
         let (t, o) = self.files.get(file);
         let rows = read_csv::<T>(file, t, o)?;
-        for r in &rows {
+        for (line, r) in &rows {
             let (id, what) = source(r);
-            self.check(file, id, what)?;
+            self.check(file, Some(*line), id, what)?;
         }
-        Ok(rows)
+        Ok(rows.into_iter().map(|(_, r)| r).collect())
     }
 
     /// The rows of `file` by key, each with its source checked.
@@ -131,7 +152,7 @@ impl Base {
         let file = "electricity.csv";
         let (t, o) = self.files.get(file);
         let mut mixes = Vec::new();
-        for r in read_csv::<MixRow>(file, t, o)? {
+        for (line, r) in read_csv::<MixRow>(file, t, o)? {
             let mk = |v: Option<f64>,
                       s: Option<String>,
                       y: Option<String>,
@@ -139,7 +160,12 @@ impl Base {
              -> Result<Option<MixFactor>> {
                 match (v, s) {
                     (Some(value), Some(source_id)) => {
-                        self.check(file, &source_id, format_args!("{} {crit}", r.code))?;
+                        self.check(
+                            file,
+                            Some(line),
+                            &source_id,
+                            format_args!("{} {crit}", r.code),
+                        )?;
                         Ok(Some(MixFactor {
                             value,
                             source_id,
@@ -147,10 +173,13 @@ impl Base {
                         }))
                     }
                     (None, _) => Ok(None),
-                    (Some(_), None) => Err(bad_data(
+                    (Some(_), None) => Err(check::error_at(
                         file,
-                        o,
-                        format!("{} {crit}: value without source", r.code),
+                        check::Text { text: t, origin: o },
+                        line,
+                        None,
+                        format!("row {line} ({} {crit}): value without source", r.code),
+                        Some("give the factor's source_id"),
                     )),
                 }
             };
@@ -234,12 +263,10 @@ impl Base {
     /// The catalog's nodes (`nodes.yaml`).
     pub(super) fn nodes(&self) -> Result<Named<NodeSpec>> {
         let file = "nodes.yaml";
-        let (t, o) = self.files.get(file);
-        let nodes: Vec<NodeSpec> = yaml_serde::from_str(t).map_err(|source| {
-            super::load::bad_data_kind(file, o, crate::error::ErrorKind::Yaml { source })
-        })?;
+        let (text, origin) = self.files.get(file);
+        let nodes = check::read_nodes(check::Text { text, origin })?;
         for n in &nodes {
-            self.check(file, &n.source_id, &n.name)?;
+            self.check(file, None, &n.source_id, &n.name)?;
         }
         Ok(Named::new(nodes))
     }
