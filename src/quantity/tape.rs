@@ -286,7 +286,7 @@ impl Quantity for Var<'_> {
     }
 }
 
-/// An operation of a [`Flat`] graph: each operand an index into the values.
+/// An operation of a [`Flat`] graph: each operand the slot of its values.
 enum Step<'g> {
     Param(usize),
     Add(usize, usize),
@@ -297,24 +297,47 @@ enum Step<'g> {
     Map(usize, &'g (dyn Fn(f64) -> f64 + Send + Sync)),
 }
 
-/// A graph laid out for evaluation once per sample: the values of its nodes, then its
-/// constants, in one array, so that an operand is read without asking whether it is a node or
-/// a constant. The arithmetic is the graph's, operation for operation.
+/// How many samples a [`Flat`] graph evaluates at once.
+const LANES: usize = 256;
+
+/// A graph laid out for evaluation on blocks of samples: each operation runs over up to
+/// [`LANES`] samples in a row (a loop the compiler turns into vector instructions) instead of
+/// once per sample. Every value has a slot of [`LANES`] numbers: the constants first (filled
+/// once), then one per node, so that an operand is read without asking whether it is a node or
+/// a constant. Each sample's arithmetic is the graph's, operation for operation.
 struct Flat<'g> {
     steps: Vec<Step<'g>>,
-    /// The values: one per node (written by the steps), then the constants.
+    /// The number of constant slots, before the nodes' slots.
+    consts: usize,
     vals: Vec<f64>,
 }
 
 impl<'g> Flat<'g> {
     fn new(g: &'g Graph) -> Self {
-        let mut consts = Vec::new();
-        let n = g.ops.len();
-        let mut at = |o: &Operand| match *o {
-            Operand::Node(NodeId(k)) => k as usize,
-            Operand::Const(c) => {
-                consts.push(c);
-                n + consts.len() - 1
+        let operands = |op: &Op| -> [Option<Operand>; 2] {
+            match op {
+                Op::Param(_) => [None, None],
+                Op::Add(a, b) | Op::Mul(a, b) | Op::Div(a, b) => [Some(*a), Some(*b)],
+                Op::Scale(a, _) | Op::Cap(a, _) | Op::Map(a, _) => [Some(*a), None],
+            }
+        };
+        // the constants in the order the operations use them
+        let consts: Vec<f64> = g
+            .ops
+            .iter()
+            .flat_map(operands)
+            .filter_map(|o| match o {
+                Some(Operand::Const(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let nc = consts.len();
+        let mut next_const = 0;
+        let mut slot = |o: &Operand| match *o {
+            Operand::Node(NodeId(k)) => nc + k as usize,
+            Operand::Const(_) => {
+                next_const += 1;
+                next_const - 1
             }
         };
         let steps = g
@@ -322,49 +345,94 @@ impl<'g> Flat<'g> {
             .iter()
             .map(|op| match op {
                 Op::Param(k) => Step::Param(*k),
-                Op::Add(a, b) => Step::Add(at(a), at(b)),
-                Op::Mul(a, b) => Step::Mul(at(a), at(b)),
-                Op::Div(a, b) => Step::Div(at(a), at(b)),
-                Op::Scale(a, k) => Step::Scale(at(a), *k),
-                Op::Cap(a, c) => Step::Cap(at(a), *c),
-                Op::Map(a, f) => Step::Map(at(a), f.as_ref()),
+                Op::Add(a, b) => Step::Add(slot(a), slot(b)),
+                Op::Mul(a, b) => Step::Mul(slot(a), slot(b)),
+                Op::Div(a, b) => Step::Div(slot(a), slot(b)),
+                Op::Scale(a, k) => Step::Scale(slot(a), *k),
+                Op::Cap(a, c) => Step::Cap(slot(a), *c),
+                Op::Map(a, f) => Step::Map(slot(a), f.as_ref()),
             })
             .collect();
-        let mut vals = vec![0.0; n];
-        vals.extend(consts);
-        Flat { steps, vals }
+        let mut vals = vec![0.0; (nc + g.ops.len()) * LANES];
+        for (block, c) in vals.chunks_mut(LANES).zip(consts) {
+            block.fill(c);
+        }
+        Flat {
+            steps,
+            consts: nc,
+            vals,
+        }
     }
 
-    /// Every node's value when the parameters take `params`.
-    fn eval(&mut self, params: &[f64]) {
-        let v = &mut self.vals;
+    /// Every node's values for `len` (at most [`LANES`]) samples, parameter `k` taking
+    /// `params[k][..len]`.
+    fn eval(&mut self, params: &[&[f64]], len: usize) {
         for (i, step) in self.steps.iter().enumerate() {
-            v[i] = match *step {
-                Step::Param(k) => params[k],
-                Step::Add(a, b) => v[a] + v[b],
-                Step::Mul(a, b) => v[a] * v[b],
-                Step::Div(a, b) => v[a] / v[b],
-                Step::Scale(a, k) => v[a] * k,
-                Step::Cap(a, c) => v[a].min(c),
-                Step::Map(a, f) => f(v[a]),
-            };
+            let (before, rest) = self.vals.split_at_mut((self.consts + i) * LANES);
+            let out = &mut rest[..len];
+            let at = |s: usize| &before[s * LANES..s * LANES + len];
+            match *step {
+                Step::Param(k) => out.copy_from_slice(&params[k][..len]),
+                Step::Add(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x + y;
+                    }
+                }
+                Step::Mul(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x * y;
+                    }
+                }
+                Step::Div(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x / y;
+                    }
+                }
+                Step::Scale(a, k) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = x * k;
+                    }
+                }
+                Step::Cap(a, c) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = x.min(c);
+                    }
+                }
+                Step::Map(a, f) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = f(*x);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values of output `o` for the samples of the last evaluation, into `out`.
+    fn read(&self, o: &Operand, out: &mut [f64]) {
+        match *o {
+            Operand::Node(NodeId(k)) => {
+                let s = (self.consts + k as usize) * LANES;
+                out.copy_from_slice(&self.vals[s..s + out.len()]);
+            }
+            Operand::Const(c) => out.fill(c),
         }
     }
 }
 
 impl Graph {
-    fn read(vals: &[f64], o: &Operand) -> f64 {
-        match *o {
-            Operand::Node(NodeId(n)) => vals[n as usize],
-            Operand::Const(c) => c,
-        }
-    }
-
     /// The outputs when the parameters take `params`.
     pub fn eval(&self, params: &[f64], outputs: &[Operand]) -> Vec<f64> {
         let mut flat = Flat::new(self);
-        flat.eval(params);
-        outputs.iter().map(|o| Graph::read(&flat.vals, o)).collect()
+        let one: Vec<&[f64]> = params.chunks(1).collect();
+        flat.eval(&one, 1);
+        outputs
+            .iter()
+            .map(|o| {
+                let mut v = [0.0];
+                flat.read(o, &mut v);
+                v[0]
+            })
+            .collect()
     }
 
     /// `n` samples of the outputs (and of the parameters), from `seed`: on up to
@@ -445,19 +513,24 @@ impl Graph {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // each sample draws one u64, two 32-bit words of the stream, per parameter
         rng.set_word_pos(2 * self.params.len() as u128 * first as u128);
-        let mut p = vec![0.0; self.params.len()];
         let mut flat = Flat::new(self);
-        for i in 0..len {
-            for (k, par) in self.params.iter().enumerate() {
-                // u in (0, 1): 53 random bits, never 0
-                let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-                let (a, b) = span[k];
-                p[k] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
-                ps[k][i] = p[k];
+        for start in (0..len).step_by(LANES) {
+            let end = (start + LANES).min(len);
+            // sample by sample, each parameter in turn: the order of the stream (the loop is
+            // over samples, each writing across the parameters' columns)
+            #[allow(clippy::needless_range_loop)]
+            for i in start..end {
+                for (k, par) in self.params.iter().enumerate() {
+                    // u in (0, 1): 53 random bits, never 0
+                    let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                    let (a, b) = span[k];
+                    ps[k][i] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
+                }
             }
-            flat.eval(&p);
-            for (j, o) in outputs.iter().enumerate() {
-                out[j][i] = Graph::read(&flat.vals, o);
+            let block: Vec<&[f64]> = ps.iter().map(|p| &p[start..end]).collect();
+            flat.eval(&block, end - start);
+            for (o, samples) in outputs.iter().zip(out.iter_mut()) {
+                flat.read(o, &mut samples[start..end]);
             }
         }
     }
@@ -570,6 +643,14 @@ mod tests {
         let last = n - 1;
         assert_eq!(one.params[0][last], 1.0 + 2.0 * u(draws[3 * last]));
         assert_eq!(one.outputs[0].len(), n);
+        // each sample of a block is the graph's arithmetic on that sample's parameters
+        let p = &one.params;
+        let outs = one.outputs[0].iter().zip(&one.outputs[1]);
+        let params = p[0].iter().zip(&p[1]).zip(&p[2]);
+        for (i, ((y0, y1), ((a, b), c))) in outs.zip(params).enumerate() {
+            assert_eq!(*y0, a * b + c, "sample {i}");
+            assert_eq!(*y1, c.sqrt(), "sample {i}");
+        }
         assert!(g.simulate_on(&out, 0, 42, 2).outputs[0].is_empty());
     }
 
