@@ -181,7 +181,7 @@ impl ImpactData {
     /// The embedded data, with any file present in `dir` replacing the embedded one.
     ///
     /// The sources, the ranges of the average mixes and the BibTeX entries are read now; the
-    /// other tables when first used ([`super::tables`]), except with `dir`: then every file is
+    /// other tables when first used (module `tables`), except with `dir`: then every file is
     /// read and checked now, in the order below, so that a defect of any given file is reported
     /// whatever the command.
     pub fn load(dir: Option<&Path>) -> Result<Self> {

@@ -5,7 +5,7 @@
 //!
 //! The files of `impact-data/` are embedded at build time; `--data DIR` replaces any of them by a
 //! file of the same name in DIR. The loader rejects a row whose source is not listed in
-//! `sources.csv`. A table is read from its file when first used ([`tables`]), so that a command
+//! `sources.csv`. A table is read from its file when first used (module `tables`), so that a command
 //! pays only for the files it needs; with `--data` every file is read and checked at load.
 
 pub mod bom;
