@@ -1,11 +1,12 @@
 //! Loading the impact data: the embedded files or their replacements from `--data DIR`, the
 //! CSV rows and the catalog's nodes read and checked against `sources.csv` and `references.bib`.
 
-use super::locations::{CloudRegion, CountryCode, Locations};
-use super::names::NameIndex;
+use super::check;
 use super::rows::*;
+use super::tables::{read_now, Base, Tables};
 use super::ImpactData;
-use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use crate::error::{Diagnostic, Error, Result};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -47,16 +48,11 @@ pub(super) const FILES: [(&str, &str); 16] = [
     ("cloud-regions.csv", super::locations::CLOUD_REGIONS_CSV),
 ];
 
-fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
+pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
     bad(file, origin, Diagnostic::new(msg.to_string()))
 }
 
-/// An error of a data file, typed.
-fn bad_data_kind(file: &str, origin: &str, kind: ErrorKind) -> Error {
-    bad(file, origin, Diagnostic::of(kind))
-}
-
-fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
+pub(super) fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     let message = format!("impact data file {file} ({origin}): {}", d.message);
     if origin == "embedded" {
         Error::Internal(message)
@@ -68,38 +64,85 @@ fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     }
 }
 
-fn read_csv<T: serde::de::DeserializeOwned>(
+/// The embedded text of data file `name`.
+fn embedded_text(name: &str) -> &'static str {
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, t)| *t)
+}
+
+/// The rows of CSV data file `file` with their lines, checked ([`check::read`]).
+pub(super) fn read_csv<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     origin: &str,
-) -> Result<Vec<T>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for (i, rec) in rdr.deserialize().enumerate() {
-        let row: T = rec
-            .map_err(|source| bad_data_kind(file, origin, ErrorKind::Csv { row: i + 2, source }))?;
-        out.push(row);
-    }
-    Ok(out)
+) -> Result<Vec<(usize, T)>> {
+    let schema = check::Schema::of(file, embedded_text(file));
+    check::read(&schema, check::Text { text, origin })
 }
 
-impl ImpactData {
-    pub fn embedded() -> Result<Self> {
-        Self::load(None)
-    }
+/// Whether a file name looks like a data table (by its extension, in any case).
+fn looks_like_a_table(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["csv", "yml", "yaml"]
+                .iter()
+                .any(|t| e.eq_ignore_ascii_case(t))
+        })
+}
 
-    /// The embedded data, with any file present in `dir` replacing the embedded one.
-    pub fn load(dir: Option<&Path>) -> Result<Self> {
-        if let Some(d) = dir {
-            if !d.is_dir() {
-                return Err(Diagnostic::new(format!("--data {}: not a directory", d.display()))
-                    .hint("give a directory holding files named as in impact-data/ (sources.csv, electricity.csv, ...)")
-                    .into());
-            }
-        }
-        let mut texts: BTreeMap<&str, (String, String)> = BTreeMap::new();
+/// A table in the `--data` folder that is no data file of mlca (a misspelt name would otherwise
+/// be ignored, and the embedded file used in its place): an error with the closest data file
+/// name. Other files (a README, notes) and hidden files and folders are left alone.
+fn unknown_tables(dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && looks_like_a_table(n))
+        .collect();
+    names.sort();
+    let known: Vec<&str> = FILES.iter().map(|(n, _)| *n).collect();
+    let Some(n) = names.iter().find(|n| !known.contains(&n.as_str())) else {
+        return Ok(());
+    };
+    let mut tables: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| looks_like_a_table(k))
+        .collect();
+    tables.sort_unstable();
+    let all = tables.join(", ");
+    let hint = match super::names::suggest(&n.to_lowercase(), &tables) {
+        Some(s) => format!("did you mean {s}? The data tables are {all}"),
+        None => format!("the data tables are {all}; rename or remove this file"),
+    };
+    Err(Diagnostic::new(format!(
+        "--data {}: {n} is no impact data table, and would be ignored",
+        dir.display()
+    ))
+    .file(&dir.join(n))
+    .hint(hint)
+    .into())
+}
+
+/// The text of every data file (embedded, or the file of the same name in `--data DIR`) and
+/// where it came from: "embedded" or its path.
+#[derive(Debug, Clone)]
+pub(super) struct Files {
+    texts: BTreeMap<&'static str, (Cow<'static, str>, String)>,
+}
+
+impl Files {
+    /// The embedded files, each replaced by the file of the same name in `dir` if there is one.
+    fn read(dir: Option<&Path>) -> Result<Files> {
+        let mut texts = BTreeMap::new();
         for (name, embedded) in FILES {
             let over: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let entry = match over {
@@ -109,24 +152,55 @@ impl ImpactData {
                         "impact data file",
                         super::read::MAX_DATA_BYTES,
                     )?;
-                    (t, p.display().to_string())
+                    (Cow::Owned(t), p.display().to_string())
                 }
-                None => (embedded.to_string(), "embedded".to_string()),
+                None => (Cow::Borrowed(embedded), "embedded".to_string()),
             };
             texts.insert(name, entry);
         }
-        let get = |n: &str| -> (&str, &str) {
-            texts
-                .get(n)
-                .map(|(t, o)| (t.as_str(), o.as_str()))
-                .unwrap_or(("", "embedded"))
-        };
+        Ok(Files { texts })
+    }
 
-        let (t, sources_origin) = get("sources.csv");
+    /// The text of data file `name` and where it came from.
+    pub(super) fn get(&self, name: &str) -> (&str, &str) {
+        self.texts
+            .get(name)
+            .map(|(t, o)| (t.as_ref(), o.as_str()))
+            .unwrap_or(("", "embedded"))
+    }
+
+    /// Where data file `name` came from.
+    pub(super) fn origin(&self, name: &str) -> &str {
+        self.get(name).1
+    }
+}
+
+impl ImpactData {
+    pub fn embedded() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// The embedded data, with any file present in `dir` replacing the embedded one.
+    ///
+    /// The sources, the ranges of the average mixes and the BibTeX entries are read now; the
+    /// other tables when first used (module `tables`), except with `dir`: then every file is
+    /// read and checked now, in the order below, so that a defect of any given file is reported
+    /// whatever the command.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                return Err(Diagnostic::new(format!("--data {}: not a directory", d.display()))
+                    .hint("give a directory holding files named as in impact-data/ (sources.csv, electricity.csv, ...)")
+                    .into());
+            }
+            unknown_tables(d)?;
+        }
+        let files = Files::read(dir)?;
+        let (t, sources_origin) = files.get("sources.csv");
         let sources: BTreeMap<String, Source> =
             read_csv::<Source>("sources.csv", t, sources_origin)?
                 .into_iter()
-                .map(|s| (s.source_id.clone(), s))
+                .map(|(_, s)| (s.source_id.clone(), s))
                 .collect();
         if sources.is_empty() {
             return Err(bad_data(
@@ -136,162 +210,33 @@ impl ImpactData {
                  (source_id,...) and a row for every source_id the data files cite",
             ));
         }
-
-        let check = |file: &str, origin: &str, id: &str, what: &str| -> Result<()> {
-            if sources.contains_key(id) {
-                Ok(())
-            } else if origin == "embedded" && sources_origin != "embedded" {
-                // the embedded rows are consistent with the embedded sources: the user's
-                // sources.csv is the file that lacks the row
-                Err(bad_data(
-                    "sources.csv",
-                    sources_origin,
-                    format!("source_id \"{id}\" is missing; the embedded {file} cites it ({what})"),
-                ))
-            } else {
-                Err(bad_data(
-                    file,
-                    origin,
-                    format!("{what}: source_id \"{id}\" is not in sources.csv"),
-                ))
-            }
-        };
-
-        let (t, o) = get("electricity.csv");
-        let mut mixes = Vec::new();
-        for r in read_csv::<MixRow>("electricity.csv", t, o)? {
-            let mk = |v: Option<f64>,
-                      s: Option<String>,
-                      y: Option<String>,
-                      crit: &str|
-             -> Result<Option<MixFactor>> {
-                match (v, s) {
-                    (Some(value), Some(source_id)) => {
-                        check(
-                            "electricity.csv",
-                            o,
-                            &source_id,
-                            &format!("{} {crit}", r.code),
-                        )?;
-                        Ok(Some(MixFactor {
-                            value,
-                            source_id,
-                            year: y.unwrap_or_default(),
-                        }))
-                    }
-                    (None, _) => Ok(None),
-                    (Some(_), None) => Err(bad_data(
-                        "electricity.csv",
-                        o,
-                        format!("{} {crit}: value without source", r.code),
-                    )),
-                }
-            };
-            mixes.push(Mix {
-                gwp: mk(
-                    r.gwp_kgco2eq_per_kwh,
-                    r.gwp_source_id.clone(),
-                    r.gwp_year.clone(),
-                    "gwp",
-                )?,
-                adp: mk(
-                    r.adp_kgsbeq_per_kwh,
-                    r.adp_source_id.clone(),
-                    r.adp_year.clone(),
-                    "adp",
-                )?,
-                pe: mk(
-                    r.pe_mj_per_kwh,
-                    r.pe_source_id.clone(),
-                    r.pe_year.clone(),
-                    "pe",
-                )?,
-                code: r.code,
-                country: r.country,
-            });
+        let base = Base { files, sources };
+        let tables = Tables::default();
+        let every = dir.is_some();
+        if every {
+            read_now(&tables.mixes, || base.mixes())?;
+        }
+        let mix_ranges = base.mix_ranges()?;
+        if every {
+            read_now(&tables.factors, || base.factors())?;
+            read_now(&tables.method_factors, || base.method_factors())?;
+            read_now(&tables.defaults, || base.defaults())?;
+            read_now(&tables.cpus, || base.cpus())?;
+            read_now(&tables.gpus, || base.gpus())?;
+            read_now(&tables.ram, || base.ram())?;
+            read_now(&tables.ssd, || base.ssd())?;
+            read_now(&tables.nodes, || base.nodes())?;
         }
 
-        let (t, o) = get("electricity-ranges.csv");
-        let mut mix_ranges = BTreeMap::new();
-        for r in read_csv::<MixRange>("electricity-ranges.csv", t, o)? {
-            check("electricity-ranges.csv", o, &r.source_id, &r.criterion)?;
-            mix_ranges.insert(r.criterion.clone(), r);
-        }
+        let locations = base.locations()?;
 
-        let (t, o) = get("boavizta-factors.csv");
-        let mut factors = BTreeMap::new();
-        for r in read_csv::<Factor>("boavizta-factors.csv", t, o)? {
-            check("boavizta-factors.csv", o, &r.source_id, &r.factor_id)?;
-            factors.insert(r.factor_id.clone(), r);
-        }
-
-        let (t, o) = get("other-methods.csv");
-        let mut method_factors = BTreeMap::new();
-        for r in read_csv::<MethodFactor>("other-methods.csv", t, o)? {
-            check("other-methods.csv", o, &r.source_id, &r.factor_id)?;
-            method_factors.insert(format!("{}/{}", r.method, r.factor_id), r);
-        }
-
-        let (t, o) = get("defaults.csv");
-        let mut defaults = BTreeMap::new();
-        for r in read_csv::<DefaultValue>("defaults.csv", t, o)? {
-            check("defaults.csv", o, &r.source_id, &r.default_id)?;
-            if !(r.min <= r.value && r.value <= r.max) {
-                return Err(bad_data(
-                    "defaults.csv",
-                    o,
-                    format!("{}: value outside [min, max]", r.default_id),
-                ));
-            }
-            defaults.insert(r.default_id.clone(), r);
-        }
-
-        let (t, o) = get("cpus.csv");
-        let cpus = read_csv::<CpuSpec>("cpus.csv", t, o)?;
-        for c in &cpus {
-            check("cpus.csv", o, &c.source_id, &c.name)?;
-        }
-        let (t, o) = get("gpus.csv");
-        let gpus = read_csv::<GpuSpec>("gpus.csv", t, o)?;
-        for g in &gpus {
-            check("gpus.csv", o, &g.source_id, &g.name)?;
-        }
-        let (t, o) = get("ram.csv");
-        let ram = read_csv::<RamRow>("ram.csv", t, o)?;
-        for r in &ram {
-            check("ram.csv", o, &r.source_id, &r.manufacturer)?;
-        }
-        let (t, o) = get("ssd.csv");
-        let ssd = read_csv::<SsdRow>("ssd.csv", t, o)?;
-        for r in &ssd {
-            check("ssd.csv", o, &r.source_id, &r.manufacturer)?;
-        }
-        let (t, o) = get("nodes.yaml");
-        let nodes: Vec<NodeSpec> = yaml_serde::from_str(t)
-            .map_err(|source| bad_data_kind("nodes.yaml", o, ErrorKind::Yaml { source }))?;
-        for n in &nodes {
-            check("nodes.yaml", o, &n.source_id, &n.name)?;
-        }
-
-        let (t, o) = get("countries.csv");
-        let countries = read_csv::<CountryCode>("countries.csv", t, o)?;
-        for c in &countries {
-            check("countries.csv", o, &c.source_id, &c.alpha3)?;
-        }
-        let (t, o) = get("cloud-regions.csv");
-        let regions = read_csv::<CloudRegion>("cloud-regions.csv", t, o)?;
-        for r in &regions {
-            check("cloud-regions.csv", o, &r.source_id, &r.to_string())?;
-        }
-        let locations = Locations::new(countries, regions);
-
-        let bibtex = parse_bibtex(get("references.bib").0);
-        for s in sources.values() {
+        let (bib_text, bib_origin) = base.files.get("references.bib");
+        let bibtex = parse_bibtex(bib_text);
+        for s in base.sources.values() {
             if !bibtex.contains_key(&s.bibtex_key) {
-                let (_, o) = get("references.bib");
                 return Err(bad_data(
                     "references.bib",
-                    o,
+                    bib_origin,
                     format!(
                         "no entry {} (bibtex_key of {} in sources.csv)",
                         s.bibtex_key, s.source_id
@@ -299,63 +244,30 @@ impl ImpactData {
                 ));
             }
         }
-        let version = get("VERSION").0.trim().to_string();
-        let origins = texts
+        let version = base.files.get("VERSION").0.trim().to_string();
+        let origins = base
+            .files
+            .texts
             .iter()
             .map(|(k, (_, o))| (k.to_string(), o.clone()))
             .collect();
-        let with_aliases = |name: &str, aliases: &[String]| -> Vec<String> {
-            std::iter::once(name.to_string())
-                .chain(aliases.iter().cloned())
-                .collect()
-        };
-        let gpu_names = NameIndex::new(
-            "GPU",
-            gpus.iter()
-                .map(|g| with_aliases(&g.name, &g.aliases))
-                .collect(),
-        );
-        let cpu_names = NameIndex::new("CPU", cpus.iter().map(|c| vec![c.name.clone()]).collect());
-        let node_names = NameIndex::new(
-            "node",
-            nodes
-                .iter()
-                .map(|n| with_aliases(&n.name, &n.aliases))
-                .collect(),
-        );
-        let mix_names = NameIndex::new(
-            "country",
-            mixes
-                .iter()
-                .map(|m| vec![m.country.clone(), m.code.clone()])
-                .collect(),
-        );
         let data = ImpactData {
             locations,
-            method_factors,
-            bibtex,
-            gpu_names,
-            cpu_names,
-            node_names,
-            mix_names,
             version,
             origins,
-            sources,
-            mixes,
             mix_ranges,
-            factors,
-            defaults,
-            cpus,
-            gpus,
-            ram,
-            ssd,
-            nodes,
+            bibtex,
+            base,
+            tables,
         };
-        for id in REQUIRED_FACTORS {
-            data.factor(id)?;
-        }
-        for id in REQUIRED_DEFAULTS {
-            data.default(id)?;
+        if every {
+            // the embedded files have all of them (a unit test checks it)
+            for id in REQUIRED_FACTORS {
+                data.factor(id)?;
+            }
+            for id in REQUIRED_DEFAULTS {
+                data.default(id)?;
+            }
         }
         Ok(data)
     }
@@ -386,7 +298,7 @@ fn parse_bibtex(text: &str) -> BTreeMap<String, String> {
     out
 }
 
-const REQUIRED_FACTORS: [&str; 23] = [
+pub(super) const REQUIRED_FACTORS: [&str; 23] = [
     "cpu.die",
     "cpu.base",
     "ram.die",
@@ -412,7 +324,7 @@ const REQUIRED_FACTORS: [&str; 23] = [
     "gpu.end_of_life",
 ];
 
-const REQUIRED_DEFAULTS: [&str; 14] = [
+pub(super) const REQUIRED_DEFAULTS: [&str; 14] = [
     "gpu.boat_km",
     "gpu.truck_km",
     "gpu.plane_km",
@@ -428,3 +340,56 @@ const REQUIRED_DEFAULTS: [&str; 14] = [
     "wafer.defect_density",
     "memory.power_per_gb",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)]) -> std::result::Result<ImpactData, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).map_err(|e| e.to_string())?;
+        }
+        ImpactData::load(Some(dir.path())).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn only_unknown_tables_of_a_data_folder_are_refused() {
+        // notes and hidden files are left alone
+        let d = load_with(&[
+            ("README.md", "# my factors\n"),
+            ("notes.txt", "from the 2024 report\n"),
+            (".draft.csv", "x\n"),
+        ]);
+        assert!(d.is_ok(), "{:?}", d.err());
+        for (name, want) in [
+            ("gpu.csv", "did you mean gpus.csv?"),
+            ("GPUS.CSV", "did you mean gpus.csv?"),
+            ("node.yml", "did you mean nodes.yaml?"),
+            ("my-factors.yaml", "the data tables are"),
+        ] {
+            let e = load_with(&[("README.md", "notes\n"), (name, "x\n")])
+                .err()
+                .unwrap_or_default();
+            assert!(
+                e.contains(&format!("{name} is no impact data table")),
+                "{e}"
+            );
+            assert!(e.contains(want), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_a_data_folder_is_checked_at_its_line() {
+        let gpus = embedded_text("gpus.csv");
+        let row = gpus.lines().nth(1).unwrap_or_default();
+        let bad = format!(
+            "{}\n{row}\n{}\n",
+            gpus.lines().next().unwrap_or_default(),
+            row.replacen(",NVIDIA,", ",Nvidia,", 1)
+        );
+        let e = load_with(&[("gpus.csv", &bad)]).err().unwrap_or_default();
+        assert!(e.contains("row 3: a second row for name"), "{e}");
+        assert!(e.contains("gpus.csv:3"), "{e}");
+    }
+}

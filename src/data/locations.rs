@@ -91,14 +91,11 @@ impl Locations {
     pub fn new(countries: Vec<CountryCode>, regions: Vec<CloudRegion>) -> Self {
         let names = NameIndex::new(
             "country",
-            countries
-                .iter()
-                .map(|c| {
-                    let mut n = vec![c.name.clone(), c.alpha3.clone(), c.alpha2.clone()];
-                    n.extend(c.aliases.iter().cloned());
-                    n
-                })
-                .collect(),
+            countries.iter().map(|c| {
+                [c.name.as_str(), c.alpha3.as_str(), c.alpha2.as_str()]
+                    .into_iter()
+                    .chain(c.aliases.iter().map(String::as_str))
+            }),
         );
         Locations {
             countries,

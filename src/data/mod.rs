@@ -5,9 +5,11 @@
 //!
 //! The files of `impact-data/` are embedded at build time; `--data DIR` replaces any of them by a
 //! file of the same name in DIR. The loader rejects a row whose source is not listed in
-//! `sources.csv`.
+//! `sources.csv`. A table is read from its file when first used (module `tables`), so that a command
+//! pays only for the files it needs; with `--data` every file is read and checked at load.
 
 pub mod bom;
+mod check;
 pub mod component;
 mod load;
 pub mod locations;
@@ -15,13 +17,14 @@ pub mod names;
 pub mod provenance;
 pub mod read;
 pub mod rows;
+mod tables;
 
 pub use rows::*;
 
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use locations::{CloudRegion, CountryCode, Locations, Spelling};
-use names::NameIndex;
 use std::collections::BTreeMap;
+use tables::{lazy, Base, Named, Tables};
 
 /// The kinds of catalog item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,32 +36,21 @@ pub enum CatalogKind {
     Node,
 }
 
-/// All impact data, loaded and checked.
+/// All impact data, loaded and checked: the small tables read at load, the others when first
+/// used (through the methods of the same name).
 #[derive(Debug, Clone)]
 pub struct ImpactData {
     pub version: String,
     /// Where each file came from: "embedded" or a path.
     pub origins: BTreeMap<String, String>,
-    pub sources: BTreeMap<String, Source>,
-    pub mixes: Vec<Mix>,
     pub mix_ranges: BTreeMap<String, MixRange>,
-    pub factors: BTreeMap<String, Factor>,
-    /// Factors of other embodied methods, by "method/factor_id".
-    pub method_factors: BTreeMap<String, MethodFactor>,
-    pub defaults: BTreeMap<String, DefaultValue>,
-    pub cpus: Vec<CpuSpec>,
-    pub gpus: Vec<GpuSpec>,
-    pub ram: Vec<RamRow>,
-    pub ssd: Vec<SsdRow>,
-    pub nodes: Vec<NodeSpec>,
     /// BibTeX entries by key.
     pub bibtex: BTreeMap<String, String>,
     /// Countries (ISO 3166-1) and cloud regions, to name a mix.
     pub locations: Locations,
-    gpu_names: NameIndex,
-    cpu_names: NameIndex,
-    node_names: NameIndex,
-    mix_names: NameIndex,
+    /// The files' texts and the sources.
+    base: Base,
+    tables: Tables,
 }
 
 impl ImpactData {
@@ -80,9 +72,78 @@ impl ImpactData {
 }
 
 impl ImpactData {
-    /// The data embedded in the binary.
+    /// The sources, by source_id.
+    pub fn sources(&self) -> &BTreeMap<String, Source> {
+        &self.base.sources
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.base.sources.get(id)
+    }
+
+    /// The countries' electricity mixes (`electricity.csv`).
+    pub fn mixes(&self) -> Result<&[Mix]> {
+        self.mix_table().map(|t| t.rows.as_slice())
+    }
+
+    fn mix_table(&self) -> Result<&Named<Mix>> {
+        lazy(&self.tables.mixes, || self.base.mixes())
+    }
+
+    /// BoaviztAPI's factors (`boavizta-factors.csv`), by factor_id.
+    pub fn factors(&self) -> Result<&BTreeMap<String, Factor>> {
+        lazy(&self.tables.factors, || self.base.factors())
+    }
+
+    /// Factors of other embodied methods (`other-methods.csv`), by "method/factor_id".
+    pub fn method_factors(&self) -> Result<&BTreeMap<String, MethodFactor>> {
+        lazy(&self.tables.method_factors, || self.base.method_factors())
+    }
+
+    /// Defaults (`defaults.csv`), by default_id.
+    pub fn defaults(&self) -> Result<&BTreeMap<String, DefaultValue>> {
+        lazy(&self.tables.defaults, || self.base.defaults())
+    }
+
+    /// The CPU catalog (`cpus.csv`).
+    pub fn cpus(&self) -> Result<&[CpuSpec]> {
+        self.cpu_table().map(|t| t.rows.as_slice())
+    }
+
+    fn cpu_table(&self) -> Result<&Named<CpuSpec>> {
+        lazy(&self.tables.cpus, || self.base.cpus())
+    }
+
+    /// The GPU catalog (`gpus.csv`).
+    pub fn gpus(&self) -> Result<&[GpuSpec]> {
+        self.gpu_table().map(|t| t.rows.as_slice())
+    }
+
+    fn gpu_table(&self) -> Result<&Named<GpuSpec>> {
+        lazy(&self.tables.gpus, || self.base.gpus())
+    }
+
+    /// RAM densities (`ram.csv`).
+    pub fn ram(&self) -> Result<&[RamRow]> {
+        lazy(&self.tables.ram, || self.base.ram()).map(Vec::as_slice)
+    }
+
+    /// SSD densities (`ssd.csv`).
+    pub fn ssd(&self) -> Result<&[SsdRow]> {
+        lazy(&self.tables.ssd, || self.base.ssd()).map(Vec::as_slice)
+    }
+
+    /// The catalog's ready nodes (`nodes.yaml`).
+    pub fn nodes(&self) -> Result<&[NodeSpec]> {
+        self.node_table().map(|t| t.rows.as_slice())
+    }
+
+    fn node_table(&self) -> Result<&Named<NodeSpec>> {
+        lazy(&self.tables.nodes, || self.base.nodes())
+    }
+
     pub fn factor(&self, id: &str) -> Result<&Factor> {
-        self.factors.get(id).ok_or_else(|| {
+        self.factors()?.get(id).ok_or_else(|| {
             Error::input(Diagnostic::new(format!(
                 "impact data has no factor \"{id}\" (boavizta-factors.csv)"
             )))
@@ -90,32 +151,37 @@ impl ImpactData {
     }
 
     pub fn default(&self, id: &str) -> Result<&DefaultValue> {
-        self.defaults.get(id).ok_or_else(|| {
+        self.defaults()?.get(id).ok_or_else(|| {
             Error::input(Diagnostic::new(format!(
                 "impact data has no default \"{id}\" (defaults.csv)"
             )))
         })
     }
 
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.get(id)
-    }
-
-    /// The raw text of a data file (for `mlca data`).
+    /// The names of the data files (as in `impact-data/` and under `--data DIR`).
     pub fn file_names() -> impl Iterator<Item = &'static str> {
         load::FILES.iter().map(|(n, _)| *n)
     }
 
     pub fn find_gpu(&self, name: &str) -> Result<&GpuSpec> {
-        self.gpu_names.find(name).map(|i| &self.gpus[i])
+        let t = self.gpu_table()?;
+        t.index("GPU", |g| with_aliases(&g.name, &g.aliases))
+            .find(name)
+            .map(|i| &t.rows[i])
     }
 
     pub fn find_cpu(&self, name: &str) -> Result<&CpuSpec> {
-        self.cpu_names.find(name).map(|i| &self.cpus[i])
+        let t = self.cpu_table()?;
+        t.index("CPU", |c| [c.name.as_str()])
+            .find(name)
+            .map(|i| &t.rows[i])
     }
 
     pub fn find_node(&self, name: &str) -> Result<&NodeSpec> {
-        self.node_names.find(name).map(|i| &self.nodes[i])
+        let t = self.node_table()?;
+        t.index("node", |n| with_aliases(&n.name, &n.aliases))
+            .find(name)
+            .map(|i| &t.rows[i])
     }
 
     /// The mix of a country written as an ISO 3166-1 alpha-2 or alpha-3 code or a name, in any
@@ -137,16 +203,17 @@ impl ImpactData {
             .hint("write an ISO 3166-1 code (FR or FRA) or a country name (France); `mlca mix list` shows them all")
             .into());
         }
+        let t = self.mix_table()?;
         let folded = locations::fold(q);
-        if let Some(m) = self.mixes.iter().find(|m| m.code.eq_ignore_ascii_case(q)) {
+        if let Some(m) = t.rows.iter().find(|m| m.code.eq_ignore_ascii_case(q)) {
             return Ok(MixMatch {
                 mix: m,
                 spelling: Spelling::Alpha3,
                 iso: self.locations.country(&m.code).map(|(c, _)| c),
             });
         }
-        if let Some(m) = self
-            .mixes
+        if let Some(m) = t
+            .rows
             .iter()
             .find(|m| locations::fold(&m.country) == folded)
         {
@@ -157,7 +224,7 @@ impl ImpactData {
             });
         }
         if let Some((c, spelling)) = self.locations.country(q) {
-            return match self.mixes.iter().find(|m| m.code == c.alpha3) {
+            return match t.rows.iter().find(|m| m.code == c.alpha3) {
                 Some(mix) => Ok(MixMatch {
                     mix,
                     spelling,
@@ -176,11 +243,11 @@ impl ImpactData {
                 .into()),
             };
         }
-        let from_mixes: Vec<String> = self
-            .mix_names
+        let from_mixes: Vec<String> = t
+            .index("country", |m| [m.country.as_str(), m.code.as_str()])
             .closest(q, 3)
             .iter()
-            .filter_map(|c| self.mixes.iter().find(|m| &m.country == c))
+            .filter_map(|c| t.rows.iter().find(|m| &m.country == c))
             .map(|m| format!("{} ({})", m.code, m.country))
             .collect();
         Err(self.locations.unknown_country(q, &from_mixes))
@@ -190,7 +257,7 @@ impl ImpactData {
     pub fn find_region(&self, query: &str) -> Result<(&CloudRegion, &Mix)> {
         let r = self.locations.find_region(query)?;
         let mix = self
-            .mixes
+            .mixes()?
             .iter()
             .find(|m| m.code == r.country)
             .ok_or_else(|| {
@@ -222,6 +289,11 @@ pub struct MixMatch<'a> {
     pub iso: Option<&'a CountryCode>,
 }
 
+/// A catalog item's name, then its aliases.
+fn with_aliases<'a>(name: &'a str, aliases: &'a [String]) -> impl Iterator<Item = &'a str> {
+    std::iter::once(name).chain(aliases.iter().map(String::as_str))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,10 +301,59 @@ mod tests {
     #[test]
     fn embedded_data_loads_and_every_row_has_a_source() -> Result<()> {
         let d = ImpactData::embedded()?;
-        assert!(d.mixes.len() >= 139);
-        assert!(d.cpus.len() > 1000);
-        assert!(d.gpus.len() >= 33);
-        assert_eq!(d.nodes.len(), 4);
+        assert!(d.mixes()?.len() >= 139);
+        assert!(d.cpus()?.len() > 1000);
+        assert!(d.gpus()?.len() >= 33);
+        assert_eq!(d.nodes()?.len(), 4);
+        assert!(!d.ram()?.is_empty() && !d.ssd()?.is_empty());
+        assert!(!d.method_factors()?.is_empty());
+        for id in load::REQUIRED_FACTORS {
+            d.factor(id)?;
+        }
+        for id in load::REQUIRED_DEFAULTS {
+            d.default(id)?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn embedded_tables_are_read_when_first_used() -> Result<()> {
+        let d = ImpactData::embedded()?;
+        let t = &d.tables;
+        let read = |t: &Tables| {
+            [
+                t.mixes.get().is_some(),
+                t.factors.get().is_some(),
+                t.defaults.get().is_some(),
+                t.cpus.get().is_some(),
+                t.gpus.get().is_some(),
+                t.nodes.get().is_some(),
+            ]
+        };
+        assert_eq!(read(t), [false; 6]);
+        assert_eq!(d.find_mix("FRA")?.code, "FRA");
+        assert_eq!(read(t), [true, false, false, false, false, false]);
+        // a name index is built on the first lookup, not when its table is read
+        assert!(d.cpus()?.len() > 1000);
+        assert!(t.cpus.get().is_some_and(|c| c.names.get().is_none()));
+        assert_eq!(d.find_cpu("EPYC 7763")?.name, "AMD EPYC 7763");
+        assert!(t.cpus.get().is_some_and(|c| c.names.get().is_some()));
+        Ok(())
+    }
+
+    #[test]
+    fn a_data_folder_is_read_whole_at_load() -> Result<()> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("impact-data");
+        let d = ImpactData::load(Some(&dir))?;
+        let t = &d.tables;
+        assert!(t.mixes.get().is_some() && t.factors.get().is_some());
+        assert!(t.method_factors.get().is_some() && t.defaults.get().is_some());
+        assert!(t.cpus.get().is_some() && t.gpus.get().is_some() && t.nodes.get().is_some());
+        assert!(t.ram.get().is_some() && t.ssd.get().is_some());
+        assert_ne!(
+            d.origins.get("cpus.csv").map(String::as_str),
+            Some("embedded")
+        );
         Ok(())
     }
 

@@ -5,78 +5,93 @@
 //! ("80 GB" -> "80gb"), and vendor words are dropped. A name matches when its token set equals
 //! the query's; failing that, when the query's tokens are all in exactly one name. Anything else
 //! is an error that lists the closest names.
+//!
+//! A token set is kept as one string, its tokens sorted, unique and joined by a space
+//! ([`normalized`]): two sets are equal when their strings are, and subsets are found by merging
+//! the two sorted token lists.
 
 use crate::error::{Diagnostic, ErrorKind, Result};
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 const VENDOR_WORDS: [&str; 3] = ["nvidia", "amd", "intel"];
 const UNIT_TOKENS: [&str; 4] = ["gb", "gib", "tb", "mb"];
 
-pub fn tokens(name: &str) -> BTreeSet<String> {
+/// The token set of `name`: its tokens sorted, unique and joined by a space.
+pub fn normalized(name: &str) -> String {
     let lower = name.to_lowercase();
     let raw: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let mut out = BTreeSet::new();
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
         let t = raw[i];
-        if t.chars().all(|c| c.is_ascii_digit())
+        if t.bytes().all(|c| c.is_ascii_digit())
             && i + 1 < raw.len()
             && UNIT_TOKENS.contains(&raw[i + 1])
         {
-            out.insert(format!("{t}{}", raw[i + 1]));
+            out.push(Cow::Owned(format!("{t}{}", raw[i + 1])));
             i += 2;
             continue;
         }
         if !VENDOR_WORDS.contains(&t) {
-            out.insert(t.to_string());
+            out.push(Cow::Borrowed(t));
         }
         i += 1;
     }
-    out
+    out.sort_unstable();
+    out.dedup();
+    out.join(" ")
 }
 
-fn normalized(name: &str) -> String {
-    tokens(name).into_iter().collect::<Vec<_>>().join(" ")
+/// Whether every token of the token set `small` is in the token set `big` (both as made by
+/// [`normalized`]).
+fn is_subset(small: &str, big: &str) -> bool {
+    let mut big = big.split(' ');
+    small.split(' ').all(|t| big.any(|b| b == t))
 }
 
 /// Names of a catalog, tokenised once.
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
     kind: String,
-    /// Per item: its display name, then its token sets (name and aliases).
-    items: Vec<(String, Vec<BTreeSet<String>>)>,
-    normalized: Vec<Vec<String>>,
+    /// Per item: its display name, then the token sets of its name and aliases.
+    items: Vec<(String, Vec<String>)>,
 }
 
 impl NameIndex {
-    /// `names[i]` holds item i's name first, then its aliases. `kind` names the catalog in
-    /// messages ("GPU", "CPU", "node").
-    pub fn new(kind: &str, names: Vec<Vec<String>>) -> Self {
-        let normalized = names
-            .iter()
-            .map(|n| n.iter().map(|x| normalized(x)).collect())
-            .collect();
+    /// `names` yields, for each item, its name first, then its aliases. `kind` names the catalog
+    /// in messages ("GPU", "CPU", "node").
+    pub fn new<'a, I, N>(kind: &str, names: I) -> Self
+    where
+        I: IntoIterator<Item = N>,
+        N: IntoIterator<Item = &'a str>,
+    {
         let items = names
             .into_iter()
             .map(|n| {
-                let first = n.first().cloned().unwrap_or_default();
-                (first, n.iter().map(|x| tokens(x)).collect())
+                let mut first = None;
+                let forms = n
+                    .into_iter()
+                    .map(|x| {
+                        first.get_or_insert(x);
+                        normalized(x)
+                    })
+                    .collect();
+                (first.unwrap_or_default().to_string(), forms)
             })
             .collect();
         NameIndex {
             kind: kind.to_string(),
             items,
-            normalized,
         }
     }
 
     /// The index of the item named `query`.
     pub fn find(&self, query: &str) -> Result<usize> {
         let kind = &self.kind;
-        let q = tokens(query);
+        let q = normalized(query);
         if q.is_empty() {
             return Err(Diagnostic::of(ErrorKind::EmptyName { kind: kind.clone() }).into());
         }
@@ -90,7 +105,7 @@ impl NameIndex {
             exact
         } else {
             (0..self.items.len())
-                .filter(|&i| self.items[i].1.iter().any(|t| q.is_subset(t)))
+                .filter(|&i| self.items[i].1.iter().any(|t| is_subset(&q, t)))
                 .collect()
         };
         match candidates.len() {
@@ -147,10 +162,9 @@ impl NameIndex {
     pub fn closest(&self, query: &str, n: usize) -> Vec<String> {
         let q = normalized(query);
         let mut scored: Vec<(f64, &str)> = self
-            .normalized
+            .items
             .iter()
-            .zip(&self.items)
-            .map(|(norms, (name, _))| {
+            .map(|(name, norms)| {
                 let best = norms
                     .iter()
                     .map(|x| strsim::normalized_levenshtein(&q, x))
@@ -193,7 +207,7 @@ mod tests {
     ];
 
     fn find_gpu(q: &str) -> Result<&'static str> {
-        let idx = NameIndex::new("GPU", GPUS.iter().map(|s| vec![s.to_string()]).collect());
+        let idx = NameIndex::new("GPU", GPUS.iter().map(|s| [*s]));
         idx.find(q).map(|i| GPUS[i])
     }
 
@@ -211,6 +225,18 @@ mod tests {
             find_gpu("Tesla V100-SXM2-32GB").ok(),
             Some("NVIDIA Tesla V100 SXM2 32GB")
         );
+    }
+
+    #[test]
+    fn a_name_is_its_sorted_tokens() {
+        // lower case, number and unit joined, vendor words dropped, sorted, unique
+        assert_eq!(normalized("NVIDIA A100-SXM4-80GB"), "80gb a100 sxm4");
+        assert_eq!(normalized("A100 SXM4 80 GB"), "80gb a100 sxm4");
+        assert_eq!(normalized("AMD EPYC 7763 EPYC"), "7763 epyc");
+        assert_eq!(normalized("Intel"), "");
+        assert!(is_subset("a100 sxm4", "80gb a100 sxm4"));
+        assert!(!is_subset("a100 sxm5", "80gb a100 sxm4"));
+        assert!(!is_subset("a100", ""));
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl<'t> Embodied<'_, 't> {
         }
         let rows: Vec<(String, f64, f64, String)> = if kind == "ram" {
             self.data
-                .ram
+                .ram()?
                 .iter()
                 .map(|r| {
                     (
@@ -154,7 +154,7 @@ impl<'t> Embodied<'_, 't> {
                 .collect()
         } else {
             self.data
-                .ssd
+                .ssd()?
                 .iter()
                 .map(|r| {
                     (
@@ -171,6 +171,36 @@ impl<'t> Embodied<'_, 't> {
         } else {
             "layers"
         };
+        if let Some(m) = manufacturer {
+            let wanted = m.trim().to_lowercase();
+            if !rows.iter().any(|r| r.0.to_lowercase().contains(&wanted)) {
+                let mut makers: Vec<&str> = Vec::new();
+                for r in &rows {
+                    if !makers.contains(&r.0.as_str()) {
+                        makers.push(&r.0);
+                    }
+                }
+                let label = kind.to_uppercase();
+                let hint = match crate::data::names::suggest(m.trim(), &makers) {
+                    Some(s) => format!(
+                        "did you mean {s}? {kind}.csv has {}; or give density_gb_per_cm2",
+                        makers.join(", ")
+                    ),
+                    None => format!(
+                        "{kind}.csv has {}; or give density_gb_per_cm2",
+                        makers.join(", ")
+                    ),
+                };
+                return Err(missing(
+                    format!("{path}.manufacturer"),
+                    format!(
+                        "no {kind} density row matches manufacturer \"{m}\" and {}: {kind}.csv has no {label} manufacturer \"{m}\"",
+                        generation.map_or(format!("any {gen_name}"), |g| format!("{gen_name} {g}")),
+                    ),
+                    &hint,
+                ));
+            }
+        }
         let keep: Vec<&(String, f64, f64, String)> = rows
             .iter()
             .filter(|r| {

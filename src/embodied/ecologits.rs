@@ -33,11 +33,24 @@ impl<'t> Embodied<'_, 't> {
             })?;
         }
         if n == 0 {
+            // at the node's first part list: parts the method does not count without a GPU
+            let listed = [
+                ("cpus", bom.cpus.as_ref().is_some_and(|l| !l.is_empty())),
+                ("ram", bom.ram.as_ref().is_some_and(|l| !l.is_empty())),
+                ("ssd", bom.ssd.as_ref().is_some_and(|l| !l.is_empty())),
+                ("hdd", bom.hdd.as_ref().is_some_and(|l| !l.is_empty())),
+                ("gpus", true),
+            ];
+            let list = listed
+                .iter()
+                .find(|(_, given)| *given)
+                .map_or("gpus", |l| l.0);
             return Err(Error::input(
                 Diagnostic::new(
                     "the ecologits method covers GPU servers only: this node has no GPU",
                 )
-                .hint("use embodied_method boavizta-2.5 or mlca-2024 for nodes without GPUs"),
+                .field(path_of(list))
+                .hint("list the node's GPUs under bom.gpus, or use embodied_method boavizta-2.5 or mlca-2024 for nodes without GPUs"),
             ));
         }
         let server = self.method_factor("ecologits", "server_without_gpu.unit")?;

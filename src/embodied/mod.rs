@@ -103,7 +103,7 @@ impl<'a, 't> Embodied<'a, 't> {
     pub(super) fn method_factor(&mut self, method: &str, id: &str) -> Result<Triple> {
         let f = self
             .data
-            .method_factors
+            .method_factors()?
             .get(&format!("{method}/{id}"))
             .cloned()
             .ok_or_else(|| {

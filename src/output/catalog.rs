@@ -61,18 +61,18 @@ pub fn show(s: &Shown, format: Format) -> Result<String> {
     }
 }
 
-pub fn list(data: &ImpactData, kind: Option<Kind>) -> String {
+pub fn list(data: &ImpactData, kind: Option<Kind>) -> Result<String> {
     let mut out = String::new();
     let want = |k: Kind| kind.is_none() || kind == Some(k);
     if want(Kind::Node) {
         out.push_str("Nodes:\n");
-        for n in &data.nodes {
+        for n in data.nodes()? {
             out.push_str(&format!("  {}  — {}\n", n.name, n.description));
         }
     }
     if want(Kind::Gpu) {
         out.push_str("GPUs (effective die mm2, VRAM GB):\n");
-        for g in &data.gpus {
+        for g in data.gpus()? {
             let masses = if g.mass_kg.is_none() {
                 "  [masses not known]"
             } else {
@@ -91,9 +91,9 @@ pub fn list(data: &ImpactData, kind: Option<Kind>) -> String {
     if want(Kind::Cpu) {
         out.push_str(&format!(
             "CPUs ({} with a die area; die mm2, cores, TDP W):\n",
-            data.cpus.len()
+            data.cpus()?.len()
         ));
-        for c in &data.cpus {
+        for c in data.cpus()? {
             let f = |x: Option<f64>| x.map(num).unwrap_or_else(|| "?".into());
             out.push_str(&format!(
                 "  {}  ({}, {}, {})\n",
@@ -106,7 +106,7 @@ pub fn list(data: &ImpactData, kind: Option<Kind>) -> String {
     }
     if want(Kind::Ram) {
         out.push_str("RAM densities (manufacturer, process nm, GB/cm2):\n");
-        for r in &data.ram {
+        for r in data.ram()? {
             out.push_str(&format!(
                 "  {} {} nm: {}\n",
                 r.manufacturer, r.process_nm, r.density_gb_per_cm2
@@ -115,14 +115,14 @@ pub fn list(data: &ImpactData, kind: Option<Kind>) -> String {
     }
     if want(Kind::Ssd) {
         out.push_str("SSD densities (manufacturer, layers, GB/cm2):\n");
-        for r in &data.ssd {
+        for r in data.ssd()? {
             out.push_str(&format!(
                 "  {} {} layers: {} ({})\n",
                 r.manufacturer, r.layers, r.density_gb_per_cm2, r.year
             ));
         }
     }
-    out
+    Ok(out)
 }
 
 #[derive(Serialize)]
@@ -219,9 +219,9 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
 }
 
 /// The mixes (alpha-3 and alpha-2 codes, name) and the cloud regions with their countries.
-pub fn mix_list(data: &ImpactData) -> String {
+pub fn mix_list(data: &ImpactData) -> Result<String> {
     let mut out = String::from("code  alpha-2  country\n");
-    for m in &data.mixes {
+    for m in data.mixes()? {
         let a2 = data
             .locations
             .country(&m.code)
@@ -239,5 +239,5 @@ pub fn mix_list(data: &ImpactData) -> String {
             .collect();
         out.push_str(&format!("{p}: {}\n", regions.join(", ")));
     }
-    out
+    Ok(out)
 }

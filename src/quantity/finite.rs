@@ -2,20 +2,31 @@
 //! writes nothing walks the value and names the first figure that is infinite or not a number
 //! by its field path (`impacts.use.gwp.value`), so that a figure the computation did not check
 //! becomes an error instead of `inf` in a model card or `null` in JSON.
+//!
+//! A first walk only looks at the numbers; the path is built in a second walk, when the first
+//! found a number that is not finite (so that a finite report costs no path strings).
 
 use serde::ser::{self, Serialize};
 use std::fmt;
 
 /// The field path and value of the first non-finite number in `value`, if any.
 pub fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(String, f64)> {
-    let mut w = Walker::default();
     // the walker's only error is the one that stops it at the first non-finite number
+    let mut quick = Walker::default();
+    let _ = value.serialize(&mut quick);
+    quick.found.as_ref()?;
+    let mut w = Walker {
+        track: true,
+        ..Walker::default()
+    };
     let _ = value.serialize(&mut w);
     w.found
 }
 
 #[derive(Default)]
 struct Walker {
+    /// Whether to keep the path (the second walk).
+    track: bool,
     path: Vec<String>,
     found: Option<(String, f64)>,
 }
@@ -52,8 +63,16 @@ impl Walker {
         self.found = Some((p, v));
         Err(Stop)
     }
-    fn nested<T: Serialize + ?Sized>(&mut self, seg: String, v: &T) -> Result<(), Stop> {
-        self.path.push(seg);
+    /// Walk `v`, the path segment `seg` (made only when the path is kept).
+    fn nested<T: Serialize + ?Sized>(
+        &mut self,
+        seg: impl FnOnce() -> String,
+        v: &T,
+    ) -> Result<(), Stop> {
+        if !self.track {
+            return v.serialize(&mut *self);
+        }
+        self.path.push(seg());
         let r = v.serialize(&mut *self);
         self.path.pop();
         r
@@ -118,7 +137,7 @@ impl<'a> ser::Serializer for &'a mut Walker {
         variant: &'static str,
         v: &T,
     ) -> Result<(), Stop> {
-        self.nested(variant.to_string(), v)
+        self.nested(|| variant.to_string(), v)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Stop> {
         Ok(Seq { w: self, i: 0 })
@@ -165,9 +184,9 @@ struct Seq<'a> {
 
 impl Seq<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        let seg = format!("[{}]", self.i);
+        let i = self.i;
         self.i += 1;
-        self.w.nested(seg, v)
+        self.w.nested(|| format!("[{i}]"), v)
     }
 }
 
@@ -221,6 +240,9 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Stop;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Stop> {
+        if !self.w.track {
+            return Ok(());
+        }
         self.key = serde_json::to_value(k)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -229,7 +251,7 @@ impl ser::SerializeMap for Map<'_> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
         let k = std::mem::take(&mut self.key);
-        self.w.nested(k, v)
+        self.w.nested(|| k, v)
     }
     fn end(self) -> Result<(), Stop> {
         Ok(())
@@ -244,7 +266,7 @@ impl ser::SerializeStruct for &mut Walker {
         key: &'static str,
         v: &T,
     ) -> Result<(), Stop> {
-        self.nested(key.to_string(), v)
+        self.nested(|| key.to_string(), v)
     }
     fn end(self) -> Result<(), Stop> {
         Ok(())
@@ -258,7 +280,7 @@ impl ser::SerializeStructVariant for &mut Walker {
         key: &'static str,
         v: &T,
     ) -> Result<(), Stop> {
-        self.nested(key.to_string(), v)
+        self.nested(|| key.to_string(), v)
     }
     fn end(self) -> Result<(), Stop> {
         Ok(())

@@ -52,7 +52,7 @@ impl Interval {
     }
 
     /// Apply a non-decreasing function to each bound.
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         Interval::new(f(self.value), f(self.min), f(self.max))
     }
 
@@ -94,7 +94,7 @@ pub trait Quantity: Copy + From<Interval> + std::ops::Add<Output = Self> {
     /// Quotient of two non-negative quantities (the divisor strictly positive).
     fn over(self, o: Self) -> Self;
     /// A non-decreasing function applied to each bound.
-    fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self;
+    fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self;
     /// Each bound capped at `cap`.
     fn cap(self, cap: f64) -> Self;
 }
@@ -113,7 +113,7 @@ impl Quantity for Interval {
     fn over(self, o: Self) -> Self {
         Interval::over(self, o)
     }
-    fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         Interval::map_monotone(self, f)
     }
     fn cap(self, cap: f64) -> Self {

@@ -43,7 +43,7 @@ enum Op {
     Div(Operand, Operand),
     Scale(Operand, f64),
     Cap(Operand, f64),
-    Map(Operand, Box<dyn Fn(f64) -> f64>),
+    Map(Operand, Box<dyn Fn(f64) -> f64 + Send + Sync>),
 }
 
 /// An uncertain input.
@@ -233,7 +233,7 @@ impl<'t> Var<'t> {
     }
 
     /// A non-decreasing function applied to each bound (and to each sample).
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         let interval = Interval::new(
             f(self.interval.value),
             f(self.interval.min),
@@ -278,7 +278,7 @@ impl Quantity for Var<'_> {
     fn over(self, o: Self) -> Self {
         Var::over(self, o)
     }
-    fn map_monotone(self, f: impl Fn(f64) -> f64 + 'static) -> Self {
+    fn map_monotone(self, f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
         Var::map_monotone(self, f)
     }
     fn cap(self, cap: f64) -> Self {
@@ -286,47 +286,174 @@ impl Quantity for Var<'_> {
     }
 }
 
-impl Graph {
-    fn eval_into(&self, params: &[f64], vals: &mut [f64]) {
-        let get = |o: &Operand, vals: &[f64]| match *o {
-            Operand::Node(NodeId(n)) => vals[n as usize],
-            Operand::Const(c) => c,
+/// An operation of a [`Flat`] graph: each operand the slot of its values.
+enum Step<'g> {
+    Param(usize),
+    Add(usize, usize),
+    Mul(usize, usize),
+    Div(usize, usize),
+    Scale(usize, f64),
+    Cap(usize, f64),
+    Map(usize, &'g (dyn Fn(f64) -> f64 + Send + Sync)),
+}
+
+/// How many samples a [`Flat`] graph evaluates at once.
+const LANES: usize = 256;
+
+/// A graph laid out for evaluation on blocks of samples: each operation runs over up to
+/// [`LANES`] samples in a row (a loop the compiler turns into vector instructions) instead of
+/// once per sample. Every value has a slot of [`LANES`] numbers: the constants first (filled
+/// once), then one per node, so that an operand is read without asking whether it is a node or
+/// a constant. Each sample's arithmetic is the graph's, operation for operation.
+struct Flat<'g> {
+    steps: Vec<Step<'g>>,
+    /// The number of constant slots, before the nodes' slots.
+    consts: usize,
+    vals: Vec<f64>,
+}
+
+impl<'g> Flat<'g> {
+    fn new(g: &'g Graph) -> Self {
+        let operands = |op: &Op| -> [Option<Operand>; 2] {
+            match op {
+                Op::Param(_) => [None, None],
+                Op::Add(a, b) | Op::Mul(a, b) | Op::Div(a, b) => [Some(*a), Some(*b)],
+                Op::Scale(a, _) | Op::Cap(a, _) | Op::Map(a, _) => [Some(*a), None],
+            }
         };
-        for (i, op) in self.ops.iter().enumerate() {
-            vals[i] = match op {
-                Op::Param(k) => params[*k],
-                Op::Add(a, b) => get(a, vals) + get(b, vals),
-                Op::Mul(a, b) => get(a, vals) * get(b, vals),
-                Op::Div(a, b) => get(a, vals) / get(b, vals),
-                Op::Scale(a, k) => get(a, vals) * k,
-                Op::Cap(a, c) => get(a, vals).min(*c),
-                Op::Map(a, f) => f(get(a, vals)),
-            };
+        // the constants in the order the operations use them
+        let consts: Vec<f64> = g
+            .ops
+            .iter()
+            .flat_map(operands)
+            .filter_map(|o| match o {
+                Some(Operand::Const(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let nc = consts.len();
+        let mut next_const = 0;
+        let mut slot = |o: &Operand| match *o {
+            Operand::Node(NodeId(k)) => nc + k as usize,
+            Operand::Const(_) => {
+                next_const += 1;
+                next_const - 1
+            }
+        };
+        let steps = g
+            .ops
+            .iter()
+            .map(|op| match op {
+                Op::Param(k) => Step::Param(*k),
+                Op::Add(a, b) => Step::Add(slot(a), slot(b)),
+                Op::Mul(a, b) => Step::Mul(slot(a), slot(b)),
+                Op::Div(a, b) => Step::Div(slot(a), slot(b)),
+                Op::Scale(a, k) => Step::Scale(slot(a), *k),
+                Op::Cap(a, c) => Step::Cap(slot(a), *c),
+                Op::Map(a, f) => Step::Map(slot(a), f.as_ref()),
+            })
+            .collect();
+        let mut vals = vec![0.0; (nc + g.ops.len()) * LANES];
+        for (block, c) in vals.chunks_mut(LANES).zip(consts) {
+            block.fill(c);
+        }
+        Flat {
+            steps,
+            consts: nc,
+            vals,
         }
     }
 
-    fn read(vals: &[f64], o: &Operand) -> f64 {
+    /// Every node's values for `len` (at most [`LANES`]) samples, parameter `k` taking
+    /// `params[k][..len]`.
+    fn eval(&mut self, params: &[&[f64]], len: usize) {
+        for (i, step) in self.steps.iter().enumerate() {
+            let (before, rest) = self.vals.split_at_mut((self.consts + i) * LANES);
+            let out = &mut rest[..len];
+            let at = |s: usize| &before[s * LANES..s * LANES + len];
+            match *step {
+                Step::Param(k) => out.copy_from_slice(&params[k][..len]),
+                Step::Add(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x + y;
+                    }
+                }
+                Step::Mul(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x * y;
+                    }
+                }
+                Step::Div(a, b) => {
+                    for ((o, x), y) in out.iter_mut().zip(at(a)).zip(at(b)) {
+                        *o = x / y;
+                    }
+                }
+                Step::Scale(a, k) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = x * k;
+                    }
+                }
+                Step::Cap(a, c) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = x.min(c);
+                    }
+                }
+                Step::Map(a, f) => {
+                    for (o, x) in out.iter_mut().zip(at(a)) {
+                        *o = f(*x);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values of output `o` for the samples of the last evaluation, into `out`.
+    fn read(&self, o: &Operand, out: &mut [f64]) {
         match *o {
-            Operand::Node(NodeId(n)) => vals[n as usize],
-            Operand::Const(c) => c,
+            Operand::Node(NodeId(k)) => {
+                let s = (self.consts + k as usize) * LANES;
+                out.copy_from_slice(&self.vals[s..s + out.len()]);
+            }
+            Operand::Const(c) => out.fill(c),
         }
     }
+}
 
+impl Graph {
     /// The outputs when the parameters take `params`.
     pub fn eval(&self, params: &[f64], outputs: &[Operand]) -> Vec<f64> {
-        let mut vals = vec![0.0; self.ops.len()];
-        self.eval_into(params, &mut vals);
-        outputs.iter().map(|o| Graph::read(&vals, o)).collect()
+        let mut flat = Flat::new(self);
+        let one: Vec<&[f64]> = params.chunks(1).collect();
+        flat.eval(&one, 1);
+        outputs
+            .iter()
+            .map(|o| {
+                let mut v = [0.0];
+                flat.read(o, &mut v);
+                v[0]
+            })
+            .collect()
     }
 
-    /// `n` samples of the outputs (and of the parameters), from `seed`.
+    /// `n` samples of the outputs (and of the parameters), from `seed`: on up to
+    /// [`MAX_THREADS`] threads, each drawing a block of consecutive samples from its place in
+    /// the one ChaCha8 stream, so that the samples do not depend on the number of threads.
     pub fn simulate(&self, outputs: &[Operand], n: usize, seed: u64) -> Samples {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        self.simulate_on(outputs, n, seed, threads.min(MAX_THREADS))
+    }
+
+    /// [`Graph::simulate`] on at most `threads` threads.
+    fn simulate_on(&self, outputs: &[Operand], n: usize, seed: u64, threads: usize) -> Samples {
         let np = self.params.len();
-        let mut p = vec![0.0; np];
-        let mut vals = vec![0.0; self.ops.len()];
-        let mut out = vec![Vec::with_capacity(n); outputs.len()];
-        let mut ps = vec![Vec::with_capacity(n); np];
+        let mut out = vec![vec![0.0; n]; outputs.len()];
+        let mut ps = vec![vec![0.0; n]; np];
+        if n == 0 {
+            return Samples {
+                outputs: out,
+                params: ps,
+            };
+        }
         // Each distribution is truncated to the parameter's bounds: u is drawn in [F(min), F(max)].
         let span: Vec<(f64, f64)> = self
             .params
@@ -338,24 +465,90 @@ impl Graph {
                 _ => (0.0, 1.0),
             })
             .collect();
-        for _ in 0..n {
-            for (k, par) in self.params.iter().enumerate() {
-                // u in (0, 1): 53 random bits, never 0
-                let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-                let (a, b) = span[k];
-                p[k] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
-                ps[k].push(p[k]);
-            }
-            self.eval_into(&p, &mut vals);
-            for (j, o) in outputs.iter().enumerate() {
-                out[j].push(Graph::read(&vals, o));
+        let block = n.div_ceil(threads.clamp(1, n.div_ceil(MIN_BLOCK)));
+        // one job per block: its first sample and its part of every output and parameter
+        let mut jobs: Vec<Block> = (0..n.div_ceil(block))
+            .map(|b| Block {
+                first: b * block,
+                len: block.min(n - b * block),
+                outputs: Vec::new(),
+                params: Vec::new(),
+            })
+            .collect();
+        for v in &mut out {
+            for (job, part) in jobs.iter_mut().zip(v.chunks_mut(block)) {
+                job.outputs.push(part);
             }
         }
+        for v in &mut ps {
+            for (job, part) in jobs.iter_mut().zip(v.chunks_mut(block)) {
+                job.params.push(part);
+            }
+        }
+        let draw = |job: Block| self.draw(outputs, seed, &span, job);
+        std::thread::scope(|s| {
+            let mut jobs = jobs.into_iter();
+            let here = jobs.next();
+            for job in jobs {
+                s.spawn(move || draw(job));
+            }
+            if let Some(job) = here {
+                draw(job);
+            }
+        });
         Samples {
             outputs: out,
             params: ps,
         }
     }
+
+    /// The samples of one block.
+    fn draw(&self, outputs: &[Operand], seed: u64, span: &[(f64, f64)], job: Block) {
+        let Block {
+            first,
+            len,
+            outputs: mut out,
+            params: mut ps,
+        } = job;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        // each sample draws one u64, two 32-bit words of the stream, per parameter
+        rng.set_word_pos(2 * self.params.len() as u128 * first as u128);
+        let mut flat = Flat::new(self);
+        for start in (0..len).step_by(LANES) {
+            let end = (start + LANES).min(len);
+            // sample by sample, each parameter in turn: the order of the stream (the loop is
+            // over samples, each writing across the parameters' columns)
+            #[allow(clippy::needless_range_loop)]
+            for i in start..end {
+                for (k, par) in self.params.iter().enumerate() {
+                    // u in (0, 1): 53 random bits, never 0
+                    let u = ((rng.gen::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                    let (a, b) = span[k];
+                    ps[k][i] = par.dist.quantile(a + u * (b - a)).clamp(par.min, par.max);
+                }
+            }
+            let block: Vec<&[f64]> = ps.iter().map(|p| &p[start..end]).collect();
+            flat.eval(&block, end - start);
+            for (o, samples) in outputs.iter().zip(out.iter_mut()) {
+                flat.read(o, &mut samples[start..end]);
+            }
+        }
+    }
+}
+
+/// The most threads a Monte Carlo draws its samples on.
+pub const MAX_THREADS: usize = 8;
+/// The fewest samples worth a thread of their own.
+const MIN_BLOCK: usize = 20_000;
+
+/// A block of consecutive samples and where they go.
+struct Block<'a> {
+    /// Its first sample's number.
+    first: usize,
+    len: usize,
+    /// Its part of each output's samples, and of each parameter's.
+    outputs: Vec<&'a mut [f64]>,
+    params: Vec<&'a mut [f64]>,
 }
 
 /// Samples of the outputs and of the parameters.
@@ -415,6 +608,50 @@ mod tests {
         assert!(c_tracked);
         assert_eq!((c0, s0), (c1, s1));
         assert_eq!(on.into_graph().map(|g| g.params.len()), Some(2));
+    }
+
+    #[test]
+    fn samples_do_not_depend_on_the_threads() {
+        let tape = Tape::recording();
+        let a = tape.param("a", Interval::new(2.0, 1.0, 3.0), None);
+        let b = normal_b(&tape);
+        let c = tape.param(
+            "c",
+            Interval::new(1.0, 0.5, 4.0),
+            Some(Dist::Triangular {
+                min: 0.5,
+                mode: 1.0,
+                max: 4.0,
+            }),
+        );
+        let out = [
+            (a.times(b) + c).operand(),
+            c.map_monotone(f64::sqrt).operand(),
+        ];
+        let g = tape.into_graph().unwrap_or_default();
+        let n = 2 * MIN_BLOCK + 7;
+        let one = g.simulate_on(&out, n, 42, 1);
+        for threads in [2, 3, 8] {
+            let many = g.simulate_on(&out, n, 42, threads);
+            assert_eq!(many.outputs, one.outputs, "{threads} threads");
+            assert_eq!(many.params, one.params, "{threads} threads");
+        }
+        // the same stream as one generator drawing every sample in turn
+        let mut rng = ChaCha8Rng::seed_from_u64(42);
+        let draws: Vec<u64> = (0..3 * n).map(|_| rng.gen::<u64>()).collect();
+        let u = |d: u64| ((d >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        let last = n - 1;
+        assert_eq!(one.params[0][last], 1.0 + 2.0 * u(draws[3 * last]));
+        assert_eq!(one.outputs[0].len(), n);
+        // each sample of a block is the graph's arithmetic on that sample's parameters
+        let p = &one.params;
+        let outs = one.outputs[0].iter().zip(&one.outputs[1]);
+        let params = p[0].iter().zip(&p[1]).zip(&p[2]);
+        for (i, ((y0, y1), ((a, b), c))) in outs.zip(params).enumerate() {
+            assert_eq!(*y0, a * b + c, "sample {i}");
+            assert_eq!(*y1, c.sqrt(), "sample {i}");
+        }
+        assert!(g.simulate_on(&out, 0, 42, 2).outputs[0].is_empty());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::assessment::{MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::impacts::{Criterion, PerCriterion, PerPhase, Phase};
-use crate::quantity::tape::{Operand, Tape};
+use crate::quantity::tape::{Operand, Tape, MAX_THREADS};
 use crate::scenario::Loaded;
 
 /// What to sample.
@@ -82,11 +82,19 @@ pub fn assess_files_with(
             .and_then(|k| samples.outputs.get(k))
             .map_or(&[], Vec::as_slice)
     };
+    // the statistics of every output (and below, the ranks of every total and input), each
+    // computed by itself on the machine's threads
+    let output_stats = par_map(&samples.outputs, |x| stats::stats(x, &o.percentiles));
+    let stats_at = |k: Option<usize>| {
+        k.and_then(|k| output_stats.get(k))
+            .cloned()
+            .unwrap_or_else(|| stats::stats(&[], &o.percentiles))
+    };
     let impacts: PerPhase<PerCriterion<Stats>> = PerPhase::from_fn(|p| {
-        PerCriterion::from_fn(|c| stats::stats(series(p, c), &o.percentiles))
+        PerCriterion::from_fn(|c| stats_at(tagged.iter().position(|t| *t == (p, c))))
     });
-    let energy_samples = samples.outputs.last().map_or(&[][..], Vec::as_slice);
-    let energy = stats::stats(energy_samples, &o.percentiles);
+    // the energy's samples come after the impacts'
+    let energy = stats_at(Some(tagged.len()));
     // sensitivity on the totals
     let base: Vec<f64> = graph.params.iter().map(|p| p.value).collect();
     let totals: Vec<Operand> = Criterion::ALL
@@ -94,13 +102,23 @@ pub fn assess_files_with(
         .map(|c| tracked_phase(Phase::Total).get(*c))
         .collect();
     // Spearman's coefficients: each total and each input ranked once.
-    let total_ranks = PerCriterion::from_fn(|c| stats::ranks(series(Phase::Total, c)));
+    let to_rank: Vec<&[f64]> = Criterion::ALL
+        .iter()
+        .map(|c| series(Phase::Total, *c))
+        .chain(samples.params.iter().map(Vec::as_slice))
+        .collect();
+    // the totals' ranks in the order of Criterion::ALL, then the inputs'
+    let ranked = par_map(&to_rank, |x| stats::ranks(x));
+    let ranks_at = |k: usize| ranked.get(k).map_or(&[][..], Vec::as_slice);
+    let total_ranks = PerCriterion::from_fn(|c| {
+        ranks_at(Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0))
+    });
     let mut sensitivity: Vec<Sensitivity> = graph
         .params
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let input_ranks = stats::ranks(&samples.params[k]);
+            let input_ranks = ranks_at(Criterion::ALL.len() + k);
             let at = |v: f64| {
                 let mut x = base.clone();
                 x[k] = v;
@@ -115,7 +133,7 @@ pub fn assess_files_with(
             };
             let (lo, hi) = (at(p.min), at(p.max));
             let rank_correlation =
-                PerCriterion::from_fn(|c| stats::pearson(&input_ranks, total_ranks.get(c)));
+                PerCriterion::from_fn(|c| stats::pearson(input_ranks, total_ranks.get(c)));
             let swing = PerCriterion::from_fn(|c| [*lo.get(c), *hi.get(c)]);
             Sensitivity {
                 parameter: p.name.clone(),
@@ -165,4 +183,40 @@ pub fn assess_files_with(
     });
     crate::assessment::finite::check_report(&report)?;
     Ok(report)
+}
+
+/// `f` of each item, in order, computed on up to [`MAX_THREADS`] threads (each thread takes the
+/// next item not yet taken).
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, MAX_THREADS)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in others {
+            // a worker that panicked has panicked this scope already
+            if let Ok(done) = h.join() {
+                all.extend(done);
+            }
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }

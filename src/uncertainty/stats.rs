@@ -171,6 +171,43 @@ mod tests {
     }
 
     #[test]
+    fn ranks_match_a_sort_of_the_indices() {
+        // values spread over signs and exponents, with ties, zeros of both signs and NaN
+        let x: Vec<f64> = (0..5000u64)
+            .map(|i| {
+                let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                match i % 7 {
+                    0 => 0.0,
+                    1 => -0.0,
+                    2 => (h % 13) as f64,
+                    3 => -((h % 1000) as f64) * 1e-9,
+                    4 => h as f64 * 1e12,
+                    5 if i % 35 == 5 => f64::NAN,
+                    _ => h as f64 / 7.0,
+                }
+            })
+            .collect();
+        // ranks from a sort of the indices by f64::total_cmp, ties by f64 equality
+        let mut idx: Vec<usize> = (0..x.len()).collect();
+        idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+        let mut want = vec![0.0; x.len()];
+        let mut i = 0;
+        while i < idx.len() {
+            let mut j = i;
+            while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+                j += 1;
+            }
+            for &k in &idx[i..=j] {
+                want[k] = (i + j) as f64 / 2.0 + 1.0;
+            }
+            i = j + 1;
+        }
+        assert_eq!(ranks(&x), want);
+        assert!(ranks(&[]).is_empty());
+        assert_eq!(ranks(&[2.5; 4]), vec![2.5; 4]);
+    }
+
+    #[test]
     fn selection_gives_the_sorted_percentiles() {
         let x: Vec<f64> = (0..1001)
             .map(|i| ((i * 7919) % 1001) as f64 * 0.37)

@@ -1,0 +1,289 @@
+//! The tables of the impact data, each read and checked from its file when first needed: a
+//! command reads only the files it uses (an assessment with its own electricity factors and node
+//! totals never reads the 1,500 rows of `cpus.csv`), and a catalog's name index is built on its
+//! first lookup. With `--data DIR` every table is read when the data is loaded
+//! ([`super::ImpactData::load`]), so that a defect of any file is reported before anything runs,
+//! whatever the command.
+
+use super::check;
+use super::load::{bad_data, read_csv, Files};
+use super::locations::{CloudRegion, CountryCode, Locations};
+use super::names::NameIndex;
+use super::rows::*;
+use crate::error::Result;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The value of `cell`, made by `make` on first use. A failure leaves the cell empty (the next
+/// call fails the same way); two threads racing make the same value twice, and one is kept.
+pub(super) fn lazy<T>(cell: &OnceLock<T>, make: impl FnOnce() -> Result<T>) -> Result<&T> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let v = make()?;
+    Ok(cell.get_or_init(|| v))
+}
+
+/// Rows of a catalog with their name index, built on the first lookup by name.
+#[derive(Debug, Clone)]
+pub(super) struct Named<T> {
+    pub(super) rows: Vec<T>,
+    pub(super) names: OnceLock<NameIndex>,
+}
+
+impl<T> Named<T> {
+    fn new(rows: Vec<T>) -> Self {
+        Named {
+            rows,
+            names: OnceLock::new(),
+        }
+    }
+
+    /// The name index of the rows (`kind` names the catalog in messages), each row's names
+    /// (its name first, then its aliases) given by `names`.
+    pub(super) fn index<'a, N>(&'a self, kind: &str, names: impl Fn(&'a T) -> N) -> &'a NameIndex
+    where
+        N: IntoIterator<Item = &'a str>,
+    {
+        self.names
+            .get_or_init(|| NameIndex::new(kind, self.rows.iter().map(names)))
+    }
+}
+
+/// The tables read so far.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Tables {
+    pub(super) mixes: OnceLock<Named<Mix>>,
+    /// Each country's code and name in lower case, to its row of `mixes`.
+    pub(super) factors: OnceLock<BTreeMap<String, Factor>>,
+    pub(super) method_factors: OnceLock<BTreeMap<String, MethodFactor>>,
+    pub(super) defaults: OnceLock<BTreeMap<String, DefaultValue>>,
+    pub(super) cpus: OnceLock<Named<CpuSpec>>,
+    pub(super) gpus: OnceLock<Named<GpuSpec>>,
+    pub(super) ram: OnceLock<Vec<RamRow>>,
+    pub(super) ssd: OnceLock<Vec<SsdRow>>,
+    pub(super) nodes: OnceLock<Named<NodeSpec>>,
+}
+
+/// What every table is read against: the files' texts and the sources they cite.
+#[derive(Debug, Clone)]
+pub(super) struct Base {
+    pub(super) files: Files,
+    pub(super) sources: BTreeMap<String, Source>,
+}
+
+impl Base {
+    /// The source of a row of `file` (at `line`, when known) must be in sources.csv. `what`
+    /// names the row in the message (formatted only on error).
+    fn check(
+        &self,
+        file: &str,
+        line: Option<usize>,
+        id: &str,
+        what: impl std::fmt::Display,
+    ) -> Result<()> {
+        let (text, origin) = self.files.get(file);
+        let sources_origin = self.files.origin("sources.csv");
+        if self.sources.contains_key(id) {
+            Ok(())
+        } else if origin == "embedded" && sources_origin != "embedded" {
+            // the embedded rows are consistent with the embedded sources: the user's
+            // sources.csv is the file that lacks the row
+            Err(bad_data(
+                "sources.csv",
+                sources_origin,
+                format!("source_id \"{id}\" is missing; the embedded {file} cites it ({what})"),
+            ))
+        } else if let Some(line) = line {
+            let column = text
+                .lines()
+                .next()
+                .and_then(|h| h.split(',').position(|c| c.trim() == "source_id"))
+                .and_then(|i| check::column_of(check::line_text(text, line), i));
+            Err(check::error_at(
+                file,
+                check::Text { text, origin },
+                line,
+                column,
+                format!("row {line} ({what}): source_id \"{id}\" is not in sources.csv"),
+                Some("cite a source_id listed in sources.csv, or add its row there"),
+            ))
+        } else {
+            Err(bad_data(
+                file,
+                origin,
+                format!("{what}: source_id \"{id}\" is not in sources.csv"),
+            ))
+        }
+    }
+
+    /// The rows of CSV file `file`, each with its source checked at its line (`source` gives a
+    /// row's source_id and what the row is).
+    fn rows<T: serde::de::DeserializeOwned>(
+        &self,
+        file: &str,
+        source: fn(&T) -> (&str, &str),
+    ) -> Result<Vec<T>> {
+        let (t, o) = self.files.get(file);
+        let rows = read_csv::<T>(file, t, o)?;
+        for (line, r) in &rows {
+            let (id, what) = source(r);
+            self.check(file, Some(*line), id, what)?;
+        }
+        Ok(rows.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// The rows of `file` by key, each with its source checked.
+    fn keyed<T: serde::de::DeserializeOwned>(
+        &self,
+        file: &str,
+        key: fn(&T) -> String,
+        source: fn(&T) -> (&str, &str),
+    ) -> Result<BTreeMap<String, T>> {
+        Ok(self
+            .rows(file, source)?
+            .into_iter()
+            .map(|r| (key(&r), r))
+            .collect())
+    }
+
+    /// Countries (ISO 3166-1, `countries.csv`) and cloud regions (`cloud-regions.csv`).
+    pub(super) fn locations(&self) -> Result<Locations> {
+        let countries = self.rows::<CountryCode>("countries.csv", |c| {
+            (c.source_id.as_str(), c.alpha3.as_str())
+        })?;
+        let regions = self.rows::<CloudRegion>("cloud-regions.csv", |r| {
+            (r.source_id.as_str(), r.region.as_str())
+        })?;
+        Ok(Locations::new(countries, regions))
+    }
+
+    /// The countries' electricity factors (`electricity.csv`).
+    pub(super) fn mixes(&self) -> Result<Named<Mix>> {
+        let file = "electricity.csv";
+        let (t, o) = self.files.get(file);
+        let mut mixes = Vec::new();
+        for (line, r) in read_csv::<MixRow>(file, t, o)? {
+            let mk = |v: Option<f64>,
+                      s: Option<String>,
+                      y: Option<String>,
+                      crit: &str|
+             -> Result<Option<MixFactor>> {
+                match (v, s) {
+                    (Some(value), Some(source_id)) => {
+                        self.check(
+                            file,
+                            Some(line),
+                            &source_id,
+                            format_args!("{} {crit}", r.code),
+                        )?;
+                        Ok(Some(MixFactor {
+                            value,
+                            source_id,
+                            year: y.unwrap_or_default(),
+                        }))
+                    }
+                    (None, _) => Ok(None),
+                    (Some(_), None) => Err(check::error_at(
+                        file,
+                        check::Text { text: t, origin: o },
+                        line,
+                        None,
+                        format!("row {line} ({} {crit}): value without source", r.code),
+                        Some("give the factor's source_id"),
+                    )),
+                }
+            };
+            let gwp = mk(r.gwp_kgco2eq_per_kwh, r.gwp_source_id, r.gwp_year, "gwp")?;
+            let adp = mk(r.adp_kgsbeq_per_kwh, r.adp_source_id, r.adp_year, "adp")?;
+            let pe = mk(r.pe_mj_per_kwh, r.pe_source_id, r.pe_year, "pe")?;
+            mixes.push(Mix {
+                gwp,
+                adp,
+                pe,
+                code: r.code,
+                country: r.country,
+            });
+        }
+        Ok(Named::new(mixes))
+    }
+
+    /// The ranges of the world and European factors (`electricity-ranges.csv`), by criterion.
+    pub(super) fn mix_ranges(&self) -> Result<BTreeMap<String, MixRange>> {
+        self.keyed(
+            "electricity-ranges.csv",
+            |r: &MixRange| r.criterion.clone(),
+            |r| (&r.source_id, &r.criterion),
+        )
+    }
+
+    /// BoaviztAPI's factors (`boavizta-factors.csv`), by factor_id.
+    pub(super) fn factors(&self) -> Result<BTreeMap<String, Factor>> {
+        self.keyed(
+            "boavizta-factors.csv",
+            |r: &Factor| r.factor_id.clone(),
+            |r| (&r.source_id, &r.factor_id),
+        )
+    }
+
+    /// The other methods' factors (`other-methods.csv`), by "method/factor_id".
+    pub(super) fn method_factors(&self) -> Result<BTreeMap<String, MethodFactor>> {
+        self.keyed(
+            "other-methods.csv",
+            |r: &MethodFactor| format!("{}/{}", r.method, r.factor_id),
+            |r| (&r.source_id, &r.factor_id),
+        )
+    }
+
+    /// The defaults (`defaults.csv`), by default_id, each value within its [min, max].
+    pub(super) fn defaults(&self) -> Result<BTreeMap<String, DefaultValue>> {
+        let file = "defaults.csv";
+        let (_, o) = self.files.get(file);
+        let mut defaults = BTreeMap::new();
+        for r in self.rows(file, |r: &DefaultValue| (&r.source_id, &r.default_id))? {
+            if !(r.min <= r.value && r.value <= r.max) {
+                return Err(bad_data(
+                    file,
+                    o,
+                    format!("{}: value outside [min, max]", r.default_id),
+                ));
+            }
+            defaults.insert(r.default_id.clone(), r);
+        }
+        Ok(defaults)
+    }
+
+    pub(super) fn cpus(&self) -> Result<Named<CpuSpec>> {
+        self.rows("cpus.csv", |c: &CpuSpec| (&c.source_id, &c.name))
+            .map(Named::new)
+    }
+
+    pub(super) fn gpus(&self) -> Result<Named<GpuSpec>> {
+        self.rows("gpus.csv", |g: &GpuSpec| (&g.source_id, &g.name))
+            .map(Named::new)
+    }
+
+    pub(super) fn ram(&self) -> Result<Vec<RamRow>> {
+        self.rows("ram.csv", |r: &RamRow| (&r.source_id, &r.manufacturer))
+    }
+
+    pub(super) fn ssd(&self) -> Result<Vec<SsdRow>> {
+        self.rows("ssd.csv", |r: &SsdRow| (&r.source_id, &r.manufacturer))
+    }
+
+    /// The catalog's nodes (`nodes.yaml`).
+    pub(super) fn nodes(&self) -> Result<Named<NodeSpec>> {
+        let file = "nodes.yaml";
+        let (text, origin) = self.files.get(file);
+        let nodes = check::read_nodes(check::Text { text, origin })?;
+        for n in &nodes {
+            self.check(file, None, &n.source_id, &n.name)?;
+        }
+        Ok(Named::new(nodes))
+    }
+}
+
+/// Sets `cell` to the table `make` reads, now (with `--data`: every file is checked at load).
+pub(super) fn read_now<T>(cell: &OnceLock<T>, make: impl FnOnce() -> Result<T>) -> Result<()> {
+    lazy(cell, make).map(|_| ())
+}
