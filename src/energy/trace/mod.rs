@@ -21,6 +21,7 @@ pub mod integrate;
 pub mod lines;
 pub mod log;
 pub mod options;
+mod pool;
 mod read;
 #[cfg(test)]
 mod reader_tests;

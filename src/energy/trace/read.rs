@@ -1,23 +1,24 @@
 //! The parallel reading of a trace file: the file is cut at line ends into pieces of
 //! [`PIECE_BYTES`] (8 MiB, whatever the number of threads, so that the same file gives the same
-//! figures, to the last digit, on every machine), read by the threads in turn (at most a few
-//! pieces ahead of the merge); each piece is streamed through the csv crate into per-device
-//! states of fixed size ([`super::integrate::Device`]), and the states are merged in file order,
-//! the lines of each piece shifted to the file's. Progress (bytes read, file size) goes to the
-//! options' callback, every 50 ms while the pieces are read.
+//! figures, to the last digit, on every machine), read by the threads in turn ([`pool`]: each
+//! takes the next piece, at most a few pieces ahead of the merge); each piece is streamed into
+//! per-device states of fixed size ([`super::integrate::Device`]), and the states are merged in
+//! file order, the lines of each piece shifted to the file's. Progress (bytes read, file size)
+//! goes to the options' callback while the pieces are read.
 
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
 use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
+use super::pool;
 use super::summary::finish;
 use super::{file_error, line_of, row_error, TraceOptions, TraceSummary};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::quantity::time::Stamp;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The size of a piece, bytes (8 MiB): a file is cut into pieces of this size, moved on to the
 /// next line end, whatever the number of threads, so that the figures do not depend on it.
@@ -315,10 +316,6 @@ pub(super) fn read_with(
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let merged_up_to = AtomicUsize::new(0);
-    let workers = opts.threads.clamp(1, ranges.len().max(1));
     let read = |k: usize, line0: u64| {
         read_piece(
             path, ranges[k], line0, reader, has_header, &ctx, origin, &progress,
@@ -330,100 +327,62 @@ pub(super) fn read_with(
     let mut rows = 0u64;
     let mut missing = Rows::default();
     let mut skipped: BTreeMap<&'static str, Rows> = BTreeMap::new();
-    let outcome: Result<()> = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, stop, read, merged_up_to) = (&next, &stop, &read, &merged_up_to);
-            let ranges = &ranges;
-            s.spawn(move || loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= ranges.len() || stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                // memory: stay a few pieces ahead of the merge
-                while k >= merged_up_to.load(Ordering::Relaxed) + 2 * workers
-                    && !stop.load(Ordering::Relaxed)
-                {
-                    std::thread::sleep(std::time::Duration::from_millis(1));
-                }
-                if tx.send((k, read(k, 0))).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        let mut waiting: BTreeMap<usize, std::result::Result<Piece, (RowError, u64)>> =
-            BTreeMap::new();
-        let mut turn = 0usize;
-        let result = loop {
-            if turn == ranges.len() {
-                break Ok(());
-            }
-            if let Some(r) = waiting.remove(&turn) {
-                let mut piece = match r {
-                    Ok(p) => p,
-                    Err(_) => {
-                        stop.store(true, Ordering::Relaxed);
-                        // read the piece again, numbered from its true first line
-                        let e = match read(turn, offset) {
-                            Err((e, _)) => e,
-                            Ok(_) => RowError {
-                                row: offset,
-                                message: "a piece of the trace read differently twice".into(),
-                                hint: None,
-                            },
-                        };
-                        let text = line_of(path, e.row);
-                        break Err(row_error(path, e, text.as_deref()));
-                    }
+    let mut merge = |k: usize, r: std::result::Result<Piece, (RowError, u64)>| -> Result<()> {
+        let mut piece = match r {
+            Ok(p) => p,
+            Err(_) => {
+                // read the piece again, numbered from its true first line
+                let e = match read(k, offset) {
+                    Err((e, _)) => e,
+                    Ok(_) => RowError {
+                        row: offset,
+                        message: "a piece of the trace read differently twice".into(),
+                        hint: None,
+                    },
                 };
-                rows += piece.records;
-                piece.missing.shift(offset);
-                missing.merge(&piece.missing);
-                for (k, mut v) in std::mem::take(&mut piece.skipped) {
-                    v.shift(offset);
-                    skipped.entry(k).or_default().merge(&v);
-                }
-                for mut e in piece.entries {
-                    e.device.shift_rows(offset);
-                    let first_row = e.first_row + offset;
-                    match merged.iter_mut().find(|(m, _)| same_key(&m.key, &e.key)) {
-                        Some((m, _)) => {
-                            if let Err(err) = m.device.merge(e.device, &ctx) {
-                                stop.store(true, Ordering::Relaxed);
-                                let text = line_of(path, err.row);
-                                return Err(row_error(path, err, text.as_deref()));
-                            }
-                            if m.label.is_none() {
-                                m.label = e.label;
-                            }
-                        }
-                        None => merged.push((e, first_row)),
-                    }
-                }
-                offset += piece.lines;
-                turn += 1;
-                merged_up_to.store(turn, Ordering::Relaxed);
-                continue;
-            }
-            if let Some(p) = &opts.progress {
-                p.report(path, progress.load(Ordering::Relaxed).min(size), size);
-            }
-            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-                Ok((k, r)) => {
-                    waiting.insert(k, r);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    break Err(Error::Internal("a reader thread failed".into()));
-                }
+                let text = line_of(path, e.row);
+                return Err(row_error(path, e, text.as_deref()));
             }
         };
-        stop.store(true, Ordering::Relaxed);
-        result
-    });
-    outcome?;
+        rows += piece.records;
+        piece.missing.shift(offset);
+        missing.merge(&piece.missing);
+        for (k, mut v) in std::mem::take(&mut piece.skipped) {
+            v.shift(offset);
+            skipped.entry(k).or_default().merge(&v);
+        }
+        for mut e in piece.entries {
+            e.device.shift_rows(offset);
+            let first_row = e.first_row + offset;
+            match merged.iter_mut().find(|(m, _)| same_key(&m.key, &e.key)) {
+                Some((m, _)) => {
+                    if let Err(err) = m.device.merge(e.device, &ctx) {
+                        let text = line_of(path, err.row);
+                        return Err(row_error(path, err, text.as_deref()));
+                    }
+                    if m.label.is_none() {
+                        m.label = e.label;
+                    }
+                }
+                None => merged.push((e, first_row)),
+            }
+        }
+        offset += piece.lines;
+        Ok(())
+    };
+    let tick = || {
+        if let Some(p) = &opts.progress {
+            p.report(path, progress.load(Ordering::Relaxed).min(size), size);
+        }
+    };
+    pool::in_order(
+        ranges.len(),
+        opts.threads,
+        &|k| read(k, 0),
+        &mut merge,
+        &tick,
+        opts.progress.is_some(),
+    )?;
     if let Some(p) = &opts.progress {
         p.report(path, size, size);
     }
