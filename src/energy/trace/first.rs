@@ -5,7 +5,8 @@
 use super::formats::{Raw, Reader, RowNotes};
 use super::integrate::RowError;
 use super::lines;
-use super::read::unclosed_error;
+use super::piece::unclosed_error;
+use super::record::Record;
 use super::{file_error, line_of, row_error};
 use crate::error::{Error, Result};
 use crate::quantity::time::Stamp;
@@ -79,6 +80,7 @@ pub(super) fn origin_of(
         .delimiter(reader.delimiter())
         .from_reader(f);
     let mut rec = csv::ByteRecord::new();
+    let mut spans = Vec::new();
     let mut skip = has_header;
     let mut n = 0;
     let mut missing = 0u64;
@@ -114,6 +116,7 @@ pub(super) fn origin_of(
         }
         let mut notes = RowNotes::default();
         let row = rec.position().map_or(0, |p| p.line());
+        let rec = Record::of_csv(&rec, &mut spans);
         if let Some(e) = lines::not_utf8(&rec, row) {
             let text = line_of(path, row);
             return Err(row_error(path, e, text.as_deref()));

@@ -320,8 +320,8 @@ pub fn line_text(path: &Path, n: u64) -> Option<String> {
 }
 
 /// An error at `row` if a field of the record is not UTF-8 text.
-pub fn not_utf8(rec: &csv::ByteRecord, row: u64) -> Option<super::integrate::RowError> {
-    if rec.as_slice().is_ascii() {
+pub fn not_utf8(rec: &super::record::Record, row: u64) -> Option<super::integrate::RowError> {
+    if rec.is_ascii() {
         return None;
     }
     let (i, f) = rec

@@ -21,10 +21,12 @@ pub mod integrate;
 pub mod lines;
 pub mod log;
 pub mod options;
+mod piece;
 mod pool;
 mod read;
 #[cfg(test)]
 mod reader_tests;
+pub mod record;
 mod summary;
 
 pub use log::{log_columns, read_log, training_log_window, LogRow, LogValue};

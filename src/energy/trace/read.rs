@@ -8,9 +8,11 @@
 
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
-use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
+use super::integrate::{Ctx, Device, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
+use super::piece::{read_piece, same_key, Piece, Source};
 use super::pool;
+use super::record::Record;
 use super::summary::finish;
 use super::{file_error, line_of, row_error, TraceOptions, TraceSummary};
 use crate::error::Result;
@@ -63,197 +65,7 @@ pub(super) struct Entry {
     pub(super) device: Device,
     pub(super) label: Option<String>,
     /// Line of first appearance, in this piece.
-    first_row: u64,
-}
-
-#[derive(Default)]
-struct Piece {
-    entries: Vec<Entry>,
-    lines: u64,
-    records: u64,
-    missing: Rows,
-    skipped: BTreeMap<&'static str, Rows>,
-}
-
-/// Whether a device's key is `key`, part by part, lengths first: an empty part is never handed
-/// to `memcmp` (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost
-/// half the read), and most keys differ in length or in their first bytes.
-fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
-    a.iter().zip(key).all(|(x, y)| {
-        let y = y.as_ref();
-        x.len() == y.len() && (x.is_empty() || x.as_slice() == y)
-    })
-}
-
-/// The device of `key` among a piece's, trying first the one after the device of the last
-/// sample (meters write their devices in the same order at every sample), then that device.
-fn find_device(entries: &[Entry], key: &[&[u8]; 4], last: usize) -> Option<usize> {
-    let n = entries.len();
-    let next = if last + 1 < n { last + 1 } else { 0 };
-    [next, last]
-        .into_iter()
-        .filter(|&i| i < n)
-        .find(|&i| same_key(&entries[i].key, key))
-        .or_else(|| entries.iter().position(|e| same_key(&e.key, key)))
-}
-
-pub(super) fn unclosed_error(row: u64) -> RowError {
-    RowError {
-        row,
-        message: lines::unclosed(row),
-        hint: Some("close the quote, or remove it: a trace's fields hold no line end".into()),
-    }
-}
-
-/// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
-/// offset is not known yet: the merge shifts them).
-#[allow(clippy::too_many_arguments)]
-fn read_piece(
-    path: &Path,
-    range: (u64, u64),
-    line0: u64,
-    reader: &dyn Reader,
-    has_header: bool,
-    ctx: &Ctx,
-    origin: i64,
-    progress: &AtomicU64,
-) -> std::result::Result<Piece, (RowError, u64)> {
-    let io = |e: std::io::Error| {
-        (
-            RowError {
-                row: 0,
-                message: format!("cannot read the trace: {e}"),
-                hint: None,
-            },
-            0,
-        )
-    };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    f.seek(SeekFrom::Start(range.0)).map_err(io)?;
-    let input =
-        Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0))).with_quotes();
-    let mut rdr = lines::builder()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(reader.delimiter())
-        .from_reader(input);
-    let mut rec = csv::ByteRecord::new();
-    let mut piece = Piece::default();
-    let mut skip = has_header && range.0 == 0;
-    let mut last_byte = 0u64;
-    let mut last_device = 0usize;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
-                return Err((
-                    RowError {
-                        row: row + line0,
-                        message,
-                        hint: Some("check the delimiter and the quotes".into()),
-                    },
-                    0,
-                ));
-            }
-        }
-        if let Some(row) = lines::spans_lines(&rdr, &rec) {
-            return Err((unclosed_error(row + line0), 0));
-        }
-        if lines::strip_cr(&mut rec) {
-            continue;
-        }
-        let pos = rec.position().map_or(0, |p| p.byte());
-        if pos - last_byte > 1 << 20 {
-            progress.fetch_add(pos - last_byte, Ordering::Relaxed);
-            last_byte = pos;
-        }
-        if std::mem::take(&mut skip) {
-            continue;
-        }
-        let row = rec.position().map_or(0, |p| p.line()) + line0;
-        piece.records += 1;
-        if rec.len() != reader.width() {
-            let hint = if rec.len() < reader.width() {
-                "a truncated line (the last line of a log cut while it was written?) or a wrong delimiter"
-            } else {
-                "a wrong delimiter or an unquoted value holding the delimiter"
-            };
-            return Err((
-                RowError {
-                    row,
-                    message: format!(
-                        "row {row} has {} fields, the header has {}",
-                        rec.len(),
-                        reader.width()
-                    ),
-                    hint: Some(hint.into()),
-                },
-                0,
-            ));
-        }
-        if let Some(e) = lines::not_utf8(&rec, row) {
-            return Err((e, 0));
-        }
-        let mut notes = RowNotes::default();
-        let entries = &mut piece.entries;
-        let last = &mut last_device;
-        reader
-            .read(
-                &rec,
-                row,
-                &mut |raw: Raw| {
-                    let idx = match find_device(entries, &raw.key, *last) {
-                        Some(i) => i,
-                        None => {
-                            let info = reader.info(&raw.key);
-                            let key_text = raw
-                                .key
-                                .iter()
-                                .filter(|k| !k.is_empty())
-                                .map(|k| String::from_utf8_lossy(k))
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            entries.push(Entry {
-                                key: raw.key.map(|k| k.to_vec()),
-                                device: Device::new(key_text, info.signal, raw.wrap_j),
-                                label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
-                                first_row: row,
-                            });
-                            entries.len() - 1
-                        }
-                    };
-                    *last = idx;
-                    let dev = &mut entries[idx].device;
-                    if raw.wrap_j.is_some() {
-                        dev.wrap_j = raw.wrap_j;
-                    }
-                    dev.push(
-                        Pt {
-                            t: raw.t.since(origin),
-                            v: raw.v,
-                            row,
-                        },
-                        ctx,
-                    )
-                },
-                &mut notes,
-            )
-            .map_err(|e| (e, 0))?;
-        if notes.missing {
-            piece.missing.add(row);
-        }
-        if let Some(why) = notes.skipped {
-            piece.skipped.entry(why).or_default().add(row);
-        }
-    }
-    progress.fetch_add(
-        (range.1 - range.0).saturating_sub(last_byte),
-        Ordering::Relaxed,
-    );
-    piece.lines = rdr.position().line().saturating_sub(1);
-    Ok(piece)
+    pub(super) first_row: u64,
 }
 
 pub(super) fn read_with(
@@ -316,24 +128,28 @@ pub(super) fn read_with(
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);
-    let read = |k: usize, line0: u64| {
-        read_piece(
-            path, ranges[k], line0, reader, has_header, &ctx, origin, &progress,
-        )
+    let src = Source {
+        path,
+        reader,
+        has_header,
+        ctx: &ctx,
+        origin,
+        progress: &progress,
     };
+    let read = |k: usize, line0: u64| read_piece(&src, ranges[k], line0);
     // Merge in file order, turning each piece's lines into the file's.
     let mut offset = 0u64;
     let mut merged: Vec<(Entry, u64)> = Vec::new();
     let mut rows = 0u64;
     let mut missing = Rows::default();
     let mut skipped: BTreeMap<&'static str, Rows> = BTreeMap::new();
-    let mut merge = |k: usize, r: std::result::Result<Piece, (RowError, u64)>| -> Result<()> {
+    let mut merge = |k: usize, r: std::result::Result<Piece, RowError>| -> Result<()> {
         let mut piece = match r {
             Ok(p) => p,
             Err(_) => {
                 // read the piece again, numbered from its true first line
                 let e = match read(k, offset) {
-                    Err((e, _)) => e,
+                    Err(e) => e,
                     Ok(_) => RowError {
                         row: offset,
                         message: "a piece of the trace read differently twice".into(),
@@ -496,6 +312,7 @@ fn last_stamp(
         .delimiter(reader.delimiter())
         .from_reader(Bounded::new(BufReader::new(f.take(64 << 10))));
     let mut rec = csv::ByteRecord::new();
+    let mut spans = Vec::new();
     // the first line is cut (or is the header)
     let mut skip = from > 0 || has_header;
     let mut last: Option<Stamp> = None;
@@ -508,7 +325,7 @@ fn last_stamp(
         }
         let mut notes = RowNotes::default();
         let _ = reader.read(
-            &rec,
+            &Record::of_csv(&rec, &mut spans),
             0,
             &mut |r: Raw| {
                 if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {
@@ -566,55 +383,5 @@ fn merge_checkpoints(
             };
             (Some(all), bins)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::energy::trace::integrate::Signal;
-
-    fn entry(key: [&str; 4]) -> Entry {
-        Entry {
-            key: key.map(|k| k.as_bytes().to_vec()),
-            device: Device::new(key.join(" "), Signal::Power, None),
-            label: None,
-            first_row: 2,
-        }
-    }
-
-    #[test]
-    fn keys_compare_part_by_part_empty_parts_included() {
-        let e = entry(["rapl_consumed_energy_J", "cpu_package", "0", ""]);
-        assert!(same_key(
-            &e.key,
-            &[&b"rapl_consumed_energy_J"[..], b"cpu_package", b"0", b""]
-        ));
-        // a part moved to its neighbour is another key, as is an empty part filled
-        assert!(!same_key(
-            &e.key,
-            &[&b"rapl_consumed_energy_J"[..], b"cpu_package0", b"", b""]
-        ));
-        assert!(!same_key(
-            &e.key,
-            &[
-                &b"rapl_consumed_energy_J"[..],
-                b"cpu_package",
-                b"0",
-                b"dram"
-            ]
-        ));
-    }
-
-    #[test]
-    fn the_device_after_the_last_is_tried_first_and_any_is_found() {
-        let entries: Vec<Entry> = ["0", "1", "2"].map(|g| entry([g, "", "", ""])).into();
-        let key = |g: &'static str| [g.as_bytes(), b"", b"", b""];
-        assert_eq!(find_device(&entries, &key("1"), 0), Some(1));
-        assert_eq!(find_device(&entries, &key("0"), 2), Some(0));
-        assert_eq!(find_device(&entries, &key("2"), 0), Some(2));
-        assert_eq!(find_device(&entries, &key("2"), 2), Some(2));
-        assert_eq!(find_device(&entries, &key("3"), 1), None);
-        assert_eq!(find_device(&[], &key("0"), 0), None);
     }
 }

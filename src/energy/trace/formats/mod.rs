@@ -8,11 +8,11 @@
 //! kept and shown, but left out of the totals, and the summary says why.
 
 use super::integrate::{RowError, Signal};
+use super::record::Record;
 use super::TraceComponent;
 use crate::quantity::time::{self, trim, Stamp};
 use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
-use csv::ByteRecord;
 
 mod counters;
 mod generic;
@@ -69,7 +69,7 @@ pub trait Reader: Sync {
     /// The samples of a data row, appended to `out`.
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -78,7 +78,7 @@ pub trait Reader: Sync {
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo;
     /// The metric a row is of, for formats with a metric column (to name the metrics of a file
     /// where none was read).
-    fn metric<'r>(&self, _rec: &'r ByteRecord) -> Option<&'r [u8]> {
+    fn metric<'r>(&self, _rec: &'r Record<'_>) -> Option<&'r [u8]> {
         None
     }
     /// Why a file whose rows hold these `metrics` gave no sample, when the reader knows better

@@ -1,0 +1,417 @@
+//! One piece of a trace file read into per-device states: the piece is read in blocks of
+//! [`BLOCK_BYTES`] into one buffer, cut into lines with `memchr` and into fields by the
+//! [`Splitter`], with no copy; each record goes to the format's reader and its samples to
+//! their devices. A piece where a quote is left open at the end of a line, or where a line is
+//! longer than [`MAX_LINE_BYTES`], is read again through the csv crate (as every piece was
+//! before), which says what the quote means or where the line is too long, as it always has.
+
+use super::formats::{Raw, Reader, RowNotes};
+use super::integrate::{Ctx, Device, Pt, RowError, Rows};
+use super::lines::{self, Bounded, MAX_LINE_BYTES};
+use super::read::Entry;
+use super::record::{Record, Split, Splitter};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The bytes read at a time (1 MiB); the buffer holds one block and a line left over.
+pub const BLOCK_BYTES: usize = 1 << 20;
+
+/// What a piece of the file adds up to.
+#[derive(Default)]
+pub(super) struct Piece {
+    pub entries: Vec<Entry>,
+    /// Line ends in the piece.
+    pub lines: u64,
+    /// Records read (the header excepted).
+    pub records: u64,
+    pub missing: Rows,
+    pub skipped: BTreeMap<&'static str, Rows>,
+}
+
+/// What every piece of a read shares.
+pub(super) struct Source<'a> {
+    pub path: &'a Path,
+    pub reader: &'a dyn Reader,
+    pub has_header: bool,
+    pub ctx: &'a Ctx,
+    /// The whole second the times are counted from.
+    pub origin: i64,
+    /// Bytes read so far, for the progress callback.
+    pub progress: &'a AtomicU64,
+}
+
+/// Whether a device's key is `key`, part by part, lengths first: an empty part is never handed
+/// to `memcmp` (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost
+/// half the read), and most keys differ in length or in their first bytes.
+pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
+    a.iter().zip(key).all(|(x, y)| {
+        let y = y.as_ref();
+        x.len() == y.len() && (x.is_empty() || x.as_slice() == y)
+    })
+}
+
+/// The device of `key` among a piece's, trying first the one after the device of the last
+/// sample (meters write their devices in the same order at every sample), then that device.
+fn find_device(entries: &[Entry], key: &[&[u8]; 4], last: usize) -> Option<usize> {
+    let n = entries.len();
+    let next = if last + 1 < n { last + 1 } else { 0 };
+    [next, last]
+        .into_iter()
+        .filter(|&i| i < n)
+        .find(|&i| same_key(&entries[i].key, key))
+        .or_else(|| entries.iter().position(|e| same_key(&e.key, key)))
+}
+
+pub(super) fn unclosed_error(row: u64) -> RowError {
+    RowError {
+        row,
+        message: lines::unclosed(row),
+        hint: Some("close the quote, or remove it: a trace's fields hold no line end".into()),
+    }
+}
+
+/// The records of a piece, added up one by one.
+struct Tally<'a> {
+    src: &'a Source<'a>,
+    piece: Piece,
+    /// The header is still to be passed over.
+    skip: bool,
+    /// The device of the last sample.
+    last_device: usize,
+}
+
+impl<'a> Tally<'a> {
+    fn new(src: &'a Source<'a>, first_piece: bool) -> Self {
+        Tally {
+            src,
+            piece: Piece::default(),
+            skip: src.has_header && first_piece,
+            last_device: 0,
+        }
+    }
+
+    /// Add the record of line `row` (`ascii`: its bytes are known to be ASCII).
+    fn record(&mut self, rec: &Record<'_>, row: u64, ascii: bool) -> Result<(), RowError> {
+        if std::mem::take(&mut self.skip) {
+            return Ok(());
+        }
+        let reader = self.src.reader;
+        self.piece.records += 1;
+        if rec.len() != reader.width() {
+            let hint = if rec.len() < reader.width() {
+                "a truncated line (the last line of a log cut while it was written?) or a wrong delimiter"
+            } else {
+                "a wrong delimiter or an unquoted value holding the delimiter"
+            };
+            return Err(RowError {
+                row,
+                message: format!(
+                    "row {row} has {} fields, the header has {}",
+                    rec.len(),
+                    reader.width()
+                ),
+                hint: Some(hint.into()),
+            });
+        }
+        if !ascii {
+            if let Some(e) = lines::not_utf8(rec, row) {
+                return Err(e);
+            }
+        }
+        let mut notes = RowNotes::default();
+        let entries = &mut self.piece.entries;
+        let last = &mut self.last_device;
+        let (ctx, origin) = (self.src.ctx, self.src.origin);
+        reader.read(
+            rec,
+            row,
+            &mut |raw: Raw| {
+                let idx = match find_device(entries, &raw.key, *last) {
+                    Some(i) => i,
+                    None => {
+                        let info = reader.info(&raw.key);
+                        let key_text = raw
+                            .key
+                            .iter()
+                            .filter(|k| !k.is_empty())
+                            .map(|k| String::from_utf8_lossy(k))
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        entries.push(Entry {
+                            key: raw.key.map(|k| k.to_vec()),
+                            device: Device::new(key_text, info.signal, raw.wrap_j),
+                            label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
+                            first_row: row,
+                        });
+                        entries.len() - 1
+                    }
+                };
+                *last = idx;
+                let dev = &mut entries[idx].device;
+                if raw.wrap_j.is_some() {
+                    dev.wrap_j = raw.wrap_j;
+                }
+                dev.push(
+                    Pt {
+                        t: raw.t.since(origin),
+                        v: raw.v,
+                        row,
+                    },
+                    ctx,
+                )
+            },
+            &mut notes,
+        )?;
+        if notes.missing {
+            self.piece.missing.add(row);
+        }
+        if let Some(why) = notes.skipped {
+            self.piece.skipped.entry(why).or_default().add(row);
+        }
+        Ok(())
+    }
+}
+
+fn io_error(e: std::io::Error) -> RowError {
+    RowError {
+        row: 0,
+        message: format!("cannot read the trace: {e}"),
+        hint: None,
+    }
+}
+
+/// Why the tokenizer stopped.
+enum Stop {
+    Row(RowError),
+    /// A quote left open or a line too long: the csv crate reads the piece.
+    ToCsv,
+}
+
+impl From<RowError> for Stop {
+    fn from(e: RowError) -> Self {
+        Stop::Row(e)
+    }
+}
+
+thread_local! {
+    /// The block buffer of this thread, kept from piece to piece.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
+/// offset is not known yet: the merge shifts them).
+pub(super) fn read_piece(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, RowError> {
+    let mut added = 0u64;
+    let fast = BUFFER.with(|b| {
+        let mut buf = b.borrow_mut();
+        let want = BLOCK_BYTES + MAX_LINE_BYTES as usize + 1;
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        tokenize(src, range, line0, &mut buf, &mut added)
+    });
+    match fast {
+        Ok(p) => Ok(p),
+        Err(Stop::Row(e)) => Err(e),
+        Err(Stop::ToCsv) => {
+            src.progress.fetch_sub(added, Ordering::Relaxed);
+            read_piece_csv(src, range, line0)
+        }
+    }
+}
+
+/// Read as many bytes as there are, up to `buf`'s length: the count read (0 at the end).
+fn fill(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+fn tokenize(
+    src: &Source,
+    range: (u64, u64),
+    line0: u64,
+    buf: &mut [u8],
+    added: &mut u64,
+) -> Result<Piece, Stop> {
+    let mut f = std::fs::File::open(src.path).map_err(io_error)?;
+    f.seek(SeekFrom::Start(range.0)).map_err(io_error)?;
+    let mut tally = Tally::new(src, range.0 == 0);
+    let mut split = Splitter::new(src.reader.delimiter());
+    let mut left = range.1 - range.0;
+    let (mut start, mut end) = (0usize, 0usize);
+    // line ends passed in the piece: the line being read is line + 1
+    let mut line = 0u64;
+    loop {
+        if left > 0 {
+            buf.copy_within(start..end, 0);
+            end -= start;
+            start = 0;
+            let room = (buf.len() - end).min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = fill(&mut f, &mut buf[end..end + room]).map_err(io_error)?;
+            left = if n == 0 { 0 } else { left - n as u64 };
+            end += n;
+            src.progress.fetch_add(n as u64, Ordering::Relaxed);
+            *added += n as u64;
+        }
+        let data = &buf[start..end];
+        let ascii = data.is_ascii();
+        let mut at = 0;
+        while let Some(nl) = memchr::memchr(b'\n', &data[at..]) {
+            line += 1;
+            one_line(
+                &mut tally,
+                &mut split,
+                &data[at..at + nl],
+                line + line0,
+                ascii,
+            )?;
+            at += nl + 1;
+        }
+        start += at;
+        if left == 0 {
+            // the last line of the file, without a line end
+            one_line(
+                &mut tally,
+                &mut split,
+                &buf[start..end],
+                line + 1 + line0,
+                ascii,
+            )?;
+            break;
+        }
+        if (end - start) as u64 > MAX_LINE_BYTES {
+            return Err(Stop::ToCsv);
+        }
+    }
+    tally.piece.lines = line;
+    Ok(tally.piece)
+}
+
+fn one_line(
+    tally: &mut Tally,
+    split: &mut Splitter,
+    text: &[u8],
+    row: u64,
+    ascii: bool,
+) -> Result<(), Stop> {
+    if text.len() as u64 > MAX_LINE_BYTES {
+        return Err(Stop::ToCsv);
+    }
+    match split.split(text) {
+        Split::Blank => Ok(()),
+        Split::Fields(rec) => Ok(tally.record(&rec, row, ascii)?),
+        Split::Irregular => Err(Stop::ToCsv),
+    }
+}
+
+/// Read the piece through the csv crate, its bytes bounded to [`MAX_LINE_BYTES`] a line and
+/// its quotes followed across lines.
+fn read_piece_csv(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, RowError> {
+    let mut f = std::fs::File::open(src.path).map_err(io_error)?;
+    f.seek(SeekFrom::Start(range.0)).map_err(io_error)?;
+    let input =
+        Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0))).with_quotes();
+    let mut rdr = lines::builder()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(src.reader.delimiter())
+        .from_reader(input);
+    let mut rec = csv::ByteRecord::new();
+    let mut spans = Vec::new();
+    let mut tally = Tally::new(src, range.0 == 0);
+    let mut last_byte = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
+                return Err(RowError {
+                    row: row + line0,
+                    message,
+                    hint: Some("check the delimiter and the quotes".into()),
+                });
+            }
+        }
+        if let Some(row) = lines::spans_lines(&rdr, &rec) {
+            return Err(unclosed_error(row + line0));
+        }
+        if lines::strip_cr(&mut rec) {
+            continue;
+        }
+        let pos = rec.position().map_or(0, |p| p.byte());
+        if pos - last_byte > 1 << 20 {
+            src.progress.fetch_add(pos - last_byte, Ordering::Relaxed);
+            last_byte = pos;
+        }
+        let row = rec.position().map_or(0, |p| p.line()) + line0;
+        tally.record(&Record::of_csv(&rec, &mut spans), row, false)?;
+    }
+    src.progress.fetch_add(
+        (range.1 - range.0).saturating_sub(last_byte),
+        Ordering::Relaxed,
+    );
+    tally.piece.lines = rdr.position().line().saturating_sub(1);
+    Ok(tally.piece)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::trace::integrate::Signal;
+
+    fn entry(key: [&str; 4]) -> Entry {
+        Entry {
+            key: key.map(|k| k.as_bytes().to_vec()),
+            device: Device::new(key.join(" "), Signal::Power, None),
+            label: None,
+            first_row: 2,
+        }
+    }
+
+    #[test]
+    fn keys_compare_part_by_part_empty_parts_included() {
+        let e = entry(["rapl_consumed_energy_J", "cpu_package", "0", ""]);
+        assert!(same_key(
+            &e.key,
+            &[&b"rapl_consumed_energy_J"[..], b"cpu_package", b"0", b""]
+        ));
+        // a part moved to its neighbour is another key, as is an empty part filled
+        assert!(!same_key(
+            &e.key,
+            &[&b"rapl_consumed_energy_J"[..], b"cpu_package0", b"", b""]
+        ));
+        assert!(!same_key(
+            &e.key,
+            &[
+                &b"rapl_consumed_energy_J"[..],
+                b"cpu_package",
+                b"0",
+                b"dram"
+            ]
+        ));
+    }
+
+    #[test]
+    fn the_device_after_the_last_is_tried_first_and_any_is_found() {
+        let entries: Vec<Entry> = ["0", "1", "2"].map(|g| entry([g, "", "", ""])).into();
+        let key = |g: &'static str| [g.as_bytes(), b"", b"", b""];
+        assert_eq!(find_device(&entries, &key("1"), 0), Some(1));
+        assert_eq!(find_device(&entries, &key("0"), 2), Some(0));
+        assert_eq!(find_device(&entries, &key("2"), 0), Some(2));
+        assert_eq!(find_device(&entries, &key("2"), 2), Some(2));
+        assert_eq!(find_device(&entries, &key("3"), 1), None);
+        assert_eq!(find_device(&[], &key("0"), 0), None);
+    }
+}
