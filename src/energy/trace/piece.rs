@@ -13,6 +13,7 @@ use super::record::{Record, Split, Splitter};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -49,7 +50,8 @@ pub(super) struct Source<'a> {
 pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
     a.iter().zip(key).all(|(x, y)| {
         let y = y.as_ref();
-        x.len() == y.len() && (x.is_empty() || x.as_slice() == y)
+        // byte by byte: keys are a few bytes, shorter than a call to memcmp
+        x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a == b)
     })
 }
 
@@ -183,8 +185,8 @@ fn io_error(e: std::io::Error) -> RowError {
     }
 }
 
-/// Why the tokenizer stopped.
-enum Stop {
+/// Why the reading of lines stopped.
+pub(super) enum Stop {
     Row(RowError),
     /// A quote left open or a line too long: the csv crate reads the piece.
     ToCsv,
@@ -205,16 +207,27 @@ thread_local! {
 /// offset is not known yet: the merge shifts them).
 pub(super) fn read_piece(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, RowError> {
     let mut added = 0u64;
-    let fast = BUFFER.with(|b| {
-        let mut buf = b.borrow_mut();
-        let want = BLOCK_BYTES + MAX_LINE_BYTES as usize + 1;
-        if buf.len() < want {
-            buf.resize(want, 0);
-        }
-        tokenize(src, range, line0, &mut buf, &mut added)
-    });
+    let mut tally = Tally::new(src, range.0 == 0);
+    let mut split = Splitter::new(src.reader.delimiter());
+    let fast = each_line(
+        src.path,
+        range,
+        Some(src.progress),
+        &mut added,
+        &mut |text, line, block| {
+            match split.split_known(text, block.quotes) {
+                Split::Blank => {}
+                Split::Fields(rec) => tally.record(&rec, line + line0, block.ascii)?,
+                Split::Irregular => return Err(Stop::ToCsv),
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    );
     match fast {
-        Ok(p) => Ok(p),
+        Ok(lines) => {
+            tally.piece.lines = lines;
+            Ok(tally.piece)
+        }
         Err(Stop::Row(e)) => Err(e),
         Err(Stop::ToCsv) => {
             src.progress.fetch_sub(added, Ordering::Relaxed);
@@ -237,20 +250,56 @@ fn fill(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-fn tokenize(
-    src: &Source,
+/// What is known of every line of a block.
+#[derive(Clone, Copy)]
+pub(super) struct Block {
+    /// Every byte is ASCII.
+    pub ascii: bool,
+    /// Some byte is a quote.
+    pub quotes: bool,
+}
+
+/// What is done with each line: (its text, its number, its block) -> go on or stop.
+pub(super) type EachLine<'a> = dyn FnMut(&[u8], u64, Block) -> Result<ControlFlow<()>, Stop> + 'a;
+
+/// Each line of the bytes `range` of a file, in blocks of [`BLOCK_BYTES`] into this thread's
+/// buffer: `each(text, line, block)` gets the line without its `\n`, its number from 1 at the
+/// start of the range, and what is known of its block, until it breaks. Returns the line ends
+/// passed; a line longer than [`MAX_LINE_BYTES`] stops with [`Stop::ToCsv`]. The bytes read
+/// are added to `progress` and `added`.
+pub(super) fn each_line(
+    path: &Path,
     range: (u64, u64),
-    line0: u64,
-    buf: &mut [u8],
+    progress: Option<&AtomicU64>,
     added: &mut u64,
-) -> Result<Piece, Stop> {
-    let mut f = std::fs::File::open(src.path).map_err(io_error)?;
+    each: &mut EachLine,
+) -> Result<u64, Stop> {
+    let want = BLOCK_BYTES + MAX_LINE_BYTES as usize + 1;
+    BUFFER.with(|b| match b.try_borrow_mut() {
+        Ok(mut buf) => {
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
+            lines_in(path, range, progress, added, &mut buf, each)
+        }
+        // a read within a read (none today) gets a buffer of its own
+        Err(_) => lines_in(path, range, progress, added, &mut vec![0; want], each),
+    })
+}
+
+fn lines_in(
+    path: &Path,
+    range: (u64, u64),
+    progress: Option<&AtomicU64>,
+    added: &mut u64,
+    buf: &mut [u8],
+    each: &mut EachLine,
+) -> Result<u64, Stop> {
+    let mut f = std::fs::File::open(path).map_err(io_error)?;
     f.seek(SeekFrom::Start(range.0)).map_err(io_error)?;
-    let mut tally = Tally::new(src, range.0 == 0);
-    let mut split = Splitter::new(src.reader.delimiter());
-    let mut left = range.1 - range.0;
+    let mut left = range.1.saturating_sub(range.0);
     let (mut start, mut end) = (0usize, 0usize);
-    // line ends passed in the piece: the line being read is line + 1
+    // line ends passed: the line being read is line + 1
     let mut line = 0u64;
     loop {
         if left > 0 {
@@ -261,57 +310,40 @@ fn tokenize(
             let n = fill(&mut f, &mut buf[end..end + room]).map_err(io_error)?;
             left = if n == 0 { 0 } else { left - n as u64 };
             end += n;
-            src.progress.fetch_add(n as u64, Ordering::Relaxed);
+            if let Some(p) = progress {
+                p.fetch_add(n as u64, Ordering::Relaxed);
+            }
             *added += n as u64;
         }
         let data = &buf[start..end];
-        let ascii = data.is_ascii();
+        let block = Block {
+            ascii: data.is_ascii(),
+            quotes: memchr::memchr(b'"', data).is_some(),
+        };
         let mut at = 0;
         while let Some(nl) = memchr::memchr(b'\n', &data[at..]) {
             line += 1;
-            one_line(
-                &mut tally,
-                &mut split,
-                &data[at..at + nl],
-                line + line0,
-                ascii,
-            )?;
+            let text = &data[at..at + nl];
+            if text.len() as u64 > MAX_LINE_BYTES {
+                return Err(Stop::ToCsv);
+            }
+            if each(text, line, block)?.is_break() {
+                return Ok(line);
+            }
             at += nl + 1;
         }
         start += at;
-        if left == 0 {
-            // the last line of the file, without a line end
-            one_line(
-                &mut tally,
-                &mut split,
-                &buf[start..end],
-                line + 1 + line0,
-                ascii,
-            )?;
-            break;
-        }
         if (end - start) as u64 > MAX_LINE_BYTES {
             return Err(Stop::ToCsv);
         }
-    }
-    tally.piece.lines = line;
-    Ok(tally.piece)
-}
-
-fn one_line(
-    tally: &mut Tally,
-    split: &mut Splitter,
-    text: &[u8],
-    row: u64,
-    ascii: bool,
-) -> Result<(), Stop> {
-    if text.len() as u64 > MAX_LINE_BYTES {
-        return Err(Stop::ToCsv);
-    }
-    match split.split(text) {
-        Split::Blank => Ok(()),
-        Split::Fields(rec) => Ok(tally.record(&rec, row, ascii)?),
-        Split::Irregular => Err(Stop::ToCsv),
+        if left == 0 {
+            // the last line, without a line end
+            if start < end {
+                // broken off or not, the lines end here
+                let _ = each(&buf[start..end], line + 1, block)?;
+            }
+            return Ok(line);
+        }
     }
 }
 
