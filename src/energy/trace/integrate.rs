@@ -73,6 +73,9 @@ pub struct Gap {
 pub struct Hist {
     counts: Vec<u64>,
     n: u64,
+    /// The last interval added and its bin: a meter's intervals repeat, their logarithm is
+    /// taken once.
+    last: (f64, usize),
 }
 
 const BINS_PER_DECADE: f64 = 100.0;
@@ -86,7 +89,10 @@ impl Hist {
         if self.counts.is_empty() {
             self.counts = vec![0; HIST_BINS];
         }
-        self.counts[Self::bin(dt)] += 1;
+        if dt != self.last.0 {
+            self.last = (dt, Self::bin(dt));
+        }
+        self.counts[self.last.1] += 1;
         self.n += 1;
     }
     pub fn merge(&mut self, o: &Hist) {
