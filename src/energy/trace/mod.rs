@@ -17,6 +17,7 @@
 pub mod codecarbon;
 mod first;
 pub mod formats;
+mod hist;
 pub mod integrate;
 pub mod lines;
 pub mod log;

@@ -20,6 +20,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The bytes read at a time (1 MiB); the buffer holds one block and a line left over.
 pub const BLOCK_BYTES: usize = 1 << 20;
 
+/// The first block read (64 KiB); the next are twice as large, up to [`BLOCK_BYTES`].
+const FIRST_BLOCK_BYTES: usize = 64 << 10;
+
 /// What a piece of the file adds up to.
 #[derive(Default)]
 pub(super) struct Piece {
@@ -262,8 +265,8 @@ pub(super) struct Block {
 /// What is done with each line: (its text, its number, its block) -> go on or stop.
 pub(super) type EachLine<'a> = dyn FnMut(&[u8], u64, Block) -> Result<ControlFlow<()>, Stop> + 'a;
 
-/// Each line of the bytes `range` of a file, in blocks of [`BLOCK_BYTES`] into this thread's
-/// buffer: `each(text, line, block)` gets the line without its `\n`, its number from 1 at the
+/// Each line of the bytes `range` of a file, in blocks of up to [`BLOCK_BYTES`] into this
+/// thread's buffer: `each(text, line, block)` gets the line without its `\n`, its number from 1 at the
 /// start of the range, and what is known of its block, until it breaks. Returns the line ends
 /// passed; a line longer than [`MAX_LINE_BYTES`] stops with [`Stop::ToCsv`]. The bytes read
 /// are added to `progress` and `added`.
@@ -274,16 +277,10 @@ pub(super) fn each_line(
     added: &mut u64,
     each: &mut EachLine,
 ) -> Result<u64, Stop> {
-    let want = BLOCK_BYTES + MAX_LINE_BYTES as usize + 1;
     BUFFER.with(|b| match b.try_borrow_mut() {
-        Ok(mut buf) => {
-            if buf.len() < want {
-                buf.resize(want, 0);
-            }
-            lines_in(path, range, progress, added, &mut buf, each)
-        }
+        Ok(mut buf) => lines_in(path, range, progress, added, &mut buf, each),
         // a read within a read (none today) gets a buffer of its own
-        Err(_) => lines_in(path, range, progress, added, &mut vec![0; want], each),
+        Err(_) => lines_in(path, range, progress, added, &mut Vec::new(), each),
     })
 }
 
@@ -292,7 +289,7 @@ fn lines_in(
     range: (u64, u64),
     progress: Option<&AtomicU64>,
     added: &mut u64,
-    buf: &mut [u8],
+    buf: &mut Vec<u8>,
     each: &mut EachLine,
 ) -> Result<u64, Stop> {
     let mut f = std::fs::File::open(path).map_err(io_error)?;
@@ -301,12 +298,18 @@ fn lines_in(
     let (mut start, mut end) = (0usize, 0usize);
     // line ends passed: the line being read is line + 1
     let mut line = 0u64;
+    // the first blocks are small: the first lines of a file may be all that is wanted
+    let mut block = FIRST_BLOCK_BYTES;
     loop {
         if left > 0 {
             buf.copy_within(start..end, 0);
             end -= start;
             start = 0;
-            let room = (buf.len() - end).min(usize::try_from(left).unwrap_or(usize::MAX));
+            let room = block.min(usize::try_from(left).unwrap_or(usize::MAX));
+            if buf.len() < end + room {
+                buf.resize(end + room, 0);
+            }
+            block = (2 * block).min(BLOCK_BYTES);
             let n = fill(&mut f, &mut buf[end..end + room]).map_err(io_error)?;
             left = if n == 0 { 0 } else { left - n as u64 };
             end += n;
