@@ -173,8 +173,9 @@ pub(super) fn origin_of(
         (0, u64::MAX),
         None,
         &mut 0,
-        &mut |text, line, block| {
-            let rec = match split.split_known(text, block.quotes) {
+        &mut split,
+        |rec, line, block| {
+            let rec = match rec {
                 Split::Blank => return Ok(ControlFlow::Continue(())),
                 Split::Fields(rec) => rec,
                 Split::Irregular => return Err(Stop::ToCsv),

@@ -53,8 +53,14 @@ pub(super) struct Source<'a> {
 pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
     a.iter().zip(key).all(|(x, y)| {
         let y = y.as_ref();
-        // byte by byte: keys are a few bytes, shorter than a call to memcmp
-        x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a == b)
+        // a short part byte by byte (a GPU index, a resource id: quicker than a call to
+        // memcmp), a long one by memcmp
+        x.len() == y.len()
+            && if x.len() <= 8 {
+                x.iter().zip(y).all(|(a, b)| a == b)
+            } else {
+                x.as_slice() == y
+            }
     })
 }
 
@@ -86,6 +92,8 @@ struct Tally<'a> {
     skip: bool,
     /// The device of the last sample.
     last_device: usize,
+    /// The fields of every row.
+    width: usize,
 }
 
 impl<'a> Tally<'a> {
@@ -95,6 +103,7 @@ impl<'a> Tally<'a> {
             piece: Piece::default(),
             skip: src.has_header && first_piece,
             last_device: 0,
+            width: src.reader.width(),
         }
     }
 
@@ -105,8 +114,8 @@ impl<'a> Tally<'a> {
         }
         let reader = self.src.reader;
         self.piece.records += 1;
-        if rec.len() != reader.width() {
-            let hint = if rec.len() < reader.width() {
+        if rec.len() != self.width {
+            let hint = if rec.len() < self.width {
                 "a truncated line (the last line of a log cut while it was written?) or a wrong delimiter"
             } else {
                 "a wrong delimiter or an unquoted value holding the delimiter"
@@ -116,7 +125,7 @@ impl<'a> Tally<'a> {
                 message: format!(
                     "row {row} has {} fields, the header has {}",
                     rec.len(),
-                    reader.width()
+                    self.width
                 ),
                 hint: Some(hint.into()),
             });
@@ -212,13 +221,15 @@ pub(super) fn read_piece(src: &Source, range: (u64, u64), line0: u64) -> Result<
     let mut added = 0u64;
     let mut tally = Tally::new(src, range.0 == 0);
     let mut split = Splitter::new(src.reader.delimiter());
+    let progress = Some(src.progress);
     let fast = each_line(
         src.path,
         range,
-        Some(src.progress),
+        progress,
         &mut added,
-        &mut |text, line, block| {
-            match split.split_known(text, block.quotes) {
+        &mut split,
+        |rec, line, block| {
+            match rec {
                 Split::Blank => {}
                 Split::Fields(rec) => tally.record(&rec, line + line0, block.ascii)?,
                 Split::Irregular => return Err(Stop::ToCsv),
@@ -262,90 +273,104 @@ pub(super) struct Block {
     pub quotes: bool,
 }
 
-/// What is done with each line: (its text, its number, its block) -> go on or stop.
-pub(super) type EachLine<'a> = dyn FnMut(&[u8], u64, Block) -> Result<ControlFlow<()>, Stop> + 'a;
-
-/// Each line of the bytes `range` of a file, in blocks of up to [`BLOCK_BYTES`] into this
-/// thread's buffer: `each(text, line, block)` gets the line without its `\n`, its number from 1 at the
-/// start of the range, and what is known of its block, until it breaks. Returns the line ends
-/// passed; a line longer than [`MAX_LINE_BYTES`] stops with [`Stop::ToCsv`]. The bytes read
-/// are added to `progress` and `added`.
-pub(super) fn each_line(
+/// Each line of the bytes `range` of a file, split into fields by `split`, in blocks of up to
+/// [`BLOCK_BYTES`] into this thread's buffer: `each(record, line, block)` gets the line's
+/// fields, its number from 1 at the start of the range, and what is known of its block, until
+/// it breaks. Returns the line ends passed; a line longer than [`MAX_LINE_BYTES`] stops with
+/// [`Stop::ToCsv`]. The bytes read are added to `progress` and `added`.
+pub(super) fn each_line<F>(
     path: &Path,
     range: (u64, u64),
     progress: Option<&AtomicU64>,
     added: &mut u64,
-    each: &mut EachLine,
-) -> Result<u64, Stop> {
+    split: &mut Splitter,
+    each: F,
+) -> Result<u64, Stop>
+where
+    F: FnMut(Split<'_>, u64, Block) -> Result<ControlFlow<()>, Stop>,
+{
+    let mut lines = Lines {
+        path,
+        range,
+        progress,
+        added,
+    };
     BUFFER.with(|b| match b.try_borrow_mut() {
-        Ok(mut buf) => lines_in(path, range, progress, added, &mut buf, each),
+        Ok(mut buf) => lines.read(&mut buf, split, each),
         // a read within a read (none today) gets a buffer of its own
-        Err(_) => lines_in(path, range, progress, added, &mut Vec::new(), each),
+        Err(_) => lines.read(&mut Vec::new(), split, each),
     })
 }
 
-fn lines_in(
-    path: &Path,
+/// The lines of a range of a file.
+struct Lines<'a> {
+    path: &'a Path,
     range: (u64, u64),
-    progress: Option<&AtomicU64>,
-    added: &mut u64,
-    buf: &mut Vec<u8>,
-    each: &mut EachLine,
-) -> Result<u64, Stop> {
-    let mut f = std::fs::File::open(path).map_err(io_error)?;
-    f.seek(SeekFrom::Start(range.0)).map_err(io_error)?;
-    let mut left = range.1.saturating_sub(range.0);
-    let (mut start, mut end) = (0usize, 0usize);
-    // line ends passed: the line being read is line + 1
-    let mut line = 0u64;
-    // the first blocks are small: the first lines of a file may be all that is wanted
-    let mut block = FIRST_BLOCK_BYTES;
-    loop {
-        if left > 0 {
-            buf.copy_within(start..end, 0);
-            end -= start;
-            start = 0;
-            let room = block.min(usize::try_from(left).unwrap_or(usize::MAX));
-            if buf.len() < end + room {
-                buf.resize(end + room, 0);
+    progress: Option<&'a AtomicU64>,
+    added: &'a mut u64,
+}
+
+impl Lines<'_> {
+    fn read<F>(&mut self, buf: &mut Vec<u8>, split: &mut Splitter, mut each: F) -> Result<u64, Stop>
+    where
+        F: FnMut(Split<'_>, u64, Block) -> Result<ControlFlow<()>, Stop>,
+    {
+        let mut f = std::fs::File::open(self.path).map_err(io_error)?;
+        f.seek(SeekFrom::Start(self.range.0)).map_err(io_error)?;
+        let mut left = self.range.1.saturating_sub(self.range.0);
+        let (mut start, mut end) = (0usize, 0usize);
+        // line ends passed: the line being read is line + 1
+        let mut line = 0u64;
+        // the first blocks are small: the first lines of a file may be all that is wanted
+        let mut block_bytes = FIRST_BLOCK_BYTES;
+        loop {
+            if left > 0 {
+                buf.copy_within(start..end, 0);
+                end -= start;
+                start = 0;
+                let room = block_bytes.min(usize::try_from(left).unwrap_or(usize::MAX));
+                if buf.len() < end + room {
+                    buf.resize(end + room, 0);
+                }
+                block_bytes = (2 * block_bytes).min(BLOCK_BYTES);
+                let n = fill(&mut f, &mut buf[end..end + room]).map_err(io_error)?;
+                left = if n == 0 { 0 } else { left - n as u64 };
+                end += n;
+                if let Some(p) = self.progress {
+                    p.fetch_add(n as u64, Ordering::Relaxed);
+                }
+                *self.added += n as u64;
             }
-            block = (2 * block).min(BLOCK_BYTES);
-            let n = fill(&mut f, &mut buf[end..end + room]).map_err(io_error)?;
-            left = if n == 0 { 0 } else { left - n as u64 };
-            end += n;
-            if let Some(p) = progress {
-                p.fetch_add(n as u64, Ordering::Relaxed);
+            let data = &buf[start..end];
+            let block = Block {
+                ascii: data.is_ascii(),
+                quotes: memchr::memchr(b'"', data).is_some(),
+            };
+            let mut at = 0;
+            while let Some(n) = memchr::memchr(b'\n', &data[at..]) {
+                line += 1;
+                if n as u64 > MAX_LINE_BYTES {
+                    return Err(Stop::ToCsv);
+                }
+                let rec = split.split_known(&data[at..at + n], block.quotes);
+                if each(rec, line, block)?.is_break() {
+                    return Ok(line);
+                }
+                at += n + 1;
             }
-            *added += n as u64;
-        }
-        let data = &buf[start..end];
-        let block = Block {
-            ascii: data.is_ascii(),
-            quotes: memchr::memchr(b'"', data).is_some(),
-        };
-        let mut at = 0;
-        while let Some(nl) = memchr::memchr(b'\n', &data[at..]) {
-            line += 1;
-            let text = &data[at..at + nl];
-            if text.len() as u64 > MAX_LINE_BYTES {
+            start += at;
+            if (end - start) as u64 > MAX_LINE_BYTES {
                 return Err(Stop::ToCsv);
             }
-            if each(text, line, block)?.is_break() {
+            if left == 0 {
+                // the last line, without a line end
+                if start < end {
+                    let rec = split.split_known(&buf[start..end], block.quotes);
+                    // broken off or not, the lines end here
+                    let _ = each(rec, line + 1, block)?;
+                }
                 return Ok(line);
             }
-            at += nl + 1;
-        }
-        start += at;
-        if (end - start) as u64 > MAX_LINE_BYTES {
-            return Err(Stop::ToCsv);
-        }
-        if left == 0 {
-            // the last line, without a line end
-            if start < end {
-                // broken off or not, the lines end here
-                let _ = each(&buf[start..end], line + 1, block)?;
-            }
-            return Ok(line);
         }
     }
 }
