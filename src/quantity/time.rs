@@ -148,9 +148,10 @@ fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
 /// The length of a date-time to the second, `YYYY-MM-DD HH:MM:SS`.
 const TO_THE_SECOND: usize = 19;
 
-/// The last date-time read to the second (its first [`TO_THE_SECOND`] bytes) and its seconds
-/// since the epoch (before any offset): a meter writes many rows a second, so that the date and
-/// the time of day of most rows are those of the row before, and are read once a second.
+/// The last date-time read to the second (its first 19 bytes, `YYYY-MM-DD HH:MM:SS`) and its
+/// seconds since the epoch (before any offset): a meter writes many rows a second, so that the
+/// date and the time of day of most rows are those of the row before, and are read once a
+/// second.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastSecond {
     prefix: [u8; TO_THE_SECOND],

@@ -82,7 +82,17 @@ enum Found {
     Error(RowError, bool),
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    fn new(reader: &'a dyn Reader, has_header: bool) -> Self {
+        Search {
+            reader,
+            skip: has_header,
+            rows: 0,
+            missing: 0,
+            metrics: Vec::new(),
+        }
+    }
+
     fn record(&mut self, rec: &Record<'_>, row: u64, ascii: bool) -> Option<Found> {
         if std::mem::take(&mut self.skip) {
             return None;
@@ -159,13 +169,7 @@ pub(super) fn origin_of(
     reader: &dyn Reader,
     has_header: bool,
 ) -> Result<std::result::Result<Stamp, NoSample>> {
-    let mut search = Search {
-        reader,
-        skip: has_header,
-        rows: 0,
-        missing: 0,
-        metrics: Vec::new(),
-    };
+    let mut search = Search::new(reader, has_header);
     let mut split = Splitter::new(reader.delimiter());
     let mut result = None;
     let fast = each_line(
@@ -216,19 +220,13 @@ fn origin_of_csv(
         .from_reader(f);
     let mut rec = csv::ByteRecord::new();
     let mut spans = Vec::new();
-    let mut search = Search {
-        reader,
-        skip: has_header,
-        rows: 0,
-        missing: 0,
-        metrics: Vec::new(),
-    };
+    let mut search = Search::new(reader, has_header);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
+                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace", 0);
                 let text = line_of(path, row);
                 let hint = Some("check the delimiter and the quotes".into());
                 return Err(row_error(

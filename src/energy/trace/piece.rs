@@ -396,9 +396,9 @@ fn read_piece_csv(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, 
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
+                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace", line0);
                 return Err(RowError {
-                    row: row + line0,
+                    row,
                     message,
                     hint: Some("check the delimiter and the quotes".into()),
                 });
@@ -473,5 +473,164 @@ mod tests {
         assert_eq!(find_device(&entries, &key("2"), 2), Some(2));
         assert_eq!(find_device(&entries, &key("3"), 1), None);
         assert_eq!(find_device(&[], &key("0"), 0), None);
+    }
+
+    use crate::energy::trace::{read, TraceOptions};
+    use crate::error::Error;
+
+    fn trace(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(f.path(), text).unwrap_or_else(|e| panic!("{e}"));
+        f
+    }
+
+    /// The summary as JSON, or the error's line and message, read in pieces of `piece_bytes`
+    /// with `threads` threads.
+    fn outcome(f: &tempfile::NamedTempFile, threads: usize, piece_bytes: u64) -> String {
+        let o = TraceOptions {
+            threads,
+            piece_bytes,
+            ..TraceOptions::default()
+        };
+        match read(f.path(), &o) {
+            Ok(s) => serde_json::to_string(&s).unwrap_or_else(|e| panic!("{e}")),
+            Err(Error::Input(d)) => format!("line {:?}: {}", d.line, d.message),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A two-GPU nvidia-smi trace of `n` seconds, with `cell` to write each value.
+    fn gpus(n: usize, cell: impl Fn(usize, usize) -> String) -> String {
+        let mut s = "timestamp, index, name, power.draw [W]\n".to_string();
+        for i in 0..n {
+            for g in 0..2 {
+                s.push_str(&format!(
+                    "{}, {g}, NVIDIA A100, {}\n",
+                    1_740_924_000 + i,
+                    cell(i, g)
+                ));
+            }
+        }
+        s
+    }
+
+    fn watts(i: usize, g: usize) -> f64 {
+        100.0 + ((i * 7 + g * 13) % 200) as f64 * 0.37
+    }
+
+    #[test]
+    fn quoted_fields_read_as_plain_ones_in_any_piece() {
+        // a quote inside a field is text; a field quoted from the delimiter on has its quotes
+        // doubled inside
+        let plain = trace(
+            &gpus(1500, |i, g| format!("{:.2} W", watts(i, g)))
+                .replace("NVIDIA A100", "NVIDIA \"A100\" SXM"),
+        );
+        let quoted = trace(
+            &gpus(1500, |i, g| format!("{:.2} W", watts(i, g)))
+                .replace(", NVIDIA A100, ", ",\"NVIDIA \"\"A100\"\" SXM\",\"")
+                .replace(" W\n", " W\"\n"),
+        );
+        let same = |s: String| {
+            s.replacen(&plain.path().display().to_string(), "file", 1)
+                .replacen(&quoted.path().display().to_string(), "file", 1)
+        };
+        let want = same(outcome(&plain, 1, 1 << 30));
+        assert!(
+            want.contains("\"name\":\"NVIDIA \\\"A100\\\" SXM\""),
+            "{want}"
+        );
+        assert_eq!(same(outcome(&quoted, 1, 1 << 30)), want);
+        // in pieces (cut elsewhere than the plain file's: the sums agree to 12 digits), the same
+        // figures whatever the threads
+        let energy = |json: &str| {
+            serde_json::from_str::<serde_json::Value>(json)
+                .ok()
+                .and_then(|v| v["energy_kwh"]["value"].as_f64())
+                .unwrap_or(f64::NAN)
+        };
+        for piece in [4096, 1000] {
+            let one = outcome(&quoted, 1, piece);
+            assert_eq!(outcome(&quoted, 3, piece), one, "pieces of {piece}");
+            let (a, b) = (energy(&one), energy(&want));
+            assert!((a - b).abs() <= 1e-12 * b, "pieces of {piece}: {a} {b}");
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_passed_over_and_rows_keep_their_lines() {
+        for end in ["\n", "\r\n"] {
+            // blank lines after the header, between rows and at the end
+            let mut text = gpus(400, |i, g| format!("{:.2} W", watts(i, g)));
+            text = text.replacen("W]\n", "W]\n\n\n", 1);
+            text = text.replace(
+                ", 1, NVIDIA A100, 100.00 W\n",
+                ", 1, NVIDIA A100, 100.00 W\n\n",
+            );
+            text.push_str("\n\n");
+            let dense =
+                trace(&gpus(400, |i, g| format!("{:.2} W", watts(i, g))).replace('\n', end));
+            let sparse = trace(&text.replace('\n', end));
+            let energy = |f: &tempfile::NamedTempFile, piece: u64| {
+                read(
+                    f.path(),
+                    &TraceOptions {
+                        threads: 2,
+                        piece_bytes: piece,
+                        ..TraceOptions::default()
+                    },
+                )
+                .map(|s| (s.rows, s.energy_kwh.value))
+                .map_err(|e| e.to_string())
+            };
+            for piece in [1 << 30, 2048] {
+                let (rows, e) = energy(&sparse, piece).unwrap_or_else(|e| panic!("{end:?}: {e}"));
+                let (want_rows, want) = energy(&dense, 1 << 30).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(rows, want_rows);
+                assert!((e - want).abs() <= 1e-12 * want, "{e} {want}");
+            }
+            // a bad value after the blank lines: its own line, in any piece
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let at = lines.len() - 40;
+            let bad = lines[at].replace(" W", " X");
+            let mut broken = lines.clone();
+            broken[at] = &bad;
+            let f = trace(&broken.concat().replace('\n', end));
+            for (threads, piece) in [(1, 1 << 30), (3, 2048)] {
+                let got = outcome(&f, threads, piece);
+                assert!(
+                    got.starts_with(&format!("line Some({}): unknown power unit", at + 1)),
+                    "{end:?} {threads} {piece}: {got}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_and_a_long_line_are_errors_at_their_lines_in_any_piece() {
+        let text = gpus(1500, |i, g| format!("{:.2} W", watts(i, g)));
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let open = lines[2001].replacen(", NVIDIA", ",\"NVIDIA", 1);
+        let mut broken = lines.clone();
+        broken[2001] = &open;
+        let f = trace(&broken.concat());
+        for (threads, piece) in [(1, 1 << 30), (1, 4096), (3, 4096)] {
+            let got = outcome(&f, threads, piece);
+            assert!(
+                got.starts_with("line Some(2002): a quoted field opened on line 2002"),
+                "{threads} {piece}: {got}"
+            );
+        }
+        let long = format!("{}{}\n", lines[1500].trim_end(), "x".repeat(1 << 21));
+        let mut broken = lines.clone();
+        broken[1500] = &long;
+        let f = trace(&broken.concat());
+        for (threads, piece) in [(1, 1 << 30), (3, 4096)] {
+            let got = outcome(&f, threads, piece);
+            assert!(
+                got.starts_with("line Some(1501): line 1501 is longer than 1 MiB"),
+                "{threads} {piece}: {got}"
+            );
+        }
     }
 }
