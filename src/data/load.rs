@@ -226,9 +226,8 @@ impl ImpactData {
             read_now(&tables.ram, || base.ram())?;
             read_now(&tables.ssd, || base.ssd())?;
             read_now(&tables.nodes, || base.nodes())?;
+            read_now(&tables.locations, || base.locations())?;
         }
-
-        let locations = base.locations()?;
 
         let (bib_text, bib_origin) = base.files.get("references.bib");
         let bibtex = parse_bibtex(bib_text);
@@ -252,7 +251,6 @@ impl ImpactData {
             .map(|(k, (_, o))| (k.to_string(), o.clone()))
             .collect();
         let data = ImpactData {
-            locations,
             version,
             origins,
             mix_ranges,

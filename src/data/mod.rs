@@ -46,8 +46,6 @@ pub struct ImpactData {
     pub mix_ranges: BTreeMap<String, MixRange>,
     /// BibTeX entries by key.
     pub bibtex: BTreeMap<String, String>,
-    /// Countries (ISO 3166-1) and cloud regions, to name a mix.
-    pub locations: Locations,
     /// The files' texts and the sources.
     base: Base,
     tables: Tables,
@@ -142,6 +140,12 @@ impl ImpactData {
         lazy(&self.tables.nodes, || self.base.nodes())
     }
 
+    /// Countries (ISO 3166-1) and cloud regions, to name a mix (`countries.csv`,
+    /// `cloud-regions.csv`), read when first used.
+    pub fn locations(&self) -> Result<&Locations> {
+        lazy(&self.tables.locations, || self.base.locations())
+    }
+
     pub fn factor(&self, id: &str) -> Result<&Factor> {
         self.factors()?.get(id).ok_or_else(|| {
             Error::input(Diagnostic::new(format!(
@@ -206,12 +210,14 @@ impl ImpactData {
         let t = self.mix_table()?;
         let folded = locations::fold(q);
         if let Some(m) = t.rows.iter().find(|m| m.code.eq_ignore_ascii_case(q)) {
+            // the mix's own code says which country it is: the ISO table is not read for it
             return Ok(MixMatch {
                 mix: m,
                 spelling: Spelling::Alpha3,
-                iso: self.locations.country(&m.code).map(|(c, _)| c),
+                iso: None,
             });
         }
+        let iso_table = self.locations()?;
         if let Some(m) = t
             .rows
             .iter()
@@ -220,10 +226,10 @@ impl ImpactData {
             return Ok(MixMatch {
                 mix: m,
                 spelling: Spelling::Name,
-                iso: self.locations.country(&m.code).map(|(c, _)| c),
+                iso: iso_table.country(&m.code).map(|(c, _)| c),
             });
         }
-        if let Some((c, spelling)) = self.locations.country(q) {
+        if let Some((c, spelling)) = iso_table.country(q) {
             return match t.rows.iter().find(|m| m.code == c.alpha3) {
                 Some(mix) => Ok(MixMatch {
                     mix,
@@ -250,12 +256,12 @@ impl ImpactData {
             .filter_map(|c| t.rows.iter().find(|m| &m.country == c))
             .map(|m| format!("{} ({})", m.code, m.country))
             .collect();
-        Err(self.locations.unknown_country(q, &from_mixes))
+        Err(iso_table.unknown_country(q, &from_mixes))
     }
 
     /// A cloud provider's region (`aws us-east-1`) and the mix of its country.
     pub fn find_region(&self, query: &str) -> Result<(&CloudRegion, &Mix)> {
-        let r = self.locations.find_region(query)?;
+        let r = self.locations()?.find_region(query)?;
         let mix = self
             .mixes()?
             .iter()
@@ -275,7 +281,7 @@ impl ImpactData {
     /// The country of ISO 3166-1 written as an alpha-2 or alpha-3 code or a name (any case), for
     /// readers whose files carry a country column (CodeCarbon, eco2ai).
     pub fn find_country(&self, query: &str) -> Result<&CountryCode> {
-        self.locations.find_country(query)
+        self.locations()?.find_country(query)
     }
 }
 
@@ -285,7 +291,9 @@ pub struct MixMatch<'a> {
     pub mix: &'a Mix,
     /// Which code or name matched.
     pub spelling: Spelling,
-    /// The country's ISO 3166-1 row, when ISO has it (not WOR, EEE or a former code).
+    /// The country's ISO 3166-1 row, when ISO has it (not WOR, EEE or a former code) and the
+    /// country was not written as its mix's own code (FRA says it all: the ISO table is not
+    /// read for it).
     pub iso: Option<&'a CountryCode>,
 }
 
@@ -333,6 +341,10 @@ mod tests {
         assert_eq!(read(t), [false; 6]);
         assert_eq!(d.find_mix("FRA")?.code, "FRA");
         assert_eq!(read(t), [true, false, false, false, false, false]);
+        // a mix's own code needs no ISO table; a country's alpha-2 code does
+        assert!(t.locations.get().is_none());
+        assert_eq!(d.find_mix("fr")?.code, "FRA");
+        assert!(t.locations.get().is_some());
         // a name index is built on the first lookup, not when its table is read
         assert!(d.cpus()?.len() > 1000);
         assert!(t.cpus.get().is_some_and(|c| c.names.get().is_none()));
@@ -350,6 +362,7 @@ mod tests {
         assert!(t.method_factors.get().is_some() && t.defaults.get().is_some());
         assert!(t.cpus.get().is_some() && t.gpus.get().is_some() && t.nodes.get().is_some());
         assert!(t.ram.get().is_some() && t.ssd.get().is_some());
+        assert!(t.locations.get().is_some());
         assert_ne!(
             d.origins.get("cpus.csv").map(String::as_str),
             Some("embedded")

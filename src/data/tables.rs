@@ -63,6 +63,7 @@ pub(super) struct Tables {
     pub(super) ram: OnceLock<Vec<RamRow>>,
     pub(super) ssd: OnceLock<Vec<SsdRow>>,
     pub(super) nodes: OnceLock<Named<NodeSpec>>,
+    pub(super) locations: OnceLock<Locations>,
 }
 
 /// What every table is read against: the files' texts and the sources they cite.

@@ -138,16 +138,14 @@ struct MixFactorOut {
 /// A country's mix (written as an ISO 3166-1 code or a name) or a cloud region's (`aws
 /// us-east-1`, shown with its country).
 pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<String> {
-    let (m, region): (&Mix, Option<String>) = if data.locations.names_provider(country) {
+    let locations = data.locations()?;
+    let (m, region): (&Mix, Option<String>) = if locations.names_provider(country) {
         let (r, m) = data.find_region(country)?;
         (m, Some(r.to_string()))
     } else {
         (data.find_mix(country)?, None)
     };
-    let alpha2 = data
-        .locations
-        .country(&m.code)
-        .map(|(c, _)| c.alpha2.clone());
+    let alpha2 = locations.country(&m.code).map(|(c, _)| c.alpha2.clone());
     let mut factors = serde_json::Map::new();
     for (key, crit, unit) in [
         ("gwp_kgco2eq_per_kwh", Criterion::Gwp, "kgCO2eq/kWh"),
@@ -220,18 +218,17 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
 
 /// The mixes (alpha-3 and alpha-2 codes, name) and the cloud regions with their countries.
 pub fn mix_list(data: &ImpactData) -> Result<String> {
+    let locations = data.locations()?;
     let mut out = String::from("code  alpha-2  country\n");
     for m in data.mixes()? {
-        let a2 = data
-            .locations
+        let a2 = locations
             .country(&m.code)
             .map_or("", |(c, _)| c.alpha2.as_str());
         out.push_str(&format!("{:<5} {a2:<8} {}\n", m.code, m.country));
     }
     out.push_str("\ncloud regions (provider region -> country)\n");
-    for p in data.locations.providers() {
-        let regions: Vec<String> = data
-            .locations
+    for p in locations.providers() {
+        let regions: Vec<String> = locations
             .regions
             .iter()
             .filter(|r| r.provider == p)

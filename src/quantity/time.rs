@@ -99,13 +99,28 @@ fn in_range(t: Stamp) -> Option<Stamp> {
     } else {
         t
     };
+    // written to the millisecond, a time moves up by at most a second
+    if (FIRST_SECOND..END_SECOND - 1).contains(&t.secs) {
+        return Some(t);
+    }
     let written = t.secs as f64 + (t.frac * 1000.0).round() / 1000.0;
     (t.secs >= FIRST_SECOND && written < END_SECOND as f64).then_some(t)
 }
 
 fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
     if let Some(dot) = s.iter().position(|&c| c == b'.') {
-        let whole = std::str::from_utf8(&s[..dot]).ok()?;
+        let whole = &s[..dot];
+        // the usual case, whole seconds in digits: as `parse::<i64>` reads them
+        if (1..=18).contains(&whole.len()) && whole.iter().all(u8::is_ascii_digit) {
+            let w = whole
+                .iter()
+                .fold(0i64, |w, &c| w * 10 + i64::from(c - b'0'));
+            return Some(Stamp {
+                secs: w,
+                frac: fraction(&s[dot + 1..])?,
+            });
+        }
+        let whole = std::str::from_utf8(whole).ok()?;
         let neg = whole.starts_with('-');
         let w: i64 = if whole.is_empty() || whole == "-" {
             0
@@ -130,9 +145,44 @@ fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
         .map(Stamp::from_f64)
 }
 
+/// The length of a date-time to the second, `YYYY-MM-DD HH:MM:SS`.
+const TO_THE_SECOND: usize = 19;
+
+/// The last date-time read to the second (its first 19 bytes, `YYYY-MM-DD HH:MM:SS`) and its
+/// seconds since the epoch (before any offset): a meter writes many rows a second, so that the
+/// date and the time of day of most rows are those of the row before, and are read once a
+/// second.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LastSecond {
+    prefix: [u8; TO_THE_SECOND],
+    secs: i64,
+    set: bool,
+}
+
+impl LastSecond {
+    /// None read yet.
+    pub const EMPTY: LastSecond = LastSecond {
+        prefix: [0; TO_THE_SECOND],
+        secs: 0,
+        set: false,
+    };
+}
+
 /// Parse a date-time or a number of Unix seconds.
 pub fn parse(s: &[u8]) -> Option<Stamp> {
+    parse_after(s, &mut LastSecond::default())
+}
+
+/// [`parse`], the date and time of day taken from `last` when `s` starts with the same second,
+/// and kept there for the next time.
+pub fn parse_after(s: &[u8], last: &mut LastSecond) -> Option<Stamp> {
     let s = trim(s);
+    if last.set
+        && s.first_chunk::<TO_THE_SECOND>()
+            .is_some_and(|p| *p == last.prefix)
+    {
+        return after_the_second(s, last.secs);
+    }
     if s.is_empty() {
         return None;
     }
@@ -172,17 +222,18 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
     let mut frac = 0.0;
     if s.get(16) == Some(&b':') {
         sec = digits(&s[17..], 2)?;
-        i = 19;
+        i = TO_THE_SECOND;
+        // a second of a day (not 24:00:00, whose validity depends on the fraction)
+        if h <= 23 && mi <= 59 && sec <= 60 {
+            let at = secs + h * 3600 + mi * 60 + sec;
+            last.prefix.copy_from_slice(&s[..TO_THE_SECOND]);
+            last.secs = at;
+            last.set = true;
+            return after_the_second(s, at);
+        }
         if s.get(19) == Some(&b'.') {
-            let start = 20;
-            let mut end = start;
-            while end < s.len() && s[end].is_ascii_digit() {
-                end += 1;
-            }
-            if end == start {
-                return None;
-            }
-            frac = fraction(&s[start..end])?;
+            let (f, end) = fraction_at(s, 20)?;
+            frac = f;
             i = end;
         }
     }
@@ -192,8 +243,44 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
         return None;
     }
     secs += h * 3600 + mi * 60 + sec;
-    let rest = &s[i..];
-    let off = match rest.first() {
+    let off = offset(&s[i..])?;
+    in_range(Stamp {
+        secs: secs - off,
+        frac,
+    })
+}
+
+/// The fraction of a second whose digits start at `start` (after the point), and where they
+/// end; at least one digit.
+fn fraction_at(s: &[u8], start: usize) -> Option<(f64, usize)> {
+    let mut end = start;
+    while end < s.len() && s[end].is_ascii_digit() {
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    Some((fraction(&s[start..end])?, end))
+}
+
+/// The rest of a date-time after its second, `at` (seconds since the epoch before the offset):
+/// a fraction, then `Z` or an offset.
+fn after_the_second(s: &[u8], at: i64) -> Option<Stamp> {
+    let (frac, i) = if s.get(TO_THE_SECOND) == Some(&b'.') {
+        fraction_at(s, TO_THE_SECOND + 1)?
+    } else {
+        (0.0, TO_THE_SECOND)
+    };
+    let off = offset(&s[i..])?;
+    in_range(Stamp {
+        secs: at - off,
+        frac,
+    })
+}
+
+/// The offset from UTC at the end of a date-time, seconds: none, `Z`, `+HH:MM`, `-HHMM`, `+HH`.
+fn offset(rest: &[u8]) -> Option<i64> {
+    Some(match rest.first() {
         None => 0,
         Some(b'Z') | Some(b'z') if rest.len() == 1 => 0,
         Some(&c) if c == b'+' || c == b'-' => {
@@ -214,13 +301,10 @@ pub fn parse(s: &[u8]) -> Option<Stamp> {
             }
         }
         _ => return None,
-    };
-    in_range(Stamp {
-        secs: secs - off,
-        frac,
     })
 }
 
+#[inline]
 pub fn trim(s: &[u8]) -> &[u8] {
     let mut a = 0;
     let mut b = s.len();
@@ -347,5 +431,67 @@ mod tests {
             Some(Stamp { secs: 1, frac: 0.0 })
         );
         assert!(parse(b"1e9").is_some());
+    }
+
+    #[test]
+    fn the_last_second_gives_what_a_fresh_parse_gives() {
+        let rows: &[&[u8]] = &[
+            b"2025/03/02 14:00:00.012",
+            b"2025/03/02 14:00:00.512",
+            b"2025/03/02 14:00:00",
+            b"2025/03/02 14:00:00Z",
+            b"2025/03/02 14:00:00.5+01:00",
+            b"2025/03/02 14:00:00.",
+            b"2025/03/02 14:00:00x",
+            b"2025/03/02 14:00:01.000",
+            b"2025-03-02T23:59:60.5Z",
+            b"2025-03-02T24:00:00Z",
+            b"2025-03-02T24:00:00.5Z",
+            b"2025-03-02T24:00:00Z",
+            b" 2025-03-02T14:00:00.101234 ",
+            b"2025-03-02T14:00:00.101234",
+            b"1740924000.5",
+            b"2025-03-02T14:00",
+            b"9999-12-31T23:59:59.998Z",
+            b"9999-12-31T23:59:59.9999Z",
+        ];
+        let mut last = LastSecond::default();
+        for _ in 0..2 {
+            for r in rows {
+                assert_eq!(
+                    parse_after(r, &mut last),
+                    parse(r),
+                    "{}",
+                    String::from_utf8_lossy(r)
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Rows of one second or the next, with any ending: the last second read changes nothing.
+        #[test]
+        fn rows_after_rows_parse_as_alone(
+            rows in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "2025/03/02 14:00:59", "2025/03/02 14:01:00", "2024-02-29T23:59:60",
+                        "2025-03-02T24:00:00", "2025-03-02 23:59:59", "9999-12-31T23:59:59",
+                        "0000-01-01T00:00:00", "1740924000",
+                    ]),
+                    proptest::sample::select(vec![
+                        "", ".", ".0", ".012", ".999999999", ".99999999999999999999", "Z", ".5Z",
+                        "+01:00", "-0130", "+23", ".1-05:00", "z", "x", " ", ".5 ", "+24:00",
+                    ]),
+                ),
+                1..12,
+            )
+        ) {
+            let mut last = LastSecond::default();
+            for (a, b) in rows {
+                let r = format!("{a}{b}");
+                proptest::prop_assert_eq!(parse_after(r.as_bytes(), &mut last), parse(r.as_bytes()), "{}", r);
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ use crate::quantity::interval::Interval;
 use crate::scenario::GapPolicy;
 use serde::Serialize;
 
+pub use super::hist::Hist;
+
 /// What a device's values are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,58 +67,6 @@ pub struct Gap {
     pub energy_j: f64,
     #[serde(skip)]
     pub p_before_w: f64,
-}
-
-/// Log-spaced histogram of sampling intervals (100 bins a decade, 1 us to 1e6 s): the median
-/// interval in bounded memory.
-#[derive(Clone, Debug, Default)]
-pub struct Hist {
-    counts: Vec<u64>,
-    /// Intervals added.
-    pub n: u64,
-}
-
-const BINS_PER_DECADE: f64 = 100.0;
-const HIST_BINS: usize = 1200;
-
-impl Hist {
-    fn bin(dt: f64) -> usize {
-        (((dt.log10() + 6.0) * BINS_PER_DECADE).floor().max(0.0) as usize).min(HIST_BINS - 1)
-    }
-    pub fn add(&mut self, dt: f64) {
-        if self.counts.is_empty() {
-            self.counts = vec![0; HIST_BINS];
-        }
-        self.counts[Self::bin(dt)] += 1;
-        self.n += 1;
-    }
-    pub fn merge(&mut self, o: &Hist) {
-        if o.n == 0 {
-            return;
-        }
-        if self.counts.is_empty() {
-            self.counts = vec![0; HIST_BINS];
-        }
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-        self.n += o.n;
-    }
-    /// The median interval, to 1.2 % (the bin's geometric centre).
-    pub fn median(&self) -> Option<f64> {
-        if self.n == 0 {
-            return None;
-        }
-        let half = self.n.div_ceil(2);
-        let mut seen = 0;
-        for (i, c) in self.counts.iter().enumerate() {
-            seen += c;
-            if seen >= half {
-                return Some(10f64.powf((i as f64 + 0.5) / BINS_PER_DECADE - 6.0));
-            }
-        }
-        None
-    }
 }
 
 /// Row numbers of one kind of event: a count and the first few.
@@ -409,10 +359,18 @@ impl Device {
         a.idle_energy_j += b.idle_energy_j;
         a.idle_s += b.idle_s;
         a.hist.merge(&b.hist);
+        let mut more = b.candidates;
+        if ctx.candidate_s.is_none() {
+            // a piece keeps every interval of its first 1024 as a candidate (its threshold is
+            // not known yet): those below the threshold of the file read so far are no gaps,
+            // and the candidates stay few however many pieces the file has
+            let t = a.hist.median().map_or(0.0, |m| 2.0 * m);
+            a.candidates.retain(|g| g.duration_s > t);
+            more.retain(|g| g.duration_s > t);
+        }
         let room = MAX_CANDIDATES.saturating_sub(a.candidates.len());
-        a.candidates_dropped +=
-            b.candidates_dropped + b.candidates.len().saturating_sub(room) as u64;
-        a.candidates.extend(b.candidates.into_iter().take(room));
+        a.candidates_dropped += b.candidates_dropped + more.len().saturating_sub(room) as u64;
+        a.candidates.extend(more.into_iter().take(room));
         a.wraps.merge(&b.wraps);
         a.duplicates.merge(&b.duplicates);
         if a.bins_j.is_empty() {
@@ -631,6 +589,41 @@ mod tests {
     }
 
     #[test]
+    fn pieces_keep_few_candidates_and_the_gaps() {
+        // 1 s sampling over 200 pieces of 2000 s, one 30 s gap in piece 150: each piece keeps its
+        // first 1024 intervals as candidates, the merge only those above twice the median
+        let mut whole: Option<Device> = None;
+        let mut t = 0.0;
+        for p in 0..200 {
+            let mut d = Device::new("g".into(), Signal::Power, None);
+            for i in 0..2000 {
+                t += if p == 150 && i == 700 { 30.0 } else { 1.0 };
+                d.push(
+                    Pt {
+                        t,
+                        v: 100.0,
+                        row: 2,
+                    },
+                    &ctx(),
+                )
+                .ok();
+            }
+            match &mut whole {
+                None => whole = Some(d),
+                Some(w) => {
+                    w.merge(d, &ctx()).ok();
+                }
+            }
+        }
+        let w = whole.unwrap_or_else(|| Device::new("none".into(), Signal::Power, None));
+        assert!(w.acc.candidates.len() < 1100, "{}", w.acc.candidates.len());
+        assert_eq!(w.acc.candidates_dropped, 0);
+        let f = w.finish(None, GapPolicy::Interpolate);
+        assert_eq!(f.gaps.len(), 1);
+        assert_eq!(f.gaps[0].duration_s, 30.0);
+    }
+
+    #[test]
     fn gap_policies() {
         // 1 s sampling at 100 W, then a 20 s gap to a sample at 200 W, then 1 s sampling
         let mut pts = vec![];
@@ -681,16 +674,5 @@ mod tests {
             "{:?}",
             r.acc.bins_j
         );
-    }
-
-    #[test]
-    fn median_of_the_histogram() {
-        let mut h = Hist::default();
-        for _ in 0..100 {
-            h.add(1.0);
-        }
-        h.add(60.0);
-        let m = h.median().unwrap_or(0.0);
-        assert!((m - 1.0).abs() < 0.012, "{m}");
     }
 }

@@ -224,18 +224,19 @@ pub fn open(path: &Path) -> std::io::Result<Bounded<BufReader<std::fs::File>>> {
     )))
 }
 
-/// The line and message of a csv error of a bounded reader: the line found too long, or the
-/// csv crate's own error at its line.
+/// The line and message of a csv error of a bounded reader that started at line `line0` + 1 of
+/// its file: the line found too long, or the csv crate's own error at its line.
 pub fn csv_failure<R: Read>(
     rdr: &csv::Reader<Bounded<R>>,
     e: &csv::Error,
     what: &str,
+    line0: u64,
 ) -> (u64, String) {
-    match rdr.get_ref().too_long() {
+    match rdr.get_ref().too_long().map(|l| l + line0) {
         Some(line) if rdr.get_ref().unclosed_quote() => (line, unclosed(line)),
         Some(line) => (line, long_line(line, what)),
         None => (
-            e.position().map_or(0, |p| p.line()),
+            e.position().map_or(0, |p| p.line()) + line0,
             format!("cannot read the CSV: {e}"),
         ),
     }
@@ -335,8 +336,8 @@ pub fn line_text(path: &Path, n: u64) -> Option<String> {
 }
 
 /// An error at `row` if a field of the record is not UTF-8 text.
-pub fn not_utf8(rec: &csv::ByteRecord, row: u64) -> Option<super::integrate::RowError> {
-    if rec.as_slice().is_ascii() {
+pub fn not_utf8(rec: &super::record::Record, row: u64) -> Option<super::integrate::RowError> {
+    if rec.is_ascii() {
         return None;
     }
     let (i, f) = rec

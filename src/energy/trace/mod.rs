@@ -22,13 +22,17 @@ pub mod eco2ai;
 mod first;
 mod first_delta;
 pub mod formats;
+mod hist;
 pub mod integrate;
 pub mod lines;
 pub mod log;
 pub mod options;
+mod piece;
+mod pool;
 mod read;
 #[cfg(test)]
 mod reader_tests;
+pub mod record;
 pub mod runs;
 mod scaphandre;
 mod series;

@@ -1,23 +1,26 @@
 //! The parallel reading of a trace file: the file is cut at line ends into pieces of
 //! [`PIECE_BYTES`] (8 MiB, whatever the number of threads, so that the same file gives the same
-//! figures, to the last digit, on every machine), read by the threads in turn (at most a few
-//! pieces ahead of the merge); each piece is streamed through the csv crate into per-device
-//! states of fixed size ([`super::integrate::Device`]), and the states are merged in file order,
-//! the lines of each piece shifted to the file's. Progress (bytes read, file size) goes to the
-//! options' callback, every 50 ms while the pieces are read.
+//! figures, to the last digit, on every machine), read by the threads in turn ([`pool`]: each
+//! takes the next piece, at most a few pieces ahead of the merge); each piece is streamed into
+//! per-device states of fixed size ([`super::integrate::Device`]), and the states are merged in
+//! file order, the lines of each piece shifted to the file's. Progress (bytes read, file size)
+//! goes to the options' callback while the pieces are read.
 
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
-use super::integrate::{Ctx, Device, Pt, RowError, Rows, Window};
+use super::integrate::{Ctx, Device, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
+use super::piece::{read_piece, same_key, Piece, Source};
+use super::pool;
+use super::record::Record;
 use super::summary::finish;
 use super::{file_error, line_of, row_error, TraceOptions, TraceSummary};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::quantity::time::Stamp;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The size of a piece, bytes (8 MiB): a file is cut into pieces of this size, moved on to the
 /// next line end, whatever the number of threads, so that the figures do not depend on it.
@@ -62,7 +65,7 @@ pub(super) struct Entry {
     pub(super) device: Device,
     pub(super) label: Option<String>,
     /// Line of first appearance, in this piece.
-    first_row: u64,
+    pub(super) first_row: u64,
 }
 
 impl Entry {
@@ -80,176 +83,6 @@ impl Entry {
             first_row,
         }
     }
-}
-
-#[derive(Default)]
-struct Piece {
-    entries: Vec<Entry>,
-    lines: u64,
-    records: u64,
-    missing: Rows,
-    skipped: BTreeMap<&'static str, Rows>,
-}
-
-pub(super) fn unclosed_error(row: u64) -> RowError {
-    RowError {
-        row,
-        message: lines::unclosed(row),
-        hint: Some("close the quote, or remove it: a trace's fields hold no line end".into()),
-    }
-}
-
-/// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
-/// offset is not known yet: the merge shifts them).
-#[allow(clippy::too_many_arguments)]
-fn read_piece(
-    path: &Path,
-    range: (u64, u64),
-    line0: u64,
-    reader: &dyn Reader,
-    has_header: bool,
-    ctx: &Ctx,
-    origin: i64,
-    progress: &AtomicU64,
-) -> std::result::Result<Piece, (RowError, u64)> {
-    let io = |e: std::io::Error| {
-        (
-            RowError {
-                row: 0,
-                message: format!("cannot read the trace: {e}"),
-                hint: None,
-            },
-            0,
-        )
-    };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    f.seek(SeekFrom::Start(range.0)).map_err(io)?;
-    let input =
-        Bounded::new(BufReader::with_capacity(1 << 20, f.take(range.1 - range.0))).with_quotes();
-    let mut rdr = lines::builder()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(reader.delimiter())
-        .from_reader(input);
-    let mut rec = csv::ByteRecord::new();
-    let mut piece = Piece::default();
-    let mut skip = has_header && range.0 == 0;
-    let mut last_byte = 0u64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let (row, message) = lines::csv_failure(&rdr, &e, "a CSV trace");
-                return Err((
-                    RowError {
-                        row: row + line0,
-                        message,
-                        hint: Some("check the delimiter and the quotes".into()),
-                    },
-                    0,
-                ));
-            }
-        }
-        if let Some(row) = lines::spans_lines(&rdr, &rec) {
-            return Err((unclosed_error(row + line0), 0));
-        }
-        if lines::strip_cr(&mut rec) {
-            continue;
-        }
-        let pos = rec.position().map_or(0, |p| p.byte());
-        if pos - last_byte > 1 << 20 {
-            progress.fetch_add(pos - last_byte, Ordering::Relaxed);
-            last_byte = pos;
-        }
-        if std::mem::take(&mut skip) {
-            continue;
-        }
-        let row = lines::record_line(&rdr, &rec) + line0;
-        piece.records += 1;
-        if rec.len() != reader.width() {
-            let hint = if rec.len() < reader.width() {
-                "a truncated line (the last line of a log cut while it was written?) or a wrong delimiter"
-            } else {
-                "a wrong delimiter or an unquoted value holding the delimiter"
-            };
-            return Err((
-                RowError {
-                    row,
-                    message: format!(
-                        "row {row} has {} fields, the header has {}",
-                        rec.len(),
-                        reader.width()
-                    ),
-                    hint: Some(hint.into()),
-                },
-                0,
-            ));
-        }
-        if let Some(e) = lines::not_utf8(&rec, row) {
-            return Err((e, 0));
-        }
-        let mut notes = RowNotes::default();
-        let entries = &mut piece.entries;
-        reader
-            .read(
-                &rec,
-                row,
-                &mut |raw: Raw| {
-                    let idx = match entries.iter().position(|e| {
-                        e.key
-                            .iter()
-                            .zip(raw.key.iter())
-                            .all(|(a, b)| a.as_slice() == *b)
-                    }) {
-                        Some(i) => i,
-                        None => {
-                            let info = reader.info(&raw.key);
-                            let key_text = raw
-                                .key
-                                .iter()
-                                .filter(|k| !k.is_empty())
-                                .map(|k| String::from_utf8_lossy(k))
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            entries.push(Entry {
-                                key: raw.key.map(|k| k.to_vec()),
-                                device: Device::new(key_text, info.signal, raw.wrap_j),
-                                label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
-                                first_row: row,
-                            });
-                            entries.len() - 1
-                        }
-                    };
-                    let dev = &mut entries[idx].device;
-                    if raw.wrap_j.is_some() {
-                        dev.wrap_j = raw.wrap_j;
-                    }
-                    dev.push(
-                        Pt {
-                            t: raw.t.since(origin),
-                            v: raw.v,
-                            row,
-                        },
-                        ctx,
-                    )
-                },
-                &mut notes,
-            )
-            .map_err(|e| (e, 0))?;
-        if notes.missing {
-            piece.missing.add(row);
-        }
-        if let Some(why) = notes.skipped {
-            piece.skipped.entry(why).or_default().add(row);
-        }
-    }
-    progress.fetch_add(
-        (range.1 - range.0).saturating_sub(last_byte),
-        Ordering::Relaxed,
-    );
-    piece.lines = rdr.position().line().saturating_sub(1);
-    Ok(piece)
 }
 
 pub(super) fn read_with(
@@ -272,115 +105,77 @@ pub(super) fn read_with(
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let merged_up_to = AtomicUsize::new(0);
-    let workers = opts.threads.clamp(1, ranges.len().max(1));
-    let read = |k: usize, line0: u64| {
-        read_piece(
-            path, ranges[k], line0, reader, has_header, &ctx, origin, &progress,
-        )
+    let src = Source {
+        path,
+        reader,
+        has_header,
+        ctx: &ctx,
+        origin,
+        progress: &progress,
     };
+    let read = |k: usize, line0: u64| read_piece(&src, ranges[k], line0);
     // Merge in file order, turning each piece's lines into the file's.
     let mut offset = 0u64;
     let mut merged: Vec<(Entry, u64)> = Vec::new();
     let mut rows = 0u64;
     let mut missing = Rows::default();
     let mut skipped: BTreeMap<&'static str, Rows> = BTreeMap::new();
-    let outcome: Result<()> = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, stop, read, merged_up_to) = (&next, &stop, &read, &merged_up_to);
-            let ranges = &ranges;
-            s.spawn(move || loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= ranges.len() || stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                // memory: stay a few pieces ahead of the merge
-                while k >= merged_up_to.load(Ordering::Relaxed) + 2 * workers
-                    && !stop.load(Ordering::Relaxed)
-                {
-                    std::thread::sleep(std::time::Duration::from_millis(1));
-                }
-                if tx.send((k, read(k, 0))).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        let mut waiting: BTreeMap<usize, std::result::Result<Piece, (RowError, u64)>> =
-            BTreeMap::new();
-        let mut turn = 0usize;
-        let result = loop {
-            if turn == ranges.len() {
-                break Ok(());
-            }
-            if let Some(r) = waiting.remove(&turn) {
-                let mut piece = match r {
-                    Ok(p) => p,
-                    Err(_) => {
-                        stop.store(true, Ordering::Relaxed);
-                        // read the piece again, numbered from its true first line
-                        let e = match read(turn, offset) {
-                            Err((e, _)) => e,
-                            Ok(_) => RowError {
-                                row: offset,
-                                message: "a piece of the trace read differently twice".into(),
-                                hint: None,
-                            },
-                        };
-                        let text = line_of(path, e.row);
-                        break Err(row_error(path, e, text.as_deref()));
-                    }
+    let mut merge = |k: usize, r: std::result::Result<Piece, RowError>| -> Result<()> {
+        let mut piece = match r {
+            Ok(p) => p,
+            Err(_) => {
+                // read the piece again, numbered from its true first line
+                let e = match read(k, offset) {
+                    Err(e) => e,
+                    Ok(_) => RowError {
+                        row: offset,
+                        message: "a piece of the trace read differently twice".into(),
+                        hint: None,
+                    },
                 };
-                rows += piece.records;
-                piece.missing.shift(offset);
-                missing.merge(&piece.missing);
-                for (k, mut v) in std::mem::take(&mut piece.skipped) {
-                    v.shift(offset);
-                    skipped.entry(k).or_default().merge(&v);
-                }
-                for mut e in piece.entries {
-                    e.device.shift_rows(offset);
-                    let first_row = e.first_row + offset;
-                    match merged.iter_mut().find(|(m, _)| m.key == e.key) {
-                        Some((m, _)) => {
-                            if let Err(err) = m.device.merge(e.device, &ctx) {
-                                stop.store(true, Ordering::Relaxed);
-                                let text = line_of(path, err.row);
-                                return Err(row_error(path, err, text.as_deref()));
-                            }
-                            if m.label.is_none() {
-                                m.label = e.label;
-                            }
-                        }
-                        None => merged.push((e, first_row)),
-                    }
-                }
-                offset += piece.lines;
-                turn += 1;
-                merged_up_to.store(turn, Ordering::Relaxed);
-                continue;
-            }
-            if let Some(p) = &opts.progress {
-                p.report(path, progress.load(Ordering::Relaxed).min(size), size);
-            }
-            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-                Ok((k, r)) => {
-                    waiting.insert(k, r);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    break Err(Error::Internal("a reader thread failed".into()));
-                }
+                let text = line_of(path, e.row);
+                return Err(row_error(path, e, text.as_deref()));
             }
         };
-        stop.store(true, Ordering::Relaxed);
-        result
-    });
-    outcome?;
+        rows += piece.records;
+        piece.missing.shift(offset);
+        missing.merge(&piece.missing);
+        for (k, mut v) in std::mem::take(&mut piece.skipped) {
+            v.shift(offset);
+            skipped.entry(k).or_default().merge(&v);
+        }
+        for mut e in piece.entries {
+            e.device.shift_rows(offset);
+            let first_row = e.first_row + offset;
+            match merged.iter_mut().find(|(m, _)| same_key(&m.key, &e.key)) {
+                Some((m, _)) => {
+                    if let Err(err) = m.device.merge(e.device, &ctx) {
+                        let text = line_of(path, err.row);
+                        return Err(row_error(path, err, text.as_deref()));
+                    }
+                    if m.label.is_none() {
+                        m.label = e.label;
+                    }
+                }
+                None => merged.push((e, first_row)),
+            }
+        }
+        offset += piece.lines;
+        Ok(())
+    };
+    let tick = || {
+        if let Some(p) = &opts.progress {
+            p.report(path, progress.load(Ordering::Relaxed).min(size), size);
+        }
+    };
+    pool::in_order(
+        ranges.len(),
+        opts.threads,
+        &|k| read(k, 0),
+        &mut merge,
+        &tick,
+        opts.progress.is_some(),
+    )?;
     if let Some(p) = &opts.progress {
         p.report(path, size, size);
     }
@@ -551,6 +346,7 @@ fn last_stamp(
         .delimiter(reader.delimiter())
         .from_reader(Bounded::new(BufReader::new(f.take(64 << 10))));
     let mut rec = csv::ByteRecord::new();
+    let mut spans = Vec::new();
     // the first line is cut (or is the header)
     let mut skip = from > 0 || has_header;
     let mut last: Option<Stamp> = None;
@@ -563,7 +359,7 @@ fn last_stamp(
         }
         let mut notes = RowNotes::default();
         let _ = reader.read(
-            &rec,
+            &Record::of_csv(&rec, &mut spans),
             0,
             &mut |r: Raw| {
                 if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {

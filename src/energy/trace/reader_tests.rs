@@ -355,22 +355,74 @@ fn many_rows(n: usize, end: &str) -> String {
     s
 }
 
+/// A RAPL trace of `n` seconds: two zones, counters in uJ wrapping at their range.
+fn rapl_rows(n: usize) -> String {
+    let mut s = "timestamp_s,zone,energy_uj,max_energy_range_uj\n".to_string();
+    let mut c = [262_100_000_000u64, 5_000_000];
+    for i in 0..n {
+        for (z, zone) in ["package-0", "dram"].iter().enumerate() {
+            c[z] = (c[z] + 3_000_000 + (i as u64 * 7919 + z as u64) % 9_000_000) % 262_143_328_850;
+            s.push_str(&format!(
+                "{}.{:03},{zone},{},262143328850\n",
+                1_740_924_000 + i,
+                (i * 37) % 1000,
+                c[z]
+            ));
+        }
+    }
+    s
+}
+
+/// A JSON summary with its numbers to 12 significant digits: the figures of two different cuts
+/// of a file, whose sums are added in another order, agree to this.
+fn rounded(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() && x != 0.0 => Value::String(format!("{x:.11e}")),
+            _ => v.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), rounded(x))).collect()),
+        _ => v.clone(),
+    }
+}
+
 #[test]
 fn pieces_give_the_same_figures_whatever_the_threads() {
-    let f = file(&many_rows(3000, "\n"));
-    let json = |threads: usize, piece_bytes: u64| {
-        let o = TraceOptions {
-            threads,
-            piece_bytes,
-            ..opts(None)
+    for text in [
+        many_rows(3000, "\n"),
+        many_rows(2000, "\r\n"),
+        rapl_rows(2500),
+    ] {
+        let f = file(&text);
+        let json = |threads: usize, piece_bytes: u64| {
+            let o = TraceOptions {
+                threads,
+                piece_bytes,
+                ..opts(None)
+            };
+            let s = read(f.path(), &o).unwrap_or_else(|e| panic!("{e}"));
+            serde_json::to_value(&s).unwrap_or_else(|e| panic!("{e}"))
         };
-        let s = read(f.path(), &o).unwrap_or_else(|e| panic!("{e}"));
-        serde_json::to_string(&s).unwrap_or_else(|e| panic!("{e}"))
-    };
-    // ~40 pieces of 4 KiB
-    let one = json(1, 4096);
-    for t in [2, 3, 4, 8] {
-        assert_eq!(json(t, 4096), one, "{t} threads");
+        let whole = json(1, 1 << 30);
+        // from ~150 pieces of 1 KiB to a few of 64 KiB: byte for byte the same figures for every
+        // number of threads; the same to 12 digits for every cut
+        for piece_bytes in [1 << 10, 4 << 10, 9999, 64 << 10] {
+            let one = json(1, piece_bytes);
+            for t in [2, 3, 8] {
+                assert_eq!(
+                    json(t, piece_bytes),
+                    one,
+                    "{t} threads, pieces of {piece_bytes} bytes"
+                );
+            }
+            assert_eq!(
+                rounded(&one),
+                rounded(&whole),
+                "pieces of {piece_bytes} bytes"
+            );
+        }
     }
 }
 
@@ -520,60 +572,6 @@ fn codecarbon_bad_time_and_decreasing_energy_at_their_line() {
         &opts(None),
     );
     close(s.energy_kwh.value, 0.46);
-}
-
-/// Every trace shipped or used as a fixture, with the name its format is known by: the file's
-/// name, or its folder's under `tests/fixtures/real/`.
-fn named_traces() -> Vec<(String, std::path::PathBuf)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    for dir in ["tests/fixtures/traces", "scenarios/traces"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")) {
-            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
-            out.push((name.unwrap_or_default(), p));
-        }
-    }
-    let real = root.join("tests/fixtures/real");
-    for e in std::fs::read_dir(&real).unwrap_or_else(|e| panic!("{e}")) {
-        let d = e.unwrap_or_else(|e| panic!("{e}")).path();
-        if !d.is_dir() {
-            continue;
-        }
-        let folder = d
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        for f in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
-            let p = f.unwrap_or_else(|e| panic!("{e}")).path();
-            if p.extension().is_some_and(|x| x == "csv" || x == "log") {
-                out.push((folder.clone(), p));
-            }
-        }
-    }
-    out
-}
-
-#[test]
-fn detection_never_mistakes_one_format_for_another() {
-    use crate::choice::Choice;
-    let traces = named_traces();
-    assert!(traces.len() >= 20, "{traces:?}");
-    for (name, path) in traces {
-        let head = lines::first_line(&path, "a trace")
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_default();
-        let head = head.trim_start_matches('\u{feff}');
-        // the longest format name the file's name starts with; a generic CSV needs its columns
-        let named = InputFormat::ALL
-            .iter()
-            .copied()
-            .filter(|f| name.starts_with(f.key()))
-            .max_by_key(|f| f.key().len())
-            .filter(|f| *f != InputFormat::Generic);
-        assert_eq!(formats::detect(head), named, "{}", path.display());
-    }
 }
 
 /// The real files of run totals, each byte-mutated 120 times (a fixed generator): every

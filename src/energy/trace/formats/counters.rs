@@ -82,7 +82,7 @@ impl Reader for Rapl {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         _notes: &mut RowNotes,
@@ -224,7 +224,7 @@ impl Reader for Alumet {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -280,7 +280,7 @@ impl Reader for Alumet {
         })?;
         Ok(())
     }
-    fn metric<'r>(&self, rec: &'r ByteRecord) -> Option<&'r [u8]> {
+    fn metric<'r>(&self, rec: &'r Record<'_>) -> Option<&'r [u8]> {
         rec.get(self.metric).map(trim)
     }
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {

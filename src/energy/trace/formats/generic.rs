@@ -128,7 +128,7 @@ impl Reader for Generic {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,

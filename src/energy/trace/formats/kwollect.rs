@@ -38,7 +38,7 @@ impl Reader for Kwollect {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -72,7 +72,7 @@ impl Reader for Kwollect {
         })?;
         Ok(())
     }
-    fn metric<'r>(&self, rec: &'r ByteRecord) -> Option<&'r [u8]> {
+    fn metric<'r>(&self, rec: &'r Record<'_>) -> Option<&'r [u8]> {
         rec.get(self.metric).map(trim)
     }
     fn no_sample(&self, metrics: &[String]) -> Option<(String, String)> {

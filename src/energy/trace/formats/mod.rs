@@ -8,11 +8,11 @@
 //! kept and shown, but left out of the totals, and the summary says why.
 
 use super::integrate::{RowError, Signal};
+use super::record::Record;
 use super::TraceComponent;
 use crate::quantity::time::{self, trim, Stamp};
 use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
-use csv::ByteRecord;
 
 mod counters;
 mod generic;
@@ -73,7 +73,7 @@ pub trait Reader: Sync {
     /// The samples of a data row, appended to `out`.
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -82,7 +82,7 @@ pub trait Reader: Sync {
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo;
     /// The metric a row is of, for formats with a metric column (to name the metrics of a file
     /// where none was read).
-    fn metric<'r>(&self, _rec: &'r ByteRecord) -> Option<&'r [u8]> {
+    fn metric<'r>(&self, _rec: &'r Record<'_>) -> Option<&'r [u8]> {
         None
     }
     /// Why a file whose rows hold these `metrics` gave no sample, when the reader knows better
@@ -96,8 +96,57 @@ pub trait Reader: Sync {
     }
 }
 
+/// Powers of ten exact in an f64.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal (`251.37`, `-3`, `.5`, `7.`) read without a detour through text: its digits
+/// m as a whole number and its k digits after the point, m / 10^k. When m < 2^53 and k <= 22,
+/// both are exact in an f64 and one division, correctly rounded, gives the correctly rounded
+/// value, the one `str::parse` gives (Clinger's fast path). Anything else: None.
+fn plain_decimal(f: &[u8]) -> Option<f64> {
+    let (neg, body) = match f.first()? {
+        b'-' => (true, &f[1..]),
+        b'+' => (false, &f[1..]),
+        _ => (false, f),
+    };
+    // m wraps past 19 digits; such a number is left to str::parse below
+    let mut m = 0u64;
+    let mut i = 0;
+    while i < body.len() && body[i].is_ascii_digit() {
+        m = m.wrapping_mul(10).wrapping_add(u64::from(body[i] - b'0'));
+        i += 1;
+    }
+    let whole = i;
+    if i < body.len() {
+        if body[i] != b'.' {
+            return None;
+        }
+        i += 1;
+        while i < body.len() && body[i].is_ascii_digit() {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(body[i] - b'0'));
+            i += 1;
+        }
+        if i < body.len() {
+            return None;
+        }
+    }
+    let after = body.len() - whole - usize::from(whole < body.len());
+    let digits = whole + after;
+    if digits == 0 || digits > 19 || after >= EXACT_POWERS_OF_TEN.len() || m >= 1 << 53 {
+        return None;
+    }
+    let v = m as f64 / EXACT_POWERS_OF_TEN[after];
+    Some(if neg { -v } else { v })
+}
+
 fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
     let f = trim(field);
+    if let Some(v) = plain_decimal(f) {
+        return Ok(v);
+    }
     let v = std::str::from_utf8(f)
         .ok()
         .and_then(|s| s.parse::<f64>().ok());
@@ -118,8 +167,19 @@ fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
         })
 }
 
+thread_local! {
+    /// The last date-time of this thread read to the second ([`time::parse_after`]).
+    static LAST_SECOND: std::cell::RefCell<time::LastSecond> = const {
+        std::cell::RefCell::new(time::LastSecond::EMPTY)
+    };
+}
+
 fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
-    time::parse(field).ok_or_else(|| RowError {
+    let t = LAST_SECOND.with(|c| match c.try_borrow_mut() {
+        Ok(mut last) => time::parse_after(field, &mut last),
+        Err(_) => time::parse(field),
+    });
+    t.ok_or_else(|| RowError {
         row,
         message: format!("cannot read \"{}\" as a time in column \"{col}\"", String::from_utf8_lossy(trim(field))),
         hint: Some("expected a date-time like 2025-03-02T14:00:00.000Z or 2025/03/02 14:00:00.000, or Unix seconds".into()),
@@ -255,4 +315,58 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
         return Some(InputFormat::NvidiaSmi);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_by_hand() {
+        assert_eq!(plain_decimal(b"251.37"), Some(251.37));
+        assert_eq!(plain_decimal(b"-3"), Some(-3.0));
+        assert_eq!(plain_decimal(b"+.5"), Some(0.5));
+        assert_eq!(plain_decimal(b"7."), Some(7.0));
+        assert_eq!(plain_decimal(b"262143328850"), Some(262_143_328_850.0));
+        let z = plain_decimal(b"-0.0").unwrap_or(f64::NAN);
+        assert!(z == 0.0 && z.is_sign_negative());
+        // left to str::parse: exponents, words, 2^53 and more, 23 digits after the point
+        for f in [
+            &b"1e3"[..],
+            b"inf",
+            b"NaN",
+            b"9007199254740992",
+            b"0.0000000000000000000001",
+            b".",
+            b"-",
+            b"",
+            b"1.2.3",
+            b"1,5",
+            b"12345678901234567890",
+        ] {
+            assert_eq!(plain_decimal(f), None, "{}", String::from_utf8_lossy(f));
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever it reads, it reads as `str::parse` does, to the bit.
+        #[test]
+        fn plain_decimals_read_as_str_parse_reads_them(
+            s in "[+-]?[0-9]{0,20}(\\.[0-9]{0,25})?"
+        ) {
+            if let Some(v) = plain_decimal(s.as_bytes()) {
+                let std = s.parse::<f64>().map(f64::to_bits).ok();
+                proptest::prop_assert_eq!(Some(v.to_bits()), std, "{}", s);
+            }
+        }
+
+        #[test]
+        fn any_value_written_reads_back(x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+            for s in [format!("{x}"), format!("{x:.3}"), format!("{x:.10}")] {
+                if let Some(v) = plain_decimal(s.as_bytes()) {
+                    proptest::prop_assert_eq!(Some(v.to_bits()), s.parse::<f64>().map(f64::to_bits).ok(), "{}", s);
+                }
+            }
+        }
+    }
 }

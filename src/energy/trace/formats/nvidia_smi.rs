@@ -57,7 +57,7 @@ impl Reader for NvidiaSmi {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -72,6 +72,7 @@ impl Reader for NvidiaSmi {
             None => (f, None),
         };
         let scale = match unit {
+            Some(b"W") => 1.0,
             Some(u) => watts_per(std::str::from_utf8(u).unwrap_or("")).ok_or_else(|| RowError {
                 row,
                 message: format!(

@@ -84,7 +84,7 @@ impl Reader for Perf {
     }
     fn read<'r>(
         &'r self,
-        rec: &'r ByteRecord,
+        rec: &'r Record<'_>,
         row: u64,
         emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
         notes: &mut RowNotes,
@@ -152,7 +152,7 @@ impl Reader for Perf {
             group: String::from_utf8_lossy(key[1]).to_string(),
         }
     }
-    fn metric<'r>(&self, rec: &'r ByteRecord) -> Option<&'r [u8]> {
+    fn metric<'r>(&self, rec: &'r Record<'_>) -> Option<&'r [u8]> {
         rec.get(3 + self.aggr).map(trim)
     }
     fn no_sample(&self, metrics: &[String]) -> Option<(String, String)> {

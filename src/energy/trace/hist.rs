@@ -1,0 +1,149 @@
+//! The sampling intervals of a device in a histogram of fixed size: the median interval (and
+//! from it the gap threshold) in bounded memory, however long the trace.
+
+/// Log-spaced histogram of sampling intervals (100 bins a decade, 1 us to 1e6 s): the median
+/// interval in bounded memory.
+#[derive(Clone, Debug, Default)]
+pub struct Hist {
+    counts: Vec<u64>,
+    /// Intervals added.
+    pub n: u64,
+    /// The last interval binned by its logarithm: a meter's intervals vary little.
+    recent: Recent,
+}
+
+/// The last interval binned by its logarithm and its bin, and the intervals sure to fall in
+/// one bin (`sure`, between `low` and `high`), binned without a logarithm.
+#[derive(Clone, Copy, Debug, Default)]
+struct Recent {
+    dt: f64,
+    bin: usize,
+    low: f64,
+    high: f64,
+    sure: usize,
+}
+
+const BINS_PER_DECADE: f64 = 100.0;
+const HIST_BINS: usize = 1200;
+
+impl Hist {
+    fn bin(dt: f64) -> usize {
+        (((dt.log10() + 6.0) * BINS_PER_DECADE).floor().max(0.0) as usize).min(HIST_BINS - 1)
+    }
+    /// The intervals sure to fall in bin `b` (where `dt` fell): its edges 10^(b/100 - 6) and
+    /// 10^((b+1)/100 - 6) moved inwards by a billionth of their value. [`Hist::bin`] computes
+    /// (log10 dt + 6) x 100 to within 1e-12 (a few ulps of log10, then two roundings), and
+    /// a billionth of dt is 4.3e-8 of that quantity: every interval within the bounds falls in
+    /// `b` whatever the roundings. The end bins, which hold what is beyond them, keep `dt` only.
+    fn surely_in(b: usize, dt: f64) -> (f64, f64, usize) {
+        if b == 0 || b >= HIST_BINS - 1 {
+            return (dt, dt, b);
+        }
+        let edge = |k: usize| 10f64.powf(k as f64 / BINS_PER_DECADE - 6.0);
+        (edge(b) * (1.0 + 1e-9), edge(b + 1) * (1.0 - 1e-9), b)
+    }
+    pub fn add(&mut self, dt: f64) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; HIST_BINS];
+        }
+        let r = &mut self.recent;
+        let bin = if dt == r.dt {
+            r.bin
+        } else if r.low <= dt && dt <= r.high {
+            r.sure
+        } else {
+            let b = Self::bin(dt);
+            (r.dt, r.bin) = (dt, b);
+            // intervals at the edge of a bin (a round interval, 1 s or 0.1 s, give or take an
+            // ulp) are binned by their logarithm every time: the bounds stay those of that bin
+            let near = |edge: f64| (dt - edge).abs() <= edge * 1e-8;
+            if !(near(r.low) || near(r.high)) {
+                (r.low, r.high, r.sure) = Self::surely_in(b, dt);
+            }
+            b
+        };
+        self.counts[bin] += 1;
+        self.n += 1;
+    }
+    pub fn merge(&mut self, o: &Hist) {
+        if o.n == 0 {
+            return;
+        }
+        if self.counts.is_empty() {
+            self.counts = vec![0; HIST_BINS];
+        }
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+        self.n += o.n;
+    }
+    /// The median interval, to 1.2 % (the bin's geometric centre).
+    pub fn median(&self) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let half = self.n.div_ceil(2);
+        let mut seen = 0;
+        for (i, c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= half {
+                return Some(10f64.powf((i as f64 + 0.5) / BINS_PER_DECADE - 6.0));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_fall_in_the_bins_of_their_logarithm() {
+        // intervals near one another, near bin edges, and far apart: the bins without a
+        // logarithm are those with one
+        let mut dts = Vec::new();
+        for k in [0usize, 1, 150, 300, 599, 600, 601, 1198, 1199, 1250] {
+            let edge = 10f64.powf(k as f64 / BINS_PER_DECADE - 6.0);
+            for f in [
+                1.0 - 1e-12,
+                1.0 - 1e-15,
+                1.0,
+                1.0 + 1e-15,
+                1.0 + 1e-12,
+                1.001,
+                1.02,
+            ] {
+                dts.push(edge * f);
+            }
+        }
+        // round intervals, either side of the edge of bins 599 and 600
+        for i in 0..200 {
+            dts.push(1.0 + (i % 5) as f64 * f64::EPSILON - 2.0 * f64::EPSILON);
+        }
+        let mut x = 0.1;
+        for i in 0..5000 {
+            x += 1e-13 * ((i * 7919 % 201) as f64 - 100.0);
+            dts.push(x);
+            dts.push(1.0 + (i % 13) as f64 * 1e-4);
+        }
+        let mut h = Hist::default();
+        let mut want = vec![0u64; HIST_BINS];
+        for &dt in &dts {
+            h.add(dt);
+            want[Hist::bin(dt)] += 1;
+        }
+        assert_eq!(h.counts, want);
+    }
+
+    #[test]
+    fn median_of_the_histogram() {
+        let mut h = Hist::default();
+        for _ in 0..100 {
+            h.add(1.0);
+        }
+        h.add(60.0);
+        let m = h.median().unwrap_or(0.0);
+        assert!((m - 1.0).abs() < 0.012, "{m}");
+    }
+}
