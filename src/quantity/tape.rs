@@ -14,9 +14,9 @@
 //! the same samples on any machine. Each distribution is truncated to its parameter's bounds:
 //! u ~ U(F(min), F(max)), x = F^-1(u).
 //!
-//! Sensitivity (in [`crate::uncertainty`]): Spearman rank correlation of each parameter with each
-//! output over the samples, and the one-at-a-time swing of each output when one parameter goes
-//! from its min to its max (the others at their values).
+//! Sensitivity (computed in the uncertainty layer, which reads this tape): Spearman rank
+//! correlation of each parameter with each output over the samples, and the one-at-a-time swing
+//! of each output when one parameter goes from its min to its max (the others at their values).
 
 use crate::quantity::distribution::Dist;
 use crate::quantity::interval::{Interval, Quantity};
