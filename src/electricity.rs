@@ -11,7 +11,7 @@ use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::exact;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{Criterion, Gaps, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
@@ -66,13 +66,14 @@ impl Serialize for ElectricitySource {
     }
 }
 
+/// The factors of the report; a criterion without a factor is `null` (not assessed).
 #[derive(Debug, Clone, Serialize)]
 pub struct ElectricityReport {
     /// Country code, or "scenario" for factors given in the scenario.
     pub location: ElectricitySource,
-    pub gwp_kgco2eq_per_kwh: Interval,
-    pub adp_kgsbeq_per_kwh: Interval,
-    pub pe_mj_per_kwh: Interval,
+    pub gwp_kgco2eq_per_kwh: Option<Interval>,
+    pub adp_kgsbeq_per_kwh: Option<Interval>,
+    pub pe_mj_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
@@ -80,12 +81,16 @@ pub struct ElectricityReport {
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
-/// kgCO2eq/kWh, ADP kgSbeq/kWh, PE MJ/kWh) and the PUE, tracked on the tape.
+/// kgCO2eq/kWh, ADP kgSbeq/kWh, PE MJ/kWh) and the PUE, tracked on the tape. A criterion
+/// without a factor is zero in `per_kwh` and named in `not_assessed`: the use phase does not
+/// assess it.
 #[derive(Debug, Clone)]
 pub struct Electricity<'t> {
     /// Where the factors come from.
     pub location: ElectricitySource,
     pub per_kwh: Impacts<Var<'t>>,
+    /// The criteria without a factor, with the reason.
+    pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
     pub source_ids: Vec<String>,
@@ -94,11 +99,17 @@ pub struct Electricity<'t> {
 impl Electricity<'_> {
     /// The factors and PUE as the report gives them.
     pub fn report(&self) -> ElectricityReport {
+        let factor = |c: Criterion| {
+            self.not_assessed
+                .reason(c)
+                .is_none()
+                .then(|| self.per_kwh.get(c).interval())
+        };
         ElectricityReport {
             location: self.location.clone(),
-            gwp_kgco2eq_per_kwh: self.per_kwh.gwp.interval(),
-            adp_kgsbeq_per_kwh: self.per_kwh.adp.interval(),
-            pe_mj_per_kwh: self.per_kwh.pe.interval(),
+            gwp_kgco2eq_per_kwh: factor(Criterion::Gwp),
+            adp_kgsbeq_per_kwh: factor(Criterion::Adp),
+            pe_mj_per_kwh: factor(Criterion::Pe),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
         }
@@ -124,27 +135,40 @@ pub fn electricity<'t>(
                 country = Some((c.clone(), Country { code: mix.code.clone(), name: mix.country.clone() }));
                 trail.assume(format!("electricity.country {c} is informative: the scenario's factors replace its mix"));
             }
+            let key = |c: Criterion| match c {
+                Criterion::Gwp => "gwp_kgco2eq_per_kwh",
+                Criterion::Adp => "adp_kgsbeq_per_kwh",
+                Criterion::Pe => "pe_mj_per_kwh",
+            };
+            let (per_kwh, not_assessed) = crate::quantity::input::given_per_criterion(
+                tape,
+                [f.gwp_kgco2eq_per_kwh.as_ref(), f.adp_kgsbeq_per_kwh.as_ref(), f.pe_mj_per_kwh.as_ref()],
+                |c| format!("electricity.factors.{}", key(c)),
+                |c| format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c)),
+            )
+            .ok_or_else(|| {
+                loaded.error_at(
+                    "electricity.factors",
+                    "no electricity factor given",
+                    Some("give at least gwp_kgco2eq_per_kwh (and adp_kgsbeq_per_kwh, pe_mj_per_kwh to assess ADP and PE)".into()),
+                )
+            })?;
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
                 source_ids: vec!["scenario: electricity factors".into()],
-                per_kwh: Impacts {
-                    gwp: f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh"),
-                    adp: f.adp_kgsbeq_per_kwh.param(tape, "electricity.factors.adp_kgsbeq_per_kwh"),
-                    pe: f.pe_mj_per_kwh.param(tape, "electricity.factors.pe_mj_per_kwh"),
-                },
+                per_kwh,
+                not_assessed,
                 pue,
             })
         }
         (Some(c), None) => {
             let mix = data.find_mix(c).map_err(|e| loaded.locate_error(e, "electricity.country"))?;
             let mut source_ids: Vec<String> = Vec::new();
-            let mut get = |crit: Criterion| -> Result<Var<'t>> {
+            let mut not_assessed = Gaps::none();
+            let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
-                    return Err(loaded.error_at(
-                        "electricity.country",
-                        format!("the electricity data has no {} factor for {} ({})", crit.label(), mix.code, mix.country),
-                        Some("give electricity.factors with all three factors and their source".into()),
-                    ));
+                    not_assessed.add(crit, format!("the electricity data has no {} factor for {} ({}); give electricity.factors to assess it", crit.label(), mix.code, mix.country));
+                    return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
                 source_ids.push(f.source_id.clone());
@@ -156,16 +180,17 @@ pub fn electricity<'t>(
                     source_ids.push(r.source_id.clone());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
-                Ok(v)
+                v
             };
             let per_kwh = Impacts {
-                gwp: get(Criterion::Gwp)?,
-                adp: get(Criterion::Adp)?,
-                pe: get(Criterion::Pe)?,
+                gwp: get(Criterion::Gwp),
+                adp: get(Criterion::Adp),
+                pe: get(Criterion::Pe),
             };
             Ok(Electricity {
                 location: ElectricitySource::Mix(Country { code: mix.code.clone(), name: mix.country.clone() }),
                 per_kwh,
+                not_assessed,
                 pue,
                 source_ids,
             })

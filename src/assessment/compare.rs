@@ -36,7 +36,8 @@ pub struct Row {
     pub direction: Direction,
     /// Radar bounds, when declared.
     pub bounds: Option<Bounds>,
-    /// One per scenario, in order; null where a scenario does not declare the criterion.
+    /// One per scenario, in order; null where a scenario does not declare the criterion or
+    /// does not assess it.
     pub values: Vec<Option<Cell>>,
     /// Labels of the best scenario(s).
     pub best: Vec<String>,
@@ -226,7 +227,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         for phase in Phase::ALL {
             let values = items
                 .iter()
-                .map(|(_, r)| Some(cell(r.impacts.get(phase).get(*c))))
+                .map(|(_, r)| r.impacts.get(phase).value(*c).map(cell))
                 .collect();
             let bounds = if phase == Phase::Total {
                 b_impact[k]

@@ -29,7 +29,7 @@ use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{Loaded, Scenario};
@@ -188,6 +188,7 @@ pub fn assess_files_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
+    let mut embodied_gaps = Gaps::none();
     for (i, g) in s.infrastructure.iter().enumerate() {
         let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail, tape)?;
         let nodes = g.nodes.0 as f64;
@@ -215,6 +216,7 @@ pub fn assess_files_on(
             )?;
         }
         embodied = embodied + group_fu;
+        embodied_gaps.merge(&ge.not_assessed);
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -226,8 +228,8 @@ pub fn assess_files_on(
             component: ComponentKind::Node,
             name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
             units: g.nodes.0,
-            manufacture: ge.node_total.intervals(),
-            per_fu: group_fu.intervals(),
+            manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
+            per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
             given_source: ge.given_source.clone(),
         });
         for c in ge.components {
@@ -235,11 +237,14 @@ pub fn assess_files_on(
                 level: BreakdownLevel::Component,
                 given_source: None,
                 node: g.name.clone(),
-                per_fu: c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
+                per_fu: AssessedImpacts::new(
+                    c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
+                    &c.not_assessed,
+                ),
                 component: c.component,
                 name: c.name,
                 units: c.units,
-                manufacture: c.manufacture,
+                manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
             });
         }
     }
@@ -253,6 +258,13 @@ pub fn assess_files_on(
         }
     }
     let total = use_phase + embodied;
+    let mut total_gaps = elec.not_assessed.clone();
+    total_gaps.merge(&embodied_gaps);
+    for c in Criterion::ALL {
+        if let Some(r) = total_gaps.reason(c) {
+            trail.warn(format!("{} not assessed: {r}", c.label()));
+        }
+    }
     for c in Criterion::ALL {
         finite::require(loaded, total.get(c).interval(), "", || {
             format!(
@@ -292,9 +304,9 @@ pub fn assess_files_on(
             share_of_node_life: plain_share,
         },
         impacts: PhaseImpacts {
-            use_phase: use_phase.intervals(),
-            embodied: embodied.intervals(),
-            total: total.intervals(),
+            use_phase: AssessedImpacts::new(use_phase.intervals(), &elec.not_assessed),
+            embodied: AssessedImpacts::new(embodied.intervals(), &embodied_gaps),
+            total: AssessedImpacts::new(total.intervals(), &total_gaps),
         },
         breakdown,
         assumptions: trail.assumptions,

@@ -176,9 +176,12 @@ pub struct PcbPart {
 pub struct OtherPart {
     pub name: String,
     pub units: Count,
-    /// Impacts of one unit.
-    pub gwp_kgco2eq: NonNeg,
-    pub adp_kgsbeq: NonNeg,
-    pub pe_mj: NonNeg,
+    /// Impacts of one unit: at least one criterion; a criterion left out is not assessed.
+    #[serde(default)]
+    pub gwp_kgco2eq: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj: Option<NonNeg>,
     pub source: String,
 }

@@ -11,7 +11,7 @@ use crate::data::bom::{CpuPart, GpuPart, MemoryPart, StoragePart};
 use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
-use crate::quantity::impacts::{Impacts, Triple};
+use crate::quantity::impacts::{Gaps, Impacts, Triple};
 use crate::quantity::interval::{Interval, Quantity};
 use crate::quantity::tape::Var;
 use crate::quantity::units::MM2_PER_CM2;
@@ -117,6 +117,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("cpu.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Cpu,
             name,
             units: p.units.0,
@@ -238,6 +239,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ram.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Ram,
             name: format!("{} GB memory", p.capacity_gb.0.value),
             units: p.units.0,
@@ -264,6 +266,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ssd.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Ssd,
             name: format!("{} GB SSD", p.capacity_gb.0.value),
             units: p.units.0,
@@ -471,6 +474,7 @@ impl<'t> Embodied<'_, 't> {
             .or_else(|| spec.map(|s| s.name.clone()))
             .unwrap_or_else(|| "GPU".into());
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,

@@ -1,6 +1,6 @@
 //! LaTeX tables of an assessment.
 
-use super::{breakdown_cells, impacts_rows, nodes, range, tex};
+use super::{breakdown_cells, cell, impacts_rows, nodes, range, tex};
 use crate::assessment::{BreakdownLevel, Report};
 
 /// LaTeX tables (base LaTeX): impacts per functional unit, then the embodied breakdown.
@@ -38,7 +38,7 @@ pub fn latex(r: &Report) -> String {
             tex(&g),
             tex(&a),
             tex(&p),
-            tex(&range(b.per_fu.gwp))
+            tex(&cell(&b.per_fu.gwp))
         ));
     }
     s.push_str("\\hline\n\\end{tabular}\n\\caption{Embodied impacts: manufacture of one node and the share allocated to the functional unit.}\n\\end{table}\n");

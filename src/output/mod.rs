@@ -22,7 +22,8 @@ pub mod write;
 use crate::assessment::Report;
 use crate::error::{Error, Result};
 pub use crate::quantity::format::{num, range};
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{Assessed, AssessedImpacts, Criterion};
+use crate::quantity::interval::Interval;
 use comfy_table::{presets, ContentArrangement, Table};
 
 /// The output formats, one enum for every command; each command accepts the subset it names.
@@ -83,19 +84,32 @@ pub(crate) fn new_table() -> Table {
     t
 }
 
+/// What a table cell shows for a criterion not assessed.
+pub const NOT_ASSESSED: &str = "n/a";
+
+/// An impact as a table cell: value [min – max], or "n/a" when it is not assessed.
+pub(crate) fn cell(a: &Assessed) -> String {
+    a.value().map_or_else(|| NOT_ASSESSED.to_string(), range)
+}
+
+/// A factor as a table cell: value [min – max], or "n/a" when there is none.
+pub(crate) fn factor_cell(f: Option<Interval>) -> String {
+    f.map_or_else(|| NOT_ASSESSED.to_string(), range)
+}
+
 pub(crate) fn impacts_rows(r: &Report) -> Vec<[String; 5]> {
     Criterion::ALL
         .iter()
         .map(|&c| {
             [
                 format!("{} [{}]", c.label(), c.unit()),
-                range(r.impacts.use_phase.get(c)),
-                range(r.impacts.embodied.get(c)),
-                range(r.impacts.total.get(c)),
-                share(
-                    r.impacts.embodied.get(c).value,
-                    r.impacts.total.get(c).value,
-                ),
+                cell(r.impacts.use_phase.get(c)),
+                cell(r.impacts.embodied.get(c)),
+                cell(r.impacts.total.get(c)),
+                match (r.impacts.embodied.value(c), r.impacts.total.value(c)) {
+                    (Some(e), Some(t)) => share(e.value, t.value),
+                    _ => "–".into(),
+                },
             ]
         })
         .collect()
@@ -202,9 +216,9 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
     out.push(format!(
         "Electricity ({}): {} kgCO2eq/kWh, {} kgSbeq/kWh, {} MJ/kWh",
         r.electricity.location,
-        range(r.electricity.gwp_kgco2eq_per_kwh),
-        range(r.electricity.adp_kgsbeq_per_kwh),
-        range(r.electricity.pe_mj_per_kwh)
+        factor_cell(r.electricity.gwp_kgco2eq_per_kwh),
+        factor_cell(r.electricity.adp_kgsbeq_per_kwh),
+        factor_cell(r.electricity.pe_mj_per_kwh)
     ));
     out.push(format!(
         "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
@@ -215,6 +229,11 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
     out
 }
 
+/// A rank correlation as a table cell (`+0.123`), or "n/a" for a criterion not assessed.
+pub(crate) fn rho_cell(rho: Option<f64>) -> String {
+    rho.map_or_else(|| NOT_ASSESSED.to_string(), |r| format!("{r:+.3}"))
+}
+
 pub(crate) fn nodes(n: u32) -> String {
     if n == 1 {
         "1 node".into()
@@ -223,8 +242,8 @@ pub(crate) fn nodes(n: u32) -> String {
     }
 }
 
-pub(crate) fn breakdown_cells(m: &Impacts) -> [String; 3] {
-    [range(m.gwp), range(m.adp), range(m.pe)]
+pub(crate) fn breakdown_cells(m: &AssessedImpacts) -> [String; 3] {
+    [cell(&m.gwp), cell(&m.adp), cell(&m.pe)]
 }
 
 /// A titled list of lines ("Warnings:", "  - ..."), nothing when empty.

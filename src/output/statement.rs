@@ -36,6 +36,10 @@ struct Parts {
     allocation: String,
     embodied: String,
     total: String,
+    /// The criteria the total assesses, in words.
+    criteria: String,
+    /// The criteria not assessed and why (empty when all are assessed).
+    not_assessed: String,
     versions: String,
     /// How the nodes' embodied impacts were obtained.
     embodied_origin: String,
@@ -58,13 +62,52 @@ fn r3(i: Interval, unit: &str) -> String {
     }
 }
 
+/// The impacts of a phase, each assessed criterion with its range; a criterion not assessed is
+/// left out (the statement names it, with its reason, once: [`not_assessed`]).
 fn impacts_text(r: &Report, which: Phase) -> String {
     let imp = r.impacts.get(which);
-    Criterion::ALL
+    let given: Vec<String> = Criterion::ALL
         .iter()
-        .map(|c| r3(imp.get(*c), c.unit()))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter_map(|c| imp.value(*c).map(|i| r3(i, c.unit())))
+        .collect();
+    if given.is_empty() {
+        "no assessed impact".to_string()
+    } else {
+        given.join(", ")
+    }
+}
+
+/// " ADP and PE are not assessed: reason; reason." for the criteria the total does not assess,
+/// empty when it assesses all three.
+fn not_assessed(r: &Report) -> String {
+    let mut names = Vec::new();
+    let mut reasons: Vec<&str> = Vec::new();
+    for c in Criterion::ALL {
+        if let Some(why) = r.impacts.total.get(c).reason() {
+            names.push(c.label().to_string());
+            if !reasons.contains(&why) {
+                reasons.push(why);
+            }
+        }
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    let verb = if names.len() == 1 { "is" } else { "are" };
+    format!(
+        " {} {verb} not assessed: {}.",
+        and_list(&names),
+        reasons.join("; ")
+    )
+}
+
+/// `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// "1 x HPE Apollo 6500 Gen10 (8 x NVIDIA A100 SXM4 80GB, 2 x AMD EPYC 7763, ...)".
@@ -186,12 +229,33 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
             .location
             .country()
             .map_or_else(|| el.location.to_string(), |c| format!("{} ({})", c.name, c.code)),
-        factors: format!(
-            "{} kgCO2eq/kWh, {} kgSbeq/kWh and {} MJ/kWh{src}",
-            num(el.gwp_kgco2eq_per_kwh.value),
-            num(el.adp_kgsbeq_per_kwh.value),
-            num(el.pe_mj_per_kwh.value)
-        ),
+        factors: {
+            let given: Vec<String> = [
+                (el.gwp_kgco2eq_per_kwh, "kgCO2eq/kWh"),
+                (el.adp_kgsbeq_per_kwh, "kgSbeq/kWh"),
+                (el.pe_mj_per_kwh, "MJ/kWh"),
+            ]
+            .iter()
+            .filter_map(|(f, unit)| f.map(|f| format!("{} {unit}", num(f.value))))
+            .collect();
+            format!("{}{src}", and_list(&given))
+        },
+        criteria: {
+            let names: Vec<String> = Criterion::ALL
+                .iter()
+                .filter(|c| r.impacts.total.value(**c).is_some())
+                .map(|c| {
+                    match c {
+                        Criterion::Gwp => "global warming potential",
+                        Criterion::Adp => "abiotic depletion of minerals and metals",
+                        Criterion::Pe => "primary energy",
+                    }
+                    .to_string()
+                })
+                .collect();
+            and_list(&names).replacen(" and primary", ", and primary", 1)
+        },
+        not_assessed: not_assessed(r),
         pue: num(el.pue.value),
         use_phase: impacts_text(r, Phase::Use),
         allocation: format!(
@@ -280,7 +344,7 @@ fn sentences(p: &Parts, cite: &dyn Fn(&[&str]) -> String) -> String {
         "Training for the functional unit \"{fu}\" used {energy} of electricity at the IT equipment, {how}, over {duration} on {hw}, in {loc}. \
 With a power usage effectiveness of {pue} and electricity impact factors of {factors}, the use phase amounts to {use_}. \
 The manufacture of the hardware (with transport and end of life for GPUs), {origin}{c_method}, allocated by {alloc}, adds {emb}. \
-In total, the functional unit accounts for {tot} (global warming potential, abiotic depletion of minerals and metals, and primary energy){c_jay}. \
+In total, the functional unit accounts for {tot} ({crits}){c_jay}.{na} \
 The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the declared input ranges, not statistical intervals.",
         fu = p.fu,
         energy = p.energy,
@@ -300,6 +364,8 @@ The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the dec
         alloc = p.allocation,
         emb = p.embodied,
         tot = p.total,
+        crits = p.criteria,
+        na = p.not_assessed,
         c_jay = cite(&["jay2024"]),
         ver = p.versions,
         c_mlca = cite(&["mlca"]),
@@ -332,6 +398,8 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 allocation: tex(&p.allocation),
                 embodied: tex(&p.embodied),
                 total: tex(&p.total),
+                criteria: tex(&p.criteria),
+                not_assessed: tex(&p.not_assessed),
                 versions: tex(&p.versions),
                 embodied_origin: tex(&p.embodied_origin),
                 bottom_up: p.bottom_up,
@@ -391,12 +459,29 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             )
         }
         _ => {
-            let grams = r.impacts.total.gwp.scale(G_PER_KG);
-            let use_g = r.impacts.use_phase.gwp.value * G_PER_KG;
-            let emb_g = r.impacts.embodied.gwp.value * G_PER_KG;
+            let (Some(total), Some(use_phase), Some(embodied)) = (
+                r.impacts.total.gwp.value(),
+                r.impacts.use_phase.gwp.value(),
+                r.impacts.embodied.gwp.value(),
+            ) else {
+                return Err(Error::input(crate::error::Diagnostic::new(format!(
+                    "the model card gives the CO2 emissions, but the GWP is not assessed ({})",
+                    r.impacts.total.gwp.reason().unwrap_or("an input lacks it")
+                ))
+                .hint("give the GWP factors of the electricity and of every part, or use --format markdown")));
+            };
+            let grams = total.scale(G_PER_KG);
+            let use_g = use_phase.value * G_PER_KG;
+            let emb_g = embodied.value * G_PER_KG;
+            let other = |c: Criterion| {
+                r.impacts.total.value(c).map_or_else(
+                    || "not assessed".to_string(),
+                    |i| format!("{} {}", num(i.value), c.unit()),
+                )
+            };
             let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
             format!(
-                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {} kgSbeq, PE {} MJ.\n",
+                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {}, PE {}.\n",
                 crate::quantity::format::plain_decimal(grams.value),
                 quote(&format!("mlca {}, life-cycle assessment of use and embodied phases (impact data {})", r.mlca_version, r.impact_data_version)),
                 quote(r.functional_unit.training_type.as_deref().unwrap_or("unspecified (set functional_unit.training_type)")),
@@ -408,8 +493,8 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 num(grams.max),
                 num(r.energy_kwh.value),
                 r.energy.method.key(),
-                num(r.impacts.total.adp.value),
-                num(r.impacts.total.pe.value)
+                other(Criterion::Adp),
+                other(Criterion::Pe)
             )
         }
     })

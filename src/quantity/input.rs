@@ -7,6 +7,7 @@
 //! Carlo [`Tape`] (a plain constant on an off tape).
 
 use crate::quantity::distribution::Dist;
+use crate::quantity::impacts::{Criterion, Gaps, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use serde::de::{self, MapAccess, Visitor};
@@ -214,6 +215,36 @@ quantity!(
     Pue,
     Domain::AtLeastOne
 );
+
+/// Figures given for some criteria only (electricity factors, a part's impacts), in the order
+/// GWP, ADP, PE: each given one an uncertain input of `tape` named `name(criterion)`, each left out
+/// zero in the arithmetic and not assessed in the returned gaps, for `why(criterion)`. `None` when
+/// no criterion is given.
+pub fn given_per_criterion<'t>(
+    tape: &'t Tape,
+    given: [Option<&NonNeg>; 3],
+    name: impl Fn(Criterion) -> String,
+    why: impl Fn(Criterion) -> String,
+) -> Option<(Impacts<Var<'t>>, Gaps)> {
+    if given.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut gaps = Gaps::none();
+    let mut one = |c: Criterion, g: Option<&NonNeg>| match g {
+        Some(q) => q.param(tape, &name(c)),
+        None => {
+            gaps.add(c, why(c));
+            Var::ZERO
+        }
+    };
+    let [g, a, p] = given;
+    let impacts = Impacts {
+        gwp: one(Criterion::Gwp, g),
+        adp: one(Criterion::Adp, a),
+        pe: one(Criterion::Pe, p),
+    };
+    Some((impacts, gaps))
+}
 
 /// A count of units: a whole number of at least 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -151,12 +151,17 @@ pub struct NodeGroup {
     pub embodied: Option<DirectEmbodied>,
 }
 
+/// A node's embodied impacts from another study: at least one criterion; a criterion left out
+/// is not assessed (never zero).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectEmbodied {
-    pub gwp_kgco2eq: NonNeg,
-    pub adp_kgsbeq: NonNeg,
-    pub pe_mj: NonNeg,
+    #[serde(default)]
+    pub gwp_kgco2eq: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj: Option<NonNeg>,
     /// Where the figures come from.
     pub source: String,
 }
@@ -384,12 +389,17 @@ pub struct Electricity {
     pub pue: Pue,
 }
 
+/// Electricity factors given in the scenario: at least one criterion; a criterion left out is
+/// not assessed in the use phase (never zero).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MixFactors {
-    pub gwp_kgco2eq_per_kwh: NonNeg,
-    pub adp_kgsbeq_per_kwh: NonNeg,
-    pub pe_mj_per_kwh: NonNeg,
+    #[serde(default)]
+    pub gwp_kgco2eq_per_kwh: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq_per_kwh: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj_per_kwh: Option<NonNeg>,
     /// Where the factors come from (citation and year).
     pub source: String,
 }

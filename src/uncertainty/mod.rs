@@ -82,8 +82,12 @@ pub fn assess_files_with(
             .and_then(|k| samples.outputs.get(k))
             .map_or(&[], Vec::as_slice)
     };
-    let impacts: PerPhase<PerCriterion<Stats>> = PerPhase::from_fn(|p| {
-        PerCriterion::from_fn(|c| stats::stats(series(p, c), &o.percentiles))
+    // an impact not assessed (an input lacks its criterion) has no statistics
+    let assessed = |p: Phase, c: Criterion| report.impacts.get(p).value(c).is_some();
+    let impacts: PerPhase<PerCriterion<Option<Stats>>> = PerPhase::from_fn(|p| {
+        PerCriterion::from_fn(|c| {
+            assessed(p, c).then(|| stats::stats(series(p, c), &o.percentiles))
+        })
     });
     let energy_samples = samples.outputs.last().map_or(&[][..], Vec::as_slice);
     let energy = stats::stats(energy_samples, &o.percentiles);
@@ -114,9 +118,12 @@ pub fn assess_files_with(
                 })
             };
             let (lo, hi) = (at(p.min), at(p.max));
-            let rank_correlation =
-                PerCriterion::from_fn(|c| stats::pearson(&input_ranks, total_ranks.get(c)));
-            let swing = PerCriterion::from_fn(|c| [*lo.get(c), *hi.get(c)]);
+            let rank_correlation = PerCriterion::from_fn(|c| {
+                assessed(Phase::Total, c).then(|| stats::pearson(&input_ranks, total_ranks.get(c)))
+            });
+            let swing = PerCriterion::from_fn(|c| {
+                assessed(Phase::Total, c).then(|| [*lo.get(c), *hi.get(c)])
+            });
             Sensitivity {
                 parameter: p.name.clone(),
                 distribution: p.dist.name(),
@@ -126,7 +133,7 @@ pub fn assess_files_with(
         })
         .collect();
     sensitivity.sort_by(|a, b| {
-        let g = |s: &Sensitivity| s.rank_correlation.gwp.abs();
+        let g = |s: &Sensitivity| s.rank_correlation.gwp.map_or(0.0, f64::abs);
         g(b).total_cmp(&g(a))
             .then_with(|| a.parameter.cmp(&b.parameter))
     });

@@ -19,6 +19,7 @@ mod catalog;
 mod crosscheck;
 mod extrapolate;
 mod files;
+mod partial;
 mod props;
 mod quantity_props;
 mod seed;

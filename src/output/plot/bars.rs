@@ -33,7 +33,7 @@ fn draw_bars<DB: DrawingBackend>(
     for (area, c) in panels.iter().zip(Criterion::ALL) {
         let top = items
             .iter()
-            .map(|i| i.impacts.total.get(c).max)
+            .filter_map(|i| i.impacts.total.value(c).map(|t| t.max))
             .fold(0.0, f64::max)
             .max(1e-30)
             * 1.1;
@@ -56,9 +56,15 @@ fn draw_bars<DB: DrawingBackend>(
             .map_err(draw_err)?;
         for (i, it) in items.iter().enumerate() {
             let x = i as f64;
-            let u = it.impacts.use_phase.get(c).value;
-            let e = it.impacts.embodied.get(c).value;
-            let t = it.impacts.total.get(c);
+            // a criterion not assessed has no bar
+            let (Some(u), Some(e), Some(t)) = (
+                it.impacts.use_phase.value(c),
+                it.impacts.embodied.value(c),
+                it.impacts.total.value(c),
+            ) else {
+                continue;
+            };
+            let (u, e) = (u.value, e.value);
             let a = chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(x - 0.3, 0.0), (x + 0.3, u)],
@@ -142,11 +148,11 @@ fn draw_embodied<DB: DrawingBackend>(
         };
         let vals: Vec<f64> = comps
             .iter()
-            .map(|b| b.manufacture.get(c).value * nodes_of(b))
+            .map(|b| b.manufacture.value(c).map_or(0.0, |m| m.value) * nodes_of(b))
             .collect();
         let maxs: Vec<f64> = comps
             .iter()
-            .map(|b| b.manufacture.get(c).max * nodes_of(b))
+            .map(|b| b.manufacture.value(c).map_or(0.0, |m| m.max) * nodes_of(b))
             .collect();
         let total: f64 = vals.iter().sum();
         let top = maxs.iter().copied().fold(0.0, f64::max).max(1e-30) * 1.15;
@@ -171,6 +177,10 @@ fn draw_embodied<DB: DrawingBackend>(
         }
         mesh.draw().map_err(draw_err)?;
         for (i, (v, m)) in vals.iter().zip(&maxs).enumerate() {
+            // a part not assessed on this criterion has no bar
+            if comps[i].manufacture.value(c).is_none() {
+                continue;
+            }
             let y = i as f64;
             chart
                 .draw_series(std::iter::once(Rectangle::new(
