@@ -194,15 +194,23 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             .collect(),
     );
     push(
+        "facility_energy_kwh".into(),
+        "Electricity at the facility".into(),
+        "kWh".into(),
+        Direction::BetterLow,
+        None,
+        items
+            .iter()
+            .map(|(_, r)| Some(cell(r.facility_energy_kwh)))
+            .collect(),
+    );
+    push(
         "duration_h".into(),
         "Duration".into(),
         "h".into(),
         Direction::BetterLow,
         b_duration,
-        items
-            .iter()
-            .map(|(_, r)| Some(cell(r.duration_h)))
-            .collect(),
+        items.iter().map(|(_, r)| r.duration_h.map(cell)).collect(),
     );
     let metric = items
         .iter()

@@ -13,6 +13,7 @@
 
 pub mod allocation;
 pub mod compare;
+mod devices;
 pub mod finite;
 pub mod hardware;
 pub mod methods;
@@ -71,11 +72,29 @@ pub fn assess_files_on(
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
-    if s.infrastructure.is_empty() {
+    let devices_named = s
+        .energy
+        .devices
+        .iter()
+        .flatten()
+        .any(|d| d.model.is_some() || d.host.is_some());
+    if s.infrastructure.is_empty() && !devices_named {
+        let hint = "list at least one node kind, or name the devices' model under energy.devices (their embodied impacts charged per device-hour)";
+        if crate::scenario::locate(&loaded.text, "infrastructure").is_none() {
+            // no `infrastructure:` key: at the top of the scenario, as a missing section
+            return Err(crate::error::Diagnostic::new(
+                "no hardware: the section infrastructure is missing",
+            )
+            .file(&loaded.file)
+            .field("infrastructure")
+            .at(1, 1, Some(&loaded.text))
+            .hint(hint)
+            .into());
+        }
         return Err(loaded.error_at(
             "infrastructure",
             "no node kind in infrastructure",
-            Some("list at least one node kind".into()),
+            Some(hint.into()),
         ));
     }
     trail.assume(format!(
@@ -101,13 +120,12 @@ pub fn assess_files_on(
         .run
         .as_ref()
         .map(|r| r.duration_h.param(tape, "run.duration_h"));
-    let (energy_kwh, energy_report, energy_duration) =
-        energy_with(loaded, files, data, &mut trail, run_d, tape)?;
-    let duration = match (run_d, energy_duration) {
-        (Some(d), None) => d,
+    let mut run_energy = energy_with(loaded, files, data, &mut trail, run_d, tape)?;
+    let duration = match (run_d, run_energy.duration) {
+        (Some(d), None) => Some(d),
         (None, Some(d)) => {
             trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d.interval())));
-            d
+            Some(d)
         }
         (Some(_), Some(_)) => {
             return Err(loaded.error_at(
@@ -116,6 +134,8 @@ pub fn assess_files_on(
                 Some("remove run.duration_h to use the extrapolated duration (with its interval), or drop elapsed_s from the points".into()),
             ))
         }
+        // devices charged per device-hour need no duration
+        (None, None) if s.infrastructure.is_empty() => None,
         (None, None) => {
             return Err(loaded.error_at(
                 "run",
@@ -124,19 +144,25 @@ pub fn assess_files_on(
             ))
         }
     };
+    let charges = std::mem::take(&mut run_energy.devices);
+    let elec = electricity(loaded, data, &mut trail, tape)?;
+    let energy = run_energy.close(elec.pue, tape);
+    let energy_kwh = energy.it_kwh;
+    let energy_report = energy.report;
     let e_field = finite::energy_field(s);
     let e_iv = energy_kwh.interval();
     finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
-    let elec = electricity(loaded, data, &mut trail, tape)?;
-    let grid_kwh = energy_kwh.times(elec.pue);
+    let grid_kwh = energy.facility_kwh;
     let pue = elec.pue.interval();
     finite::require(loaded, grid_kwh.interval(), e_field, || {
         format!("{e_field} {} kWh x PUE {}", shown(e_iv), fmt_interval(pue))
     })?;
-    trail.assume(format!(
-        "PUE {} applied to the IT energy",
-        fmt_interval(elec.pue.interval())
-    ));
+    if energy_report.at == crate::scenario::Boundary::It {
+        trail.assume(format!(
+            "PUE {} applied to the IT energy",
+            fmt_interval(elec.pue.interval())
+        ));
+    }
     let use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -170,26 +196,34 @@ pub fn assess_files_on(
             )
         },
     )?;
-    let share = allocation_share(duration, aur, lifetime);
-    let (duration, aur, lifetime_h, plain_share) = (
-        duration.interval(),
-        aur.interval(),
-        lifetime.interval(),
-        share.interval(),
-    );
-    let uncapped = duration.value / (aur.value * lifetime_h.value);
-    trail.assume(format!(
-        "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
-        fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
-    ));
-    if uncapped > 1.0 {
-        trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
+    // the nodes of infrastructure share their life by the run's duration; devices charged per
+    // device-hour by their hours
+    let share = duration.map(|d| allocation_share(d, aur, lifetime));
+    let (aur_v, lifetime_v) = (aur, lifetime);
+    let (aur, lifetime_h) = (aur.interval(), lifetime.interval());
+    let plain_share = share.map(|sh| sh.interval());
+    if let (Some(duration), Some(plain_share)) = (duration.map(|d| d.interval()), plain_share) {
+        if !s.infrastructure.is_empty() {
+            let uncapped = duration.value / (aur.value * lifetime_h.value);
+            trail.assume(format!(
+                "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
+                fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
+            ));
+            if uncapped > 1.0 {
+                trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
+            }
+        }
     }
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
     let mut embodied_gaps = Gaps::none();
     for (i, g) in s.infrastructure.iter().enumerate() {
+        let (Some(share), Some(plain_share)) = (share, plain_share) else {
+            return Err(crate::error::Error::Internal(
+                "node kinds without the run's duration passed the check".into(),
+            ));
+        };
         let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail, tape)?;
         let nodes = g.nodes.0 as f64;
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
@@ -231,6 +265,7 @@ pub fn assess_files_on(
             manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
             per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
             given_source: ge.given_source.clone(),
+            device_hours: None,
         });
         for c in ge.components {
             breakdown.push(BreakdownRow {
@@ -245,8 +280,26 @@ pub fn assess_files_on(
                 name: c.name,
                 units: c.units,
                 manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
+                device_hours: None,
             });
         }
+    }
+    if !charges.is_empty() && !s.infrastructure.is_empty() {
+        trail.warn("energy.devices charges its devices per device-hour beside the nodes of infrastructure: check that no device is counted twice".to_string());
+    }
+    for c in &charges {
+        let (fu, gaps) = devices::charge(
+            loaded,
+            data,
+            c,
+            (aur_v, lifetime_v),
+            per_fu,
+            &mut breakdown,
+            &mut trail,
+            tape,
+        )?;
+        embodied = embodied + fu;
+        embodied_gaps.merge(&gaps);
     }
 
     let fu = &s.functional_unit;
@@ -294,8 +347,9 @@ pub fn assess_files_on(
             count,
             training_type: fu.training_type.clone(),
         },
-        duration_h: duration,
+        duration_h: duration.map(|d| d.interval()),
         energy_kwh: energy_fu.interval(),
+        facility_energy_kwh: grid_kwh.scale(per_fu).interval(),
         energy: energy_report,
         electricity: elec.report(),
         allocation: AllocationReport {

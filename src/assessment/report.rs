@@ -22,8 +22,12 @@ pub struct Report {
     pub impact_data_version: String,
     pub scenario: String,
     pub functional_unit: FunctionalUnitReport,
-    pub duration_h: Interval,
+    /// The run's duration; `null` when only devices charged per device-hour are given.
+    pub duration_h: Option<Interval>,
+    /// IT equipment energy per FU.
     pub energy_kwh: Interval,
+    /// Facility energy per FU (IT x PUE).
+    pub facility_energy_kwh: Interval,
     pub energy: EnergyReport,
     pub electricity: ElectricityReport,
     pub allocation: AllocationReport,
@@ -155,6 +159,10 @@ pub struct BreakdownRow {
     /// On a node row whose totals the scenario gives (taken from another study): their source.
     #[serde(skip)]
     pub given_source: Option<String>,
+    /// On the node row of devices charged per device-hour (`energy.devices`): their hours,
+    /// summed over the devices; its `manufacture` is one device's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_hours: Option<Interval>,
 }
 
 /// The Monte Carlo results: statistics of each impact and of the energy, and the sensitivity.

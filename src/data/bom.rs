@@ -58,7 +58,7 @@ impl Bom {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CpuPart {
     /// Catalog name (`mlca hardware list --kind cpu`).
@@ -73,7 +73,7 @@ pub struct CpuPart {
     pub units: Count,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpuPart {
     #[serde(default)]

@@ -32,6 +32,7 @@ use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 use std::collections::BTreeMap;
 pub mod boavizta;
+pub mod device;
 pub mod ecologits;
 pub mod mlca2024;
 
@@ -570,7 +571,7 @@ fn check_parts(parts: &[Component<Var<'_>>], path_of: &dyn Fn(&str) -> String) -
 }
 
 /// Locate an error that names its field path.
-fn locate_field(loaded: &Loaded, e: Error) -> Error {
+pub(crate) fn locate_field(loaded: &Loaded, e: Error) -> Error {
     match e {
         Error::Input(d) if d.file.is_none() => {
             let path = d.field.clone().unwrap_or_default();

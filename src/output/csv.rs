@@ -58,16 +58,17 @@ pub fn csv(r: &Report) -> Result<String> {
     )
     .map_err(err)?;
     row(
-        "duration",
+        "energy",
         "",
         "",
         "",
-        "",
-        "duration",
-        Some(r.duration_h),
-        "h",
+        Phase::Use.key(),
+        "facility_energy",
+        Some(r.facility_energy_kwh),
+        "kWh",
     )
     .map_err(err)?;
+    row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
     for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {
             // an impact not assessed names its reason where a figure's name goes

@@ -1,6 +1,6 @@
 //! LaTeX tables of an assessment.
 
-use super::{breakdown_cells, cell, impacts_rows, nodes, range, tex};
+use super::{breakdown_cells, cell, impacts_rows, range, tex, units_label};
 use crate::assessment::{BreakdownLevel, Report};
 
 /// LaTeX tables (base LaTeX): impacts per functional unit, then the embodied breakdown.
@@ -13,9 +13,10 @@ pub fn latex(r: &Report) -> String {
         ));
     }
     s.push_str(&format!(
-        "\\hline\n\\end{{tabular}}\n\\caption{{{}: impacts per functional unit, value [min -- max]. Energy {} kWh ({}), PUE {}, electricity {} (mlca {}, impact data {}).}}\n\\end{{table}}\n\n",
+        "\\hline\n\\end{{tabular}}\n\\caption{{{}: impacts per functional unit, value [min -- max]. Energy {} kWh at the IT equipment, {} kWh at the facility ({}), PUE {}, electricity {} (mlca {}, impact data {}).}}\n\\end{{table}}\n\n",
         tex(&r.functional_unit.name),
         tex(&range(r.energy_kwh)),
+        tex(&range(r.facility_energy_kwh)),
         tex(r.energy.method.key()),
         tex(&range(r.electricity.pue)),
         tex(&r.electricity.location.to_string()),
@@ -26,7 +27,7 @@ pub fn latex(r: &Report) -> String {
     for b in &r.breakdown {
         let [g, a, p] = breakdown_cells(&b.manufacture);
         let (label, units) = if b.level == BreakdownLevel::Node {
-            (format!("{} ({})", b.name, nodes(b.units)), String::new())
+            (format!("{} ({})", b.name, units_label(b)), String::new())
         } else {
             (format!("{} {}", b.component, b.name), b.units.to_string())
         };

@@ -1,6 +1,6 @@
 //! The Markdown of an assessment.
 
-use super::{breakdown_cells, cell, fu_lines, impacts_rows, md_escape, nodes, num, rho_cell};
+use super::{breakdown_cells, cell, fu_lines, impacts_rows, md_escape, num, rho_cell, units_label};
 use crate::assessment::{BreakdownLevel, McRow, Report};
 use crate::quantity::impacts::Criterion;
 
@@ -23,7 +23,7 @@ pub fn markdown(r: &Report) -> String {
         let [g, a, p] = breakdown_cells(&b.manufacture);
         let (label, units) = if b.level == BreakdownLevel::Node {
             (
-                format!("**{}** ({})", md_escape(&b.name), nodes(b.units)),
+                format!("**{}** ({})", md_escape(&b.name), units_label(b)),
                 String::new(),
             )
         } else {

@@ -145,12 +145,15 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
         ));
     }
     out.push(format!(
-        "Energy (IT, per FU): {} kWh ({})   Duration of the run: {} h   PUE: {}",
+        "Energy per FU: {} kWh at the IT equipment, {} kWh at the facility ({})   Duration of the run: {}   PUE: {}",
         range(r.energy_kwh),
+        range(r.facility_energy_kwh),
         r.energy.method.key(),
-        range(r.duration_h),
+        r.duration_h
+            .map_or_else(|| "not given".to_string(), |d| format!("{} h", range(d))),
         range(r.electricity.pue)
     ));
+    out.extend(energy_lines(r));
     for t in &r.energy.traces {
         let window = match (&t.window_start, &t.window_end) {
             (None, None) => String::new(),
@@ -220,18 +223,81 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
         factor_cell(r.electricity.adp_kgsbeq_per_kwh),
         factor_cell(r.electricity.pe_mj_per_kwh)
     ));
-    out.push(format!(
-        "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
-        range(r.allocation.share_of_node_life),
-        range(r.allocation.lifetime_h),
-        range(r.allocation.active_utilization_rate)
-    ));
+    out.push(match r.allocation.share_of_node_life {
+        Some(share) => format!(
+            "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
+            range(share),
+            range(r.allocation.lifetime_h),
+            range(r.allocation.active_utilization_rate)
+        ),
+        None => format!(
+            "Allocation: per device-hour, hours / (AUR x lifetime) of a device's embodied impacts (lifetime {} h, AUR {})",
+            range(r.allocation.lifetime_h),
+            range(r.allocation.active_utilization_rate)
+        ),
+    });
     out
 }
 
 /// A rank correlation as a table cell (`+0.123`), or "n/a" for a criterion not assessed.
 pub(crate) fn rho_cell(rho: Option<f64>) -> String {
     rho.map_or_else(|| NOT_ASSESSED.to_string(), |r| format!("{r:+.3}"))
+}
+
+/// The terms of the energy (whole run), when there is more to say than the total: several
+/// lines, devices by their hours, an overhead, or energies metered at the facility.
+pub(crate) fn energy_lines(r: &Report) -> Vec<String> {
+    use crate::energy::EnergyMethod;
+    let e = &r.energy;
+    let plain = matches!(
+        e.method,
+        EnergyMethod::Declared
+            | EnergyMethod::Tdp
+            | EnergyMethod::Measured
+            | EnergyMethod::Extrapolated
+    ) && e.overhead.is_none()
+        && e.at == crate::scenario::Boundary::It;
+    if plain {
+        return Vec::new();
+    }
+    let mut out = vec![format!(
+        "  energy terms of the run, metered at the {}:",
+        match e.at {
+            crate::scenario::Boundary::It => "IT equipment",
+            crate::scenario::Boundary::Facility => "facility",
+        }
+    )];
+    for l in &e.lines {
+        out.push(format!(
+            "    {} {} ({}): {} kWh IT, {} kWh facility",
+            l.source.key(),
+            l.label,
+            l.detail,
+            range(l.energy_kwh),
+            range(l.facility_energy_kwh)
+        ));
+    }
+    if let Some(o) = &e.overhead {
+        out.push(format!(
+            "    overhead x {} ({}): + {} kWh IT",
+            range(o.factor),
+            o.source,
+            range(o.added_energy_kwh)
+        ));
+    }
+    out
+}
+
+/// The units of a breakdown node row: "1 node", "8 nodes", or the device-hours of devices
+/// charged per device-hour.
+pub(crate) fn units_label(b: &crate::assessment::BreakdownRow) -> String {
+    match b.device_hours {
+        Some(h) if h.is_exact() => {
+            format!("{} device-hours", crate::quantity::format::exact(h.value))
+        }
+        Some(h) => format!("{} device-hours", range(h)),
+        None => nodes(b.units),
+    }
 }
 
 pub(crate) fn nodes(n: u32) -> String {

@@ -26,6 +26,7 @@ use crate::scenario::EmbodiedMethod;
 struct Parts {
     fu: String,
     energy: String,
+    facility: String,
     how: String,
     hardware: String,
     duration: String,
@@ -137,7 +138,15 @@ pub fn hardware(r: &Report) -> String {
         } else {
             format!(" ({})", parts.join(", "))
         };
-        out.push(format!("{} x {}{inside}", node.units, node.name));
+        match node.device_hours {
+            // devices charged per device-hour: their hours, not their parts
+            Some(h) => out.push(format!(
+                "{} device-hours of {}",
+                crate::quantity::format::exact(h.value),
+                node.name
+            )),
+            None => out.push(format!("{} x {}{inside}", node.units, node.name)),
+        }
         i = j;
     }
     out.join(" and ")
@@ -205,6 +214,26 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
             "estimated from the components' thermal design power times their usage".to_string()
         }
         EnergyMethod::Declared => "declared (not measured by this assessment)".to_string(),
+        EnergyMethod::DeviceHours => {
+            "from the devices' hours times the power of one device".to_string()
+        }
+        EnergyMethod::Combined => {
+            let terms: Vec<String> = e
+                .lines
+                .iter()
+                .map(|l| format!("{} ({})", l.label, l.source.key()))
+                .collect();
+            format!("summed from its terms, {}", terms.join(", "))
+        }
+    };
+    let how = match (&e.overhead, e.at) {
+        (Some(o), _) => format!(
+            "{how}, times an overhead of {} ({})",
+            num(o.factor.value),
+            o.source
+        ),
+        (None, crate::scenario::Boundary::Facility) => format!("{how}, as metered at the facility"),
+        (None, crate::scenario::Boundary::It) => how,
     };
     let el = &r.electricity;
     let factor_sources: Vec<String> = r
@@ -222,9 +251,12 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
     Parts {
         fu: r.functional_unit.name.clone(),
         energy: r3(r.energy_kwh, "kWh"),
+        facility: r3(r.facility_energy_kwh, "kWh"),
         how,
         hardware: hardware(r),
-        duration: r3(r.duration_h, "h"),
+        duration: r
+            .duration_h
+            .map_or_else(|| "a duration not given".to_string(), |d| r3(d, "h")),
         location: el
             .location
             .country()
@@ -258,12 +290,19 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
         not_assessed: not_assessed(r),
         pue: num(el.pue.value),
         use_phase: impacts_text(r, Phase::Use),
-        allocation: format!(
-            "the share of the hardware's active life the training used, T / (AUR x lifetime) with an active utilization rate of {} over {} h, i.e. {}",
-            num(a.active_utilization_rate.value),
-            num(a.lifetime_h.value),
-            num(a.share_of_node_life.value)
-        ),
+        allocation: match a.share_of_node_life {
+            Some(share) => format!(
+                "the share of the hardware's active life the training used, T / (AUR x lifetime) with an active utilization rate of {} over {} h, i.e. {}",
+                num(a.active_utilization_rate.value),
+                num(a.lifetime_h.value),
+                num(share.value)
+            ),
+            None => format!(
+                "the share of the devices' active life their hours used, device-hours / (AUR x lifetime) with an active utilization rate of {} over {} h",
+                num(a.active_utilization_rate.value),
+                num(a.lifetime_h.value)
+            ),
+        },
         embodied: impacts_text(r, Phase::Embodied),
         total: impacts_text(r, Phase::Total),
         versions: format!("mlca {} with impact data {}", r.mlca_version, r.impact_data_version),
@@ -341,13 +380,14 @@ fn bib(r: &Report, data: &ImpactData) -> String {
 
 fn sentences(p: &Parts, cite: &dyn Fn(&[&str]) -> String) -> String {
     format!(
-        "Training for the functional unit \"{fu}\" used {energy} of electricity at the IT equipment, {how}, over {duration} on {hw}, in {loc}. \
+        "Training for the functional unit \"{fu}\" used {energy} of electricity at the IT equipment ({facility} at the facility), {how}, over {duration} on {hw}, in {loc}. \
 With a power usage effectiveness of {pue} and electricity impact factors of {factors}, the use phase amounts to {use_}. \
 The manufacture of the hardware (with transport and end of life for GPUs), {origin}{c_method}, allocated by {alloc}, adds {emb}. \
 In total, the functional unit accounts for {tot} ({crits}){c_jay}.{na} \
 The assessment was computed with {ver}{c_mlca}; ranges are the bounds of the declared input ranges, not statistical intervals.",
         fu = p.fu,
         energy = p.energy,
+        facility = p.facility,
         how = p.how,
         duration = p.duration,
         hw = p.hardware,
@@ -388,6 +428,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             let esc = Parts {
                 fu: tex(&p.fu),
                 energy: tex(&p.energy),
+                facility: tex(&p.facility),
                 how: tex(&p.how),
                 hardware: tex(&p.hardware),
                 duration: tex(&p.duration),
@@ -481,7 +522,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             };
             let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
             format!(
-                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {}, PE {}.\n",
+                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n",
                 crate::quantity::format::plain_decimal(grams.value),
                 quote(&format!("mlca {}, life-cycle assessment of use and embodied phases (impact data {})", r.mlca_version, r.impact_data_version)),
                 quote(r.functional_unit.training_type.as_deref().unwrap_or("unspecified (set functional_unit.training_type)")),
@@ -492,6 +533,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 num(grams.min),
                 num(grams.max),
                 num(r.energy_kwh.value),
+                num(r.facility_energy_kwh.value),
                 r.energy.method.key(),
                 other(Criterion::Adp),
                 other(Criterion::Pe)

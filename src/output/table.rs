@@ -1,7 +1,7 @@
 //! The terminal table of an assessment.
 
 use super::{
-    breakdown_cells, cell, fu_lines, impacts_rows, list, new_table, nodes, num, rho_cell,
+    breakdown_cells, cell, fu_lines, impacts_rows, list, new_table, num, rho_cell, units_label,
     NOT_ASSESSED,
 };
 use crate::assessment::{BreakdownLevel, McRow, Report};
@@ -128,7 +128,7 @@ pub fn table(r: &Report) -> String {
     for row in &r.breakdown {
         let [g, a, p] = breakdown_cells(&row.manufacture);
         let label = if row.level == BreakdownLevel::Node {
-            format!("{} ({})", row.name, nodes(row.units))
+            format!("{} ({})", row.name, units_label(row))
         } else {
             format!("  {} {}", row.component, row.name)
         };

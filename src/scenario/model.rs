@@ -12,7 +12,9 @@ use std::path::PathBuf;
 pub struct Scenario {
     /// What one assessment is for: "train ResNet-50 on ImageNet to 75.9 % top-1".
     pub functional_unit: FunctionalUnit,
-    /// The nodes the functional unit ran on.
+    /// The nodes the functional unit ran on (may be empty when `energy.devices` names the
+    /// devices' models, charged per device-hour).
+    #[serde(default)]
     pub infrastructure: Vec<NodeGroup>,
     /// The run that delivered the functional unit(s). Its duration may instead come from an
     /// extrapolation with time points.
@@ -166,11 +168,12 @@ pub struct DirectEmbodied {
     pub source: String,
 }
 
-/// Where the energy of the run comes from: exactly one of the fields.
+/// Where the energy of the run comes from: one or more of the sources, whose energies add up
+/// (each a line of the report), times the overhead if given.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Energy {
-    /// Energy of the whole run (all nodes), IT equipment, kWh.
+    /// Energy of the whole run (all nodes), kWh.
     #[serde(default)]
     pub declared_kwh: Option<NonNeg>,
     /// Power declared per component (Green Algorithms style), times `run.duration_h`.
@@ -182,6 +185,16 @@ pub struct Energy {
     /// Extrapolated from a measured fraction of the steps.
     #[serde(default)]
     pub extrapolated: Option<Extrapolated>,
+    /// Devices by their time (device-hours, chip-days, units x hours) and power.
+    #[serde(default)]
+    pub devices: Option<Vec<super::DeviceUse>>,
+    /// Where the energies were metered: `it` (IT equipment, before PUE; the default) or
+    /// `facility` (after PUE).
+    #[serde(default)]
+    pub at: Option<super::Boundary>,
+    /// A multiplier of the summed energies, with its source.
+    #[serde(default)]
+    pub overhead: Option<super::Overhead>,
 }
 
 /// Energy (and time) extrapolated from a measured fraction of a training.
@@ -335,16 +348,19 @@ impl<'de> Deserialize<'de> for TimeText {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PowerDeclaration {
-    /// gpu, cpu, memory or other.
+    /// gpu, cpu, memory, node or other.
     pub component: ComponentKind,
     #[serde(default)]
     pub name: Option<String>,
-    /// Thermal design power of one unit, W (gpu, cpu, other).
+    /// A catalog GPU or CPU whose TDP is taken when `tdp_w` is left out.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Thermal design power of one unit, W (gpu, cpu, node, other).
     #[serde(default)]
     pub tdp_w: Option<NonNeg>,
-    /// Mean fraction of the TDP drawn (gpu, cpu, other).
+    /// Mean fraction of the TDP drawn, in [0, 1] (gpu, cpu, node, other).
     #[serde(default)]
-    pub usage: Option<Fraction>,
+    pub usage: Option<crate::quantity::input::Share>,
     /// Number of units over all nodes.
     #[serde(default)]
     pub units: Count,
@@ -362,6 +378,7 @@ pub enum ComponentKind {
     Gpu,
     Cpu,
     Memory,
+    Node,
     Other,
 }
 
@@ -371,6 +388,7 @@ impl ComponentKind {
             ComponentKind::Gpu => "gpu",
             ComponentKind::Cpu => "cpu",
             ComponentKind::Memory => "memory",
+            ComponentKind::Node => "node",
             ComponentKind::Other => "other",
         }
     }

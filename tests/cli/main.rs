@@ -17,6 +17,7 @@ mod bad_traces;
 mod bad_types;
 mod catalog;
 mod crosscheck;
+mod energy_terms;
 mod extrapolate;
 mod files;
 mod partial;
