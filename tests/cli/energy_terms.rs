@@ -221,3 +221,38 @@ fn declared_kwh_is_the_whole_run_and_is_not_summed() {
         o.stderr
     );
 }
+
+#[test]
+fn tdp_by_name_takes_the_catalog_tdp_of_the_gpu() {
+    let (_d, p) = scenario(
+        "  tdp:\n    - {component: gpu, model: H100 SXM 80GB, usage: 0.5, units: 8}\n",
+        "infrastructure:\n  - {name: n, nodes: 1, catalog: NVIDIA DGX A100}\nrun: {duration_h: 10}\n",
+    );
+    let v = assess_json(&p);
+    // NVIDIA H100 SXM: 700 W (datasheet); 8 x 700 W x 0.5 x 10 h = 28 kWh
+    close(num(&v["energy_kwh"]["value"]), 28.0, 1e-12, "TDP by name");
+    let a = v["assumptions"].to_string();
+    assert!(a.contains("TDP of gpu NVIDIA H100 SXM 80GB: 700 W (https://resources.nvidia.com/"), "{a}");
+}
+
+#[test]
+fn every_catalog_gpu_has_a_tdp_with_its_datasheet_or_says_why_not() {
+    let text = std::fs::read_to_string(root().join("impact-data/gpus.csv")).expect("gpus.csv");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let head = rdr.headers().expect("header").clone();
+    let col = |n: &str| head.iter().position(|h| h == n).expect("column");
+    let (name, tdp, source, note) = (col("name"), col("tdp_w"), col("tdp_source"), col("tdp_note"));
+    let mut known = 0;
+    for r in rdr.records() {
+        let r = r.expect("row");
+        if r[tdp].is_empty() {
+            assert!(!r[note].is_empty(), "{}: no TDP and no reason", &r[name]);
+        } else {
+            let w: f64 = r[tdp].parse().expect("a number");
+            assert!((20.0..=1500.0).contains(&w), "{}: {w} W", &r[name]);
+            assert!(r[source].starts_with("https://"), "{}: {}", &r[name], &r[source]);
+            known += 1;
+        }
+    }
+    assert!(known >= 28, "{known} GPUs with a TDP");
+}
