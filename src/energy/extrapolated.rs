@@ -62,19 +62,12 @@ pub(super) fn extrapolated<'t>(
             .name
             .clone()
             .unwrap_or_else(|| format!("phase {}", i + 1));
-        let target = Target {
-            steps: ph.target_steps.0.value,
-            nodes: x.nodes.0,
-            parallel_efficiency: eta,
-            level,
-            method,
-            min_r2: x.min_r2.map_or(0.9, |r| r.0.value),
-        };
         let sources = [
             ph.points.is_some(),
             ph.trace.is_some(),
             ph.codecarbon.is_some(),
             ph.fit.is_some(),
+            ph.epoch_kwh.is_some(),
         ]
         .iter()
         .filter(|b| **b)
@@ -83,8 +76,60 @@ pub(super) fn extrapolated<'t>(
             return Err(loaded.error_at(
                 &path,
                 format!("phase \"{name}\" needs exactly one source of points"),
-                Some("give points, trace + training_log, codecarbon + training_log, or fit".into()),
+                Some("give points, trace + training_log, codecarbon + training_log, fit, or epoch_kwh (measured epochs)".into()),
             ));
+        }
+        // epochs for measured epochs, steps for the others
+        let steps = match (&ph.epoch_kwh, ph.target_steps, ph.target_epochs) {
+            (Some(_), None, Some(e)) => e.0.value,
+            (Some(_), _, _) => {
+                return Err(loaded.error_at(
+                    &path,
+                    format!("phase \"{name}\" of measured epochs needs target_epochs (and no target_steps)"),
+                    Some("give target_epochs: the epochs of the full phase".into()),
+                ))
+            }
+            (None, Some(s), None) => s.0.value,
+            (None, _, _) => {
+                return Err(loaded.error_at(
+                    &path,
+                    format!("phase \"{name}\" needs target_steps (and no target_epochs)"),
+                    Some("give target_steps: the steps of the full phase; target_epochs goes with epoch_kwh".into()),
+                ))
+            }
+        };
+        let target = Target {
+            steps,
+            nodes: x.nodes.0,
+            parallel_efficiency: eta,
+            level,
+            method,
+            min_r2: x.min_r2.map_or(0.9, |r| r.0.value),
+        };
+        if let Some(epochs) = &ph.epoch_kwh {
+            let (p, assumptions) = ex::epochs::from_epochs(epochs, &target);
+            for a in assumptions {
+                trail.assume(format!("{name}: {a}"));
+            }
+            let mean = epochs.iter().sum::<f64>() / epochs.len() as f64;
+            energy = energy
+                + if p.energy_kwh.is_exact() {
+                    Var::from(p.energy_kwh)
+                } else {
+                    tape.param(&format!("{path} energy"), p.energy_kwh, None)
+                };
+            duration = None;
+            uses.push(ExtrapolationUse {
+                name,
+                source: format!("{} measured epoch(s)", epochs.len()),
+                points: epochs.len(),
+                measured_steps: None,
+                intercept_kwh: 0.0,
+                slope_kwh_per_step: mean,
+                r2: None,
+                prediction: p,
+            });
+            continue;
         }
         let at = |e: Error| match e {
             Error::Input(d) if d.file.is_none() => {

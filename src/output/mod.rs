@@ -193,6 +193,10 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
                 x.source,
                 r2
             ),
+            // measured epochs: points but no fit
+            _ if x.points > 0 => {
+                format!("{} (Carbontracker: the mean epoch x the epochs)", x.source)
+            }
             _ => format!("published fit ({})", x.source),
         };
         out.push(format!(

@@ -196,6 +196,7 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                             num(b),
                             r2
                         ),
+                        _ if x.points > 0 => format!("{} of {} kWh on average (Carbontracker's prediction: the energy of an epoch x the epochs)", x.source, num(x.slope_kwh_per_step)),
                         _ => format!("the published fit E(n) = {} + {} n kWh ({})", num(x.intercept_kwh), num(x.slope_kwh_per_step), x.source),
                     };
                     format!(

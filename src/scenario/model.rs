@@ -225,8 +225,16 @@ pub struct Extrapolated {
 pub struct Phase {
     #[serde(default)]
     pub name: Option<String>,
-    /// Steps of the full phase.
-    pub target_steps: Positive,
+    /// Steps of the full phase (the sources of points and the published fit).
+    #[serde(default)]
+    pub target_steps: Option<Positive>,
+    /// The energy of one measured epoch, kWh, or of each of several epochs (a list):
+    /// Carbontracker's prediction, x `target_epochs`.
+    #[serde(default, deserialize_with = "one_or_many_kwh")]
+    pub epoch_kwh: Option<Vec<f64>>,
+    /// Epochs of the full phase (with `epoch_kwh`).
+    #[serde(default)]
+    pub target_epochs: Option<Positive>,
     /// A CSV with steps, energy_kwh (cumulative) and optionally elapsed_s.
     #[serde(default)]
     pub points: Option<PathBuf>,
@@ -253,6 +261,35 @@ pub struct PublishedFit {
     #[serde(deserialize_with = "finite")]
     pub slope_kwh_per_step: f64,
     pub source: String,
+}
+
+/// One energy (kWh, finite, zero or more) or a list of them.
+fn one_or_many_kwh<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(f64),
+        Many(Vec<f64>),
+    }
+    let v = match OneOrMany::deserialize(d).map_err(|_| {
+        serde::de::Error::custom(
+            "expected an energy in kWh or a list of them (one per measured epoch)",
+        )
+    })? {
+        OneOrMany::One(x) => vec![x],
+        OneOrMany::Many(v) => v,
+    };
+    if v.is_empty() {
+        return Err(serde::de::Error::custom(
+            "the list of epoch energies is empty: give at least one",
+        ));
+    }
+    if let Some(x) = v.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+        return Err(serde::de::Error::custom(format!(
+            "{x}: an epoch's energy must be a finite number of kWh, zero or more"
+        )));
+    }
+    Ok(Some(v))
 }
 
 /// A measured trace feeding the energy of the run.

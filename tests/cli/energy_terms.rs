@@ -232,7 +232,10 @@ fn tdp_by_name_takes_the_catalog_tdp_of_the_gpu() {
     // NVIDIA H100 SXM: 700 W (datasheet); 8 x 700 W x 0.5 x 10 h = 28 kWh
     close(num(&v["energy_kwh"]["value"]), 28.0, 1e-12, "TDP by name");
     let a = v["assumptions"].to_string();
-    assert!(a.contains("TDP of gpu NVIDIA H100 SXM 80GB: 700 W (https://resources.nvidia.com/"), "{a}");
+    assert!(
+        a.contains("TDP of gpu NVIDIA H100 SXM 80GB: 700 W (https://resources.nvidia.com/"),
+        "{a}"
+    );
 }
 
 #[test]
@@ -241,7 +244,12 @@ fn every_catalog_gpu_has_a_tdp_with_its_datasheet_or_says_why_not() {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let head = rdr.headers().expect("header").clone();
     let col = |n: &str| head.iter().position(|h| h == n).expect("column");
-    let (name, tdp, source, note) = (col("name"), col("tdp_w"), col("tdp_source"), col("tdp_note"));
+    let (name, tdp, source, note) = (
+        col("name"),
+        col("tdp_w"),
+        col("tdp_source"),
+        col("tdp_note"),
+    );
     let mut known = 0;
     for r in rdr.records() {
         let r = r.expect("row");
@@ -250,9 +258,47 @@ fn every_catalog_gpu_has_a_tdp_with_its_datasheet_or_says_why_not() {
         } else {
             let w: f64 = r[tdp].parse().expect("a number");
             assert!((20.0..=1500.0).contains(&w), "{}: {w} W", &r[name]);
-            assert!(r[source].starts_with("https://"), "{}: {}", &r[name], &r[source]);
+            assert!(
+                r[source].starts_with("https://"),
+                "{}: {}",
+                &r[name],
+                &r[source]
+            );
             known += 1;
         }
     }
     assert!(known >= 28, "{known} GPUs with a TDP");
+}
+
+#[test]
+fn measured_epochs_times_the_epochs_with_the_interval_of_their_spread() {
+    let v = assess_json("tests/fixtures/extrapolate/epochs.yaml");
+    // mean 1.1 kWh x 90 epochs x 2 nodes; half width per node t(0.975, 2) x 0.1 x sqrt(90 + 90^2/3)
+    let half = 4.302_652_729_749_464 * 0.1 * (90.0f64 + 8100.0 / 3.0).sqrt();
+    let e = &v["energy_kwh"];
+    close(num(&e["value"]), 198.0, 1e-12, "energy");
+    close(num(&e["min"]), 2.0 * (99.0 - half), 1e-9, "min");
+    close(num(&e["max"]), 2.0 * (99.0 + half), 1e-9, "max");
+    assert_eq!(
+        v["energy"]["extrapolation"][0]["prediction"]["method"],
+        "carbontracker"
+    );
+    // one epoch: no interval, and the report says so
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/extrapolate/epochs.yaml"))
+        .expect("fixture")
+        .replace("epoch_kwh: [1.0, 1.2, 1.1]", "epoch_kwh: 0.52");
+    let p = write(dir.path(), "one.yaml", &text);
+    let v = assess_json(p.to_str().expect("UTF-8 path"));
+    let e = &v["energy_kwh"];
+    close(num(&e["value"]), 0.52 * 90.0 * 2.0, 1e-12, "one epoch");
+    assert_eq!(e["min"], e["max"]);
+    assert!(v["assumptions"]
+        .to_string()
+        .contains("no interval (one epoch shows no spread)"));
+    let bad = text.replace("target_epochs: 90", "target_steps: 90");
+    let p = write(dir.path(), "bad.yaml", &bad);
+    let o = run(&["validate", p.to_str().expect("UTF-8 path")]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("needs target_epochs"), "{}", o.stderr);
 }

@@ -12,8 +12,10 @@
 //! rate of the windows from step 0). A run on k nodes is k x E(N) / eta, in T(N) / eta, with eta
 //! the parallel efficiency (1 by default, the seed's assumption).
 //!
-//! The fit is in [`fit`], the points and their sources in [`points`].
+//! The fit is in [`fit`], the points and their sources in [`points`]; [`epochs`] predicts from
+//! measured epochs (Carbontracker: the energy of one epoch x the epochs).
 
+pub mod epochs;
 pub mod fit;
 pub mod points;
 
