@@ -20,6 +20,7 @@ mod crosscheck;
 mod energy_terms;
 mod extrapolate;
 mod files;
+mod papers;
 mod partial;
 mod props;
 mod quantity_props;
