@@ -37,6 +37,7 @@ fn gpu_part(name: &str) -> GpuPart {
         die_area_effective_mm2: None,
         vram_gb: None,
         vram_dies: None,
+        vram_area_mm2: None,
         pcb_area_cm2: None,
         casing_kg: None,
         heatsink_kg: None,

@@ -260,7 +260,11 @@ pub fn assess_files_on(
             level: BreakdownLevel::Node,
             node: g.name.clone(),
             component: ComponentKind::Node,
-            name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
+            name: g
+                .catalog
+                .clone()
+                .or_else(|| g.instance.clone())
+                .unwrap_or_else(|| g.name.clone()),
             units: g.nodes.0,
             manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
             per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),

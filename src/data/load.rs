@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-pub(super) const FILES: [(&str, &str); 14] = [
+pub(super) const FILES: [(&str, &str); 16] = [
     (
         "other-methods.csv",
         include_str!("../../impact-data/other-methods.csv"),
@@ -41,10 +41,18 @@ pub(super) const FILES: [(&str, &str); 14] = [
     ("ram.csv", include_str!("../../impact-data/ram.csv")),
     ("ssd.csv", include_str!("../../impact-data/ssd.csv")),
     ("nodes.yaml", include_str!("../../impact-data/nodes.yaml")),
+    (
+        "cloud-instances.csv",
+        include_str!("../../impact-data/cloud-instances.csv"),
+    ),
+    (
+        "cloud-platforms.csv",
+        include_str!("../../impact-data/cloud-platforms.csv"),
+    ),
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
 ];
 
-fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
+pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
     bad(file, origin, Diagnostic::new(msg.to_string()))
 }
 
@@ -65,7 +73,7 @@ fn bad(file: &str, origin: &str, d: Diagnostic) -> Error {
     }
 }
 
-fn read_csv<T: serde::de::DeserializeOwned>(
+pub(super) fn read_csv<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     origin: &str,
@@ -270,6 +278,12 @@ impl ImpactData {
             check("nodes.yaml", o, &n.source_id, &n.name)?;
         }
 
+        let cloud = super::cloud::Cloud::read(
+            get("cloud-instances.csv"),
+            get("cloud-platforms.csv"),
+            &sources,
+        )?;
+
         let bibtex = parse_bibtex(get("references.bib").0);
         for s in sources.values() {
             if !bibtex.contains_key(&s.bibtex_key) {
@@ -316,6 +330,7 @@ impl ImpactData {
                 .collect(),
         );
         let data = ImpactData {
+            cloud,
             method_factors,
             bibtex,
             gpu_names,

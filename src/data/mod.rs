@@ -8,6 +8,7 @@
 //! `sources.csv`.
 
 pub mod bom;
+pub mod cloud;
 pub mod component;
 mod load;
 pub mod names;
@@ -49,6 +50,8 @@ pub struct ImpactData {
     pub ram: Vec<RamRow>,
     pub ssd: Vec<SsdRow>,
     pub nodes: Vec<NodeSpec>,
+    /// Cloud instances and their host platforms.
+    pub cloud: cloud::Cloud,
     /// BibTeX entries by key.
     pub bibtex: BTreeMap<String, String>,
     gpu_names: NameIndex,
@@ -160,7 +163,7 @@ mod tests {
         assert!(d.mixes.len() >= 139);
         assert!(d.cpus.len() > 1000);
         assert!(d.gpus.len() >= 33);
-        assert_eq!(d.nodes.len(), 4);
+        assert_eq!(d.nodes.len(), 8);
         Ok(())
     }
 

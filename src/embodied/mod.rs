@@ -32,6 +32,7 @@ use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 use std::collections::BTreeMap;
 pub mod boavizta;
+mod cloud;
 pub mod device;
 pub mod ecologits;
 pub mod mlca2024;
@@ -177,6 +178,17 @@ impl<'a, 't> Embodied<'a, 't> {
         if self.method == EmbodiedMethod::Ecologits {
             return self.ecologits(bom, path_of);
         }
+        if let Some(case) = bom.server {
+            self.trail.assume(format!(
+                "server shorthand at {}: {} case, motherboard and assembly step added, as BoaviztAPI's server (unless given)",
+                path_of("server"),
+                match case {
+                    CaseType::Rack => "rack",
+                    CaseType::Blade => "blade",
+                }
+            ));
+        }
+        let bom = &bom.with_server_parts();
         let mut out = Vec::new();
         for (i, p) in bom.cpus.iter().flatten().enumerate() {
             out.push(self.cpu(p, format!("{}[{i}]", path_of("cpus")))?);
@@ -398,10 +410,18 @@ pub fn of_group<'t>(
     let base = format!("infrastructure[{i}]");
     let set = [
         g.catalog.is_some(),
-        g.bom.is_some() && g.catalog.is_none(),
+        g.instance.is_some(),
+        g.bom.is_some() && g.catalog.is_none() && g.instance.is_none(),
         g.embodied.is_some(),
     ];
-    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some()) {
+    if g.catalog.is_some() && g.instance.is_some() {
+        return Err(loaded.error_at(
+            &format!("{base}.instance"),
+            "a node kind names both a `catalog` node and a cloud `instance`",
+            Some("keep one: the instance brings its host platform's bill of materials".into()),
+        ));
+    }
+    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some() || g.instance.is_some()) {
         return Err(loaded.error_at(
             &format!("{base}.embodied"),
             "a node kind gives `embodied` totals and also a `catalog` or `bom`",
@@ -412,7 +432,7 @@ pub fn of_group<'t>(
         return Err(loaded.error_at(
             &base,
             format!("node kind \"{}\" has no hardware", g.name),
-            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), a `bom`, or `embodied` totals".into()),
+            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), `instance: PROVIDER ID` (a cloud instance), a `bom`, or `embodied` totals".into()),
         ));
     }
     if let Some(e) = &g.embodied {
@@ -461,7 +481,9 @@ pub fn of_group<'t>(
         .embodied_method
         .unwrap_or(EmbodiedMethod::Boavizta25);
     let mut em = Embodied::with_method(data, method, tape);
-    let components = if let Some(cat) = &g.catalog {
+    let components = if let Some(name) = &g.instance {
+        cloud::instance(loaded, data, &mut em, name, g.bom.as_ref(), &base)
+    } else if let Some(cat) = &g.catalog {
         let node = data
             .find_node(cat)
             .map_err(|e| loaded.locate_error(e, &format!("{base}.catalog")))?;

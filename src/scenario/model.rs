@@ -145,6 +145,10 @@ pub struct NodeGroup {
     /// A ready node of the catalog (`mlca hardware list --kind node`).
     #[serde(default)]
     pub catalog: Option<String>,
+    /// A cloud instance ("aws p4d.24xlarge"): its share of its host platform (BoaviztAPI 2.5.0's
+    /// cloud archetypes), by its GPUs or its vCPUs; `bom` part lists replace the host's.
+    #[serde(default)]
+    pub instance: Option<String>,
     /// A bill of materials; with `catalog`, each part list given here replaces the catalog's.
     #[serde(default)]
     pub bom: Option<Bom>,

@@ -372,6 +372,7 @@ fn cases() -> Vec<Case> {
         c("contra_devices_time_twice", "validate tests/bad/scenario/contra-devices-time-twice.yaml", "contra-devices-time-twice.yaml:14").words(&["energy.devices[0].gpu_hours", "twice"]),
         c("name_tdp_model", "assess tests/bad/scenario/name-tdp-model.yaml --format json -o {tmp}/out.json", "name-tdp-model.yaml:14").words(&["energy.tdp[0].model", "unknown GPU", "did you mean", "NVIDIA A100 SXM4 80GB"]),
         c("num_overhead_negative", "validate tests/bad/scenario/num-overhead-negative.yaml", "num-overhead-negative.yaml:14").words(&["energy.overhead.factor", "1 or more"]),
+        c("name_instance", "assess tests/bad/scenario/name-instance.yaml --format json -o {tmp}/out.json", "name-instance.yaml:6").words(&["infrastructure[0].instance", "unknown cloud instance", "did you mean", "aws p4d.24xlarge"]),
         c("num_tdp_usage_above_one", "validate tests/bad/scenario/num-tdp-usage-above-one.yaml", "num-tdp-usage-above-one.yaml:14"),
         c("num_tdp_negative", "assess tests/bad/scenario/num-tdp-negative.yaml --format json -o {tmp}/out.json", "num-tdp-negative.yaml:14"),
         c("num_die_area_40000", "assess tests/bad/scenario/num-die-area-40000.yaml --format json -o {tmp}/out.json", "num-die-area-40000.yaml:8"),

@@ -16,6 +16,7 @@ mod bad_suite;
 mod bad_traces;
 mod bad_types;
 mod catalog;
+mod catalog_complete;
 mod crosscheck;
 mod energy_terms;
 mod extrapolate;
