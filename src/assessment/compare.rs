@@ -165,6 +165,26 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         bound("pe_mj", &|b| b.pe_mj),
     ];
 
+    // the quality's direction: the scenarios' own, which must agree
+    let (l0, r0) = &items[0];
+    let quality_direction = r0.functional_unit.quality_direction;
+    if let Some((l, r)) = items
+        .iter()
+        .find(|(_, r)| r.functional_unit.quality_direction != quality_direction)
+    {
+        return Err(l.error_at(
+            "functional_unit.quality_direction",
+            format!(
+                "the quality is {} here but {} in {}",
+                direction_name(r.functional_unit.quality_direction),
+                direction_name(quality_direction),
+                l0.file.display()
+            ),
+            Some(
+                "give every scenario the same quality_direction (better-high or better-low)".into(),
+            ),
+        ));
+    }
     let mut rows = Vec::new();
     let mut push = |key: String,
                     criterion: String,
@@ -220,7 +240,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         "quality".into(),
         "Quality reached".into(),
         metric,
-        Direction::BetterHigh,
+        quality_direction,
         b_quality,
         items
             .iter()

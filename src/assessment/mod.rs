@@ -307,10 +307,24 @@ pub fn assess_files_on(
     }
 
     let fu = &s.functional_unit;
+    let direction = fu
+        .quality_direction
+        .unwrap_or(crate::scenario::Direction::BetterHigh);
+    if fu.quality_direction.is_none() && fu.quality_target.is_some() {
+        trail.assume(format!(
+            "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
+            fu.quality_metric.as_deref().unwrap_or("quality")
+        ));
+    }
     if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
-        if r < t {
+        if direction.worse(r, t) {
             trail.warn(format!(
-                "quality reached ({r}) is below the target ({t}): the functional unit is not met"
+                "quality reached ({r}) is {} the target ({t}, {}): the functional unit is not met",
+                match direction {
+                    crate::scenario::Direction::BetterHigh => "below",
+                    crate::scenario::Direction::BetterLow => "above",
+                },
+                direction.words()
             ));
         }
     }
@@ -346,6 +360,7 @@ pub fn assess_files_on(
             name: fu.name.clone(),
             description: fu.description.clone(),
             quality_metric: fu.quality_metric.clone(),
+            quality_direction: direction,
             quality_target: fu.quality_target,
             quality_reached: fu.quality_reached,
             count,

@@ -50,6 +50,8 @@ pub struct FunctionalUnitReport {
     pub name: String,
     pub description: Option<String>,
     pub quality_metric: Option<String>,
+    /// Whether a higher or a lower quality is better.
+    pub quality_direction: crate::scenario::Direction,
     pub quality_target: Option<f64>,
     pub quality_reached: Option<f64>,
     pub count: u32,

@@ -136,7 +136,11 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
             .unwrap_or_else(|| "quality".into());
         let t = fu.quality_target.map(num).unwrap_or_else(|| "–".into());
         let q = fu.quality_reached.map(num).unwrap_or_else(|| "–".into());
-        out.push(format!("  {m}: target {t}, reached {q}"));
+        let dir = match fu.quality_direction {
+            crate::scenario::Direction::BetterHigh => "",
+            crate::scenario::Direction::BetterLow => " (lower is better)",
+        };
+        out.push(format!("  {m}: target {t}, reached {q}{dir}"));
     }
     if fu.count > 1 {
         out.push(format!(

@@ -84,6 +84,24 @@ pub enum Direction {
     BetterLow,
 }
 
+impl Direction {
+    /// Whether `a` is worse than `b` in this direction.
+    pub fn worse(self, a: f64, b: f64) -> bool {
+        match self {
+            Direction::BetterHigh => a < b,
+            Direction::BetterLow => a > b,
+        }
+    }
+
+    /// "higher is better" or "lower is better".
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::BetterHigh => "higher is better",
+            Direction::BetterLow => "lower is better",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
@@ -109,6 +127,10 @@ pub struct FunctionalUnit {
     /// Name of the quality metric, e.g. "top-1 accuracy".
     #[serde(default)]
     pub quality_metric: Option<String>,
+    /// Whether a higher quality is better (accuracy, BLEU: `better-high`, the default) or a
+    /// lower one (loss, perplexity, word error rate: `better-low`).
+    #[serde(default)]
+    pub quality_direction: Option<Direction>,
     #[serde(default, deserialize_with = "finite_opt")]
     pub quality_target: Option<f64>,
     #[serde(default, deserialize_with = "finite_opt")]

@@ -24,6 +24,7 @@ mod files;
 mod papers;
 mod partial;
 mod props;
+mod quality_direction;
 mod quantity_props;
 mod seed;
 mod snapshots;
