@@ -17,6 +17,7 @@ mod devices;
 pub mod finite;
 pub mod hardware;
 pub mod methods;
+mod plausible;
 pub mod report;
 
 pub use allocation::{allocation_share, AllocationReport};
@@ -327,6 +328,15 @@ pub fn assess_files_on(
                 direction.words()
             ));
         }
+    }
+    for w in plausible::warnings(
+        s,
+        data,
+        energy_kwh.interval(),
+        duration.map(|d| d.interval()),
+        &energy_report,
+    ) {
+        trail.warn(w);
     }
     let total = use_phase + embodied;
     let mut total_gaps = elec.not_assessed.clone();

@@ -23,6 +23,7 @@ mod extrapolate;
 mod files;
 mod papers;
 mod partial;
+mod plausible;
 mod props;
 mod quality_direction;
 mod quantity_props;
