@@ -125,7 +125,23 @@ impl Cloud {
 
     /// The instance named `name` ("aws p5.48xlarge") and its platform.
     pub fn find(&self, name: &str) -> Result<(&CloudInstance, &CloudPlatform)> {
-        let i = self.names.find(name)?;
+        let i = self.names.find(name).map_err(|e| match e {
+            // `mlca hardware list` lists no instances: name the file that does
+            crate::error::Error::Input(mut d) => {
+                d.hint = d.hint.map(|h| {
+                    h.replace(
+                        "`mlca hardware list` shows the catalog",
+                        "impact-data/cloud-instances.csv lists them, as \"PROVIDER ID\"",
+                    )
+                    .replace(
+                        "run `mlca hardware list` to see the cloud instance catalog",
+                        "impact-data/cloud-instances.csv lists the instances, as \"PROVIDER ID\" (aws p5.48xlarge)",
+                    )
+                });
+                crate::error::Error::Input(d)
+            }
+            e => e,
+        })?;
         let x = &self.instances[i];
         let p = self.platforms.get(&x.platform).ok_or_else(|| {
             crate::error::Error::from(Diagnostic::new(format!(

@@ -153,20 +153,7 @@ pub(super) fn instance<'t>(
     }
     let over = over.cloned().unwrap_or_default();
     let bom = platform_bom(p).overridden_by(&over);
-    let path_of = |list: &str| -> String {
-        let given = match list {
-            "cpus" => over.cpus.is_some(),
-            "gpus" => over.gpus.is_some(),
-            "ram" => over.ram.is_some(),
-            "ssd" => over.ssd.is_some(),
-            _ => false,
-        };
-        if given {
-            format!("{base}.bom.{list}")
-        } else {
-            field.clone()
-        }
-    };
+    let path_of = |list: &str| super::override_path(&over, base, list, &field);
     let parts = em.bom(&bom, &path_of).map_err(|e| match e {
         // a host part the data cannot compute: say how to give it
         crate::error::Error::Input(mut d)

@@ -496,20 +496,8 @@ pub fn of_group<'t>(
         }
         let over = g.bom.clone().unwrap_or_default();
         let bom = node.bom.overridden_by(&over);
-        let path_of = |list: &str| -> String {
-            let given = match list {
-                "cpus" => over.cpus.is_some(),
-                "gpus" => over.gpus.is_some(),
-                "ram" => over.ram.is_some(),
-                "ssd" => over.ssd.is_some(),
-                _ => false,
-            };
-            if given {
-                format!("{base}.bom.{list}")
-            } else {
-                format!("{base}.catalog")
-            }
-        };
+        let catalog = format!("{base}.catalog");
+        let path_of = |list: &str| override_path(&over, &base, list, &catalog);
         em.bom(&bom, &path_of)
     } else {
         let bom = g.bom.clone().unwrap_or_default();
@@ -541,6 +529,24 @@ pub fn of_group<'t>(
         given_source: None,
         not_assessed,
     })
+}
+
+/// The field path of part list `list` of a node kind at `base` whose bill of materials is
+/// `otherwise` (its catalog node or cloud instance) with the scenario's `over` part lists:
+/// `{base}.bom.{list}` for a list the scenario gives, else `otherwise`.
+pub(crate) fn override_path(over: &Bom, base: &str, list: &str, otherwise: &str) -> String {
+    let given = match list {
+        "cpus" => over.cpus.is_some(),
+        "gpus" => over.gpus.is_some(),
+        "ram" => over.ram.is_some(),
+        "ssd" => over.ssd.is_some(),
+        _ => false,
+    };
+    if given {
+        format!("{base}.bom.{list}")
+    } else {
+        otherwise.to_string()
+    }
 }
 
 /// Each part's embodied impacts finite, or an input error at the part: an input too large for

@@ -6,7 +6,7 @@
 //! also charged its embodied impacts per device-hour: [`DeviceCharge`] carries its hours to the
 //! assessment.
 
-use super::power::{catalog_tdp, find_model, kind_of};
+use super::power::{find_model, kind_of, tdp_of_model};
 use super::EnergyMethod;
 use crate::data::component::ComponentKind as Kind;
 use crate::data::provenance::Trail;
@@ -239,15 +239,7 @@ pub fn device_lines<'t>(
                         power_hint,
                     ));
                 };
-                let c = catalog_tdp(data, m, Some(kind), &format!("{path}.model"))
-                    .map_err(|e| loaded.locate_error(e, &format!("{path}.model")))?;
-                trail.assume(format!(
-                    "{path}: TDP of {} {}: {} W ({})",
-                    c.kind,
-                    c.name,
-                    num(c.tdp_w),
-                    c.source
-                ));
+                let c = tdp_of_model(loaded, data, m, Some(kind), &path, trail)?;
                 let u = u.param(tape, &format!("{path}.usage"));
                 (
                     Var::from(Interval::exact(c.tdp_w)).times(u),

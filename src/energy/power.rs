@@ -99,6 +99,28 @@ pub fn catalog_tdp(
     }
 }
 
+/// [`catalog_tdp`] of the `model` of the entry at `path`, located there and named in the
+/// assumptions with its source.
+pub fn tdp_of_model(
+    loaded: &Loaded,
+    data: &ImpactData,
+    model: &str,
+    kind: Option<Kind>,
+    path: &str,
+    trail: &mut Trail,
+) -> Result<CatalogPower> {
+    let field = format!("{path}.model");
+    let c = catalog_tdp(data, model, kind, &field).map_err(|e| loaded.locate_error(e, &field))?;
+    trail.assume(format!(
+        "{path}: TDP of {} {}: {} W ({})",
+        c.kind,
+        c.name,
+        num(c.tdp_w),
+        c.source
+    ));
+    Ok(c)
+}
+
 /// The report's kind of a declaration's component.
 pub fn kind_of(c: ComponentKind) -> Kind {
     match c {
@@ -178,20 +200,9 @@ pub fn tdp_lines<'t>(
             let tdp = match (d.tdp_w, &d.model) {
                 (Some(t), _) => t.param(tape, &format!("{path}.tdp_w")),
                 (None, Some(m)) => {
-                    let c = catalog_tdp(
-                        data,
-                        m,
-                        Some(kind_of(d.component)).filter(|k| matches!(k, Kind::Gpu | Kind::Cpu)),
-                        &format!("{path}.model"),
-                    )
-                    .map_err(|e| loaded.locate_error(e, &format!("{path}.model")))?;
-                    trail.assume(format!(
-                        "{path}: TDP of {} {}: {} W ({})",
-                        c.kind,
-                        c.name,
-                        num(c.tdp_w),
-                        c.source
-                    ));
+                    let kind =
+                        Some(kind_of(d.component)).filter(|k| matches!(k, Kind::Gpu | Kind::Cpu));
+                    let c = tdp_of_model(loaded, data, m, kind, &path, trail)?;
                     Var::from(Interval::exact(c.tdp_w))
                 }
                 (None, None) => {

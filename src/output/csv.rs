@@ -46,28 +46,22 @@ pub fn csv(r: &Report) -> Result<String> {
             unit,
         ])
     };
-    row(
-        "energy",
-        "",
-        "",
-        "",
-        Phase::Use.key(),
-        "energy",
-        Some(r.energy_kwh),
-        "kWh",
-    )
-    .map_err(err)?;
-    row(
-        "energy",
-        "",
-        "",
-        "",
-        Phase::Use.key(),
-        "facility_energy",
-        Some(r.facility_energy_kwh),
-        "kWh",
-    )
-    .map_err(err)?;
+    for (crit, kwh) in [
+        ("energy", r.energy_kwh),
+        ("facility_energy", r.facility_energy_kwh),
+    ] {
+        row(
+            "energy",
+            "",
+            "",
+            "",
+            Phase::Use.key(),
+            crit,
+            Some(kwh),
+            "kWh",
+        )
+        .map_err(err)?;
+    }
     row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
     for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {

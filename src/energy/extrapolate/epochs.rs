@@ -34,17 +34,10 @@ pub fn from_epochs(epoch_kwh: &[f64], target: &Target) -> (Prediction, Vec<Strin
         ));
         Interval::new(mean * n, (mean * n - half).max(0.0), mean * n + half)
     };
-    let prediction = Prediction {
-        target_steps: n,
-        method: Method::Carbontracker,
-        level: target.level,
-        nodes: target.nodes,
-        parallel_efficiency: target.parallel_efficiency,
-        energy_kwh: one.scale(target.nodes as f64 / target.parallel_efficiency),
-        energy_per_node_kwh: one,
-        duration_h: None,
-    };
-    (prediction, assumptions)
+    (
+        Prediction::of_one_node(one, target, Method::Carbontracker),
+        assumptions,
+    )
 }
 
 #[cfg(test)]

@@ -380,14 +380,22 @@ pub fn from_published_fit(
     target: &Target,
 ) -> Prediction {
     let one = Interval::exact(intercept_kwh + slope_kwh_per_step * target.steps);
-    Prediction {
-        target_steps: target.steps,
-        method: target.method,
-        level: target.level,
-        nodes: target.nodes,
-        parallel_efficiency: target.parallel_efficiency,
-        energy_kwh: one.scale(target.nodes as f64 / target.parallel_efficiency),
-        energy_per_node_kwh: one,
-        duration_h: None,
+    Prediction::of_one_node(one, target, target.method)
+}
+
+impl Prediction {
+    /// The prediction of `one` node's energy for `target`, by `method`, without a duration:
+    /// `target.nodes` x `one` / the parallel efficiency for the run.
+    pub fn of_one_node(one: Interval, target: &Target, method: Method) -> Prediction {
+        Prediction {
+            target_steps: target.steps,
+            method,
+            level: target.level,
+            nodes: target.nodes,
+            parallel_efficiency: target.parallel_efficiency,
+            energy_kwh: one.scale(target.nodes as f64 / target.parallel_efficiency),
+            energy_per_node_kwh: one,
+            duration_h: None,
+        }
     }
 }
