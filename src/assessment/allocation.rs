@@ -10,8 +10,9 @@ use serde::Serialize;
 pub struct AllocationReport {
     pub lifetime_h: Interval,
     pub active_utilization_rate: Interval,
-    /// T_FU / (AUR x lifetime), capped at 1, for the whole run (before dividing by count).
-    pub share_of_node_life: Interval,
+    /// T_FU / (AUR x lifetime), capped at 1, for the whole run (before dividing by count);
+    /// `null` without a duration (devices charged per device-hour only).
+    pub share_of_node_life: Option<Interval>,
 }
 
 /// T_FU / (AUR x L), capped at 1: the share of the node's active life the run used.

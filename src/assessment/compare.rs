@@ -36,7 +36,8 @@ pub struct Row {
     pub direction: Direction,
     /// Radar bounds, when declared.
     pub bounds: Option<Bounds>,
-    /// One per scenario, in order; null where a scenario does not declare the criterion.
+    /// One per scenario, in order; null where a scenario does not declare the criterion or
+    /// does not assess it.
     pub values: Vec<Option<Cell>>,
     /// Labels of the best scenario(s).
     pub best: Vec<String>,
@@ -164,6 +165,26 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         bound("pe_mj", &|b| b.pe_mj),
     ];
 
+    // the quality's direction: the scenarios' own, which must agree
+    let (l0, r0) = &items[0];
+    let quality_direction = r0.functional_unit.quality_direction;
+    if let Some((l, r)) = items
+        .iter()
+        .find(|(_, r)| r.functional_unit.quality_direction != quality_direction)
+    {
+        return Err(l.error_at(
+            "functional_unit.quality_direction",
+            format!(
+                "the quality is {} here but {} in {}",
+                direction_name(r.functional_unit.quality_direction),
+                direction_name(quality_direction),
+                l0.file.display()
+            ),
+            Some(
+                "give every scenario the same quality_direction (better-high or better-low)".into(),
+            ),
+        ));
+    }
     let mut rows = Vec::new();
     let mut push = |key: String,
                     criterion: String,
@@ -193,15 +214,23 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
             .collect(),
     );
     push(
+        "facility_energy_kwh".into(),
+        "Electricity at the facility".into(),
+        "kWh".into(),
+        Direction::BetterLow,
+        None,
+        items
+            .iter()
+            .map(|(_, r)| Some(cell(r.facility_energy_kwh)))
+            .collect(),
+    );
+    push(
         "duration_h".into(),
         "Duration".into(),
         "h".into(),
         Direction::BetterLow,
         b_duration,
-        items
-            .iter()
-            .map(|(_, r)| Some(cell(r.duration_h)))
-            .collect(),
+        items.iter().map(|(_, r)| r.duration_h.map(cell)).collect(),
     );
     let metric = items
         .iter()
@@ -211,7 +240,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         "quality".into(),
         "Quality reached".into(),
         metric,
-        Direction::BetterHigh,
+        quality_direction,
         b_quality,
         items
             .iter()
@@ -226,7 +255,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         for phase in Phase::ALL {
             let values = items
                 .iter()
-                .map(|(_, r)| Some(cell(r.impacts.get(phase).get(*c))))
+                .map(|(_, r)| r.impacts.get(phase).value(*c).map(cell))
                 .collect();
             let bounds = if phase == Phase::Total {
                 b_impact[k]

@@ -24,19 +24,22 @@ pub fn shown(i: Interval) -> String {
     )
 }
 
-/// The scenario field the IT energy comes from.
+/// The scenario field the IT energy comes from (`energy` when several sources add up).
 pub fn energy_field(s: &Scenario) -> &'static str {
     let e = &s.energy;
-    if e.declared_kwh.is_some() {
-        "energy.declared_kwh"
-    } else if e.tdp.is_some() {
-        "energy.tdp"
-    } else if e.traces.is_some() {
-        "energy.traces"
-    } else if e.extrapolated.is_some() {
-        "energy.extrapolated"
-    } else {
-        "energy"
+    let given: Vec<&'static str> = [
+        (e.declared_kwh.is_some(), "energy.declared_kwh"),
+        (e.tdp.is_some(), "energy.tdp"),
+        (e.traces.is_some(), "energy.traces"),
+        (e.extrapolated.is_some(), "energy.extrapolated"),
+        (e.devices.is_some(), "energy.devices"),
+    ]
+    .into_iter()
+    .filter_map(|(g, f)| g.then_some(f))
+    .collect();
+    match given.as_slice() {
+        [one] if e.overhead.is_none() => one,
+        _ => "energy",
     }
 }
 

@@ -37,6 +37,7 @@ fn gpu_part(name: &str) -> GpuPart {
         die_area_effective_mm2: None,
         vram_gb: None,
         vram_dies: None,
+        vram_area_mm2: None,
         pcb_area_cm2: None,
         casing_kg: None,
         heatsink_kg: None,
@@ -92,6 +93,7 @@ pub fn show_item(
                     "casing_kg": opt(g.casing_kg), "heatsink_kg": opt(g.heatsink_kg), "mass_kg": opt(g.mass_kg),
                     "boat_km": opt(g.boat_km), "truck_km": opt(g.truck_km), "plane_km": opt(g.plane_km),
                     "source_id": g.source_id, "spec_source": g.spec_source,
+                    "tdp_w": opt(g.tdp_w), "tdp_source": g.tdp_source.clone().or_else(|| g.tdp_note.clone()),
                 });
                 return Ok(finish(em, "gpu", g.name.clone(), specs, vec![c]));
             }

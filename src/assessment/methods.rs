@@ -5,7 +5,7 @@
 use crate::assessment::{assess, BreakdownLevel, Report};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
-use crate::quantity::impacts::Impacts;
+use crate::quantity::impacts::AssessedImpacts;
 use crate::scenario::EmbodiedMethod;
 use crate::scenario::Loaded;
 use serde::Serialize;
@@ -15,9 +15,9 @@ use serde::Serialize;
 pub struct MethodRow {
     pub method: EmbodiedMethod,
     /// Manufacture of one node of each kind, summed over the kinds.
-    pub node_manufacture: Option<Impacts>,
+    pub node_manufacture: Option<AssessedImpacts>,
     /// Embodied impacts per functional unit.
-    pub embodied: Option<Impacts>,
+    pub embodied: Option<AssessedImpacts>,
     pub error: Option<String>,
 }
 
@@ -49,16 +49,16 @@ pub fn compare(loaded: &Loaded, data: &ImpactData) -> Result<MethodComparison> {
     for m in EmbodiedMethod::ALL {
         match one(loaded, data, m) {
             Ok(r) => {
-                let node: Impacts = r
+                let node = r
                     .breakdown
                     .iter()
                     .filter(|b| b.level == BreakdownLevel::Node)
-                    .map(|b| b.manufacture)
-                    .sum();
+                    .map(|b| b.manufacture.clone())
+                    .reduce(|a, b| a.plus(&b));
                 rows.push(MethodRow {
                     method: m,
-                    node_manufacture: Some(node),
-                    embodied: Some(r.impacts.embodied),
+                    node_manufacture: node,
+                    embodied: Some(r.impacts.embodied.clone()),
                     error: None,
                 });
             }
@@ -73,7 +73,8 @@ pub fn compare(loaded: &Loaded, data: &ImpactData) -> Result<MethodComparison> {
     }
     let g: Vec<f64> = rows
         .iter()
-        .filter_map(|r| r.embodied.map(|e| e.gwp.value))
+        .filter_map(|r| r.embodied.as_ref().and_then(|e| e.gwp.value()))
+        .map(|i| i.value)
         .filter(|v| *v > 0.0)
         .collect();
     let spread = (g.len() > 1).then(|| {

@@ -13,10 +13,12 @@
 
 pub mod allocation;
 pub mod compare;
+mod devices;
 pub mod finite;
 pub mod hardware;
 pub mod intensity;
 pub mod methods;
+mod plausible;
 pub mod report;
 
 pub use allocation::{allocation_share, AllocationReport};
@@ -30,7 +32,7 @@ use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{Loaded, Scenario};
@@ -72,11 +74,29 @@ pub fn assess_files_on(
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
-    if s.infrastructure.is_empty() {
+    let devices_named = s
+        .energy
+        .devices
+        .iter()
+        .flatten()
+        .any(|d| d.model.is_some() || d.host.is_some());
+    if s.infrastructure.is_empty() && !devices_named {
+        let hint = "list at least one node kind, or name the devices' model under energy.devices (their embodied impacts charged per device-hour)";
+        if crate::scenario::locate(&loaded.text, "infrastructure").is_none() {
+            // no `infrastructure:` key: at the top of the scenario, as a missing section
+            return Err(crate::error::Diagnostic::new(
+                "no hardware: the section infrastructure is missing",
+            )
+            .file(&loaded.file)
+            .field("infrastructure")
+            .at(1, 1, Some(&loaded.text))
+            .hint(hint)
+            .into());
+        }
         return Err(loaded.error_at(
             "infrastructure",
             "no node kind in infrastructure",
-            Some("list at least one node kind".into()),
+            Some(hint.into()),
         ));
     }
     trail.assume(format!(
@@ -116,13 +136,12 @@ pub fn assess_files_on(
         }
         (_, files) => files,
     };
-    let (energy_kwh, energy_report, energy_duration) =
-        energy_with(loaded, files, data, &mut trail, run_d, tape)?;
-    let duration = match (run_d, energy_duration) {
-        (Some(d), None) => d,
+    let mut run_energy = energy_with(loaded, files, data, &mut trail, run_d, tape)?;
+    let duration = match (run_d, run_energy.duration) {
+        (Some(d), None) => Some(d),
         (None, Some(d)) => {
             trail.assume(format!("run duration extrapolated with the energy: {} h", fmt_interval(d.interval())));
-            d
+            Some(d)
         }
         (Some(_), Some(_)) => {
             return Err(loaded.error_at(
@@ -131,6 +150,8 @@ pub fn assess_files_on(
                 Some("remove run.duration_h to use the extrapolated duration (with its interval), or drop elapsed_s from the points".into()),
             ))
         }
+        // devices charged per device-hour need no duration
+        (None, None) if s.infrastructure.is_empty() => None,
         (None, None) => {
             return Err(loaded.error_at(
                 "run",
@@ -139,37 +160,49 @@ pub fn assess_files_on(
             ))
         }
     };
+    let charges = std::mem::take(&mut run_energy.devices);
     let e_field = finite::energy_field(s);
-    let e_iv = energy_kwh.interval();
-    finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
-    let placed = match &series {
+    let pue_v = crate::electricity::pue(loaded, tape);
+    // Without a series, the factors are registered before the energy is closed (its overhead);
+    // with one, the energy is placed in time first, and the series' mean is the GWP factor.
+    let (elec, energy, placed) = match &series {
+        None => {
+            let elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
+            let energy = run_energy.close(pue_v, tape);
+            finite::require(loaded, energy.it_kwh.interval(), e_field, || {
+                "the IT energy".to_string()
+            })?;
+            (elec, energy, None)
+        }
         Some(p) => {
+            let energy = run_energy.close(pue_v, tape);
+            let e_iv = energy.it_kwh.interval();
+            finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
             let inputs = match files {
                 Files::Resolved(i) => Some(i),
                 Files::Read(_) => None,
             };
-            Some(intensity::place(
-                loaded,
-                p,
-                &energy_report,
-                e_iv.value,
-                inputs,
-                &mut trail,
-            )?)
+            let placed =
+                intensity::place(loaded, p, &energy.report, e_iv.value, inputs, &mut trail)?;
+            let series_gwp = Some(placed.weighed.mean_g_per_kwh() / 1000.0);
+            let elec = electricity(loaded, data, &mut trail, tape, pue_v, series_gwp)?;
+            (elec, energy, Some(placed))
         }
-        None => None,
     };
-    let series_gwp = placed.as_ref().map(|x| x.weighed.mean_g_per_kwh() / 1000.0);
-    let elec = electricity(loaded, data, &mut trail, tape, series_gwp)?;
-    let grid_kwh = energy_kwh.times(elec.pue);
+    let energy_kwh = energy.it_kwh;
+    let energy_report = energy.report;
+    let e_iv = energy_kwh.interval();
+    let grid_kwh = energy.facility_kwh;
     let pue = elec.pue.interval();
     finite::require(loaded, grid_kwh.interval(), e_field, || {
         format!("{e_field} {} kWh x PUE {}", shown(e_iv), fmt_interval(pue))
     })?;
-    trail.assume(format!(
-        "PUE {} applied to the IT energy",
-        fmt_interval(elec.pue.interval())
-    ));
+    if energy_report.at == crate::scenario::Boundary::It {
+        trail.assume(format!(
+            "PUE {} applied to the IT energy",
+            fmt_interval(elec.pue.interval())
+        ));
+    }
     let use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -203,25 +236,34 @@ pub fn assess_files_on(
             )
         },
     )?;
-    let share = allocation_share(duration, aur, lifetime);
-    let (duration, aur, lifetime_h, plain_share) = (
-        duration.interval(),
-        aur.interval(),
-        lifetime.interval(),
-        share.interval(),
-    );
-    let uncapped = duration.value / (aur.value * lifetime_h.value);
-    trail.assume(format!(
-        "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
-        fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
-    ));
-    if uncapped > 1.0 {
-        trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
+    // the nodes of infrastructure share their life by the run's duration; devices charged per
+    // device-hour by their hours
+    let share = duration.map(|d| allocation_share(d, aur, lifetime));
+    let (aur_v, lifetime_v) = (aur, lifetime);
+    let (aur, lifetime_h) = (aur.interval(), lifetime.interval());
+    let plain_share = share.map(|sh| sh.interval());
+    if let (Some(duration), Some(plain_share)) = (duration.map(|d| d.interval()), plain_share) {
+        if !s.infrastructure.is_empty() {
+            let uncapped = duration.value / (aur.value * lifetime_h.value);
+            trail.assume(format!(
+                "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
+                fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
+            ));
+            if uncapped > 1.0 {
+                trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
+            }
+        }
     }
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
+    let mut embodied_gaps = Gaps::none();
     for (i, g) in s.infrastructure.iter().enumerate() {
+        let (Some(share), Some(plain_share)) = (share, plain_share) else {
+            return Err(crate::error::Error::Internal(
+                "node kinds without the run's duration passed the check".into(),
+            ));
+        };
         let ge = crate::embodied::of_group(loaded, data, g, i, &mut trail, tape)?;
         let nodes = g.nodes.0 as f64;
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
@@ -248,6 +290,7 @@ pub fn assess_files_on(
             )?;
         }
         embodied = embodied + group_fu;
+        embodied_gaps.merge(&ge.not_assessed);
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -257,35 +300,91 @@ pub fn assess_files_on(
             level: BreakdownLevel::Node,
             node: g.name.clone(),
             component: ComponentKind::Node,
-            name: g.catalog.clone().unwrap_or_else(|| g.name.clone()),
+            name: g
+                .catalog
+                .clone()
+                .or_else(|| g.instance.clone())
+                .unwrap_or_else(|| g.name.clone()),
             units: g.nodes.0,
-            manufacture: ge.node_total.intervals(),
-            per_fu: group_fu.intervals(),
+            manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
+            per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
             given_source: ge.given_source.clone(),
+            device_hours: None,
         });
         for c in ge.components {
             breakdown.push(BreakdownRow {
                 level: BreakdownLevel::Component,
                 given_source: None,
                 node: g.name.clone(),
-                per_fu: c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
+                per_fu: AssessedImpacts::new(
+                    c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
+                    &c.not_assessed,
+                ),
                 component: c.component,
                 name: c.name,
                 units: c.units,
-                manufacture: c.manufacture,
+                manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
+                device_hours: None,
             });
         }
     }
+    if !charges.is_empty() && !s.infrastructure.is_empty() {
+        trail.warn("energy.devices charges its devices per device-hour beside the nodes of infrastructure: check that no device is counted twice".to_string());
+    }
+    for c in &charges {
+        let (fu, gaps) = devices::charge(
+            loaded,
+            data,
+            c,
+            (aur_v, lifetime_v),
+            per_fu,
+            &mut breakdown,
+            &mut trail,
+            tape,
+        )?;
+        embodied = embodied + fu;
+        embodied_gaps.merge(&gaps);
+    }
 
     let fu = &s.functional_unit;
+    let direction = fu
+        .quality_direction
+        .unwrap_or(crate::scenario::Direction::BetterHigh);
+    if fu.quality_direction.is_none() && fu.quality_target.is_some() {
+        trail.assume(format!(
+            "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
+            fu.quality_metric.as_deref().unwrap_or("quality")
+        ));
+    }
     if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
-        if r < t {
+        if direction.worse(r, t) {
             trail.warn(format!(
-                "quality reached ({r}) is below the target ({t}): the functional unit is not met"
+                "quality reached ({r}) is {} the target ({t}, {}): the functional unit is not met",
+                match direction {
+                    crate::scenario::Direction::BetterHigh => "below",
+                    crate::scenario::Direction::BetterLow => "above",
+                },
+                direction.words()
             ));
         }
     }
+    for w in plausible::warnings(
+        s,
+        data,
+        energy_kwh.interval(),
+        duration.map(|d| d.interval()),
+        &energy_report,
+    ) {
+        trail.warn(w);
+    }
     let total = use_phase + embodied;
+    let mut total_gaps = elec.not_assessed.clone();
+    total_gaps.merge(&embodied_gaps);
+    for c in Criterion::ALL {
+        if let Some(r) = total_gaps.reason(c) {
+            trail.warn(format!("{} not assessed: {r}", c.label()));
+        }
+    }
     for c in Criterion::ALL {
         finite::require(loaded, total.get(c).interval(), "", || {
             format!(
@@ -322,13 +421,15 @@ pub fn assess_files_on(
             name: fu.name.clone(),
             description: fu.description.clone(),
             quality_metric: fu.quality_metric.clone(),
+            quality_direction: direction,
             quality_target: fu.quality_target,
             quality_reached: fu.quality_reached,
             count,
             training_type: fu.training_type.clone(),
         },
-        duration_h: duration,
+        duration_h: duration.map(|d| d.interval()),
         energy_kwh: energy_fu.interval(),
+        facility_energy_kwh: grid_kwh.scale(per_fu).interval(),
         energy: energy_report,
         electricity: elec_report,
         allocation: AllocationReport {
@@ -337,9 +438,9 @@ pub fn assess_files_on(
             share_of_node_life: plain_share,
         },
         impacts: PhaseImpacts {
-            use_phase: use_phase.intervals(),
-            embodied: embodied.intervals(),
-            total: total.intervals(),
+            use_phase: AssessedImpacts::new(use_phase.intervals(), &elec.not_assessed),
+            embodied: AssessedImpacts::new(embodied.intervals(), &embodied_gaps),
+            total: AssessedImpacts::new(total.intervals(), &total_gaps),
         },
         breakdown,
         assumptions: trail.assumptions,

@@ -9,7 +9,7 @@ use crate::data::component::ComponentKind;
 use crate::data::provenance::{AppliedDefault, LeftOut, SourceRef};
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
-use crate::quantity::impacts::{Criterion, Impacts, PerCriterion, PerPhase, Phase};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, PerCriterion, PerPhase, Phase};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::Param;
 use crate::scenario::EmbodiedMethod;
@@ -22,8 +22,12 @@ pub struct Report {
     pub impact_data_version: String,
     pub scenario: String,
     pub functional_unit: FunctionalUnitReport,
-    pub duration_h: Interval,
+    /// The run's duration; `null` when only devices charged per device-hour are given.
+    pub duration_h: Option<Interval>,
+    /// IT equipment energy per FU.
     pub energy_kwh: Interval,
+    /// Facility energy per FU (IT x PUE).
+    pub facility_energy_kwh: Interval,
     pub energy: EnergyReport,
     pub electricity: ElectricityReport,
     pub allocation: AllocationReport,
@@ -52,28 +56,32 @@ pub struct FunctionalUnitReport {
     pub name: String,
     pub description: Option<String>,
     pub quality_metric: Option<String>,
+    /// Whether a higher or a lower quality is better.
+    pub quality_direction: crate::scenario::Direction,
     pub quality_target: Option<f64>,
     pub quality_reached: Option<f64>,
     pub count: u32,
     pub training_type: Option<String>,
 }
 
+/// The impacts per FU of each phase; a criterion an input lacks is not assessed in the phases
+/// it reaches (and in the total).
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseImpacts {
     #[serde(rename = "use")]
-    pub use_phase: Impacts,
-    pub embodied: Impacts,
-    pub total: Impacts,
+    pub use_phase: AssessedImpacts,
+    pub embodied: AssessedImpacts,
+    pub total: AssessedImpacts,
 }
 
 impl PhaseImpacts {
     /// The three phases with their impacts, in report order.
-    pub fn phases(&self) -> [(Phase, &Impacts); 3] {
+    pub fn phases(&self) -> [(Phase, &AssessedImpacts); 3] {
         Phase::ALL.map(|p| (p, self.get(p)))
     }
 
     /// The impacts of `phase`.
-    pub fn get(&self, phase: Phase) -> &Impacts {
+    pub fn get(&self, phase: Phase) -> &AssessedImpacts {
         match phase {
             Phase::Use => &self.use_phase,
             Phase::Embodied => &self.embodied,
@@ -93,7 +101,8 @@ pub struct McRow<'a> {
 }
 
 impl Report {
-    /// With a Monte Carlo run: each impact's row, in report order (phase, then criterion).
+    /// With a Monte Carlo run: each assessed impact's row, in report order (phase, then
+    /// criterion); an impact not assessed has none.
     pub fn mc_rows(&self) -> Vec<McRow<'_>> {
         let Some(mc) = &self.monte_carlo else {
             return Vec::new();
@@ -101,12 +110,16 @@ impl Report {
         let mut out = Vec::new();
         for (phase, imp) in self.impacts.phases() {
             for c in Criterion::ALL {
-                out.push(McRow {
-                    phase,
-                    criterion: c,
-                    stats: mc.impacts.get(phase).get(c),
-                    deterministic: imp.get(c),
-                });
+                if let (Some(deterministic), Some(stats)) =
+                    (imp.value(c), mc.impacts.get(phase).get(c))
+                {
+                    out.push(McRow {
+                        phase,
+                        criterion: c,
+                        stats,
+                        deterministic,
+                    });
+                }
             }
         }
         out
@@ -148,12 +161,16 @@ pub struct BreakdownRow {
     /// Units of the component in one node, or number of nodes for a node row.
     pub units: u32,
     /// Manufacture impacts: of the component's units in one node, or of one node.
-    pub manufacture: Impacts,
+    pub manufacture: AssessedImpacts,
     /// Share allocated to one functional unit (all nodes of the kind).
-    pub per_fu: Impacts,
+    pub per_fu: AssessedImpacts,
     /// On a node row whose totals the scenario gives (taken from another study): their source.
     #[serde(skip)]
     pub given_source: Option<String>,
+    /// On the node row of devices charged per device-hour (`energy.devices`): their hours,
+    /// summed over the devices; its `manufacture` is one device's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_hours: Option<Interval>,
 }
 
 /// The Monte Carlo results: statistics of each impact and of the energy, and the sensitivity.
@@ -161,10 +178,12 @@ pub struct BreakdownRow {
 pub struct Sensitivity {
     pub parameter: String,
     pub distribution: &'static str,
-    /// Spearman rank correlation with the total of each criterion.
-    pub rank_correlation: PerCriterion<f64>,
-    /// Total of each criterion with the input at its min and at its max.
-    pub swing: PerCriterion<[f64; 2]>,
+    /// Spearman rank correlation with the total of each criterion (`null` for a criterion not
+    /// assessed).
+    pub rank_correlation: PerCriterion<Option<f64>>,
+    /// Total of each criterion with the input at its min and at its max (`null` for a criterion
+    /// not assessed).
+    pub swing: PerCriterion<Option<[f64; 2]>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -173,8 +192,9 @@ pub struct MonteCarlo {
     pub seed: u64,
     pub percentiles: Vec<f64>,
     pub parameters: Vec<Param>,
-    /// phase (use, embodied, total) -> criterion (gwp, adp, pe) -> statistics.
-    pub impacts: PerPhase<PerCriterion<Stats>>,
+    /// phase (use, embodied, total) -> criterion (gwp, adp, pe) -> statistics (`null` for an
+    /// impact not assessed).
+    pub impacts: PerPhase<PerCriterion<Option<Stats>>>,
     pub energy_kwh: Stats,
     /// Sorted by the largest absolute rank correlation with the total GWP.
     pub sensitivity: Vec<Sensitivity>,

@@ -15,7 +15,7 @@ use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
 use crate::quantity::format::num;
-use crate::quantity::impacts::Impacts;
+use crate::quantity::impacts::{Criterion, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::Tape;
 use crate::quantity::time::{self, Stamp};
@@ -50,6 +50,7 @@ fn scenario_view(inv: &Inventory) -> Result<Loaded> {
             name: k.name.clone(),
             nodes: Count(1),
             catalog: k.catalog.clone(),
+            instance: None,
             bom: k.bom.clone(),
             embodied: k.embodied.clone(),
         })
@@ -350,7 +351,23 @@ fn finish(
 ) -> Result<ClusterReport> {
     let view = scenario_view(inv)?;
     let tape = Tape::off();
-    let el = crate::electricity::electricity(&view, data, &mut trail, &tape, None)?;
+    let pue_v = crate::electricity::pue(&view, &tape);
+    let el = crate::electricity::electricity(&view, data, &mut trail, &tape, pue_v, None)?;
+    // the cluster's reports have no "not assessed" column yet: every criterion needs a factor
+    if let Some(c) = Criterion::ALL
+        .into_iter()
+        .find(|c| el.not_assessed.reason(*c).is_some())
+    {
+        return Err(view.error_at(
+            "electricity",
+            format!(
+                "{} not assessed: {}",
+                c.label(),
+                el.not_assessed.reason(c).unwrap_or_default()
+            ),
+            Some("a cluster report needs the GWP, ADP and PE factors of the electricity: give all three in electricity.factors, or name a country whose mix has them".into()),
+        ));
+    }
     let per_kwh = el.per_kwh.intervals();
     let pue = el.pue.interval();
     let use_of = |kwh: f64| -> Impacts { per_kwh.times(pue.scale(kwh)) };

@@ -34,6 +34,10 @@ pub struct Bom {
     /// Any other part given directly as impacts (e.g. a share of a network switch).
     #[serde(default)]
     pub other: Option<Vec<OtherPart>>,
+    /// A server (rack or blade): adds the case of that type, one motherboard and the assembly
+    /// step, as BoaviztAPI's server does (each unless given here).
+    #[serde(default)]
+    pub server: Option<CaseType>,
 }
 
 impl Bom {
@@ -54,11 +58,26 @@ impl Bom {
             assembly: over.assembly.or(self.assembly),
             pcbs: over.pcbs.clone().or_else(|| self.pcbs.clone()),
             other: over.other.clone().or_else(|| self.other.clone()),
+            server: over.server.or(self.server),
+        }
+    }
+
+    /// This BOM with the server shorthand written out: the case, one motherboard and the
+    /// assembly step, each unless given.
+    pub fn with_server_parts(&self) -> Bom {
+        match self.server {
+            None => self.clone(),
+            Some(case) => Bom {
+                case: self.case.or(Some(case)),
+                motherboards: self.motherboards.or(Some(1)),
+                assembly: self.assembly.or(Some(true)),
+                ..self.clone()
+            },
         }
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CpuPart {
     /// Catalog name (`mlca hardware list --kind cpu`).
@@ -73,7 +92,7 @@ pub struct CpuPart {
     pub units: Count,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpuPart {
     #[serde(default)]
@@ -91,6 +110,10 @@ pub struct GpuPart {
     pub vram_gb: Option<NonNeg>,
     #[serde(default)]
     pub vram_dies: Option<Count>,
+    /// Physical area of all the VRAM dies, mm2 (BoaviztAPI's `vram_surface`): replaces the
+    /// area from vram_gb (15.5 mm2/GB).
+    #[serde(default)]
+    pub vram_area_mm2: Option<Positive>,
     #[serde(default)]
     pub pcb_area_cm2: Option<NonNeg>,
     #[serde(default)]
@@ -176,9 +199,12 @@ pub struct PcbPart {
 pub struct OtherPart {
     pub name: String,
     pub units: Count,
-    /// Impacts of one unit.
-    pub gwp_kgco2eq: NonNeg,
-    pub adp_kgsbeq: NonNeg,
-    pub pe_mj: NonNeg,
+    /// Impacts of one unit: at least one criterion; a criterion left out is not assessed.
+    #[serde(default)]
+    pub gwp_kgco2eq: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj: Option<NonNeg>,
     pub source: String,
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-pub(super) const FILES: [(&str, &str); 16] = [
+pub(super) const FILES: [(&str, &str); 18] = [
     (
         "other-methods.csv",
         include_str!("../../impact-data/other-methods.csv"),
@@ -43,6 +43,14 @@ pub(super) const FILES: [(&str, &str); 16] = [
     ("ram.csv", include_str!("../../impact-data/ram.csv")),
     ("ssd.csv", include_str!("../../impact-data/ssd.csv")),
     ("nodes.yaml", include_str!("../../impact-data/nodes.yaml")),
+    (
+        "cloud-instances.csv",
+        include_str!("../../impact-data/cloud-instances.csv"),
+    ),
+    (
+        "cloud-platforms.csv",
+        include_str!("../../impact-data/cloud-platforms.csv"),
+    ),
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
     ("countries.csv", super::locations::COUNTRIES_CSV),
     ("cloud-regions.csv", super::locations::CLOUD_REGIONS_CSV),
@@ -227,6 +235,7 @@ impl ImpactData {
             read_now(&tables.ssd, || base.ssd())?;
             read_now(&tables.nodes, || base.nodes())?;
             read_now(&tables.locations, || base.locations())?;
+            read_now(&tables.cloud, || base.cloud())?;
         }
 
         let (bib_text, bib_origin) = base.files.get("references.bib");

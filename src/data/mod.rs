@@ -10,6 +10,7 @@
 
 pub mod bom;
 mod check;
+pub mod cloud;
 pub mod component;
 mod load;
 pub mod locations;
@@ -101,6 +102,11 @@ impl ImpactData {
     /// Defaults (`defaults.csv`), by default_id.
     pub fn defaults(&self) -> Result<&BTreeMap<String, DefaultValue>> {
         lazy(&self.tables.defaults, || self.base.defaults())
+    }
+
+    /// Cloud instances and their host platforms (`cloud-instances.csv`, `cloud-platforms.csv`).
+    pub fn cloud(&self) -> Result<&cloud::Cloud> {
+        lazy(&self.tables.cloud, || self.base.cloud())
     }
 
     /// The CPU catalog (`cpus.csv`).
@@ -312,7 +318,7 @@ mod tests {
         assert!(d.mixes()?.len() >= 139);
         assert!(d.cpus()?.len() > 1000);
         assert!(d.gpus()?.len() >= 33);
-        assert_eq!(d.nodes()?.len(), 4);
+        assert_eq!(d.nodes()?.len(), 8);
         assert!(!d.ram()?.is_empty() && !d.ssd()?.is_empty());
         assert!(!d.method_factors()?.is_empty());
         for id in load::REQUIRED_FACTORS {

@@ -165,6 +165,15 @@ pub struct GpuSpec {
     pub spec_source: Option<String>,
     /// Physical die area (for the MLCA method), mm2.
     pub die_area_mm2: Option<f64>,
+    /// Thermal design power (board power for a PCIe card), W, from `tdp_source`.
+    #[serde(default)]
+    pub tdp_w: Option<f64>,
+    /// The datasheet the TDP comes from.
+    #[serde(default)]
+    pub tdp_source: Option<String>,
+    /// Why the TDP is not given, when it is not.
+    #[serde(default)]
+    pub tdp_note: Option<String>,
 }
 
 pub(super) fn split_aliases<'de, D: serde::Deserializer<'de>>(

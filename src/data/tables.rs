@@ -64,6 +64,7 @@ pub(super) struct Tables {
     pub(super) ssd: OnceLock<Vec<SsdRow>>,
     pub(super) nodes: OnceLock<Named<NodeSpec>>,
     pub(super) locations: OnceLock<Locations>,
+    pub(super) cloud: OnceLock<super::cloud::Cloud>,
 }
 
 /// What every table is read against: the files' texts and the sources they cite.
@@ -281,6 +282,25 @@ impl Base {
             self.check(file, None, &n.source_id, &n.name)?;
         }
         Ok(Named::new(nodes))
+    }
+}
+
+impl Base {
+    /// The cloud instances and their host platforms (`cloud-instances.csv`,
+    /// `cloud-platforms.csv`).
+    pub(super) fn cloud(&self) -> Result<super::cloud::Cloud> {
+        use super::cloud::{Cloud, CloudInstance, CloudPlatform};
+        let platforms = self.rows("cloud-platforms.csv", |p: &CloudPlatform| {
+            (&p.source_id, &p.id)
+        })?;
+        let instances = self.rows("cloud-instances.csv", |x: &CloudInstance| {
+            (&x.source_id, &x.id)
+        })?;
+        Cloud::new(
+            instances,
+            platforms,
+            self.files.origin("cloud-instances.csv"),
+        )
     }
 }
 

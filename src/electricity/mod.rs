@@ -16,7 +16,7 @@ use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::exact;
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{Criterion, Gaps, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
@@ -94,14 +94,16 @@ impl Serialize for ElectricitySource {
     }
 }
 
+/// The factors of the report; a criterion without a factor is `null` (not assessed).
 #[derive(Debug, Clone, Serialize)]
 pub struct ElectricityReport {
     /// Country code, or "scenario" for factors given in the scenario.
     pub location: ElectricitySource,
-    /// With an intensity series: its energy-weighted mean over the run.
-    pub gwp_kgco2eq_per_kwh: Interval,
-    pub adp_kgsbeq_per_kwh: Interval,
-    pub pe_mj_per_kwh: Interval,
+    /// With an intensity series: its energy-weighted mean over the run. A criterion without a
+    /// factor is `null` (not assessed).
+    pub gwp_kgco2eq_per_kwh: Option<Interval>,
+    pub adp_kgsbeq_per_kwh: Option<Interval>,
+    pub pe_mj_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The time-varying intensity the GWP comes from, when a series is given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,12 +114,16 @@ pub struct ElectricityReport {
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
-/// kgCO2eq/kWh, ADP kgSbeq/kWh, PE MJ/kWh) and the PUE, tracked on the tape.
+/// kgCO2eq/kWh, ADP kgSbeq/kWh, PE MJ/kWh) and the PUE, tracked on the tape. A criterion
+/// without a factor is zero in `per_kwh` and named in `not_assessed`: the use phase does not
+/// assess it.
 #[derive(Debug, Clone)]
 pub struct Electricity<'t> {
     /// Where the factors come from.
     pub location: ElectricitySource,
     pub per_kwh: Impacts<Var<'t>>,
+    /// The criteria without a factor, with the reason.
+    pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
     pub source_ids: Vec<String>,
@@ -129,11 +135,17 @@ pub struct Electricity<'t> {
 impl Electricity<'_> {
     /// The factors and PUE as the report gives them.
     pub fn report(&self) -> ElectricityReport {
+        let factor = |c: Criterion| {
+            self.not_assessed
+                .reason(c)
+                .is_none()
+                .then(|| self.per_kwh.get(c).interval())
+        };
         ElectricityReport {
             location: self.location.clone(),
-            gwp_kgco2eq_per_kwh: self.per_kwh.gwp.interval(),
-            adp_kgsbeq_per_kwh: self.per_kwh.adp.interval(),
-            pe_mj_per_kwh: self.per_kwh.pe.interval(),
+            gwp_kgco2eq_per_kwh: factor(Criterion::Gwp),
+            adp_kgsbeq_per_kwh: factor(Criterion::Adp),
+            pe_mj_per_kwh: factor(Criterion::Pe),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
             intensity: None,
@@ -141,21 +153,32 @@ impl Electricity<'_> {
     }
 }
 
-/// The electricity factors and PUE of the scenario, registered as uncertain inputs of `tape`.
-/// With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
+/// The electricity factors of the scenario, registered as uncertain inputs of `tape`, with the
+/// PUE `pue` (registered by the caller: `electricity.pue`, see [`pue`]). With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
 /// factor is that figure and the static one is kept for comparison only (not on the tape).
 pub fn electricity<'t>(
     loaded: &Loaded,
     data: &ImpactData,
     trail: &mut Trail,
     tape: &'t Tape,
+    pue: Var<'t>,
     series_gwp: Option<f64>,
 ) -> Result<Electricity<'t>> {
-    let mut e = static_electricity(loaded, data, trail, tape, series_gwp.is_some())?;
+    let mut e = static_electricity(loaded, data, trail, tape, pue, series_gwp.is_some())?;
     if let Some(g) = series_gwp {
         e.per_kwh.gwp = Var::from(Interval::exact(g));
     }
     Ok(e)
+}
+
+/// The data centre's PUE (`electricity.pue`), an uncertain input of `tape`: the energy at the
+/// facility is the IT energy times it.
+pub fn pue<'t>(loaded: &Loaded, tape: &'t Tape) -> Var<'t> {
+    loaded
+        .scenario
+        .electricity
+        .pue
+        .param(tape, "electricity.pue")
 }
 
 /// The mix's or the scenario's factors; with `gwp_off_tape`, the GWP factor is not an input of
@@ -165,10 +188,10 @@ fn static_electricity<'t>(
     data: &ImpactData,
     trail: &mut Trail,
     tape: &'t Tape,
+    pue: Var<'t>,
     gwp_off_tape: bool,
 ) -> Result<Electricity<'t>> {
     let el = &loaded.scenario.electricity;
-    let pue = el.pue.param(tape, "electricity.pue");
     let located = location::locate(loaded, data, trail)?;
     match (located, &el.factors) {
         (located, Some(f)) => {
@@ -179,34 +202,67 @@ fn static_electricity<'t>(
                 trail.assume(format!("{} {written} is informative: the scenario's factors replace its mix", l.field));
                 (written, l.country())
             });
-            let gwp = if gwp_off_tape {
-                Var::from(f.gwp_kgco2eq_per_kwh.0)
-            } else {
-                f.gwp_kgco2eq_per_kwh.param(tape, "electricity.factors.gwp_kgco2eq_per_kwh")
+            let key = |c: Criterion| match c {
+                Criterion::Gwp => "gwp_kgco2eq_per_kwh",
+                Criterion::Adp => "adp_kgsbeq_per_kwh",
+                Criterion::Pe => "pe_mj_per_kwh",
             };
+            // with an intensity series, the GWP factor is kept for comparison only (off the tape)
+            let static_gwp = match (gwp_off_tape, &f.gwp_kgco2eq_per_kwh) {
+                (true, Some(g)) => Some(g.0),
+                (true, None) => {
+                    return Err(loaded.error_at(
+                        "electricity.factors",
+                        "an intensity series is compared with the static GWP factor, which electricity.factors does not give",
+                        Some("give electricity.factors.gwp_kgco2eq_per_kwh (kgCO2eq/kWh) beside the series".into()),
+                    ))
+                }
+                (false, _) => None,
+            };
+            let on_tape_gwp = if gwp_off_tape { None } else { f.gwp_kgco2eq_per_kwh.as_ref() };
+            let given = [on_tape_gwp, f.adp_kgsbeq_per_kwh.as_ref(), f.pe_mj_per_kwh.as_ref()];
+            let name = |c: Criterion| format!("electricity.factors.{}", key(c));
+            let why = |c: Criterion| format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c));
+            let (mut per_kwh, gaps) = match (crate::quantity::input::given_per_criterion(tape, given, name, why), static_gwp) {
+                (Some(x), _) => x,
+                // the GWP alone, from the series
+                (None, Some(_)) => (Impacts::from_fn(|_| Var::ZERO), Gaps::none()),
+                (None, None) => {
+                    return Err(loaded.error_at(
+                        "electricity.factors",
+                        "no electricity factor given",
+                        Some("give at least gwp_kgco2eq_per_kwh (and adp_kgsbeq_per_kwh, pe_mj_per_kwh to assess ADP and PE)".into()),
+                    ))
+                }
+            };
+            let mut not_assessed = Gaps::none();
+            for c in Criterion::ALL {
+                if let Some(r) = gaps.reason(c) {
+                    if !(c == Criterion::Gwp && static_gwp.is_some()) {
+                        not_assessed.add(c, r);
+                    }
+                }
+            }
+            if let Some(g) = static_gwp {
+                per_kwh.gwp = Var::from(g);
+            }
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
                 source_ids: vec!["scenario: electricity factors".into()],
-                static_gwp: gwp.interval(),
-                per_kwh: Impacts {
-                    gwp,
-                    adp: f.adp_kgsbeq_per_kwh.param(tape, "electricity.factors.adp_kgsbeq_per_kwh"),
-                    pe: f.pe_mj_per_kwh.param(tape, "electricity.factors.pe_mj_per_kwh"),
-                },
+                static_gwp: static_gwp.unwrap_or_else(|| per_kwh.gwp.interval()),
+                per_kwh,
+                not_assessed,
                 pue,
             })
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let field = l.field;
             let mut source_ids: Vec<String> = Vec::new();
-            let mut get = |crit: Criterion| -> Result<Var<'t>> {
+            let mut not_assessed = Gaps::none();
+            let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
-                    return Err(loaded.error_at(
-                        field,
-                        format!("the electricity data has no {} factor for {} ({})", crit.label(), mix.code, mix.country),
-                        Some("give electricity.factors with all three factors and their source".into()),
-                    ));
+                    not_assessed.add(crit, format!("the electricity data has no {} factor for {} ({}); give electricity.factors to assess it", crit.label(), mix.code, mix.country));
+                    return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
                 source_ids.push(f.source_id.clone());
@@ -224,12 +280,12 @@ fn static_electricity<'t>(
                     source_ids.push(r.source_id.clone());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
-                Ok(v)
+                v
             };
             let per_kwh = Impacts {
-                gwp: get(Criterion::Gwp)?,
-                adp: get(Criterion::Adp)?,
-                pe: get(Criterion::Pe)?,
+                gwp: get(Criterion::Gwp),
+                adp: get(Criterion::Adp),
+                pe: get(Criterion::Pe),
             };
             let country = l.country();
             Ok(Electricity {
@@ -239,6 +295,7 @@ fn static_electricity<'t>(
                     None => ElectricitySource::Mix(country),
                 },
                 per_kwh,
+                not_assessed,
                 pue,
                 source_ids,
             })

@@ -11,7 +11,7 @@ use crate::data::bom::{CpuPart, GpuPart, MemoryPart, StoragePart};
 use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
-use crate::quantity::impacts::{Impacts, Triple};
+use crate::quantity::impacts::{Gaps, Impacts, Triple};
 use crate::quantity::interval::{Interval, Quantity};
 use crate::quantity::tape::Var;
 use crate::quantity::units::MM2_PER_CM2;
@@ -96,7 +96,7 @@ impl<'t> Embodied<'_, 't> {
                     path,
                     match spec {
                         Some(s) => format!(
-                            "the catalog does not know the die area of CPU \"{}\"",
+                            "CPU \"{}\" has no die area in the data: give die_area_mm2",
                             s.name
                         ),
                         None => "a CPU needs a catalog `model` or a `die_area_mm2`".into(),
@@ -117,6 +117,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("cpu.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Cpu,
             name,
             units: p.units.0,
@@ -268,6 +269,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ram.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Ram,
             name: format!("{} GB memory", p.capacity_gb.0.value),
             units: p.units.0,
@@ -294,6 +296,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ssd.base")?,
         );
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Ssd,
             name: format!("{} GB SSD", p.capacity_gb.0.value),
             units: p.units.0,
@@ -349,60 +352,17 @@ impl<'t> Embodied<'_, 't> {
                 "give die_area_mm2 (physical) or die_area_effective_mm2",
             ));
         };
-        let vram_gb = vram_gb(
-            self.tape,
-            p,
-            spec,
-            path,
-            &label,
-            "give vram_gb (0 for none) and vram_dies",
-        )?;
-        let vram_dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
-            (Some(d), _) => d.0 as f64,
-            (None, Some(d)) => d,
-            (None, None) if vram_gb.interval().max == 0.0 => 1.0,
-            (None, None) => {
-                return Err(missing(
-                    path.to_string(),
-                    format!("the number of VRAM dies of GPU \"{label}\" is not known"),
-                    "give vram_dies",
-                ))
-            }
-        };
-        let per_gb = self.data.default("gpu.vram_area_per_gb")?.value;
-        let vram_die_mm2 = vram_gb.interval().max * per_gb / vram_dies;
-        if vram_die_mm2 > max_die_area_mm2(&wafer) || vram_die_mm2.is_nan() {
-            let field = if p.vram_gb.is_some() {
-                format!("{path}.vram_gb")
-            } else {
-                format!("{path}.vram_dies")
-            };
-            check_die_area(
-                vram_die_mm2,
-                &wafer,
-                &field,
-                &format!(
-                    "a VRAM die ({} GB x {per_gb} mm2/GB over {vram_dies} dies)",
-                    vram_gb.interval().max
-                ),
-            )?;
-        }
-        let vram_effective_mm2 = vram_gb.map_monotone(move |gb| {
-            if gb == 0.0 {
-                0.0
-            } else {
-                effective_area_mm2(gb * per_gb / vram_dies, &wafer) * vram_dies
-            }
-        });
+        let vram_effective_mm2 = self.vram_effective_mm2(p, spec, path, &label, wafer)?;
         let pcb_cm2 = match (p.pcb_area_cm2, spec.and_then(|s| s.pcb_area_cm2)) {
             (Some(v), _) => v.param(self.tape, &format!("{path}.pcb_area_cm2")),
             (None, Some(v)) => Var::from(Interval::exact(v)),
             (None, None) => {
-                return Err(missing(
-                    path.to_string(),
-                    format!("the board (PCB) area of GPU \"{label}\" is not known"),
-                    "give pcb_area_cm2",
-                ))
+                // as BoaviztAPI does, and said as the masses are
+                self.trail.warn(format!("GPU \"{label}\": the board (PCB) area is not known; BoaviztAPI's 'Large GPU' archetype area is used (see assumptions; give pcb_area_cm2 to replace it)"));
+                self.default(
+                    "gpu.pcb_area",
+                    &format!("GPU \"{label}\": pcb_area not known"),
+                )?
             }
         };
         let known_masses = spec.is_some_and(|s| {
@@ -469,6 +429,90 @@ impl<'t> Embodied<'_, 't> {
         })
     }
 
+    /// The effective (wafer and yield) area of a GPU's VRAM, mm2: from its capacity (GB x
+    /// 15.5 mm2/GB over its dies), or from the physical area of its dies when the part gives it
+    /// (`vram_area_mm2`, BoaviztAPI's `vram_surface`), each die through the wafer model.
+    fn vram_effective_mm2(
+        &mut self,
+        p: &GpuPart,
+        spec: Option<&GpuSpec>,
+        path: &str,
+        label: &str,
+        wafer: Wafer,
+    ) -> Result<Var<'t>> {
+        if let Some(area) = p.vram_area_mm2 {
+            let dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
+                (Some(d), _) => f64::from(d.0),
+                (None, Some(d)) => d,
+                (None, None) => {
+                    return Err(missing(
+                        path.to_string(),
+                        format!("the number of VRAM dies of GPU \"{label}\" is not known"),
+                        "give vram_dies with vram_area_mm2 (the area of all the VRAM dies)",
+                    ))
+                }
+            };
+            check_die_area(
+                area.0.max / dies,
+                &wafer,
+                &format!("{path}.vram_area_mm2"),
+                &format!("a VRAM die ({} mm2 over {dies} dies)", area.0.max),
+            )?;
+            self.trail.assume(format!(
+                "GPU \"{label}\": VRAM given as an area (BoaviztAPI's vram_surface), {} mm2 over {dies} dies, each through the wafer and yield model",
+                crate::quantity::format::exact(area.0.value)
+            ));
+            return Ok(area
+                .param(self.tape, &format!("{path}.vram_area_mm2"))
+                .map_monotone(move |a| effective_area_mm2(a / dies, &wafer) * dies));
+        }
+        let vram_gb = vram_gb(
+            self.tape,
+            p,
+            spec,
+            path,
+            label,
+            "give vram_gb (0 for none) and vram_dies",
+        )?;
+        let vram_dies = match (p.vram_dies, spec.and_then(|s| s.vram_dies)) {
+            (Some(d), _) => d.0 as f64,
+            (None, Some(d)) => d,
+            (None, None) if vram_gb.interval().max == 0.0 => 1.0,
+            (None, None) => {
+                return Err(missing(
+                    path.to_string(),
+                    format!("the number of VRAM dies of GPU \"{label}\" is not known"),
+                    "give vram_dies",
+                ))
+            }
+        };
+        let per_gb = self.data.default("gpu.vram_area_per_gb")?.value;
+        let vram_die_mm2 = vram_gb.interval().max * per_gb / vram_dies;
+        if vram_die_mm2 > max_die_area_mm2(&wafer) || vram_die_mm2.is_nan() {
+            let field = if p.vram_gb.is_some() {
+                format!("{path}.vram_gb")
+            } else {
+                format!("{path}.vram_dies")
+            };
+            check_die_area(
+                vram_die_mm2,
+                &wafer,
+                &field,
+                &format!(
+                    "a VRAM die ({} GB x {per_gb} mm2/GB over {vram_dies} dies)",
+                    vram_gb.interval().max
+                ),
+            )?;
+        }
+        Ok(vram_gb.map_monotone(move |gb| {
+            if gb == 0.0 {
+                0.0
+            } else {
+                effective_area_mm2(gb * per_gb / vram_dies, &wafer) * vram_dies
+            }
+        }))
+    }
+
     pub fn gpu_factors(&mut self) -> Result<GpuFactors> {
         Ok(GpuFactors {
             casing: self.factor("gpu.casing")?,
@@ -501,6 +545,7 @@ impl<'t> Embodied<'_, 't> {
             .or_else(|| spec.map(|s| s.name.clone()))
             .unwrap_or_else(|| "GPU".into());
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,

@@ -10,7 +10,7 @@ use crate::data::bom::GpuPart;
 use crate::data::component::ComponentKind;
 use crate::data::GpuSpec;
 use crate::error::Result;
-use crate::quantity::impacts::Impacts;
+use crate::quantity::impacts::{Gaps, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::Var;
 use crate::quantity::units::MM2_PER_CM2;
@@ -77,6 +77,7 @@ impl<'t> Embodied<'_, 't> {
             card = card + Impacts::of(f_vd, vram_gb.over(density)) + Impacts::of(f_vb, one);
         }
         Ok(Component {
+            not_assessed: Gaps::none(),
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,

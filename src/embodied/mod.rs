@@ -25,13 +25,15 @@ use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::{GpuSpec, ImpactData};
 use crate::error::{Diagnostic, Error, Result};
-use crate::quantity::impacts::{Criterion, Impacts, Triple};
+use crate::quantity::impacts::{Criterion, Gaps, Impacts, Triple};
 use crate::quantity::interval::{Interval, Quantity};
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 use std::collections::BTreeMap;
 pub mod boavizta;
+mod cloud;
+pub mod device;
 pub mod ecologits;
 pub mod mlca2024;
 
@@ -50,12 +52,16 @@ pub struct Component<Q = Interval> {
     pub name: String,
     pub units: u32,
     pub manufacture: Impacts<Q>,
+    /// The criteria the part's figures lack (a part given with its GWP only): not assessed.
+    #[serde(skip)]
+    pub not_assessed: Gaps,
 }
 
 impl<Q: Quantity> Component<Q> {
     /// The component with its impacts as intervals.
     pub fn intervals(&self) -> Component {
         Component {
+            not_assessed: self.not_assessed.clone(),
             component: self.component,
             name: self.name.clone(),
             units: self.units,
@@ -173,6 +179,17 @@ impl<'a, 't> Embodied<'a, 't> {
         if self.method == EmbodiedMethod::Ecologits {
             return self.ecologits(bom, path_of);
         }
+        if let Some(case) = bom.server {
+            self.trail.assume(format!(
+                "server shorthand at {}: {} case, motherboard and assembly step added, as BoaviztAPI's server (unless given)",
+                path_of("server"),
+                match case {
+                    CaseType::Rack => "rack",
+                    CaseType::Blade => "blade",
+                }
+            ));
+        }
+        let bom = &bom.with_server_parts();
         let mut out = Vec::new();
         for (i, p) in bom.cpus.iter().flatten().enumerate() {
             out.push(self.cpu(p, format!("{}[{i}]", path_of("cpus")))?);
@@ -189,6 +206,7 @@ impl<'a, 't> Embodied<'a, 't> {
         for p in bom.hdd.iter().flatten() {
             let f = self.factor("hdd.unit")?;
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::Hdd,
                 name: "HDD".into(),
                 units: p.units.0,
@@ -205,6 +223,7 @@ impl<'a, 't> Embodied<'a, 't> {
                 None => self.default("power_supply.mass", "power supply mass not given")?,
             };
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::PowerSupply,
                 name: "power supply".into(),
                 units: p.units.0,
@@ -227,6 +246,7 @@ impl<'a, 't> Embodied<'a, 't> {
                 CaseType::Blade => "blade case (1/16 of a 16-slot enclosure)",
             };
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::Case,
                 name: name.into(),
                 units: 1,
@@ -236,6 +256,7 @@ impl<'a, 't> Embodied<'a, 't> {
         if let Some(n) = bom.motherboards.filter(|n| *n > 0) {
             let f = self.factor("motherboard.unit")?;
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::Motherboard,
                 name: "motherboard".into(),
                 units: n,
@@ -245,6 +266,7 @@ impl<'a, 't> Embodied<'a, 't> {
         if bom.assembly == Some(true) {
             let f = self.factor("assembly.unit")?;
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::Assembly,
                 name: "server assembly".into(),
                 units: 1,
@@ -254,6 +276,7 @@ impl<'a, 't> Embodied<'a, 't> {
         for p in bom.pcbs.iter().flatten() {
             let f = self.factor("gpu.pcb")?;
             out.push(Component {
+                not_assessed: Gaps::none(),
                 component: ComponentKind::Pcb,
                 name: p
                     .name
@@ -263,20 +286,29 @@ impl<'a, 't> Embodied<'a, 't> {
                 manufacture: Impacts::of(f, Var::from(p.area_cm2.0.scale(p.units.0 as f64))),
             });
         }
-        for p in bom.other.iter().flatten() {
-            let t = self.tape;
-            let one = Impacts {
-                gwp: p
-                    .gwp_kgco2eq
-                    .param(t, &format!("other {} gwp_kgco2eq", p.name)),
-                adp: p
-                    .adp_kgsbeq
-                    .param(t, &format!("other {} adp_kgsbeq", p.name)),
-                pe: p.pe_mj.param(t, &format!("other {} pe_mj", p.name)),
-            };
+        for (i, p) in bom.other.iter().flatten().enumerate() {
+            let path = format!("{}[{i}]", path_of("other"));
+            let (one, not_assessed) = given_impacts(
+                self.tape,
+                [
+                    p.gwp_kgco2eq.as_ref(),
+                    p.adp_kgsbeq.as_ref(),
+                    p.pe_mj.as_ref(),
+                ],
+                &format!("other {} ", p.name),
+                &format!("part \"{}\" ({path})", p.name),
+            )
+            .ok_or_else(|| {
+                missing(
+                    path.clone(),
+                    format!("part \"{}\" gives no impact", p.name),
+                    "give gwp_kgco2eq (and adp_kgsbeq, pe_mj to assess ADP and PE) of one unit",
+                )
+            })?;
             self.trail
                 .cite_text(format!("scenario: {}", p.name), &p.source);
             out.push(Component {
+                not_assessed,
                 component: ComponentKind::Other,
                 name: p.name.clone(),
                 units: p.units.0,
@@ -312,6 +344,28 @@ impl<'a, 't> Embodied<'a, 't> {
     }
 }
 
+/// The impacts a scenario gives for some criteria (an `other` part, a node's `embodied` totals),
+/// each an uncertain input named `{prefix}{key}`; a criterion left out is not assessed, "`what`
+/// gives no ADP figure". `None` when no criterion is given.
+fn given_impacts<'t>(
+    tape: &'t Tape,
+    given: [Option<&crate::scenario::NonNeg>; 3],
+    prefix: &str,
+    what: &str,
+) -> Option<(Impacts<Var<'t>>, Gaps)> {
+    let key = |c: Criterion| match c {
+        Criterion::Gwp => "gwp_kgco2eq",
+        Criterion::Adp => "adp_kgsbeq",
+        Criterion::Pe => "pe_mj",
+    };
+    crate::quantity::input::given_per_criterion(
+        tape,
+        given,
+        |c| format!("{prefix}{}", key(c)),
+        |c| format!("{what} gives no {} figure ({})", c.label(), key(c)),
+    )
+}
+
 /// A GPU's VRAM capacity, GB: the part's (an uncertain input of `tape`), else the catalog's.
 fn vram_gb<'t>(
     tape: &'t Tape,
@@ -339,6 +393,8 @@ pub struct GroupEmbodied<'t> {
     pub node_total: Impacts<Var<'t>>,
     /// The source of the totals when the scenario gives them (`embodied`), not computed.
     pub given_source: Option<String>,
+    /// The criteria a part or the given totals lack: not assessed.
+    pub not_assessed: Gaps,
 }
 
 /// The embodied impacts of node kind `i` of the scenario: given totals, a catalog node (with its
@@ -355,10 +411,18 @@ pub fn of_group<'t>(
     let base = format!("infrastructure[{i}]");
     let set = [
         g.catalog.is_some(),
-        g.bom.is_some() && g.catalog.is_none(),
+        g.instance.is_some(),
+        g.bom.is_some() && g.catalog.is_none() && g.instance.is_none(),
         g.embodied.is_some(),
     ];
-    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some()) {
+    if g.catalog.is_some() && g.instance.is_some() {
+        return Err(loaded.error_at(
+            &format!("{base}.instance"),
+            "a node kind names both a `catalog` node and a cloud `instance`",
+            Some("keep one: the instance brings its host platform's bill of materials".into()),
+        ));
+    }
+    if g.embodied.is_some() && (g.catalog.is_some() || g.bom.is_some() || g.instance.is_some()) {
         return Err(loaded.error_at(
             &format!("{base}.embodied"),
             "a node kind gives `embodied` totals and also a `catalog` or `bom`",
@@ -369,7 +433,7 @@ pub fn of_group<'t>(
         return Err(loaded.error_at(
             &base,
             format!("node kind \"{}\" has no hardware", g.name),
-            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), a `bom`, or `embodied` totals".into()),
+            Some("give `catalog: NAME` (see `mlca hardware list --kind node`), `instance: PROVIDER ID` (a cloud instance), a `bom`, or `embodied` totals".into()),
         ));
     }
     if let Some(e) = &g.embodied {
@@ -378,25 +442,39 @@ pub fn of_group<'t>(
             "node \"{}\": embodied impacts given in the scenario ({}), allocated without recomputing",
             g.name, e.source
         ));
-        let node_total = Impacts {
-            gwp: e
-                .gwp_kgco2eq
-                .param(tape, &format!("{base}.embodied.gwp_kgco2eq")),
-            adp: e
-                .adp_kgsbeq
-                .param(tape, &format!("{base}.embodied.adp_kgsbeq")),
-            pe: e.pe_mj.param(tape, &format!("{base}.embodied.pe_mj")),
-        };
+        let (node_total, not_assessed) = given_impacts(
+            tape,
+            [
+                e.gwp_kgco2eq.as_ref(),
+                e.adp_kgsbeq.as_ref(),
+                e.pe_mj.as_ref(),
+            ],
+            &format!("{base}.embodied."),
+            &format!("node kind \"{}\" ({base}.embodied)", g.name),
+        )
+        .ok_or_else(|| {
+            loaded.error_at(
+                &format!("{base}.embodied"),
+                format!("node kind \"{}\" gives no embodied impact", g.name),
+                Some(
+                    "give gwp_kgco2eq (and adp_kgsbeq, pe_mj to assess ADP and PE) of one node"
+                        .into(),
+                ),
+            )
+        })?;
         let components = vec![Component {
+            not_assessed,
             component: ComponentKind::Node,
             name: format!("{} (given totals)", g.name),
             units: 1,
             manufacture: node_total.intervals(),
         }];
+        let not_assessed = components[0].not_assessed.clone();
         return Ok(GroupEmbodied {
             components,
             node_total,
             given_source: Some(e.source.clone()),
+            not_assessed,
         });
     }
     let method = loaded
@@ -404,7 +482,9 @@ pub fn of_group<'t>(
         .embodied_method
         .unwrap_or(EmbodiedMethod::Boavizta25);
     let mut em = Embodied::with_method(data, method, tape);
-    let components = if let Some(cat) = &g.catalog {
+    let components = if let Some(name) = &g.instance {
+        cloud::instance(loaded, data, &mut em, name, g.bom.as_ref(), &base)
+    } else if let Some(cat) = &g.catalog {
         let node = data
             .find_node(cat)
             .map_err(|e| loaded.locate_error(e, &format!("{base}.catalog")))?;
@@ -418,20 +498,8 @@ pub fn of_group<'t>(
         }
         let over = g.bom.clone().unwrap_or_default();
         let bom = node.bom.overridden_by(&over);
-        let path_of = |list: &str| -> String {
-            let given = match list {
-                "cpus" => over.cpus.is_some(),
-                "gpus" => over.gpus.is_some(),
-                "ram" => over.ram.is_some(),
-                "ssd" => over.ssd.is_some(),
-                _ => false,
-            };
-            if given {
-                format!("{base}.bom.{list}")
-            } else {
-                format!("{base}.catalog")
-            }
-        };
+        let catalog = format!("{base}.catalog");
+        let path_of = |list: &str| override_path(&over, &base, list, &catalog);
         em.bom(&bom, &path_of)
     } else {
         let bom = g.bom.clone().unwrap_or_default();
@@ -459,11 +527,34 @@ pub fn of_group<'t>(
         ));
     }
     let node_total = components.iter().map(|c| c.manufacture).sum();
+    let mut not_assessed = Gaps::none();
+    for c in &components {
+        not_assessed.merge(&c.not_assessed);
+    }
     Ok(GroupEmbodied {
         components: components.iter().map(Component::intervals).collect(),
         node_total,
         given_source: None,
+        not_assessed,
     })
+}
+
+/// The field path of part list `list` of a node kind at `base` whose bill of materials is
+/// `otherwise` (its catalog node or cloud instance) with the scenario's `over` part lists:
+/// `{base}.bom.{list}` for a list the scenario gives, else `otherwise`.
+pub(crate) fn override_path(over: &Bom, base: &str, list: &str, otherwise: &str) -> String {
+    let given = match list {
+        "cpus" => over.cpus.is_some(),
+        "gpus" => over.gpus.is_some(),
+        "ram" => over.ram.is_some(),
+        "ssd" => over.ssd.is_some(),
+        _ => false,
+    };
+    if given {
+        format!("{base}.bom.{list}")
+    } else {
+        otherwise.to_string()
+    }
 }
 
 /// Each part's embodied impacts finite, or an input error at the part: an input too large for
@@ -516,7 +607,7 @@ fn check_parts(parts: &[Component<Var<'_>>], path_of: &dyn Fn(&str) -> String) -
 }
 
 /// Locate an error that names its field path.
-fn locate_field(loaded: &Loaded, e: Error) -> Error {
+pub(crate) fn locate_field(loaded: &Loaded, e: Error) -> Error {
     match e {
         Error::Input(d) if d.file.is_none() => {
             let path = d.field.clone().unwrap_or_default();

@@ -1,11 +1,18 @@
-//! Layer 4, energy: the IT energy of a run (kWh, before PUE), by one of four methods:
+//! Layer 4, energy: the energy of a run (kWh), as the sum of its terms ([`lines`]), each from
+//! one of these sources:
 //!
-//! - declared: `energy.declared_kwh`, as given;
+//! - declared: `energy.declared_kwh`, as given (the whole run: alone);
 //! - TDP x usage: E = sum over components of TDP_W x usage x units x T_h / 1000, memory at
-//!   W/GB x GB (Green Algorithms style);
+//!   W/GB x GB (Green Algorithms style; [`power`], the TDP of a catalog model by name);
 //! - measured: power traces read and integrated ([`trace`]), their energies added, total or
 //!   dynamic (total - idle power x duration);
-//! - extrapolated: a fit of energy on steps from a measured fraction ([`extrapolate`]).
+//! - extrapolated: a fit of energy on steps from a measured fraction ([`extrapolate`]);
+//! - device-hours: hours summed over devices (or units x hours, the run's by default) x the power
+//!   of one device ([`devices`]).
+//!
+//! The sum, times an overhead multiplier if given, is the energy where it was metered (IT
+//! equipment by default, or the facility); the other follows from the PUE
+//! ([`RunEnergy::close`]): facility = IT x PUE.
 //!
 //! [`profile`] bins a trace's power over time for the plots. The report ([`EnergyReport`]) is
 //! typed: its method ([`EnergyMethod`]), component kinds, trace formats, energy bases and gap
@@ -20,27 +27,32 @@
 //! bounds) and meter factor, and each extrapolated phase's prediction (a normal truncated to its
 //! prediction interval) are its parameters.
 
+pub mod devices;
 pub mod extrapolate;
+mod extrapolated;
 pub mod inputs;
+pub mod lines;
+pub mod power;
 pub mod profile;
 pub mod trace;
 
 use crate::data::component::ComponentKind as Kind;
+pub use devices::DeviceCharge;
 pub use inputs::trace_options;
+pub use lines::{EnergyLine, OverheadUse};
 
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
-use crate::quantity::format::fmt_interval;
+use crate::quantity::format::{fmt_interval, num};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
-use crate::quantity::units::energy_kwh;
-use crate::scenario::{ComponentKind, EnergyBasis, GapPolicy, InputFormat, Loaded};
+use crate::scenario::{Boundary, EnergyBasis, GapPolicy, InputFormat, Loaded};
 use serde::Serialize;
 
-/// How the energy of a run was obtained. Serialized as its key.
+/// How the energy of a run (or one of its lines) was obtained. Serialized as its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum EnergyMethod {
     /// Given in the scenario (`energy.declared_kwh`).
     Declared,
@@ -50,6 +62,10 @@ pub enum EnergyMethod {
     Measured,
     /// Extrapolated from a measured fraction of the steps.
     Extrapolated,
+    /// Device-hours (or units x hours) x power.
+    DeviceHours,
+    /// Several of the above, summed.
+    Combined,
 }
 
 impl EnergyMethod {
@@ -59,6 +75,8 @@ impl EnergyMethod {
             EnergyMethod::Tdp => "tdp",
             EnergyMethod::Measured => "measured",
             EnergyMethod::Extrapolated => "extrapolated",
+            EnergyMethod::DeviceHours => "device-hours",
+            EnergyMethod::Combined => "combined",
         }
     }
 }
@@ -71,6 +89,7 @@ impl std::fmt::Display for EnergyMethod {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnergyReport {
+    /// The source of the energy, or `combined` when several add up.
     pub method: EnergyMethod,
     /// Per component kind (kWh over the run).
     pub components: Vec<EnergyComponent>,
@@ -78,6 +97,12 @@ pub struct EnergyReport {
     pub traces: Vec<TraceUse>,
     /// The phases an extrapolated energy comes from.
     pub extrapolation: Vec<ExtrapolationUse>,
+    /// Every term of the energy, with its IT and facility energy (kWh over the run).
+    pub lines: Vec<EnergyLine>,
+    /// Where the energies were metered.
+    pub at: Boundary,
+    /// The overhead multiplier applied to the sum of the lines, if any.
+    pub overhead: Option<OverheadUse>,
 }
 
 /// One extrapolated phase, as the report names it.
@@ -133,26 +158,6 @@ fn run_duration(loaded: &Loaded) -> Option<Interval> {
     loaded.scenario.run.as_ref().map(|r| r.duration_h.0)
 }
 
-/// The run's IT energy (kWh), its report, and the duration (h) when an extrapolation gives it;
-/// the scenario's files are read here ([`inputs::resolve`]) and uncertain inputs registered on
-/// `tape`.
-pub fn energy<'t>(
-    loaded: &Loaded,
-    data: &ImpactData,
-    trail: &mut Trail,
-    run_d: Option<Var<'t>>,
-    tape: &'t Tape,
-) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
-    energy_with(
-        loaded,
-        Files::Read(&inputs::Needs::default()),
-        data,
-        trail,
-        run_d,
-        tape,
-    )
-}
-
 /// Where the energy takes a scenario's files from: read now (with these needs), or already
 /// read by [`inputs::resolve`].
 #[derive(Clone, Copy, Debug)]
@@ -161,7 +166,56 @@ pub enum Files<'a> {
     Resolved(&'a inputs::Inputs),
 }
 
-/// [`energy`], with the scenario's files read as `files` says.
+/// The energy terms of a run, before the PUE is known: their lines and tracked sum, the duration
+/// when an extrapolation gives it, and the devices charged per device-hour.
+pub struct RunEnergy<'t> {
+    lines: lines::Lines<'t>,
+    at: Boundary,
+    overhead: Option<crate::scenario::Overhead>,
+    components: Vec<EnergyComponent>,
+    traces: Vec<TraceUse>,
+    extrapolation: Vec<ExtrapolationUse>,
+    /// The duration (h) an extrapolation with time points gives.
+    pub duration: Option<Var<'t>>,
+    /// Devices whose embodied impacts are charged per device-hour.
+    pub devices: Vec<DeviceCharge<'t>>,
+}
+
+/// The IT and facility energies of a run (kWh, tracked) and the report of how they were obtained.
+pub struct Energy<'t> {
+    pub it_kwh: Var<'t>,
+    pub facility_kwh: Var<'t>,
+    pub report: EnergyReport,
+}
+
+impl<'t> RunEnergy<'t> {
+    /// The energies at both boundaries, with the PUE `pue`: the lines' sum (times the overhead)
+    /// is the energy where it was metered; facility = IT x PUE.
+    pub fn close(self, pue: Var<'t>, tape: &'t Tape) -> Energy<'t> {
+        let sources = self.lines.sources();
+        let method = match sources.as_slice() {
+            [one] => *one,
+            _ => EnergyMethod::Combined,
+        };
+        let c = self.lines.close(self.at, self.overhead.as_ref(), pue, tape);
+        Energy {
+            it_kwh: c.it_kwh,
+            facility_kwh: c.facility_kwh,
+            report: EnergyReport {
+                method,
+                components: self.components,
+                traces: self.traces,
+                extrapolation: self.extrapolation,
+                lines: c.lines,
+                at: self.at,
+                overhead: c.overhead,
+            },
+        }
+    }
+}
+
+/// The energy terms of a scenario: the scenario's files read as `files` says, uncertain inputs
+/// registered on `tape`. `run_d` is `run.duration_h` (tracked), if given.
 pub fn energy_with<'t>(
     loaded: &Loaded,
     files: Files,
@@ -169,25 +223,36 @@ pub fn energy_with<'t>(
     trail: &mut Trail,
     run_d: Option<Var<'t>>,
     tape: &'t Tape,
-) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
-    let s = &loaded.scenario;
-    let given = [
-        s.energy.declared_kwh.is_some(),
-        s.energy.tdp.is_some(),
-        s.energy.traces.is_some(),
-        s.energy.extrapolated.is_some(),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    if given > 1 {
+) -> Result<RunEnergy<'t>> {
+    let e = &loaded.scenario.energy;
+    let parts =
+        e.tdp.is_some() || e.traces.is_some() || e.extrapolated.is_some() || e.devices.is_some();
+    if e.declared_kwh.is_some() && parts {
         return Err(loaded.error_at(
             "energy",
             "energy is given more than once",
-            Some("keep one of energy.declared_kwh, energy.tdp and energy.traces".into()),
+            Some("energy.declared_kwh is the energy of the whole run: keep it alone, or give the parts of the energy (energy.tdp, energy.traces, energy.extrapolated, energy.devices), whose energies add up".into()),
         ));
     }
-    if let Some(traces) = &s.energy.traces {
+    if e.declared_kwh.is_none() && !parts {
+        return Err(loaded.error_at(
+            "energy",
+            "no energy given",
+            Some("give energy.declared_kwh (kWh of the whole run), or any of energy.tdp (power declarations), energy.traces (measured files), energy.devices (device-hours and power) and energy.extrapolated".into()),
+        ));
+    }
+    let at = e.at.unwrap_or(Boundary::It);
+    let mut run = RunEnergy {
+        lines: lines::Lines::new(),
+        at,
+        overhead: e.overhead.clone(),
+        components: Vec::new(),
+        traces: Vec::new(),
+        extrapolation: Vec::new(),
+        duration: None,
+        devices: Vec::new(),
+    };
+    if let Some(traces) = &e.traces {
         let read;
         let inputs = match files {
             Files::Resolved(i) => i,
@@ -196,67 +261,85 @@ pub fn energy_with<'t>(
                 &read
             }
         };
-        let (e, r) = measured(loaded, traces, inputs, trail, tape)?;
-        return Ok((e, r, None));
-    }
-    inputs::check_quality_log(loaded)?;
-    if let Some(x) = &s.energy.extrapolated {
-        return extrapolated(loaded, x, trail, tape);
-    }
-    match (&s.energy.declared_kwh, &s.energy.tdp) {
-        (Some(e), None) => {
-            trail.assume("energy: declared in the scenario (IT equipment, before PUE)".to_string());
-            Ok((e.param(tape, "energy.declared_kwh"), EnergyReport { method: EnergyMethod::Declared, components: vec![], traces: vec![], extrapolation: vec![] }, None))
+        let (total, r) = measured(loaded, traces, inputs, trail, tape)?;
+        run.lines.add(total);
+        for t in &r.traces {
+            let detail = format!(
+                "{}, {} device(s), {} s, {} energy",
+                t.format.key(),
+                t.devices,
+                num(t.duration_s),
+                crate::choice::Choice::name(t.energy_basis)
+            );
+            run.lines.show(
+                t.file.clone(),
+                EnergyMethod::Measured,
+                None,
+                detail,
+                t.energy_kwh,
+            );
         }
-        (None, Some(decls)) if !decls.is_empty() => {
-            let duration = run_d.ok_or_else(|| {
-                loaded.error_at("run", "energy.tdp needs the run's duration", Some("give run.duration_h".into()))
-            })?;
-            let mut comps = Vec::new();
-            let mut tracked = Vec::new();
-            for (i, d) in decls.iter().enumerate() {
-                let path = format!("energy.tdp[{i}]");
-                let name = d.name.clone().unwrap_or_else(|| d.component.key().to_string());
-                let power_w = if d.component == ComponentKind::Memory {
-                    let cap = d.capacity_gb.ok_or_else(|| {
-                        loaded.error_at(&path, "a memory power declaration needs capacity_gb", Some("give capacity_gb (all nodes) and, optionally, power_w_per_gb".into()))
-                    })?;
-                    let per_gb = match d.power_w_per_gb {
-                        Some(p) => p.param(tape, &format!("{path}.power_w_per_gb")),
-                        None => {
-                            let dv = data.default("memory.power_per_gb")?.clone();
-                            trail.cite(data, &dv.source_id);
-                            trail.assume(format!("{path}: memory power not given: default {} W/GB [{}]", dv.value, dv.source_id));
-                            trail.applied(&dv, &format!("{path}: memory power not given"));
-                            Var::from(dv.interval())
-                        }
-                    };
-                    cap.param(tape, &format!("{path}.capacity_gb")).times(per_gb)
-                } else {
-                    let (Some(tdp), Some(usage)) = (d.tdp_w, d.usage) else {
-                        return Err(loaded.error_at(&path, format!("a {} power declaration needs tdp_w and usage", d.component.key()), Some("give tdp_w (W per unit) and usage (mean fraction of TDP, in (0, 1])".into())));
-                    };
-                    tdp.param(tape, &format!("{path}.tdp_w")).times(usage.param(tape, &format!("{path}.usage"))).scale(d.units.0 as f64)
-                };
-                let e = power_w.times(duration).map_monotone(|x| energy_kwh(x, 1.0));
-                comps.push(EnergyComponent { component: kind_of(d.component), name, energy_kwh: e.interval() });
-                tracked.push(e);
+        run.components.extend(r.components);
+        run.traces = r.traces;
+    } else {
+        inputs::check_quality_log(loaded)?;
+    }
+    if let Some(x) = &e.extrapolated {
+        let (total, r, d) = extrapolated::extrapolated(loaded, x, trail, tape)?;
+        run.lines.add(total);
+        for p in &r.extrapolation {
+            let detail = format!(
+                "{} steps on {} node(s)",
+                num(p.prediction.target_steps),
+                p.prediction.nodes
+            );
+            run.lines.show(
+                p.name.clone(),
+                EnergyMethod::Extrapolated,
+                None,
+                detail,
+                p.prediction.energy_kwh,
+            );
+        }
+        run.extrapolation = r.extrapolation;
+        run.duration = d;
+    }
+    if let Some(d) = &e.declared_kwh {
+        trail.assume(match at {
+            Boundary::It => {
+                "energy: declared in the scenario (IT equipment, before PUE)".to_string()
             }
-            trail.assume("energy: TDP x usage x units x duration per component (Green Algorithms style), memory at W/GB x GB".to_string());
-            let total = tracked.into_iter().sum();
-            Ok((total, EnergyReport { method: EnergyMethod::Tdp, components: comps, traces: vec![], extrapolation: vec![] }, None))
-        }
-        (None, None) | (None, Some(_)) => Err(loaded.error_at(
-            "energy",
-            "no energy given",
-            Some("give energy.declared_kwh (kWh of the whole run), energy.tdp (a list of power declarations) or energy.traces (measured files)".into()),
-        )),
-        (Some(_), Some(_)) => Err(loaded.error_at(
-            "energy",
-            "energy is given twice (declared_kwh and tdp)",
-            Some("keep one of energy.declared_kwh and energy.tdp".into()),
-        )),
+            Boundary::Facility => {
+                "energy: declared in the scenario at the facility (after PUE)".to_string()
+            }
+        });
+        run.lines.push(
+            "declared".into(),
+            EnergyMethod::Declared,
+            None,
+            "energy.declared_kwh".into(),
+            d.param(tape, "energy.declared_kwh"),
+        );
     }
+    let duration = run_d.or(run.duration);
+    if let Some(decls) = &e.tdp {
+        power::tdp_lines(loaded, data, decls, duration, &mut run, trail, tape)?;
+    }
+    if let Some(devs) = &e.devices {
+        run.devices = devices::device_lines(loaded, data, devs, duration, &mut run, trail, tape)?;
+    }
+    if at == Boundary::Facility {
+        trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE".to_string());
+    }
+    if let Some(o) = &e.overhead {
+        trail.cite_text("scenario: energy overhead".into(), &o.source);
+        trail.assume(format!(
+            "energy overhead: the summed energies x {} ({})",
+            fmt_interval(o.factor.0),
+            o.source
+        ));
+    }
+    Ok(run)
 }
 
 /// Energy from measured traces: each read and integrated, their energies added.
@@ -397,7 +480,9 @@ fn measured<'t>(
         });
     }
     let measured: Vec<&str> = by_comp.keys().map(|c| c.key()).collect();
-    if !measured.contains(&"node") {
+    // other terms (TDP declarations, devices) may cover what the traces leave out
+    let others = loaded.scenario.energy.tdp.is_some() || loaded.scenario.energy.devices.is_some();
+    if !measured.contains(&"node") && !others {
         let missing: Vec<&str> = ["gpu", "cpu", "dram"]
             .into_iter()
             .filter(|c| !measured.contains(c))
@@ -425,224 +510,9 @@ fn measured<'t>(
             components,
             traces: uses,
             extrapolation: vec![],
+            lines: vec![],
+            at: Boundary::It,
+            overhead: None,
         },
-    ))
-}
-
-/// Energy (and duration, when every phase has time points) extrapolated phase by phase.
-fn extrapolated<'t>(
-    loaded: &Loaded,
-    x: &crate::scenario::Extrapolated,
-    trail: &mut Trail,
-    tape: &'t Tape,
-) -> Result<(Var<'t>, EnergyReport, Option<Var<'t>>)> {
-    use crate::energy::extrapolate::{self as ex, Method, Target};
-    if x.phases.is_empty() {
-        return Err(loaded.error_at(
-            "energy.extrapolated.phases",
-            "no phase to extrapolate",
-            Some("list at least one phase with target_steps and points".into()),
-        ));
-    }
-    let eta = x.parallel_efficiency.map_or(1.0, |f| f.0.value);
-    if x.parallel_efficiency.is_none() {
-        trail.assume("parallel efficiency 1 (default): each of the nodes runs the target steps as the measured node did (the seed's assumption)".to_string());
-    }
-    let level = x.level.map_or(0.95, |l| l.0.value);
-    if level >= 1.0 {
-        return Err(loaded.error_at(
-            "energy.extrapolated.level",
-            "level 1 has no finite interval",
-            Some("use e.g. 0.95".into()),
-        ));
-    }
-    if x.level.is_none() {
-        trail.assume("prediction interval level 95 % (default)".to_string());
-    }
-    let method = x.method.unwrap_or(Method::Ols);
-    // in u64: a sum of u32 counts cannot overflow it
-    let total_nodes: u64 = loaded
-        .scenario
-        .infrastructure
-        .iter()
-        .map(|g| u64::from(g.nodes.0))
-        .sum();
-    if total_nodes != u64::from(x.nodes.0) {
-        trail.warn(format!(
-            "energy.extrapolated.nodes is {} but the infrastructure has {total_nodes} node(s)",
-            x.nodes.0
-        ));
-    }
-    let mut energy = Var::ZERO;
-    let mut duration = Some(Var::ZERO);
-    let mut uses = Vec::new();
-    for (i, ph) in x.phases.iter().enumerate() {
-        let path = format!("energy.extrapolated.phases[{i}]");
-        let name = ph
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("phase {}", i + 1));
-        let target = Target {
-            steps: ph.target_steps.0.value,
-            nodes: x.nodes.0,
-            parallel_efficiency: eta,
-            level,
-            method,
-            min_r2: x.min_r2.map_or(0.9, |r| r.0.value),
-        };
-        let sources = [
-            ph.points.is_some(),
-            ph.trace.is_some(),
-            ph.codecarbon.is_some(),
-            ph.fit.is_some(),
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count();
-        if sources != 1 {
-            return Err(loaded.error_at(
-                &path,
-                format!("phase \"{name}\" needs exactly one source of points"),
-                Some("give points, trace + training_log, codecarbon + training_log, or fit".into()),
-            ));
-        }
-        let run = inputs::run_selector(loaded, &path, &ph.run_id, &ph.project_name, ph.run_index)?;
-        if let (Some(sel), None) = (&run, &ph.codecarbon) {
-            return Err(loaded.error_at(
-                &format!("{path}.{}", sel.key()),
-                format!(
-                    "{} chooses a run of a CodeCarbon file: this phase has none",
-                    sel.key()
-                ),
-                Some("remove it, or read the phase's points from codecarbon".into()),
-            ));
-        }
-        let at = |e: Error| match e {
-            Error::Input(d) if d.file.is_none() => {
-                loaded.error_at(&path, d.message.clone(), d.hint.clone())
-            }
-            e => e,
-        };
-        let file =
-            |key: &str, name: &std::path::Path| loaded.file_at(&format!("{path}.{key}"), name);
-        let log = || -> Result<std::path::PathBuf> {
-            ph.training_log
-                .as_ref()
-                .map(|l| file("training_log", l))
-                .transpose()?
-                .ok_or_else(|| {
-                    loaded.error_at(
-                        &path,
-                        "a trace or CodeCarbon phase needs a training_log",
-                        Some("a CSV with step and timestamp columns".into()),
-                    )
-                })
-        };
-        if let Some(f) = &ph.fit {
-            let p = ex::from_published_fit(f.intercept_kwh, f.slope_kwh_per_step, &target);
-            trail.cite_text(format!("scenario: fit of {name}"), &f.source);
-            trail.assume(format!(
-                "{name}: published fit E(N) = {:e} + {:e} N kWh ({}), {} steps: {} kWh per node, no interval (no points)",
-                f.intercept_kwh, f.slope_kwh_per_step, f.source, target.steps, crate::quantity::format::num(p.energy_per_node_kwh.value)
-            ));
-            energy = energy + Var::from(p.energy_kwh);
-            duration = None;
-            uses.push(ExtrapolationUse {
-                name,
-                source: f.source.clone(),
-                points: 0,
-                measured_steps: None,
-                intercept_kwh: f.intercept_kwh,
-                slope_kwh_per_step: f.slope_kwh_per_step,
-                r2: None,
-                prediction: p,
-            });
-            continue;
-        }
-        let (pts, source) = if let Some(p) = &ph.points {
-            (
-                ex::read_points(&file("points", p)?).map_err(at)?,
-                p.display().to_string(),
-            )
-        } else if let Some(t) = &ph.trace {
-            let l = log()?;
-            let opts = crate::energy::trace::TraceOptions {
-                format: ph.input_format,
-                ..Default::default()
-            };
-            let (pts, _) = ex::points_from_trace(&file("trace", t)?, &l, &opts).map_err(at)?;
-            (pts, format!("{} joined to {}", t.display(), l.display()))
-        } else if let Some(c) = &ph.codecarbon {
-            let l = log()?;
-            let (pts, notes) =
-                ex::points_from_codecarbon(&file("codecarbon", c)?, &l, run.as_ref())
-                    .map_err(|e| inputs::run_error(loaded, &path, run.as_ref(), e))
-                    .map_err(at)?;
-            for n in notes {
-                trail.assume(format!("{name}: {n}"));
-            }
-            (pts, format!("{} joined to {}", c.display(), l.display()))
-        } else {
-            unreachable_source()?
-        };
-        let r = ex::extrapolate(&source, &pts, &target).map_err(at)?;
-        for a in &r.assumptions {
-            trail.assume(format!("{name}: {a}"));
-        }
-        for w in &r.warnings {
-            trail.warn(format!("{name}: {w}"));
-        }
-        // The prediction interval as the 2.5 % and 97.5 % (at level 0.95) quantiles of a normal,
-        // truncated to the interval.
-        let as_normal = |name: String, i: Interval| {
-            let z = crate::quantity::distribution::Dist::Normal { mean: 0.0, sd: 1.0 }
-                .quantile(1.0 - (1.0 - level) / 2.0)
-                .max(1e-9);
-            let sd = (i.max - i.min) / 2.0 / z;
-            let dist = (sd > 0.0)
-                .then_some(crate::quantity::distribution::Dist::Normal { mean: i.value, sd });
-            tape.param(&name, i, dist)
-        };
-        energy = energy + as_normal(format!("{path} energy"), r.prediction.energy_kwh);
-        duration = match (duration, r.prediction.duration_h) {
-            (Some(d), Some(p)) => Some(d + as_normal(format!("{path} duration"), p)),
-            _ => None,
-        };
-        uses.push(ExtrapolationUse {
-            name,
-            source,
-            points: r.points.len(),
-            measured_steps: Some(r.measured_steps),
-            intercept_kwh: r.fit.intercept_kwh,
-            slope_kwh_per_step: r.fit.slope_kwh_per_step,
-            r2: Some(r.fit.r2),
-            prediction: r.prediction,
-        });
-    }
-    Ok((
-        energy,
-        EnergyReport {
-            method: EnergyMethod::Extrapolated,
-            components: vec![],
-            traces: vec![],
-            extrapolation: uses,
-        },
-        duration,
-    ))
-}
-
-/// The report's kind of a TDP declaration's component.
-fn kind_of(c: ComponentKind) -> Kind {
-    match c {
-        ComponentKind::Gpu => Kind::Gpu,
-        ComponentKind::Cpu => Kind::Cpu,
-        ComponentKind::Memory => Kind::Memory,
-        ComponentKind::Other => Kind::Other,
-    }
-}
-
-fn unreachable_source() -> Result<(Vec<crate::energy::extrapolate::Point>, String)> {
-    Err(Error::Internal(
-        "a phase without a source passed the check".into(),
     ))
 }

@@ -123,7 +123,8 @@ struct Extension<'a> {
     functional_unit: &'a str,
     functional_units: u32,
     location: Option<&'a str>,
-    duration_h: Interval,
+    /// The run's duration; `null` for devices charged by their hours alone.
+    duration_h: Option<Interval>,
     energy_kwh: Interval,
     pue: Interval,
     /// Per functional unit: use, embodied, total; GWP kgCO2eq, ADP kgSbeq, PE MJ.
@@ -183,7 +184,7 @@ fn measures(r: &Report) -> Vec<Measure> {
     vec![Measure {
         measurement_method: e.method.key().to_string(),
         power_consumption: r.energy_kwh.value,
-        measurement_duration: Some(r.duration_h.value * S_PER_H).filter(|d| *d > 0.0),
+        measurement_duration: r.duration_h.map(|d| d.value * S_PER_H).filter(|d| *d > 0.0),
         power_calibration_measurement: None,
         duration_calibration_measurement: None,
     }]
@@ -255,10 +256,13 @@ pub fn boamps(r: &Report) -> Result<String> {
             infra_type: "other",
             components: components(r),
         },
-        environment: country.map(|c| Environment {
-            country: c.name.clone(),
-            power_source_carbon_intensity: r.electricity.gwp_kgco2eq_per_kwh.value * 1e3,
-        }),
+        // BoAMPS' environment needs the carbon intensity: none without a GWP factor
+        environment: country
+            .zip(r.electricity.gwp_kgco2eq_per_kwh)
+            .map(|(c, g)| Environment {
+                country: c.name.clone(),
+                power_source_carbon_intensity: g.value * 1e3,
+            }),
         mlca: Extension {
             boamps_version: BOAMPS_VERSION,
             mlca_version: &r.mlca_version,

@@ -29,8 +29,10 @@ pub fn csv(r: &Report) -> Result<String> {
                    name: &str,
                    phase: &str,
                    crit: &str,
-                   i: Interval,
+                   i: Option<Interval>,
                    unit: &str| {
+        // a figure not assessed has empty value, min and max
+        let f = |x: fn(&Interval) -> f64| i.as_ref().map(|i| x(i).to_string()).unwrap_or_default();
         w.write_record([
             sec,
             node,
@@ -38,34 +40,45 @@ pub fn csv(r: &Report) -> Result<String> {
             name,
             phase,
             crit,
-            &i.value.to_string(),
-            &i.min.to_string(),
-            &i.max.to_string(),
+            &f(|i| i.value),
+            &f(|i| i.min),
+            &f(|i| i.max),
             unit,
         ])
     };
-    row(
-        "energy",
-        "",
-        "",
-        "",
-        Phase::Use.key(),
-        "energy",
-        r.energy_kwh,
-        "kWh",
-    )
-    .map_err(err)?;
+    for (crit, kwh) in [
+        ("energy", r.energy_kwh),
+        ("facility_energy", r.facility_energy_kwh),
+    ] {
+        row(
+            "energy",
+            "",
+            "",
+            "",
+            Phase::Use.key(),
+            crit,
+            Some(kwh),
+            "kWh",
+        )
+        .map_err(err)?;
+    }
     row("duration", "", "", "", "", "duration", r.duration_h, "h").map_err(err)?;
     for (phase, imp) in r.impacts.phases() {
         for c in Criterion::ALL {
+            // an impact not assessed names its reason where a figure's name goes
+            let why = imp
+                .get(c)
+                .reason()
+                .map(|r| format!("not assessed: {r}"))
+                .unwrap_or_default();
             row(
                 "impacts",
                 "",
                 "",
-                "",
+                &why,
                 phase.key(),
                 c.key(),
-                imp.get(c),
+                imp.value(c),
                 c.unit(),
             )
             .map_err(err)?;
@@ -81,7 +94,7 @@ pub fn csv(r: &Report) -> Result<String> {
                     &b.name,
                     phase,
                     c.key(),
-                    imp.get(c),
+                    imp.value(c),
                     c.unit(),
                 )
                 .map_err(err)?;

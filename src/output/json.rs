@@ -12,7 +12,9 @@ pub fn json(r: &Report) -> Result<String> {
     if let Some(mc) = &r.monte_carlo {
         for phase in Phase::ALL {
             for c in Criterion::ALL {
-                let st = mc.impacts.get(phase).get(c);
+                let Some(st) = mc.impacts.get(phase).get(c) else {
+                    continue; // not assessed: no distribution
+                };
                 if let Some(obj) = v
                     .pointer_mut(&format!("/impacts/{}/{}", phase.key(), c.key()))
                     .and_then(|x| x.as_object_mut())

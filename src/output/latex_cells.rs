@@ -37,6 +37,14 @@ pub fn cell(style: Style, i: Interval, e: i32) -> (String, Option<[String; 2]>) 
     (figure(s.value).mantissa, None)
 }
 
+/// A cell of an impact that may be not assessed: "n/a" then.
+pub fn cell_or_na(style: Style, i: Option<Interval>, e: i32) -> (String, Option<[String; 2]>) {
+    i.map_or_else(
+        || (crate::output::NOT_ASSESSED.to_string(), None),
+        |i| cell(style, i, e),
+    )
+}
+
 /// The power of ten of a row or column of intervals: from its largest bound.
 pub fn exponent<'a>(cells: impl IntoIterator<Item = &'a Interval>) -> i32 {
     row_exponent(cells.into_iter().map(|i| i.max.abs()).fold(0.0, f64::max))

@@ -1,6 +1,6 @@
 //! The Markdown of an assessment.
 
-use super::{breakdown_cells, fu_lines, impacts_rows, md_escape, nodes, num, range};
+use super::{breakdown_cells, cell, fu_lines, impacts_rows, md_escape, num, rho_cell, units_label};
 use crate::assessment::{BreakdownLevel, McRow, Report};
 use crate::quantity::impacts::Criterion;
 
@@ -23,7 +23,7 @@ pub fn markdown(r: &Report) -> String {
         let [g, a, p] = breakdown_cells(&b.manufacture);
         let (label, units) = if b.level == BreakdownLevel::Node {
             (
-                format!("**{}** ({})", md_escape(&b.name), nodes(b.units)),
+                format!("**{}** ({})", md_escape(&b.name), units_label(b)),
                 String::new(),
             )
         } else {
@@ -35,7 +35,7 @@ pub fn markdown(r: &Report) -> String {
         s.push_str(&format!(
             "| {} | {label} | {units} | {g} | {a} | {p} | {} |\n",
             md_escape(&b.node),
-            range(b.per_fu.gwp)
+            cell(&b.per_fu.gwp)
         ));
     }
     if let Some(mc) = &r.monte_carlo {
@@ -76,7 +76,7 @@ pub fn markdown(r: &Report) -> String {
             "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",
         );
         for x in &mc.sensitivity {
-            let rho = |k: Criterion| format!("{:+.3}", x.rank_correlation.get(k));
+            let rho = |k: Criterion| rho_cell(*x.rank_correlation.get(k));
             s.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 md_escape(&x.parameter),

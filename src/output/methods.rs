@@ -2,7 +2,7 @@
 
 use crate::assessment::methods::MethodComparison;
 use crate::error::{Error, Result};
-use crate::output::{num, range, Format};
+use crate::output::{cell, num, Format};
 use crate::quantity::impacts::Criterion;
 
 /// The comparison of methods in `format` (JSON, else a table).
@@ -27,8 +27,8 @@ pub fn render(c: &MethodComparison, format: Format) -> Result<String> {
                 let mut row = vec![r.method.key().to_string()];
                 match (&r.node_manufacture, &r.embodied, &r.error) {
                     (Some(n), Some(e), _) => {
-                        row.extend(Criterion::ALL.iter().map(|k| range(n.get(*k))));
-                        row.extend(Criterion::ALL.iter().map(|k| range(e.get(*k))));
+                        row.extend(Criterion::ALL.iter().map(|k| cell(n.get(*k))));
+                        row.extend(Criterion::ALL.iter().map(|k| cell(e.get(*k))));
                     }
                     (_, _, Some(err)) => row.push(format!("not applicable: {err}")),
                     _ => {}

@@ -26,7 +26,8 @@ pub mod write;
 use crate::assessment::Report;
 use crate::error::{Error, Result};
 pub use crate::quantity::format::{num, range};
-use crate::quantity::impacts::{Criterion, Impacts};
+use crate::quantity::impacts::{Assessed, AssessedImpacts, Criterion};
+use crate::quantity::interval::Interval;
 use comfy_table::{presets, ContentArrangement, Table};
 
 /// The output formats, one enum for every command; each command accepts the subset it names.
@@ -100,19 +101,32 @@ pub(crate) fn new_table() -> Table {
     t
 }
 
+/// What a table cell shows for a criterion not assessed.
+pub const NOT_ASSESSED: &str = "n/a";
+
+/// An impact as a table cell: value [min – max], or "n/a" when it is not assessed.
+pub(crate) fn cell(a: &Assessed) -> String {
+    a.value().map_or_else(|| NOT_ASSESSED.to_string(), range)
+}
+
+/// A factor as a table cell: value [min – max], or "n/a" when there is none.
+pub(crate) fn factor_cell(f: Option<Interval>) -> String {
+    f.map_or_else(|| NOT_ASSESSED.to_string(), range)
+}
+
 pub(crate) fn impacts_rows(r: &Report) -> Vec<[String; 5]> {
     Criterion::ALL
         .iter()
         .map(|&c| {
             [
                 format!("{} [{}]", c.label(), c.unit()),
-                range(r.impacts.use_phase.get(c)),
-                range(r.impacts.embodied.get(c)),
-                range(r.impacts.total.get(c)),
-                share(
-                    r.impacts.embodied.get(c).value,
-                    r.impacts.total.get(c).value,
-                ),
+                cell(r.impacts.use_phase.get(c)),
+                cell(r.impacts.embodied.get(c)),
+                cell(r.impacts.total.get(c)),
+                match (r.impacts.embodied.value(c), r.impacts.total.value(c)) {
+                    (Some(e), Some(t)) => share(e.value, t.value),
+                    _ => "–".into(),
+                },
             ]
         })
         .collect()
@@ -139,7 +153,11 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
             .unwrap_or_else(|| "quality".into());
         let t = fu.quality_target.map(num).unwrap_or_else(|| "–".into());
         let q = fu.quality_reached.map(num).unwrap_or_else(|| "–".into());
-        out.push(format!("  {m}: target {t}, reached {q}"));
+        let dir = match fu.quality_direction {
+            crate::scenario::Direction::BetterHigh => "",
+            crate::scenario::Direction::BetterLow => " (lower is better)",
+        };
+        out.push(format!("  {m}: target {t}, reached {q}{dir}"));
     }
     if fu.count > 1 {
         out.push(format!(
@@ -148,12 +166,15 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
         ));
     }
     out.push(format!(
-        "Energy (IT, per FU): {} kWh ({})   Duration of the run: {} h   PUE: {}",
+        "Energy per FU: {} kWh at the IT equipment, {} kWh at the facility ({})   Duration of the run: {}   PUE: {}",
         range(r.energy_kwh),
+        range(r.facility_energy_kwh),
         r.energy.method.key(),
-        range(r.duration_h),
+        r.duration_h
+            .map_or_else(|| "not given".to_string(), |d| format!("{} h", range(d))),
         range(r.electricity.pue)
     ));
+    out.extend(energy_lines(r));
     for t in &r.energy.traces {
         let window = match (&t.window_start, &t.window_end) {
             (None, None) => String::new(),
@@ -196,6 +217,10 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
                 x.source,
                 r2
             ),
+            // measured epochs: points but no fit
+            _ if x.points > 0 => {
+                format!("{} (Carbontracker: the mean epoch x the epochs)", x.source)
+            }
             _ => format!("published fit ({})", x.source),
         };
         out.push(format!(
@@ -222,19 +247,26 @@ pub(crate) fn fu_lines(r: &Report) -> Vec<String> {
     out.push(format!(
         "Electricity ({}): {} kgCO2eq/kWh, {} kgSbeq/kWh, {} MJ/kWh",
         r.electricity.location,
-        range(r.electricity.gwp_kgco2eq_per_kwh),
-        range(r.electricity.adp_kgsbeq_per_kwh),
-        range(r.electricity.pe_mj_per_kwh)
+        factor_cell(r.electricity.gwp_kgco2eq_per_kwh),
+        factor_cell(r.electricity.adp_kgsbeq_per_kwh),
+        factor_cell(r.electricity.pe_mj_per_kwh)
     ));
     if let Some(i) = &r.electricity.intensity {
         out.extend(intensity_lines(i));
     }
-    out.push(format!(
-        "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
-        range(r.allocation.share_of_node_life),
-        range(r.allocation.lifetime_h),
-        range(r.allocation.active_utilization_rate)
-    ));
+    out.push(match r.allocation.share_of_node_life {
+        Some(share) => format!(
+            "Allocation: {} of the nodes' embodied impacts (lifetime {} h, AUR {})",
+            range(share),
+            range(r.allocation.lifetime_h),
+            range(r.allocation.active_utilization_rate)
+        ),
+        None => format!(
+            "Allocation: per device-hour, hours / (AUR x lifetime) of a device's embodied impacts (lifetime {} h, AUR {})",
+            range(r.allocation.lifetime_h),
+            range(r.allocation.active_utilization_rate)
+        ),
+    });
     out
 }
 
@@ -278,6 +310,67 @@ fn intensity_lines(i: &crate::electricity::report::IntensityReport) -> Vec<Strin
     out
 }
 
+/// A rank correlation as a table cell (`+0.123`), or "n/a" for a criterion not assessed.
+pub(crate) fn rho_cell(rho: Option<f64>) -> String {
+    rho.map_or_else(|| NOT_ASSESSED.to_string(), |r| format!("{r:+.3}"))
+}
+
+/// The terms of the energy (whole run), when there is more to say than the total: several
+/// lines, devices by their hours, an overhead, or energies metered at the facility.
+pub(crate) fn energy_lines(r: &Report) -> Vec<String> {
+    use crate::energy::EnergyMethod;
+    let e = &r.energy;
+    let plain = matches!(
+        e.method,
+        EnergyMethod::Declared
+            | EnergyMethod::Tdp
+            | EnergyMethod::Measured
+            | EnergyMethod::Extrapolated
+    ) && e.overhead.is_none()
+        && e.at == crate::scenario::Boundary::It;
+    if plain {
+        return Vec::new();
+    }
+    let mut out = vec![format!(
+        "  energy terms of the run, metered at the {}:",
+        match e.at {
+            crate::scenario::Boundary::It => "IT equipment",
+            crate::scenario::Boundary::Facility => "facility",
+        }
+    )];
+    for l in &e.lines {
+        out.push(format!(
+            "    {} {} ({}): {} kWh IT, {} kWh facility",
+            l.source.key(),
+            l.label,
+            l.detail,
+            range(l.energy_kwh),
+            range(l.facility_energy_kwh)
+        ));
+    }
+    if let Some(o) = &e.overhead {
+        out.push(format!(
+            "    overhead x {} ({}): + {} kWh IT",
+            range(o.factor),
+            o.source,
+            range(o.added_energy_kwh)
+        ));
+    }
+    out
+}
+
+/// The units of a breakdown node row: "1 node", "8 nodes", or the device-hours of devices
+/// charged per device-hour.
+pub(crate) fn units_label(b: &crate::assessment::BreakdownRow) -> String {
+    match b.device_hours {
+        Some(h) if h.is_exact() => {
+            format!("{} device-hours", crate::quantity::format::exact(h.value))
+        }
+        Some(h) => format!("{} device-hours", range(h)),
+        None => nodes(b.units),
+    }
+}
+
 pub(crate) fn nodes(n: u32) -> String {
     if n == 1 {
         "1 node".into()
@@ -286,8 +379,8 @@ pub(crate) fn nodes(n: u32) -> String {
     }
 }
 
-pub(crate) fn breakdown_cells(m: &Impacts) -> [String; 3] {
-    [range(m.gwp), range(m.adp), range(m.pe)]
+pub(crate) fn breakdown_cells(m: &AssessedImpacts) -> [String; 3] {
+    [cell(&m.gwp), cell(&m.adp), cell(&m.pe)]
 }
 
 /// A titled list of lines ("Warnings:", "  - ..."), nothing when empty.

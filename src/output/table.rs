@@ -1,6 +1,9 @@
 //! The terminal table of an assessment.
 
-use super::{breakdown_cells, fu_lines, impacts_rows, list, new_table, nodes, num, range};
+use super::{
+    breakdown_cells, cell, fu_lines, impacts_rows, list, new_table, num, rho_cell, units_label,
+    NOT_ASSESSED,
+};
 use crate::assessment::{BreakdownLevel, McRow, Report};
 use crate::quantity::impacts::Criterion;
 use comfy_table::CellAlignment;
@@ -61,9 +64,11 @@ fn monte_carlo_table(r: &Report) -> String {
         "GWP at min – max [kgCO2eq]",
     ]);
     for x in mc.sensitivity.iter().take(15) {
-        let rho = |k: Criterion| format!("{:+.3}", x.rank_correlation.get(k));
-        let [lo, hi] = x.swing.gwp;
-        let sw = format!("{} – {}", num(lo), num(hi));
+        let rho = |k: Criterion| rho_cell(*x.rank_correlation.get(k));
+        let sw = x.swing.gwp.map_or_else(
+            || NOT_ASSESSED.to_string(),
+            |[lo, hi]| format!("{} – {}", num(lo), num(hi)),
+        );
         u.add_row(vec![
             x.parameter.clone(),
             x.distribution.to_string(),
@@ -123,7 +128,7 @@ pub fn table(r: &Report) -> String {
     for row in &r.breakdown {
         let [g, a, p] = breakdown_cells(&row.manufacture);
         let label = if row.level == BreakdownLevel::Node {
-            format!("{} ({})", row.name, nodes(row.units))
+            format!("{} ({})", row.name, units_label(row))
         } else {
             format!("  {} {}", row.component, row.name)
         };
@@ -139,7 +144,7 @@ pub fn table(r: &Report) -> String {
             g,
             a,
             p,
-            range(row.per_fu.gwp),
+            cell(&row.per_fu.gwp),
         ]);
     }
     for i in 2..7 {

@@ -255,6 +255,177 @@ impl WithUnit {
     }
 }
 
+/// Why each criterion is not assessed, if it is not: the reason an input lacks it (a scenario that
+/// gives electricity factors for GWP only, a part given with its GWP only). Never a zero: a
+/// criterion not assessed is reported as such, with its reason, in every output.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Gaps(PerCriterion<Option<String>>);
+
+impl Gaps {
+    /// No gap: every criterion assessed.
+    pub fn none() -> Self {
+        Gaps::default()
+    }
+
+    /// Criterion `c` not assessed, for `reason`, unless an earlier reason is kept.
+    pub fn add(&mut self, c: Criterion, reason: impl Into<String>) {
+        let slot = match c {
+            Criterion::Gwp => &mut self.0.gwp,
+            Criterion::Adp => &mut self.0.adp,
+            Criterion::Pe => &mut self.0.pe,
+        };
+        if slot.is_none() {
+            *slot = Some(reason.into());
+        }
+    }
+
+    /// The gaps of `self` and of `other` (the first reason of each criterion kept).
+    pub fn merge(&mut self, other: &Gaps) {
+        for c in Criterion::ALL {
+            if let Some(r) = other.reason(c) {
+                self.add(c, r);
+            }
+        }
+    }
+
+    /// Why `c` is not assessed, if it is not.
+    pub fn reason(&self, c: Criterion) -> Option<&str> {
+        self.0.get(c).as_deref()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Criterion::ALL.iter().all(|c| self.reason(*c).is_none())
+    }
+}
+
+/// One criterion's figure as reported: its value with bounds, or why it is not assessed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assessed {
+    Value(Interval),
+    /// Not assessed, for this reason (an input lacks the criterion).
+    NotAssessed(String),
+}
+
+impl Assessed {
+    /// The interval, if assessed.
+    pub fn value(&self) -> Option<Interval> {
+        match self {
+            Assessed::Value(i) => Some(*i),
+            Assessed::NotAssessed(_) => None,
+        }
+    }
+
+    /// Why it is not assessed, if it is not.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Assessed::Value(_) => None,
+            Assessed::NotAssessed(r) => Some(r),
+        }
+    }
+}
+
+/// The impacts of the three criteria as a report gives them: each an interval, or not assessed
+/// with its reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessedImpacts {
+    pub gwp: Assessed,
+    pub adp: Assessed,
+    pub pe: Assessed,
+}
+
+impl AssessedImpacts {
+    /// `impacts`, each criterion that `gaps` names not assessed (its computed figure dropped).
+    pub fn new(impacts: Impacts, gaps: &Gaps) -> Self {
+        let one = |c: Criterion| match gaps.reason(c) {
+            Some(r) => Assessed::NotAssessed(r.to_string()),
+            None => Assessed::Value(impacts.get(c)),
+        };
+        AssessedImpacts {
+            gwp: one(Criterion::Gwp),
+            adp: one(Criterion::Adp),
+            pe: one(Criterion::Pe),
+        }
+    }
+
+    /// Every criterion assessed.
+    pub fn all(impacts: Impacts) -> Self {
+        AssessedImpacts::new(impacts, &Gaps::none())
+    }
+
+    pub fn get(&self, c: Criterion) -> &Assessed {
+        match c {
+            Criterion::Gwp => &self.gwp,
+            Criterion::Adp => &self.adp,
+            Criterion::Pe => &self.pe,
+        }
+    }
+
+    /// The interval of `c`, if assessed.
+    pub fn value(&self, c: Criterion) -> Option<Interval> {
+        self.get(c).value()
+    }
+
+    /// The criteria not assessed, with their reasons.
+    pub fn gaps(&self) -> Gaps {
+        let mut g = Gaps::none();
+        for c in Criterion::ALL {
+            if let Some(r) = self.get(c).reason() {
+                g.add(c, r);
+            }
+        }
+        g
+    }
+
+    /// The sum of two sets of impacts: a criterion not assessed in either is not assessed.
+    pub fn plus(&self, o: &AssessedImpacts) -> AssessedImpacts {
+        let one = |c: Criterion| match (self.get(c), o.get(c)) {
+            (Assessed::Value(a), Assessed::Value(b)) => Assessed::Value(*a + *b),
+            (Assessed::NotAssessed(r), _) | (_, Assessed::NotAssessed(r)) => {
+                Assessed::NotAssessed(r.clone())
+            }
+        };
+        AssessedImpacts {
+            gwp: one(Criterion::Gwp),
+            adp: one(Criterion::Adp),
+            pe: one(Criterion::Pe),
+        }
+    }
+}
+
+/// JSON form: as [`Impacts`]; a criterion not assessed is
+/// `{"value": null, "min": null, "max": null, "unit": .., "not_assessed": "reason"}`.
+impl Serialize for AssessedImpacts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        for c in Criterion::ALL {
+            match self.get(c) {
+                Assessed::Value(i) => m.serialize_entry(c.key(), &WithUnit::new(*i, c.unit()))?,
+                Assessed::NotAssessed(r) => m.serialize_entry(
+                    c.key(),
+                    &NotAssessedJson {
+                        value: None,
+                        min: None,
+                        max: None,
+                        unit: c.unit(),
+                        not_assessed: r,
+                    },
+                )?,
+            }
+        }
+        m.end()
+    }
+}
+
+/// The JSON object of a criterion not assessed.
+#[derive(Serialize)]
+struct NotAssessedJson<'a> {
+    value: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+    unit: &'static str,
+    not_assessed: &'a str,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +461,43 @@ mod tests {
         assert_eq!(v["use"]["gwp"], "use/gwp");
         assert_eq!(v["total"]["pe"], "total/pe");
         assert_eq!(v.as_object().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_criterion_not_assessed_is_null_with_its_reason_never_zero() {
+        let i = Impacts {
+            gwp: Interval::new(2.0, 1.0, 3.0),
+            adp: Interval::ZERO,
+            pe: Interval::ZERO,
+        };
+        let mut g = Gaps::none();
+        assert!(g.is_empty());
+        g.add(Criterion::Adp, "no ADP factor");
+        g.add(Criterion::Adp, "a second reason is not kept");
+        g.add(Criterion::Pe, "no PE factor");
+        let a = AssessedImpacts::new(i, &g);
+        assert_eq!(a.value(Criterion::Gwp), Some(Interval::new(2.0, 1.0, 3.0)));
+        assert_eq!(a.value(Criterion::Adp), None);
+        assert_eq!(a.adp.reason(), Some("no ADP factor"));
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["gwp"]["value"], serde_json::json!(2.0));
+        assert!(v["gwp"].get("not_assessed").is_none());
+        assert!(v["adp"]["value"].is_null() && v["adp"]["min"].is_null());
+        assert_eq!(v["adp"]["not_assessed"], "no ADP factor");
+        assert_eq!(v["pe"]["unit"], "MJ");
+        // a sum is not assessed where either term is not
+        let full = AssessedImpacts::all(i);
+        let sum = full.plus(&a);
+        assert_eq!(
+            sum.value(Criterion::Gwp),
+            Some(Interval::new(4.0, 2.0, 6.0))
+        );
+        assert_eq!(sum.pe.reason(), Some("no PE factor"));
+        assert_eq!(sum.gaps(), g);
+        let mut h = Gaps::none();
+        h.add(Criterion::Pe, "other");
+        h.merge(&g);
+        assert_eq!(h.reason(Criterion::Pe), Some("other"));
+        assert_eq!(h.reason(Criterion::Adp), Some("no ADP factor"));
     }
 }

@@ -7,6 +7,7 @@
 //! Carlo [`Tape`] (a plain constant on an off tape).
 
 use crate::quantity::distribution::Dist;
+use crate::quantity::impacts::{Criterion, Gaps, Impacts};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use serde::de::{self, MapAccess, Visitor};
@@ -24,6 +25,10 @@ enum Domain {
     Fraction,
     /// >= 1 (a PUE)
     AtLeastOne,
+    /// in [0, 1]
+    Share,
+    /// >= 1 (a multiplier of an energy)
+    Multiplier,
 }
 
 impl Domain {
@@ -32,7 +37,8 @@ impl Domain {
             Domain::NonNegative => x >= 0.0,
             Domain::Positive => x > 0.0,
             Domain::Fraction => x > 0.0 && x <= 1.0,
-            Domain::AtLeastOne => x >= 1.0,
+            Domain::AtLeastOne | Domain::Multiplier => x >= 1.0,
+            Domain::Share => (0.0..=1.0).contains(&x),
         }
     }
     fn describe(self) -> &'static str {
@@ -41,6 +47,10 @@ impl Domain {
             Domain::Positive => "must be greater than zero",
             Domain::Fraction => "must be in (0, 1] (a fraction, e.g. 0.5 for 50 %)",
             Domain::AtLeastOne => "must be 1 or more (a PUE of 1 means no overhead)",
+            Domain::Share => "must be in [0, 1] (a fraction, e.g. 0.5 for 50 %; 0 for none)",
+            Domain::Multiplier => {
+                "must be 1 or more (it multiplies the energy; 1 means no overhead)"
+            }
         }
     }
 }
@@ -214,6 +224,46 @@ quantity!(
     Pue,
     Domain::AtLeastOne
 );
+quantity!(
+    /// A fraction in [0, 1] that may be zero (a usage of a TDP).
+    Share,
+    Domain::Share
+);
+quantity!(
+    /// A multiplier of an energy, 1 or more (an overhead).
+    Multiplier,
+    Domain::Multiplier
+);
+
+/// Figures given for some criteria only (electricity factors, a part's impacts), in the order
+/// GWP, ADP, PE: each given one an uncertain input of `tape` named `name(criterion)`, each left out
+/// zero in the arithmetic and not assessed in the returned gaps, for `why(criterion)`. `None` when
+/// no criterion is given.
+pub fn given_per_criterion<'t>(
+    tape: &'t Tape,
+    given: [Option<&NonNeg>; 3],
+    name: impl Fn(Criterion) -> String,
+    why: impl Fn(Criterion) -> String,
+) -> Option<(Impacts<Var<'t>>, Gaps)> {
+    if given.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut gaps = Gaps::none();
+    let mut one = |c: Criterion, g: Option<&NonNeg>| match g {
+        Some(q) => q.param(tape, &name(c)),
+        None => {
+            gaps.add(c, why(c));
+            Var::ZERO
+        }
+    };
+    let [g, a, p] = given;
+    let impacts = Impacts {
+        gwp: one(Criterion::Gwp, g),
+        adp: one(Criterion::Adp, a),
+        pe: one(Criterion::Pe, p),
+    };
+    Some((impacts, gaps))
+}
 
 /// A count of units: a whole number of at least 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -350,6 +400,12 @@ mod tests {
         assert!(yaml_serde::from_str::<Fraction>("1.5").is_err());
         assert!(yaml_serde::from_str::<Fraction>("1").is_ok());
         assert!(yaml_serde::from_str::<Pue>("0.9").is_err());
+        assert!(yaml_serde::from_str::<Share>("0").is_ok());
+        assert!(yaml_serde::from_str::<Share>("1").is_ok());
+        assert!(yaml_serde::from_str::<Share>("1.01").is_err());
+        assert!(yaml_serde::from_str::<Share>("-0.1").is_err());
+        assert!(yaml_serde::from_str::<Multiplier>("1").is_ok());
+        assert!(yaml_serde::from_str::<Multiplier>("-1.2").is_err());
         assert!(yaml_serde::from_str::<NonNeg>("{value: 2, min: 3, max: 4}").is_err());
         assert!(yaml_serde::from_str::<NonNeg>("{value: 2, low: 1}").is_err());
         assert!(yaml_serde::from_str::<Count>("0").is_err());

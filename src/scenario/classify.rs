@@ -5,7 +5,7 @@
 //!
 //! A value of the wrong type is described in the scenario's terms: what was found ("a list",
 //! "an empty value", "number `2.5`") and what is expected there ("a whole number", "a number",
-//! "a mapping (declared_kwh, tdp, traces or extrapolated)"), never serde's Rust names
+//! "a mapping (declared_kwh, tdp, traces, extrapolated, devices, at or overhead)"), never serde's Rust names
 //! (`i64`, `f64`, `struct Energy`, `unit value`).
 
 use crate::error::ErrorKind;

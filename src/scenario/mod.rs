@@ -2,12 +2,14 @@
 //! error located by file, field path, line and column.
 
 mod classify;
+mod devices;
 mod inputs;
 mod locate;
 mod model;
 mod validate;
 
-pub use crate::quantity::input::{Count, Fraction, NonNeg, Positive, Pue};
+pub use crate::quantity::input::{Count, Fraction, Multiplier, NonNeg, Positive, Pue, Share};
+pub use devices::*;
 pub use inputs::*;
 pub use locate::{locate, locate_exact};
 pub use model::*;
@@ -409,7 +411,7 @@ allocation:
         let e = err(&OK.replace("energy: {declared_kwh: 2}", "energy: 100"));
         assert!(
             e.contains(
-                "number `100`, expected a mapping (declared_kwh, tdp, traces or extrapolated)"
+                "number `100`, expected a mapping (declared_kwh, tdp, traces, extrapolated, devices, at or overhead)"
             ),
             "{e}"
         );

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 pub struct Scenario {
     /// What one assessment is for: "train ResNet-50 on ImageNet to 75.9 % top-1".
     pub functional_unit: FunctionalUnit,
-    /// The nodes the functional unit ran on.
+    /// The nodes the functional unit ran on (may be empty when `energy.devices` names the
+    /// devices' models, charged per device-hour).
+    #[serde(default)]
     pub infrastructure: Vec<NodeGroup>,
     /// The run that delivered the functional unit(s). Its duration may instead come from an
     /// extrapolation with time points.
@@ -82,6 +84,24 @@ pub enum Direction {
     BetterLow,
 }
 
+impl Direction {
+    /// Whether `a` is worse than `b` in this direction.
+    pub fn worse(self, a: f64, b: f64) -> bool {
+        match self {
+            Direction::BetterHigh => a < b,
+            Direction::BetterLow => a > b,
+        }
+    }
+
+    /// "higher is better" or "lower is better".
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::BetterHigh => "higher is better",
+            Direction::BetterLow => "lower is better",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
@@ -107,6 +127,10 @@ pub struct FunctionalUnit {
     /// Name of the quality metric, e.g. "top-1 accuracy".
     #[serde(default)]
     pub quality_metric: Option<String>,
+    /// Whether a higher quality is better (accuracy, BLEU: `better-high`, the default) or a
+    /// lower one (loss, perplexity, word error rate: `better-low`).
+    #[serde(default)]
+    pub quality_direction: Option<Direction>,
     #[serde(default, deserialize_with = "finite_opt")]
     pub quality_target: Option<f64>,
     #[serde(default, deserialize_with = "finite_opt")]
@@ -149,6 +173,10 @@ pub struct NodeGroup {
     /// A ready node of the catalog (`mlca hardware list --kind node`).
     #[serde(default)]
     pub catalog: Option<String>,
+    /// A cloud instance ("aws p4d.24xlarge"): its share of its host platform (BoaviztAPI 2.5.0's
+    /// cloud archetypes), by its GPUs or its vCPUs; `bom` part lists replace the host's.
+    #[serde(default)]
+    pub instance: Option<String>,
     /// A bill of materials; with `catalog`, each part list given here replaces the catalog's.
     #[serde(default)]
     pub bom: Option<Bom>,
@@ -157,21 +185,27 @@ pub struct NodeGroup {
     pub embodied: Option<DirectEmbodied>,
 }
 
+/// A node's embodied impacts from another study: at least one criterion; a criterion left out
+/// is not assessed (never zero).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectEmbodied {
-    pub gwp_kgco2eq: NonNeg,
-    pub adp_kgsbeq: NonNeg,
-    pub pe_mj: NonNeg,
+    #[serde(default)]
+    pub gwp_kgco2eq: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj: Option<NonNeg>,
     /// Where the figures come from.
     pub source: String,
 }
 
-/// Where the energy of the run comes from: exactly one of the fields.
+/// Where the energy of the run comes from: one or more of the sources, whose energies add up
+/// (each a line of the report), times the overhead if given.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Energy {
-    /// Energy of the whole run (all nodes), IT equipment, kWh.
+    /// Energy of the whole run (all nodes), kWh.
     #[serde(default)]
     pub declared_kwh: Option<NonNeg>,
     /// Power declared per component (Green Algorithms style), times `run.duration_h`.
@@ -183,6 +217,16 @@ pub struct Energy {
     /// Extrapolated from a measured fraction of the steps.
     #[serde(default)]
     pub extrapolated: Option<Extrapolated>,
+    /// Devices by their time (device-hours, chip-days, units x hours) and power.
+    #[serde(default)]
+    pub devices: Option<Vec<super::DeviceUse>>,
+    /// Where the energies were metered: `it` (IT equipment, before PUE; the default) or
+    /// `facility` (after PUE).
+    #[serde(default)]
+    pub at: Option<super::Boundary>,
+    /// A multiplier of the summed energies, with its source.
+    #[serde(default)]
+    pub overhead: Option<super::Overhead>,
 }
 
 /// Energy (and time) extrapolated from a measured fraction of a training.
@@ -213,8 +257,16 @@ pub struct Extrapolated {
 pub struct Phase {
     #[serde(default)]
     pub name: Option<String>,
-    /// Steps of the full phase.
-    pub target_steps: Positive,
+    /// Steps of the full phase (the sources of points and the published fit).
+    #[serde(default)]
+    pub target_steps: Option<Positive>,
+    /// The energy of one measured epoch, kWh, or of each of several epochs (a list):
+    /// Carbontracker's prediction, x `target_epochs`.
+    #[serde(default, deserialize_with = "one_or_many_kwh")]
+    pub epoch_kwh: Option<Vec<f64>>,
+    /// Epochs of the full phase (with `epoch_kwh`).
+    #[serde(default)]
+    pub target_epochs: Option<Positive>,
     /// A CSV with steps, energy_kwh (cumulative) and optionally elapsed_s.
     #[serde(default)]
     pub points: Option<PathBuf>,
@@ -249,6 +301,35 @@ pub struct PublishedFit {
     #[serde(deserialize_with = "finite")]
     pub slope_kwh_per_step: f64,
     pub source: String,
+}
+
+/// One energy (kWh, finite, zero or more) or a list of them.
+fn one_or_many_kwh<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(f64),
+        Many(Vec<f64>),
+    }
+    let v = match OneOrMany::deserialize(d).map_err(|_| {
+        serde::de::Error::custom(
+            "expected an energy in kWh or a list of them (one per measured epoch)",
+        )
+    })? {
+        OneOrMany::One(x) => vec![x],
+        OneOrMany::Many(v) => v,
+    };
+    if v.is_empty() {
+        return Err(serde::de::Error::custom(
+            "the list of epoch energies is empty: give at least one",
+        ));
+    }
+    if let Some(x) = v.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+        return Err(serde::de::Error::custom(format!(
+            "{x}: an epoch's energy must be a finite number of kWh, zero or more"
+        )));
+    }
+    Ok(Some(v))
 }
 
 /// A measured trace feeding the energy of the run.
@@ -356,16 +437,19 @@ impl<'de> Deserialize<'de> for TimeText {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PowerDeclaration {
-    /// gpu, cpu, memory or other.
+    /// gpu, cpu, memory, node or other.
     pub component: ComponentKind,
     #[serde(default)]
     pub name: Option<String>,
-    /// Thermal design power of one unit, W (gpu, cpu, other).
+    /// A catalog GPU or CPU whose TDP is taken when `tdp_w` is left out.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Thermal design power of one unit, W (gpu, cpu, node, other).
     #[serde(default)]
     pub tdp_w: Option<NonNeg>,
-    /// Mean fraction of the TDP drawn (gpu, cpu, other).
+    /// Mean fraction of the TDP drawn, in [0, 1] (gpu, cpu, node, other).
     #[serde(default)]
-    pub usage: Option<Fraction>,
+    pub usage: Option<crate::quantity::input::Share>,
     /// Number of units over all nodes.
     #[serde(default)]
     pub units: Count,
@@ -383,6 +467,7 @@ pub enum ComponentKind {
     Gpu,
     Cpu,
     Memory,
+    Node,
     Other,
 }
 
@@ -392,6 +477,7 @@ impl ComponentKind {
             ComponentKind::Gpu => "gpu",
             ComponentKind::Cpu => "cpu",
             ComponentKind::Memory => "memory",
+            ComponentKind::Node => "node",
             ComponentKind::Other => "other",
         }
     }
@@ -444,12 +530,17 @@ pub struct Intensity {
     pub given_on_command_line: Vec<&'static str>,
 }
 
+/// Electricity factors given in the scenario: at least one criterion; a criterion left out is
+/// not assessed in the use phase (never zero).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MixFactors {
-    pub gwp_kgco2eq_per_kwh: NonNeg,
-    pub adp_kgsbeq_per_kwh: NonNeg,
-    pub pe_mj_per_kwh: NonNeg,
+    #[serde(default)]
+    pub gwp_kgco2eq_per_kwh: Option<NonNeg>,
+    #[serde(default)]
+    pub adp_kgsbeq_per_kwh: Option<NonNeg>,
+    #[serde(default)]
+    pub pe_mj_per_kwh: Option<NonNeg>,
     /// Where the factors come from (citation and year).
     pub source: String,
 }

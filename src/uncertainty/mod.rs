@@ -90,8 +90,12 @@ pub fn assess_files_with(
             .cloned()
             .unwrap_or_else(|| stats::stats(&[], &o.percentiles))
     };
-    let impacts: PerPhase<PerCriterion<Stats>> = PerPhase::from_fn(|p| {
-        PerCriterion::from_fn(|c| stats_at(tagged.iter().position(|t| *t == (p, c))))
+    // an impact not assessed (an input lacks its criterion) has no statistics
+    let assessed = |p: Phase, c: Criterion| report.impacts.get(p).value(c).is_some();
+    let impacts: PerPhase<PerCriterion<Option<Stats>>> = PerPhase::from_fn(|p| {
+        PerCriterion::from_fn(|c| {
+            assessed(p, c).then(|| stats_at(tagged.iter().position(|t| *t == (p, c))))
+        })
     });
     // the energy's samples come after the impacts'
     let energy = stats_at(Some(tagged.len()));
@@ -132,9 +136,12 @@ pub fn assess_files_with(
                 })
             };
             let (lo, hi) = (at(p.min), at(p.max));
-            let rank_correlation =
-                PerCriterion::from_fn(|c| stats::pearson(input_ranks, total_ranks.get(c)));
-            let swing = PerCriterion::from_fn(|c| [*lo.get(c), *hi.get(c)]);
+            let rank_correlation = PerCriterion::from_fn(|c| {
+                assessed(Phase::Total, c).then(|| stats::pearson(input_ranks, total_ranks.get(c)))
+            });
+            let swing = PerCriterion::from_fn(|c| {
+                assessed(Phase::Total, c).then(|| [*lo.get(c), *hi.get(c)])
+            });
             Sensitivity {
                 parameter: p.name.clone(),
                 distribution: p.dist.name(),
@@ -144,7 +151,7 @@ pub fn assess_files_with(
         })
         .collect();
     sensitivity.sort_by(|a, b| {
-        let g = |s: &Sensitivity| s.rank_correlation.gwp.abs();
+        let g = |s: &Sensitivity| s.rank_correlation.gwp.map_or(0.0, f64::abs);
         g(b).total_cmp(&g(a))
             .then_with(|| a.parameter.cmp(&b.parameter))
     });

@@ -162,9 +162,9 @@ fn missing_energy() {
     fails(
         "missing_energy__empty_tdp",
         &t,
-        "energy",
-        12,
-        &["no energy given", "declared_kwh"],
+        "energy.tdp",
+        13,
+        &["energy.tdp is empty", "list at least one power declaration"],
     );
 }
 

@@ -35,7 +35,7 @@ fn sections_say_their_keys() {
     refused(
         &GOOD.replace("energy:\n  declared_kwh: 100\n", "energy: 100\n"),
         &[
-            "expected a mapping (declared_kwh, tdp, traces or extrapolated)",
+            "expected a mapping (declared_kwh, tdp, traces, extrapolated, devices, at or overhead)",
             "s.yaml:12:",
         ],
     );

@@ -323,7 +323,7 @@ fn assess_plot_of_a_codecarbon_scenario_prints_the_report() {
         plots.to_str().expect("path"),
     ]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(o.stdout.contains("Energy (IT, per FU)"), "{}", o.stdout);
+    assert!(o.stdout.contains("Energy per FU: "), "{}", o.stdout);
     assert!(
         o.stderr
             .contains("note: power profile skipped: the traces give no power over time"),

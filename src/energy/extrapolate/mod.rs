@@ -12,8 +12,10 @@
 //! rate of the windows from step 0). A run on k nodes is k x E(N) / eta, in T(N) / eta, with eta
 //! the parallel efficiency (1 by default, the seed's assumption).
 //!
-//! The fit is in [`fit`], the points and their sources in [`points`].
+//! The fit is in [`fit`], the points and their sources in [`points`]; [`epochs`] predicts from
+//! measured epochs (Carbontracker: the energy of one epoch x the epochs).
 
+pub mod epochs;
 pub mod fit;
 pub mod points;
 
@@ -378,14 +380,22 @@ pub fn from_published_fit(
     target: &Target,
 ) -> Prediction {
     let one = Interval::exact(intercept_kwh + slope_kwh_per_step * target.steps);
-    Prediction {
-        target_steps: target.steps,
-        method: target.method,
-        level: target.level,
-        nodes: target.nodes,
-        parallel_efficiency: target.parallel_efficiency,
-        energy_kwh: one.scale(target.nodes as f64 / target.parallel_efficiency),
-        energy_per_node_kwh: one,
-        duration_h: None,
+    Prediction::of_one_node(one, target, target.method)
+}
+
+impl Prediction {
+    /// The prediction of `one` node's energy for `target`, by `method`, without a duration:
+    /// `target.nodes` x `one` / the parallel efficiency for the run.
+    pub fn of_one_node(one: Interval, target: &Target, method: Method) -> Prediction {
+        Prediction {
+            target_steps: target.steps,
+            method,
+            level: target.level,
+            nodes: target.nodes,
+            parallel_efficiency: target.parallel_efficiency,
+            energy_kwh: one.scale(target.nodes as f64 / target.parallel_efficiency),
+            energy_per_node_kwh: one,
+            duration_h: None,
+        }
     }
 }

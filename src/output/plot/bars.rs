@@ -297,6 +297,15 @@ pub(super) fn render_chart(fig: Figure, c: &Chart) -> Result<Vec<u8>> {
     )
 }
 
+/// The place of a scenario or part whose criterion is not assessed: no bar, a note saying so.
+fn not_assessed_bar() -> Bar {
+    Bar {
+        segments: Vec::new(),
+        whisker: None,
+        note: Some("n/a".into()),
+    }
+}
+
 /// Stacked bars of use and embodied impacts per criterion per scenario, the min-max range of
 /// the total marked.
 pub fn impact_bars(fig: Figure, items: &[ImpactBars]) -> Result<Vec<u8>> {
@@ -313,9 +322,15 @@ pub fn impact_bars(fig: Figure, items: &[ImpactBars]) -> Result<Vec<u8>> {
             bars: items
                 .iter()
                 .map(|it| {
-                    let u = it.impacts.use_phase.get(c).value;
-                    let e = it.impacts.embodied.get(c).value;
-                    let t = it.impacts.total.get(c);
+                    // a criterion not assessed has no bar, only a note
+                    let (Some(u), Some(e), Some(t)) = (
+                        it.impacts.use_phase.value(c),
+                        it.impacts.embodied.value(c),
+                        it.impacts.total.value(c),
+                    ) else {
+                        return not_assessed_bar();
+                    };
+                    let (u, e) = (u.value, e.value);
                     Bar {
                         segments: vec![(0.0, u, LINE), (u, u + e, BAND)],
                         whisker: Some((t.min, t.max)),
@@ -356,14 +371,16 @@ pub fn embodied(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
     let panels = Criterion::ALL
         .iter()
         .map(|&c| {
-            let vals: Vec<(f64, f64)> = comps
+            // a part not assessed on this criterion has no bar
+            let vals: Vec<Option<(f64, f64)>> = comps
                 .iter()
                 .map(|b| {
-                    let m = b.manufacture.get(c);
-                    (m.value * nodes_of(b), m.max * nodes_of(b))
+                    b.manufacture
+                        .value(c)
+                        .map(|m| (m.value * nodes_of(b), m.max * nodes_of(b)))
                 })
                 .collect();
-            let total: f64 = vals.iter().map(|v| v.0).sum();
+            let total: f64 = vals.iter().flatten().map(|v| v.0).sum();
             Panel {
                 label: c.label().to_string(),
                 unit: c.unit().to_string(),
@@ -371,13 +388,16 @@ pub fn embodied(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
                 from_zero: true,
                 bars: vals
                     .iter()
-                    .map(|&(v, m)| Bar {
-                        segments: vec![(0.0, v, LINE)],
-                        whisker: (m > v).then_some((v, m)),
-                        note: Some(format!(
-                            "{:.0} %",
-                            if total > 0.0 { v / total * 100.0 } else { 0.0 }
-                        )),
+                    .map(|x| match *x {
+                        Some((v, m)) => Bar {
+                            segments: vec![(0.0, v, LINE)],
+                            whisker: (m > v).then_some((v, m)),
+                            note: Some(format!(
+                                "{:.0} %",
+                                if total > 0.0 { v / total * 100.0 } else { 0.0 }
+                            )),
+                        },
+                        None => not_assessed_bar(),
                     })
                     .collect(),
             }

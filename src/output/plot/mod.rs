@@ -416,15 +416,16 @@ mod tests {
 
     #[test]
     fn non_finite_data_is_refused_not_drawn() {
+        use crate::quantity::impacts::AssessedImpacts;
         let finite = || Impacts::from_fn(|_| Interval::exact(1.0));
         let mut total = finite();
         total.gwp = Interval::exact(f64::INFINITY);
         let items = [ImpactBars {
             label: "s".into(),
             impacts: crate::assessment::PhaseImpacts {
-                use_phase: finite(),
-                embodied: finite(),
-                total,
+                use_phase: AssessedImpacts::all(finite()),
+                embodied: AssessedImpacts::all(finite()),
+                total: AssessedImpacts::all(total),
             },
         }];
         for kind in [Kind::Png, Kind::Svg, Kind::Pdf] {

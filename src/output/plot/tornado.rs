@@ -15,14 +15,15 @@ pub fn tornado(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
             Diagnostic::new("a tornado plot needs a Monte Carlo run").hint("add --samples N"),
         ));
     };
-    let base = r.impacts.total.gwp.value;
+    let Some(base) = r.impacts.total.gwp.value().map(|g| g.value) else {
+        return Err(Error::input(Diagnostic::new(
+            "a tornado plot ranks the inputs by the total GWP, which is not assessed",
+        )));
+    };
     let mut rows: Vec<(String, f64, f64)> = mc
         .sensitivity
         .iter()
-        .map(|s| {
-            let [a, b] = s.swing.gwp;
-            (s.parameter.clone(), a, b)
-        })
+        .filter_map(|s| s.swing.gwp.map(|[a, b]| (s.parameter.clone(), a, b)))
         .collect();
     rows.sort_by(|a, b| {
         (b.2 - b.1)

@@ -54,9 +54,12 @@ fn energy(r: &Report, s: &Scenario) -> Line {
                 .times()
                 .words("usage")
                 .times()
-                .words("run time (")
-                .ranged(r.duration_h, "h")
-                .words("): ");
+                .words("run time (");
+            l = match r.duration_h {
+                Some(d) => l.ranged(d, "h"),
+                None => l.words("not given"),
+            };
+            l = l.words("): ");
             let decls = s.energy.tdp.as_deref().unwrap_or_default();
             for (i, d) in decls.iter().enumerate() {
                 if i > 0 {
@@ -159,6 +162,11 @@ fn energy(r: &Report, s: &Scenario) -> Line {
                         .words(" to ")
                         .figure(b)
                         .words(format!(" steps, R² {r2:.3})")),
+                    // measured epochs (Carbontracker's prediction): points, no fit
+                    _ if x.points > 0 => l.words(format!(
+                        ", the mean of {} measured epoch(s) times the epochs",
+                        x.points
+                    )),
                     _ => l.words(", a published fit (").quoted(&x.source).words(")"),
                 };
                 l = l.words(format!(
@@ -170,7 +178,44 @@ fn energy(r: &Report, s: &Scenario) -> Line {
             }
             l.words(".")
         }
+        EnergyMethod::DeviceHours | EnergyMethod::Combined => {
+            l = l.words(", summed from its terms: ");
+            for (i, x) in e.lines.iter().enumerate() {
+                if i > 0 {
+                    l = l.words("; ");
+                }
+                l = l
+                    .words(format!("{} ({}, {}) ", x.label, x.source.key(), x.detail))
+                    .ranged(x.energy_kwh, "kWh");
+            }
+            l.words(".")
+        }
     }
+}
+
+/// The overhead multiplier and the boundary the energies were metered at, when they are not
+/// the plain case (IT equipment, no overhead).
+fn metering(r: &Report) -> Option<Line> {
+    let e = &r.energy;
+    let mut l = match e.at {
+        crate::scenario::Boundary::Facility => Some(
+            Line::new()
+                .words("energies metered at the facility (after the PUE); the IT energy is the facility energy divided by the PUE"),
+        ),
+        crate::scenario::Boundary::It => None,
+    };
+    if let Some(o) = &e.overhead {
+        let base = l.map_or_else(Line::new, |l| l.words("; "));
+        l = Some(
+            base.words("the summed energies")
+                .times()
+                .words("an overhead of ")
+                .range(o.factor)
+                .words(format!(" ({}), adding ", o.source))
+                .ranged(o.added_energy_kwh, "kWh"),
+        );
+    }
+    l.map(|l| l.words("."))
 }
 
 /// An RFC 3339 time with a space between date and time (`2024-06-12 10:00:00`), so that a
@@ -184,15 +229,19 @@ fn spaced(t: &str) -> String {
 
 fn facility(r: &Report) -> Line {
     let pue = r.electricity.pue;
-    Line::new()
+    let l = Line::new()
         .words("IT energy ")
         .ranged(r.energy_kwh, "kWh")
         .times()
         .words("PUE ")
         .range(pue)
         .words(" = ")
-        .ranged(r.energy_kwh.times(pue), "kWh")
-        .words(" (the PUE stands for the data centre's cooling and power distribution).")
+        .ranged(r.facility_energy_kwh, "kWh")
+        .words(" (the PUE stands for the data centre's cooling and power distribution)");
+    match metering(r) {
+        Some(m) => l.words("; ").then(m),
+        None => l.words("."),
+    }
 }
 
 /// The BibTeX key of a source of impact-data, if it has one.
@@ -204,8 +253,8 @@ fn bibtex_key(data: &ImpactData, source_id: &str) -> Vec<String> {
         .collect()
 }
 
-/// The factor of criterion `c` per kWh.
-fn factor(r: &Report, c: Criterion) -> Interval {
+/// The factor of criterion `c` per kWh, if the electricity has one.
+fn factor(r: &Report, c: Criterion) -> Option<Interval> {
     let el = &r.electricity;
     match c {
         Criterion::Gwp => el.gwp_kgco2eq_per_kwh,
@@ -225,9 +274,11 @@ fn electricity(r: &Report, s: &Scenario, data: &ImpactData) -> Line {
         if i > 0 {
             l = l.words(", ");
         }
-        l = l
-            .words(format!("{} ", c.label()))
-            .ranged(factor(r, *c), &format!("{}/kWh", c.unit()));
+        l = l.words(format!("{} ", c.label()));
+        l = match factor(r, *c) {
+            Some(f) => l.ranged(f, &format!("{}/kWh", c.unit())),
+            None => l.words("not given (not assessed)"),
+        };
         if let Some((f, _)) = mix.and_then(|m| data.mix_factor(m, *c)) {
             l = l
                 .words(format!(" ({}", f.year))
@@ -339,18 +390,31 @@ fn embodied(r: &Report, s: &Scenario, data: &ImpactData) -> Line {
 
 fn allocation(r: &Report) -> Line {
     let a = &r.allocation;
-    Line::new()
-        .words("run time / (active utilization rate")
-        .times()
-        .words("lifetime) = ")
-        .ranged(r.duration_h, "h")
-        .words(" / (")
-        .range(a.active_utilization_rate)
-        .times()
-        .ranged(a.lifetime_h, "h")
-        .words(") = ")
-        .range(a.share_of_node_life)
-        .words(" of each node's embodied impacts.")
+    match (r.duration_h, a.share_of_node_life) {
+        (Some(d), Some(share)) => Line::new()
+            .words("run time / (active utilization rate")
+            .times()
+            .words("lifetime) = ")
+            .ranged(d, "h")
+            .words(" / (")
+            .range(a.active_utilization_rate)
+            .times()
+            .ranged(a.lifetime_h, "h")
+            .words(") = ")
+            .range(share)
+            .words(" of each node's embodied impacts."),
+        // devices charged per device-hour
+        _ => Line::new()
+            .words("device-hours / (active utilization rate")
+            .times()
+            .words(
+                "lifetime) of each device's embodied impacts, with an active utilization rate of ",
+            )
+            .range(a.active_utilization_rate)
+            .words(" over ")
+            .ranged(a.lifetime_h, "h")
+            .words("."),
+    }
 }
 
 /// A readable name of a default of impact-data (`defaults.csv`).

@@ -54,7 +54,7 @@ pub struct Row {
 pub struct Statement {
     /// The paragraph (at most about 150 words).
     pub paragraph: Line,
-    /// One row per criterion (every criterion of [`Criterion::ALL`]).
+    /// One row per criterion assessed (those not assessed are named in the paragraph).
     pub rows: Vec<Row>,
     /// The assumptions list: a topic and its line each.
     pub assumptions: Vec<(&'static str, Line)>,
@@ -93,7 +93,15 @@ pub fn hardware(r: &Report) -> String {
         } else {
             format!(" ({})", parts.join(", "))
         };
-        out.push(format!("{} x {}{inside}", node.units, node.name));
+        match node.device_hours {
+            // devices charged per device-hour: their hours, not their parts
+            Some(h) => out.push(format!(
+                "{} device-hours of {}",
+                crate::quantity::format::exact(h.value),
+                node.name
+            )),
+            None => out.push(format!("{} x {}{inside}", node.units, node.name)),
+        }
         i = j;
     }
     out.join(" and ")
@@ -111,7 +119,14 @@ fn nodes(r: &Report) -> Line {
         if i > 0 {
             l = l.words(if i + 1 == kinds.len() { " and " } else { ", " });
         }
-        l = l.words(b.units.to_string()).times().words(&b.node);
+        l = match b.device_hours {
+            Some(h) => l.words(format!(
+                "{} device-hours of {}",
+                crate::quantity::format::exact(h.value),
+                b.name
+            )),
+            None => l.words(b.units.to_string()).times().words(&b.node),
+        };
     }
     l
 }
@@ -146,15 +161,16 @@ fn energy_how(r: &Report) -> &'static str {
         crate::energy::EnergyMethod::Extrapolated => "extrapolated from a measured part",
         crate::energy::EnergyMethod::Tdp => "estimated from TDP",
         crate::energy::EnergyMethod::Declared => "declared",
+        crate::energy::EnergyMethod::DeviceHours => "from device-hours times a device's power",
+        crate::energy::EnergyMethod::Combined => "summed from several terms",
     }
 }
 
 /// The paragraph: what was trained where, its energy, its impacts and where the details are.
 fn paragraph(r: &Report) -> Line {
-    let total = &r.impacts.total;
     let emb = &r.impacts.embodied;
     let fu = &r.functional_unit;
-    let facility = r.energy_kwh.times(r.electricity.pue);
+    let facility = r.facility_energy_kwh;
     let mut l = Line::new()
         .words("Training for the functional unit ")
         .quoted(&fu.name)
@@ -167,57 +183,121 @@ fn paragraph(r: &Report) -> Line {
         .value(facility, "kWh")
         .words(" with the facility's overhead (PUE ")
         .figure(r.electricity.pue.value)
-        .words("), over ")
-        .value(r.duration_h, "h")
+        .words(")");
+    l = match r.duration_h {
+        Some(d) => l.words(", over ").value(d, "h"),
+        None => l,
+    };
+    let mut l = l
         .words(" on ")
         .then(nodes(r))
-        .words(format!(" in {}. ", location(r)))
+        .words(match &r.electricity.location {
+            // factors given in the scenario without a place: no place to name
+            crate::electricity::ElectricitySource::Scenario { country: None } => ". ".to_string(),
+            _ => format!(" in {}. ", location(r)),
+        })
         .words("Its life-cycle impacts, assessed with mlca ")
         .words(&r.mlca_version)
         .cite(&["mlca".to_string()])
         .words(" after the method of Jay")
         .cite(&["jay2024".to_string()])
         .words(", are ");
-    for (i, c) in Criterion::ALL.iter().enumerate() {
+    // a criterion not assessed is left out here and named once, with its reason, below
+    let assessed = assessed_criteria(r);
+    for (i, (c, t)) in assessed.iter().enumerate() {
         if i > 0 {
-            l = l.words(if i + 1 == Criterion::ALL.len() {
+            l = l.words(if i + 1 == assessed.len() {
                 " and "
             } else {
                 ", "
             });
         }
-        l = l.value(total.get(*c), c.unit()).words(format!(
-            " of {} ({})",
-            long_name(*c),
-            c.label()
-        ));
+        l = l
+            .value(*t, c.unit())
+            .words(format!(" of {} ({})", long_name(*c), c.label()));
+    }
+    if assessed.is_empty() {
+        l = l.words("not assessed");
     }
     l = l.words("; the manufacture of the hardware, allocated to the run, accounts for ");
-    let shares: Vec<String> = Criterion::ALL
+    let shares: Vec<String> = assessed
         .iter()
-        .map(|c| {
-            let t = total.get(*c).value;
-            let share = if t > 0.0 {
-                100.0 * emb.get(*c).value / t
+        .map(|(c, t)| {
+            let e = emb.value(*c).map_or(0.0, |e| e.value);
+            let share = if t.value > 0.0 {
+                100.0 * e / t.value
             } else {
                 0.0
             };
             format!("{share:.0} % of the {}", c.label())
         })
         .collect();
-    l.words(shares.join(", ")).words(". ").table_ref().words(
+    l = l.words(shares.join(", ")).words(".");
+    let na = not_assessed(r);
+    if !na.is_empty() {
+        l = l.words(na);
+    }
+    l.words(" ").table_ref().words(
         " splits them into use and embodied phases with their ranges; the assumptions follow.",
     )
+}
+
+/// The criteria the total assesses, with their totals, in the order of [`Criterion::ALL`].
+fn assessed_criteria(r: &Report) -> Vec<(Criterion, Interval)> {
+    Criterion::ALL
+        .iter()
+        .filter_map(|c| r.impacts.total.value(*c).map(|t| (*c, t)))
+        .collect()
+}
+
+/// " ADP and PE are not assessed: reason; reason." for the criteria the total does not assess,
+/// empty when it assesses all of them.
+fn not_assessed(r: &Report) -> String {
+    let mut names = Vec::new();
+    let mut reasons: Vec<&str> = Vec::new();
+    for c in Criterion::ALL {
+        if let Some(why) = r.impacts.total.get(c).reason() {
+            names.push(c.label().to_string());
+            if !reasons.contains(&why) {
+                reasons.push(why);
+            }
+        }
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    let verb = if names.len() == 1 { "is" } else { "are" };
+    format!(
+        " {} {verb} not assessed: {}.",
+        and_list(&names),
+        reasons.join("; ")
+    )
+}
+
+/// `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// The statement of a report.
 pub fn statement(r: &Report, scenario: &Scenario, data: &ImpactData) -> Statement {
     let paragraph = paragraph(r);
-    let rows = Criterion::ALL
-        .iter()
-        .map(|&c| Row {
-            criterion: c,
-            phases: Phase::ALL.map(|p| (p, r.impacts.get(p).get(c))),
+    // the criteria assessed (a total assessed has both phases assessed)
+    let rows = assessed_criteria(r)
+        .into_iter()
+        .filter_map(|(c, _)| {
+            let at = |p: Phase| r.impacts.get(p).value(c);
+            match (at(Phase::Use), at(Phase::Embodied), at(Phase::Total)) {
+                (Some(u), Some(e), Some(t)) => Some(Row {
+                    criterion: c,
+                    phases: [(Phase::Use, u), (Phase::Embodied, e), (Phase::Total, t)],
+                }),
+                _ => None,
+            }
         })
         .collect();
     let assumptions = assumptions::list(r, scenario, data);
@@ -271,7 +351,7 @@ pub fn render(
             })
         }
         Format::ModelCard => Ok(Written {
-            text: model_card(r),
+            text: model_card(r)?,
             bib: String::new(),
         }),
         other => Err(Error::Internal(format!(
@@ -282,14 +362,34 @@ pub fn render(
 }
 
 /// The Hugging Face model card's `co2_eq_emissions` block: grams CO2eq as a plain decimal
-/// (YAML 1.1 readers take `5.868e5` for a string), the split and range in comments.
-fn model_card(r: &Report) -> String {
-    let grams = r.impacts.total.gwp.scale(G_PER_KG);
-    let use_g = r.impacts.use_phase.gwp.value * G_PER_KG;
-    let emb_g = r.impacts.embodied.gwp.value * G_PER_KG;
+/// (YAML 1.1 readers take `5.868e5` for a string), the split and range in comments. Refused
+/// when the GWP is not assessed.
+fn model_card(r: &Report) -> Result<String> {
+    let (Some(total), Some(use_phase), Some(embodied)) = (
+        r.impacts.total.gwp.value(),
+        r.impacts.use_phase.gwp.value(),
+        r.impacts.embodied.gwp.value(),
+    ) else {
+        return Err(Error::input(
+            crate::error::Diagnostic::new(format!(
+                "the model card gives the CO2 emissions, but the GWP is not assessed ({})",
+                r.impacts.total.gwp.reason().unwrap_or("an input lacks it")
+            ))
+            .hint("give the GWP factors of the electricity and of every part, or use --format markdown"),
+        ));
+    };
+    let grams = total.scale(G_PER_KG);
+    let use_g = use_phase.value * G_PER_KG;
+    let emb_g = embodied.value * G_PER_KG;
+    let other = |c: Criterion| {
+        r.impacts.total.value(c).map_or_else(
+            || "not assessed".to_string(),
+            |i| format!("{} {}", num(i.value), c.unit()),
+        )
+    };
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    format!(
-        "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh ({}); ADP {} kgSbeq, PE {} MJ.\n",
+    Ok(format!(
+        "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n",
         crate::quantity::format::plain_decimal(grams.value),
         quote(&format!(
             "mlca {}, life-cycle assessment of use and embodied phases (impact data {})",
@@ -308,8 +408,9 @@ fn model_card(r: &Report) -> String {
         num(grams.min),
         num(grams.max),
         num(r.energy_kwh.value),
+        num(r.facility_energy_kwh.value),
         r.energy.method.key(),
-        num(r.impacts.total.adp.value),
-        num(r.impacts.total.pe.value)
-    )
+        other(Criterion::Adp),
+        other(Criterion::Pe)
+    ))
 }
