@@ -120,6 +120,26 @@ pub fn show_item(
             Err(e) => errors.push(e),
         }
     }
+    // a cloud instance ("aws p5.48xlarge"): its share of its host platform
+    if kind.is_none() {
+        let cloud = data.cloud()?;
+        match cloud.find(name) {
+            Ok((x, p)) => {
+                let comps = crate::embodied::cloud::shown_instance(data, &mut em, x, p)?;
+                let specs = json!({
+                    "provider": x.provider, "vcpu": x.vcpu, "memory_gb": x.memory_gb,
+                    "ssd_gb": opt(x.ssd_gb), "hdd_gb": opt(x.hdd_gb), "gpu_units": opt(x.gpu_units),
+                    "platform": x.platform, "platform_case": p.case, "platform_cpu": p.cpu_name,
+                    "platform_cpu_units": opt(p.cpu_units), "platform_gpu": p.gpu_name,
+                    "platform_gpu_units": opt(p.gpu_units), "source_id": x.source_id,
+                });
+                return Ok(finish(em, "instance", x.name(), specs, comps));
+            }
+            // a name that starts with a provider is an instance misspelt: its suggestions first
+            Err(e) if is_provider(name) => errors.insert(0, e),
+            Err(e) => errors.push(e),
+        }
+    }
     if kind == Some(CatalogKind::Ram) || kind == Some(CatalogKind::Ssd) {
         return Err(Error::msg("RAM and SSD are listed as densities, not named items").into_hint(
             "use `mlca hardware list --kind ram` (or ssd), and give capacity_gb and density_gb_per_cm2 in a bill of materials",
@@ -134,6 +154,14 @@ pub fn show_item(
         .into_iter()
         .nth(pick)
         .unwrap_or_else(|| Error::msg(format!("unknown item \"{name}\""))))
+}
+
+/// Whether `name` starts with a cloud provider of the catalog (`aws p5.48xlarge`).
+fn is_provider(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or_default();
+    ["aws", "azure", "gcp", "ovhcloud", "scaleway"]
+        .iter()
+        .any(|p| first.eq_ignore_ascii_case(p))
 }
 
 trait IntoHint {
@@ -184,6 +212,18 @@ mod tests {
             matches!(e.as_ref().and_then(Error::kind), Some(ErrorKind::AmbiguousName { kind, matches, .. })
                 if kind == "GPU" && matches.len() == 2),
             "{e:?}"
+        );
+        let shown = show_item(&data, "aws p5.48xlarge", None, EmbodiedMethod::Boavizta25)?;
+        assert_eq!(shown.kind, "instance");
+        assert!(shown
+            .assumptions
+            .iter()
+            .any(|a| a.contains("of the host's")));
+        let e = show_item(&data, "aws p5.48xlarg", None, EmbodiedMethod::Boavizta25).err();
+        assert!(
+            e.as_ref()
+                .is_some_and(|e| e.to_string().contains("p5.48xlarge")),
+            "a misspelt instance suggests the instance: {e:?}"
         );
         let e = show_item(&data, "Quantum GPU 9000", None, EmbodiedMethod::Boavizta25).err();
         assert!(

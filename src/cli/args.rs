@@ -395,9 +395,10 @@ pub enum HardwareCommand {
         #[arg(long, value_enum)]
         kind: Option<Kind>,
     },
-    /// Show an item's specs and embodied impacts (GPU, CPU or node)
+    /// Show an item's specs and embodied impacts (GPU, CPU, node, or a cloud instance as its
+    /// share of its host platform)
     #[command(
-        after_help = "Examples:\n  mlca hardware show \"NVIDIA A100-SXM4-80GB\"\n  mlca hardware show \"AMD EPYC 7763\" --format json\n  mlca hardware show \"Jetson AGX Xavier\""
+        after_help = "Examples:\n  mlca hardware show \"NVIDIA A100-SXM4-80GB\"\n  mlca hardware show \"AMD EPYC 7763\" --format json\n  mlca hardware show \"Jetson AGX Xavier\"\n  mlca hardware show \"aws p5.48xlarge\""
     )]
     Show {
         /// Catalog name, as you write it (\"A100 SXM4 80GB\", \"a100-sxm4-80gb\", ...)

@@ -8,7 +8,7 @@ use super::{Component, Embodied};
 use crate::data::bom::{
     Bom, CaseType, CpuPart, GpuPart, HddPart, MemoryPart, PowerSupplyPart, StoragePart,
 };
-use crate::data::cloud::CloudPlatform;
+use crate::data::cloud::{CloudInstance, CloudPlatform};
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::num;
@@ -101,21 +101,15 @@ pub(super) fn platform_bom(p: &CloudPlatform) -> Bom {
     }
 }
 
-/// The components of one instance `name`, each its share of the host's part, for the node kind
-/// at `base` (`infrastructure[i]`).
-pub(super) fn instance<'t>(
-    loaded: &Loaded,
+/// The instance's share of its host platform, by GPUs when it has some, else by vCPUs, said in
+/// the trail of `em`; why not, when the host gives no vCPUs to share.
+fn host_share(
     data: &ImpactData,
-    em: &mut Embodied<'_, 't>,
-    name: &str,
-    over: Option<&Bom>,
-    base: &str,
-) -> Result<Vec<Component<Var<'t>>>> {
-    let field = format!("{base}.instance");
-    let cloud = data.cloud()?;
-    let (x, p) = cloud
-        .find(name)
-        .map_err(|e| loaded.locate_error(e, &field))?;
+    em: &mut Embodied<'_, '_>,
+    x: &CloudInstance,
+    p: &CloudPlatform,
+) -> std::result::Result<f64, String> {
+    let cloud = data.cloud().map_err(|e| e.to_string())?;
     let host_gpus = p.gpu_units.unwrap_or(0.0);
     let (share, how) = match x.gpu_units.filter(|g| *g > 0.0) {
         Some(g) if host_gpus > 0.0 => (
@@ -125,14 +119,10 @@ pub(super) fn instance<'t>(
         _ => {
             let host = cloud.platform_vcpus(p);
             if host <= 0.0 {
-                return Err(loaded.error_at(
-                    &field,
-                    format!(
-                        "the host platform {} of {} gives no vCPUs to share",
-                        p.id,
-                        x.name()
-                    ),
-                    Some("give the node's bill of materials under bom".into()),
+                return Err(format!(
+                    "the host platform {} of {} gives no vCPUs to share",
+                    p.id,
+                    x.name()
                 ));
             }
             (
@@ -151,6 +141,52 @@ pub(super) fn instance<'t>(
     if let Some(n) = p.note.as_deref().filter(|n| !n.is_empty()) {
         em.trail.assume(format!("host platform {}: {n}", p.id));
     }
+    Ok(share)
+}
+
+/// The components of instance `x` on host `p` as `mlca hardware show` gives them: each part of
+/// the host scaled by the instance's share, as in an assessment.
+pub(crate) fn shown_instance<'t>(
+    data: &ImpactData,
+    em: &mut Embodied<'_, 't>,
+    x: &CloudInstance,
+    p: &CloudPlatform,
+) -> Result<Vec<Component<Var<'t>>>> {
+    let share = host_share(data, em, x, p).map_err(crate::error::Error::msg)?;
+    let parts = em.bom(&platform_bom(p), &|l: &str| {
+        format!("host platform {}: {l}", p.id)
+    })?;
+    Ok(parts
+        .into_iter()
+        .map(|mut c| {
+            c.manufacture = c.manufacture.scale(share);
+            c
+        })
+        .collect())
+}
+
+/// The components of one instance `name`, each its share of the host's part, for the node kind
+/// at `base` (`infrastructure[i]`).
+pub(super) fn instance<'t>(
+    loaded: &Loaded,
+    data: &ImpactData,
+    em: &mut Embodied<'_, 't>,
+    name: &str,
+    over: Option<&Bom>,
+    base: &str,
+) -> Result<Vec<Component<Var<'t>>>> {
+    let field = format!("{base}.instance");
+    let cloud = data.cloud()?;
+    let (x, p) = cloud
+        .find(name)
+        .map_err(|e| loaded.locate_error(e, &field))?;
+    let share = host_share(data, em, x, p).map_err(|why| {
+        loaded.error_at(
+            &field,
+            why,
+            Some("give the node's bill of materials under bom".into()),
+        )
+    })?;
     let over = over.cloned().unwrap_or_default();
     let bom = platform_bom(p).overridden_by(&over);
     let path_of = |list: &str| super::override_path(&over, base, list, &field);

@@ -32,7 +32,7 @@ use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 use std::collections::BTreeMap;
 pub mod boavizta;
-mod cloud;
+pub(crate) mod cloud;
 pub mod device;
 pub mod ecologits;
 pub mod mlca2024;
