@@ -12,6 +12,7 @@
 //! the energy per FU ([`TapeOutputs`]); [`assess`] is the same on an off tape.
 
 pub mod allocation;
+pub mod breakeven;
 pub mod compare;
 pub mod finite;
 pub mod hardware;

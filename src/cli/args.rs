@@ -180,6 +180,20 @@ pub enum Command {
         #[arg(long, value_parser = choice::<plot::Size>(), default_value = "two-column")]
         plot_size: plot::Size,
     },
+    /// Inference against training: the number of requests at which inference has drawn as much
+    /// electricity as training and fine-tuning, and the energy of a deployment
+    #[command(
+        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}.\nBreak-even = (training + fine-tuning) / inference energy per request."
+    )]
+    Breakeven {
+        /// Break-even file (YAML)
+        file: PathBuf,
+        #[arg(long, value_parser = choice_of(crate::output::breakeven::FORMATS), default_value = "table")]
+        format: Format,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Read power traces (nvidia-smi, RAPL, Alumet, CodeCarbon, jetson-stats, Kwollect, CSV)
     Trace {
         #[command(subcommand)]

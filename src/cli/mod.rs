@@ -257,6 +257,15 @@ pub fn run(cli: Cli) -> Result<String> {
                 _ => Ok(output::extrapolation::table(&x)),
             }
         }
+        Command::Breakeven {
+            file,
+            format,
+            output,
+        } => {
+            let lives = scenario::lifecycle::load_lives(&file)?;
+            let b = assessment::breakeven::break_even(&lives)?;
+            emit(output::breakeven::render(&b, format)?, output, &[file])
+        }
         Command::Cluster { command } => cluster::run(command, &data),
         Command::Trace { command } => match command {
             TraceCommand::Summary {
@@ -367,6 +376,9 @@ fn refuse_outputs_that_are_inputs(c: &Command) -> Result<()> {
     use std::path::PathBuf;
     let (option, outputs, inputs): (&str, Vec<&PathBuf>, Vec<PathBuf>) = match c {
         Command::Assess { file, output, .. } | Command::Statement { file, output, .. } => {
+            ("--output", output.iter().collect(), vec![file.clone()])
+        }
+        Command::Breakeven { file, output, .. } => {
             ("--output", output.iter().collect(), vec![file.clone()])
         }
         Command::Compare { files, output, .. } => {

@@ -6,6 +6,7 @@
 //! [`compare`]; a paper statement and model card by [`statement`]; plots by [`plot`].
 
 pub mod boamps;
+pub mod breakeven;
 pub mod catalog;
 pub mod cluster;
 pub mod compare;

@@ -18,6 +18,7 @@ mod bad_suite;
 mod bad_traces;
 mod bad_types;
 mod boamps;
+mod breakeven;
 mod catalog;
 mod cluster;
 mod cluster_prometheus;
