@@ -14,6 +14,7 @@
 pub mod allocation;
 pub mod breakeven;
 pub mod compare;
+pub mod equivalents;
 pub mod finite;
 pub mod hardware;
 pub mod intensity;

@@ -64,6 +64,8 @@ pub enum Command {
         compare_methods: bool,
         #[command(flatten)]
         intensity: IntensityArgs,
+        #[command(flatten)]
+        equivalents: EquivalentArgs,
     },
     /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
     #[command(
@@ -98,6 +100,8 @@ pub enum Command {
         /// Write the BibTeX entries the statement cites to FILE (atomically; latex, markdown)
         #[arg(long, value_name = "FILE")]
         bib: Option<PathBuf>,
+        #[command(flatten)]
+        equivalents: EquivalentArgs,
     },
     /// Draw one plot (PNG at 300 dpi, SVG or PDF, from the output's extension)
     #[command(
@@ -297,6 +301,23 @@ pub enum TraceCommand {
         #[command(flatten)]
         options: Box<TraceArgs>,
     },
+}
+
+/// Equivalents and costs (`mlca assess`, `mlca statement`): written only when asked.
+#[derive(Args, Debug, Clone, Default)]
+pub struct EquivalentArgs {
+    /// Also write equivalents and costs per functional unit, each with its range, source and
+    /// year: km by car, passenger-km flown, days of a home's electricity, smartphone charges, the
+    /// social cost of carbon (central, low, high)
+    #[arg(long)]
+    pub equivalents: bool,
+    /// With --equivalents: also the cost of the electricity drawn from the grid at this price
+    /// per kWh (in --currency)
+    #[arg(long, value_name = "PRICE", requires_all = ["equivalents", "currency"], allow_negative_numbers = true, value_parser = non_negative)]
+    pub electricity_price_per_kwh: Option<f64>,
+    /// The currency of --electricity-price-per-kwh (ISO 4217: EUR, USD, ...)
+    #[arg(long, value_name = "CODE", requires = "electricity_price_per_kwh")]
+    pub currency: Option<String>,
 }
 
 /// A time-varying carbon intensity on the command line (`mlca assess`); each option replaces the

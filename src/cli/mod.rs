@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<String> {
             percentiles,
             compare_methods,
             intensity,
+            equivalents,
         } => {
             let mut loaded = scenario::load(&file)?;
             options::apply_intensity(&mut loaded, &intensity)?;
@@ -74,7 +75,10 @@ pub fn run(cli: Cli) -> Result<String> {
                 None => energy::Files::Read(&needs),
             };
             let rep = uncertainty::assess_files_with(&loaded, &data, files, mc.as_ref())?;
-            let text = output::render(&rep, format)?;
+            let mut text = output::render(&rep, format)?;
+            if let Some(eq) = options::equivalents(&rep, &data, &equivalents)? {
+                text = output::equivalents::append(text, format, &eq)?;
+            }
             for w in &rep.warnings {
                 eprintln!("warning: {w}");
             }
@@ -106,13 +110,17 @@ pub fn run(cli: Cli) -> Result<String> {
             format,
             output,
             bib,
+            equivalents,
         } => {
             if let Some(b) = &bib {
                 check_bib(b, format, output.as_deref())?;
             }
             let loaded = scenario::load(&file)?;
             let rep = assessment::assess(&loaded, &data)?;
-            let w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            let mut w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            if let Some(eq) = options::equivalents(&rep, &data, &equivalents)? {
+                w = output::equivalents::statement(w, format, &eq, &data)?;
+            }
             match (bib, output) {
                 (None, output) => emit(w.text, output, &[file]),
                 // the statement and its references written together, or neither

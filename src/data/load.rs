@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-pub(super) const FILES: [(&str, &str); 16] = [
+pub(super) const FILES: [(&str, &str); 17] = [
     (
         "other-methods.csv",
         include_str!("../../impact-data/other-methods.csv"),
@@ -46,6 +46,10 @@ pub(super) const FILES: [(&str, &str); 16] = [
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
     ("countries.csv", super::locations::COUNTRIES_CSV),
     ("cloud-regions.csv", super::locations::CLOUD_REGIONS_CSV),
+    (
+        "equivalents.csv",
+        include_str!("../../impact-data/equivalents.csv"),
+    ),
 ];
 
 pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
@@ -221,6 +225,7 @@ impl ImpactData {
             read_now(&tables.factors, || base.factors())?;
             read_now(&tables.method_factors, || base.method_factors())?;
             read_now(&tables.defaults, || base.defaults())?;
+            read_now(&tables.equivalents, || base.equivalents())?;
             read_now(&tables.cpus, || base.cpus())?;
             read_now(&tables.gpus, || base.gpus())?;
             read_now(&tables.ram, || base.ram())?;

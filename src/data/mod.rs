@@ -11,6 +11,7 @@
 pub mod bom;
 mod check;
 pub mod component;
+pub mod equivalents;
 mod load;
 pub mod locations;
 pub mod names;
@@ -96,6 +97,11 @@ impl ImpactData {
     /// Factors of other embodied methods (`other-methods.csv`), by "method/factor_id".
     pub fn method_factors(&self) -> Result<&BTreeMap<String, MethodFactor>> {
         lazy(&self.tables.method_factors, || self.base.method_factors())
+    }
+
+    /// Equivalents and costs (`equivalents.csv`), in the file's order.
+    pub fn equivalents(&self) -> Result<&[equivalents::EquivalentFactor]> {
+        lazy(&self.tables.equivalents, || self.base.equivalents()).map(Vec::as_slice)
     }
 
     /// Defaults (`defaults.csv`), by default_id.
@@ -315,6 +321,7 @@ mod tests {
         assert_eq!(d.nodes()?.len(), 4);
         assert!(!d.ram()?.is_empty() && !d.ssd()?.is_empty());
         assert!(!d.method_factors()?.is_empty());
+        assert_eq!(d.equivalents()?.len(), 5);
         for id in load::REQUIRED_FACTORS {
             d.factor(id)?;
         }

@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod compare;
 pub mod compare_latex;
 pub mod csv;
+pub mod equivalents;
 pub mod extrapolation;
 pub mod json;
 pub mod latex;

@@ -24,6 +24,7 @@ mod cluster;
 mod cluster_prometheus;
 mod crosscheck;
 mod electricity;
+mod equivalents;
 mod extrapolate;
 mod files;
 mod props;

@@ -163,3 +163,55 @@ const SEED_COMPARISON: [&str; 3] = [
     "scenarios/compare-apollo-jetson/2-apollo-resnet50.yaml",
     "scenarios/compare-apollo-jetson/3-apollo-resnet50star.yaml",
 ];
+
+#[test]
+fn statement_with_equivalents_compiles_without_warning() {
+    let packages = Command::new("kpsewhich")
+        .args(["booktabs.sty", "url.sty", "natbib.sty", "plainnat.bst"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count() == 4)
+        .unwrap_or(false);
+    if !have("pdflatex") || !have("bibtex") || !packages {
+        eprintln!("statement_with_equivalents_compiles_without_warning: SKIPPED: no pdflatex and bibtex with booktabs, url and natbib");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bib = dir.path().join("refs.bib");
+    let o = run(&[
+        "statement",
+        "scenarios/uncertainty/apollo-resnet50.yaml",
+        "--format",
+        "latex",
+        "--bib",
+        bib.to_str().expect("path"),
+        "--equivalents",
+        "--electricity-price-per-kwh",
+        "0.25",
+        "--currency",
+        "EUR",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let refs = std::fs::read_to_string(&bib).expect("bib");
+    for k in [
+        "epa2020equivalencies",
+        "desnz2024",
+        "eia2021household",
+        "epa2023scghg",
+    ] {
+        assert!(refs.contains(&format!("{{{k},")), "{k} not in the bib");
+    }
+    for style in ["plain", "plainnat"] {
+        let packages = if style == "plainnat" {
+            "booktabs,url,natbib"
+        } else {
+            "booktabs,url"
+        };
+        compile(
+            dir.path(),
+            &format!("equivalents{style}"),
+            packages,
+            &o.stdout,
+            Some(style),
+        );
+    }
+}
