@@ -129,21 +129,21 @@ fn count(x: f64) -> String {
     out
 }
 
-fn count_range(i: Interval) -> String {
+/// An interval written with `f`: `value [min – max]`, or the value alone when exact.
+fn written(i: Interval, f: impl Fn(f64) -> String) -> String {
     if i.is_exact() {
-        count(i.value)
+        f(i.value)
     } else {
-        format!("{} [{} – {}]", count(i.value), count(i.min), count(i.max))
+        format!("{} [{} – {}]", f(i.value), f(i.min), f(i.max))
     }
 }
 
+fn count_range(i: Interval) -> String {
+    written(i, count)
+}
+
 fn percent(i: Interval) -> String {
-    let p = |x: f64| format!("{:.1} %", 100.0 * x);
-    if i.is_exact() {
-        p(i.value)
-    } else {
-        format!("{} [{} – {}]", p(i.value), p(i.min), p(i.max))
-    }
+    written(i, |x| format!("{:.1} %", 100.0 * x))
 }
 
 fn preamble(b: &BreakEven) -> String {

@@ -147,6 +147,17 @@ fn equivalents_in_every_format_that_takes_them() {
     }
     let s = run(&["statement", sc, "--format", "latex", "--equivalents"]).stdout;
     assert!(s.contains("\\cite{epa2023scghg}"), "{s}");
+    let priced = |price: &'static str, currency: Option<&'static str>| {
+        let mut a = vec![
+            "assess",
+            sc,
+            "--equivalents",
+            "--electricity-price-per-kwh",
+            price,
+        ];
+        a.extend(currency.map(|c| ["--currency", c]).into_iter().flatten());
+        a
+    };
     for (args, want) in [
         (
             vec!["assess", sc, "--equivalents", "--format", "csv"],
@@ -156,40 +167,9 @@ fn equivalents_in_every_format_that_takes_them() {
             vec!["statement", sc, "--equivalents", "--format", "model-card"],
             "--equivalents goes with --format latex or markdown",
         ),
-        (
-            vec![
-                "assess",
-                sc,
-                "--equivalents",
-                "--electricity-price-per-kwh",
-                "0.2",
-            ],
-            "--currency",
-        ),
-        (
-            vec![
-                "assess",
-                sc,
-                "--equivalents",
-                "--electricity-price-per-kwh",
-                "0.2",
-                "--currency",
-                "euro",
-            ],
-            "not a currency code",
-        ),
-        (
-            vec![
-                "assess",
-                sc,
-                "--equivalents",
-                "--electricity-price-per-kwh",
-                "-1",
-                "--currency",
-                "EUR",
-            ],
-            "--electricity-price-per-kwh",
-        ),
+        (priced("0.2", None), "--currency"),
+        (priced("0.2", Some("euro")), "not a currency code"),
+        (priced("-1", Some("EUR")), "--electricity-price-per-kwh"),
     ] {
         let o = run(&args);
         assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
