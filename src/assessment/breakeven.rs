@@ -10,10 +10,14 @@
 //! finite is an error at its field.
 
 use super::finite::{is_finite, shown};
+use crate::data::ImpactData;
 use crate::error::Result;
+use crate::quantity::impacts::{Criterion, Impacts};
 use crate::quantity::interval::Interval;
 use crate::scenario::lifecycle::{LoadedLives, ModelLife};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The break-even table of several models.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +47,104 @@ pub struct ModelBreakEven {
     pub published_within_range: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<Deployment>,
+    /// With scenarios for every part: the break-even of each criterion, keyed by criterion and
+    /// unit (`gwp_kgco2eq`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub impacts: BTreeMap<String, CriterionBreakEven>,
+}
+
+/// The break-even of one criterion: (training + fine-tuning) / inference per request, in the
+/// criterion's unit (`unit`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionBreakEven {
+    pub unit: &'static str,
+    pub training_and_fine_tuning: Interval,
+    pub inference_per_request: Interval,
+    pub break_even_requests: Interval,
+}
+
+/// One part of a model's life (training, fine-tuning, inference): its IT energy per functional
+/// unit (kWh) and, from a scenario, its total impacts per functional unit.
+struct Part {
+    energy_kwh: Interval,
+    impacts: Option<Impacts<Interval>>,
+}
+
+/// The part declared as `{field}_kwh` or assessed from `{field}_scenario`; neither is `None`.
+fn part(
+    l: &LoadedLives,
+    i: usize,
+    field: &str,
+    kwh: Option<Interval>,
+    scenario: Option<&PathBuf>,
+    data: &ImpactData,
+    assumptions: &mut Vec<String>,
+) -> Result<Option<Part>> {
+    let at = format!("models[{i}].{field}_scenario");
+    match (kwh, scenario) {
+        (Some(_), Some(_)) => Err(l.error_at(
+            &at,
+            format!("both {field}_kwh and {field}_scenario are given"),
+            "give one: the energy in kWh, or a scenario to assess",
+        )),
+        (Some(e), None) => Ok(Some(Part {
+            energy_kwh: e,
+            impacts: None,
+        })),
+        (None, Some(p)) => {
+            let file = l.file_at(&at, p)?;
+            let loaded = crate::scenario::load(&file)?;
+            let r = super::assess(&loaded, data)?;
+            assumptions.push(format!(
+                "models[{i}] {field}: scenario {}, per functional unit \"{}\" (count {}): IT energy {} kWh (before PUE), total impacts",
+                file.display(),
+                r.functional_unit.name,
+                r.functional_unit.count,
+                crate::quantity::format::fmt_interval(r.energy_kwh)
+            ));
+            Ok(Some(Part {
+                energy_kwh: r.energy_kwh,
+                impacts: Some(r.impacts.total),
+            }))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// (training + fine-tuning) / inference per criterion, when every part has impacts.
+fn by_criterion(
+    training: &Part,
+    fine_tuning: Option<&Part>,
+    inference: &Part,
+) -> BTreeMap<String, CriterionBreakEven> {
+    let mut out = BTreeMap::new();
+    let (Some(t), Some(inf)) = (&training.impacts, &inference.impacts) else {
+        return out;
+    };
+    let ft = match fine_tuning {
+        Some(Part {
+            impacts: Some(f), ..
+        }) => Some(f),
+        Some(_) => return out,
+        None => None,
+    };
+    for c in Criterion::ALL {
+        let before = t.get(c) + ft.map_or(Interval::ZERO, |f| f.get(c));
+        let per_request = inf.get(c);
+        if per_request.min <= 0.0 {
+            continue;
+        }
+        out.insert(
+            format!("{}_{}", c.key(), c.unit().to_ascii_lowercase()),
+            CriterionBreakEven {
+                unit: c.unit(),
+                training_and_fine_tuning: before,
+                inference_per_request: per_request,
+                break_even_requests: break_even_requests(before, per_request),
+            },
+        );
+    }
+    out
 }
 
 /// A deployment serving `requests` requests.
@@ -83,11 +185,39 @@ fn one(
     l: &LoadedLives,
     i: usize,
     m: &ModelLife,
+    data: &ImpactData,
     assumptions: &mut Vec<String>,
 ) -> Result<ModelBreakEven> {
     let at = |f: &str| format!("models[{i}].{f}");
-    let fine_tuning = match &m.fine_tuning_kwh {
-        Some(f) => f.0,
+    let missing = |kwh: &str, f: &str| {
+        l.error_at(
+            &format!("models[{i}]"),
+            format!("model {} has no {kwh} and no {f}_scenario", m.name),
+            "give the energy in kWh, or a scenario to assess",
+        )
+    };
+    let mut part_of = |field: &str, kwh: Option<Interval>, scenario: Option<&PathBuf>| {
+        part(l, i, field, kwh, scenario, data, assumptions)
+    };
+    let training_part = part_of(
+        "training",
+        m.training_kwh.map(|x| x.0),
+        m.training_scenario.as_ref(),
+    )?
+    .ok_or_else(|| missing("training_kwh", "training"))?;
+    let ft_part = part_of(
+        "fine_tuning",
+        m.fine_tuning_kwh.map(|x| x.0),
+        m.fine_tuning_scenario.as_ref(),
+    )?;
+    let inference_part = part_of(
+        "inference",
+        m.inference_kwh_per_request.map(|x| x.0),
+        m.inference_scenario.as_ref(),
+    )?
+    .ok_or_else(|| missing("inference_kwh_per_request", "inference"))?;
+    let fine_tuning = match &ft_part {
+        Some(f) => f.energy_kwh,
         None => {
             assumptions.push(format!(
                 "models[{i}] {}: no fine_tuning_kwh given: 0 kWh of fine-tuning",
@@ -96,8 +226,19 @@ fn one(
             Interval::ZERO
         }
     };
-    let training = m.training_kwh.0 + fine_tuning;
-    let per_request = m.inference_kwh_per_request.0;
+    let impacts = by_criterion(&training_part, ft_part.as_ref(), &inference_part);
+    let training = training_part.energy_kwh + fine_tuning;
+    let per_request = inference_part.energy_kwh;
+    if per_request.min <= 0.0 {
+        return Err(l.error_at(
+            &at("inference_scenario"),
+            format!(
+                "the inference energy per request of {} is 0 kWh at its lowest: no break-even",
+                m.name
+            ),
+            "the inference scenario's energy must be above zero",
+        ));
+    }
     let n = break_even_requests(training, per_request);
     if !is_finite(n) {
         return Err(l.error_at(
@@ -132,7 +273,7 @@ fn one(
     let published = m.published_break_even_requests;
     Ok(ModelBreakEven {
         name: m.name.clone(),
-        training_kwh: m.training_kwh.0,
+        training_kwh: training_part.energy_kwh,
         fine_tuning_kwh: fine_tuning,
         inference_kwh_per_request: per_request,
         break_even_requests: n,
@@ -140,15 +281,16 @@ fn one(
         published_relative_difference: published.filter(|p| *p != 0.0).map(|p| (n.value - p) / p),
         published_within_range: published.map(|p| n.min <= p && p <= n.max),
         deployment,
+        impacts,
     })
 }
 
 /// The break-even table of a file's models.
-pub fn break_even(l: &LoadedLives) -> Result<BreakEven> {
+pub fn break_even(l: &LoadedLives, data: &ImpactData) -> Result<BreakEven> {
     let mut assumptions = Vec::new();
     let mut models = Vec::new();
     for (i, m) in l.table.models.iter().enumerate() {
-        models.push(one(l, i, m, &mut assumptions)?);
+        models.push(one(l, i, m, data, &mut assumptions)?);
     }
     Ok(BreakEven {
         title: l.table.title.clone(),

@@ -187,7 +187,7 @@ pub enum Command {
     /// Inference against training: the number of requests at which inference has drawn as much
     /// electricity as training and fine-tuning, and the energy of a deployment
     #[command(
-        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}.\nBreak-even = (training + fine-tuning) / inference energy per request."
+        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n  mlca breakeven lifecycles/resnet50-lifecycle.yaml\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}. Each part may\ninstead be a scenario (training_scenario, fine_tuning_scenario, inference_scenario: one\nrequest per functional unit), and with scenarios for every part the break-even of each\ncriterion (GWP, ADP, PE) follows too.\nBreak-even = (training + fine-tuning) / inference per request."
     )]
     Breakeven {
         /// Break-even file (YAML)

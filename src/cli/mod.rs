@@ -271,7 +271,7 @@ pub fn run(cli: Cli) -> Result<String> {
             output,
         } => {
             let lives = scenario::lifecycle::load_lives(&file)?;
-            let b = assessment::breakeven::break_even(&lives)?;
+            let b = assessment::breakeven::break_even(&lives, &data)?;
             emit(output::breakeven::render(&b, format)?, output, &[file])
         }
         Command::Cluster { command } => cluster::run(command, &data),

@@ -142,6 +142,32 @@ fn count_range(i: Interval) -> String {
     written(i, count)
 }
 
+const CRITERION_HEADER: [&str; 5] = [
+    "model",
+    "criterion",
+    "training + fine-tuning",
+    "inference per request",
+    "break-even [requests]",
+];
+
+/// The break-even of each criterion, for the models whose parts are all scenarios.
+fn criterion_rows(b: &BreakEven) -> Vec<[String; 5]> {
+    b.models
+        .iter()
+        .flat_map(|m| {
+            m.impacts.iter().map(|(k, c)| {
+                [
+                    m.name.clone(),
+                    k.clone(),
+                    format!("{} {}", range(c.training_and_fine_tuning), c.unit),
+                    format!("{} {}", range(c.inference_per_request), c.unit),
+                    count_range(c.break_even_requests),
+                ]
+            })
+        })
+        .collect()
+}
+
 fn percent(i: Interval) -> String {
     written(i, |x| format!("{:.1} %", 100.0 * x))
 }
@@ -185,6 +211,17 @@ fn table(b: &BreakEven) -> String {
         }
         s.push_str(&format!("\nDeployment:\n{d}\n"));
     }
+    let rows = criterion_rows(b);
+    if !rows.is_empty() {
+        let mut c = new_table();
+        c.set_header(CRITERION_HEADER);
+        for r in rows {
+            c.add_row(r);
+        }
+        s.push_str(&format!(
+            "\nBreak-even of each criterion (impacts of the scenarios):\n{c}\n"
+        ));
+    }
     s + &assumptions(b, "  - ")
 }
 
@@ -210,6 +247,13 @@ fn markdown(b: &BreakEven) -> String {
         s.push_str(&format!(
             "\nDeployment:\n\n{}",
             md_table(&DEPLOYMENT_HEADER, rows)
+        ));
+    }
+    let rows: Vec<Vec<String>> = criterion_rows(b).into_iter().map(Vec::from).collect();
+    if !rows.is_empty() {
+        s.push_str(&format!(
+            "\nBreak-even of each criterion (impacts of the scenarios):\n\n{}",
+            md_table(&CRITERION_HEADER, rows)
         ));
     }
     s + &assumptions(b, "- ")
@@ -241,6 +285,14 @@ fn csv(b: &BreakEven) -> Result<String> {
                 ("deployment_lifetime", d.lifetime_kwh, "kWh"),
                 ("deployment_inference_share", d.inference_share, "fraction"),
             ]);
+        }
+        let names: Vec<String> = m
+            .impacts
+            .keys()
+            .map(|k| format!("break_even_{k}"))
+            .collect();
+        for (q, c) in names.iter().zip(m.impacts.values()) {
+            rows.push((q.as_str(), c.break_even_requests, "requests"));
         }
         for (q, i, unit) in rows {
             w.write_record([

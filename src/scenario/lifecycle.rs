@@ -21,18 +21,32 @@ pub struct LifeTable {
     pub models: Vec<ModelLife>,
 }
 
-/// One model's life: training, fine-tuning, inference.
+/// One model's life: training, fine-tuning, inference. Each part is an energy (`..._kwh`) or
+/// a scenario (`..._scenario`, relative to this file) whose functional unit is the part: the
+/// training run, the fine-tuning run, one request (a run serving N requests has `count: N`).
+/// With scenarios for all the parts, the break-even is also computed for each criterion.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelLife {
     pub name: String,
     /// Electricity of the training run, kWh.
-    pub training_kwh: NonNeg,
+    #[serde(default)]
+    pub training_kwh: Option<NonNeg>,
+    /// Or the training as a scenario.
+    #[serde(default)]
+    pub training_scenario: Option<PathBuf>,
     /// Electricity of the fine-tuning, kWh; none declared is 0 kWh, named in the assumptions.
     #[serde(default)]
     pub fine_tuning_kwh: Option<NonNeg>,
+    /// Or the fine-tuning as a scenario.
+    #[serde(default)]
+    pub fine_tuning_scenario: Option<PathBuf>,
     /// Electricity of one inference (one request), kWh, measured or declared.
-    pub inference_kwh_per_request: Positive,
+    #[serde(default)]
+    pub inference_kwh_per_request: Option<Positive>,
+    /// Or the inference as a scenario whose functional unit is one request.
+    #[serde(default)]
+    pub inference_scenario: Option<PathBuf>,
     /// Requests a deployment serves: the energy of the model's whole life and the inference share.
     #[serde(default)]
     pub requests: Option<Positive>,
@@ -62,6 +76,26 @@ impl LoadedLives {
             d = d.at(l, c, Some(&self.text));
         }
         d.hint(hint).into()
+    }
+}
+
+impl LoadedLives {
+    /// The scenario file field `path` names, relative to this file; a missing file is an error
+    /// at the field.
+    pub fn file_at(&self, path: &str, name: &Path) -> Result<PathBuf> {
+        let full = self
+            .file
+            .parent()
+            .map_or_else(|| name.to_path_buf(), |d| d.join(name));
+        if full.is_file() {
+            Ok(full)
+        } else {
+            Err(self.error_at(
+                path,
+                format!("no scenario file {}", full.display()),
+                "a scenario named in a break-even file is relative to that file",
+            ))
+        }
     }
 }
 

@@ -104,6 +104,20 @@ fn deployment_and_fine_tuning_left_out_by_hand() {
     );
 }
 
+/// A break-even file of text `text` is refused with `want` in the message, at `line`.
+fn refused(dir: &std::path::Path, text: &str, want: &str, line: &str) {
+    let f = write(dir, "bad.yaml", text);
+    let o = run(&["breakeven", f.to_str().expect("utf-8 path")]);
+    assert_eq!(o.code, 2, "{text}: {}", o.stderr);
+    assert!(o.stderr.contains(want), "{text}: {}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!("bad.yaml{line}")),
+        "{text}: {}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty());
+}
+
 #[test]
 fn bad_break_even_files_are_located() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -125,12 +139,7 @@ fn bad_break_even_files_are_located() {
             ":4:",
         ),
     ] {
-        let f = write(dir.path(), "bad.yaml", text);
-        let o = run(&["breakeven", f.to_str().expect("utf-8 path")]);
-        assert_eq!(o.code, 2, "{text}: {}", o.stderr);
-        assert!(o.stderr.contains(want), "{text}: {}", o.stderr);
-        assert!(o.stderr.contains(&format!("bad.yaml{line}")), "{text}: {}", o.stderr);
-        assert!(o.stdout.is_empty());
+        refused(dir.path(), text, want, line);
     }
 }
 
@@ -158,4 +167,69 @@ fn shipped_deployment_example_by_hand() {
         1e-12,
         "share",
     );
+}
+
+#[test]
+fn break_even_of_each_criterion_from_the_scenarios() {
+    let r = json(&[
+        "breakeven",
+        "lifecycles/resnet50-lifecycle.yaml",
+        "--format",
+        "json",
+    ]);
+    let m = &r["models"][0];
+    let train = assess_json("scenarios/jay2024-apollo-resnet50.yaml");
+    let infer = assess_json("lifecycles/resnet50-inference.yaml");
+    // energy: the IT energy of the training FU over that of one request
+    let e = num(&train["energy_kwh"]["value"]) / num(&infer["energy_kwh"]["value"]);
+    close(num(&m["break_even_requests"]["value"]), e, 1e-12, "energy");
+    for (key, c) in [
+        ("gwp_kgco2eq", "gwp"),
+        ("adp_kgsbeq", "adp"),
+        ("pe_mj", "pe"),
+    ] {
+        let t = &train["impacts"]["total"][c];
+        let i = &infer["impacts"]["total"][c];
+        let n = &m["impacts"][key]["break_even_requests"];
+        close(
+            num(&n["value"]),
+            num(&t["value"]) / num(&i["value"]),
+            1e-12,
+            key,
+        );
+        // the fewest requests with the least training and the most per request
+        close(num(&n["min"]), num(&t["min"]) / num(&i["max"]), 1e-12, key);
+        close(num(&n["max"]), num(&t["max"]) / num(&i["min"]), 1e-12, key);
+    }
+    let o = run(&["breakeven", "lifecycles/resnet50-lifecycle.yaml"]);
+    assert!(
+        o.stdout.contains("Break-even of each criterion"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("(count 1000000)"), "{}", o.stdout);
+}
+
+#[test]
+fn a_part_given_twice_or_not_at_all_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (text, want, line) in [
+        (
+            "models:\n  - name: a\n    training_kwh: 1\n    training_scenario: t.yaml\n    inference_kwh_per_request: 1e-4\n",
+            "both training_kwh and training_scenario",
+            ":4:",
+        ),
+        (
+            "models:\n  - name: a\n    training_kwh: 1\n",
+            "no inference_kwh_per_request and no inference_scenario",
+            ":2:",
+        ),
+        (
+            "models:\n  - name: a\n    training_scenario: nowhere.yaml\n    inference_kwh_per_request: 1e-4\n",
+            "no scenario file",
+            ":3:",
+        ),
+    ] {
+        refused(dir.path(), text, want, line);
+    }
 }
