@@ -383,6 +383,33 @@ mod tests {
     }
 
     #[test]
+    fn equivalents_of_a_data_folder_are_checked() {
+        let header = embedded_text("equivalents.csv")
+            .lines()
+            .next()
+            .unwrap_or_default();
+        for (row, want) in [
+            (
+                "car_km,km,gwp,per,0,0,0,kgCO2eq/km,km,epa-scghg-2023,2023,x",
+                "must be above zero",
+            ),
+            (
+                "car_km,km,gwp,divide,1,1,1,kgCO2eq/km,km,epa-scghg-2023,2023,x",
+                "equivalents.csv:2",
+            ),
+            (
+                "car_km,km,gwp,per,1,1,1,kgCO2eq/km,km,nobody-2020,2020,x",
+                "source_id \"nobody-2020\" is not in sources.csv",
+            ),
+        ] {
+            let e = load_with(&[("equivalents.csv", &format!("{header}\n{row}\n"))])
+                .err()
+                .unwrap_or_default();
+            assert!(e.contains(want), "{row}: {e}");
+        }
+    }
+
+    #[test]
     fn a_table_of_a_data_folder_is_checked_at_its_line() {
         let gpus = embedded_text("gpus.csv");
         let row = gpus.lines().nth(1).unwrap_or_default();
