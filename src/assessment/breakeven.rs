@@ -61,6 +61,17 @@ pub struct CriterionBreakEven {
     pub training_and_fine_tuning: Interval,
     pub inference_per_request: Interval,
     pub break_even_requests: Interval,
+    /// With `requests`: the deployment's inference and lifetime impacts, in `unit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<CriterionDeployment>,
+}
+
+/// A deployment's impacts of one criterion: N x per request, and with training and fine-tuning.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionDeployment {
+    pub inference: Interval,
+    pub lifetime: Interval,
+    pub inference_share: Interval,
 }
 
 /// One part of a model's life (training, fine-tuning, inference): its IT energy per functional
@@ -141,6 +152,7 @@ fn by_criterion(
                 training_and_fine_tuning: before,
                 inference_per_request: per_request,
                 break_even_requests: break_even_requests(before, per_request),
+                deployment: None,
             },
         );
     }
@@ -226,7 +238,17 @@ fn one(
             Interval::ZERO
         }
     };
-    let impacts = by_criterion(&training_part, ft_part.as_ref(), &inference_part);
+    let mut impacts = by_criterion(&training_part, ft_part.as_ref(), &inference_part);
+    if let Some(r) = &m.requests {
+        for c in impacts.values_mut() {
+            let d = deployment(c.training_and_fine_tuning, c.inference_per_request, r.0);
+            c.deployment = Some(CriterionDeployment {
+                inference: d.inference_kwh,
+                lifetime: d.lifetime_kwh,
+                inference_share: d.inference_share,
+            });
+        }
+    }
     let training = training_part.energy_kwh + fine_tuning;
     let per_request = inference_part.energy_kwh;
     if per_request.min <= 0.0 {

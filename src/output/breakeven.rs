@@ -142,26 +142,40 @@ fn count_range(i: Interval) -> String {
     written(i, count)
 }
 
-const CRITERION_HEADER: [&str; 5] = [
+const CRITERION_HEADER: [&str; 7] = [
     "model",
     "criterion",
     "training + fine-tuning",
     "inference per request",
     "break-even [requests]",
+    "deployment: training + fine-tuning + inference",
+    "inference share",
 ];
 
-/// The break-even of each criterion, for the models whose parts are all scenarios.
-fn criterion_rows(b: &BreakEven) -> Vec<[String; 5]> {
+/// The break-even of each criterion, for the models whose parts are all scenarios, and with
+/// `requests` the deployment's impacts.
+fn criterion_rows(b: &BreakEven) -> Vec<[String; 7]> {
     b.models
         .iter()
         .flat_map(|m| {
             m.impacts.iter().map(|(k, c)| {
+                let (life, share) = c.deployment.as_ref().map_or_else(
+                    || ("–".to_string(), "–".to_string()),
+                    |d| {
+                        (
+                            format!("{} {}", range(d.lifetime), c.unit),
+                            percent(d.inference_share),
+                        )
+                    },
+                );
                 [
                     m.name.clone(),
                     k.clone(),
                     format!("{} {}", range(c.training_and_fine_tuning), c.unit),
                     format!("{} {}", range(c.inference_per_request), c.unit),
                     count_range(c.break_even_requests),
+                    life,
+                    share,
                 ]
             })
         })
@@ -291,8 +305,16 @@ fn csv(b: &BreakEven) -> Result<String> {
             .keys()
             .map(|k| format!("break_even_{k}"))
             .collect();
-        for (q, c) in names.iter().zip(m.impacts.values()) {
+        let lives: Vec<String> = m
+            .impacts
+            .keys()
+            .map(|k| format!("deployment_lifetime_{k}"))
+            .collect();
+        for ((q, life), c) in names.iter().zip(&lives).zip(m.impacts.values()) {
             rows.push((q.as_str(), c.break_even_requests, "requests"));
+            if let Some(d) = &c.deployment {
+                rows.push((life.as_str(), d.lifetime, c.unit));
+            }
         }
         for (q, i, unit) in rows {
             w.write_record([

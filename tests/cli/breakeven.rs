@@ -200,6 +200,20 @@ fn break_even_of_each_criterion_from_the_scenarios() {
         // the fewest requests with the least training and the most per request
         close(num(&n["min"]), num(&t["min"]) / num(&i["max"]), 1e-12, key);
         close(num(&n["max"]), num(&t["max"]) / num(&i["min"]), 1e-12, key);
+        // a deployment of 1e7 requests: training + 1e7 x one request
+        let life = &m["impacts"][key]["deployment"]["lifetime"];
+        close(
+            num(&life["value"]),
+            num(&t["value"]) + 1e7 * num(&i["value"]),
+            1e-12,
+            key,
+        );
+        close(
+            num(&life["max"]),
+            num(&t["max"]) + 1e7 * num(&i["max"]),
+            1e-12,
+            key,
+        );
     }
     let o = run(&["breakeven", "lifecycles/resnet50-lifecycle.yaml"]);
     assert!(
