@@ -12,8 +12,10 @@
 //! the energy per FU ([`TapeOutputs`]); [`assess`] is the same on an off tape.
 
 pub mod allocation;
+pub mod breakeven;
 pub mod compare;
 mod devices;
+pub mod equivalents;
 pub mod finite;
 pub mod hardware;
 pub mod intensity;

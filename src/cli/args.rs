@@ -64,6 +64,8 @@ pub enum Command {
         compare_methods: bool,
         #[command(flatten)]
         intensity: IntensityArgs,
+        #[command(flatten)]
+        equivalents: EquivalentArgs,
     },
     /// Compare scenarios: one row per criterion, one column per scenario, ratios and the best
     #[command(
@@ -98,6 +100,8 @@ pub enum Command {
         /// Write the BibTeX entries the statement cites to FILE (atomically; latex, markdown)
         #[arg(long, value_name = "FILE")]
         bib: Option<PathBuf>,
+        #[command(flatten)]
+        equivalents: EquivalentArgs,
     },
     /// Draw one plot (PNG at 300 dpi, SVG or PDF, from the output's extension)
     #[command(
@@ -179,6 +183,20 @@ pub enum Command {
         /// Width of the plot: one column (3.5 in) or two (7 in) of a paper
         #[arg(long, value_parser = choice::<plot::Size>(), default_value = "two-column")]
         plot_size: plot::Size,
+    },
+    /// Inference against training: the number of requests at which inference has drawn as much
+    /// electricity as training and fine-tuning, and the energy of a deployment
+    #[command(
+        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n  mlca breakeven lifecycles/resnet50-lifecycle.yaml\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}. Each part may\ninstead be a scenario (training_scenario, fine_tuning_scenario, inference_scenario: one\nrequest per functional unit), and with scenarios for every part the break-even of each\ncriterion (GWP, ADP, PE) follows too.\nBreak-even = (training + fine-tuning) / inference per request."
+    )]
+    Breakeven {
+        /// Break-even file (YAML)
+        file: PathBuf,
+        #[arg(long, value_parser = choice_of(crate::output::breakeven::FORMATS), default_value = "table")]
+        format: Format,
+        /// Write the output to PATH (atomically)
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
     },
     /// Read power traces (nvidia-smi, RAPL, Alumet, CodeCarbon, jetson-stats, Kwollect, CSV)
     Trace {
@@ -283,6 +301,23 @@ pub enum TraceCommand {
         #[command(flatten)]
         options: Box<TraceArgs>,
     },
+}
+
+/// Equivalents and costs (`mlca assess`, `mlca statement`): written only when asked.
+#[derive(Args, Debug, Clone, Default)]
+pub struct EquivalentArgs {
+    /// Also write equivalents and costs per functional unit, each with its range, source and
+    /// year: km by car, passenger-km flown, days of a home's electricity, smartphone charges, the
+    /// social cost of carbon (central, low, high)
+    #[arg(long)]
+    pub equivalents: bool,
+    /// With --equivalents: also the cost of the electricity drawn from the grid at this price
+    /// per kWh (in --currency)
+    #[arg(long, value_name = "PRICE", requires_all = ["equivalents", "currency"], allow_negative_numbers = true, value_parser = non_negative)]
+    pub electricity_price_per_kwh: Option<f64>,
+    /// The currency of --electricity-price-per-kwh (ISO 4217: EUR, USD, ...)
+    #[arg(long, value_name = "CODE", requires = "electricity_price_per_kwh")]
+    pub currency: Option<String>,
 }
 
 /// A time-varying carbon intensity on the command line (`mlca assess`); each option replaces the

@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<String> {
             percentiles,
             compare_methods,
             intensity,
+            equivalents,
         } => {
             let mut loaded = scenario::load(&file)?;
             options::apply_intensity(&mut loaded, &intensity)?;
@@ -74,7 +75,10 @@ pub fn run(cli: Cli) -> Result<String> {
                 None => energy::Files::Read(&needs),
             };
             let rep = uncertainty::assess_files_with(&loaded, &data, files, mc.as_ref())?;
-            let text = output::render(&rep, format)?;
+            let mut text = output::render(&rep, format)?;
+            if let Some(eq) = options::equivalents(&rep, &data, &equivalents)? {
+                text = output::equivalents::append(text, format, &eq)?;
+            }
             for w in &rep.warnings {
                 eprintln!("warning: {w}");
             }
@@ -106,13 +110,17 @@ pub fn run(cli: Cli) -> Result<String> {
             format,
             output,
             bib,
+            equivalents,
         } => {
             if let Some(b) = &bib {
                 check_bib(b, format, output.as_deref())?;
             }
             let loaded = scenario::load(&file)?;
             let rep = assessment::assess(&loaded, &data)?;
-            let w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            let mut w = output::statement::render(&rep, &loaded.scenario, &data, format)?;
+            if let Some(eq) = options::equivalents(&rep, &data, &equivalents)? {
+                w = output::equivalents::statement(w, format, &eq, &data)?;
+            }
             match (bib, output) {
                 (None, output) => emit(w.text, output, &[file]),
                 // the statement and its references written together, or neither
@@ -257,6 +265,15 @@ pub fn run(cli: Cli) -> Result<String> {
                 _ => Ok(output::extrapolation::table(&x)),
             }
         }
+        Command::Breakeven {
+            file,
+            format,
+            output,
+        } => {
+            let lives = scenario::lifecycle::load_lives(&file)?;
+            let b = assessment::breakeven::break_even(&lives, &data)?;
+            emit(output::breakeven::render(&b, format)?, output, &[file])
+        }
         Command::Cluster { command } => cluster::run(command, &data),
         Command::Trace { command } => match command {
             TraceCommand::Summary {
@@ -367,6 +384,9 @@ fn refuse_outputs_that_are_inputs(c: &Command) -> Result<()> {
     use std::path::PathBuf;
     let (option, outputs, inputs): (&str, Vec<&PathBuf>, Vec<PathBuf>) = match c {
         Command::Assess { file, output, .. } | Command::Statement { file, output, .. } => {
+            ("--output", output.iter().collect(), vec![file.clone()])
+        }
+        Command::Breakeven { file, output, .. } => {
             ("--output", output.iter().collect(), vec![file.clone()])
         }
         Command::Compare { files, output, .. } => {

@@ -153,3 +153,24 @@ pub fn progress_bar() -> Option<Progress> {
         b.set_position(done);
     }))
 }
+
+/// The equivalents of an assessment when `--equivalents` asks for them, with the electricity
+/// cost when a price is given.
+pub fn equivalents(
+    r: &crate::assessment::Report,
+    data: &crate::data::ImpactData,
+    a: &super::args::EquivalentArgs,
+) -> Result<Option<Vec<crate::assessment::equivalents::Equivalent>>> {
+    if !a.equivalents {
+        return Ok(None);
+    }
+    let price = match (a.electricity_price_per_kwh, &a.currency) {
+        (Some(per_kwh), Some(currency)) => Some(crate::assessment::equivalents::Price {
+            per_kwh,
+            currency: currency.clone(),
+            given_by: "--electricity-price-per-kwh".into(),
+        }),
+        _ => None,
+    };
+    crate::assessment::equivalents::equivalents(r, data, price.as_ref()).map(Some)
+}

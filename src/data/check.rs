@@ -23,7 +23,12 @@ pub(super) struct Schema<'a> {
 }
 
 /// The numeric and key columns of each CSV data file (a file not listed has neither).
-const SCHEMAS: [(&str, &[&str], &[&str]); 10] = [
+const SCHEMAS: [(&str, &[&str], &[&str]); 11] = [
+    (
+        "equivalents.csv",
+        &["value", "min", "max"],
+        &["equivalent_id"],
+    ),
     ("sources.csv", &[], &["source_id"]),
     (
         "electricity.csv",

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The data files, by name, with their embedded contents.
-pub(super) const FILES: [(&str, &str); 18] = [
+pub(super) const FILES: [(&str, &str); 19] = [
     (
         "other-methods.csv",
         include_str!("../../impact-data/other-methods.csv"),
@@ -54,6 +54,10 @@ pub(super) const FILES: [(&str, &str); 18] = [
     ("SOURCES.md", include_str!("../../impact-data/SOURCES.md")),
     ("countries.csv", super::locations::COUNTRIES_CSV),
     ("cloud-regions.csv", super::locations::CLOUD_REGIONS_CSV),
+    (
+        "equivalents.csv",
+        include_str!("../../impact-data/equivalents.csv"),
+    ),
 ];
 
 pub(super) fn bad_data(file: &str, origin: &str, msg: impl std::fmt::Display) -> Error {
@@ -229,6 +233,7 @@ impl ImpactData {
             read_now(&tables.factors, || base.factors())?;
             read_now(&tables.method_factors, || base.method_factors())?;
             read_now(&tables.defaults, || base.defaults())?;
+            read_now(&tables.equivalents, || base.equivalents())?;
             read_now(&tables.cpus, || base.cpus())?;
             read_now(&tables.gpus, || base.gpus())?;
             read_now(&tables.ram, || base.ram())?;
@@ -383,6 +388,33 @@ mod tests {
                 "{e}"
             );
             assert!(e.contains(want), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn equivalents_of_a_data_folder_are_checked() {
+        let header = embedded_text("equivalents.csv")
+            .lines()
+            .next()
+            .unwrap_or_default();
+        for (row, want) in [
+            (
+                "car_km,km,gwp,per,0,0,0,kgCO2eq/km,km,epa-scghg-2023,2023,x",
+                "must be above zero",
+            ),
+            (
+                "car_km,km,gwp,divide,1,1,1,kgCO2eq/km,km,epa-scghg-2023,2023,x",
+                "equivalents.csv:2",
+            ),
+            (
+                "car_km,km,gwp,per,1,1,1,kgCO2eq/km,km,nobody-2020,2020,x",
+                "source_id \"nobody-2020\" is not in sources.csv",
+            ),
+        ] {
+            let e = load_with(&[("equivalents.csv", &format!("{header}\n{row}\n"))])
+                .err()
+                .unwrap_or_default();
+            assert!(e.contains(want), "{row}: {e}");
         }
     }
 

@@ -12,6 +12,7 @@ pub mod bom;
 mod check;
 pub mod cloud;
 pub mod component;
+pub mod equivalents;
 mod load;
 pub mod locations;
 pub mod names;
@@ -97,6 +98,11 @@ impl ImpactData {
     /// Factors of other embodied methods (`other-methods.csv`), by "method/factor_id".
     pub fn method_factors(&self) -> Result<&BTreeMap<String, MethodFactor>> {
         lazy(&self.tables.method_factors, || self.base.method_factors())
+    }
+
+    /// Equivalents and costs (`equivalents.csv`), in the file's order.
+    pub fn equivalents(&self) -> Result<&[equivalents::EquivalentFactor]> {
+        lazy(&self.tables.equivalents, || self.base.equivalents()).map(Vec::as_slice)
     }
 
     /// Defaults (`defaults.csv`), by default_id.
@@ -321,6 +327,7 @@ mod tests {
         assert_eq!(d.nodes()?.len(), 8);
         assert!(!d.ram()?.is_empty() && !d.ssd()?.is_empty());
         assert!(!d.method_factors()?.is_empty());
+        assert_eq!(d.equivalents()?.len(), 5);
         for id in load::REQUIRED_FACTORS {
             d.factor(id)?;
         }

@@ -58,6 +58,7 @@ pub(super) struct Tables {
     pub(super) factors: OnceLock<BTreeMap<String, Factor>>,
     pub(super) method_factors: OnceLock<BTreeMap<String, MethodFactor>>,
     pub(super) defaults: OnceLock<BTreeMap<String, DefaultValue>>,
+    pub(super) equivalents: OnceLock<Vec<super::equivalents::EquivalentFactor>>,
     pub(super) cpus: OnceLock<Named<CpuSpec>>,
     pub(super) gpus: OnceLock<Named<GpuSpec>>,
     pub(super) ram: OnceLock<Vec<RamRow>>,
@@ -253,6 +254,28 @@ impl Base {
             defaults.insert(r.default_id.clone(), r);
         }
         Ok(defaults)
+    }
+
+    /// The equivalents and costs (`equivalents.csv`), each value within its [min, max].
+    pub(super) fn equivalents(&self) -> Result<Vec<super::equivalents::EquivalentFactor>> {
+        let file = "equivalents.csv";
+        let (_, o) = self.files.get(file);
+        let rows = self.rows(file, |r: &super::equivalents::EquivalentFactor| {
+            (&r.source_id, &r.equivalent_id)
+        })?;
+        for r in &rows {
+            if !(r.min <= r.value && r.value <= r.max && r.min > 0.0) {
+                return Err(bad_data(
+                    file,
+                    o,
+                    format!(
+                        "{}: the factor must be above zero and within [min, max]",
+                        r.equivalent_id
+                    ),
+                ));
+            }
+        }
+        Ok(rows)
     }
 
     pub(super) fn cpus(&self) -> Result<Named<CpuSpec>> {

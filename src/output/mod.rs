@@ -6,11 +6,13 @@
 //! [`compare`]; a paper statement and model card by [`statement`]; plots by [`plot`].
 
 pub mod boamps;
+pub mod breakeven;
 pub mod catalog;
 pub mod cluster;
 pub mod compare;
 pub mod compare_latex;
 pub mod csv;
+pub mod equivalents;
 pub mod extrapolation;
 pub mod json;
 pub mod latex;

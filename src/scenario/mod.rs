@@ -4,6 +4,7 @@
 mod classify;
 mod devices;
 mod inputs;
+pub mod lifecycle;
 mod locate;
 mod model;
 mod validate;
@@ -120,9 +121,15 @@ const SYNTAX_HINT: &str = "YAML syntax: check the indentation (spaces, not tabs)
 /// parser. The tree's deserialization errors are typed by a second pass over the parsed tree (`classify.rs`); their line and column
 /// come from the parser's streaming pass and their field path from `serde_path_to_error`.
 pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
+    parse_as::<Scenario>(text, file)
+}
+
+/// [`parse`] for another YAML input of mlca (a break-even table), with the same checks and
+/// located errors.
+pub fn parse_as<T: serde::de::DeserializeOwned>(text: &str, file: &Path) -> Result<T> {
     let tree: std::result::Result<yaml_serde::Value, _> = yaml_serde::from_str(text);
     let de = yaml_serde::Deserializer::from_str(text);
-    let err = match serde_path_to_error::deserialize::<_, Scenario>(de) {
+    let err = match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(s) => return Ok(s),
         Err(e) => e,
     };
@@ -158,7 +165,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Scenario> {
     };
     let inner = err.into_inner();
     let loc = inner.location();
-    let kind = match classify::kind_of::<Scenario>(&tree) {
+    let kind = match classify::kind_of::<T>(&tree) {
         Some((_, kind)) => kind,
         // the tree pass accepted what the streaming pass refused: keep the parser's words
         None => ErrorKind::InvalidValue {

@@ -83,20 +83,37 @@ fn compile(dir: &Path, name: &str, packages: &str, body: &str, bib_style: Option
     assert!(dir.join(format!("{name}.pdf")).exists());
 }
 
+/// Whether pdflatex, bibtex and every file of `files` (packages, styles) are installed.
+fn latex_ready(files: &[&str]) -> bool {
+    let found = Command::new("kpsewhich")
+        .args(files)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count() == files.len())
+        .unwrap_or(false);
+    have("pdflatex") && have("bibtex") && found
+}
+
+/// Compile a statement with its bibliography in the styles plain and plainnat (natbib).
+fn compile_statement(dir: &Path, name: &str, body: &str) {
+    for style in ["plain", "plainnat"] {
+        let packages = if style == "plainnat" {
+            "booktabs,url,natbib"
+        } else {
+            "booktabs,url"
+        };
+        compile(dir, &format!("{name}{style}"), packages, body, Some(style));
+    }
+}
+
 #[test]
 fn statement_comparison_and_assessment_compile_without_warning() {
-    let packages = Command::new("kpsewhich")
-        .args([
-            "booktabs.sty",
-            "tabularx.sty",
-            "url.sty",
-            "natbib.sty",
-            "plainnat.bst",
-        ])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count() == 5)
-        .unwrap_or(false);
-    if !have("pdflatex") || !have("bibtex") || !packages {
+    if !latex_ready(&[
+        "booktabs.sty",
+        "tabularx.sty",
+        "url.sty",
+        "natbib.sty",
+        "plainnat.bst",
+    ]) {
         eprintln!("statement_comparison_and_assessment_compile_without_warning: SKIPPED: no pdflatex and bibtex with booktabs, tabularx, url and natbib on this machine (apt-get install texlive-latex-base texlive-latex-recommended)");
         return;
     }
@@ -112,20 +129,7 @@ fn statement_comparison_and_assessment_compile_without_warning() {
             bib.to_str().expect("path"),
         ]);
         assert_eq!(o.code, 0, "{sc}: {}", o.stderr);
-        for style in ["plain", "plainnat"] {
-            let packages = if style == "plainnat" {
-                "booktabs,url,natbib"
-            } else {
-                "booktabs,url"
-            };
-            compile(
-                dir.path(),
-                &format!("statement{i}{style}"),
-                packages,
-                &o.stdout,
-                Some(style),
-            );
-        }
+        compile_statement(dir.path(), &format!("statement{i}"), &o.stdout);
     }
     // the comparison: the seed's three scenarios, and six (two tables)
     let mut three = vec!["compare"];
@@ -163,3 +167,37 @@ const SEED_COMPARISON: [&str; 3] = [
     "scenarios/compare-apollo-jetson/2-apollo-resnet50.yaml",
     "scenarios/compare-apollo-jetson/3-apollo-resnet50star.yaml",
 ];
+
+#[test]
+fn statement_with_equivalents_compiles_without_warning() {
+    if !latex_ready(&["booktabs.sty", "url.sty", "natbib.sty", "plainnat.bst"]) {
+        eprintln!("statement_with_equivalents_compiles_without_warning: SKIPPED: no pdflatex and bibtex with booktabs, url and natbib");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bib = dir.path().join("refs.bib");
+    let o = run(&[
+        "statement",
+        "scenarios/uncertainty/apollo-resnet50.yaml",
+        "--format",
+        "latex",
+        "--bib",
+        bib.to_str().expect("path"),
+        "--equivalents",
+        "--electricity-price-per-kwh",
+        "0.25",
+        "--currency",
+        "EUR",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let refs = std::fs::read_to_string(&bib).expect("bib");
+    for k in [
+        "epa2020equivalencies",
+        "desnz2024",
+        "eia2021household",
+        "epa2023scghg",
+    ] {
+        assert!(refs.contains(&format!("{{{k},")), "{k} not in the bib");
+    }
+    compile_statement(dir.path(), "equivalents", &o.stdout);
+}
