@@ -74,6 +74,8 @@ pub struct ElectricityReport {
     pub gwp_kgco2eq_per_kwh: Option<Interval>,
     pub adp_kgsbeq_per_kwh: Option<Interval>,
     pub pe_mj_per_kwh: Option<Interval>,
+    /// Water consumed in generating the electricity (m3/kWh), where the data has it.
+    pub water_m3_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
@@ -110,6 +112,7 @@ impl Electricity<'_> {
             gwp_kgco2eq_per_kwh: factor(Criterion::Gwp),
             adp_kgsbeq_per_kwh: factor(Criterion::Adp),
             pe_mj_per_kwh: factor(Criterion::Pe),
+            water_m3_per_kwh: factor(Criterion::Water),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
         }
@@ -139,12 +142,16 @@ pub fn electricity<'t>(
                 Criterion::Gwp => "gwp_kgco2eq_per_kwh",
                 Criterion::Adp => "adp_kgsbeq_per_kwh",
                 Criterion::Pe => "pe_mj_per_kwh",
+                Criterion::Water => "water_m3_per_kwh",
             };
             let (per_kwh, not_assessed) = crate::quantity::input::given_per_criterion(
                 tape,
-                [f.gwp_kgco2eq_per_kwh.as_ref(), f.adp_kgsbeq_per_kwh.as_ref(), f.pe_mj_per_kwh.as_ref()],
+                [f.gwp_kgco2eq_per_kwh.as_ref(), f.adp_kgsbeq_per_kwh.as_ref(), f.pe_mj_per_kwh.as_ref(), f.water_m3_per_kwh.as_ref()],
                 |c| format!("electricity.factors.{}", key(c)),
-                |c| format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c)),
+                |c| match c {
+                    Criterion::Water => format!("not covered: the electricity's water, as the scenario's electricity factors give no water factor (electricity.factors.{})", key(c)),
+                    _ => format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c)),
+                },
             )
             .ok_or_else(|| {
                 loaded.error_at(
@@ -167,6 +174,10 @@ pub fn electricity<'t>(
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
+                    if crit == Criterion::Water {
+                        not_assessed.add(crit, format!("not covered: the electricity's water, as the electricity data has no water factor for {} ({}): BoaviztAPI 2.5.0 gives one for 49 countries", mix.code, mix.country));
+                        return Var::ZERO;
+                    }
                     not_assessed.add(crit, format!("the electricity data has no {} factor for {} ({}); give electricity.factors to assess it", crit.label(), mix.code, mix.country));
                     return Var::ZERO;
                 };
@@ -186,6 +197,7 @@ pub fn electricity<'t>(
                 gwp: get(Criterion::Gwp),
                 adp: get(Criterion::Adp),
                 pe: get(Criterion::Pe),
+                water: get(Criterion::Water),
             };
             Ok(Electricity {
                 location: ElectricitySource::Mix(Country { code: mix.code.clone(), name: mix.country.clone() }),

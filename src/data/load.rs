@@ -5,6 +5,7 @@ use super::names::NameIndex;
 use super::rows::*;
 use super::ImpactData;
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
+use crate::quantity::impacts::Criterion;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -165,12 +166,10 @@ impl ImpactData {
         let (t, o) = get("electricity.csv");
         let mut mixes = Vec::new();
         for r in read_csv::<MixRow>("electricity.csv", t, o)? {
-            let mk = |v: Option<f64>,
-                      s: Option<String>,
-                      y: Option<String>,
-                      crit: &str|
-             -> Result<Option<MixFactor>> {
-                match (v, s) {
+            let mk = |crit: Criterion| -> Result<Option<MixFactor>> {
+                let (v, s, y) = r.column(crit);
+                let crit = crit.key();
+                match (v, s.clone()) {
                     (Some(value), Some(source_id)) => {
                         check(
                             "electricity.csv",
@@ -181,7 +180,7 @@ impl ImpactData {
                         Ok(Some(MixFactor {
                             value,
                             source_id,
-                            year: y.unwrap_or_default(),
+                            year: y.clone().unwrap_or_default(),
                         }))
                     }
                     (None, _) => Ok(None),
@@ -193,26 +192,12 @@ impl ImpactData {
                 }
             };
             mixes.push(Mix {
-                gwp: mk(
-                    r.gwp_kgco2eq_per_kwh,
-                    r.gwp_source_id.clone(),
-                    r.gwp_year.clone(),
-                    "gwp",
-                )?,
-                adp: mk(
-                    r.adp_kgsbeq_per_kwh,
-                    r.adp_source_id.clone(),
-                    r.adp_year.clone(),
-                    "adp",
-                )?,
-                pe: mk(
-                    r.pe_mj_per_kwh,
-                    r.pe_source_id.clone(),
-                    r.pe_year.clone(),
-                    "pe",
-                )?,
-                code: r.code,
-                country: r.country,
+                gwp: mk(Criterion::Gwp)?,
+                adp: mk(Criterion::Adp)?,
+                pe: mk(Criterion::Pe)?,
+                water: mk(Criterion::Water)?,
+                code: r.code.clone(),
+                country: r.country.clone(),
             });
         }
 

@@ -117,7 +117,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("cpu.base")?,
         );
         Ok(Component {
-            not_assessed: Gaps::none(),
+            not_assessed: Gaps::water_not_covered("a CPU"),
             component: ComponentKind::Cpu,
             name,
             units: p.units.0,
@@ -239,7 +239,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ram.base")?,
         );
         Ok(Component {
-            not_assessed: Gaps::none(),
+            not_assessed: Gaps::water_not_covered("RAM"),
             component: ComponentKind::Ram,
             name: format!("{} GB memory", p.capacity_gb.0.value),
             units: p.units.0,
@@ -266,7 +266,7 @@ impl<'t> Embodied<'_, 't> {
             self.factor("ssd.base")?,
         );
         Ok(Component {
-            not_assessed: Gaps::none(),
+            not_assessed: Gaps::water_not_covered("an SSD"),
             component: ComponentKind::Ssd,
             name: format!("{} GB SSD", p.capacity_gb.0.value),
             units: p.units.0,
@@ -640,11 +640,13 @@ mod tests {
             gwp: 0.0197,
             adp: 5.87e-9,
             pe: 0.265,
+            water: None,
         };
         let f_base = Triple {
             gwp: 9.14,
             adp: 2.04e-2,
             pe: 156.0,
+            water: None,
         };
         let i = cpu_impacts(Interval::exact(350.0), 1, f_die, f_base);
         // 350 x 0.0197 + 9.14 = 16.035
@@ -658,6 +660,7 @@ mod tests {
             gwp: 2.2,
             adp: 0.0,
             pe: 0.0,
+            water: None,
         };
         let z = Triple::default();
         let i = die_impacts(Interval::exact(32.0), Interval::new(1.0, 0.5, 2.0), 2, f, z);

@@ -23,22 +23,23 @@ pub fn latex(r: &Report) -> String {
         tex(&r.mlca_version),
         tex(&r.impact_data_version)
     ));
-    s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\begin{tabular}{llrrrrr}\n\\hline\nNode & Component & Units & GWP [kgCO2eq] & ADP [kgSbeq] & PE [MJ] & GWP per FU [kgCO2eq] \\\\\n\\hline\n");
+    s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\begin{tabular}{llrrrrrr}\n\\hline\nNode & Component & Units & GWP [kgCO2eq] & ADP [kgSbeq] & PE [MJ] & Water [m3] & GWP per FU [kgCO2eq] \\\\\n\\hline\n");
     for b in &r.breakdown {
-        let [g, a, p] = breakdown_cells(&b.manufacture);
+        let [g, a, p, w] = breakdown_cells(&b.manufacture);
         let (label, units) = if b.level == BreakdownLevel::Node {
             (format!("{} ({})", b.name, units_label(b)), String::new())
         } else {
             (format!("{} {}", b.component, b.name), b.units.to_string())
         };
         s.push_str(&format!(
-            "{} & {} & {} & {} & {} & {} & {} \\\\\n",
+            "{} & {} & {} & {} & {} & {} & {} & {} \\\\\n",
             tex(&b.node),
             tex(&label),
             units,
             tex(&g),
             tex(&a),
             tex(&p),
+            tex(&w),
             tex(&cell(&b.per_fu.gwp))
         ));
     }

@@ -267,6 +267,7 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                 (el.gwp_kgco2eq_per_kwh, "kgCO2eq/kWh"),
                 (el.adp_kgsbeq_per_kwh, "kgSbeq/kWh"),
                 (el.pe_mj_per_kwh, "MJ/kWh"),
+                (el.water_m3_per_kwh, "m3/kWh of water"),
             ]
             .iter()
             .filter_map(|(f, unit)| f.map(|f| format!("{} {unit}", num(f.value))))
@@ -282,6 +283,7 @@ fn parts(r: &Report, data: &ImpactData) -> Parts {
                         Criterion::Gwp => "global warming potential",
                         Criterion::Adp => "abiotic depletion of minerals and metals",
                         Criterion::Pe => "primary energy",
+                        Criterion::Water => "water use (a partial sum: see its coverage)",
                     }
                     .to_string()
                 })
@@ -523,7 +525,7 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
             };
             let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
             format!(
-                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n",
+                "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n# water {} (a partial sum: its coverage is in the report's assumptions).\n",
                 crate::quantity::format::plain_decimal(grams.value),
                 quote(&format!("mlca {}, life-cycle assessment of use and embodied phases (impact data {})", r.mlca_version, r.impact_data_version)),
                 quote(r.functional_unit.training_type.as_deref().unwrap_or("unspecified (set functional_unit.training_type)")),
@@ -537,7 +539,8 @@ pub fn render(r: &Report, data: &ImpactData, format: Format) -> Result<String> {
                 num(r.facility_energy_kwh.value),
                 r.energy.method.key(),
                 other(Criterion::Adp),
-                other(Criterion::Pe)
+                other(Criterion::Pe),
+                other(Criterion::Water)
             )
         }
     })

@@ -457,7 +457,7 @@ allocation:
         let t = OK.replace("electricity: {country: FRA, pue: 1}", "electricity:");
         let e = err(&t);
         assert!(
-            e.contains("the section is empty, expected a mapping (country, factors or pue)"),
+            e.contains("the section is empty, expected a mapping (country, factors, pue, wue_l_per_kwh or wue_source)"),
             "{e}"
         );
         assert!(e.contains("s.yaml:9:1"), "{e}");

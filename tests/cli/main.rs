@@ -31,3 +31,4 @@ mod seed;
 mod snapshots;
 mod traces;
 mod uncertainty;
+mod water;

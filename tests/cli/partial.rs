@@ -95,7 +95,12 @@ fn gwp_only_statement_names_what_is_not_assessed() {
         ),
         "{first}"
     );
-    assert!(first.contains("(global warming potential)"), "{first}");
+    // water: the GPUs' manufacture only (no WUE, no water factor given), a partial sum
+    assert!(
+        first
+            .contains("(global warming potential and water use (a partial sum: see its coverage))"),
+        "{first}"
+    );
     assert!(
         first.contains("the use phase amounts to 48 kgCO2eq. "),
         "no use ADP or PE figure: {first}"

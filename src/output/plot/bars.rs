@@ -28,7 +28,7 @@ fn draw_bars<DB: DrawingBackend>(
         ("sans-serif", 14),
     ))
     .map_err(draw_err)?;
-    let panels = plots.split_evenly((1, 3));
+    let panels = plots.split_evenly((1, Criterion::ALL.len()));
     let n = items.len();
     for (area, c) in panels.iter().zip(Criterion::ALL) {
         let top = items
@@ -137,7 +137,7 @@ fn draw_embodied<DB: DrawingBackend>(
             ("sans-serif", 18),
         )
         .map_err(draw_err)?;
-    let panels = root.split_evenly((1, 3));
+    let panels = root.split_evenly((1, Criterion::ALL.len()));
     let k = comps.len().max(1);
     for (pi, (area, c)) in panels.iter().zip(Criterion::ALL).enumerate() {
         let nodes_of = |b: &crate::assessment::BreakdownRow| {
