@@ -353,7 +353,13 @@ pub fn assess_files_on(
         trail.warn(w);
     }
     let embodied_gaps = Gaps::of_sum(&embodied_gaps);
-    water::embodied_coverage(&breakdown, &mut trail);
+    let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
+    let water_coverage = WaterCoverage {
+        wue_l_per_kwh: wue.map(|w| w.interval()),
+        electricity_water_m3_per_kwh: wf.map(|f| f.interval()),
+        embodied_covered,
+        embodied_not_covered,
+    };
     let total = use_phase + embodied;
     let total_gaps = Gaps::of_sum([&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
@@ -407,6 +413,7 @@ pub fn assess_files_on(
             total: AssessedImpacts::new(total.intervals(), &total_gaps),
         },
         breakdown,
+        water_coverage,
         assumptions: trail.assumptions,
         warnings: trail.warnings,
         sources: trail.sources.into_values().collect(),

@@ -56,8 +56,12 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
 }
 
 /// The coverage of the embodied water, named in the assumptions: the parts with a water figure,
-/// and those without (not covered, never counted as 0), from the component rows of `breakdown`.
-pub fn embodied_coverage(breakdown: &[BreakdownRow], trail: &mut Trail) {
+/// and those without (not covered, never counted as 0), from the component rows of `breakdown`;
+/// returned as (covered, not covered).
+pub fn embodied_coverage(
+    breakdown: &[BreakdownRow],
+    trail: &mut Trail,
+) -> (Vec<String>, Vec<String>) {
     let mut covered = Vec::new();
     let mut not_covered = Vec::new();
     let mut gpu = false;
@@ -89,6 +93,7 @@ pub fn embodied_coverage(breakdown: &[BreakdownRow], trail: &mut Trail) {
     if gpu {
         trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
     }
+    (covered, not_covered)
 }
 
 /// The use phase's water, m3, from the IT and facility energies (kWh), the WUE (L/kWh) and the

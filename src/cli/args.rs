@@ -15,7 +15,7 @@ use std::path::PathBuf;
 #[command(
     name = "mlca",
     version,
-    about = "Life-cycle assessment of machine-learning compute: GWP, ADP and PE per functional unit, use and embodied",
+    about = "Life-cycle assessment of machine-learning compute: GWP, ADP, PE and water per functional unit, use and embodied",
     after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca hardware show \"NVIDIA A100-SXM4-80GB\"\n  mlca mix show FRA\n\nExit codes: 0 success, 2 an error in the input (scenario, file, name, option), 1 anything else."
 )]
 pub struct Cli {
@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Assess a scenario: use and embodied GWP, ADP and PE per functional unit
+    /// Assess a scenario: use and embodied GWP, ADP, PE and water per functional unit
     #[command(
         after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca assess scenarios/apollo-6500-bom.yaml --format json --output apollo.json\n  mlca assess scenarios/jetson-agx-xavier-bom.yaml --format markdown"
     )]
@@ -77,7 +77,7 @@ pub enum Command {
     },
     /// Write the carbon and environmental impact statement of a scenario for a paper
     #[command(
-        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, GWP, ADP, PE with use and embodied parts and ranges,\nhow the energy was obtained, hardware, duration, location, factors and sources, PUE, allocation,\nversions) and the BibTeX entries it cites. model-card: the Hugging Face co2_eq_emissions block."
+        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, GWP, ADP, PE, water with use and embodied parts and ranges,\nhow the energy was obtained, hardware, duration, location, factors and sources, PUE, allocation,\nversions) and the BibTeX entries it cites. model-card: the Hugging Face co2_eq_emissions block."
     )]
     Statement {
         /// Scenario file (YAML)

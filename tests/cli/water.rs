@@ -23,8 +23,8 @@ const A100_WATER_M3: f64 = 0.09 * 3.8931
     + 19000.0 * 1.56 * 4.2e-8
     + 1.56 * 730.15;
 
-/// The run's share of the node's life: 10 h / (AUR 1 x 4 x 8760 h).
-const SHARE: f64 = 10.0 / 35040.0;
+/// The run's share of the node's life: 100 h / (AUR 1 x 4 x 8760 h).
+const SHARE: f64 = 100.0 / 35040.0;
 
 /// The breakdown row of `component`.
 fn row<'a>(v: &'a serde_json::Value, component: &str) -> &'a serde_json::Value {
@@ -47,11 +47,12 @@ fn a100_node_in_the_usa_by_hand() {
         1e-12,
         "the card's water",
     );
-    // use: 100 kWh x 1.8 L/kWh / 1000 = 0.18 m3 on site; 100 x 1.2 x 0.003132125 = 0.375855 m3
+    // use: 50 kWh x 1.8 L/kWh / 1000 = 0.09 m3 on site [0.05, 0.13];
+    // 50 x 1.2 x 0.003132125 = 0.1879275 m3 from the electricity
     let u = water(&v, "use");
-    close(num(&u["value"]), 0.555855, 1e-12, "use water");
-    close(num(&u["min"]), 0.1 + 0.375855, 1e-12, "use water min");
-    close(num(&u["max"]), 0.26 + 0.375855, 1e-12, "use water max");
+    close(num(&u["value"]), 0.2779275, 1e-12, "use water");
+    close(num(&u["min"]), 0.05 + 0.1879275, 1e-12, "use water min");
+    close(num(&u["max"]), 0.13 + 0.1879275, 1e-12, "use water max");
     assert_eq!(u["unit"], "m3");
     let e = water(&v, "embodied");
     close(
@@ -60,9 +61,25 @@ fn a100_node_in_the_usa_by_hand() {
         1e-9,
         "embodied water",
     );
-    close(num(&e["value"]), 0.388_921_838_997, 1e-9, "embodied water");
+    close(num(&e["value"]), 3.889_218_389_97, 1e-9, "embodied water");
     let t = water(&v, "total");
-    close(num(&t["value"]), 0.944_776_838_997, 1e-9, "total water");
+    close(num(&t["value"]), 4.167_145_889_97, 1e-9, "total water");
+    let cov = &v["water_coverage"];
+    close(num(&cov["wue_l_per_kwh"]["value"]), 1.8, 1e-15, "WUE");
+    close(
+        num(&cov["electricity_water_m3_per_kwh"]["value"]),
+        0.003132125,
+        1e-15,
+        "WF",
+    );
+    assert_eq!(
+        cov["embodied_not_covered"],
+        serde_json::json!(["AMD EPYC 7763 (a100 node)"])
+    );
+    assert_eq!(
+        cov["embodied_covered"],
+        serde_json::json!(["NVIDIA A100 SXM4 80GB (a100 node)"])
+    );
     close(
         num(&v["electricity"]["water_m3_per_kwh"]["value"]),
         0.003132125,
@@ -95,12 +112,13 @@ fn a100_node_in_the_usa_by_hand() {
 #[test]
 fn a100_node_in_a_country_without_a_water_factor_says_so() {
     let v = assess_json(ZAF);
-    // use: only the on-site 0.18 m3; the electricity's water is not covered
+    // use: only the on-site 0.09 m3; the electricity's water is not covered
     let u = water(&v, "use");
-    close(num(&u["value"]), 0.18, 1e-12, "use water");
-    close(num(&u["min"]), 0.1, 1e-12, "use water min");
-    close(num(&u["max"]), 0.26, 1e-12, "use water max");
+    close(num(&u["value"]), 0.09, 1e-12, "use water");
+    close(num(&u["min"]), 0.05, 1e-12, "use water min");
+    close(num(&u["max"]), 0.13, 1e-12, "use water max");
     assert!(v["electricity"]["water_m3_per_kwh"].is_null());
+    assert!(v["water_coverage"]["electricity_water_m3_per_kwh"].is_null());
     let a = v["assumptions"].to_string();
     assert!(
         a.contains("the electricity data has no water factor for ZAF (South Africa)"),
@@ -109,7 +127,7 @@ fn a100_node_in_a_country_without_a_water_factor_says_so() {
     let t = water(&v, "total");
     close(
         num(&t["value"]),
-        0.18 + A100_WATER_M3 * SHARE,
+        0.09 + A100_WATER_M3 * SHARE,
         1e-9,
         "total water",
     );
@@ -143,13 +161,14 @@ fn without_wue_nor_water_factor_the_use_water_is_not_assessed() {
         1e-9,
         "total water",
     );
-    // in the USA without a WUE: the electricity's water only, 120 kWh x 0.003132125
+    assert!(v["water_coverage"]["wue_l_per_kwh"].is_null());
+    // in the USA without a WUE: the electricity's water only, 60 kWh x 0.003132125
     let usa = text.replace("country: ZAF", "country: USA");
     let f = write(dir.path(), "usa.yaml", &usa);
     let v = assess_json(f.to_str().unwrap());
     close(
         num(&water(&v, "use")["value"]),
-        0.375855,
+        0.1879275,
         1e-12,
         "use water",
     );

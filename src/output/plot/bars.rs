@@ -1,7 +1,10 @@
-//! Bar charts: the use and embodied impacts (GWP kgCO2e, ADP kgSbe, PE MJ) per criterion per
+//! Bar charts: the use and embodied impacts (GWP kgCO2e, ADP kgSbe, PE MJ, water m3) per criterion per
 //! scenario, stacked with min-max marks; and the embodied breakdown of the nodes by component.
 
 use super::*;
+
+/// The width of the components' names beside the embodied breakdown's first panel (px).
+const NAMES_W: u32 = 200;
 
 /// One scenario's impacts for the bar chart: label and (use, embodied, total) per criterion.
 pub struct ImpactBars {
@@ -137,7 +140,11 @@ fn draw_embodied<DB: DrawingBackend>(
             ("sans-serif", 18),
         )
         .map_err(draw_err)?;
-    let panels = root.split_evenly((1, Criterion::ALL.len()));
+    // the first panel carries the components' names: as wide as the others plus the names
+    let n = Criterion::ALL.len() as u32;
+    let w = (WIDTH - NAMES_W) / n;
+    let breaks: Vec<u32> = (1..n).map(|i| NAMES_W + i * w).collect();
+    let panels = root.split_by_breakpoints(&breaks, &[] as &[u32]);
     let k = comps.len().max(1);
     for (pi, (area, c)) in panels.iter().zip(Criterion::ALL).enumerate() {
         let nodes_of = |b: &crate::assessment::BreakdownRow| {
@@ -162,7 +169,7 @@ fn draw_embodied<DB: DrawingBackend>(
             .caption(format!("{} [{}]", c.label(), c.unit()), ("sans-serif", 15))
             .margin(10)
             .x_label_area_size(36)
-            .y_label_area_size(if pi == 0 { 200 } else { 10 })
+            .y_label_area_size(if pi == 0 { NAMES_W } else { 10 })
             .build_cartesian_2d(span(0.0, top, "impact")?, -0.6..(k as f64 - 0.4))
             .map_err(draw_err)?;
         let mut mesh = chart.configure_mesh();
@@ -177,11 +184,23 @@ fn draw_embodied<DB: DrawingBackend>(
         }
         mesh.draw().map_err(draw_err)?;
         for (i, (v, m)) in vals.iter().zip(&maxs).enumerate() {
-            // a part not assessed on this criterion has no bar
-            if comps[i].manufacture.value(c).is_none() {
+            let y = i as f64;
+            let style = TextStyle::from(("sans-serif", 12).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            // a part not assessed on this criterion has no bar; a part without water data says
+            // it is not covered
+            if let Some(why) = comps[i].manufacture.get(c).reason() {
+                if why.starts_with("not covered") {
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            "not covered",
+                            (top * 0.01, y),
+                            style.clone(),
+                        )))
+                        .map_err(draw_err)?;
+                }
                 continue;
             }
-            let y = i as f64;
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(0.0, y - 0.3), (*v, y + 0.3)],
@@ -197,8 +216,6 @@ fn draw_embodied<DB: DrawingBackend>(
                     .map_err(draw_err)?;
             }
             let share = if total > 0.0 { v / total * 100.0 } else { 0.0 };
-            let style = TextStyle::from(("sans-serif", 12).into_font())
-                .pos(Pos::new(HPos::Left, VPos::Center));
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{share:.0} %"),
