@@ -73,17 +73,18 @@ pub fn markdown(r: &Report) -> String {
             s.push_str(&format!(" {} – {} |\n", num(d.min), num(d.max)));
         }
         s.push_str(
-            "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",
+            "\n| Input | Distribution | rho GWP | rho ADP | rho PE | rho Water |\n|---|---|---:|---:|---:|---:|\n",
         );
         for x in &mc.sensitivity {
             let rho = |k: Criterion| rho_cell(*x.rank_correlation.get(k));
             s.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 md_escape(&x.parameter),
                 x.distribution,
                 rho(Criterion::Gwp),
                 rho(Criterion::Adp),
-                rho(Criterion::Pe)
+                rho(Criterion::Pe),
+                rho(Criterion::Water)
             ));
         }
     }

@@ -61,6 +61,7 @@ fn monte_carlo_table(r: &Report) -> String {
         "rho GWP",
         "rho ADP",
         "rho PE",
+        "rho Water",
         "GWP at min – max [kgCO2eq]",
     ]);
     for x in mc.sensitivity.iter().take(15) {
@@ -75,6 +76,7 @@ fn monte_carlo_table(r: &Report) -> String {
             rho(Criterion::Gwp),
             rho(Criterion::Adp),
             rho(Criterion::Pe),
+            rho(Criterion::Water),
             sw,
         ]);
     }
