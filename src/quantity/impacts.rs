@@ -452,10 +452,17 @@ impl AssessedImpacts {
         g
     }
 
-    /// The sum of two sets of impacts: a criterion not assessed in either is not assessed.
+    /// The sum of two sets of impacts: a criterion not assessed in either is not assessed, except
+    /// water, a partial sum over the terms that have it (as [`Gaps::of_sum`]).
     pub fn plus(&self, o: &AssessedImpacts) -> AssessedImpacts {
         let one = |c: Criterion| match (self.get(c), o.get(c)) {
             (Assessed::Value(a), Assessed::Value(b)) => Assessed::Value(*a + *b),
+            (Assessed::Value(a), Assessed::NotAssessed(_))
+            | (Assessed::NotAssessed(_), Assessed::Value(a))
+                if c == Criterion::Water =>
+            {
+                Assessed::Value(*a)
+            }
             (Assessed::NotAssessed(r), _) | (_, Assessed::NotAssessed(r)) => {
                 Assessed::NotAssessed(r.clone())
             }
@@ -610,5 +617,17 @@ mod tests {
             Some("not covered: the impact data has no water figure for a CPU; not covered: the impact data has no water figure for a part")
         );
         assert!(Gaps::of_sum([]).is_empty());
+        // the sum of two reported sets: water over the one that has it
+        let x = Interval::new(2.0, 1.0, 3.0);
+        let mut with = AssessedImpacts::all(Impacts::from_fn(|_| x));
+        let without = AssessedImpacts::new(Impacts::from_fn(|_| x), &cpu);
+        assert_eq!(with.plus(&without).value(Criterion::Water), Some(x));
+        assert_eq!(without.plus(&with).value(Criterion::Water), Some(x));
+        assert_eq!(
+            with.plus(&without).value(Criterion::Gwp),
+            Some(Interval::new(4.0, 2.0, 6.0))
+        );
+        with = without.plus(&without);
+        assert!(with.value(Criterion::Water).is_none());
     }
 }
