@@ -163,6 +163,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         bound("gwp_kgco2eq", &|b| b.gwp_kgco2eq),
         bound("adp_kgsbeq", &|b| b.adp_kgsbeq),
         bound("pe_mj", &|b| b.pe_mj),
+        bound("water_m3", &|b| b.water_m3),
     ];
 
     // the quality's direction: the scenarios' own, which must agree

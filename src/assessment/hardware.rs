@@ -5,7 +5,7 @@ use crate::data::provenance::SourceRef;
 use crate::data::{CatalogKind, ImpactData};
 use crate::embodied::{Component, Embodied};
 use crate::error::{Error, ErrorKind, Result};
-use crate::quantity::impacts::Impacts;
+use crate::quantity::impacts::{AssessedImpacts, Gaps};
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Count, CpuPart, EmbodiedMethod, GpuPart};
 use serde::Serialize;
@@ -17,7 +17,8 @@ pub struct Shown {
     pub kind: &'static str,
     pub name: String,
     pub specs: Value,
-    pub embodied: Impacts,
+    /// The sum of the components; water a partial sum over the parts with a water figure.
+    pub embodied: AssessedImpacts,
     pub components: Vec<Component>,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
@@ -187,7 +188,10 @@ fn finish(
     components: Vec<Component<Var>>,
 ) -> Shown {
     let components: Vec<Component> = components.iter().map(Component::intervals).collect();
-    let embodied = components.iter().map(|c| c.manufacture).sum();
+    let embodied = AssessedImpacts::new(
+        components.iter().map(|c| c.manufacture).sum(),
+        &Gaps::of_sum(components.iter().map(|c| &c.not_assessed)),
+    );
     Shown {
         kind,
         name,

@@ -22,6 +22,7 @@ pub mod intensity;
 pub mod methods;
 mod plausible;
 pub mod report;
+pub mod water;
 
 pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
@@ -205,7 +206,20 @@ pub fn assess_files_on(
             fmt_interval(elec.pue.interval())
         ));
     }
-    let use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
+    let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
+    let wue = water::wue(loaded, &mut trail, tape)?;
+    let wf = elec
+        .not_assessed
+        .reason(Criterion::Water)
+        .is_none()
+        .then_some(elec.per_kwh.water);
+    use_phase.water = water::use_water(energy_kwh, grid_kwh, wue, wf)
+        .unwrap_or(Var::ZERO)
+        .scale(per_fu);
+    let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::NO_WUE);
+    if let Some(r) = elec.not_assessed.reason(Criterion::Water) {
+        trail.assume(format!("water, use phase: {r}"));
+    }
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
             format!(
@@ -259,7 +273,7 @@ pub fn assess_files_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
-    let mut embodied_gaps = Gaps::none();
+    let mut embodied_gaps = Vec::new();
     for (i, g) in s.infrastructure.iter().enumerate() {
         let (Some(share), Some(plain_share)) = (share, plain_share) else {
             return Err(crate::error::Error::Internal(
@@ -292,7 +306,7 @@ pub fn assess_files_on(
             )?;
         }
         embodied = embodied + group_fu;
-        embodied_gaps.merge(&ge.not_assessed);
+        embodied_gaps.push(ge.not_assessed.clone());
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -345,7 +359,7 @@ pub fn assess_files_on(
             tape,
         )?;
         embodied = embodied + fu;
-        embodied_gaps.merge(&gaps);
+        embodied_gaps.push(gaps);
     }
 
     let fu = &s.functional_unit;
@@ -379,9 +393,16 @@ pub fn assess_files_on(
     ) {
         trail.warn(w);
     }
+    let embodied_gaps = Gaps::of_sum(&embodied_gaps);
+    let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
+    let water_coverage = WaterCoverage {
+        wue_l_per_kwh: wue.map(|w| w.interval()),
+        electricity_water_m3_per_kwh: wf.map(|f| f.interval()),
+        embodied_covered,
+        embodied_not_covered,
+    };
     let total = use_phase + embodied;
-    let mut total_gaps = elec.not_assessed.clone();
-    total_gaps.merge(&embodied_gaps);
+    let total_gaps = Gaps::of_sum([&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.reason(c) {
             trail.warn(format!("{} not assessed: {r}", c.label()));
@@ -440,11 +461,12 @@ pub fn assess_files_on(
             share_of_node_life: plain_share,
         },
         impacts: PhaseImpacts {
-            use_phase: AssessedImpacts::new(use_phase.intervals(), &elec.not_assessed),
+            use_phase: AssessedImpacts::new(use_phase.intervals(), &use_gaps),
             embodied: AssessedImpacts::new(embodied.intervals(), &embodied_gaps),
             total: AssessedImpacts::new(total.intervals(), &total_gaps),
         },
         breakdown,
+        water_coverage,
         assumptions: trail.assumptions,
         warnings: trail.warnings,
         sources: trail.sources.into_values().collect(),

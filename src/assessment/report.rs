@@ -33,6 +33,8 @@ pub struct Report {
     pub allocation: AllocationReport,
     pub impacts: PhaseImpacts,
     pub breakdown: Vec<BreakdownRow>,
+    /// What the water figures cover: on site, electricity, the parts with and without water data.
+    pub water_coverage: WaterCoverage,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceRef>,
@@ -49,6 +51,19 @@ pub struct Report {
     /// The parts of the nodes left out, typed (not in the JSON: the assumptions say them).
     #[serde(skip)]
     pub left_out: Vec<LeftOut>,
+}
+
+/// What the water figures cover (JSON `water_coverage`): the on-site term by its WUE, the
+/// electricity's by its factor, the parts with a water figure and those without (each "name
+/// (node kind)"); a term not covered is left out of the sums, never counted as 0.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaterCoverage {
+    /// The WUE of the on-site term (L/kWh); `null`: on-site water not covered.
+    pub wue_l_per_kwh: Option<Interval>,
+    /// The electricity's water factor (m3/kWh); `null`: not covered.
+    pub electricity_water_m3_per_kwh: Option<Interval>,
+    pub embodied_covered: Vec<String>,
+    pub embodied_not_covered: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[command(
     name = "mlca",
     version,
-    about = "Life-cycle assessment of machine-learning compute: GWP, ADP and PE per functional unit, use and embodied",
+    about = "Life-cycle assessment of machine-learning compute: GWP, ADP, PE and water per functional unit, use and embodied",
     after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca hardware show \"NVIDIA A100-SXM4-80GB\"\n  mlca mix show FRA\n\nExit codes: 0 success, 2 an error in the input (scenario, file, name, option), 1 anything else."
 )]
 pub struct Cli {
@@ -30,7 +30,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Assess a scenario: use and embodied GWP, ADP and PE per functional unit
+    /// Assess a scenario: use and embodied GWP, ADP, PE and water per functional unit
     #[command(
         after_help = "Examples:\n  mlca assess scenarios/jay2024-apollo-resnet50.yaml\n  mlca assess scenarios/apollo-6500-bom.yaml --format json --output apollo.json\n  mlca assess scenarios/jetson-agx-xavier-bom.yaml --format markdown\n  mlca assess run.yaml --intensity FR_2024_hourly.csv --best-start-within 24h"
     )]
@@ -87,7 +87,7 @@ pub enum Command {
     },
     /// Write the carbon and environmental impact statement of a scenario for a paper
     #[command(
-        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex --bib refs.bib\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, duration, hardware, location, GWP, ADP and PE, the\nembodied share), a table of the use, embodied and total impacts with their ranges, and the\nassumptions (energy figures, facility energy, electricity factors with sources and years,\nhardware, embodied method, allocation, defaults applied, scope left out). The LaTeX needs\nbooktabs; --bib writes the BibTeX entries it cites. model-card: the Hugging Face\nco2_eq_emissions block."
+        after_help = "Examples:\n  mlca statement scenarios/jay2024-apollo-resnet50.yaml --format latex --bib refs.bib\n  mlca statement scenarios/trace-nvidia-smi-example.yaml --format markdown\n  mlca statement scenarios/apollo-6500-bom.yaml --format model-card\n\nLaTeX and Markdown: a paragraph (energy, duration, hardware, location, GWP, ADP, PE and water,\nthe embodied share), a table of the use, embodied and total impacts with their ranges, and the\nassumptions (energy figures, facility energy, electricity factors with sources and years,\nhardware, embodied method, allocation, defaults applied, scope left out). The LaTeX needs\nbooktabs; --bib writes the BibTeX entries it cites. model-card: the Hugging Face\nco2_eq_emissions block."
     )]
     Statement {
         /// Scenario file (YAML)
@@ -187,7 +187,7 @@ pub enum Command {
     /// Inference against training: the number of requests at which inference has drawn as much
     /// electricity as training and fine-tuning, and the energy of a deployment
     #[command(
-        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n  mlca breakeven lifecycles/resnet50-lifecycle.yaml\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}. Each part may\ninstead be a scenario (training_scenario, fine_tuning_scenario, inference_scenario: one\nrequest per functional unit), and with scenarios for every part the break-even of each\ncriterion (GWP, ADP, PE) follows too.\nBreak-even = (training + fine-tuning) / inference per request."
+        after_help = "Examples:\n  mlca breakeven lifecycles/bloomz-breakeven.yaml\n  mlca breakeven models.yaml --format json --output breakeven.json\n  mlca breakeven lifecycles/resnet50-lifecycle.yaml\n\nFILE (YAML) lists models, each with name, training_kwh, fine_tuning_kwh (optional),\ninference_kwh_per_request, and optionally requests (a deployment) and\npublished_break_even_requests; every number is plain or {value, min, max}. Each part may\ninstead be a scenario (training_scenario, fine_tuning_scenario, inference_scenario: one\nrequest per functional unit), and with scenarios for every part the break-even of each\ncriterion (GWP, ADP, PE, water) follows too.\nBreak-even = (training + fine-tuning) / inference per request."
     )]
     Breakeven {
         /// Break-even file (YAML)

@@ -353,9 +353,17 @@ fn finish(
     let tape = Tape::off();
     let pue_v = crate::electricity::pue(&view, &tape);
     let el = crate::electricity::electricity(&view, data, &mut trail, &tape, pue_v, None)?;
-    // the cluster's reports have no "not assessed" column yet: every criterion needs a factor
+    // the cluster's reports have no "not assessed" column yet: GWP, ADP and PE need a factor;
+    // water is a partial sum (the electricity's water where the data has it, the GPUs'
+    // manufacture), its coverage said
+    if let Some(why) = el.not_assessed.reason(Criterion::Water) {
+        trail.assume(format!(
+            "water of the cluster: a partial sum, on-site water (WUE) not covered; {why}"
+        ));
+    }
     if let Some(c) = Criterion::ALL
         .into_iter()
+        .filter(|c| *c != Criterion::Water)
         .find(|c| el.not_assessed.reason(*c).is_some())
     {
         return Err(view.error_at(

@@ -206,5 +206,8 @@ pub struct OtherPart {
     pub adp_kgsbeq: Option<NonNeg>,
     #[serde(default)]
     pub pe_mj: Option<NonNeg>,
+    /// Water of one unit, m3 (left out: the part is not covered for water).
+    #[serde(default)]
+    pub water_m3: Option<NonNeg>,
     pub source: String,
 }

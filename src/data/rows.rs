@@ -1,7 +1,7 @@
 //! The rows of the impact data files, as read from CSV (and the catalog's nodes from YAML).
 
 use super::bom::Bom;
-use crate::quantity::impacts::Triple;
+use crate::quantity::impacts::{Criterion, Triple};
 use crate::quantity::interval::Interval;
 use serde::Deserialize;
 
@@ -30,16 +30,18 @@ pub struct Mix {
     pub gwp: Option<MixFactor>,
     pub adp: Option<MixFactor>,
     pub pe: Option<MixFactor>,
+    /// Water consumed per kWh generated (m3/kWh), for the countries that have it.
+    pub water: Option<MixFactor>,
 }
 
 impl Mix {
     /// The factor of criterion `c`, if the data has one.
-    pub fn factor(&self, c: crate::quantity::impacts::Criterion) -> Option<&MixFactor> {
-        use crate::quantity::impacts::Criterion;
+    pub fn factor(&self, c: Criterion) -> Option<&MixFactor> {
         match c {
             Criterion::Gwp => self.gwp.as_ref(),
             Criterion::Adp => self.adp.as_ref(),
             Criterion::Pe => self.pe.as_ref(),
+            Criterion::Water => self.water.as_ref(),
         }
     }
 
@@ -63,6 +65,29 @@ pub(super) struct MixRow {
     pub(super) pe_mj_per_kwh: Option<f64>,
     pub(super) pe_source_id: Option<String>,
     pub(super) pe_year: Option<String>,
+    pub(super) water_m3_per_kwh: Option<f64>,
+    pub(super) water_source_id: Option<String>,
+    pub(super) water_year: Option<String>,
+}
+
+impl MixRow {
+    /// The value, source and year columns of criterion `c`.
+    pub(super) fn column(&self, c: Criterion) -> (Option<f64>, &Option<String>, &Option<String>) {
+        match c {
+            Criterion::Gwp => (
+                self.gwp_kgco2eq_per_kwh,
+                &self.gwp_source_id,
+                &self.gwp_year,
+            ),
+            Criterion::Adp => (self.adp_kgsbeq_per_kwh, &self.adp_source_id, &self.adp_year),
+            Criterion::Pe => (self.pe_mj_per_kwh, &self.pe_source_id, &self.pe_year),
+            Criterion::Water => (
+                self.water_m3_per_kwh,
+                &self.water_source_id,
+                &self.water_year,
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,6 +108,8 @@ pub struct Factor {
     pub gwp_kgco2eq: f64,
     pub adp_kgsbeq: f64,
     pub pe_mj: f64,
+    /// Water per unit (m3 eq.); empty where the data has none.
+    pub water_m3: Option<f64>,
     pub source_id: String,
     pub year: String,
     pub reference: String,
@@ -94,6 +121,7 @@ impl Factor {
             gwp: self.gwp_kgco2eq,
             adp: self.adp_kgsbeq,
             pe: self.pe_mj,
+            water: self.water_m3,
         }
     }
 }

@@ -167,12 +167,10 @@ impl Base {
         let (t, o) = self.files.get(file);
         let mut mixes = Vec::new();
         for (line, r) in read_csv::<MixRow>(file, t, o)? {
-            let mk = |v: Option<f64>,
-                      s: Option<String>,
-                      y: Option<String>,
-                      crit: &str|
-             -> Result<Option<MixFactor>> {
-                match (v, s) {
+            let mk = |crit: crate::quantity::impacts::Criterion| -> Result<Option<MixFactor>> {
+                let (v, s, y) = r.column(crit);
+                let crit = crit.key();
+                match (v, s.clone()) {
                     (Some(value), Some(source_id)) => {
                         self.check(
                             file,
@@ -183,7 +181,7 @@ impl Base {
                         Ok(Some(MixFactor {
                             value,
                             source_id,
-                            year: y.unwrap_or_default(),
+                            year: y.clone().unwrap_or_default(),
                         }))
                     }
                     (None, _) => Ok(None),
@@ -197,13 +195,16 @@ impl Base {
                     )),
                 }
             };
-            let gwp = mk(r.gwp_kgco2eq_per_kwh, r.gwp_source_id, r.gwp_year, "gwp")?;
-            let adp = mk(r.adp_kgsbeq_per_kwh, r.adp_source_id, r.adp_year, "adp")?;
-            let pe = mk(r.pe_mj_per_kwh, r.pe_source_id, r.pe_year, "pe")?;
+            use crate::quantity::impacts::Criterion;
+            let gwp = mk(Criterion::Gwp)?;
+            let adp = mk(Criterion::Adp)?;
+            let pe = mk(Criterion::Pe)?;
+            let water = mk(Criterion::Water)?;
             mixes.push(Mix {
                 gwp,
                 adp,
                 pe,
+                water,
                 code: r.code,
                 country: r.country,
             });

@@ -104,6 +104,8 @@ pub struct ElectricityReport {
     pub gwp_kgco2eq_per_kwh: Option<Interval>,
     pub adp_kgsbeq_per_kwh: Option<Interval>,
     pub pe_mj_per_kwh: Option<Interval>,
+    /// Water consumed in generating the electricity (m3/kWh), where the data has it.
+    pub water_m3_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The time-varying intensity the GWP comes from, when a series is given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,6 +148,7 @@ impl Electricity<'_> {
             gwp_kgco2eq_per_kwh: factor(Criterion::Gwp),
             adp_kgsbeq_per_kwh: factor(Criterion::Adp),
             pe_mj_per_kwh: factor(Criterion::Pe),
+            water_m3_per_kwh: factor(Criterion::Water),
             pue: self.pue.interval(),
             source_ids: self.source_ids.clone(),
             intensity: None,
@@ -206,6 +209,7 @@ fn static_electricity<'t>(
                 Criterion::Gwp => "gwp_kgco2eq_per_kwh",
                 Criterion::Adp => "adp_kgsbeq_per_kwh",
                 Criterion::Pe => "pe_mj_per_kwh",
+                Criterion::Water => "water_m3_per_kwh",
             };
             // with an intensity series, the GWP factor is kept for comparison only (off the tape)
             let static_gwp = match (gwp_off_tape, &f.gwp_kgco2eq_per_kwh) {
@@ -220,13 +224,27 @@ fn static_electricity<'t>(
                 (false, _) => None,
             };
             let on_tape_gwp = if gwp_off_tape { None } else { f.gwp_kgco2eq_per_kwh.as_ref() };
-            let given = [on_tape_gwp, f.adp_kgsbeq_per_kwh.as_ref(), f.pe_mj_per_kwh.as_ref()];
+            let given = [
+                on_tape_gwp,
+                f.adp_kgsbeq_per_kwh.as_ref(),
+                f.pe_mj_per_kwh.as_ref(),
+                f.water_m3_per_kwh.as_ref(),
+            ];
             let name = |c: Criterion| format!("electricity.factors.{}", key(c));
-            let why = |c: Criterion| format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c));
+            let why = |c: Criterion| match c {
+                Criterion::Water => format!("not covered: the electricity's water, as the scenario's electricity factors give no water factor (electricity.factors.{})", key(c)),
+                _ => format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c)),
+            };
             let (mut per_kwh, gaps) = match (crate::quantity::input::given_per_criterion(tape, given, name, why), static_gwp) {
                 (Some(x), _) => x,
                 // the GWP alone, from the series
-                (None, Some(_)) => (Impacts::from_fn(|_| Var::ZERO), Gaps::none()),
+                (None, Some(_)) => {
+                    let mut g = Gaps::none();
+                    for c in Criterion::ALL.into_iter().filter(|c| *c != Criterion::Gwp) {
+                        g.add(c, why(c));
+                    }
+                    (Impacts::from_fn(|_| Var::ZERO), g)
+                }
                 (None, None) => {
                     return Err(loaded.error_at(
                         "electricity.factors",
@@ -261,6 +279,10 @@ fn static_electricity<'t>(
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
+                    if crit == Criterion::Water {
+                        not_assessed.add(crit, format!("not covered: the electricity's water, as the electricity data has no water factor for {} ({}): BoaviztAPI 2.5.0 gives one for 49 countries", mix.code, mix.country));
+                        return Var::ZERO;
+                    }
                     not_assessed.add(crit, format!("the electricity data has no {} factor for {} ({}); give electricity.factors to assess it", crit.label(), mix.code, mix.country));
                     return Var::ZERO;
                 };
@@ -286,6 +308,7 @@ fn static_electricity<'t>(
                 gwp: get(Criterion::Gwp),
                 adp: get(Criterion::Adp),
                 pe: get(Criterion::Pe),
+                water: get(Criterion::Water),
             };
             let country = l.country();
             Ok(Electricity {

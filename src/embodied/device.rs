@@ -157,10 +157,7 @@ pub fn per_device<'t>(
     }
     trail.sources.append(&mut em.trail.sources);
     let one_device = parts.iter().map(|c| c.manufacture).sum();
-    let mut not_assessed = Gaps::none();
-    for c in &parts {
-        not_assessed.merge(&c.not_assessed);
-    }
+    let not_assessed = Gaps::of_sum(parts.iter().map(|c| &c.not_assessed));
     Ok(DeviceEmbodied {
         components: parts.iter().map(Component::intervals).collect(),
         one_device,

@@ -60,14 +60,14 @@ impl<'t> Embodied<'_, 't> {
         ));
         Ok(vec![
             Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("EcoLogits' server"),
                 component: ComponentKind::Server,
                 name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
                 units: 1,
                 manufacture: Impacts::of(server, Var::from(Interval::exact(n as f64 / 8.0))),
             },
             Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("EcoLogits' GPU"),
                 component: ComponentKind::Gpu,
                 name: "GPU (EcoLogits fixed figure)".into(),
                 units: n,
@@ -90,7 +90,7 @@ impl<'t> Embodied<'_, 't> {
             .unwrap_or_else(|| "GPU".into());
         self.trail.assume(format!("ecologits method: GPU \"{name}\" at EcoLogits' fixed figure per GPU (an H100-class card), whatever its model"));
         Ok(Component {
-            not_assessed: Gaps::none(),
+            not_assessed: Gaps::water_not_covered("EcoLogits' GPU"),
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,

@@ -77,7 +77,7 @@ impl<'t> Embodied<'_, 't> {
             card = card + Impacts::of(f_vd, vram_gb.over(density)) + Impacts::of(f_vb, one);
         }
         Ok(Component {
-            not_assessed: Gaps::none(),
+            not_assessed: Gaps::water_not_covered("a GPU in the mlca-2024 method"),
             component: ComponentKind::Gpu,
             name,
             units: p.units.0,

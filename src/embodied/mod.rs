@@ -25,7 +25,7 @@ use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
 use crate::data::{GpuSpec, ImpactData};
 use crate::error::{Diagnostic, Error, Result};
-use crate::quantity::impacts::{Criterion, Gaps, Impacts, Triple};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts, Triple};
 use crate::quantity::interval::{Interval, Quantity};
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Bom, CaseType, GpuPart};
@@ -45,16 +45,32 @@ use serde::Serialize;
 
 /// One line of a bill of materials with its manufacture impacts (all its units, one node), as
 /// intervals (`Q` = [`Interval`], reported) or tracked on a tape (`Q` = [`Var`]).
-#[derive(Debug, Clone, Serialize)]
-#[serde(bound(serialize = "Q: Quantity"))]
+#[derive(Debug, Clone)]
 pub struct Component<Q = Interval> {
     pub component: ComponentKind,
     pub name: String,
     pub units: u32,
     pub manufacture: Impacts<Q>,
-    /// The criteria the part's figures lack (a part given with its GWP only): not assessed.
-    #[serde(skip)]
+    /// The criteria the part's figures lack (a part given with its GWP only, a part without
+    /// water data): not assessed.
     pub not_assessed: Gaps,
+}
+
+/// JSON form: `component`, `name`, `units` and `manufacture`, a criterion the part lacks `null`
+/// with its reason (never 0).
+impl<Q: Quantity> Serialize for Component<Q> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Component", 4)?;
+        st.serialize_field("component", &self.component)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("units", &self.units)?;
+        st.serialize_field(
+            "manufacture",
+            &AssessedImpacts::new(self.manufacture.intervals(), &self.not_assessed),
+        )?;
+        st.end()
+    }
 }
 
 impl<Q: Quantity> Component<Q> {
@@ -122,6 +138,7 @@ impl<'a, 't> Embodied<'a, 't> {
             gwp: f.gwp_kgco2eq,
             adp: f.adp_kgsbeq,
             pe: f.pe_mj,
+            water: None,
         })
     }
 
@@ -206,7 +223,7 @@ impl<'a, 't> Embodied<'a, 't> {
         for p in bom.hdd.iter().flatten() {
             let f = self.factor("hdd.unit")?;
             out.push(Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("an HDD"),
                 component: ComponentKind::Hdd,
                 name: "HDD".into(),
                 units: p.units.0,
@@ -223,7 +240,7 @@ impl<'a, 't> Embodied<'a, 't> {
                 None => self.default("power_supply.mass", "power supply mass not given")?,
             };
             out.push(Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("a power supply"),
                 component: ComponentKind::PowerSupply,
                 name: "power supply".into(),
                 units: p.units.0,
@@ -246,7 +263,7 @@ impl<'a, 't> Embodied<'a, 't> {
                 CaseType::Blade => "blade case (1/16 of a 16-slot enclosure)",
             };
             out.push(Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("a case"),
                 component: ComponentKind::Case,
                 name: name.into(),
                 units: 1,
@@ -256,7 +273,7 @@ impl<'a, 't> Embodied<'a, 't> {
         if let Some(n) = bom.motherboards.filter(|n| *n > 0) {
             let f = self.factor("motherboard.unit")?;
             out.push(Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("a motherboard"),
                 component: ComponentKind::Motherboard,
                 name: "motherboard".into(),
                 units: n,
@@ -266,7 +283,7 @@ impl<'a, 't> Embodied<'a, 't> {
         if bom.assembly == Some(true) {
             let f = self.factor("assembly.unit")?;
             out.push(Component {
-                not_assessed: Gaps::none(),
+                not_assessed: Gaps::water_not_covered("the server assembly"),
                 component: ComponentKind::Assembly,
                 name: "server assembly".into(),
                 units: 1,
@@ -294,6 +311,7 @@ impl<'a, 't> Embodied<'a, 't> {
                     p.gwp_kgco2eq.as_ref(),
                     p.adp_kgsbeq.as_ref(),
                     p.pe_mj.as_ref(),
+                    p.water_m3.as_ref(),
                 ],
                 &format!("other {} ", p.name),
                 &format!("part \"{}\" ({path})", p.name),
@@ -349,7 +367,7 @@ impl<'a, 't> Embodied<'a, 't> {
 /// gives no ADP figure". `None` when no criterion is given.
 fn given_impacts<'t>(
     tape: &'t Tape,
-    given: [Option<&crate::scenario::NonNeg>; 3],
+    given: [Option<&crate::scenario::NonNeg>; 4],
     prefix: &str,
     what: &str,
 ) -> Option<(Impacts<Var<'t>>, Gaps)> {
@@ -357,12 +375,16 @@ fn given_impacts<'t>(
         Criterion::Gwp => "gwp_kgco2eq",
         Criterion::Adp => "adp_kgsbeq",
         Criterion::Pe => "pe_mj",
+        Criterion::Water => "water_m3",
     };
     crate::quantity::input::given_per_criterion(
         tape,
         given,
         |c| format!("{prefix}{}", key(c)),
-        |c| format!("{what} gives no {} figure ({})", c.label(), key(c)),
+        |c| match c {
+            Criterion::Water => format!("not covered: {what} gives no water figure (water_m3)"),
+            _ => format!("{what} gives no {} figure ({})", c.label(), key(c)),
+        },
     )
 }
 
@@ -448,6 +470,7 @@ pub fn of_group<'t>(
                 e.gwp_kgco2eq.as_ref(),
                 e.adp_kgsbeq.as_ref(),
                 e.pe_mj.as_ref(),
+                e.water_m3.as_ref(),
             ],
             &format!("{base}.embodied."),
             &format!("node kind \"{}\" ({base}.embodied)", g.name),
@@ -527,10 +550,7 @@ pub fn of_group<'t>(
         ));
     }
     let node_total = components.iter().map(|c| c.manufacture).sum();
-    let mut not_assessed = Gaps::none();
-    for c in &components {
-        not_assessed.merge(&c.not_assessed);
-    }
+    let not_assessed = Gaps::of_sum(components.iter().map(|c| &c.not_assessed));
     Ok(GroupEmbodied {
         components: components.iter().map(Component::intervals).collect(),
         node_total,

@@ -5,7 +5,7 @@ use crate::assessment::hardware::Shown;
 use crate::data::provenance::SourceRef;
 use crate::data::{CatalogKind as Kind, ImpactData, Mix};
 use crate::error::{Error, Result};
-use crate::output::{list as titled, num, range, Format};
+use crate::output::{cell, list as titled, num, range, Format};
 use crate::quantity::impacts::Criterion;
 use crate::quantity::interval::Interval;
 use serde::Serialize;
@@ -34,8 +34,12 @@ pub fn show(s: &Shown, format: Format) -> Result<String> {
                 "\nEmbodied impacts (manufacture, transport and end of life where modelled):\n",
             );
             for c in &s.components {
+                let water = match c.not_assessed.reason(Criterion::Water) {
+                    Some(_) => "water not covered".to_string(),
+                    None => format!("{} m3 water", range(c.manufacture.water)),
+                };
                 out.push_str(&format!(
-                    "  {} {} x{}: {} kgCO2eq, {} kgSbeq, {} MJ\n",
+                    "  {} {} x{}: {} kgCO2eq, {} kgSbeq, {} MJ, {water}\n",
                     c.component,
                     c.name,
                     c.units,
@@ -45,10 +49,11 @@ pub fn show(s: &Shown, format: Format) -> Result<String> {
                 ));
             }
             out.push_str(&format!(
-                "  total: GWP {} kgCO2eq, ADP {} kgSbeq, PE {} MJ\n",
-                range(s.embodied.gwp),
-                range(s.embodied.adp),
-                range(s.embodied.pe)
+                "  total: GWP {} kgCO2eq, ADP {} kgSbeq, PE {} MJ, water {} m3 (the parts with a water figure)\n",
+                cell(&s.embodied.gwp),
+                cell(&s.embodied.adp),
+                cell(&s.embodied.pe),
+                cell(&s.embodied.water)
             ));
             titled(&mut out, "Assumptions", &s.assumptions);
             titled(&mut out, "Warnings", &s.warnings);
@@ -151,6 +156,7 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
         ("gwp_kgco2eq_per_kwh", Criterion::Gwp, "kgCO2eq/kWh"),
         ("adp_kgsbeq_per_kwh", Criterion::Adp, "kgSbeq/kWh"),
         ("pe_mj_per_kwh", Criterion::Pe, "MJ/kWh"),
+        ("water_m3_per_kwh", Criterion::Water, "m3/kWh"),
     ] {
         let v = match data.mix_factor(m, crit) {
             None => Value::Null,
@@ -193,7 +199,12 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
             if let Some(r) = &region {
                 out.push_str(&format!("  cloud region {r}: the mix of its country\n"));
             }
-            for k in ["gwp_kgco2eq_per_kwh", "adp_kgsbeq_per_kwh", "pe_mj_per_kwh"] {
+            for k in [
+                "gwp_kgco2eq_per_kwh",
+                "adp_kgsbeq_per_kwh",
+                "pe_mj_per_kwh",
+                "water_m3_per_kwh",
+            ] {
                 let v = &factors[k];
                 if v.is_null() {
                     out.push_str(&format!("  {k}: not in the data\n"));

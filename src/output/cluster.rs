@@ -77,6 +77,7 @@ fn unit_suffix(c: Criterion) -> &'static str {
         Criterion::Gwp => "kgco2eq",
         Criterion::Adp => "kgsbeq",
         Criterion::Pe => "mj",
+        Criterion::Water => "m3",
     }
 }
 

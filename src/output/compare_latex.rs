@@ -77,7 +77,14 @@ pub fn latex(c: &Comparison) -> String {
 
 fn table(c: &Comparison, a: usize, b: usize, t: usize, tables: usize) -> String {
     let n = b - a;
-    let mut s = String::from("\\begin{table}[htbp]\n\\centering\n\\footnotesize\n");
+    // a long comparison (every criterion's use, embodied and total rows, with their ranges) in
+    // a smaller size, so that the table fits one page
+    let size = if c.rows.len() > 18 {
+        "\\scriptsize"
+    } else {
+        "\\footnotesize"
+    };
+    let mut s = format!("\\begin{{table}}[htbp]\n\\centering\n{size}\n");
     let part = if tables > 1 {
         format!(" (part {} of {tables})", t + 1)
     } else {

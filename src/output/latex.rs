@@ -64,7 +64,12 @@ pub fn latex(r: &Report) -> String {
         .iter()
         .map(|col| latex_cells::exponent(col.iter().flatten()))
         .collect();
-    s.push_str("\\begin{table}[htbp]\n\\centering\n\\small\n\\caption{Embodied impacts: manufacture of one node and of each part of it, with the range (min--max) under each value, and the share of the GWP allocated to the functional unit.}\n\\label{tab:mlca-embodied}\n\\begin{tabularx}{\\textwidth}{@{}>{\\raggedright\\arraybackslash}X rrrrr@{}}\n\\toprule\nPart & Units & GWP & ADP & PE & GWP per FU \\\\\n &");
+    let labels: Vec<&str> = Criterion::ALL.iter().map(|c| c.label()).collect();
+    s.push_str(&format!(
+        "\\begin{{table}}[htbp]\n\\centering\n\\scriptsize\n\\caption{{Embodied impacts: manufacture of one node and of each part of it, with the range (min--max) under each value, and the share of the GWP allocated to the functional unit.}}\n\\label{{tab:mlca-embodied}}\n\\begin{{tabularx}}{{\\textwidth}}{{@{{}}>{{\\raggedright\\arraybackslash}}X r{}r@{{}}}}\n\\toprule\nPart & Units & {} & GWP per FU \\\\\n &",
+        "r".repeat(Criterion::ALL.len()),
+        labels.join(" & ")
+    ));
     for (i, c) in Criterion::ALL.iter().enumerate() {
         s.push_str(&format!(
             " & {}",
@@ -73,7 +78,11 @@ pub fn latex(r: &Report) -> String {
     }
     s.push_str(&format!(
         " & {} \\\\\n\\midrule\n",
-        latex_cells::unit(Style::Latex, Criterion::Gwp.unit(), exps[3])
+        latex_cells::unit(
+            Style::Latex,
+            Criterion::Gwp.unit(),
+            exps[Criterion::ALL.len()]
+        )
     ));
     for (row, b) in r.breakdown.iter().enumerate() {
         let (label, units) = if b.level == BreakdownLevel::Node {
@@ -100,7 +109,7 @@ pub fn latex(r: &Report) -> String {
             s.push_str(&format!(" & {v}"));
         }
         s.push_str(" \\\\\n");
-        s.push_str(&latex_cells::range_row(&cells, 2));
+        s.push_str(&latex_cells::range_row_in(&cells, 2, "\\tiny"));
     }
     s.push_str("\\bottomrule\n\\end{tabularx}\n\\end{table}\n");
     s

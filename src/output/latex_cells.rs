@@ -75,8 +75,14 @@ pub fn header(style: Style, label: &str, unit_name: &str, e: i32) -> String {
     }
 }
 
-/// The LaTeX row of the ranges under a row of values, or nothing when no cell has one.
+/// The LaTeX row of the ranges under a row of values, or nothing when no cell has one; in
+/// `\footnotesize`, a size below the table's `\small`.
 pub fn range_row(cells: &[(String, Option<[String; 2]>)], leading: usize) -> String {
+    range_row_in(cells, leading, "\\footnotesize")
+}
+
+/// [`range_row`] in the font size `size` (`\tiny` under a `\scriptsize` table).
+pub fn range_row_in(cells: &[(String, Option<[String; 2]>)], leading: usize, size: &str) -> String {
     if cells.iter().all(|(_, r)| r.is_none()) {
         return String::new();
     }
@@ -84,7 +90,7 @@ pub fn range_row(cells: &[(String, Option<[String; 2]>)], leading: usize) -> Str
     parts.extend(cells.iter().map(|(_, r)| {
         r.as_ref().map_or(String::new(), |[lo, hi]| {
             // no braces: a group opening a paragraph cell loses its alignment
-            format!("\\footnotesize ({lo}--{hi})")
+            format!("{size} ({lo}--{hi})")
         })
     }));
     format!("{} \\\\\n", parts.join(" & "))

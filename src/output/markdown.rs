@@ -18,9 +18,9 @@ pub fn markdown(r: &Report) -> String {
     for row in impacts_rows(r) {
         s.push_str(&format!("| {} |\n", row.join(" | ")));
     }
-    s.push_str("\n### Embodied breakdown\n\n| Node | Component | Units | GWP [kgCO2eq] | ADP [kgSbeq] | PE [MJ] | GWP per FU [kgCO2eq] |\n|---|---|---:|---:|---:|---:|---:|\n");
+    s.push_str("\n### Embodied breakdown\n\n| Node | Component | Units | GWP [kgCO2eq] | ADP [kgSbeq] | PE [MJ] | Water [m3] | GWP per FU [kgCO2eq] |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
     for b in &r.breakdown {
-        let [g, a, p] = breakdown_cells(&b.manufacture);
+        let [g, a, p, w] = breakdown_cells(&b.manufacture);
         let (label, units) = if b.level == BreakdownLevel::Node {
             (
                 format!("**{}** ({})", md_escape(&b.name), units_label(b)),
@@ -33,7 +33,7 @@ pub fn markdown(r: &Report) -> String {
             )
         };
         s.push_str(&format!(
-            "| {} | {label} | {units} | {g} | {a} | {p} | {} |\n",
+            "| {} | {label} | {units} | {g} | {a} | {p} | {w} | {} |\n",
             md_escape(&b.node),
             cell(&b.per_fu.gwp)
         ));
@@ -73,17 +73,18 @@ pub fn markdown(r: &Report) -> String {
             s.push_str(&format!(" {} – {} |\n", num(d.min), num(d.max)));
         }
         s.push_str(
-            "\n| Input | Distribution | rho GWP | rho ADP | rho PE |\n|---|---|---:|---:|---:|\n",
+            "\n| Input | Distribution | rho GWP | rho ADP | rho PE | rho Water |\n|---|---|---:|---:|---:|---:|\n",
         );
         for x in &mc.sensitivity {
             let rho = |k: Criterion| rho_cell(*x.rank_correlation.get(k));
             s.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 md_escape(&x.parameter),
                 x.distribution,
                 rho(Criterion::Gwp),
                 rho(Criterion::Adp),
-                rho(Criterion::Pe)
+                rho(Criterion::Pe),
+                rho(Criterion::Water)
             ));
         }
     }

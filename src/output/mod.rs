@@ -381,8 +381,14 @@ pub(crate) fn nodes(n: u32) -> String {
     }
 }
 
-pub(crate) fn breakdown_cells(m: &AssessedImpacts) -> [String; 3] {
-    [cell(&m.gwp), cell(&m.adp), cell(&m.pe)]
+/// The GWP, ADP, PE and water cells of a breakdown row; a part without water data is "not
+/// covered" (the embodied water is a partial sum over the parts that have it).
+pub(crate) fn breakdown_cells(m: &AssessedImpacts) -> [String; 4] {
+    let water = match m.water.reason() {
+        Some(r) if r.starts_with("not covered") => "not covered".to_string(),
+        _ => cell(&m.water),
+    };
+    [cell(&m.gwp), cell(&m.adp), cell(&m.pe), water]
 }
 
 /// A titled list of lines ("Warnings:", "  - ..."), nothing when empty.

@@ -61,6 +61,7 @@ fn monte_carlo_table(r: &Report) -> String {
         "rho GWP",
         "rho ADP",
         "rho PE",
+        "rho Water",
         "GWP at min – max [kgCO2eq]",
     ]);
     for x in mc.sensitivity.iter().take(15) {
@@ -75,6 +76,7 @@ fn monte_carlo_table(r: &Report) -> String {
             rho(Criterion::Gwp),
             rho(Criterion::Adp),
             rho(Criterion::Pe),
+            rho(Criterion::Water),
             sw,
         ]);
     }
@@ -123,10 +125,11 @@ pub fn table(r: &Report) -> String {
         "GWP [kgCO2eq]",
         "ADP [kgSbeq]",
         "PE [MJ]",
+        "Water [m3]",
         "GWP per FU [kgCO2eq]",
     ]);
     for row in &r.breakdown {
-        let [g, a, p] = breakdown_cells(&row.manufacture);
+        let [g, a, p, w] = breakdown_cells(&row.manufacture);
         let label = if row.level == BreakdownLevel::Node {
             format!("{} ({})", row.name, units_label(row))
         } else {
@@ -144,10 +147,11 @@ pub fn table(r: &Report) -> String {
             g,
             a,
             p,
+            w,
             cell(&row.per_fu.gwp),
         ]);
     }
-    for i in 2..7 {
+    for i in 2..8 {
         if let Some(c) = b.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }

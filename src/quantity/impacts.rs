@@ -1,4 +1,4 @@
-//! The three impact criteria of mlca, the three phases of a life cycle (use, embodied, total),
+//! The four impact criteria of mlca (GWP, ADP, PE and water), the three phases of a life cycle (use, embodied, total),
 //! a set of impacts (one interval per criterion), and values held per criterion
 //! ([`PerCriterion`]) and per phase ([`PerPhase`]), read by enum, never by name.
 //!
@@ -10,7 +10,7 @@ use crate::quantity::interval::{Interval, Quantity};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-/// An impact criterion with its unit. Serialized as its key (`gwp`, `adp`, `pe`).
+/// An impact criterion with its unit. Serialized as its key (`gwp`, `adp`, `pe`, `water_m3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Criterion {
@@ -20,16 +20,27 @@ pub enum Criterion {
     Adp,
     /// Primary energy, MJ.
     Pe,
+    /// Water, m3: on-site cooling and the electricity's generation (volumes consumed) and, where
+    /// the data has it, manufacture (BoaviztAPI's `wu`, m3 world-eq. deprived); a partial sum
+    /// whose coverage the report states.
+    #[serde(rename = "water_m3")]
+    Water,
 }
 
 impl Criterion {
-    pub const ALL: [Criterion; 3] = [Criterion::Gwp, Criterion::Adp, Criterion::Pe];
+    pub const ALL: [Criterion; 4] = [
+        Criterion::Gwp,
+        Criterion::Adp,
+        Criterion::Pe,
+        Criterion::Water,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             Criterion::Gwp => "gwp",
             Criterion::Adp => "adp",
             Criterion::Pe => "pe",
+            Criterion::Water => "water_m3",
         }
     }
 
@@ -38,6 +49,7 @@ impl Criterion {
             Criterion::Gwp => "kgCO2eq",
             Criterion::Adp => "kgSbeq",
             Criterion::Pe => "MJ",
+            Criterion::Water => "m3",
         }
     }
 
@@ -46,6 +58,7 @@ impl Criterion {
             Criterion::Gwp => "GWP",
             Criterion::Adp => "ADP",
             Criterion::Pe => "PE",
+            Criterion::Water => "Water",
         }
     }
 }
@@ -85,12 +98,14 @@ impl std::fmt::Display for Phase {
     }
 }
 
-/// One value per criterion, serialized as `{"gwp": .., "adp": .., "pe": ..}`.
+/// One value per criterion, serialized as `{"gwp": .., "adp": .., "pe": .., "water_m3": ..}`.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
 pub struct PerCriterion<T> {
     pub gwp: T,
     pub adp: T,
     pub pe: T,
+    #[serde(rename = "water_m3")]
+    pub water: T,
 }
 
 impl<T> PerCriterion<T> {
@@ -99,6 +114,7 @@ impl<T> PerCriterion<T> {
             gwp: f(Criterion::Gwp),
             adp: f(Criterion::Adp),
             pe: f(Criterion::Pe),
+            water: f(Criterion::Water),
         }
     }
 
@@ -107,6 +123,7 @@ impl<T> PerCriterion<T> {
             Criterion::Gwp => &self.gwp,
             Criterion::Adp => &self.adp,
             Criterion::Pe => &self.pe,
+            Criterion::Water => &self.water,
         }
     }
 }
@@ -138,31 +155,45 @@ impl<T> PerPhase<T> {
     }
 }
 
-/// Factors of one kind (per kg, per mm2, per kWh ...) for the three criteria.
+/// Factors of one kind (per kg, per mm2, per kWh ...) for the criteria; `water` (m3 per unit)
+/// is `None` where the data has no water figure (the part is then not covered for water, never 0).
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Triple {
     pub gwp: f64,
     pub adp: f64,
     pub pe: f64,
+    pub water: Option<f64>,
 }
 
 impl Triple {
+    /// The factor of `c`; a water factor the data lacks is 0 in the arithmetic, and the part is
+    /// reported as not covered ([`Triple::water_gap`]).
     pub fn get(&self, c: Criterion) -> f64 {
         match c {
             Criterion::Gwp => self.gwp,
             Criterion::Adp => self.adp,
             Criterion::Pe => self.pe,
+            Criterion::Water => self.water.unwrap_or(0.0),
+        }
+    }
+
+    /// The gaps of a part computed with these factors: water when the data has none, for `what`.
+    pub fn water_gap(&self, what: &str) -> Gaps {
+        match self.water {
+            Some(_) => Gaps::none(),
+            None => Gaps::water_not_covered(what),
         }
     }
 }
 
-/// Impacts of the three criteria, each a value with bounds (an [`Interval`], or any
+/// Impacts of the four criteria, each a value with bounds (an [`Interval`], or any
 /// [`Quantity`]; `Q` may also be a tape operand, with [`Impacts::from_fn`] and [`Impacts::get`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Impacts<Q = Interval> {
     pub gwp: Q,
     pub adp: Q,
     pub pe: Q,
+    pub water: Q,
 }
 
 impl Impacts {
@@ -170,6 +201,7 @@ impl Impacts {
         gwp: Interval::ZERO,
         adp: Interval::ZERO,
         pe: Interval::ZERO,
+        water: Interval::ZERO,
     };
 }
 
@@ -179,6 +211,7 @@ impl<Q: Copy> Impacts<Q> {
             gwp: f(Criterion::Gwp),
             adp: f(Criterion::Adp),
             pe: f(Criterion::Pe),
+            water: f(Criterion::Water),
         }
     }
 
@@ -187,6 +220,7 @@ impl<Q: Copy> Impacts<Q> {
             Criterion::Gwp => self.gwp,
             Criterion::Adp => self.adp,
             Criterion::Pe => self.pe,
+            Criterion::Water => self.water,
         }
     }
 }
@@ -224,10 +258,10 @@ impl<Q: Quantity> std::iter::Sum for Impacts<Q> {
     }
 }
 
-/// JSON form: `{"gwp": {"value", "min", "max", "unit"}, "adp": ..., "pe": ...}`.
+/// JSON form: `{"gwp": {"value", "min", "max", "unit"}, "adp": ..., "pe": ..., "water_m3": ...}`.
 impl<Q: Quantity> Serialize for Impacts<Q> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(Some(Criterion::ALL.len()))?;
         for c in Criterion::ALL {
             m.serialize_entry(c.key(), &WithUnit::new(self.get(c).interval(), c.unit()))?;
         }
@@ -273,10 +307,49 @@ impl Gaps {
             Criterion::Gwp => &mut self.0.gwp,
             Criterion::Adp => &mut self.0.adp,
             Criterion::Pe => &mut self.0.pe,
+            Criterion::Water => &mut self.0.water,
         };
         if slot.is_none() {
             *slot = Some(reason.into());
         }
+    }
+
+    /// Water not covered for `what` (the impact data has no water figure for it).
+    pub fn water_not_covered(what: &str) -> Self {
+        let mut g = Gaps::none();
+        g.add(
+            Criterion::Water,
+            format!("not covered: the impact data has no water figure for {what}"),
+        );
+        g
+    }
+
+    /// The gaps of a sum of terms (parts, node kinds, phases): each criterion a term lacks is not
+    /// assessed, except water, a partial sum: not assessed only when no term has it (with every
+    /// term's reason, each once), else assessed over the terms that have it, the others listed as
+    /// not covered by the caller.
+    pub fn of_sum<'a>(terms: impl IntoIterator<Item = &'a Gaps>) -> Gaps {
+        let mut g = Gaps::none();
+        let mut water_covered = false;
+        let mut water_reasons: Vec<&str> = Vec::new();
+        for t in terms {
+            for c in Criterion::ALL {
+                match (c, t.reason(c)) {
+                    (Criterion::Water, None) => water_covered = true,
+                    (Criterion::Water, Some(r)) => {
+                        if !water_reasons.contains(&r) {
+                            water_reasons.push(r);
+                        }
+                    }
+                    (_, Some(r)) => g.add(c, r),
+                    (_, None) => {}
+                }
+            }
+        }
+        if !water_covered && !water_reasons.is_empty() {
+            g.add(Criterion::Water, water_reasons.join("; "));
+        }
+        g
     }
 
     /// The gaps of `self` and of `other` (the first reason of each criterion kept).
@@ -324,13 +397,14 @@ impl Assessed {
     }
 }
 
-/// The impacts of the three criteria as a report gives them: each an interval, or not assessed
+/// The impacts of the four criteria as a report gives them: each an interval, or not assessed
 /// with its reason.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssessedImpacts {
     pub gwp: Assessed,
     pub adp: Assessed,
     pub pe: Assessed,
+    pub water: Assessed,
 }
 
 impl AssessedImpacts {
@@ -344,6 +418,7 @@ impl AssessedImpacts {
             gwp: one(Criterion::Gwp),
             adp: one(Criterion::Adp),
             pe: one(Criterion::Pe),
+            water: one(Criterion::Water),
         }
     }
 
@@ -357,6 +432,7 @@ impl AssessedImpacts {
             Criterion::Gwp => &self.gwp,
             Criterion::Adp => &self.adp,
             Criterion::Pe => &self.pe,
+            Criterion::Water => &self.water,
         }
     }
 
@@ -376,10 +452,17 @@ impl AssessedImpacts {
         g
     }
 
-    /// The sum of two sets of impacts: a criterion not assessed in either is not assessed.
+    /// The sum of two sets of impacts: a criterion not assessed in either is not assessed, except
+    /// water, a partial sum over the terms that have it (as [`Gaps::of_sum`]).
     pub fn plus(&self, o: &AssessedImpacts) -> AssessedImpacts {
         let one = |c: Criterion| match (self.get(c), o.get(c)) {
             (Assessed::Value(a), Assessed::Value(b)) => Assessed::Value(*a + *b),
+            (Assessed::Value(a), Assessed::NotAssessed(_))
+            | (Assessed::NotAssessed(_), Assessed::Value(a))
+                if c == Criterion::Water =>
+            {
+                Assessed::Value(*a)
+            }
             (Assessed::NotAssessed(r), _) | (_, Assessed::NotAssessed(r)) => {
                 Assessed::NotAssessed(r.clone())
             }
@@ -388,6 +471,7 @@ impl AssessedImpacts {
             gwp: one(Criterion::Gwp),
             adp: one(Criterion::Adp),
             pe: one(Criterion::Pe),
+            water: one(Criterion::Water),
         }
     }
 }
@@ -396,7 +480,7 @@ impl AssessedImpacts {
 /// `{"value": null, "min": null, "max": null, "unit": .., "not_assessed": "reason"}`.
 impl Serialize for AssessedImpacts {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(Some(Criterion::ALL.len()))?;
         for c in Criterion::ALL {
             match self.get(c) {
                 Assessed::Value(i) => m.serialize_entry(c.key(), &WithUnit::new(*i, c.unit()))?,
@@ -436,17 +520,31 @@ mod tests {
             gwp: 2.0,
             adp: 1e-3,
             pe: 30.0,
+            water: Some(0.5),
         };
         let i = Impacts::of(f, Interval::new(10.0, 5.0, 20.0));
         assert_eq!(i.gwp, Interval::new(20.0, 10.0, 40.0));
         assert_eq!(i.pe.max, 600.0);
+        assert_eq!(i.water, Interval::new(5.0, 2.5, 10.0));
         let j = i + i;
         assert_eq!(j.adp.value, 0.02);
+        assert!(f.water_gap("x").is_empty());
+        // no water figure: zero in the arithmetic, and a gap that says so
+        let dry = Triple { water: None, ..f };
+        assert_eq!(Impacts::of(dry, Interval::exact(3.0)).water, Interval::ZERO);
+        let g = dry.water_gap("a CPU");
+        assert_eq!(
+            g.reason(Criterion::Water),
+            Some("not covered: the impact data has no water figure for a CPU")
+        );
     }
 
     #[test]
     fn serde_names_of_criteria_and_phases() {
-        for (c, old) in Criterion::ALL.into_iter().zip(["gwp", "adp", "pe"]) {
+        for (c, old) in Criterion::ALL
+            .into_iter()
+            .zip(["gwp", "adp", "pe", "water_m3"])
+        {
             assert_eq!(serde_json::to_value(c).unwrap(), serde_json::json!(old));
             assert_eq!(c.key(), old);
             assert_eq!(c.to_string(), old);
@@ -469,6 +567,7 @@ mod tests {
             gwp: Interval::new(2.0, 1.0, 3.0),
             adp: Interval::ZERO,
             pe: Interval::ZERO,
+            water: Interval::ZERO,
         };
         let mut g = Gaps::none();
         assert!(g.is_empty());
@@ -499,5 +598,36 @@ mod tests {
         h.merge(&g);
         assert_eq!(h.reason(Criterion::Pe), Some("other"));
         assert_eq!(h.reason(Criterion::Adp), Some("no ADP factor"));
+    }
+
+    #[test]
+    fn water_is_a_partial_sum_not_assessed_only_when_no_term_has_it() {
+        let cpu = Gaps::water_not_covered("a CPU");
+        let gpu = Gaps::none();
+        let mut adp = Gaps::water_not_covered("a part");
+        adp.add(Criterion::Adp, "no ADP figure");
+        // one term covers water: water assessed, the ADP gap kept
+        let g = Gaps::of_sum([&cpu, &gpu, &adp]);
+        assert_eq!(g.reason(Criterion::Water), None);
+        assert_eq!(g.reason(Criterion::Adp), Some("no ADP figure"));
+        // no term covers it: not assessed, with every reason once
+        let g = Gaps::of_sum([&cpu, &adp, &cpu]);
+        assert_eq!(
+            g.reason(Criterion::Water),
+            Some("not covered: the impact data has no water figure for a CPU; not covered: the impact data has no water figure for a part")
+        );
+        assert!(Gaps::of_sum([]).is_empty());
+        // the sum of two reported sets: water over the one that has it
+        let x = Interval::new(2.0, 1.0, 3.0);
+        let mut with = AssessedImpacts::all(Impacts::from_fn(|_| x));
+        let without = AssessedImpacts::new(Impacts::from_fn(|_| x), &cpu);
+        assert_eq!(with.plus(&without).value(Criterion::Water), Some(x));
+        assert_eq!(without.plus(&with).value(Criterion::Water), Some(x));
+        assert_eq!(
+            with.plus(&without).value(Criterion::Gwp),
+            Some(Interval::new(4.0, 2.0, 6.0))
+        );
+        with = without.plus(&without);
+        assert!(with.value(Criterion::Water).is_none());
     }
 }

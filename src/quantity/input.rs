@@ -236,12 +236,12 @@ quantity!(
 );
 
 /// Figures given for some criteria only (electricity factors, a part's impacts), in the order
-/// GWP, ADP, PE: each given one an uncertain input of `tape` named `name(criterion)`, each left out
+/// GWP, ADP, PE, water: each given one an uncertain input of `tape` named `name(criterion)`, each left out
 /// zero in the arithmetic and not assessed in the returned gaps, for `why(criterion)`. `None` when
 /// no criterion is given.
 pub fn given_per_criterion<'t>(
     tape: &'t Tape,
-    given: [Option<&NonNeg>; 3],
+    given: [Option<&NonNeg>; 4],
     name: impl Fn(Criterion) -> String,
     why: impl Fn(Criterion) -> String,
 ) -> Option<(Impacts<Var<'t>>, Gaps)> {
@@ -256,11 +256,12 @@ pub fn given_per_criterion<'t>(
             Var::ZERO
         }
     };
-    let [g, a, p] = given;
+    let [g, a, p, w] = given;
     let impacts = Impacts {
         gwp: one(Criterion::Gwp, g),
         adp: one(Criterion::Adp, a),
         pe: one(Criterion::Pe, p),
+        water: one(Criterion::Water, w),
     };
     Some((impacts, gaps))
 }

@@ -9,6 +9,8 @@ pub const WH_PER_KWH: f64 = 1000.0;
 pub const MM2_PER_CM2: f64 = 100.0;
 /// Grams in a kilogram.
 pub const G_PER_KG: f64 = 1000.0;
+/// Litres in a cubic metre (a WUE in L/kWh, a water use in m3).
+pub const LITRES_PER_M3: f64 = 1000.0;
 
 /// Joules in a kilowatt-hour.
 pub const J_PER_KWH: f64 = 3.6e6;
@@ -57,6 +59,11 @@ mod tests {
     #[test]
     fn four_years_is_35040_hours() {
         assert_eq!(4.0 * HOURS_PER_YEAR, 35040.0);
+    }
+
+    #[test]
+    fn eighteen_hundred_litres_is_1_8_m3() {
+        assert!((1800.0 / LITRES_PER_M3 - 1.8).abs() < 1e-15);
     }
 
     #[test]

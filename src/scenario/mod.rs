@@ -465,7 +465,7 @@ allocation:
         let e = err(&t);
         assert!(
             e.contains(
-                "the section is empty, expected a mapping (country, cloud_region, factors, intensity or pue)"
+                "the section is empty, expected a mapping (country, cloud_region, factors, intensity, pue, wue_l_per_kwh or wue_source)"
             ),
             "{e}"
         );

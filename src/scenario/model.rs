@@ -65,6 +65,8 @@ pub struct StandardBounds {
     pub adp_kgsbeq: Option<Bounds>,
     #[serde(default)]
     pub pe_mj: Option<Bounds>,
+    #[serde(default)]
+    pub water_m3: Option<Bounds>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, serde::Serialize)]
@@ -196,6 +198,8 @@ pub struct DirectEmbodied {
     pub adp_kgsbeq: Option<NonNeg>,
     #[serde(default)]
     pub pe_mj: Option<NonNeg>,
+    #[serde(default)]
+    pub water_m3: Option<NonNeg>,
     /// Where the figures come from.
     pub source: String,
 }
@@ -501,6 +505,13 @@ pub struct Electricity {
     pub intensity: Option<Intensity>,
     /// Power usage effectiveness of the data centre (1 for no overhead).
     pub pue: Pue,
+    /// Water usage effectiveness of the data centre: water consumed on site (cooling) per kWh of
+    /// IT energy, L/kWh. Not given: the on-site water is not covered (unless a trace gives it).
+    #[serde(default)]
+    pub wue_l_per_kwh: Option<NonNeg>,
+    /// Where the WUE comes from (citation and year); required with `wue_l_per_kwh`.
+    #[serde(default)]
+    pub wue_source: Option<String>,
 }
 
 /// A time-varying carbon intensity (`electricity.intensity`).
@@ -541,6 +552,9 @@ pub struct MixFactors {
     pub adp_kgsbeq_per_kwh: Option<NonNeg>,
     #[serde(default)]
     pub pe_mj_per_kwh: Option<NonNeg>,
+    /// Water consumed in generating the electricity, m3/kWh.
+    #[serde(default)]
+    pub water_m3_per_kwh: Option<NonNeg>,
     /// Where the factors come from (citation and year).
     pub source: String,
 }

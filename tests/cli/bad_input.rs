@@ -93,6 +93,48 @@ fn unknown_key() {
 }
 
 #[test]
+fn negative_wue() {
+    let t = GOOD.replace(
+        "  pue: 1.2",
+        "  pue: 1.2\n  wue_l_per_kwh: -1\n  wue_source: an operator's report",
+    );
+    fails(
+        "negative_wue",
+        &t,
+        "electricity.wue_l_per_kwh",
+        17,
+        &["must be zero or more"],
+    );
+}
+
+#[test]
+fn wue_in_an_unknown_unit() {
+    let t = GOOD.replace("  pue: 1.2", "  pue: 1.2\n  wue_gal_per_kwh: 0.5");
+    fails(
+        "wue_in_an_unknown_unit",
+        &t,
+        "electricity.wue_gal_per_kwh",
+        17,
+        &[
+            "unknown field `wue_gal_per_kwh`",
+            "did you mean `wue_l_per_kwh`",
+        ],
+    );
+}
+
+#[test]
+fn wue_without_its_source() {
+    let t = GOOD.replace("  pue: 1.2", "  pue: 1.2\n  wue_l_per_kwh: 1.8");
+    fails(
+        "wue_without_its_source",
+        &t,
+        "electricity.wue_l_per_kwh",
+        17,
+        &["a WUE is given without its source", "wue_source"],
+    );
+}
+
+#[test]
 fn misspelt_gpu() {
     let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM5-80GB");
     fails(

@@ -41,3 +41,4 @@ mod snapshots;
 mod tool_traces;
 mod traces;
 mod uncertainty;
+mod water;

@@ -95,12 +95,14 @@ fn gwp_only_statement_names_what_is_not_assessed() {
         ),
         "{first}"
     );
+    // water: the GPUs' manufacture only (no WUE, no water factor given), a partial sum
+    assert!(first.contains("of water use (Water, partial)"), "{first}");
     assert!(
-        first.contains("are 51.9") && first.contains("of global warming potential (GWP); the"),
-        "the GWP alone, no ADP or PE figure: {first}"
+        first.contains("are 51.9") && first.contains("of global warming potential (GWP) and"),
+        "the GWP (and the water) alone, no ADP or PE figure: {first}"
     );
-    assert!(first.contains("accounts for 7 % of the GWP."), "{first}");
-    // the table has the GWP row alone
+    assert!(first.contains("accounts for 7 % of the GWP, "), "{first}");
+    // the table has the GWP and water rows alone
     assert!(o.stdout.contains("| GWP [kgCO₂eq] |"), "{}", o.stdout);
     assert!(!o.stdout.contains("| ADP"), "{}", o.stdout);
     assert!(!o.stdout.contains("| PE"), "{}", o.stdout);

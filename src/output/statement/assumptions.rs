@@ -260,6 +260,7 @@ fn factor(r: &Report, c: Criterion) -> Option<Interval> {
         Criterion::Gwp => el.gwp_kgco2eq_per_kwh,
         Criterion::Adp => el.adp_kgsbeq_per_kwh,
         Criterion::Pe => el.pe_mj_per_kwh,
+        Criterion::Water => el.water_m3_per_kwh,
     }
 }
 
@@ -494,5 +495,5 @@ fn left_out(r: &Report) -> Line {
             .collect();
         l = l.words(format!("{n}: {}; ", parts.join(", ")));
     }
-    l.words("for every assessment, the building, cooling plant and network beyond the PUE and the listed nodes, the runs outside the functional unit (development, tuning, failed runs), and water use.")
+    l.words("for every assessment, the building, cooling plant and network beyond the PUE and the listed nodes, the runs outside the functional unit (development, tuning, failed runs).")
 }

@@ -41,6 +41,7 @@ fn long_name(c: Criterion) -> &'static str {
         Criterion::Gwp => "global warming potential",
         Criterion::Adp => "abiotic depletion of minerals and metals",
         Criterion::Pe => "primary energy",
+        Criterion::Water => "water use",
     }
 }
 
@@ -212,9 +213,14 @@ fn paragraph(r: &Report) -> Line {
                 ", "
             });
         }
+        let note = if *c == Criterion::Water {
+            ", partial"
+        } else {
+            ""
+        };
         l = l
             .value(*t, c.unit())
-            .words(format!(" of {} ({})", long_name(*c), c.label()));
+            .words(format!(" of {} ({}{note})", long_name(*c), c.label()));
     }
     if assessed.is_empty() {
         l = l.words("not assessed");
@@ -258,6 +264,12 @@ fn not_assessed(r: &Report) -> String {
     for c in Criterion::ALL {
         if let Some(why) = r.impacts.total.get(c).reason() {
             names.push(c.label().to_string());
+            // the water's terms are many: their coverage is in the assumptions
+            let why = if c == Criterion::Water {
+                "none of the water's terms is covered (see the assumptions)"
+            } else {
+                why
+            };
             if !reasons.contains(&why) {
                 reasons.push(why);
             }
@@ -389,7 +401,7 @@ fn model_card(r: &Report) -> Result<String> {
     };
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     Ok(format!(
-        "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n",
+        "co2_eq_emissions:\n  emissions: {}\n  source: {}\n  training_type: {}\n  geographical_location: {}\n  hardware_used: {}\n# emissions in grams CO2eq per functional unit: use {} g + embodied {} g (range {} to {} g);\n# energy {} kWh at the IT equipment, {} kWh at the facility ({}); ADP {}, PE {}.\n# water {} (a partial sum: its coverage is in the report's assumptions).\n",
         crate::quantity::format::plain_decimal(grams.value),
         quote(&format!(
             "mlca {}, life-cycle assessment of use and embodied phases (impact data {})",
@@ -411,6 +423,7 @@ fn model_card(r: &Report) -> Result<String> {
         num(r.facility_energy_kwh.value),
         r.energy.method.key(),
         other(Criterion::Adp),
-        other(Criterion::Pe)
+        other(Criterion::Pe),
+        other(Criterion::Water)
     ))
 }
