@@ -135,6 +135,21 @@ fn wue_without_its_source() {
 }
 
 #[test]
+fn wue_source_without_a_wue() {
+    let t = GOOD.replace(
+        "  pue: 1.2",
+        "  pue: 1.2\n  wue_source: an operator's report",
+    );
+    fails(
+        "wue_source_without_a_wue",
+        &t,
+        "electricity.wue_source",
+        17,
+        &["wue_source is given without wue_l_per_kwh"],
+    );
+}
+
+#[test]
 fn misspelt_gpu() {
     let t = GOOD.replace("NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM5-80GB");
     fails(

@@ -47,6 +47,16 @@ fn a100_node_in_the_usa_by_hand() {
         1e-12,
         "the card's water",
     );
+    // the end-of-life term is 84 % of it (as the assumptions say)
+    close(
+        1.56 * 730.15 / A100_WATER_M3,
+        0.8358,
+        1e-4,
+        "end-of-life share",
+    );
+    assert!(v["assumptions"]
+        .to_string()
+        .contains("(84 % for an A100 SXM4 80GB)"));
     // use: 50 kWh x 1.8 L/kWh / 1000 = 0.09 m3 on site [0.05, 0.13];
     // 50 x 1.2 x 0.003132125 = 0.1879275 m3 from the electricity
     let u = water(&v, "use");
