@@ -201,7 +201,7 @@ pub fn assess(
     };
     if let Some(p) = &inv.inv.prometheus {
         let url = opts.prometheus_url.as_deref().unwrap_or(&p.url);
-        let from_prom = super::prometheus::measured(inv, url, &p.counters, &nodes, &all, (p0, p1))?;
+        let from_prom = super::prometheus::measured(inv, url, p, &nodes, &all, (p0, p1))?;
         for (n, e) in from_prom {
             if measured.contains_key(&n) {
                 return Err(inv.error_at(
