@@ -50,9 +50,9 @@ pub fn group(r: &ClusterReport, by: GroupBy) -> Vec<Group> {
     for (i, j) in acc.jobs.iter().enumerate() {
         let key: &str = match by {
             GroupBy::Job => acc.id(i),
-            GroupBy::User => acc.name(j.user),
-            GroupBy::Account => acc.name(j.account),
-            GroupBy::Partition => acc.name(j.partition),
+            GroupBy::User => acc.name(j.labels.user),
+            GroupBy::Account => acc.name(j.labels.account),
+            GroupBy::Partition => acc.name(j.labels.partition),
             GroupBy::Month => month.insert(t.month(i).unwrap_or_else(|| "never started".into())),
         };
         let k = match index.get(key) {

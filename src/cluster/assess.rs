@@ -152,7 +152,9 @@ pub fn assess(
     let (p0, p1) = period(inv, &acc, opts, &mut trail)?;
     // a running job the scheduler gave no end (OAR's stopTime 0) runs to the period's end
     let open_ended = |j: &Job| {
-        j.state == JobState::Running && j.end_s().is_none() && j.start_s().is_some_and(|a| a < p1)
+        j.labels.state == JobState::Running
+            && j.end_s().is_none()
+            && j.start_s().is_some_and(|a| a < p1)
     };
     if acc.jobs.iter().any(open_ended) {
         for j in acc.jobs.iter_mut().filter(|j| open_ended(j)) {
@@ -510,7 +512,7 @@ fn finish(
     let running = acc
         .jobs
         .iter()
-        .filter(|j| j.state == super::job::JobState::Running)
+        .filter(|j| j.labels.state == super::job::JobState::Running)
         .count();
     if running > 0 {
         trail.warn(format!("{running} job(s) still running when the accounting was written: counted up to their start + elapsed"));

@@ -200,12 +200,25 @@ fn opt(x: f64) -> Option<f64> {
 /// One job (an array task is a job of its own; steps are folded into their job), compact: its
 /// strings are [`Sym`]s of the accounting's [`Names`], its id and hosts are kept by the
 /// accounting ([`super::Accounting::id`], [`super::Accounting::hosts`]), its optional numbers
-/// are NaN when absent (read through the accessors). About 120 bytes a job.
+/// are NaN when absent (read through the accessors). 128 bytes a job.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     /// Where its id and hosts start in the accounting's lists.
     pub(crate) id_at: u64,
     pub(crate) hosts_at: u64,
+    pub labels: JobLabels,
+    start_s: f64,
+    end_s: f64,
+    pub reserved: Reservation,
+    cpu_time_s: f64,
+    memory_used_gb: f64,
+    consumed_energy_j: f64,
+    pub source: JobSource,
+}
+
+/// Who ran a job, where, and how it ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JobLabels {
     /// The array a task belongs to (`123` for `123_4`).
     pub array: Option<Sym>,
     pub user: Sym,
@@ -216,24 +229,12 @@ pub struct Job {
     pub state: JobState,
     /// The state as written (`CANCELLED by 0`).
     pub state_text: Sym,
-    start_s: f64,
-    end_s: f64,
-    pub reserved: Reservation,
-    cpu_time_s: f64,
-    memory_used_gb: f64,
-    consumed_energy_j: f64,
-    pub source: JobSource,
 }
 
 /// The fields of a new job; the accounting keeps its id and hosts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewJob {
-    pub array: Option<Sym>,
-    pub user: Sym,
-    pub account: Sym,
-    pub partition: Sym,
-    pub state: JobState,
-    pub state_text: Sym,
+    pub labels: JobLabels,
     /// Start and end, seconds since 1970-01-01 (as the scheduler writes them: Slurm's local
     /// times read as they are). `None` for a job that never started.
     pub start_s: Option<f64>,
@@ -249,18 +250,27 @@ pub struct NewJob {
     pub source: JobSource,
 }
 
+/// The accessor (`None` when absent) and the setter of optional numbers kept as NaN.
+macro_rules! optional_numbers {
+    ($($(#[$doc:meta])* $get:ident, $set:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $get(&self) -> Option<f64> {
+            opt(self.$get)
+        }
+
+        pub(crate) fn $set(&mut self, x: f64) {
+            self.$get = x;
+        }
+    )*};
+}
+
 impl Job {
     pub(crate) fn new(j: NewJob, id_at: u64, hosts_at: u64) -> Job {
         let n = |x: Option<f64>| x.unwrap_or(ABSENT);
         Job {
             id_at,
             hosts_at,
-            array: j.array,
-            user: j.user,
-            account: j.account,
-            partition: j.partition,
-            state: j.state,
-            state_text: j.state_text,
+            labels: j.labels,
             start_s: n(j.start_s),
             end_s: n(j.end_s),
             reserved: j.reserved,
@@ -284,32 +294,14 @@ impl Job {
         self.end_s = t;
     }
 
-    /// CPU time of all its steps, s (TRESUsageInTot `cpu`).
-    pub fn cpu_time_s(&self) -> Option<f64> {
-        opt(self.cpu_time_s)
-    }
-
-    pub(crate) fn set_cpu_time_s(&mut self, s: f64) {
-        self.cpu_time_s = s;
-    }
-
-    /// Largest memory used by a step, GB (TRESUsageInTot `mem`).
-    pub fn memory_used_gb(&self) -> Option<f64> {
-        opt(self.memory_used_gb)
-    }
-
-    pub(crate) fn set_memory_used_gb(&mut self, m: f64) {
-        self.memory_used_gb = m;
-    }
-
-    /// Energy the scheduler's energy plugin measured, J (ConsumedEnergyRaw; 0 is read as not
-    /// measured).
-    pub fn consumed_energy_j(&self) -> Option<f64> {
-        opt(self.consumed_energy_j)
-    }
-
-    pub(crate) fn set_consumed_energy_j(&mut self, e: f64) {
-        self.consumed_energy_j = e;
+    optional_numbers! {
+        /// CPU time of all its steps, s (TRESUsageInTot `cpu`).
+        cpu_time_s, set_cpu_time_s;
+        /// Largest memory used by a step, GB (TRESUsageInTot `mem`).
+        memory_used_gb, set_memory_used_gb;
+        /// Energy the scheduler's energy plugin measured, J (ConsumedEnergyRaw; 0 is read as
+        /// not measured).
+        consumed_energy_j, set_consumed_energy_j;
     }
 
     /// The time the job held its nodes, s (0 for a job that never started).

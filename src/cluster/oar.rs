@@ -8,7 +8,7 @@
 //! GPUs and memory are taken as its share of the node's cores (said too). A running job
 //! (`stopTime` 0) ends at the end of the accounting period.
 
-use super::job::{JobSource, JobState, NewJob, Reservation};
+use super::job::{JobLabels, JobSource, JobState, NewJob, Reservation};
 use super::{Accounting, Progress};
 use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
@@ -111,7 +111,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Accounting> {
             .map(|v| v.to_string().trim_matches('"').to_string())
             .filter(|a| a != id)
             .map(|a| acc.names.intern(&a));
-        let new = NewJob {
+        let labels = JobLabels {
             array,
             user: acc.names.intern(j.owner.as_deref().unwrap_or_default()),
             account: acc.names.intern(j.project.as_deref().unwrap_or_default()),
@@ -123,6 +123,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Accounting> {
             ),
             state,
             state_text: acc.names.intern(&j.state),
+        };
+        let new = NewJob {
+            labels,
             start_s,
             end_s,
             reserved: Reservation {
@@ -167,7 +170,7 @@ mod tests {
         assert_eq!(a.hosts(0).len(), 1);
         assert_eq!(a.name(a.hosts(0)[0]), "liza-2");
         assert_eq!(j.source.line, 2);
-        assert_eq!(a.jobs[1].state, JobState::Pending);
+        assert_eq!(a.jobs[1].labels.state, JobState::Pending);
         assert!(!a.ran(1));
     }
 

@@ -279,12 +279,12 @@ impl JobTable {
         let f = self.figures(i);
         JobReport {
             id: acc.id(i),
-            array: j.array.map(|s| acc.name(s)),
-            user: acc.name(j.user),
-            account: acc.name(j.account),
-            partition: acc.name(j.partition),
-            state: j.state,
-            state_text: acc.name(j.state_text),
+            array: j.labels.array.map(|s| acc.name(s)),
+            user: acc.name(j.labels.user),
+            account: acc.name(j.labels.account),
+            partition: acc.name(j.labels.partition),
+            state: j.labels.state,
+            state_text: acc.name(j.labels.state_text),
             start: j.start_s().map(|t| TimeText { t, month: false }),
             end: j.end_s().map(|t| TimeText { t, month: false }),
             month: j.start_s().map(|t| TimeText { t, month: true }),

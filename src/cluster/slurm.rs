@@ -10,7 +10,7 @@
 //! Elapsed; a job that never started (Start `Unknown`, NodeList `None assigned`) holds nothing.
 
 use super::job::fast_hash;
-use super::job::{JobSource, JobState, NewJob};
+use super::job::{JobLabels, JobSource, JobState, NewJob};
 use super::tres;
 use super::{Accounting, Progress};
 use crate::error::{Diagnostic, Error, Result};
@@ -270,14 +270,24 @@ pub fn read_from<R: BufRead>(
                 "every sacct line names its job",
             ));
         }
+        // a cell that cannot be read, at the character `off` of cell `i`
+        let bad_cell = |i: usize, off: usize, name: &str, msg: &str, hint: &str| {
+            located(
+                path,
+                line_no,
+                col(i) + off,
+                text,
+                format!("cannot read {name}: {msg}"),
+                hint,
+            )
+        };
         let usage = match c.usage {
             Some(i) => tres::usage_tres(get(i)).map_err(|e| {
-                located(
-                    path,
-                    line_no,
-                    col(i) + e.offset,
-                    text,
-                    format!("cannot read TRESUsageInTot: {}", e.message),
+                bad_cell(
+                    i,
+                    e.offset,
+                    "TRESUsageInTot",
+                    &e.message,
                     "TRESUsageInTot is a list of name=value (cpu=HH:MM:SS, mem=10816K, energy=J)",
                 )
             })?,
@@ -390,25 +400,13 @@ pub fn read_from<R: BufRead>(
             None
         } else {
             Some(super::hosts::expand(node_list).map_err(|e| {
-                located(
-                    path,
-                    line_no,
-                    col(c.node_list) + e.offset,
-                    text,
-                    format!("cannot read NodeList: {}", e.message),
-                    "NodeList is a Slurm host list: cn[1-6],gpu01",
-                )
+                let hint = "NodeList is a Slurm host list: cn[1-6],gpu01";
+                bad_cell(c.node_list, e.offset, "NodeList", &e.message, hint)
             })?)
         };
         let reserved = tres::alloc_tres(get(c.alloc_tres)).map_err(|e| {
-            located(
-                path,
-                line_no,
-                col(c.alloc_tres) + e.offset,
-                text,
-                format!("cannot read AllocTRES: {}", e.message),
-                "AllocTRES is a list of name=value: cpu=4,mem=16G,gres/gpu=1,node=1",
-            )
+            let hint = "AllocTRES is a list of name=value: cpu=4,mem=16G,gres/gpu=1,node=1";
+            bad_cell(c.alloc_tres, e.offset, "AllocTRES", &e.message, hint)
         })?;
         let user = get(c.user);
         if user.is_empty() {
@@ -427,13 +425,16 @@ pub fn read_from<R: BufRead>(
             hosts_column: column(c.node_list),
             reservation_column: column(c.alloc_tres),
         };
-        let new = NewJob {
+        let labels = JobLabels {
             array,
             user: acc.names.intern(user),
             account: acc.names.intern(get(c.account)),
             partition: acc.names.intern(get(c.partition)),
             state,
             state_text: acc.names.intern(state_cell),
+        };
+        let new = NewJob {
+            labels,
             start_s,
             end_s,
             reserved,
@@ -533,13 +534,16 @@ mod tests {
     fn ids_whose_hashes_clash_are_kept_apart() {
         let mut a = Accounting::new(Path::new("x"), "slurm");
         let mut ix = IdIndex::default();
+        let u = super::super::job::Names::default().intern("u");
         let blank = || NewJob {
-            array: None,
-            user: super::super::job::Names::default().intern("u"),
-            account: super::super::job::Names::default().intern("u"),
-            partition: super::super::job::Names::default().intern("u"),
-            state: JobState::Completed,
-            state_text: super::super::job::Names::default().intern("u"),
+            labels: JobLabels {
+                array: None,
+                user: u,
+                account: u,
+                partition: u,
+                state: JobState::Completed,
+                state_text: u,
+            },
             start_s: None,
             end_s: None,
             reserved: Default::default(),
@@ -578,12 +582,12 @@ mod tests {
     fn arrays_running_and_pending() {
         let t = format!("{HEAD}3_1|bob|nlp|gpu|2026-11-22T15:35:43|2026-11-22T15:35:47|00:00:04|cn1|cpu=1,mem=128M,node=1|||COMPLETED\n7|alice|vision|gpu|2026-11-22T15:35:51|Unknown|00:00:02|cn1|cpu=1,mem=128M,node=1|||RUNNING\n8|bob|nlp|gpu|Unknown|Unknown|00:00:00|None assigned|||0|PENDING\n9_[1-4]|bob|nlp|gpu|Unknown|Unknown|00:00:00|None assigned|||0|PENDING\n");
         let a = parse(&t).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(a.jobs[0].array.map(|s| a.name(s)), Some("3"));
+        assert_eq!(a.jobs[0].labels.array.map(|s| a.name(s)), Some("3"));
         assert_eq!(a.id(0), "3_1");
-        assert_eq!(a.jobs[1].state, JobState::Running);
+        assert_eq!(a.jobs[1].labels.state, JobState::Running);
         assert_eq!(a.jobs[1].elapsed_s(), 2.0);
         assert!(!a.ran(2));
-        assert_eq!(a.jobs[3].state, JobState::Pending);
+        assert_eq!(a.jobs[3].labels.state, JobState::Pending);
     }
 
     #[test]

@@ -162,18 +162,21 @@ fn prometheus_counters_give_the_trace_files_energy() {
     let inv = write(dir.path(), "inventory.yaml", &inv);
     let url = format!("http://127.0.0.1:{port}");
     let sacct = "tests/fixtures/cluster/two-nodes/sacct.txt";
-    let prom: Value = json(&[
-        "cluster",
-        "report",
-        "--inventory",
-        inv.to_str().unwrap(),
-        "--sacct",
-        sacct,
-        "--prometheus",
-        &url,
-        "--format",
-        "json",
-    ]);
+    let from_server = |inv: &Path| -> Value {
+        json(&[
+            "cluster",
+            "report",
+            "--inventory",
+            inv.to_str().unwrap(),
+            "--sacct",
+            sacct,
+            "--prometheus",
+            &url,
+            "--format",
+            "json",
+        ])
+    };
+    let prom = from_server(&inv);
     let files: Value = json(&[
         "cluster",
         "report",
@@ -197,19 +200,7 @@ fn prometheus_counters_give_the_trace_files_energy() {
         &text[..cut]
     );
     let gauges = write(dir.path(), "inventory-gauges.yaml", &gauges);
-    let from_gauges: Value = json(&[
-        "cluster",
-        "report",
-        "--inventory",
-        gauges.to_str().unwrap(),
-        "--sacct",
-        sacct,
-        "--prometheus",
-        &url,
-        "--format",
-        "json",
-    ]);
-    same_energy(&from_gauges, &files, 1e-9);
+    same_energy(&from_server(&gauges), &files, 1e-9);
 }
 
 /// Every job's energy parts and the nodes' energy of two reports agree within `rel`.
