@@ -236,6 +236,7 @@ pub fn assess(
     let mut node_reports = Vec::with_capacity(nodes.len());
     let mut below_base = Vec::new();
     let mut in_period = 0usize;
+    let mut per_gpu_nodes = 0usize;
     let mut all = all.into_iter();
     for (n, node) in nodes.iter().enumerate() {
         let mut list = match all.next() {
@@ -294,6 +295,10 @@ pub fn assess(
             };
         }
         let energy = measured.remove(&n).unwrap_or(NodeEnergy::Modelled);
+        if matches!(&energy, NodeEnergy::Measured { gpu_by_index, .. } if !gpu_by_index.is_empty())
+        {
+            per_gpu_nodes += 1;
+        }
         let is_measured = matches!(energy, NodeEnergy::Measured { .. });
         let r = attribute::attribute(&node.spec, (p0, p1), &list, &energy);
         let gap = (r.sum_j() - r.node_j).abs();
@@ -348,6 +353,10 @@ pub fn assess(
     }
     for w in below_base {
         trail.warn(w);
+    }
+    let named = acc.gpu_indexes.len();
+    if named > 0 && per_gpu_nodes > 0 {
+        trail.assume(format!("GPU dynamic energy on the {per_gpu_nodes} node(s) traced per GPU: each GPU's to the job holding it, for the {named} job(s) whose AllocTRES names their GPU indexes (gres/gpu=N(IDX:...), the same indexes on each of their nodes); in a segment where a running job holding GPUs names none, shared by GPU count"));
     }
     let basis = EmbodiedBasis {
         nodes,

@@ -51,6 +51,8 @@ pub struct Accounting {
     pub(crate) step_energy_j: HashMap<usize, f64>,
     /// Jobs whose GPUs and memory are their share of the node's cores (OAR).
     pub(crate) oar_share_by_cores: Vec<bool>,
+    /// The GPU indexes of the jobs whose accounting names them (bit i: GPU i on each node).
+    pub(crate) gpu_indexes: HashMap<usize, u64>,
 }
 
 impl Accounting {
@@ -66,6 +68,7 @@ impl Accounting {
             assumptions: Vec::new(),
             step_energy_j: HashMap::new(),
             oar_share_by_cores: Vec::new(),
+            gpu_indexes: HashMap::new(),
         }
     }
 
@@ -128,6 +131,12 @@ impl Accounting {
         self.ids.shrink_to_fit();
         self.host_list.shrink_to_fit();
         self.jobs.shrink_to_fit();
+    }
+
+    /// The GPU indexes job `i` held on each of its nodes (bit i: GPU i), 0 where the
+    /// accounting does not name them.
+    pub fn gpu_indexes(&self, i: usize) -> u64 {
+        self.gpu_indexes.get(&i).copied().unwrap_or(0)
     }
 
     /// Whether job `i`'s GPUs and memory are its share of its nodes' cores.

@@ -245,6 +245,7 @@ pub fn stints(
                 gpus: g,
                 usage: usage(j, spec),
                 dynamic_w: 0.0,
+                gpu_mask: acc.gpu_indexes(j),
             }
         })
         .collect()

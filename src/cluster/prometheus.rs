@@ -333,6 +333,7 @@ pub fn measured(
                 boundaries: own[n].clone(),
                 total_j: total,
                 gpu_j: gpu,
+                gpu_by_index: Vec::new(),
             },
         );
     }

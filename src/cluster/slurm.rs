@@ -404,7 +404,7 @@ pub fn read_from<R: BufRead>(
                 bad_cell(c.node_list, e.offset, "NodeList", &e.message, hint)
             })?)
         };
-        let reserved = tres::alloc_tres(get(c.alloc_tres)).map_err(|e| {
+        let (reserved, gpu_indexes) = tres::alloc_tres(get(c.alloc_tres)).map_err(|e| {
             let hint = "AllocTRES is a list of name=value: cpu=4,mem=16G,gres/gpu=1,node=1";
             bad_cell(c.alloc_tres, e.offset, "AllocTRES", &e.message, hint)
         })?;
@@ -443,6 +443,9 @@ pub fn read_from<R: BufRead>(
             consumed_energy_j: energy_j,
             source,
         };
+        if gpu_indexes != 0 {
+            acc.gpu_indexes.insert(acc.jobs.len(), gpu_indexes);
+        }
         match &expanded {
             None => acc.push(id, [node_list], new),
             Some(h) => acc.push(id, h.iter().map(String::as_str), new),
