@@ -89,6 +89,15 @@ fn gpus_with_indexes(v: &str) -> Option<(f64, u64)> {
     Some((count(n)?, mask))
 }
 
+/// What is wrong with a GPU value that [`gpus_with_indexes`] refuses.
+fn gpu_what(v: &str) -> &'static str {
+    if v.contains('(') {
+        "the GPU indexes are not a list (IDX:0-1,3) of indexes below 64"
+    } else {
+        "the GPU count is not a number"
+    }
+}
+
 /// The reservation of an `AllocTRES` cell: cores (`cpu`), memory (`mem`) and GPUs (`gres/gpu`
 /// or the sum of its typed forms `gres/gpu:TYPE`), and the GPU indexes where the cell names
 /// them (`gres/gpu=2(IDX:0-1)`: a mask, bit i for GPU i; 0 when not named). Other resources
@@ -113,18 +122,14 @@ pub fn alloc_tres(cell: &str) -> Result<(Reservation, u64), CellError> {
                     plain_gpu = Some(x);
                     mask |= m;
                 }
-                None => return bad(
-                    "the GPU count is not a number (with an optional (IDX:0-1) list of indexes)",
-                ),
+                None => return bad(gpu_what(v)),
             },
             _ if k.starts_with("gres/gpu:") => match gpus_with_indexes(v) {
                 Some((x, m)) => {
                     typed_gpu += x;
                     mask |= m;
                 }
-                None => return bad(
-                    "the GPU count is not a number (with an optional (IDX:0-1) list of indexes)",
-                ),
+                None => return bad(gpu_what(v)),
             },
             _ => {}
         }
@@ -224,7 +229,8 @@ mod tests {
             (g.gpus, g.memory_gb, mask),
             (3.0, 8.0 * 1024f64.powi(3) / 1e9, 0b1011)
         );
-        assert!(alloc_tres("gres/gpu=1(IDX:64)").is_err());
+        let e = alloc_tres("gres/gpu=1(IDX:64)").unwrap_err();
+        assert!(e.message.contains("indexes below 64"), "{}", e.message);
         assert!(alloc_tres("gres/gpu=1(IDX:2-1)").is_err());
     }
 
