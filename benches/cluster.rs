@@ -143,7 +143,7 @@ fn child(sacct: &Path, inv: &Path) {
     let inv = mlca::cluster::inventory::load(inv).unwrap();
     let acc = mlca::cluster::slurm::read(sacct, None).unwrap();
     let read_s = t.elapsed().as_secs_f64();
-    let r = mlca::cluster::assess::assess(&inv, &acc, &data, &Default::default()).unwrap();
+    let r = mlca::cluster::assess::assess(&inv, acc, &data, &Default::default()).unwrap();
     let csv = mlca::output::cluster::csv(&r, mlca::cluster::aggregate::GroupBy::User).unwrap();
     println!(
         "{:.3} {:.3} {:.0} {} {:.6e}",

@@ -37,7 +37,7 @@ fn load(a: &ClusterArgs, data: &ImpactData) -> Result<crate::cluster::report::Cl
         progress,
         prometheus_url: a.prometheus.clone(),
     };
-    let r = assess::assess(&inv, &acc, data, &opts)?;
+    let r = assess::assess(&inv, acc, data, &opts)?;
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }

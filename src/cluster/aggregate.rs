@@ -39,37 +39,46 @@ pub struct Group {
 }
 
 /// The jobs grouped: jobs in the accounting's order, months in order, the others largest
-/// total GWP first (then by name).
+/// total GWP first (then by name). Each job's figures are computed once, in the accounting's
+/// order; its names are not copied.
 pub fn group(r: &ClusterReport, by: GroupBy) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for j in &r.jobs {
-        let key = match by {
-            GroupBy::Job => j.id.clone(),
-            GroupBy::User => j.user.clone(),
-            GroupBy::Account => j.account.clone(),
-            GroupBy::Partition => j.partition.clone(),
-            GroupBy::Month => j.month.clone().unwrap_or_else(|| "never started".into()),
+    let t = &r.jobs;
+    let acc = t.accounting();
+    let mut month: Option<String> = None;
+    for (i, j) in acc.jobs.iter().enumerate() {
+        let key: &str = match by {
+            GroupBy::Job => acc.id(i),
+            GroupBy::User => acc.name(j.labels.user),
+            GroupBy::Account => acc.name(j.labels.account),
+            GroupBy::Partition => acc.name(j.labels.partition),
+            GroupBy::Month => month.insert(t.month(i).unwrap_or_else(|| "never started".into())),
         };
-        let k = *index.entry(key.clone()).or_insert_with(|| {
-            out.push(Group {
-                key,
-                jobs: 0,
-                node_h: 0.0,
-                energy: EnergyParts::default(),
-                use_impacts: Impacts::ZERO,
-                embodied: Impacts::ZERO,
-                total: Impacts::ZERO,
-            });
-            out.len() - 1
-        });
+        let k = match index.get(key) {
+            Some(&k) => k,
+            None => {
+                out.push(Group {
+                    key: key.to_string(),
+                    jobs: 0,
+                    node_h: 0.0,
+                    energy: EnergyParts::default(),
+                    use_impacts: Impacts::ZERO,
+                    embodied: Impacts::ZERO,
+                    total: Impacts::ZERO,
+                });
+                index.insert(key.to_string(), out.len() - 1);
+                out.len() - 1
+            }
+        };
+        let f = t.figures(i);
         let g = &mut out[k];
         g.jobs += 1;
-        g.node_h += j.elapsed_h * j.hosts.len() as f64;
-        g.energy += j.energy;
-        g.use_impacts = g.use_impacts + j.use_impacts;
-        g.embodied = g.embodied + j.embodied;
-        g.total = g.total + j.total;
+        g.node_h += f.elapsed_h * f.hosts as f64;
+        g.energy += f.energy;
+        g.use_impacts = g.use_impacts + f.use_impacts;
+        g.embodied = g.embodied + f.embodied;
+        g.total = g.total + f.total;
     }
     match by {
         GroupBy::Job => {}

@@ -7,10 +7,9 @@
 use super::attribute::{self, NodeEnergy, NodeSpec, Stint};
 use super::inventory::{Aur, Inventory, ShareWeights};
 use super::job::{Job, JobState};
-use super::place::{self, Node};
+use super::place;
 use super::report::*;
 use super::{measure, Accounting, Progress};
-use crate::assessment::allocation::allocation_share;
 use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
@@ -90,9 +89,11 @@ fn period(
     let p = inv.inv.period.as_ref();
     let start = given(&opts.start, "period.start", p.map(|p| &p.start))?;
     let end = given(&opts.end, "period.end", p.map(|p| &p.end))?;
-    let ran = acc.jobs.iter().filter(|j| j.ran());
-    let first = ran.clone().filter_map(|j| j.start_s).min_by(f64::total_cmp);
-    let last = ran.filter_map(|j| j.end_s).max_by(f64::total_cmp);
+    let ran = (0..acc.jobs.len())
+        .filter(|&i| acc.ran(i))
+        .map(|i| &acc.jobs[i]);
+    let first = ran.clone().filter_map(Job::start_s).min_by(f64::total_cmp);
+    let last = ran.filter_map(Job::end_s).max_by(f64::total_cmp);
     let (a, b) = match (start.or(first), end.or(last)) {
         (Some(a), Some(b)) => (a, b),
         _ => {
@@ -128,16 +129,17 @@ fn period(
 /// The CPU usage of a job, in [0, 1]: CPU time / (elapsed x cores), 1 where not measured.
 fn cpu_usage(j: &Job) -> Option<f64> {
     let e = j.elapsed_s();
-    match j.cpu_time_s {
+    match j.cpu_time_s() {
         Some(c) if e > 0.0 && j.reserved.cores > 0.0 => Some((c / (e * j.reserved.cores)).min(1.0)),
         _ => None,
     }
 }
 
-/// Assess the period.
+/// Assess the period. The report keeps the accounting (its jobs' rows are computed when
+/// written).
 pub fn assess(
     inv: &Inventory,
-    acc: &Accounting,
+    mut acc: Accounting,
     data: &ImpactData,
     opts: &Options,
 ) -> Result<ClusterReport> {
@@ -148,23 +150,20 @@ pub fn assess(
     for w in &acc.warnings {
         trail.warn(w.clone());
     }
-    let (p0, p1) = period(inv, acc, opts, &mut trail)?;
+    let (p0, p1) = period(inv, &acc, opts, &mut trail)?;
     // a running job the scheduler gave no end (OAR's stopTime 0) runs to the period's end
     let open_ended = |j: &Job| {
-        j.state == JobState::Running && j.end_s.is_none() && j.start_s.is_some_and(|a| a < p1)
+        j.labels.state == JobState::Running
+            && j.end_s().is_none()
+            && j.start_s().is_some_and(|a| a < p1)
     };
-    let filled;
-    let acc = if acc.jobs.iter().any(open_ended) {
-        let mut a = acc.clone();
-        for j in a.jobs.iter_mut().filter(|j| open_ended(j)) {
-            j.end_s = Some(p1);
+    if acc.jobs.iter().any(open_ended) {
+        for j in acc.jobs.iter_mut().filter(|j| open_ended(j)) {
+            j.set_end_s(p1);
         }
         trail.assume("running jobs without an end (OAR's stopTime 0) are counted up to the end of the accounting period");
-        filled = a;
-        &filled
-    } else {
-        acc
-    };
+    }
+    let acc = acc;
     let weights = inv.inv.share_weights.unwrap_or_else(|| {
         trail.assume("share weights: cores 1, memory 1, GPUs 1 (a job's share of a node is the mean of its reserved fractions of the resources the node has; share_weights sets them)");
         ShareWeights::EQUAL
@@ -173,22 +172,39 @@ pub fn assess(
     let base = place::base_power(inv, &mut notes)?;
     let nodes = place::nodes(inv, &base);
     let usage = |j: usize, spec: &NodeSpec| {
-        let (c, _, _) = place::per_node(acc, j, spec);
+        let (c, _, _) = place::per_node(&acc, j, spec);
         c * cpu_usage(&acc.jobs[j]).unwrap_or(1.0)
     };
-    let mut stints = place::stints(acc, inv, &nodes, (p0, p1), &weights, &usage)?;
-    let mut measured = measure::measured(
-        inv,
-        &nodes,
-        &stints,
-        (p0, p1),
-        opts.progress.as_ref(),
-        &mut notes,
-    )?;
+    let node_of = place::node_of(&acc, &nodes);
+    let by_node = place::jobs_by_node(&acc, inv, &node_of, nodes.len(), (p0, p1))?;
+    let stints_of =
+        |n: usize| place::stints(&acc, &nodes[n], &by_node[n], (p0, p1), &weights, &usage);
+    for (n, node) in nodes.iter().enumerate() {
+        place::check_capacity(&acc, node, &stints_of(n))?;
+    }
+    // the stints of every node are kept only where energy is measured (traces, Prometheus):
+    // elsewhere each node's are made when it is attributed
+    let measuring = !inv.inv.traces.is_empty() || inv.inv.prometheus.is_some();
+    let all: Vec<Vec<Stint>> = if measuring {
+        (0..nodes.len()).map(stints_of).collect()
+    } else {
+        Vec::new()
+    };
+    let mut measured = if inv.inv.traces.is_empty() {
+        Default::default()
+    } else {
+        measure::measured(
+            inv,
+            &nodes,
+            &all,
+            (p0, p1),
+            opts.progress.as_ref(),
+            &mut notes,
+        )?
+    };
     if let Some(p) = &inv.inv.prometheus {
         let url = opts.prometheus_url.as_deref().unwrap_or(&p.url);
-        let from_prom =
-            super::prometheus::measured(inv, url, &p.counters, &nodes, &stints, (p0, p1))?;
+        let from_prom = super::prometheus::measured(inv, url, p, &nodes, &all, (p0, p1))?;
         for (n, e) in from_prom {
             if measured.contains_key(&n) {
                 return Err(inv.error_at(
@@ -212,54 +228,117 @@ pub fn assess(
     for n in notes {
         trail.assume(n);
     }
-    // per (job, node) energy source, and the dynamic power of modelled nodes
-    let mut sources: Vec<Vec<EnergySource>> = vec![Vec::new(); acc.jobs.len()];
+    // node by node: each (job, node)'s energy source and the dynamic power of modelled nodes,
+    // then the attribution
+    let mut sources = vec![EnergySource::None; acc.jobs.len()];
+    let mut any_scheduler = false;
     let (mut clamped, mut unmeasured_cpu, mut unmeasured_mem) = (0usize, 0usize, 0usize);
-    for (n, list) in stints.iter_mut().enumerate() {
-        let node = &nodes[n];
+    let mut job_energy = vec![EnergyParts::default(); acc.jobs.len()];
+    let mut node_reports = Vec::with_capacity(nodes.len());
+    let mut below_base = Vec::new();
+    let mut in_period = 0usize;
+    let mut per_gpu_nodes = 0usize;
+    let mut all = all.into_iter();
+    for (n, node) in nodes.iter().enumerate() {
+        let mut list = match all.next() {
+            Some(l) => l,
+            None => stints_of(n),
+        };
+        in_period += list.len();
         let kind = &inv.inv.infrastructure[node.kind];
         for s in list.iter_mut() {
             let job = &acc.jobs[s.job];
-            if measured.contains_key(&n) {
-                sources[s.job].push(EnergySource::Trace);
-                continue;
-            }
-            let elapsed = job.elapsed_s();
-            let (c, m, g) = place::per_node(acc, s.job, &node.spec);
-            if let Some(e) = job.consumed_energy_j {
-                let per_node_w = e / job.hosts.len() as f64 / elapsed;
+            let src = if measured.contains_key(&n) {
+                EnergySource::Trace
+            } else if let Some(e) = job.consumed_energy_j() {
+                let elapsed = job.elapsed_s();
+                let (_, _, g) = place::per_node(&acc, s.job, &node.spec);
+                let per_node_w = e / acc.hosts(s.job).len() as f64 / elapsed;
                 let base_w = node.spec.static_w * s.share + node.spec.gpu_idle_w * g;
                 if per_node_w < base_w {
                     clamped += 1;
                 }
                 s.dynamic_w = (per_node_w - base_w).max(0.0);
-                sources[s.job].push(EnergySource::Scheduler);
-                continue;
-            }
-            let Some(model) = &kind.energy_model else {
-                let k = node.kind;
-                return Err(inv.error_at(
-                    &format!("infrastructure[{k}]"),
-                    format!("job {} ran on {} ({}), which has no trace, no energy measured by the scheduler, and no energy_model", job.id, node.host, kind.name),
-                    "give the kind an energy_model (cpu_power_w_per_core, memory_power_w_per_gb, gpu_power_w), or a trace of the host under traces",
-                ));
+                any_scheduler = true;
+                EnergySource::Scheduler
+            } else {
+                let Some(model) = &kind.energy_model else {
+                    let k = node.kind;
+                    return Err(inv.error_at(
+                        &format!("infrastructure[{k}]"),
+                        format!("job {} ran on {} ({}), which has no trace, no energy measured by the scheduler, and no energy_model", acc.id(s.job), node.host, kind.name),
+                        "give the kind an energy_model (cpu_power_w_per_core, memory_power_w_per_gb, gpu_power_w), or a trace of the host under traces",
+                    ));
+                };
+                let (c, m, g) = place::per_node(&acc, s.job, &node.spec);
+                let u = cpu_usage(job).unwrap_or_else(|| {
+                    unmeasured_cpu += 1;
+                    1.0
+                });
+                let mem_used = match job.memory_used_gb() {
+                    Some(x) => x / acc.hosts(s.job).len() as f64,
+                    None => {
+                        unmeasured_mem += 1;
+                        m
+                    }
+                };
+                s.dynamic_w = model.cpu_power_w_per_core * c * u
+                    + model.memory_power_w_per_gb * mem_used
+                    + model.gpu_power_w.unwrap_or(0.0) * g;
+                EnergySource::Model
             };
-            let u = cpu_usage(job).unwrap_or_else(|| {
-                unmeasured_cpu += 1;
-                1.0
-            });
-            let mem_used = match job.memory_used_gb {
-                Some(x) => x / job.hosts.len() as f64,
-                None => {
-                    unmeasured_mem += 1;
-                    m
-                }
+            // a job's source: its nodes' when they agree, else mixed
+            let cur = &mut sources[s.job];
+            *cur = match *cur {
+                EnergySource::None => src,
+                c if c == src => c,
+                _ => EnergySource::Mixed,
             };
-            s.dynamic_w = model.cpu_power_w_per_core * c * u
-                + model.memory_power_w_per_gb * mem_used
-                + model.gpu_power_w.unwrap_or(0.0) * g;
-            sources[s.job].push(EnergySource::Model);
         }
+        let energy = measured.remove(&n).unwrap_or(NodeEnergy::Modelled);
+        if matches!(&energy, NodeEnergy::Measured { gpu_by_index, .. } if !gpu_by_index.is_empty())
+        {
+            per_gpu_nodes += 1;
+        }
+        let is_measured = matches!(energy, NodeEnergy::Measured { .. });
+        let r = attribute::attribute(&node.spec, (p0, p1), &list, &energy);
+        let gap = (r.sum_j() - r.node_j).abs();
+        if gap > 1e-9 * r.node_j.abs().max(1.0) {
+            return Err(Error::Internal(format!(
+                "energy of {} not conserved: {} J split, {} J measured",
+                node.host,
+                r.sum_j(),
+                r.node_j
+            )));
+        }
+        let mut jobs_j = 0.0;
+        let mut allocated_h = 0.0;
+        for (s, e) in list.iter().zip(&r.stints) {
+            job_energy[s.job] += EnergyParts {
+                static_kwh: e.static_j / J_PER_KWH,
+                gpu_idle_kwh: e.gpu_idle_j / J_PER_KWH,
+                dynamic_kwh: e.dynamic_j / J_PER_KWH,
+                total_kwh: e.total_j() / J_PER_KWH,
+            };
+            jobs_j += e.total_j();
+            allocated_h += s.share * (s.end_s - s.start_s) / S_PER_H;
+        }
+        if r.below_base_segments > 0 {
+            below_base.push(format!("{}: {} segment(s) measured below the static power: their base power is scaled down to what was measured", node.host, r.below_base_segments));
+        }
+        node_reports.push(NodeReport {
+            host: node.host.clone(),
+            kind: kind.name.clone(),
+            energy_basis: if is_measured { "measured" } else { "modelled" },
+            energy_kwh: r.node_j / J_PER_KWH,
+            jobs_kwh: jobs_j / J_PER_KWH,
+            idle_kwh: r.idle_j / J_PER_KWH,
+            unreserved_gpu_kwh: r.unreserved_gpu_j / J_PER_KWH,
+            unattributed_gpu_kwh: r.unattributed_gpu_j / J_PER_KWH,
+            allocated_node_h: allocated_h,
+            available_node_h: 0.0,
+            below_base_segments: r.below_base_segments,
+        });
     }
     if clamped > 0 {
         trail.warn(format!("{clamped} job-node stint(s) whose scheduler-measured energy is below their share of the node's base power: their dynamic energy is 0"));
@@ -270,64 +349,32 @@ pub fn assess(
     if unmeasured_mem > 0 {
         trail.assume(format!("energy model: memory used = memory reserved for {unmeasured_mem} job-node stint(s) with no measured memory"));
     }
-    if sources.iter().any(|s| s.contains(&EnergySource::Scheduler)) {
+    if any_scheduler {
         trail.assume("scheduler-measured energy (ConsumedEnergyRaw): spread evenly over the job's nodes; the job's dynamic power is its measured power minus its share of the node's base power, so that a job holding a whole node carries what was measured; on a node shared with other jobs the plugin may have counted their energy too");
     }
-    // attribution, node by node
-    let mut job_energy = vec![EnergyParts::default(); acc.jobs.len()];
-    let mut node_reports = Vec::new();
-    let mut allocated_h = vec![0.0; nodes.len()];
-    for (n, list) in stints.iter().enumerate() {
-        let energy = measured.get(&n).cloned().unwrap_or(NodeEnergy::Modelled);
-        let r = attribute::attribute(&nodes[n].spec, (p0, p1), list, &energy);
-        let gap = (r.sum_j() - r.node_j).abs();
-        if gap > 1e-9 * r.node_j.abs().max(1.0) {
-            return Err(Error::Internal(format!(
-                "energy of {} not conserved: {} J split, {} J measured",
-                nodes[n].host,
-                r.sum_j(),
-                r.node_j
-            )));
-        }
-        let mut jobs_j = 0.0;
-        for (s, e) in list.iter().zip(&r.stints) {
-            job_energy[s.job] += EnergyParts {
-                static_kwh: e.static_j / J_PER_KWH,
-                gpu_idle_kwh: e.gpu_idle_j / J_PER_KWH,
-                dynamic_kwh: e.dynamic_j / J_PER_KWH,
-                total_kwh: e.total_j() / J_PER_KWH,
-            };
-            jobs_j += e.total_j();
-            allocated_h[n] += s.share * (s.end_s - s.start_s) / S_PER_H;
-        }
-        if r.below_base_segments > 0 {
-            trail.warn(format!("{}: {} segment(s) measured below the static power: their base power is scaled down to what was measured", nodes[n].host, r.below_base_segments));
-        }
-        node_reports.push(NodeReport {
-            host: nodes[n].host.clone(),
-            kind: inv.inv.infrastructure[nodes[n].kind].name.clone(),
-            energy_basis: if measured.contains_key(&n) {
-                "measured"
-            } else {
-                "modelled"
-            },
-            energy_kwh: r.node_j / J_PER_KWH,
-            jobs_kwh: jobs_j / J_PER_KWH,
-            idle_kwh: r.idle_j / J_PER_KWH,
-            unreserved_gpu_kwh: r.unreserved_gpu_j / J_PER_KWH,
-            unattributed_gpu_kwh: r.unattributed_gpu_j / J_PER_KWH,
-            allocated_node_h: allocated_h[n],
-            available_node_h: 0.0,
-            below_base_segments: r.below_base_segments,
-        });
+    for w in below_base {
+        trail.warn(w);
     }
+    let named = acc.gpu_indexes.len();
+    if named > 0 && per_gpu_nodes > 0 {
+        trail.assume(format!("GPU dynamic energy on the {per_gpu_nodes} node(s) traced per GPU: each GPU's to the job holding it, for the {named} job(s) whose AllocTRES names their GPU indexes (gres/gpu=N(IDX:...), the same indexes on each of their nodes); in a segment where a running job holding GPUs names none, shared by GPU count"));
+    }
+    let basis = EmbodiedBasis {
+        nodes,
+        node_of,
+        weights,
+        per_node: Vec::new(),
+        aur: Vec::new(),
+        lifetime_h: Vec::new(),
+    };
     finish(
         inv,
         acc,
         data,
         (p0, p1),
-        &nodes,
-        &stints,
+        basis,
+        &by_node,
+        in_period,
         node_reports,
         job_energy,
         sources,
@@ -339,14 +386,15 @@ pub fn assess(
 #[allow(clippy::too_many_arguments)]
 fn finish(
     inv: &Inventory,
-    acc: &Accounting,
+    acc: Accounting,
     data: &ImpactData,
     (p0, p1): (f64, f64),
-    nodes: &[Node],
-    stints: &[Vec<Stint>],
+    mut basis: EmbodiedBasis,
+    by_node: &[Vec<u32>],
+    in_period: usize,
     mut node_reports: Vec<NodeReport>,
     job_energy: Vec<EnergyParts>,
-    sources: Vec<Vec<EnergySource>>,
+    sources: Vec<EnergySource>,
     mut trail: Trail,
 ) -> Result<ClusterReport> {
     let view = scenario_view(inv)?;
@@ -379,6 +427,7 @@ fn finish(
     let per_kwh = el.per_kwh.intervals();
     let pue = el.pue.interval();
     let use_of = |kwh: f64| -> Impacts { per_kwh.times(pue.scale(kwh)) };
+    let nodes = &basis.nodes;
     // embodied per kind, AUR
     let mut kinds = Vec::new();
     let mut kind_node_embodied = Vec::new();
@@ -454,63 +503,40 @@ fn finish(
         kind_aur.push(aur);
         kind_lifetime.push(lifetime_h);
     }
-    // each job's embodied share
-    let mut job_embodied = vec![Impacts::ZERO; acc.jobs.len()];
-    for (n, list) in stints.iter().enumerate() {
-        let k = nodes[n].kind;
-        for s in list {
-            let held_h = Interval::exact(s.share * (s.end_s - s.start_s) / S_PER_H);
-            // a kind outside its life in the period (or never allocated) carries nothing
-            let Some(aur) = kind_aur[k] else { continue };
-            if held_h.value <= 0.0 {
+    basis.per_node = kind_node_embodied;
+    basis.aur = kind_aur;
+    basis.lifetime_h = kind_lifetime;
+    // what the jobs carry of each kind's embodied impacts, stint by stint in the nodes' order
+    for (n, list) in by_node.iter().enumerate() {
+        let node = &basis.nodes[n];
+        for &j in list {
+            let j = j as usize;
+            let job = &acc.jobs[j];
+            let (Some(a), Some(b)) = (job.start_s(), job.end_s()) else {
                 continue;
+            };
+            let (c, m, g) = place::per_node(&acc, j, &node.spec);
+            let share = attribute::share(&node.spec, c, m, g, &basis.weights);
+            let held_s = b.min(p1) - a.max(p0);
+            if let Some(e) = basis.of_stint(node.kind, share, held_s) {
+                kinds[node.kind].embodied_to_jobs = kinds[node.kind].embodied_to_jobs + e;
             }
-            let f = allocation_share(held_h, aur, kind_lifetime[k]);
-            let e = kind_node_embodied[k].times(f);
-            job_embodied[s.job] = job_embodied[s.job] + e;
-            kinds[k].embodied_to_jobs = kinds[k].embodied_to_jobs + e;
         }
     }
-    let mut jobs = Vec::with_capacity(acc.jobs.len());
+    let jobs = JobTable {
+        acc,
+        energy: job_energy,
+        source: sources,
+        period: (p0, p1),
+        per_kwh,
+        pue,
+        basis,
+    };
     let mut totals_use = Impacts::ZERO;
-    for (i, j) in acc.jobs.iter().enumerate() {
-        let e = job_energy[i];
-        let u = use_of(e.total_kwh);
-        totals_use = totals_use + u;
-        let src = &sources[i];
-        let source = match src.first() {
-            None => EnergySource::None,
-            Some(f) if src.iter().all(|s| s == f) => *f,
-            Some(_) => EnergySource::Mixed,
-        };
-        let clip = |t: Option<f64>, lo: f64, hi: f64| t.map(|t| t.clamp(lo, hi));
-        let held = match (clip(j.start_s, p0, p1), clip(j.end_s, p0, p1)) {
-            (Some(a), Some(b)) if j.ran() => (b - a) / S_PER_H,
-            _ => 0.0,
-        };
-        jobs.push(JobReport {
-            id: j.id.clone(),
-            array: j.array.clone(),
-            user: j.user.clone(),
-            account: j.account.clone(),
-            partition: j.partition.clone(),
-            state: j.state,
-            state_text: j.state_text.clone(),
-            start: j.start_s.map(time::format),
-            end: j.end_s.map(time::format),
-            month: j.start_s.map(|t| time::format(t)[..7].to_string()),
-            elapsed_h: held,
-            hosts: j.hosts.clone(),
-            cores: j.reserved.cores,
-            memory_gb: j.reserved.memory_gb,
-            gpus: j.reserved.gpus,
-            energy_source: source,
-            energy: e,
-            use_impacts: u,
-            embodied: job_embodied[i],
-            total: u + job_embodied[i],
-        });
+    for e in &jobs.energy {
+        totals_use = totals_use + use_of(e.total_kwh);
     }
+    let acc = &jobs.acc;
     let energy: f64 = node_reports.iter().map(|n| n.energy_kwh).sum();
     let jobs_kwh: f64 = node_reports.iter().map(|n| n.jobs_kwh).sum();
     let idle: f64 = node_reports
@@ -520,16 +546,15 @@ fn finish(
     let running = acc
         .jobs
         .iter()
-        .filter(|j| j.state == super::job::JobState::Running)
+        .filter(|j| j.labels.state == super::job::JobState::Running)
         .count();
     if running > 0 {
         trail.warn(format!("{running} job(s) still running when the accounting was written: counted up to their start + elapsed"));
     }
-    let never = acc.jobs.iter().filter(|j| !j.ran()).count();
+    let never = (0..acc.jobs.len()).filter(|&i| !acc.ran(i)).count();
     if never > 0 {
         trail.assume(format!("{never} job(s) never held a node (pending, or cancelled before they started): listed with no impact"));
     }
-    let in_period = stints.iter().map(Vec::len).sum::<usize>();
     if in_period == 0 {
         trail.warn(format!(
             "no job ran in the accounting period {} to {}: every node's energy is idle overhead",
@@ -541,7 +566,7 @@ fn finish(
     trail.assume("times of the accounting and of the traces are read as written (the scheduler's local time): they must be on the same clock");
     let totals = Totals {
         jobs: acc.jobs.len(),
-        jobs_run: acc.jobs.iter().filter(|j| j.ran()).count(),
+        jobs_run: (0..acc.jobs.len()).filter(|&i| acc.ran(i)).count(),
         energy_kwh: energy,
         jobs_kwh,
         idle_overhead_kwh: idle,

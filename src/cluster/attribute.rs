@@ -44,17 +44,20 @@ pub struct Stint {
     pub usage: f64,
     /// Its own dynamic power on the node, W (modelled nodes).
     pub dynamic_w: f64,
+    /// The indexes of the GPUs it holds (bit i: GPU i), 0 where not known.
+    pub gpu_mask: u64,
 }
 
 /// The energy of a node, by segment.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeEnergy {
     /// Measured: the energy in each segment between consecutive `boundaries`, J, in all and
-    /// of the GPUs.
+    /// of the GPUs, and of each GPU by index where the traces name them (nvidia-smi's index).
     Measured {
         boundaries: Vec<f64>,
         total_j: Vec<f64>,
         gpu_j: Vec<f64>,
+        gpu_by_index: Vec<(u32, Vec<f64>)>,
     },
     /// Modelled from the base power and the jobs' dynamic power.
     Modelled,
@@ -204,7 +207,19 @@ pub fn attribute(
             NodeEnergy::Measured { .. } => {
                 let d_gpu = (e_gpu - g_j * node.gpus).clamp(0.0, dynamic);
                 let d_rest = dynamic - d_gpu;
-                if held > 0.0 {
+                let by_index = match energy {
+                    NodeEnergy::Measured { gpu_by_index, .. } if held > 0.0 => {
+                        gpu_weights(gpu_by_index, k, node.gpu_idle_w * dt, stints, &running)
+                    }
+                    _ => None,
+                };
+                if let Some((weights, unheld)) = by_index {
+                    // each GPU's dynamic energy to the job holding it
+                    for (&i, w) in running.iter().zip(weights) {
+                        out.stints[i].dynamic_j += d_gpu * w;
+                    }
+                    out.unattributed_gpu_j += d_gpu * unheld;
+                } else if held > 0.0 {
                     let total_held: f64 = running.iter().map(|&i| stints[i].gpus).sum();
                     for &i in &running {
                         out.stints[i].dynamic_j += d_gpu * stints[i].gpus / total_held;
@@ -228,6 +243,46 @@ pub fn attribute(
         }
     }
     out
+}
+
+/// Where the traces give each GPU's energy and every running job holding GPUs names their
+/// indexes (no GPU named twice): the weight of each running job in the segment's GPU dynamic
+/// energy (its GPUs' energy above their idle power, over all GPUs'), and the weight of the
+/// GPUs no job holds. `None` (share by GPU count) otherwise, or when no GPU is above idle.
+fn gpu_weights(
+    by_index: &[(u32, Vec<f64>)],
+    k: usize,
+    idle_j: f64,
+    stints: &[Stint],
+    running: &[usize],
+) -> Option<(Vec<f64>, f64)> {
+    if by_index.is_empty() {
+        return None;
+    }
+    let mut claimed = 0u64;
+    for &i in running {
+        let s = &stints[i];
+        if s.gpus > 0.0 && (s.gpu_mask == 0 || claimed & s.gpu_mask != 0) {
+            return None;
+        }
+        claimed |= s.gpu_mask;
+    }
+    let above = |mask: u64| -> f64 {
+        by_index
+            .iter()
+            .filter(|(g, _)| *g < 64 && mask & (1 << g) != 0)
+            .map(|(_, e)| (e.get(k).copied().unwrap_or(0.0) - idle_j).max(0.0))
+            .sum()
+    };
+    let all = above(u64::MAX);
+    if all <= 0.0 {
+        return None;
+    }
+    let weights: Vec<f64> = running
+        .iter()
+        .map(|&i| above(stints[i].gpu_mask) / all)
+        .collect();
+    Some((weights, above(!claimed) / all))
 }
 
 /// A job's share of a node: the reserved fractions weighted by `w` (cores, memory, GPUs),
@@ -279,6 +334,7 @@ mod tests {
             gpus,
             usage,
             dynamic_w,
+            gpu_mask: 0,
         }
     }
 
@@ -330,11 +386,52 @@ mod tests {
             boundaries: vec![0.0, 10.0],
             total_j: vec![500.0],
             gpu_j: vec![0.0],
+            gpu_by_index: Vec::new(),
         };
         let r = attribute(&node, (0.0, 10.0), &s, &e);
         assert_eq!(r.below_base_segments, 1);
         assert!((r.stints[0].static_j - 500.0).abs() < 1e-12);
         assert_eq!(r.stints[0].dynamic_j, 0.0);
+    }
+
+    #[test]
+    fn each_gpu_to_the_job_holding_it() {
+        // 2 GPUs at 50 W idle, no static power, one hour: job A holds GPU 0, job B GPU 1,
+        // each half the node. GPU 0 draws 300 W, GPU 1 100 W; the node 400 W in all.
+        let node = NodeSpec {
+            cores: 8.0,
+            memory_gb: 64.0,
+            gpus: 2.0,
+            static_w: 0.0,
+            gpu_idle_w: 50.0,
+        };
+        let h = 3600.0;
+        let mut a = stint(0, 0.0, h, 0.5, 1.0, 1.0, 0.0);
+        let mut b = stint(1, 0.0, h, 0.5, 1.0, 1.0, 0.0);
+        a.gpu_mask = 0b01;
+        b.gpu_mask = 0b10;
+        let e = NodeEnergy::Measured {
+            boundaries: vec![0.0, h],
+            total_j: vec![400.0 * h],
+            gpu_j: vec![400.0 * h],
+            gpu_by_index: vec![(0, vec![300.0 * h]), (1, vec![100.0 * h])],
+        };
+        let r = attribute(&node, (0.0, h), &[a, b], &e);
+        // dynamic: GPU 0 250 Wh to A, GPU 1 50 Wh to B (by count it would be 150 Wh each)
+        assert!((r.stints[0].dynamic_j / 3600.0 - 250.0).abs() < 1e-9);
+        assert!((r.stints[1].dynamic_j / 3600.0 - 50.0).abs() < 1e-9);
+        // idle power: 50 Wh each
+        assert!((r.stints[0].gpu_idle_j / 3600.0 - 50.0).abs() < 1e-9);
+        assert!((r.sum_j() - r.node_j).abs() < 1e-6);
+        // without the indexes of one job: by GPU count
+        b.gpu_mask = 0;
+        let r = attribute(&node, (0.0, h), &[a, b], &e);
+        assert!((r.stints[0].dynamic_j / 3600.0 - 150.0).abs() < 1e-9);
+        // A alone on GPU 0: GPU 1's dynamic energy is nobody's
+        let r = attribute(&node, (0.0, h), &[a], &e);
+        assert!((r.stints[0].dynamic_j / 3600.0 - 250.0).abs() < 1e-9);
+        assert!((r.unattributed_gpu_j / 3600.0 - 50.0).abs() < 1e-9);
+        assert!((r.sum_j() - r.node_j).abs() < 1e-6);
     }
 
     #[test]

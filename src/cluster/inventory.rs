@@ -50,7 +50,30 @@ pub struct InventoryFile {
 pub struct PromSource {
     /// `http://127.0.0.1:9090` (`--prometheus` replaces it).
     pub url: String,
+    #[serde(default)]
     pub counters: Vec<PromCounter>,
+    /// Power gauges (DCGM_FI_DEV_POWER_USAGE, an IPMI exporter's watts), integrated over each
+    /// job's window.
+    #[serde(default)]
+    pub gauges: Vec<PromGauge>,
+}
+
+/// A power gauge: its metric (with a label selector if needed), the label naming the host,
+/// what it measures, its unit, and the interval between its samples: a sample stands for the
+/// mean power of the interval it ends, so that the energy between two times is the sum of the
+/// samples after the first and up to the second, x the interval.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromGauge {
+    pub metric: String,
+    pub host_label: String,
+    /// node (a wattmeter or BMC: the whole node), gpu, cpu, dram.
+    pub component: GenericComponent,
+    /// W, mW or kW.
+    pub unit: String,
+    /// The scrape (sampling) interval, s.
+    #[serde(deserialize_with = "finite")]
+    pub interval_s: f64,
 }
 
 /// An energy counter: its metric (with a label selector if needed), the label naming the

@@ -18,6 +18,10 @@ struct Sums {
     node: Option<Vec<f64>>,
     gpu: Vec<f64>,
     other: Vec<f64>,
+    /// Each GPU's energy by its index (nvidia-smi's `index`, a generic trace's GPU device
+    /// number); dropped when a GPU device of the node is not a number.
+    gpu_by_index: std::collections::BTreeMap<u32, Vec<f64>>,
+    unindexed_gpu: bool,
 }
 
 /// Add the bins of `cuts` (a superset of `own`) into the segments of `own`.
@@ -91,9 +95,9 @@ pub fn measured(
             check_coverage(inv, &field, d, period, &nodes[n].host)?;
             let seg = own[n].len() - 1;
             let e = sums.entry(n).or_insert_with(|| Sums {
-                node: None,
                 gpu: vec![0.0; seg],
                 other: vec![0.0; seg],
+                ..Sums::default()
             });
             let mut local = vec![0.0; seg];
             fold(&cuts, &d.bins_j, &own[n], &mut local);
@@ -107,6 +111,15 @@ pub fn measured(
                 TraceComponent::Gpu => {
                     for (a, b) in e.gpu.iter_mut().zip(&local) {
                         *a += b;
+                    }
+                    match d.device.trim().parse::<u32>() {
+                        Ok(g) => {
+                            let own = e.gpu_by_index.entry(g).or_insert_with(|| vec![0.0; seg]);
+                            for (a, b) in own.iter_mut().zip(&local) {
+                                *a += b;
+                            }
+                        }
+                        Err(_) => e.unindexed_gpu = true,
                     }
                 }
                 _ => {
@@ -132,6 +145,11 @@ pub fn measured(
                 boundaries: own[n].clone(),
                 total_j: total,
                 gpu_j: s.gpu,
+                gpu_by_index: if s.unindexed_gpu {
+                    Vec::new()
+                } else {
+                    s.gpu_by_index.into_iter().collect()
+                },
             },
         );
     }

@@ -8,7 +8,7 @@
 //! GPUs and memory are taken as its share of the node's cores (said too). A running job
 //! (`stopTime` 0) ends at the end of the accounting period.
 
-use super::job::{Job, JobSource, JobState, Reservation};
+use super::job::{JobLabels, JobSource, JobState, NewJob, Reservation};
 use super::{Accounting, Progress};
 use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
@@ -97,28 +97,37 @@ pub fn parse(text: &str, path: &Path) -> Result<Accounting> {
                 return Err(Error::input(d));
             }
         }
-        let mut hosts = j.assigned_network_address.clone();
+        let mut hosts: Vec<&str> = j
+            .assigned_network_address
+            .iter()
+            .map(String::as_str)
+            .collect();
         hosts.dedup();
         let cores = j.assigned_resources.len() as f64;
-        acc.jobs.push(Job {
-            id: id.clone(),
-            array: j
-                .array_id
-                .as_ref()
-                .map(|v| v.to_string().trim_matches('"').to_string())
-                .filter(|a| a != id),
-            user: j.owner.clone().unwrap_or_default(),
-            account: j.project.clone().unwrap_or_default(),
-            partition: j
-                .queue
-                .clone()
-                .or_else(|| j.queue_name.clone())
-                .unwrap_or_default(),
+        let column = |at: usize| u32::try_from(line_col(text, at).1).unwrap_or(u32::MAX);
+        let array = j
+            .array_id
+            .as_ref()
+            .map(|v| v.to_string().trim_matches('"').to_string())
+            .filter(|a| a != id)
+            .map(|a| acc.names.intern(&a));
+        let labels = JobLabels {
+            array,
+            user: acc.names.intern(j.owner.as_deref().unwrap_or_default()),
+            account: acc.names.intern(j.project.as_deref().unwrap_or_default()),
+            partition: acc.names.intern(
+                j.queue
+                    .as_deref()
+                    .or(j.queue_name.as_deref())
+                    .unwrap_or_default(),
+            ),
             state,
-            state_text: j.state.clone(),
+            state_text: acc.names.intern(&j.state),
+        };
+        let new = NewJob {
+            labels,
             start_s,
             end_s,
-            hosts,
             reserved: Reservation {
                 cores,
                 memory_gb: 0.0,
@@ -128,12 +137,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Accounting> {
             memory_used_gb: None,
             consumed_energy_j: None,
             source: JobSource {
-                line,
-                hosts_column: line_col(text, hosts_at).1,
-                reservation_column: line_col(text, res_at).1,
+                line: line as u64,
+                hosts_column: column(hosts_at),
+                reservation_column: column(res_at),
             },
-        });
-        acc.step_energy_j.push(0.0);
+        };
+        acc.push(id, hosts, new);
         acc.oar_share_by_cores.push(true);
     }
     acc.finish();
@@ -158,10 +167,11 @@ mod tests {
         let j = &a.jobs[0];
         assert_eq!(j.elapsed_s(), 7218.0);
         assert_eq!(j.reserved.cores, 2.0);
-        assert_eq!(j.hosts, ["liza-2"]);
+        assert_eq!(a.hosts(0).len(), 1);
+        assert_eq!(a.name(a.hosts(0)[0]), "liza-2");
         assert_eq!(j.source.line, 2);
-        assert_eq!(a.jobs[1].state, JobState::Pending);
-        assert!(!a.jobs[1].ran());
+        assert_eq!(a.jobs[1].labels.state, JobState::Pending);
+        assert!(!a.ran(1));
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub fn nodes(inv: &Inventory, base: &[(f64, f64)]) -> Vec<Node> {
 /// A job's reservation on one of its nodes: (cores, memory GB, GPUs).
 pub fn per_node(acc: &Accounting, j: usize, node: &NodeSpec) -> (f64, f64, f64) {
     let job = &acc.jobs[j];
-    let n = job.hosts.len().max(1) as f64;
+    let n = acc.hosts(j).len().max(1) as f64;
     let cores = job.reserved.cores / n;
     if acc.shares_by_cores(j) {
         let f = (cores / node.cores).min(1.0);
@@ -132,96 +132,128 @@ pub fn per_node(acc: &Accounting, j: usize, node: &NodeSpec) -> (f64, f64, f64) 
     }
 }
 
-fn job_error(acc: &Accounting, j: usize, column: usize, msg: String, hint: &str) -> Error {
+fn job_error(acc: &Accounting, j: usize, column: u32, msg: String, hint: &str) -> Error {
     let s = &acc.jobs[j].source;
     let mut d = Diagnostic::new(msg).file(&acc.file).hint(hint);
-    d.line = Some(s.line);
-    d.column = Some(column);
-    d.snippet = crate::energy::trace::lines::line_text(&acc.file, s.line as u64);
+    d.line = Some(s.line as usize);
+    d.column = Some(column as usize);
+    d.snippet = crate::energy::trace::lines::line_text(&acc.file, s.line);
     Error::input(d)
 }
 
-/// The stints of every node (index of the node -> its stints), jobs clipped to the period.
-/// A job on a host the inventory does not have, or reservations that exceed a node, are errors
-/// at the job's line.
-pub fn stints(
-    acc: &Accounting,
-    inv: &Inventory,
-    nodes: &[Node],
-    period: (f64, f64),
-    weights: &ShareWeights,
-    usage: &dyn Fn(usize, &NodeSpec) -> f64,
-) -> Result<Vec<Vec<Stint>>> {
+/// The node of each name of the accounting that is a host of the inventory (by
+/// [`super::job::Sym`] index; `u32::MAX` for the other names).
+pub fn node_of(acc: &Accounting, nodes: &[Node]) -> Vec<u32> {
     let index: std::collections::HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| (n.host.as_str(), i))
         .collect();
-    let mut out = vec![Vec::new(); nodes.len()];
+    (0..acc.names.len())
+        .map(|i| {
+            let name = acc.names.get(super::job::Sym::at(i));
+            index
+                .get(name)
+                .and_then(|&n| u32::try_from(n).ok())
+                .unwrap_or(u32::MAX)
+        })
+        .collect()
+}
+
+/// The jobs of every node (index of the node -> the indexes of its jobs, in the accounting's
+/// order) that ran in the period. Every host of every job that ran, in the period or not, must
+/// be a node of the inventory: else an error at the job's line.
+pub fn jobs_by_node(
+    acc: &Accounting,
+    inv: &Inventory,
+    node_of: &[u32],
+    nodes: usize,
+    period: (f64, f64),
+) -> Result<Vec<Vec<u32>>> {
+    let mut out = vec![Vec::new(); nodes];
     for (j, job) in acc.jobs.iter().enumerate() {
-        if !job.ran() {
+        if !acc.ran(j) {
             continue;
         }
-        let (Some(a), Some(b)) = (job.start_s, job.end_s) else {
+        let (Some(a), Some(b)) = (job.start_s(), job.end_s()) else {
             continue;
         };
-        // hosts checked for every job that ran, in the period or not
-        let mut placed = Vec::new();
-        for h in &job.hosts {
-            match index.get(h.as_str()) {
-                Some(&n) => placed.push(n),
-                None => {
-                    let names: Vec<&str> = inv.host_kind.keys().map(String::as_str).collect();
-                    let hint = match crate::data::names::suggest(h, &names) {
-                        Some(s) => format!(
-                            "did you mean {s}? Add the host to a kind of the inventory ({})",
-                            inv.file.display()
-                        ),
-                        None => format!(
-                            "add the host to a kind of the inventory ({})",
-                            inv.file.display()
-                        ),
-                    };
-                    return Err(job_error(
-                        acc,
-                        j,
-                        job.source.hosts_column,
-                        format!(
-                            "job {} ran on {h}, a host the inventory does not have",
-                            job.id
-                        ),
-                        &hint,
-                    ));
-                }
+        let hosts = acc.hosts(j);
+        for &h in hosts {
+            if node_of.get(h.index()).is_none_or(|&n| n == u32::MAX) {
+                let h = acc.name(h);
+                let names: Vec<&str> = inv.host_kind.keys().map(String::as_str).collect();
+                let hint = match crate::data::names::suggest(h, &names) {
+                    Some(s) => format!(
+                        "did you mean {s}? Add the host to a kind of the inventory ({})",
+                        inv.file.display()
+                    ),
+                    None => format!(
+                        "add the host to a kind of the inventory ({})",
+                        inv.file.display()
+                    ),
+                };
+                return Err(job_error(
+                    acc,
+                    j,
+                    job.source.hosts_column,
+                    format!(
+                        "job {} ran on {h}, a host the inventory does not have",
+                        acc.id(j)
+                    ),
+                    &hint,
+                ));
             }
         }
         let (s, e) = (a.max(period.0), b.min(period.1));
         if e <= s {
             continue;
         }
-        for n in placed {
-            let spec = &nodes[n].spec;
-            let (c, m, g) = per_node(acc, j, spec);
-            out[n].push(Stint {
-                job: j,
-                start_s: s,
-                end_s: e,
-                share: share(spec, c, m, g, weights),
-                gpus: g,
-                usage: usage(j, spec),
-                dynamic_w: 0.0,
-            });
+        // at most 4 billion jobs: the accounting's lines are fewer
+        let jj = u32::try_from(j).unwrap_or(u32::MAX);
+        for &h in hosts {
+            out[node_of[h.index()] as usize].push(jj);
         }
-    }
-    for (n, list) in out.iter().enumerate() {
-        check_capacity(acc, &nodes[n], list)?;
     }
     Ok(out)
 }
 
+/// The stints of one node: its jobs clipped to the period, with their share of the node.
+pub fn stints(
+    acc: &Accounting,
+    node: &Node,
+    jobs: &[u32],
+    period: (f64, f64),
+    weights: &ShareWeights,
+    usage: &dyn Fn(usize, &NodeSpec) -> f64,
+) -> Vec<Stint> {
+    let spec = &node.spec;
+    jobs.iter()
+        .map(|&j| {
+            let j = j as usize;
+            let job = &acc.jobs[j];
+            let (a, b) = (
+                job.start_s().unwrap_or(period.0),
+                job.end_s().unwrap_or(period.1),
+            );
+            let (c, m, g) = per_node(acc, j, spec);
+            Stint {
+                job: j,
+                start_s: a.max(period.0),
+                end_s: b.min(period.1),
+                share: share(spec, c, m, g, weights),
+                gpus: g,
+                usage: usage(j, spec),
+                dynamic_w: 0.0,
+                gpu_mask: acc.gpu_indexes(j),
+            }
+        })
+        .collect()
+}
+
 /// Refuse reservations that exceed the node at any time: the job whose start makes the sum
 /// exceed the node is named, at its reservation.
-fn check_capacity(acc: &Accounting, node: &Node, list: &[Stint]) -> Result<()> {
+pub fn check_capacity(acc: &Accounting, node: &Node, list: &[Stint]) -> Result<()> {
     let mut events: Vec<(f64, bool, usize)> = Vec::with_capacity(list.len() * 2);
     for (i, s) in list.iter().enumerate() {
         events.push((s.start_s, true, i));
@@ -264,7 +296,7 @@ fn check_capacity(acc: &Accounting, node: &Node, list: &[Stint]) -> Result<()> {
                 let others: Vec<&str> = running
                     .iter()
                     .filter(|&&k| k != i)
-                    .map(|&k| acc.jobs[list[k].job].id.as_str())
+                    .map(|&k| acc.id(list[k].job))
                     .collect();
                 let job = &acc.jobs[list[i].job];
                 return Err(job_error(
@@ -273,7 +305,7 @@ fn check_capacity(acc: &Accounting, node: &Node, list: &[Stint]) -> Result<()> {
                     job.source.reservation_column,
                     format!(
                         "job {} and the jobs running on {} at {} ({}) reserve {what}",
-                        job.id,
+                        acc.id(list[i].job),
                         node.host,
                         crate::quantity::time::format(t),
                         others.join(", ")

@@ -11,7 +11,7 @@
 //! behind TLS or authentication reaches its store through a local tunnel.
 
 use super::attribute::{boundaries, NodeEnergy, Stint};
-use super::inventory::{Inventory, PromCounter};
+use super::inventory::{Inventory, PromGauge, PromSource};
 use super::place::Node;
 use crate::energy::trace::TraceComponent;
 use crate::error::{Diagnostic, Error, Result};
@@ -139,11 +139,41 @@ pub fn query(url: &str, expr: &str, t: f64) -> Result<Vec<(HashMap<String, Strin
     Ok(out)
 }
 
-/// The energy of every node the counters cover (by node index), cut at its job boundaries.
+/// One energy series to ask for: a counter, or a gauge integrated as a running sum.
+struct Series<'a> {
+    /// `prometheus.counters[0]`, `prometheus.gauges[1]`.
+    field: String,
+    metric: &'a str,
+    host_label: &'a str,
+    component: TraceComponent,
+    /// J per unit of the counter, or per unit of the gauge's running sum (W x interval).
+    j_per: f64,
+    gauge: bool,
+}
+
+impl Series<'_> {
+    /// The expression whose value at `t` is the cumulative energy, in the series' unit: the
+    /// counter itself; for a gauge, the sum of its samples from the period's start (1 ms before
+    /// it, so that a sample on the start is in every sum and cancels) up to `t`.
+    fn expr(&self, t: f64, p0: f64) -> String {
+        if self.gauge {
+            let ms = ((t - p0) * 1000.0).round().max(0.0) as u64 + 1;
+            format!(
+                "sum by ({}) (sum_over_time({}[{ms}ms]))",
+                self.host_label, self.metric
+            )
+        } else {
+            format!("sum by ({}) ({})", self.host_label, self.metric)
+        }
+    }
+}
+
+/// The energy of every node the counters and gauges cover (by node index), cut at its job
+/// boundaries.
 pub fn measured(
     inv: &Inventory,
     url: &str,
-    counters: &[PromCounter],
+    source: &PromSource,
     nodes: &[Node],
     stints: &[Vec<Stint>],
     period: (f64, f64),
@@ -157,9 +187,8 @@ pub fn measured(
     let times: BTreeSet<u64> = own.iter().flatten().map(|t| t.to_bits()).collect();
     let mut times: Vec<f64> = times.into_iter().map(f64::from_bits).collect();
     times.sort_by(f64::total_cmp);
-    // counter values: (counter, node) -> time -> J
-    let mut values: HashMap<(usize, usize), HashMap<u64, f64>> = HashMap::new();
-    for (c, counter) in counters.iter().enumerate() {
+    let mut series = Vec::new();
+    for (c, counter) in source.counters.iter().enumerate() {
         let field = format!("prometheus.counters[{c}]");
         let j_per = crate::quantity::units::joules_per(&counter.unit).ok_or_else(|| {
             inv.error_at(
@@ -168,55 +197,124 @@ pub fn measured(
                 "J, mJ, uJ, kJ, MJ, Wh or kWh",
             )
         })?;
-        let expr = format!("sum by ({}) ({})", counter.host_label, counter.metric);
+        series.push(Series {
+            field,
+            metric: &counter.metric,
+            host_label: &counter.host_label,
+            component: TraceComponent::from(counter.component),
+            j_per,
+            gauge: false,
+        });
+    }
+    for (g, gauge) in source.gauges.iter().enumerate() {
+        let field = format!("prometheus.gauges[{g}]");
+        let w_per = watts_per(&gauge.unit).ok_or_else(|| {
+            inv.error_at(
+                &format!("{field}.unit"),
+                format!("unknown power unit {}", gauge.unit),
+                "W, mW or kW",
+            )
+        })?;
+        if gauge.interval_s <= 0.0 {
+            return Err(inv.error_at(
+                &format!("{field}.interval_s"),
+                format!(
+                    "the sampling interval {} s is not positive",
+                    gauge.interval_s
+                ),
+                "give the scrape interval of the gauge, in seconds (15 for Prometheus' default)",
+            ));
+        }
+        series.push(Series {
+            field,
+            metric: &gauge.metric,
+            host_label: &gauge.host_label,
+            component: TraceComponent::from(gauge.component),
+            j_per: w_per * gauge.interval_s,
+            gauge: true,
+        });
+    }
+    // cumulative values: (series, node) -> time -> J
+    let mut values: HashMap<(usize, usize), HashMap<u64, f64>> = HashMap::new();
+    for (c, sr) in series.iter().enumerate() {
         for &t in &times {
-            for (labels, x) in query(url, &expr, t)? {
-                let host = labels.get(&counter.host_label).cloned().unwrap_or_default();
+            for (labels, x) in query(url, &sr.expr(t, period.0), t)? {
+                let host = labels.get(sr.host_label).cloned().unwrap_or_default();
                 let Some(&n) = index.get(host.as_str()) else {
                     return Err(inv.error_at(
-                        &format!("{field}.metric"),
-                        format!("{} has a series of host \"{host}\" ({}=\"{host}\"), a host the inventory does not have", counter.metric, counter.host_label),
+                        &format!("{}.metric", sr.field),
+                        format!("{} has a series of host \"{host}\" ({}=\"{host}\"), a host the inventory does not have", sr.metric, sr.host_label),
                         "add the host to a kind, or narrow the metric with a label selector: metric{cluster=\"...\"}",
                     ));
                 };
                 values
                     .entry((c, n))
                     .or_default()
-                    .insert(t.to_bits(), x * j_per);
+                    .insert(t.to_bits(), x * sr.j_per);
             }
         }
+    }
+    for (c, sr) in series.iter().enumerate().filter(|(_, s)| s.gauge) {
+        check_gauge_samples(
+            inv,
+            url,
+            sr,
+            &source.gauges,
+            c - source.counters.len(),
+            nodes,
+            &values,
+            c,
+            period,
+        )?;
     }
     let mut out = HashMap::new();
     let covered: BTreeSet<usize> = values.keys().map(|&(_, n)| n).collect();
     for n in covered {
         let seg = own[n].len() - 1;
         let (mut node, mut gpu, mut other) = (None::<Vec<f64>>, vec![0.0; seg], vec![0.0; seg]);
-        for (c, counter) in counters.iter().enumerate() {
+        for (c, sr) in series.iter().enumerate() {
             let Some(v) = values.get(&(c, n)) else {
                 continue;
             };
             let mut series = vec![0.0; seg];
             for k in 0..seg {
                 let at = |t: f64| {
-                    v.get(&t.to_bits()).copied().ok_or_else(|| {
-                        inv.error_at(
-                            &format!("prometheus.counters[{c}].metric"),
-                            format!("{} has no sample of {} within Prometheus' lookback (5 minutes) before {}", counter.metric, nodes[n].host, time::format(t)),
-                            "the counter must be scraped through the whole accounting period",
-                        )
-                    })
+                    match v.get(&t.to_bits()) {
+                    Some(&x) => Ok(x),
+                    // no sample of the gauge yet: nothing summed
+                    None if sr.gauge => Ok(0.0),
+                    None => Err(inv.error_at(
+                        &format!("{}.metric", sr.field),
+                        format!("{} has no sample of {} within Prometheus' lookback (5 minutes) before {}", sr.metric, nodes[n].host, time::format(t)),
+                        "the counter must be scraped through the whole accounting period",
+                    )),
+                }
                 };
                 let (a, b) = (at(own[n][k])?, at(own[n][k + 1])?);
                 if b < a {
+                    let (what, hint) = if sr.gauge {
+                        (
+                            "the power is negative",
+                            "a power gauge is never below 0: check the metric and its unit",
+                        )
+                    } else {
+                        ("a counter reset", "mlca reads counters that only grow over the period: choose a period without a reset")
+                    };
                     return Err(inv.error_at(
-                        &format!("prometheus.counters[{c}].metric"),
-                        format!("{} of {} decreases between {} and {} (a counter reset)", counter.metric, nodes[n].host, time::format(own[n][k]), time::format(own[n][k + 1])),
-                        "mlca reads counters that only grow over the period: choose a period without a reset",
+                        &format!("{}.metric", sr.field),
+                        format!(
+                            "{} of {} decreases between {} and {} ({what})",
+                            sr.metric,
+                            nodes[n].host,
+                            time::format(own[n][k]),
+                            time::format(own[n][k + 1])
+                        ),
+                        hint,
                     ));
                 }
                 series[k] = b - a;
             }
-            let into = match TraceComponent::from(counter.component) {
+            let into = match sr.component {
                 TraceComponent::Node => node.get_or_insert_with(|| vec![0.0; seg]),
                 TraceComponent::Gpu => &mut gpu,
                 _ => &mut other,
@@ -235,8 +333,105 @@ pub fn measured(
                 boundaries: own[n].clone(),
                 total_j: total,
                 gpu_j: gpu,
+                gpu_by_index: Vec::new(),
             },
         );
     }
     Ok(out)
+}
+
+/// W per unit of a power gauge.
+fn watts_per(unit: &str) -> Option<f64> {
+    Some(match unit {
+        "W" => 1.0,
+        "mW" => 1e-3,
+        "kW" => 1e3,
+        _ => return None,
+    })
+}
+
+/// A gauge must have been sampled through the period: for each host it covers, at least 90 %
+/// of the samples its interval gives over the period (one query of its sample count), so that
+/// a scrape that stopped is an error rather than energy missing without a word.
+#[allow(clippy::too_many_arguments)]
+fn check_gauge_samples(
+    inv: &Inventory,
+    url: &str,
+    sr: &Series,
+    gauges: &[PromGauge],
+    g: usize,
+    nodes: &[Node],
+    values: &HashMap<(usize, usize), HashMap<u64, f64>>,
+    c: usize,
+    (p0, p1): (f64, f64),
+) -> Result<()> {
+    let interval = gauges[g].interval_s;
+    let ms = ((p1 - p0) * 1000.0).round().max(0.0) as u64;
+    let expr = format!(
+        "sum by ({}) (count_over_time({}[{ms}ms]))",
+        sr.host_label, sr.metric
+    );
+    let counts: HashMap<String, f64> = query(url, &expr, p1)?
+        .into_iter()
+        .map(|(l, x)| (l.get(sr.host_label).cloned().unwrap_or_default(), x))
+        .collect();
+    let expected = (p1 - p0) / interval;
+    for (n, node) in nodes.iter().enumerate() {
+        if !values.contains_key(&(c, n)) {
+            continue;
+        }
+        let got = counts.get(&node.host).copied().unwrap_or(0.0);
+        // a gauge summed over several series (one per GPU) has as many samples per interval
+        let per_interval = (got / expected).round().max(1.0);
+        if got < 0.9 * expected * per_interval {
+            return Err(inv.error_at(
+                &format!("{}.metric", sr.field),
+                format!(
+                    "{} of {} has {got} samples over the period {} to {}, fewer than 90 % of the {} its interval of {} s gives",
+                    sr.metric,
+                    node.host,
+                    time::format(p0),
+                    time::format(p1),
+                    expected.floor(),
+                    interval
+                ),
+                "the gauge must be scraped through the whole accounting period at its interval_s",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gauge_is_summed_from_just_before_the_period() {
+        let s = Series {
+            field: "prometheus.gauges[0]".into(),
+            metric: "DCGM_FI_DEV_POWER_USAGE",
+            host_label: "Hostname",
+            component: TraceComponent::Gpu,
+            j_per: 15.0,
+            gauge: true,
+        };
+        // one hour after the start: 3,600,000 ms, and 1 ms for a sample on the start
+        assert_eq!(
+            s.expr(7200.0, 3600.0),
+            "sum by (Hostname) (sum_over_time(DCGM_FI_DEV_POWER_USAGE[3600001ms]))"
+        );
+        let c = Series { gauge: false, ..s };
+        assert_eq!(
+            c.expr(7200.0, 3600.0),
+            "sum by (Hostname) (DCGM_FI_DEV_POWER_USAGE)"
+        );
+        // 250 W sampled every 15 s for a minute after the start: 4 samples x 250 W x 15 s
+        assert_eq!(
+            watts_per("W").map(|w| 4.0 * 250.0 * w * 15.0),
+            Some(15_000.0)
+        );
+        assert_eq!(watts_per("kW"), Some(1e3));
+        assert_eq!(watts_per("J"), None);
+    }
 }

@@ -48,6 +48,8 @@ fn stints(n: usize) -> impl Strategy<Value = Vec<Stint>> {
                 gpus: f64::from(g),
                 usage,
                 dynamic_w: w,
+                // GPUs named by index, some of them twice (then shared by count)
+                gpu_mask: if g > 0 { 1 << (i % 3) } else { 0 },
             })
             .collect()
     })
@@ -121,7 +123,11 @@ proptest! {
                 (e, e * f)
             })
             .unzip();
-        check(&n, period, &clipped, &NodeEnergy::Measured { boundaries: b, total_j: total, gpu_j: gpu })?;
+        // the GPUs' part split between GPUs 0, 1 and 2 unevenly
+        let gpu_by_index = (0..3u32)
+            .map(|g| (g, gpu.iter().map(|e| e * f64::from(g + 1) / 6.0).collect()))
+            .collect();
+        check(&n, period, &clipped, &NodeEnergy::Measured { boundaries: b, total_j: total, gpu_j: gpu, gpu_by_index })?;
     }
 }
 

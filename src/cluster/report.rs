@@ -1,11 +1,17 @@
 //! The typed report of a cluster's accounting period: every job, node and node kind, with the
 //! totals; every energy in kWh, every impact as `{value, min, max, unit}`.
 
+use super::inventory::ShareWeights;
 use super::job::JobState;
+use super::place::Node;
+use super::Accounting;
+use crate::assessment::allocation::allocation_share;
 use crate::data::provenance::SourceRef;
 use crate::electricity::ElectricityReport;
 use crate::quantity::impacts::Impacts;
 use crate::quantity::interval::Interval;
+use crate::quantity::time;
+use crate::quantity::units::S_PER_H;
 use serde::Serialize;
 
 /// Where a job's energy comes from.
@@ -57,23 +63,25 @@ impl std::ops::AddAssign for EnergyParts {
     }
 }
 
+/// One job's row of the report, made when it is written or grouped (the report keeps its jobs
+/// compact: see [`JobTable`]).
 #[derive(Clone, Debug, Serialize)]
-pub struct JobReport {
-    pub id: String,
-    pub array: Option<String>,
-    pub user: String,
-    pub account: String,
-    pub partition: String,
+pub struct JobReport<'a> {
+    pub id: &'a str,
+    pub array: Option<&'a str>,
+    pub user: &'a str,
+    pub account: &'a str,
+    pub partition: &'a str,
     pub state: JobState,
     /// The state as the scheduler wrote it.
-    pub state_text: String,
-    pub start: Option<String>,
-    pub end: Option<String>,
+    pub state_text: &'a str,
+    pub start: Option<TimeText>,
+    pub end: Option<TimeText>,
     /// The month of its start (`2026-11`), for the monthly report.
-    pub month: Option<String>,
+    pub month: Option<TimeText>,
     /// Time held in the period, h.
     pub elapsed_h: f64,
-    pub hosts: Vec<String>,
+    pub hosts: Vec<&'a str>,
     pub cores: f64,
     pub memory_gb: f64,
     pub gpus: f64,
@@ -85,6 +93,236 @@ pub struct JobReport {
     /// Its share of its nodes' embodied impacts: reserved fraction x time / (AUR x lifetime).
     pub embodied: Impacts,
     pub total: Impacts,
+}
+
+/// A time of the report, seconds since 1970-01-01, written as `2026-11-22T15:35:42.000` (or
+/// its month, `2026-11`) when it is written: a report of millions of jobs keeps no text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeText {
+    pub t: f64,
+    pub month: bool,
+}
+
+impl std::fmt::Display for TimeText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = time::format(self.t);
+        f.write_str(if self.month {
+            s.get(..7).unwrap_or(&s)
+        } else {
+            &s
+        })
+    }
+}
+
+impl Serialize for TimeText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A job's figures, without its names and times (what a grouping adds up).
+#[derive(Clone, Copy, Debug)]
+pub struct JobFigures {
+    /// Time held in the period, h.
+    pub elapsed_h: f64,
+    pub hosts: usize,
+    pub energy: EnergyParts,
+    pub use_impacts: Impacts,
+    pub embodied: Impacts,
+    pub total: Impacts,
+}
+
+/// What a job's embodied share is computed from: the nodes, the share weights and, by node
+/// kind, one node's embodied impacts, the AUR (none: the kind's jobs carry nothing) and the
+/// lifetime, h.
+#[derive(Clone, Debug)]
+pub(crate) struct EmbodiedBasis {
+    pub nodes: Vec<Node>,
+    /// The node of each host name (by [`super::job::Sym`] index; `u32::MAX`: not a node).
+    pub node_of: Vec<u32>,
+    pub weights: ShareWeights,
+    pub per_node: Vec<Impacts>,
+    pub aur: Vec<Option<Interval>>,
+    pub lifetime_h: Vec<Interval>,
+}
+
+impl EmbodiedBasis {
+    /// The embodied impacts of one stint: the node's, times its reserved node-hours
+    /// (share-weighted) over AUR x lifetime; none for a kind without an AUR or a stint of no
+    /// time.
+    pub fn of_stint(&self, kind: usize, share: f64, held_s: f64) -> Option<Impacts> {
+        let aur = self.aur[kind]?;
+        let held_h = Interval::exact(share * held_s / S_PER_H);
+        if held_h.value <= 0.0 {
+            return None;
+        }
+        let f = allocation_share(held_h, aur, self.lifetime_h[kind]);
+        Some(self.per_node[kind].times(f))
+    }
+}
+
+/// Every job of the report, compact: the accounting's jobs, each one's energy parts and
+/// energy source; the rest (names, times, use and embodied impacts) is computed when a row is
+/// asked for, by the same arithmetic in the same order as the assessment, so that a row is
+/// the same to the last bit. About 160 bytes a job.
+#[derive(Clone, Debug)]
+pub struct JobTable {
+    pub(crate) acc: Accounting,
+    pub(crate) energy: Vec<EnergyParts>,
+    pub(crate) source: Vec<EnergySource>,
+    pub(crate) period: (f64, f64),
+    pub(crate) per_kwh: Impacts,
+    pub(crate) pue: Interval,
+    pub(crate) basis: EmbodiedBasis,
+}
+
+impl JobTable {
+    pub fn len(&self) -> usize {
+        self.acc.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.acc.jobs.is_empty()
+    }
+
+    /// The accounting the jobs come from.
+    pub fn accounting(&self) -> &Accounting {
+        &self.acc
+    }
+
+    /// The use impacts of an energy, kWh: E x PUE x electricity factors.
+    pub(crate) fn use_of(&self, kwh: f64) -> Impacts {
+        self.per_kwh.times(self.pue.scale(kwh))
+    }
+
+    /// Job `i`'s time in the period, h.
+    pub fn elapsed_h(&self, i: usize) -> f64 {
+        let j = &self.acc.jobs[i];
+        let (p0, p1) = self.period;
+        let clip = |t: Option<f64>| t.map(|t| t.clamp(p0, p1));
+        match (clip(j.start_s()), clip(j.end_s())) {
+            (Some(a), Some(b)) if self.acc.ran(i) => (b - a) / S_PER_H,
+            _ => 0.0,
+        }
+    }
+
+    /// Job `i`'s share of its nodes' embodied impacts, added node by node in the nodes' order.
+    pub fn embodied(&self, i: usize) -> Impacts {
+        let mut out = Impacts::ZERO;
+        if !self.acc.ran(i) {
+            return out;
+        }
+        let j = &self.acc.jobs[i];
+        let (Some(a), Some(b)) = (j.start_s(), j.end_s()) else {
+            return out;
+        };
+        let (s, e) = (a.max(self.period.0), b.min(self.period.1));
+        if e <= s {
+            return out;
+        }
+        let node_of = |h: &super::job::Sym| {
+            self.basis
+                .node_of
+                .get(h.index())
+                .filter(|&&n| n != u32::MAX)
+                .map(|&n| n as usize)
+        };
+        let on: Vec<usize> = match self.acc.hosts(i) {
+            // one host: no list to sort
+            [one] => return node_of(one).map_or(out, |n| self.embodied_on(i, n, e - s)),
+            many => {
+                let mut on: Vec<usize> = many.iter().filter_map(node_of).collect();
+                on.sort_unstable();
+                on
+            }
+        };
+        for n in on {
+            let node = &self.basis.nodes[n];
+            let (c, m, g) = super::place::per_node(&self.acc, i, &node.spec);
+            let share = super::attribute::share(&node.spec, c, m, g, &self.basis.weights);
+            if let Some(x) = self.basis.of_stint(node.kind, share, e - s) {
+                out = out + x;
+            }
+        }
+        out
+    }
+
+    /// Job `i`'s embodied impacts on node `n` alone (ZERO + them, as a sum starts).
+    fn embodied_on(&self, i: usize, n: usize, held_s: f64) -> Impacts {
+        let node = &self.basis.nodes[n];
+        let (c, m, g) = super::place::per_node(&self.acc, i, &node.spec);
+        let share = super::attribute::share(&node.spec, c, m, g, &self.basis.weights);
+        self.basis
+            .of_stint(node.kind, share, held_s)
+            .map_or(Impacts::ZERO, |x| Impacts::ZERO + x)
+    }
+
+    /// Job `i`'s figures.
+    pub fn figures(&self, i: usize) -> JobFigures {
+        let energy = self.energy[i];
+        let use_impacts = self.use_of(energy.total_kwh);
+        let embodied = self.embodied(i);
+        JobFigures {
+            elapsed_h: self.elapsed_h(i),
+            hosts: self.acc.hosts(i).len(),
+            energy,
+            use_impacts,
+            embodied,
+            total: use_impacts + embodied,
+        }
+    }
+
+    /// Job `i`'s row.
+    pub fn get(&self, i: usize) -> JobReport<'_> {
+        let acc = &self.acc;
+        let j = &acc.jobs[i];
+        let f = self.figures(i);
+        JobReport {
+            id: acc.id(i),
+            array: j.labels.array.map(|s| acc.name(s)),
+            user: acc.name(j.labels.user),
+            account: acc.name(j.labels.account),
+            partition: acc.name(j.labels.partition),
+            state: j.labels.state,
+            state_text: acc.name(j.labels.state_text),
+            start: j.start_s().map(|t| TimeText { t, month: false }),
+            end: j.end_s().map(|t| TimeText { t, month: false }),
+            month: j.start_s().map(|t| TimeText { t, month: true }),
+            elapsed_h: f.elapsed_h,
+            hosts: acc.hosts(i).iter().map(|&h| acc.name(h)).collect(),
+            cores: j.reserved.cores,
+            memory_gb: j.reserved.memory_gb,
+            gpus: j.reserved.gpus,
+            energy_source: self.source[i],
+            energy: f.energy,
+            use_impacts: f.use_impacts,
+            embodied: f.embodied,
+            total: f.total,
+        }
+    }
+
+    /// The month of job `i`'s start (`2026-11`).
+    pub fn month(&self, i: usize) -> Option<String> {
+        self.acc.jobs[i]
+            .start_s()
+            .map(|t| time::format(t).chars().take(7).collect())
+    }
+
+    /// Every row, in the accounting's order.
+    pub fn iter(&self) -> impl Iterator<Item = JobReport<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+impl Serialize for JobTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for i in 0..self.len() {
+            seq.serialize_element(&self.get(i))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -173,7 +411,7 @@ pub struct ClusterReport {
     pub electricity: ElectricityReport,
     pub kinds: Vec<KindReport>,
     pub nodes: Vec<NodeReport>,
-    pub jobs: Vec<JobReport>,
+    pub jobs: JobTable,
     pub totals: Totals,
     pub assumptions: Vec<String>,
     pub warnings: Vec<String>,

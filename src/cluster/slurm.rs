@@ -9,12 +9,15 @@
 //! (`123_[5-9]`) is a pending job. A running job (End `Unknown`) is counted up to start +
 //! Elapsed; a job that never started (Start `Unknown`, NodeList `None assigned`) holds nothing.
 
-use super::job::{Job, JobSource, JobState};
+use super::job::fast_hash;
+use super::job::{JobLabels, JobSource, JobState, NewJob};
 use super::tres;
 use super::{Accounting, Progress};
 use crate::error::{Diagnostic, Error, Result};
 use crate::quantity::time;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -40,14 +43,85 @@ pub const OPTIONAL: [&str; 2] = ["TRESUsageInTot", "ConsumedEnergyRaw"];
 /// The sacct command that writes what this reader reads.
 pub const COMMAND: &str = "sacct --parsable2 --allusers --starttime=... --endtime=... --format=JobID,User,Account,Partition,Start,End,Elapsed,NodeList,AllocTRES,TRESUsageInTot,ConsumedEnergyRaw,State";
 
+/// Where each column is in a line.
 struct Columns {
-    idx: HashMap<&'static str, usize>,
     n: usize,
+    job_id: usize,
+    user: usize,
+    account: usize,
+    partition: usize,
+    start: usize,
+    end: usize,
+    elapsed: usize,
+    node_list: usize,
+    alloc_tres: usize,
+    state: usize,
+    usage: Option<usize>,
+    energy: Option<usize>,
 }
 
-impl Columns {
-    fn get<'a>(&self, cells: &[&'a str], name: &str) -> Option<&'a str> {
-        self.idx.get(name).and_then(|&i| cells.get(i).copied())
+/// The jobs read so far by id, to fold steps into their job and refuse a job written twice:
+/// a 64-bit hash of the id to the job (about 16 bytes a job, where a map of the ids' strings
+/// would take 60), the id compared on every hit; ids whose hash another id has are kept apart.
+#[derive(Default)]
+struct IdIndex {
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Passthrough>>,
+    clash: HashMap<Box<str>, usize>,
+}
+
+/// The hasher of keys that are hashes already.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+impl IdIndex {
+    fn get(&self, acc: &Accounting, id: &str) -> Option<usize> {
+        match self.by_hash.get(&fast_hash(id)) {
+            Some(&k) if acc.id(k as usize) == id => Some(k as usize),
+            _ => self.clash.get(id).copied(),
+        }
+    }
+
+    /// Index job `k` by its id; false (and nothing done) when a job has this id already.
+    fn insert(&mut self, acc: &Accounting, id: &str, k: usize) -> bool {
+        match self.by_hash.entry(fast_hash(id)) {
+            Entry::Vacant(v) => match u32::try_from(k) {
+                Ok(k) => {
+                    v.insert(k);
+                    true
+                }
+                Err(_) => self.clash.insert(id.into(), k).is_none(),
+            },
+            Entry::Occupied(o) => {
+                if acc.id(*o.get() as usize) == id || self.clash.contains_key(id) {
+                    return false;
+                }
+                self.clash.insert(id.into(), k);
+                true
+            }
+        }
+    }
+}
+
+/// The character column (1-based) where the cell at byte `off` of a line starts.
+fn column_at(line: &str, ascii: bool, off: usize) -> usize {
+    if ascii {
+        off + 1
+    } else {
+        line.get(..off).map_or(off, |p| p.chars().count()) + 1
     }
 }
 
@@ -63,12 +137,21 @@ fn column_of(line: &str, i: usize) -> usize {
     col
 }
 
-fn located(path: &Path, line_no: usize, col: usize, text: &str, msg: String, hint: &str) -> Error {
+fn located(path: &Path, line_no: u64, col: usize, text: &str, msg: String, hint: &str) -> Error {
     let mut d = Diagnostic::new(msg).file(path).hint(hint);
-    d.line = Some(line_no);
+    d.line = Some(line_no as usize);
     d.column = Some(col);
     d.snippet = Some(text.to_string());
     Error::input(d)
+}
+
+/// Whether a host list is one plain host name (no range, no list): read without expanding.
+fn plain_host(list: &str) -> bool {
+    !list.is_empty()
+        && list != "None"
+        && list
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Read a sacct dump.
@@ -81,10 +164,16 @@ pub fn read(path: &Path, progress: Option<&Progress>) -> Result<Accounting> {
         )
     })?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    read_from(BufReader::new(file), path, size, progress)
+    read_from(
+        BufReader::with_capacity(1 << 20, file),
+        path,
+        size,
+        progress,
+    )
 }
 
-/// Read a sacct dump from `input` (`path` names it in messages).
+/// Read a sacct dump from `input` (`path` names it in messages), line by line: a job keeps
+/// its numbers, its names as symbols and its line number, not its text.
 pub fn read_from<R: BufRead>(
     mut input: R,
     path: &Path,
@@ -93,9 +182,10 @@ pub fn read_from<R: BufRead>(
 ) -> Result<Accounting> {
     let mut acc = Accounting::new(path, "slurm");
     let mut buf = Vec::new();
-    let mut line_no = 0usize;
+    let mut line_no = 0u64;
     let mut cols: Option<Columns> = None;
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index = IdIndex::default();
+    let mut cells: Vec<(usize, usize)> = Vec::new();
     // steps whose job line has not been seen (sacct writes the job first)
     let mut orphans = 0usize;
     let mut bytes = 0u64;
@@ -114,7 +204,7 @@ pub fn read_from<R: BufRead>(
             let mut d = Diagnostic::new("a line longer than 1 MiB: this is not a sacct dump")
                 .file(path)
                 .hint(format!("write the accounting with {COMMAND}"));
-            d.line = Some(line_no);
+            d.line = Some(line_no as usize);
             return Err(Error::input(d));
         }
         if let (Some(p), 0) = (progress, line_no % 65536) {
@@ -127,7 +217,7 @@ pub fn read_from<R: BufRead>(
             ))
             .file(path)
             .hint("sacct writes UTF-8: is this the accounting file?");
-            d.line = Some(line_no);
+            d.line = Some(line_no as usize);
             Error::input(d)
         })?;
         let text = text.trim_end_matches(['\n', '\r']);
@@ -139,11 +229,18 @@ pub fn read_from<R: BufRead>(
         if text.trim().is_empty() {
             continue;
         }
-        let cells: Vec<&str> = text.split('|').collect();
         let Some(c) = &cols else {
-            cols = Some(header(path, text, &cells)?);
+            let names: Vec<&str> = text.split('|').collect();
+            cols = Some(header(path, text, &names)?);
             continue;
         };
+        cells.clear();
+        let mut from = 0;
+        for bar in memchr::memchr_iter(b'|', text.as_bytes()) {
+            cells.push((from, bar));
+            from = bar + 1;
+        }
+        cells.push((from, text.len()));
         if cells.len() != c.n {
             let d = located(
                 path,
@@ -159,33 +256,44 @@ pub fn read_from<R: BufRead>(
             );
             return Err(d);
         }
-        let get = |name: &str| c.get(&cells, name).unwrap_or("").trim();
-        let col = |name: &str| c.idx.get(name).map_or(1, |&i| column_of(text, i));
-        let id = get("JobID");
+        let ascii = text.is_ascii();
+        let get = |i: usize| text.get(cells[i].0..cells[i].1).unwrap_or("").trim();
+        let col = |i: usize| column_at(text, ascii, cells[i].0);
+        let id = get(c.job_id);
         if id.is_empty() {
             return Err(located(
                 path,
                 line_no,
-                col("JobID"),
+                col(c.job_id),
                 text,
                 "an empty JobID".into(),
                 "every sacct line names its job",
             ));
         }
-        let usage = match c.idx.get("TRESUsageInTot") {
-            Some(_) => tres::usage_tres(get("TRESUsageInTot")).map_err(|e| {
-                located(
-                    path,
-                    line_no,
-                    col("TRESUsageInTot") + e.offset,
-                    text,
-                    format!("cannot read TRESUsageInTot: {}", e.message),
+        // a cell that cannot be read, at the character `off` of cell `i`
+        let bad_cell = |i: usize, off: usize, name: &str, msg: &str, hint: &str| {
+            located(
+                path,
+                line_no,
+                col(i) + off,
+                text,
+                format!("cannot read {name}: {msg}"),
+                hint,
+            )
+        };
+        let usage = match c.usage {
+            Some(i) => tres::usage_tres(get(i)).map_err(|e| {
+                bad_cell(
+                    i,
+                    e.offset,
+                    "TRESUsageInTot",
+                    &e.message,
                     "TRESUsageInTot is a list of name=value (cpu=HH:MM:SS, mem=10816K, energy=J)",
                 )
             })?,
             None => tres::Usage::default(),
         };
-        let energy_cell = get("ConsumedEnergyRaw");
+        let energy_cell = c.energy.map_or("", get);
         let energy_j = if energy_cell.is_empty() {
             None
         } else {
@@ -195,7 +303,7 @@ pub fn read_from<R: BufRead>(
                     return Err(located(
                         path,
                         line_no,
-                        col("ConsumedEnergyRaw"),
+                        c.energy.map_or(1, col),
                         text,
                         format!("ConsumedEnergyRaw \"{energy_cell}\" is not a number of joules"),
                         "ConsumedEnergyRaw is in joules, without unit; ConsumedEnergy (with K, M suffixes) is not read",
@@ -205,42 +313,42 @@ pub fn read_from<R: BufRead>(
         };
         // a step: fold it into its job
         if let Some((job_id, _step)) = id.split_once('.') {
-            match index.get(job_id) {
-                Some(&k) => {
+            match index.get(&acc, job_id) {
+                Some(k) => {
                     let j = &mut acc.jobs[k];
                     if let Some(s) = usage.cpu_s {
-                        j.cpu_time_s = Some(j.cpu_time_s.unwrap_or(0.0) + s);
+                        j.set_cpu_time_s(j.cpu_time_s().unwrap_or(0.0) + s);
                     }
                     if let Some(m) = usage.memory_gb {
-                        j.memory_used_gb = Some(j.memory_used_gb.unwrap_or(0.0).max(m));
+                        j.set_memory_used_gb(j.memory_used_gb().unwrap_or(0.0).max(m));
                     }
                     let e = energy_j.or(usage.energy_j.filter(|&x| x > 0.0));
                     if let Some(e) = e {
-                        acc.step_energy_j[k] += e;
+                        *acc.step_energy_j.entry(k).or_insert(0.0) += e;
                     }
                 }
                 None => orphans += 1,
             }
             continue;
         }
-        if index.contains_key(id) {
+        if !index.insert(&acc, id, acc.jobs.len()) {
             return Err(located(
                 path,
                 line_no,
-                col("JobID"),
+                col(c.job_id),
                 text,
                 format!("job {id} is written twice"),
                 "give each job once: sacct writes a requeued job twice only with --duplicates",
             ));
         }
-        let state_text = get("State").to_string();
-        let mut state = JobState::of_slurm(&state_text);
-        let array = id.split_once('_').map(|(a, _)| a.to_string());
+        let state_cell = get(c.state);
+        let mut state = JobState::of_slurm(state_cell);
+        let array = id.split_once('_').map(|(a, _)| acc.names.intern(a));
         if id.contains("_[") {
             state = JobState::Pending;
         }
-        let time_of = |name: &str| -> Result<Option<f64>> {
-            let v = get(name);
+        let time_of = |i: usize, name: &str| -> Result<Option<f64>> {
+            let v = get(i);
             if v.is_empty() || v == "Unknown" || v == "None" {
                 return Ok(None);
             }
@@ -249,22 +357,22 @@ pub fn read_from<R: BufRead>(
                 None => Err(located(
                     path,
                     line_no,
-                    col(name),
+                    col(i),
                     text,
                     format!("{name} \"{v}\" is not a time"),
                     "sacct writes times as 2024-03-01T12:00:00 (or Unknown)",
                 )),
             }
         };
-        let start_s = time_of("Start")?;
-        let mut end_s = time_of("End")?;
-        let elapsed = get("Elapsed");
+        let start_s = time_of(c.start, "Start")?;
+        let mut end_s = time_of(c.end, "End")?;
+        let elapsed = get(c.elapsed);
         let elapsed_s = tres::duration_s(elapsed);
         if elapsed_s.is_none() && !elapsed.is_empty() {
             return Err(located(
                 path,
                 line_no,
-                col("Elapsed"),
+                col(c.elapsed),
                 text,
                 format!("Elapsed \"{elapsed}\" is not a duration"),
                 "sacct writes [D-]HH:MM:SS",
@@ -280,68 +388,68 @@ pub fn read_from<R: BufRead>(
                 return Err(located(
                     path,
                     line_no,
-                    col("End"),
+                    col(c.end),
                     text,
                     "the job ends before it starts".into(),
                     "check the Start and End cells",
                 ));
             }
         }
-        let hosts = super::hosts::expand(get("NodeList")).map_err(|e| {
-            located(
-                path,
-                line_no,
-                col("NodeList") + e.offset,
-                text,
-                format!("cannot read NodeList: {}", e.message),
-                "NodeList is a Slurm host list: cn[1-6],gpu01",
-            )
+        let node_list = get(c.node_list);
+        let expanded = if plain_host(node_list) {
+            None
+        } else {
+            Some(super::hosts::expand(node_list).map_err(|e| {
+                let hint = "NodeList is a Slurm host list: cn[1-6],gpu01";
+                bad_cell(c.node_list, e.offset, "NodeList", &e.message, hint)
+            })?)
+        };
+        let (reserved, gpu_indexes) = tres::alloc_tres(get(c.alloc_tres)).map_err(|e| {
+            let hint = "AllocTRES is a list of name=value: cpu=4,mem=16G,gres/gpu=1,node=1";
+            bad_cell(c.alloc_tres, e.offset, "AllocTRES", &e.message, hint)
         })?;
-        let reserved = tres::alloc_tres(get("AllocTRES")).map_err(|e| {
-            located(
-                path,
-                line_no,
-                col("AllocTRES") + e.offset,
-                text,
-                format!("cannot read AllocTRES: {}", e.message),
-                "AllocTRES is a list of name=value: cpu=4,mem=16G,gres/gpu=1,node=1",
-            )
-        })?;
-        let user = get("User");
+        let user = get(c.user);
         if user.is_empty() {
             return Err(located(
                 path,
                 line_no,
-                col("User"),
+                col(c.user),
                 text,
                 format!("job {id} has no user"),
                 "write the accounting with --allusers; a job line (not a step) names its user",
             ));
         }
+        let column = |i: usize| u32::try_from(col(i)).unwrap_or(u32::MAX);
         let source = JobSource {
             line: line_no,
-            hosts_column: col("NodeList"),
-            reservation_column: col("AllocTRES"),
+            hosts_column: column(c.node_list),
+            reservation_column: column(c.alloc_tres),
         };
-        index.insert(id.to_string(), acc.jobs.len());
-        acc.jobs.push(Job {
-            id: id.to_string(),
+        let labels = JobLabels {
             array,
-            user: user.to_string(),
-            account: get("Account").to_string(),
-            partition: get("Partition").to_string(),
+            user: acc.names.intern(user),
+            account: acc.names.intern(get(c.account)),
+            partition: acc.names.intern(get(c.partition)),
             state,
-            state_text,
+            state_text: acc.names.intern(state_cell),
+        };
+        let new = NewJob {
+            labels,
             start_s,
             end_s,
-            hosts,
             reserved,
             cpu_time_s: usage.cpu_s,
             memory_used_gb: usage.memory_gb,
             consumed_energy_j: energy_j,
             source,
-        });
-        acc.step_energy_j.push(0.0);
+        };
+        if gpu_indexes != 0 {
+            acc.gpu_indexes.insert(acc.jobs.len(), gpu_indexes);
+        }
+        match &expanded {
+            None => acc.push(id, [node_list], new),
+            Some(h) => acc.push(id, h.iter().map(String::as_str), new),
+        }
     }
     if cols.is_none() {
         return Err(Error::input(
@@ -390,9 +498,21 @@ fn header(path: &Path, text: &str, cells: &[&str]) -> Result<Columns> {
         d.snippet = Some(text.to_string());
         return Err(Error::input(d));
     }
+    let at = |name: &str| idx.get(name).copied().unwrap_or(0);
     Ok(Columns {
-        idx,
         n: cells.len(),
+        job_id: at("JobID"),
+        user: at("User"),
+        account: at("Account"),
+        partition: at("Partition"),
+        start: at("Start"),
+        end: at("End"),
+        elapsed: at("Elapsed"),
+        node_list: at("NodeList"),
+        alloc_tres: at("AllocTRES"),
+        state: at("State"),
+        usage: idx.get("TRESUsageInTot").copied(),
+        energy: idx.get("ConsumedEnergyRaw").copied(),
     })
 }
 
@@ -409,6 +529,43 @@ mod tests {
         )
     }
 
+    fn hosts(a: &Accounting, i: usize) -> Vec<&str> {
+        a.hosts(i).iter().map(|&h| a.name(h)).collect()
+    }
+
+    #[test]
+    fn ids_whose_hashes_clash_are_kept_apart() {
+        let mut a = Accounting::new(Path::new("x"), "slurm");
+        let mut ix = IdIndex::default();
+        let u = super::super::job::Names::default().intern("u");
+        let blank = || NewJob {
+            labels: JobLabels {
+                array: None,
+                user: u,
+                account: u,
+                partition: u,
+                state: JobState::Completed,
+                state_text: u,
+            },
+            start_s: None,
+            end_s: None,
+            reserved: Default::default(),
+            cpu_time_s: None,
+            memory_used_gb: None,
+            consumed_energy_j: None,
+            source: JobSource::default(),
+        };
+        a.push("1", [], blank());
+        assert!(ix.insert(&a, "1", 0));
+        assert!(!ix.insert(&a, "1", 0));
+        // a second id forced onto the first one's hash
+        a.push("2", [], blank());
+        ix.clash.insert("2".into(), 1);
+        assert_eq!(ix.get(&a, "1"), Some(0));
+        assert_eq!(ix.get(&a, "2"), Some(1));
+        assert_eq!(ix.get(&a, "3"), None);
+    }
+
     const HEAD: &str = "JobID|User|Account|Partition|Start|End|Elapsed|NodeList|AllocTRES|TRESUsageInTot|ConsumedEnergyRaw|State\n";
 
     #[test]
@@ -417,31 +574,33 @@ mod tests {
         let a = parse(&t).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.jobs.len(), 1);
         let j = &a.jobs[0];
-        assert_eq!(j.cpu_time_s, Some(5.0));
-        assert!((j.memory_used_gb.unwrap_or(0.0) - 10816.0 * 1024.0 / 1e9).abs() < 1e-15);
-        assert_eq!(j.consumed_energy_j, None);
+        assert_eq!(j.cpu_time_s(), Some(5.0));
+        assert!((j.memory_used_gb().unwrap_or(0.0) - 10816.0 * 1024.0 / 1e9).abs() < 1e-15);
+        assert_eq!(j.consumed_energy_j(), None);
         assert_eq!(j.elapsed_s(), 4.0);
-        assert_eq!(j.hosts, ["cn1"]);
+        assert_eq!(hosts(&a, 0), ["cn1"]);
     }
 
     #[test]
     fn arrays_running_and_pending() {
         let t = format!("{HEAD}3_1|bob|nlp|gpu|2026-11-22T15:35:43|2026-11-22T15:35:47|00:00:04|cn1|cpu=1,mem=128M,node=1|||COMPLETED\n7|alice|vision|gpu|2026-11-22T15:35:51|Unknown|00:00:02|cn1|cpu=1,mem=128M,node=1|||RUNNING\n8|bob|nlp|gpu|Unknown|Unknown|00:00:00|None assigned|||0|PENDING\n9_[1-4]|bob|nlp|gpu|Unknown|Unknown|00:00:00|None assigned|||0|PENDING\n");
         let a = parse(&t).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(a.jobs[0].array.as_deref(), Some("3"));
-        assert_eq!(a.jobs[1].state, JobState::Running);
+        assert_eq!(a.jobs[0].labels.array.map(|s| a.name(s)), Some("3"));
+        assert_eq!(a.id(0), "3_1");
+        assert_eq!(a.jobs[1].labels.state, JobState::Running);
         assert_eq!(a.jobs[1].elapsed_s(), 2.0);
-        assert!(!a.jobs[2].ran());
-        assert_eq!(a.jobs[3].state, JobState::Pending);
+        assert!(!a.ran(2));
+        assert_eq!(a.jobs[3].labels.state, JobState::Pending);
     }
 
     #[test]
     fn consumed_energy_from_the_job_or_its_steps() {
         let t = format!("{HEAD}4|alice|vision|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|cn[1-2]|cpu=8,mem=8G,node=2||0|COMPLETED\n4.0||vision||2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|cn[1-2]|cpu=8|cpu=02:00:00|360000|COMPLETED\n5|alice|vision|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|cn3|cpu=8,mem=8G,node=1||720000|COMPLETED\n");
         let a = parse(&t).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(a.jobs[0].consumed_energy_j, Some(360000.0));
-        assert_eq!(a.jobs[0].hosts, ["cn1", "cn2"]);
-        assert_eq!(a.jobs[1].consumed_energy_j, Some(720000.0));
+        assert_eq!(a.jobs[0].consumed_energy_j(), Some(360000.0));
+        assert_eq!(hosts(&a, 0), ["cn1", "cn2"]);
+        assert_eq!(a.jobs[1].consumed_energy_j(), Some(720000.0));
+        assert_eq!((a.id(0), a.id(1)), ("4", "5"));
     }
 
     #[test]

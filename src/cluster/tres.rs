@@ -23,11 +23,21 @@ fn cell_err<T>(message: impl Into<String>, offset: usize) -> Result<T, CellError
     })
 }
 
-/// The `key=value` items of a TRES list with their offsets.
+/// The `key=value` items of a TRES list with their offsets (a comma inside parentheses, as in
+/// `gres/gpu=2(IDX:0,2)`, does not end an item).
 fn items(cell: &str) -> Result<Vec<(usize, &str, &str)>, CellError> {
     let mut out = Vec::new();
     let mut off = 0;
-    for item in cell.split(',') {
+    let mut depth = 0i32;
+    let parts = cell.split(|c: char| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        c == ',' && depth <= 0
+    });
+    for item in parts {
         if !item.is_empty() {
             match item.split_once('=') {
                 Some((k, v)) if !k.is_empty() => out.push((off, k, v)),
@@ -58,10 +68,43 @@ fn count(v: &str) -> Option<f64> {
     (x.is_finite() && x >= 0.0).then_some(x)
 }
 
+/// The GPU indexes of a `(IDX:0-1,3)` suffix, as a mask (bit i: GPU i), and the count before
+/// it. `None` for a value that is not a count with an optional IDX list of indexes below 64.
+fn gpus_with_indexes(v: &str) -> Option<(f64, u64)> {
+    let Some((n, rest)) = v.split_once('(') else {
+        return count(v).map(|x| (x, 0));
+    };
+    let list = rest.strip_prefix("IDX:")?.strip_suffix(')')?;
+    let mut mask = 0u64;
+    for part in list.split(',') {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        if a > b || b >= 64 {
+            return None;
+        }
+        for i in a..=b {
+            mask |= 1 << i;
+        }
+    }
+    Some((count(n)?, mask))
+}
+
+/// What is wrong with a GPU value that [`gpus_with_indexes`] refuses.
+fn gpu_what(v: &str) -> &'static str {
+    if v.contains('(') {
+        "the GPU indexes are not a list (IDX:0-1,3) of indexes below 64"
+    } else {
+        "the GPU count is not a number"
+    }
+}
+
 /// The reservation of an `AllocTRES` cell: cores (`cpu`), memory (`mem`) and GPUs (`gres/gpu`
-/// or the sum of its typed forms `gres/gpu:TYPE`). Other resources are skipped.
-pub fn alloc_tres(cell: &str) -> Result<Reservation, CellError> {
+/// or the sum of its typed forms `gres/gpu:TYPE`), and the GPU indexes where the cell names
+/// them (`gres/gpu=2(IDX:0-1)`: a mask, bit i for GPU i; 0 when not named). Other resources
+/// are skipped.
+pub fn alloc_tres(cell: &str) -> Result<(Reservation, u64), CellError> {
     let mut r = Reservation::default();
+    let mut mask = 0u64;
     let (mut plain_gpu, mut typed_gpu) = (None, 0.0);
     for (off, k, v) in items(cell)? {
         let bad = |what: &str| cell_err(format!("{k}={v}: {what}"), off + k.chars().count() + 1);
@@ -74,20 +117,26 @@ pub fn alloc_tres(cell: &str) -> Result<Reservation, CellError> {
                 Some(x) => r.memory_gb = x,
                 None => return bad("the memory is not a number with a unit (K, M, G, T)"),
             },
-            "gres/gpu" => match count(v) {
-                Some(x) => plain_gpu = Some(x),
-                None => return bad("the GPU count is not a number"),
+            "gres/gpu" => match gpus_with_indexes(v) {
+                Some((x, m)) => {
+                    plain_gpu = Some(x);
+                    mask |= m;
+                }
+                None => return bad(gpu_what(v)),
             },
-            _ if k.starts_with("gres/gpu:") => match count(v) {
-                Some(x) => typed_gpu += x,
-                None => return bad("the GPU count is not a number"),
+            _ if k.starts_with("gres/gpu:") => match gpus_with_indexes(v) {
+                Some((x, m)) => {
+                    typed_gpu += x;
+                    mask |= m;
+                }
+                None => return bad(gpu_what(v)),
             },
             _ => {}
         }
     }
     // Slurm writes the total (gres/gpu) beside its typed parts: the total wins
     r.gpus = plain_gpu.unwrap_or(typed_gpu);
-    Ok(r)
+    Ok((r, mask))
 }
 
 /// What a step's `TRESUsageInTot` cell says: CPU time (s), memory (GB) and energy (J).
@@ -158,15 +207,31 @@ mod tests {
 
     #[test]
     fn alloc_tres_of_the_real_dump() {
-        let r = alloc_tres("billing=2,cpu=2,gres/gpu=1,mem=512M,node=1").unwrap_or_default();
+        let r = alloc_tres("billing=2,cpu=2,gres/gpu=1,mem=512M,node=1")
+            .unwrap_or_default()
+            .0;
         assert_eq!(r.cores, 2.0);
         assert_eq!(r.gpus, 1.0);
         // 512 MiB = 536,870,912 bytes
         assert!((r.memory_gb - 0.536_870_912).abs() < 1e-12);
-        let t = alloc_tres("cpu=64,gres/gpu:a100=2,gres/gpu:v100=1,mem=1T").unwrap_or_default();
+        let t = alloc_tres("cpu=64,gres/gpu:a100=2,gres/gpu:v100=1,mem=1T")
+            .unwrap_or_default()
+            .0;
         assert_eq!(t.gpus, 3.0);
         assert!((t.memory_gb - 1.099_511_627_776e3).abs() < 1e-9);
-        assert_eq!(alloc_tres("").unwrap_or_default(), Reservation::default());
+        assert_eq!(
+            alloc_tres("").unwrap_or_default(),
+            (Reservation::default(), 0)
+        );
+        // GPU indexes: 0-1 and 3 are bits 0, 1 and 3
+        let (g, mask) = alloc_tres("cpu=8,gres/gpu=3(IDX:0-1,3),mem=8G").unwrap_or_default();
+        assert_eq!(
+            (g.gpus, g.memory_gb, mask),
+            (3.0, 8.0 * 1024f64.powi(3) / 1e9, 0b1011)
+        );
+        let e = alloc_tres("gres/gpu=1(IDX:64)").unwrap_err();
+        assert!(e.message.contains("indexes below 64"), "{}", e.message);
+        assert!(alloc_tres("gres/gpu=1(IDX:2-1)").is_err());
     }
 
     #[test]

@@ -120,15 +120,15 @@ pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
         h.extend(energy.iter().map(|s| s.to_string()));
         h.extend(impact_header());
         w.write_record(&h).map_err(err)?;
-        for j in &r.jobs {
+        for j in r.jobs.iter() {
             let mut row = vec![
-                j.id.clone(),
-                j.user.clone(),
-                j.account.clone(),
-                j.partition.clone(),
+                j.id.to_string(),
+                j.user.to_string(),
+                j.account.to_string(),
+                j.partition.to_string(),
                 j.state.key().to_string(),
-                j.start.clone().unwrap_or_default(),
-                j.end.clone().unwrap_or_default(),
+                j.start.map(|t| t.to_string()).unwrap_or_default(),
+                j.end.map(|t| t.to_string()).unwrap_or_default(),
                 j.elapsed_h.to_string(),
                 j.hosts.join(" "),
                 j.cores.to_string(),

@@ -114,6 +114,10 @@ impl<'a> ser::Serializer for &'a mut Walker {
         serialize_unit_struct(&'static str),
         serialize_unit_variant(&'static str, u32, &'static str),
     );
+    /// Text written by `Display` holds no number to check: not formatted.
+    fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<(), Stop> {
+        Ok(())
+    }
     fn serialize_f32(self, v: f32) -> Result<(), Stop> {
         self.number(f64::from(v))
     }

@@ -532,3 +532,55 @@ fn declared_aur_and_nodes_outside_their_life() {
         "{w:?}"
     );
 }
+
+/// The two-node case with the jobs' GPU indexes in AllocTRES, swapped against what the per-GPU
+/// trace shows: 101 holds GPU 1, 102 GPU 0. Above their 50 W idle power, GPU 0 draws 200 Wh
+/// in each of the first two hours, GPU 1 200 Wh in the second and third. By GPU count each job
+/// carries the 200 Wh of GPU dynamic energy of every hour it runs (400 Wh each); by index, 101
+/// carries only GPU 1's 200 Wh of 01:00-02:00, 102 only GPU 0's 200 Wh of the same hour, and
+/// GPU 0's first hour and GPU 1's third (held by no job that ran on it) are unattributed:
+/// 0.4 kWh.
+#[test]
+fn per_gpu_traces_go_to_the_job_holding_each_gpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SACCT)).unwrap();
+    let swapped = text
+        .replacen(
+            "billing=16,cpu=16,gres/gpu=1,",
+            "billing=16,cpu=16,gres/gpu=1(IDX:1),",
+            1,
+        )
+        .replacen(
+            "billing=16,cpu=16,gres/gpu=1,mem=128G,node=1||0|COMPLETED\n102.batch",
+            "billing=16,cpu=16,gres/gpu=1(IDX:0),mem=128G,node=1||0|COMPLETED\n102.batch",
+            1,
+        );
+    assert_eq!(swapped.matches("IDX").count(), 2);
+    let sacct = write(dir.path(), "sacct.txt", &swapped);
+    let by_count = report(&["--inventory", INV, "--sacct", SACCT]);
+    let by_index = report(&["--inventory", INV, "--sacct", sacct.to_str().unwrap()]);
+    for id in ["101", "102"] {
+        close(
+            num(&job(&by_index, id)["energy"]["dynamic_kwh"]),
+            num(&job(&by_count, id)["energy"]["dynamic_kwh"]) - 0.2,
+            TOL,
+            &format!("job {id} dynamic energy"),
+        );
+    }
+    close(
+        num(&node(&by_index, "gpu1")["unattributed_gpu_kwh"]),
+        num(&node(&by_count, "gpu1")["unattributed_gpu_kwh"]) + 0.4,
+        TOL,
+        "unattributed GPU energy",
+    );
+    close(
+        num(&by_index["totals"]["energy_kwh"]),
+        num(&by_count["totals"]["energy_kwh"]),
+        TOL,
+        "nodes' energy",
+    );
+    assert!(by_index["assumptions"].as_array().unwrap().iter().any(|a| a
+        .as_str()
+        .unwrap()
+        .contains("each GPU's to the job holding it")));
+}

@@ -1,6 +1,7 @@
 //! The Prometheus path against a real server: Debian's `prometheus`, started on loopback with
 //! the two-node example's counters loaded by `promtool tsdb create-blocks-from openmetrics`,
-//! gives every job the energy the trace files give. SKIPPED (said on stderr) where the
+//! gives every job the energy the trace files give, from energy counters and from power gauges
+//! (the same energies as hourly mean powers, integrated over each job's window). SKIPPED (said on stderr) where the
 //! `prometheus` and `promtool` binaries are not installed (`.ci/run` installs them as root).
 
 use crate::common::*;
@@ -85,6 +86,32 @@ fn prometheus_counters_give_the_trace_files_energy() {
             "mlca_gpu_energy_joules_total{{host=\"gpu1\",gpu=\"{gpu}\"}} {j} {t}\n"
         ));
     }
+    // the same energies as power gauges: each hour's mean power, sampled at the hour's end
+    let gauge = |rows: Vec<(i64, String, f64)>, family: &str, labels: &dyn Fn(&str) -> String| {
+        let mut out = String::new();
+        for w in rows.windows(2) {
+            let ((t0, d0, j0), (t1, d1, j1)) = (&w[0], &w[1]);
+            if d0 == d1 {
+                let watts = (j1 - j0) / (t1 - t0) as f64;
+                out.push_str(&format!("{family}{{{}}} {watts} {t1}\n", labels(d1)));
+            }
+        }
+        out
+    };
+    om.push_str("# HELP mlca_node_power_watts Power of a node's wattmeter.\n# TYPE mlca_node_power_watts gauge\n");
+    om.push_str(&gauge(
+        counters(&fx.join("gpu1-wattmeter.csv"), false),
+        "mlca_node_power_watts",
+        &|_| "host=\"gpu1\"".into(),
+    ));
+    om.push_str(
+        "# HELP mlca_gpu_power_watts Power of each GPU.\n# TYPE mlca_gpu_power_watts gauge\n",
+    );
+    let mut gpus = counters(&fx.join("gpu1-gpus.csv"), true);
+    gpus.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    om.push_str(&gauge(gpus, "mlca_gpu_power_watts", &|g| {
+        format!("host=\"gpu1\",gpu=\"{g}\"")
+    }));
     om.push_str("# EOF\n");
     let om_file = write(dir.path(), "counters.om", &om);
     let data = dir.path().join("data");
@@ -135,18 +162,21 @@ fn prometheus_counters_give_the_trace_files_energy() {
     let inv = write(dir.path(), "inventory.yaml", &inv);
     let url = format!("http://127.0.0.1:{port}");
     let sacct = "tests/fixtures/cluster/two-nodes/sacct.txt";
-    let prom: Value = json(&[
-        "cluster",
-        "report",
-        "--inventory",
-        inv.to_str().unwrap(),
-        "--sacct",
-        sacct,
-        "--prometheus",
-        &url,
-        "--format",
-        "json",
-    ]);
+    let from_server = |inv: &Path| -> Value {
+        json(&[
+            "cluster",
+            "report",
+            "--inventory",
+            inv.to_str().unwrap(),
+            "--sacct",
+            sacct,
+            "--prometheus",
+            &url,
+            "--format",
+            "json",
+        ])
+    };
+    let prom = from_server(&inv);
     let files: Value = json(&[
         "cluster",
         "report",
@@ -157,32 +187,42 @@ fn prometheus_counters_give_the_trace_files_energy() {
         "--format",
         "json",
     ]);
-    for (a, b) in prom["jobs"]
+    same_energy(&prom, &files, 1e-12);
+    assert!(prom["assumptions"]
         .as_array()
         .unwrap()
         .iter()
-        .zip(files["jobs"].as_array().unwrap())
-    {
+        .any(|a| a.as_str().unwrap().contains("Prometheus counters")));
+    // power gauges integrated over each job's window: the same energies (the samples fall on
+    // the job boundaries, on the hour), to rounding
+    let gauges = format!(
+        "{}prometheus:\n  url: http://127.0.0.1:1\n  gauges:\n    - {{metric: mlca_node_power_watts, host_label: host, component: node, unit: W, interval_s: 3600}}\n    - {{metric: mlca_gpu_power_watts, host_label: host, component: gpu, unit: W, interval_s: 3600}}\n",
+        &text[..cut]
+    );
+    let gauges = write(dir.path(), "inventory-gauges.yaml", &gauges);
+    same_energy(&from_server(&gauges), &files, 1e-9);
+}
+
+/// Every job's energy parts and the nodes' energy of two reports agree within `rel`.
+fn same_energy(a: &Value, b: &Value, rel: f64) {
+    let (ja, jb) = (a["jobs"].as_array().unwrap(), b["jobs"].as_array().unwrap());
+    assert_eq!(ja.len(), jb.len());
+    for (a, b) in ja.iter().zip(jb) {
         assert_eq!(a["id"], b["id"]);
         assert_eq!(a["energy_source"], b["energy_source"]);
         for part in ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "total_kwh"] {
             close(
                 num(&a["energy"][part]),
                 num(&b["energy"][part]),
-                1e-12,
+                rel,
                 &format!("job {} {part}", a["id"]),
             );
         }
     }
     close(
-        num(&prom["totals"]["energy_kwh"]),
-        num(&files["totals"]["energy_kwh"]),
-        1e-12,
+        num(&a["totals"]["energy_kwh"]),
+        num(&b["totals"]["energy_kwh"]),
+        rel,
         "nodes' energy",
     );
-    assert!(prom["assumptions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|a| a.as_str().unwrap().contains("Prometheus counters")));
 }
