@@ -36,15 +36,15 @@ impl ExactSum {
     /// Add `x`.
     #[inline]
     pub fn add(&mut self, x: f64) {
-        if x == 0.0 {
-            return;
-        }
-        if !x.is_finite() {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as usize;
+        if exp == 0x7ff {
             self.special += x;
             return;
         }
-        let bits = x.to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as usize;
+        if bits << 1 == 0 {
+            return; // a zero
+        }
         let frac = bits & ((1 << 52) - 1);
         // x = m 2^(p - 1074)
         let (m, p) = if exp == 0 {
@@ -54,21 +54,25 @@ impl ExactSum {
         };
         let (j, r) = (p / LIMB_BITS as usize, p % LIMB_BITS as usize);
         let v = u128::from(m) << r;
-        let parts = [
+        let (lo, mid, hi) = (
             (v as i64) & LIMB_MASK,
             ((v >> 32) as i64) & LIMB_MASK,
             (v >> 64) as i64,
-        ];
-        let k = self.reach(j, j + 3);
-        let limbs = &mut self.limbs[k..k + 3];
-        if x < 0.0 {
-            for (l, p) in limbs.iter_mut().zip(parts) {
-                *l -= p;
-            }
+        );
+        let (lo, mid, hi) = if bits >> 63 == 1 {
+            (-lo, -mid, -hi)
         } else {
-            for (l, p) in limbs.iter_mut().zip(parts) {
-                *l += p;
-            }
+            (lo, mid, hi)
+        };
+        let k = if j >= self.base && j + 3 <= self.base + self.limbs.len() {
+            j - self.base
+        } else {
+            self.reach(j, j + 3)
+        };
+        if let Some(l) = self.limbs.get_mut(k..k + 3) {
+            l[0] += lo;
+            l[1] += mid;
+            l[2] += hi;
         }
         self.pending += 1;
         if self.pending >= SETTLE_EVERY {
@@ -96,7 +100,7 @@ impl ExactSum {
     }
 
     /// Make room for limbs `lo..hi`: the place of limb `lo` in `limbs`.
-    #[inline]
+    #[cold]
     fn reach(&mut self, lo: usize, hi: usize) -> usize {
         if self.limbs.is_empty() {
             self.base = lo;
