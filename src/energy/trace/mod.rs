@@ -116,9 +116,9 @@ pub struct TraceOptions {
     /// The sampling period of a trace that writes no times (`dcgmi dmon -d`), s.
     pub sample_interval_s: Option<f64>,
     pub threads: usize,
-    /// The size of the pieces the file is cut into, bytes; by default ([`read::piece_bytes`])
-    /// about a quarter of a thread's share of the file, from 64 KiB to 8 MiB, so that idle
-    /// threads take the next piece. The figures depend neither on it nor on `threads` (the sums
+    /// The size of the pieces the file is cut into, bytes; by default about a quarter of a
+    /// thread's share of the file, from 64 KiB to 8 MiB, so that idle threads take the next
+    /// piece. The figures depend neither on it nor on `threads` (the sums
     /// are exact: [`integrate::ExactSum`]).
     pub piece_bytes: Option<u64>,
     /// Called with the bytes read while the file is read.
