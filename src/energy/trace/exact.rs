@@ -4,11 +4,13 @@
 //! cut into pieces of any size, read by any number of threads, gives the same energies to the
 //! last digit.
 //!
-//! A finite float is m x 2^(p - 1074) with m < 2^53 a whole number and 0 <= p <= 2045; its
-//! terms go to "limbs" of 32 bits (limb k weighs 2^(32 k - 1074)), three limbs a term, each limb
-//! an `i64` whose upper bits hold the carries until they are passed on ([`ExactSum::settle`],
-//! every 2^29 terms and when the total is read). Only the limbs a sum's terms reach are kept
-//! (two or three for energies of one order of magnitude).
+//! A finite float is m x 2^(p - 1074) with m < 2^53 a whole number and 0 <= p <= 2045. The
+//! terms within 2^16 of the first are added as one whole number (an `i128` of units 2^-16 of
+//! the first term's last bit: one addition a term); the others, and that number when the sum
+//! is read or merged, go to "limbs" of 32 bits (limb k weighs 2^(32 k - 1074)), three limbs a
+//! term, each limb an `i64` whose upper bits hold the carries until they are passed on
+//! ([`ExactSum::settle`], every 2^29 terms and when the total is read). Only the limbs a sum's
+//! terms reach are kept.
 
 /// Bits of a limb.
 const LIMB_BITS: u32 = 32;
@@ -18,6 +20,10 @@ const LOWEST_EXP: i64 = -1074;
 /// Terms added before the carries are passed on: a limb grows by less than 2^32 a term, and
 /// stays below 2^62 in magnitude.
 const SETTLE_EVERY: u32 = 1 << 29;
+
+/// Terms kept in [`ExactSum::near`] before they go to the limbs: each is below 2^85 units,
+/// the whole number below 2^125.
+const NEAR_MAX: u64 = 1 << 40;
 
 /// A sum of floats, exact until it is read.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,6 +36,12 @@ pub struct ExactSum {
     /// The infinite and NaN terms, summed as floats (none in a trace's figures: a reader refuses
     /// them).
     special: f64,
+    /// The terms within 2^-16 to 2^16 of the first one (a device's energies and intervals
+    /// vary little), as one whole number of units 2^(near_unit - 1074): one addition a term.
+    near: i128,
+    near_unit: usize,
+    /// Terms in `near` (0: no unit chosen yet).
+    near_terms: u64,
 }
 
 impl ExactSum {
@@ -52,6 +64,28 @@ impl ExactSum {
         } else {
             (frac | 1 << 52, exp - 1)
         };
+        let negative = bits >> 63 == 1;
+        if self.near_terms >= NEAR_MAX {
+            self.flush_near();
+        }
+        if self.near_terms == 0 {
+            self.near_unit = p.saturating_sub(16);
+        }
+        let d = p.wrapping_sub(self.near_unit);
+        if d < 32 {
+            let v = i128::from(m) << d;
+            self.near += if negative { -v } else { v };
+            self.near_terms += 1;
+            return;
+        }
+        self.add_bits(m, p, negative);
+    }
+
+    /// Add +-m 2^(p - 1074) to the limbs.
+    fn add_bits(&mut self, m: u64, p: usize, negative: bool) {
+        if m == 0 {
+            return;
+        }
         let (j, r) = (p / LIMB_BITS as usize, p % LIMB_BITS as usize);
         let v = u128::from(m) << r;
         let (lo, mid, hi) = (
@@ -59,7 +93,7 @@ impl ExactSum {
             ((v >> 32) as i64) & LIMB_MASK,
             (v >> 64) as i64,
         );
-        let (lo, mid, hi) = if bits >> 63 == 1 {
+        let (lo, mid, hi) = if negative {
             (-lo, -mid, -hi)
         } else {
             (lo, mid, hi)
@@ -80,9 +114,36 @@ impl ExactSum {
         }
     }
 
+    /// Add a whole number of units 2^(unit - 1074) to the limbs.
+    fn add_units(&mut self, n: i128, unit: usize) {
+        let (mag, negative) = (n.unsigned_abs(), n < 0);
+        self.add_bits(mag as u64, unit, negative);
+        self.add_bits((mag >> 64) as u64, unit + 64, negative);
+    }
+
+    /// Move the terms of `near` to the limbs.
+    fn flush_near(&mut self) {
+        if self.near_terms > 0 {
+            self.add_units(self.near, self.near_unit);
+        }
+        self.near = 0;
+        self.near_terms = 0;
+    }
+
     /// Add every term of `other`.
     pub fn merge(&mut self, other: &ExactSum) {
         self.special += other.special;
+        if other.near_terms > 0 {
+            if self.near_terms > 0
+                && self.near_unit == other.near_unit
+                && self.near_terms + other.near_terms < NEAR_MAX
+            {
+                self.near += other.near;
+                self.near_terms += other.near_terms;
+            } else {
+                self.add_units(other.near, other.near_unit);
+            }
+        }
         if other.limbs.is_empty() {
             return;
         }
@@ -140,6 +201,7 @@ impl ExactSum {
     /// The sum, rounded once to the nearest float (ties to even).
     pub fn value(&self) -> f64 {
         let mut s = self.clone();
+        s.flush_near();
         s.settle();
         while s.limbs.last() == Some(&0) {
             s.limbs.pop();
