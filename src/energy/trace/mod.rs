@@ -117,7 +117,7 @@ pub struct TraceOptions {
     pub sample_interval_s: Option<f64>,
     pub threads: usize,
     /// The size of the pieces the file is cut into, bytes; by default about a quarter of a
-    /// thread's share of the file, from 64 KiB to 8 MiB, so that idle threads take the next
+    /// thread's share of the file, from 256 KiB to 8 MiB, so that idle threads take the next
     /// piece. The figures depend neither on it nor on `threads` (the sums
     /// are exact: [`integrate::ExactSum`]).
     pub piece_bytes: Option<u64>,

@@ -1,5 +1,5 @@
 //! The parallel reading of a trace file: the file is cut at line ends into pieces
-//! ([`piece_bytes`]: more pieces than threads, from 64 KiB to [`PIECE_BYTES`]), read by the
+//! ([`piece_bytes`]: more pieces than threads, from 256 KiB to [`PIECE_BYTES`]), read by the
 //! threads in turn ([`pool`]: each takes the next piece, at most a few pieces ahead of the
 //! merge); each piece is streamed into per-device states of fixed size
 //! ([`super::integrate::Device`]), and the states are merged in file order, the lines of each
@@ -26,9 +26,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The largest piece, bytes (8 MiB).
 pub const PIECE_BYTES: u64 = 8 << 20;
 
-/// The smallest piece a file is cut into by default, bytes (64 KiB): a smaller one would cost
+/// The smallest piece a file is cut into by default, bytes (256 KiB): a smaller one would cost
 /// more in handing it over than in reading it.
-pub const MIN_PIECE_BYTES: u64 = 64 << 10;
+pub const MIN_PIECE_BYTES: u64 = 256 << 10;
 
 /// Pieces a thread reads, on average, when the file is cut by default: the threads end
 /// together even when one of them is slowed down by other work.
