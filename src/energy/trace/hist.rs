@@ -18,7 +18,7 @@ pub struct Hist {
 }
 
 /// Places of [`Hist::memo`].
-const MEMO: usize = 128;
+const MEMO: usize = 512;
 
 /// The last interval binned by its logarithm and its bin, and the intervals sure to fall in
 /// one bin (`sure`, between `low` and `high`), binned without a logarithm.
@@ -80,7 +80,7 @@ impl Hist {
             self.memo = vec![(f64::NAN.to_bits(), 0); MEMO];
         }
         let bits = dt.to_bits();
-        let place = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize % MEMO;
+        let place = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % MEMO;
         let (known, b) = self.memo[place];
         if known == bits {
             return b;
