@@ -170,8 +170,9 @@ def polars_child(mode, fmt, path):
             pl.concat_str(["metric", "resource_kind", "resource_id", "domain"], separator=" ", ignore_nulls=True).alias("dev"),
             pl.col("value").cast(pl.Float64).alias("v"),
         )
-        # a delta covers the interval since the previous sample of its series
-        seg = pl.when(pl.col("t").diff().is_not_null()).then(pl.col("v"))
+        # a delta covers the interval since the previous sample of its series; mlca counts the
+        # first delta of each series too (over the series' period), so every delta is summed
+        seg = pl.col("v")
     else:  # generic: power in W against Unix seconds
         lf = pl.scan_csv(path).select(
             pl.col("t").cast(pl.Float64), pl.col("dev"), pl.col("watts").cast(pl.Float64).alias("v")

@@ -65,13 +65,13 @@ mod tests {
         let c = ctx(Window::ALL);
         let pts: Vec<(f64, f64)> = (0..600).map(|k| (f64::from(k), 60.0)).collect();
         let d = series(&pts, Signal::Delta, &c);
-        assert_eq!(d.acc.energy_j, 36_000.0);
+        assert_eq!(d.acc.energy_j.value(), 36_000.0);
         assert_eq!(36_000.0 / crate::quantity::units::J_PER_KWH, 0.01);
         // the first delta covers one period before it: 600 s
         assert!(
-            (d.acc.covered_s - 600.0).abs() < 1e-9,
+            (d.acc.covered_s.value() - 600.0).abs() < 1e-9,
             "{}",
-            d.acc.covered_s
+            d.acc.covered_s.value()
         );
     }
 
@@ -84,13 +84,17 @@ mod tests {
             end: f64::INFINITY,
         });
         let d = series(&pts, Signal::Delta, &c);
-        assert!((d.acc.energy_j - 25.0).abs() < 1e-12, "{}", d.acc.energy_j);
+        assert!(
+            (d.acc.energy_j.value() - 25.0).abs() < 1e-12,
+            "{}",
+            d.acc.energy_j.value()
+        );
         // a power series: its first sample is a point, not an interval
         let p = series(&pts, Signal::Power, &ctx(Window::ALL));
-        assert!((p.acc.energy_j - 40.0).abs() < 1e-12);
+        assert!((p.acc.energy_j.value() - 40.0).abs() < 1e-12);
         // one sample: no period, nothing added
         let one = series(&[(5.0, 60.0)], Signal::Delta, &ctx(Window::ALL));
-        assert_eq!(one.acc.energy_j, 0.0);
+        assert_eq!(one.acc.energy_j.value(), 0.0);
     }
 
     #[test]
@@ -98,12 +102,12 @@ mod tests {
         // intervals 1, 1, 1, 10 s: the mean (3.25 s) is not the period, the median (1 s) is
         let pts = [(0.0, 5.0), (1.0, 5.0), (2.0, 5.0), (3.0, 5.0), (13.0, 5.0)];
         let d = series(&pts, Signal::Delta, &ctx(Window::ALL));
-        assert_eq!(d.acc.energy_j, 25.0);
+        assert_eq!(d.acc.energy_j.value(), 25.0);
         // the median of the histogram is within 1.2 % of 1 s
         assert!(
-            (d.acc.covered_s - 14.0).abs() < 0.012,
+            (d.acc.covered_s.value() - 14.0).abs() < 0.012,
             "{}",
-            d.acc.covered_s
+            d.acc.covered_s.value()
         );
     }
 }

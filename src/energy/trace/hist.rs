@@ -10,7 +10,15 @@ pub struct Hist {
     pub n: u64,
     /// The last interval binned by its logarithm: a meter's intervals vary little.
     recent: Recent,
+    /// Intervals binned by their logarithm lately, by their bits ([`MEMO`] places, filled when
+    /// first needed): a meter's times, fixed fractions of a second added to whole seconds,
+    /// give the same few hundred intervals over and over, which near a bin's edge (0.1 s,
+    /// 1 s) must each be binned by their logarithm.
+    memo: Vec<(u64, usize)>,
 }
+
+/// Places of [`Hist::memo`].
+const MEMO: usize = 512;
 
 /// The last interval binned by its logarithm and its bin, and the intervals sure to fall in
 /// one bin (`sure`, between `low` and `high`), binned without a logarithm.
@@ -52,7 +60,8 @@ impl Hist {
         } else if r.low <= dt && dt <= r.high {
             r.sure
         } else {
-            let b = Self::bin(dt);
+            let b = self.bin_known(dt);
+            let r = &mut self.recent;
             (r.dt, r.bin) = (dt, b);
             // intervals at the edge of a bin (a round interval, 1 s or 0.1 s, give or take an
             // ulp) are binned by their logarithm every time: the bounds stay those of that bin
@@ -65,6 +74,22 @@ impl Hist {
         self.counts[bin] += 1;
         self.n += 1;
     }
+    /// [`Hist::bin`], from [`Hist::memo`] when `dt` was binned lately.
+    fn bin_known(&mut self, dt: f64) -> usize {
+        if self.memo.is_empty() {
+            self.memo = vec![(f64::NAN.to_bits(), 0); MEMO];
+        }
+        let bits = dt.to_bits();
+        let place = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % MEMO;
+        let (known, b) = self.memo[place];
+        if known == bits {
+            return b;
+        }
+        let b = Self::bin(dt);
+        self.memo[place] = (bits, b);
+        b
+    }
+
     pub fn merge(&mut self, o: &Hist) {
         if o.n == 0 {
             return;

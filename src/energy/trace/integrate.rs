@@ -14,6 +14,7 @@ use crate::quantity::interval::Interval;
 use crate::scenario::GapPolicy;
 use serde::Serialize;
 
+pub use super::exact::ExactSum;
 pub use super::hist::Hist;
 
 /// What a device's values are.
@@ -131,21 +132,22 @@ const MAX_CANDIDATES: usize = 100_000;
 
 /// Running totals of one device.
 #[derive(Clone, Debug)]
+/// The sums are exact ([`ExactSum`]): the same whatever pieces the file was cut into.
 pub struct Acc {
     pub samples: u64,
-    pub energy_j: f64,
-    pub covered_s: f64,
+    pub energy_j: ExactSum,
+    pub covered_s: ExactSum,
     pub max_w: f64,
     pub min_w: f64,
-    pub idle_energy_j: f64,
-    pub idle_s: f64,
+    pub idle_energy_j: ExactSum,
+    pub idle_s: ExactSum,
     pub hist: Hist,
     pub candidates: Vec<Gap>,
     pub candidates_dropped: u64,
     pub wraps: Rows,
     pub duplicates: Rows,
     /// Energy between checkpoints k and k+1, J.
-    pub bins_j: Vec<f64>,
+    pub bins_j: Vec<ExactSum>,
     segments_since: u32,
     threshold: f64,
 }
@@ -154,12 +156,12 @@ impl Default for Acc {
     fn default() -> Self {
         Acc {
             samples: 0,
-            energy_j: 0.0,
-            covered_s: 0.0,
+            energy_j: ExactSum::default(),
+            covered_s: ExactSum::default(),
             max_w: f64::NEG_INFINITY,
             min_w: f64::INFINITY,
-            idle_energy_j: 0.0,
-            idle_s: 0.0,
+            idle_energy_j: ExactSum::default(),
+            idle_s: ExactSum::default(),
             hist: Hist::default(),
             candidates: Vec::new(),
             candidates_dropped: 0,
@@ -277,8 +279,8 @@ impl Device {
         };
         let acc = &mut self.acc;
         if let Some((e, inside, p_before)) = clipped(self.signal, p0, p1, e_full, ctx.window) {
-            acc.energy_j += e;
-            acc.covered_s += inside;
+            acc.energy_j.add(e);
+            acc.covered_s.add(inside);
             acc.hist.add(dt);
             if self.signal != Signal::Power {
                 let p = e_full / dt;
@@ -308,14 +310,14 @@ impl Device {
         }
         if let Some(iw) = ctx.idle {
             if let Some((e, inside, _)) = clipped(self.signal, p0, p1, e_full, iw) {
-                acc.idle_energy_j += e;
-                acc.idle_s += inside;
+                acc.idle_energy_j.add(e);
+                acc.idle_s.add(inside);
             }
         }
         if let Some(cp) = &ctx.checkpoints {
             if cp.len() >= 2 {
                 if acc.bins_j.is_empty() {
-                    acc.bins_j = vec![0.0; cp.len() - 1];
+                    acc.bins_j = vec![ExactSum::default(); cp.len() - 1];
                 }
                 // first bin whose end is after p0
                 let mut k = cp.partition_point(|&t| t <= p0.t).saturating_sub(1);
@@ -325,7 +327,7 @@ impl Device {
                         end: cp[k + 1],
                     };
                     if let Some((e, _, _)) = clipped(self.signal, p0, p1, e_full, w) {
-                        acc.bins_j[k] += e;
+                        acc.bins_j[k].add(e);
                     }
                     k += 1;
                 }
@@ -352,12 +354,12 @@ impl Device {
         let a = &mut self.acc;
         let b = next.acc;
         a.samples += b.samples;
-        a.energy_j += b.energy_j;
-        a.covered_s += b.covered_s;
+        a.energy_j.merge(&b.energy_j);
+        a.covered_s.merge(&b.covered_s);
         a.max_w = a.max_w.max(b.max_w);
         a.min_w = a.min_w.min(b.min_w);
-        a.idle_energy_j += b.idle_energy_j;
-        a.idle_s += b.idle_s;
+        a.idle_energy_j.merge(&b.idle_energy_j);
+        a.idle_s.merge(&b.idle_s);
         a.hist.merge(&b.hist);
         let mut more = b.candidates;
         if ctx.candidate_s.is_none() {
@@ -377,7 +379,7 @@ impl Device {
             a.bins_j = b.bins_j;
         } else {
             for (x, y) in a.bins_j.iter_mut().zip(b.bins_j.iter()) {
-                *x += y;
+                x.merge(y);
             }
         }
         if self.first.is_none() {
@@ -387,6 +389,11 @@ impl Device {
             self.last = next.last;
         }
         Ok(())
+    }
+
+    /// The energy between consecutive checkpoints, J.
+    pub fn bins_j(&self) -> Vec<f64> {
+        self.acc.bins_j.iter().map(ExactSum::value).collect()
     }
 
     /// Add `off` to every row number (a piece's local rows to the file's).
@@ -414,7 +421,7 @@ impl Device {
             .copied()
             .filter(|g| g.duration_s > threshold)
             .collect();
-        let e = a.energy_j;
+        let e = a.energy_j.value();
         let energy = if self.signal != Signal::Power || gaps.is_empty() {
             Interval::exact(e)
         } else {
@@ -497,11 +504,11 @@ mod tests {
             &[(0.0, 300.0), (1.0, 300.0), (3.0, 300.0), (3600.0, 300.0)],
             &ctx(),
         );
-        assert_eq!(d.acc.energy_j, 300.0 * 3600.0);
+        assert_eq!(d.acc.energy_j.value(), 300.0 * 3600.0);
         // ramp 0 -> 100 W over 10 s: 500 J
         let mut r = Device::new("r".into(), Signal::Power, None);
         feed(&mut r, &[(0.0, 0.0), (4.0, 40.0), (10.0, 100.0)], &ctx());
-        assert!((r.acc.energy_j - 500.0).abs() < 1e-12);
+        assert!((r.acc.energy_j.value() - 500.0).abs() < 1e-12);
     }
 
     #[test]
@@ -521,18 +528,18 @@ mod tests {
         let mut r = Device::new("r".into(), Signal::Power, None);
         feed(&mut r, &[(0.0, 0.0), (4.0, 40.0), (10.0, 100.0)], &c);
         // power = 10 t; energy over [2, 6] = 5 (36 - 4) = 160 J
-        assert!((r.acc.energy_j - 160.0).abs() < 1e-12);
-        assert_eq!(r.acc.covered_s, 4.0);
+        assert!((r.acc.energy_j.value() - 160.0).abs() < 1e-12);
+        assert_eq!(r.acc.covered_s.value(), 4.0);
         assert_eq!(r.acc.samples, 1);
         // idle window [0, 1]: 5 J
-        assert!((r.acc.idle_energy_j - 5.0).abs() < 1e-12);
+        assert!((r.acc.idle_energy_j.value() - 5.0).abs() < 1e-12);
     }
 
     #[test]
     fn counter_wraps_and_decrease_without_range_is_an_error() {
         let mut d = Device::new("package-0".into(), Signal::Counter, Some(1000.0));
         feed(&mut d, &[(0.0, 900.0), (1.0, 950.0), (2.0, 50.0)], &ctx());
-        assert_eq!(d.acc.energy_j, 150.0);
+        assert_eq!(d.acc.energy_j.value(), 150.0);
         assert_eq!(d.acc.wraps.count, 1);
         let mut e = Device::new("package-0".into(), Signal::Counter, None);
         e.push(
@@ -584,7 +591,7 @@ mod tests {
         let mut b = Device::new("g".into(), Signal::Power, None);
         feed(&mut b, &pts[20..], &ctx());
         a.merge(b, &ctx()).ok();
-        assert!((a.acc.energy_j - whole.acc.energy_j).abs() < 1e-9);
+        assert!((a.acc.energy_j.value() - whole.acc.energy_j.value()).abs() < 1e-9);
         assert_eq!(a.acc.samples, whole.acc.samples);
     }
 
@@ -665,12 +672,12 @@ mod tests {
             &c,
         );
         assert!(
-            (r.acc.bins_j[0] - 5.0 * (6.25 - 1.0)).abs() < 1e-12,
+            (r.acc.bins_j[0].value() - 5.0 * (6.25 - 1.0)).abs() < 1e-12,
             "{:?}",
             r.acc.bins_j
         );
         assert!(
-            (r.acc.bins_j[1] - 5.0 * (49.0 - 6.25)).abs() < 1e-12,
+            (r.acc.bins_j[1].value() - 5.0 * (49.0 - 6.25)).abs() < 1e-12,
             "{:?}",
             r.acc.bins_j
         );

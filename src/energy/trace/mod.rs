@@ -1,12 +1,13 @@
 //! Measured power traces: read the files that power meters write, integrate the energy of each
 //! device, and sum it per component (gpu, cpu, dram, node).
 //!
-//! A file is read in pieces of a fixed size (8 MiB, cut at line ends: never a function of the
-//! number of threads, so the same file gives the same figures to the last digit on every
-//! machine), in parallel, each piece streamed through the csv crate into a per-device state of
-//! fixed size ([`integrate::Device`]); the states are merged in file order. Memory does not grow
-//! with the file: no line is read past 1 MiB ([`lines::MAX_LINE_BYTES`]). Every problem found in a row is reported with its line
-//! number (the header is line 1). Energies are in kWh (J / 3.6e6), power in W, times in s.
+//! A file is read in pieces (cut at line ends, more pieces than threads: an idle thread takes
+//! the next one), in parallel, each piece streamed by a tokenizer into a per-device state of
+//! fixed size ([`integrate::Device`]); the states are merged in file order, their sums exact, so
+//! that the same file gives the same figures to the last digit however it is cut and on every
+//! machine. Memory does not grow with the file: no line is read past 1 MiB
+//! ([`lines::MAX_LINE_BYTES`]). Every problem found in a row is reported with its line number
+//! (the header is line 1). Energies are in kWh (J / 3.6e6), power in W, times in s.
 //!
 //! This module holds the options, the summaries and the dispatch by format ([`read`]); the
 //! parallel reading is in `read`, the per-device summary in `summary`, the formats in
@@ -19,6 +20,7 @@ pub mod carbontracker;
 pub mod codecarbon;
 mod dcgm;
 pub mod eco2ai;
+mod exact;
 mod first;
 mod first_delta;
 pub mod formats;
@@ -114,9 +116,11 @@ pub struct TraceOptions {
     /// The sampling period of a trace that writes no times (`dcgmi dmon -d`), s.
     pub sample_interval_s: Option<f64>,
     pub threads: usize,
-    /// The size of the pieces the file is cut into, bytes (8 MiB by default; smaller in
-    /// tests). The figures depend on it, never on `threads`.
-    pub piece_bytes: u64,
+    /// The size of the pieces the file is cut into, bytes; by default about a quarter of a
+    /// thread's share of the file, from 256 KiB to 8 MiB, so that idle threads take the next
+    /// piece. The figures depend neither on it nor on `threads` (the sums
+    /// are exact: [`integrate::ExactSum`]).
+    pub piece_bytes: Option<u64>,
     /// Called with the bytes read while the file is read.
     pub progress: Option<Progress>,
     /// Times at which to report the cumulative energy (training steps), increasing.
@@ -152,7 +156,7 @@ impl Default for TraceOptions {
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
-            piece_bytes: read::PIECE_BYTES,
+            piece_bytes: None,
             progress: None,
             checkpoints: None,
             power_bins: None,

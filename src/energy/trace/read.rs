@@ -1,10 +1,11 @@
-//! The parallel reading of a trace file: the file is cut at line ends into pieces of
-//! [`PIECE_BYTES`] (8 MiB, whatever the number of threads, so that the same file gives the same
-//! figures, to the last digit, on every machine), read by the threads in turn ([`pool`]: each
-//! takes the next piece, at most a few pieces ahead of the merge); each piece is streamed into
-//! per-device states of fixed size ([`super::integrate::Device`]), and the states are merged in
-//! file order, the lines of each piece shifted to the file's. Progress (bytes read, file size)
-//! goes to the options' callback while the pieces are read.
+//! The parallel reading of a trace file: the file is cut at line ends into pieces
+//! ([`piece_bytes`]: more pieces than threads, from 256 KiB to [`PIECE_BYTES`]), read by the
+//! threads in turn ([`pool`]: each takes the next piece, at most a few pieces ahead of the
+//! merge); each piece is streamed into per-device states of fixed size
+//! ([`super::integrate::Device`]), and the states are merged in file order, the lines of each
+//! piece shifted to the file's. The sums are exact, so the figures do not depend on the cut nor
+//! on the threads. Progress (bytes read, file size) goes to the options' callback while the
+//! pieces are read.
 
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
@@ -22,9 +23,26 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The size of a piece, bytes (8 MiB): a file is cut into pieces of this size, moved on to the
-/// next line end, whatever the number of threads, so that the figures do not depend on it.
+/// The largest piece, bytes (8 MiB).
 pub const PIECE_BYTES: u64 = 8 << 20;
+
+/// The smallest piece a file is cut into by default, bytes (256 KiB): a smaller one would cost
+/// more in handing it over than in reading it.
+pub const MIN_PIECE_BYTES: u64 = 256 << 10;
+
+/// Pieces a thread reads, on average, when the file is cut by default: the threads end
+/// together even when one of them is slowed down by other work.
+const PIECES_PER_THREAD: u64 = 4;
+
+/// The size of the pieces a file of `size` bytes read by `threads` threads is cut into: the
+/// size given, else [`PIECES_PER_THREAD`] pieces a thread, from [`MIN_PIECE_BYTES`] to
+/// [`PIECE_BYTES`].
+pub fn piece_bytes(given: Option<u64>, size: u64, threads: usize) -> u64 {
+    given.unwrap_or_else(|| {
+        let share = size / (threads.max(1) as u64 * PIECES_PER_THREAD);
+        share.clamp(MIN_PIECE_BYTES, PIECE_BYTES)
+    })
+}
 
 /// Byte offsets that cut `[0, size)` into pieces of about `piece` bytes at line ends. A cut
 /// with no line end within [`MAX_LINE_BYTES`] is not made (that piece reports the long line).
@@ -101,7 +119,8 @@ pub(super) fn read_with(
         last_stamp(path, size, reader, has_header)
     })?;
 
-    let cuts = split_points(path, size, opts.piece_bytes)
+    let piece = piece_bytes(opts.piece_bytes, size, opts.threads);
+    let cuts = split_points(path, size, piece)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);

@@ -2,9 +2,9 @@
 //! Scaphandre's JSON reports and `dcgmi dmon`'s text table (whose times come from each sample's
 //! place in the file). A [`Sequential`] reader calls back with each sample; the samples go
 //! through the same per-device integration as the CSV formats (window, idle segment, gaps,
-//! checkpoints, power bins) and the same summary. The file is read twice, in bounded memory:
-//! once for its devices and its first and last times (the origin, and the span of the power
-//! bins), once to integrate.
+//! checkpoints, power bins) and the same summary. The file is read once: its samples are kept
+//! until its devices and its first and last times (the origin, and the span of the power bins)
+//! are known, then integrated.
 
 use super::formats::DeviceInfo;
 use super::integrate::{Device, Pt, RowError, Rows};
@@ -60,48 +60,89 @@ fn later(a: Stamp, b: Stamp) -> bool {
     a.since(b.secs) > b.frac
 }
 
-/// Read and integrate a file of a sequential format.
+thread_local! {
+    /// Passes over a file made by [`read`] on this thread (each pass opens and reads the file).
+    static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many passes over a file [`read`] has made on this thread (instrumentation: a file of a
+/// sequential format is read once).
+#[cfg(test)]
+pub(super) fn passes() -> usize {
+    PASSES.with(std::cell::Cell::get)
+}
+
+/// A sample kept from the pass: its device (its place in the list of devices), time, value and
+/// line.
+struct Kept {
+    device: usize,
+    t: Stamp,
+    v: f64,
+    line: u64,
+}
+
+/// Read and integrate a file of a sequential format, in one pass: the samples are kept (32
+/// bytes each; these formats write one sample per device and second, or less) until the file's
+/// devices and its first and last times are known (the origin, the span of the power bins and
+/// what each device is depend on them), then integrated in file order.
 pub(super) fn read(
     path: &Path,
     reader: &dyn Sequential,
     opts: &TraceOptions,
 ) -> Result<TraceSummary> {
-    // pass 1: the devices, the first and the last time
     let mut names: Vec<String> = Vec::new();
-    let mut first: Option<Stamp> = None;
+    let mut kept: Vec<Kept> = Vec::new();
     let mut last: Option<Stamp> = None;
-    let mut scan = Notes::default();
+    let mut notes = Notes::default();
+    PASSES.with(|p| p.set(p.get() + 1));
     reader.each(
         path,
         &mut |s| {
-            if !names.iter().any(|n| n == s.device) {
-                names.push(s.device.to_string());
-            }
-            first.get_or_insert(s.t);
+            // the device after the last sample's first: devices come in the same order
+            let next = kept.last().map_or(0, |k| k.device + 1);
+            let device = match names.get(next) {
+                Some(n) if n == s.device => next,
+                _ => match names.iter().position(|n| n == s.device) {
+                    Some(i) => i,
+                    None => {
+                        names.push(s.device.to_string());
+                        names.len() - 1
+                    }
+                },
+            };
             if last.is_none_or(|l| later(s.t, l)) {
                 last = Some(s.t);
             }
+            kept.push(Kept {
+                device,
+                t: s.t,
+                v: s.v,
+                line: s.line,
+            });
             Ok(())
         },
-        &mut scan,
+        &mut notes,
     )?;
     let key = reader.format().key();
-    let Some(origin_stamp) = first else {
-        let (message, hint) = if scan.records == 0 {
+    let Some(origin_stamp) = kept.first().map(|k| k.t) else {
+        let (message, hint) = if notes.records == 0 {
             (
                 format!("{key}: the file has no sample"),
                 "check that the tool ran long enough to write one",
             )
-        } else if scan.missing.count == scan.records {
+        } else if notes.missing.count == notes.records {
             (
-                format!("{key}: every value is missing ({} record(s))", scan.records),
+                format!(
+                    "{key}: every value is missing ({} record(s))",
+                    notes.records
+                ),
                 "the tool could not read the power of these devices: measure it another way",
             )
         } else {
             (
                 format!(
                     "{key}: no power or energy sample in the file ({} record(s))",
-                    scan.records
+                    notes.records
                 ),
                 "check the format and the fields the tool was asked for",
             )
@@ -111,37 +152,20 @@ pub(super) fn read(
     let (ctx, bins) = context(path, opts, origin_stamp, &mut || Ok(last))?;
     let origin = origin_stamp.secs;
     let infos: Vec<DeviceInfo> = names.iter().map(|n| reader.info(n, &names)).collect();
-    // pass 2: integrate
     let mut entries: Vec<Option<Entry>> = names.iter().map(|_| None).collect();
-    let mut notes = Notes::default();
-    reader.each(
-        path,
-        &mut |s| {
-            let i = names
-                .iter()
-                .position(|n| n == s.device)
-                .ok_or_else(|| RowError {
-                    row: s.line,
-                    message: format!(
-                        "device \"{}\" appeared on the second reading only",
-                        s.device
-                    ),
-                    hint: Some("the file changed while it was read".into()),
-                })?;
-            let entry = entries[i].get_or_insert_with(|| {
-                Entry::new(
-                    [
-                        s.device.as_bytes().to_vec(),
-                        Vec::new(),
-                        Vec::new(),
-                        Vec::new(),
-                    ],
-                    Device::new(s.device.to_string(), infos[i].signal, None),
-                    None,
-                    s.line,
-                )
-            });
-            entry.device.push(
+    for s in kept {
+        let entry = entries[s.device].get_or_insert_with(|| {
+            let name = &names[s.device];
+            Entry::new(
+                [name.as_bytes().to_vec(), Vec::new(), Vec::new(), Vec::new()],
+                Device::new(name.clone(), infos[s.device].signal, None),
+                None,
+                s.line,
+            )
+        });
+        entry
+            .device
+            .push(
                 Pt {
                     t: s.t.since(origin),
                     v: s.v,
@@ -149,9 +173,8 @@ pub(super) fn read(
                 },
                 &ctx,
             )
-        },
-        &mut notes,
-    )?;
+            .map_err(|e| at_line(path, e))?;
+    }
     let entries: Vec<(Entry, DeviceInfo)> = entries
         .into_iter()
         .zip(infos)

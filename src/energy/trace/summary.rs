@@ -96,7 +96,7 @@ pub(super) fn finish(
     for (e, info) in &entries {
         let d = &e.device;
         let fin = d.finish(opts.gap_threshold_s, opts.gap_policy);
-        let covered = d.acc.covered_s;
+        let covered = d.acc.covered_s.value();
         let energy_j = fin.energy_j;
         // divided, not multiplied by 1 / 3.6e6: 36,000 J is 0.01 kWh to the last digit
         let energy_kwh = energy_j.map_monotone(|j| j / J_PER_KWH);
@@ -114,7 +114,7 @@ pub(super) fn finish(
         let idle_w = match (opts.idle_power_w, ctx.idle) {
             (Some(w), _) => Some(w),
             (None, Some(_)) => {
-                if d.acc.idle_s <= 0.0 {
+                if d.acc.idle_s.value() <= 0.0 {
                     if included {
                         return Err(file_error(
                             path,
@@ -124,7 +124,7 @@ pub(super) fn finish(
                     }
                     None
                 } else {
-                    Some(d.acc.idle_energy_j / d.acc.idle_s)
+                    Some(d.acc.idle_energy_j.value() / d.acc.idle_s.value())
                 }
             }
             (None, None) => None,
@@ -193,7 +193,7 @@ pub(super) fn finish(
             estimated_total = Some(estimated_total.unwrap_or(Interval::ZERO) + energy_kwh);
         }
         if included {
-            let bins_j = Bins::regroup(&bins.time, &d.acc.bins_j);
+            let bins_j = Bins::regroup(&bins.time, &d.bins_j());
             if time_bins_j.is_empty() {
                 time_bins_j = bins_j;
             } else {
@@ -236,8 +236,8 @@ pub(super) fn finish(
             gaps: fin.gaps,
             start: stamp_of(first_in),
             end: stamp_of(last_in),
-            bins_j: Bins::regroup(&bins.user, &d.acc.bins_j),
-            power_bins_j: Bins::regroup(&bins.power, &d.acc.bins_j),
+            bins_j: Bins::regroup(&bins.user, &d.bins_j()),
+            power_bins_j: Bins::regroup(&bins.power, &d.bins_j()),
         });
     }
     if missing.count > 0 {

@@ -232,6 +232,42 @@ fn dcgm_power_only_at_the_given_period() {
 }
 
 #[test]
+fn a_sequential_format_is_read_in_one_pass() {
+    // Scaphandre and dcgmi dmon, with power bins over the file's span (which need the last
+    // time before the first sample is integrated): one pass over the file, the same figures
+    for (file, o) in [
+        ("scaphandre/report.json", opts()),
+        ("dcgm/dmon-power-totec.txt", every(1.0)),
+        ("dcgm/dmon-power-only.txt", every(0.5)),
+    ] {
+        let binned = TraceOptions {
+            power_bins: Some(7),
+            ..o.clone()
+        };
+        for o in [o, binned] {
+            let before = series::passes();
+            let s = read_ok(&fixture(file), &o);
+            assert_eq!(series::passes() - before, 1, "{file}");
+            assert!(s.energy_kwh.value > 0.0, "{file}");
+            if o.power_bins.is_some() {
+                let bins: f64 = s
+                    .devices
+                    .iter()
+                    .filter(|d| d.included)
+                    .map(|d| d.power_bins_j.iter().sum::<f64>())
+                    .sum();
+                assert_eq!(
+                    s.devices.iter().map(|d| d.power_bins_j.len()).max(),
+                    Some(7),
+                    "{file}"
+                );
+                close(kwh(bins), s.energy_kwh.value);
+            }
+        }
+    }
+}
+
+#[test]
 fn boamps_example_of_boavizta() {
     // BoAmps' own example (examples/energy-report-llm-inference.json): one CodeCarbon measure of
     // 0.00267074 kWh over 19.09390426 s

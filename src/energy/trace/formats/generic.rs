@@ -75,7 +75,7 @@ impl Generic {
             TimeFormat::UnixNs => 1e-9,
         };
         let s = if per == 1.0 {
-            time::parse(f).filter(|_| !trim(f).contains(&b'-') || trim(f).starts_with(b"-"))
+            time_of(f).filter(|_| !trim(f).contains(&b'-') || trim(f).starts_with(b"-"))
         } else {
             // integer ticks: split into whole seconds and a fraction without losing digits
             let t = trim(f);

@@ -21,6 +21,7 @@ mod kwollect;
 mod nvidia_smi;
 pub mod perf;
 mod powerjoular;
+mod stamps;
 
 pub use counters::{alumet_estimated, alumet_estimates, Alumet, Rapl};
 pub use generic::Generic;
@@ -114,21 +115,13 @@ fn plain_decimal(f: &[u8]) -> Option<f64> {
     };
     // m wraps past 19 digits; such a number is left to str::parse below
     let mut m = 0u64;
-    let mut i = 0;
-    while i < body.len() && body[i].is_ascii_digit() {
-        m = m.wrapping_mul(10).wrapping_add(u64::from(body[i] - b'0'));
-        i += 1;
-    }
+    let mut i = digits_into(body, 0, &mut m);
     let whole = i;
     if i < body.len() {
         if body[i] != b'.' {
             return None;
         }
-        i += 1;
-        while i < body.len() && body[i].is_ascii_digit() {
-            m = m.wrapping_mul(10).wrapping_add(u64::from(body[i] - b'0'));
-            i += 1;
-        }
+        i = digits_into(body, i + 1, &mut m);
         if i < body.len() {
             return None;
         }
@@ -138,8 +131,47 @@ fn plain_decimal(f: &[u8]) -> Option<f64> {
     if digits == 0 || digits > 19 || after >= EXACT_POWERS_OF_TEN.len() || m >= 1 << 53 {
         return None;
     }
-    let v = m as f64 / EXACT_POWERS_OF_TEN[after];
+    // a whole number is m itself (m / 1 would cost a division)
+    let v = if after == 0 {
+        m as f64
+    } else {
+        m as f64 / EXACT_POWERS_OF_TEN[after]
+    };
     Some(if neg { -v } else { v })
+}
+
+/// The digits of `b` from `i` on appended to `m` (m 10^k + the k digits, wrapping): the place
+/// after the last digit. Eight digits at a time while there are eight.
+fn digits_into(b: &[u8], mut i: usize, m: &mut u64) -> usize {
+    while let Some(v) = b.get(i..i + 8).and_then(eight_digits) {
+        *m = m.wrapping_mul(100_000_000).wrapping_add(v);
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_digit() {
+        *m = m.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
+        i += 1;
+    }
+    i
+}
+
+/// The value of eight ASCII digits, the first the most significant, if they are eight digits:
+/// the bytes of a word less '0', each pair, then each four, then the eight put together by
+/// multiplications (Lemire's method).
+fn eight_digits(b: &[u8]) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const MASK: u64 = 0x0000_00ff_0000_00ff;
+    let x = u64::from_le_bytes(b.try_into().ok()?);
+    // each byte 0x30 to 0x3f, and below 0x3a (adding 6 leaves it below 0x40)
+    if (x & HIGH) != ZEROS || (x.wrapping_add(0x0606_0606_0606_0606) & HIGH) != ZEROS {
+        return None;
+    }
+    let v = x - ZEROS;
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    let v = (v & MASK)
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(((v >> 16) & MASK).wrapping_mul(1 + (10_000 << 32)));
+    Some(v >> 32)
 }
 
 fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
@@ -168,18 +200,23 @@ fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
 }
 
 thread_local! {
-    /// The last date-time of this thread read to the second ([`time::parse_after`]).
-    static LAST_SECOND: std::cell::RefCell<time::LastSecond> = const {
-        std::cell::RefCell::new(time::LastSecond::EMPTY)
+    /// The times read lately on this thread, by second and ending ([`stamps`]).
+    static STAMPS: std::cell::RefCell<stamps::Stamps> = const {
+        std::cell::RefCell::new(stamps::Stamps::EMPTY)
     };
 }
 
-fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
-    let t = LAST_SECOND.with(|c| match c.try_borrow_mut() {
-        Ok(mut last) => time::parse_after(field, &mut last),
+/// A date-time or Unix seconds, as [`time::parse`] reads it, the seconds and endings of the
+/// times read lately on this thread kept.
+fn time_of(field: &[u8]) -> Option<Stamp> {
+    STAMPS.with(|c| match c.try_borrow_mut() {
+        Ok(mut st) => st.parse(field),
         Err(_) => time::parse(field),
-    });
-    t.ok_or_else(|| RowError {
+    })
+}
+
+fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
+    time_of(field).ok_or_else(|| RowError {
         row,
         message: format!("cannot read \"{}\" as a time in column \"{col}\"", String::from_utf8_lossy(trim(field))),
         hint: Some("expected a date-time like 2025-03-02T14:00:00.000Z or 2025/03/02 14:00:00.000, or Unix seconds".into()),
@@ -346,6 +383,27 @@ mod tests {
         ] {
             assert_eq!(plain_decimal(f), None, "{}", String::from_utf8_lossy(f));
         }
+    }
+
+    #[test]
+    fn eight_digits_at_a_time() {
+        assert_eq!(eight_digits(b"12345678"), Some(12_345_678));
+        assert_eq!(eight_digits(b"00000000"), Some(0));
+        assert_eq!(eight_digits(b"99999999"), Some(99_999_999));
+        for bad in [
+            &b"1234567:"[..],
+            b"/2345678",
+            b"1234 678",
+            b"1234567",
+            b"12.45678",
+        ] {
+            assert_eq!(eight_digits(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(
+            plain_decimal(b"1718182740.101234"),
+            Some(1_718_182_740.101_234)
+        );
+        assert_eq!(plain_decimal(b"262143328850"), Some(262_143_328_850.0));
     }
 
     proptest::proptest! {

@@ -1,0 +1,183 @@
+//! Unix times read once per distinct second: a meter writes many rows a second, whose times
+//! share their whole second (`1718182740` of `1718182740.101234`) and, sampling at a fixed rate,
+//! repeat a few endings (`.101234`). A time is cut at its point into its second (the head) and
+//! the rest (the tail); the head's seconds and each tail's fraction are kept from the full
+//! reading ([`time::parse_after`]) of the first time that had them, and a time whose head and
+//! tail are both known is put together from them, the same to the bit as the full reading.
+//! (Date-times are left to [`time::parse_after`], which keeps their second itself.)
+//!
+//! Why it is the same: whole seconds w and the tail f read as (w, f), moved on by a second when
+//! f rounds to 1: the head's seconds plus a shift and a fraction that depend on the tail alone,
+//! within years where no other bound applies ([`SAFE_SECS`]).
+
+use crate::quantity::time::{self, trim, Stamp};
+
+/// The longest head kept (whole seconds).
+const HEAD_BYTES: usize = 18;
+/// The longest tail kept (a fraction to the nanosecond and an offset: `.021708111+02:00`).
+const TAIL_BYTES: usize = 16;
+/// Tails kept (a meter's fixed rate gives a few a second), each in its slot or the next.
+const TAILS: usize = 64;
+/// Seconds of the heads kept: from the year 100 to the year 9900, where a time's reading has no
+/// bound but its second's.
+const SAFE_SECS: std::ops::Range<i64> = -59_011_459_200..250_244_064_000;
+
+/// A tail and what it adds to its head: its fraction and the seconds it moves the head back.
+#[derive(Clone, Copy)]
+struct Tail {
+    key: u128,
+    len: u8,
+    frac: f64,
+    back: i64,
+}
+
+/// The times read lately on one thread.
+pub(super) struct Stamps {
+    head: [u8; HEAD_BYTES],
+    head_len: usize,
+    head_secs: i64,
+    tails: [Option<Tail>; TAILS],
+    /// The last date-time read to the second, for [`time::parse_after`] (which keeps the
+    /// second of date-times itself).
+    last: time::LastSecond,
+}
+
+impl Stamps {
+    pub(super) const EMPTY: Stamps = Stamps {
+        head: [0; HEAD_BYTES],
+        head_len: 0,
+        head_secs: 0,
+        tails: [None; TAILS],
+        last: time::LastSecond::EMPTY,
+    };
+
+    /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it.
+    pub(super) fn parse(&mut self, field: &[u8]) -> Option<Stamp> {
+        let s = trim(field);
+        // date-times: their second is kept by time::parse_after
+        let Some(dot) = unix_point(s) else {
+            return time::parse_after(s, &mut self.last);
+        };
+        let (head, tail) = s.split_at(dot);
+        let key = pack(tail);
+        let slot = slot(key, tail.len());
+        let same_head = head.len() == self.head_len && *head == self.head[..head.len()];
+        let known =
+            |t: &Option<Tail>| t.filter(|t| t.key == key && usize::from(t.len) == tail.len());
+        if same_head {
+            // a tail is in its slot or the next
+            if let Some(t) =
+                known(&self.tails[slot]).or_else(|| known(&self.tails[(slot + 1) % TAILS]))
+            {
+                return Some(Stamp {
+                    secs: self.head_secs - t.back,
+                    frac: t.frac,
+                });
+            }
+        }
+        let full = time::parse_after(s, &mut self.last)?;
+        // the head's seconds: whole seconds, in digits
+        let at = if same_head {
+            self.head_secs
+        } else {
+            if !head.iter().all(u8::is_ascii_digit) {
+                return Some(full);
+            }
+            let Some(at) = time::parse(head)
+                .map(|h| h.secs)
+                .filter(|a| SAFE_SECS.contains(a))
+            else {
+                return Some(full);
+            };
+            self.head[..head.len()].copy_from_slice(head);
+            self.head_len = head.len();
+            self.head_secs = at;
+            at
+        };
+        let slot = if self.tails[slot].is_some() && self.tails[(slot + 1) % TAILS].is_none() {
+            (slot + 1) % TAILS
+        } else {
+            slot
+        };
+        self.tails[slot] = Some(Tail {
+            key,
+            len: tail.len() as u8,
+            frac: full.frac,
+            back: at - full.secs,
+        });
+        Some(full)
+    }
+}
+
+/// Where the point of Unix seconds with a fraction is (`1718182740.101234`: a digit first, the
+/// point within 18 bytes, at most 16 bytes from it on); None for anything else (date-times).
+fn unix_point(s: &[u8]) -> Option<usize> {
+    let date = s.len() > 4 && matches!(s[4], b'-' | b'/');
+    if date || !s.first()?.is_ascii_digit() || s.len() > HEAD_BYTES + TAIL_BYTES {
+        return None;
+    }
+    let dot = memchr::memchr(b'.', s)?;
+    ((1..=HEAD_BYTES).contains(&dot) && s.len() - dot <= TAIL_BYTES).then_some(dot)
+}
+
+/// The bytes of a tail as a number (zeros after them: with its length, it is the tail).
+fn pack(tail: &[u8]) -> u128 {
+    let mut b = [0u8; TAIL_BYTES];
+    b[..tail.len()].copy_from_slice(tail);
+    u128::from_le_bytes(b)
+}
+
+/// The place of a tail in the table.
+fn slot(key: u128, len: usize) -> usize {
+    let h = (key ^ (key >> 64)) as u64 ^ len as u64;
+    (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % TAILS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every time read through the table as [`time::parse`] reads it, to the bit, in any order.
+    #[test]
+    fn times_read_as_the_full_reading_reads_them() {
+        let mut texts: Vec<String> = Vec::new();
+        for s in 0..3 {
+            for f in ["", ".5", ".021708111", ".99999999999999999999", ".000"] {
+                for z in ["", "Z", "+02:00", "-0130", "+05"] {
+                    texts.push(format!("2024-06-12T08:59:0{s}{f}{z}"));
+                    texts.push(format!(" 2024/12/31 23:59:5{s}{f}{z} "));
+                }
+                texts.push(format!("171818274{s}{f}"));
+            }
+        }
+        texts.extend(
+            [
+                "1718182740.1234567890123456",
+                "17181827401234567890.5",
+                "-3.5",
+                "1.5e3",
+                "2024-02-30T00:00:00",
+                "2024-06-12T08:59:00.5X",
+                "9999-12-31T23:59:59.9999",
+                "0000-01-01T00:00:00",
+                "abc",
+                "",
+            ]
+            .map(String::from),
+        );
+        let mut st = Stamps::EMPTY;
+        for round in 0..3 {
+            for (i, t) in texts.iter().enumerate() {
+                // another order each round
+                let t = if round == 1 {
+                    &texts[texts.len() - 1 - i]
+                } else {
+                    t
+                };
+                let want = time::parse(t.as_bytes()).map(|s| (s.secs, s.frac.to_bits()));
+                let got = st.parse(t.as_bytes()).map(|s| (s.secs, s.frac.to_bits()));
+                assert_eq!(got, want, "{t:?}");
+            }
+        }
+    }
+}
