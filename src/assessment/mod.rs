@@ -269,13 +269,13 @@ pub fn assess_files_on(
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
         for c in Criterion::ALL {
             let one = ge.node_total.get(c).interval();
-            finite::require(loaded, one, &format!("infrastructure[{i}]"), || {
+            finite::require(loaded, one, format_args!("infrastructure[{i}]"), || {
                 format!("the embodied {} of one node \"{}\"", c.label(), g.name)
             })?;
             finite::require(
                 loaded,
                 group_fu.get(c).interval(),
-                &format!("infrastructure[{i}].nodes"),
+                format_args!("infrastructure[{i}].nodes"),
                 || {
                     format!(
                         "the embodied {} of node kind \"{}\", {} {} x {} nodes x share {:.6e}",
@@ -416,7 +416,7 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION").to_string(),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.display().to_string(),
+        scenario: loaded.file.to_string_lossy().into_owned(),
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

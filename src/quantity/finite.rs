@@ -47,10 +47,16 @@ impl ser::Error for Stop {
 }
 
 impl Walker {
+    #[inline]
     fn number(&mut self, v: f64) -> Result<(), Stop> {
         if v.is_finite() {
             return Ok(());
         }
+        self.stop(v)
+    }
+    /// Record the path of the non-finite number `v` and stop the walk.
+    #[cold]
+    fn stop(&mut self, v: f64) -> Result<(), Stop> {
         let mut p = String::new();
         for s in &self.path {
             if s.starts_with('[') || p.is_empty() {
@@ -64,6 +70,7 @@ impl Walker {
         Err(Stop)
     }
     /// Walk `v`, the path segment `seg` (made only when the path is kept).
+    #[inline]
     fn nested<T: Serialize + ?Sized>(
         &mut self,
         seg: impl FnOnce() -> String,
@@ -119,6 +126,10 @@ impl<'a> ser::Serializer for &'a mut Walker {
     }
     fn serialize_f64(self, v: f64) -> Result<(), Stop> {
         self.number(v)
+    }
+    /// Text is not a number: nothing to format or check.
+    fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<(), Stop> {
+        Ok(())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Stop> {
         v.serialize(self)
