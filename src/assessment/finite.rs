@@ -44,18 +44,20 @@ pub fn energy_field(s: &Scenario) -> &'static str {
 }
 
 /// `i` finite, or an input error at `field` saying `what` (the product and its inputs) is not a
-/// finite number.
+/// finite number. The field is written out only for the error (`format_args!` passes it
+/// unformatted).
+#[inline]
 pub fn require(
     loaded: &Loaded,
     i: Interval,
-    field: &str,
+    field: impl std::fmt::Display,
     what: impl FnOnce() -> String,
 ) -> Result<()> {
     if is_finite(i) {
         return Ok(());
     }
     Err(loaded.error_at(
-        field,
+        &field.to_string(),
         format!("{} is not a finite number ({})", what(), shown(i)),
         Some("an input is far outside its physical range (a typing error of several orders of magnitude?)".into()),
     ))

@@ -198,8 +198,8 @@ fn finish(
         specs,
         embodied,
         components,
-        assumptions: em.trail.assumptions,
-        warnings: em.trail.warnings,
+        assumptions: em.trail.assumptions.into(),
+        warnings: em.trail.warnings.into(),
         sources: em.trail.sources.into_values().collect(),
     }
 }

@@ -28,7 +28,7 @@ pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
 use crate::data::component::ComponentKind;
-use crate::data::provenance::Trail;
+use crate::data::provenance::{Note, Trail};
 use crate::data::ImpactData;
 use crate::electricity::electricity;
 use crate::energy::inputs::Needs;
@@ -102,17 +102,17 @@ pub fn assess_files_on(
             Some(hint.into()),
         ));
     }
-    trail.assume(format!(
-        "embodied method: {}{}",
-        s.embodied_method
-            .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25)
-            .key(),
-        if s.embodied_method.is_none() {
-            " (default)"
-        } else {
-            ""
-        }
-    ));
+    let method = s.embodied_method;
+    trail.assume(Note::later(move |f| {
+        write!(
+            f,
+            "embodied method: {}{}",
+            method
+                .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25)
+                .key(),
+            if method.is_none() { " (default)" } else { "" }
+        )
+    }));
     let count = s.functional_unit.count.0;
     let per_fu = 1.0 / count as f64;
     if count > 1 {
@@ -201,10 +201,10 @@ pub fn assess_files_on(
         format!("{e_field} {} kWh x PUE {}", shown(e_iv), fmt_interval(pue))
     })?;
     if energy_report.at == crate::scenario::Boundary::It {
-        trail.assume(format!(
-            "PUE {} applied to the IT energy",
-            fmt_interval(elec.pue.interval())
-        ));
+        let pue = elec.pue.interval();
+        trail.assume(Note::later(move |f| {
+            write!(f, "PUE {} applied to the IT energy", fmt_interval(pue))
+        }));
     }
     let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
     let wue = water::wue(loaded, &mut trail, tape)?;
@@ -261,10 +261,11 @@ pub fn assess_files_on(
     if let (Some(duration), Some(plain_share)) = (duration.map(|d| d.interval()), plain_share) {
         if !s.infrastructure.is_empty() {
             let uncapped = duration.value / (aur.value * lifetime_h.value);
-            trail.assume(format!(
+            let years = s.allocation.lifetime_years.0;
+            trail.assume(Note::later(move |f| write!(f,
                 "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
-                fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(s.allocation.lifetime_years.0)
-            ));
+                fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(years)
+            )));
             if uncapped > 1.0 {
                 trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
             }
@@ -285,13 +286,13 @@ pub fn assess_files_on(
         let group_fu = ge.node_total.scale(nodes).times(share).scale(per_fu);
         for c in Criterion::ALL {
             let one = ge.node_total.get(c).interval();
-            finite::require(loaded, one, &format!("infrastructure[{i}]"), || {
+            finite::require(loaded, one, format_args!("infrastructure[{i}]"), || {
                 format!("the embodied {} of one node \"{}\"", c.label(), g.name)
             })?;
             finite::require(
                 loaded,
                 group_fu.get(c).interval(),
-                &format!("infrastructure[{i}].nodes"),
+                format_args!("infrastructure[{i}].nodes"),
                 || {
                     format!(
                         "the embodied {} of node kind \"{}\", {} {} x {} nodes x share {:.6e}",
@@ -439,7 +440,7 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION").to_string(),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.display().to_string(),
+        scenario: loaded.file.to_string_lossy().into_owned(),
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

@@ -6,7 +6,7 @@
 
 use super::AllocationReport;
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{AppliedDefault, LeftOut, SourceRef};
+use crate::data::provenance::{AppliedDefault, LeftOut, Notes, SourceRef};
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, PerCriterion, PerPhase, Phase};
@@ -35,8 +35,9 @@ pub struct Report {
     pub breakdown: Vec<BreakdownRow>,
     /// What the water figures cover: on site, electricity, the parts with and without water data.
     pub water_coverage: WaterCoverage,
-    pub assumptions: Vec<String>,
-    pub warnings: Vec<String>,
+    /// Written when first read (see [`Notes`]).
+    pub assumptions: Notes,
+    pub warnings: Notes,
     pub sources: Vec<SourceRef>,
     /// With `--samples`: the Monte Carlo statistics and the sensitivity ranking.
     #[serde(skip_serializing_if = "Option::is_none")]

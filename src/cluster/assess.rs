@@ -592,8 +592,8 @@ fn finish(
         nodes: node_reports,
         jobs,
         totals,
-        assumptions: trail.assumptions,
-        warnings: trail.warnings,
+        assumptions: trail.assumptions.into(),
+        warnings: trail.warnings.into(),
         sources: trail.sources.into_values().collect(),
     })
 }

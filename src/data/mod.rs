@@ -90,6 +90,29 @@ impl ImpactData {
         lazy(&self.tables.mixes, || self.base.mixes())
     }
 
+    /// The first mix of `t` whose code is `q` in any case, from an index of the codes built on
+    /// the first lookup.
+    fn mix_by_code<'a>(&self, t: &'a Named<Mix>, q: &str) -> Option<&'a Mix> {
+        let codes = self.tables.mix_codes.get_or_init(|| {
+            let mut codes = std::collections::HashMap::new();
+            for (i, m) in t.rows.iter().enumerate() {
+                codes.entry(m.code.to_ascii_uppercase()).or_insert(i);
+            }
+            codes
+        });
+        // a code is short: upper-cased on the stack
+        let mut buf = [0u8; 16];
+        let i = match buf.get_mut(..q.len()) {
+            Some(b) => {
+                b.copy_from_slice(q.as_bytes());
+                b.make_ascii_uppercase();
+                codes.get(std::str::from_utf8(b).ok()?)
+            }
+            None => codes.get(&q.to_ascii_uppercase()),
+        };
+        t.rows.get(*i?)
+    }
+
     /// BoaviztAPI's factors (`boavizta-factors.csv`), by factor_id.
     pub fn factors(&self) -> Result<&BTreeMap<String, Factor>> {
         lazy(&self.tables.factors, || self.base.factors())
@@ -220,8 +243,7 @@ impl ImpactData {
             .into());
         }
         let t = self.mix_table()?;
-        let folded = locations::fold(q);
-        if let Some(m) = t.rows.iter().find(|m| m.code.eq_ignore_ascii_case(q)) {
+        if let Some(m) = self.mix_by_code(t, q) {
             // the mix's own code says which country it is: the ISO table is not read for it
             return Ok(MixMatch {
                 mix: m,
@@ -230,6 +252,7 @@ impl ImpactData {
             });
         }
         let iso_table = self.locations()?;
+        let folded = locations::fold(q);
         if let Some(m) = t
             .rows
             .iter()

@@ -3,7 +3,9 @@
 
 use crate::data::ImpactData;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// A source cited by a report: from impact-data, or given in the scenario.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -31,11 +33,160 @@ pub struct LeftOut {
     pub part: String,
 }
 
+/// Writes a note's text (the arguments it was made with are its own).
+type Write = dyn Fn(&mut fmt::Formatter<'_>) -> fmt::Result + Send + Sync;
+
+/// The text of an assumption or a warning, or what writes it when it is first read.
+#[derive(Clone)]
+pub enum Note {
+    Text(String),
+    Later(Arc<Write>),
+}
+
+impl Note {
+    /// A note written by `f` when the notes are first read: its numbers are formatted only for a
+    /// report that is rendered.
+    pub fn later(
+        f: impl Fn(&mut fmt::Formatter<'_>) -> fmt::Result + Send + Sync + 'static,
+    ) -> Note {
+        Note::Later(Arc::new(f))
+    }
+
+    fn text(&self) -> String {
+        struct Shown<'a>(&'a Write);
+        impl fmt::Display for Shown<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                (self.0)(f)
+            }
+        }
+        match self {
+            Note::Text(t) => t.clone(),
+            Note::Later(w) => Shown(&**w).to_string(),
+        }
+    }
+}
+
+impl From<String> for Note {
+    fn from(s: String) -> Note {
+        Note::Text(s)
+    }
+}
+
+impl From<&str> for Note {
+    fn from(s: &str) -> Note {
+        Note::Text(s.to_string())
+    }
+}
+
+/// A list of notes (a report's assumptions or warnings), read as the `Vec<String>` of their
+/// texts: written and deduplicated when first read, so that an assessment whose report is not
+/// rendered formats none of them. A note added with [`Notes::add`] is left out when an earlier
+/// one has the same text; one pushed to the texts is kept.
+#[derive(Clone, Default)]
+pub struct Notes {
+    /// The notes not read yet, each with whether it is left out when its text is already there.
+    pending: Vec<(Note, bool)>,
+    /// The texts, once read (`pending` then empty).
+    texts: OnceLock<Vec<String>>,
+}
+
+impl Notes {
+    /// Add `n`, unless an earlier note has its text (checked when the notes are read).
+    pub fn add(&mut self, n: impl Into<Note>) {
+        self.unread().push((n.into(), true));
+    }
+
+    /// The notes not read yet, the texts read so far moved back among them (kept as they are).
+    fn unread(&mut self) -> &mut Vec<(Note, bool)> {
+        if let Some(texts) = self.texts.take() {
+            self.pending = texts.into_iter().map(|t| (Note::Text(t), false)).collect();
+        }
+        &mut self.pending
+    }
+
+    /// The texts of `pending`, in order, each deduplicated note dropped after its first.
+    fn write(pending: &[(Note, bool)]) -> Vec<String> {
+        let all: Vec<String> = pending.iter().map(|(n, _)| n.text()).collect();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
+        let keep: Vec<bool> = all
+            .iter()
+            .zip(pending)
+            .map(|(t, (_, dedupe))| seen.insert(t.as_str()) || !dedupe)
+            .collect();
+        all.into_iter()
+            .zip(keep)
+            .filter_map(|(t, k)| k.then_some(t))
+            .collect()
+    }
+}
+
+impl std::ops::Deref for Notes {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        self.texts.get_or_init(|| Notes::write(&self.pending))
+    }
+}
+
+impl std::ops::DerefMut for Notes {
+    fn deref_mut(&mut self) -> &mut Vec<String> {
+        if self.texts.get().is_none() {
+            let _ = self.texts.set(Notes::write(&self.pending));
+        }
+        self.pending.clear();
+        match self.texts.get_mut() {
+            Some(t) => t,
+            None => unreachable!("the texts were just written"),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Notes {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<String>> for Notes {
+    fn from(texts: Vec<String>) -> Notes {
+        Notes {
+            pending: Vec::new(),
+            texts: OnceLock::from(texts),
+        }
+    }
+}
+
+impl From<Notes> for Vec<String> {
+    fn from(mut n: Notes) -> Vec<String> {
+        std::mem::take(&mut *n)
+    }
+}
+
+impl fmt::Debug for Notes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The texts (a list of strings), as a newtype that the check of a report's numbers passes over.
+impl Serialize for Notes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Texts<'a>(&'a Notes);
+        impl Serialize for Texts<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.as_slice().serialize(s)
+            }
+        }
+        s.serialize_newtype_struct(crate::quantity::finite::TEXT_ONLY, &Texts(self))
+    }
+}
+
 /// What a computation used and assumed, for the report.
 #[derive(Debug, Default)]
 pub struct Trail {
-    pub assumptions: Vec<String>,
-    pub warnings: Vec<String>,
+    pub assumptions: Notes,
+    pub warnings: Notes,
     pub sources: BTreeMap<String, SourceRef>,
     /// The defaults applied, typed (the assumptions say them in words too).
     pub defaults: Vec<AppliedDefault>,
@@ -44,17 +195,13 @@ pub struct Trail {
 }
 
 impl Trail {
-    pub fn assume(&mut self, s: impl Into<String>) {
-        let s = s.into();
-        if !self.assumptions.contains(&s) {
-            self.assumptions.push(s);
-        }
+    /// Record an assumption (once: a repeated text is kept at its first place).
+    pub fn assume(&mut self, s: impl Into<Note>) {
+        self.assumptions.add(s);
     }
-    pub fn warn(&mut self, s: impl Into<String>) {
-        let s = s.into();
-        if !self.warnings.contains(&s) {
-            self.warnings.push(s);
-        }
+    /// Record a warning (once, as [`Trail::assume`]).
+    pub fn warn(&mut self, s: impl Into<Note>) {
+        self.warnings.add(s);
     }
     /// Record that the default `d` was applied for `what`.
     pub fn applied(&mut self, d: &crate::data::DefaultValue, what: &str) {
@@ -98,5 +245,31 @@ impl Trail {
             year: String::new(),
             bibtex_key: String::new(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_written_when_read_and_kept_once() {
+        let mut t = Trail::default();
+        t.assume("a");
+        let x = 0.5;
+        t.assume(Note::later(move |f| write!(f, "x = {x}")));
+        t.assume("x = 0.5".to_string());
+        t.assume("b");
+        assert_eq!(*t.assumptions, ["a", "x = 0.5", "b"]);
+        // pushed to the texts: kept; added again: left out
+        t.assumptions.push("a".into());
+        t.assume("b");
+        t.assume("c");
+        assert_eq!(*t.assumptions, ["a", "x = 0.5", "b", "a", "c"]);
+        assert_eq!(
+            serde_json::to_string(&t.assumptions).unwrap(),
+            r#"["a","x = 0.5","b","a","c"]"#
+        );
+        assert_eq!(Vec::from(t.assumptions.clone()).len(), 5);
     }
 }

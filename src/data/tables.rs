@@ -54,6 +54,8 @@ impl<T> Named<T> {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Tables {
     pub(super) mixes: OnceLock<Named<Mix>>,
+    /// The mixes' codes in upper case, to their first row in `mixes`.
+    pub(super) mix_codes: OnceLock<std::collections::HashMap<String, usize>>,
     /// Each country's code and name in lower case, to its row of `mixes`.
     pub(super) factors: OnceLock<BTreeMap<String, Factor>>,
     pub(super) method_factors: OnceLock<BTreeMap<String, MethodFactor>>,

@@ -12,7 +12,7 @@ pub mod intensity;
 pub mod location;
 pub mod report;
 
-use crate::data::provenance::Trail;
+use crate::data::provenance::{Note, Trail};
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::exact;
@@ -199,10 +199,12 @@ fn static_electricity<'t>(
     match (located, &el.factors) {
         (located, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
-            trail.assume(format!("electricity factors given in the scenario ({})", f.source));
+            let source = f.source.clone();
+            trail.assume(Note::later(move |w| write!(w, "electricity factors given in the scenario ({source})")));
             let country = located.map(|l| {
-                let written = l.written(loaded);
-                trail.assume(format!("{} {written} is informative: the scenario's factors replace its mix", l.field));
+                let (field, written) = (l.field, l.written(loaded));
+                let shown = written.clone();
+                trail.assume(Note::later(move |w| write!(w, "{field} {shown} is informative: the scenario's factors replace its mix")));
                 (written, l.country())
             });
             let key = |c: Criterion| match c {

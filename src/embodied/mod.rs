@@ -313,8 +313,8 @@ impl<'a, 't> Embodied<'a, 't> {
                     p.pe_mj.as_ref(),
                     p.water_m3.as_ref(),
                 ],
-                &format!("other {} ", p.name),
-                &format!("part \"{}\" ({path})", p.name),
+                format_args!("other {} ", p.name),
+                format_args!("part \"{}\" ({path})", p.name),
             )
             .ok_or_else(|| {
                 missing(
@@ -368,8 +368,8 @@ impl<'a, 't> Embodied<'a, 't> {
 fn given_impacts<'t>(
     tape: &'t Tape,
     given: [Option<&crate::scenario::NonNeg>; 4],
-    prefix: &str,
-    what: &str,
+    prefix: impl std::fmt::Display,
+    what: impl std::fmt::Display,
 ) -> Option<(Impacts<Var<'t>>, Gaps)> {
     let key = |c: Criterion| match c {
         Criterion::Gwp => "gwp_kgco2eq",
@@ -472,8 +472,8 @@ pub fn of_group<'t>(
                 e.pe_mj.as_ref(),
                 e.water_m3.as_ref(),
             ],
-            &format!("{base}.embodied."),
-            &format!("node kind \"{}\" ({base}.embodied)", g.name),
+            format_args!("{base}.embodied."),
+            format_args!("node kind \"{}\" ({base}.embodied)", g.name),
         )
         .ok_or_else(|| {
             loaded.error_at(

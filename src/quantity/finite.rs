@@ -11,22 +11,163 @@ use std::fmt;
 
 /// The field path and value of the first non-finite number in `value`, if any.
 pub fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(String, f64)> {
-    // the walker's only error is the one that stops it at the first non-finite number
-    let mut quick = Walker::default();
-    let _ = value.serialize(&mut quick);
-    quick.found.as_ref()?;
-    let mut w = Walker {
-        track: true,
-        ..Walker::default()
-    };
+    // the walkers' only error is the one that stops them at the first non-finite number
+    value.serialize(&mut Quick).err()?;
+    let mut w = Walker::default();
     let _ = value.serialize(&mut w);
     w.found
 }
 
+/// The name of a newtype that holds text only (a report's assumptions, written when first
+/// read): the walk passes over it, so that checking the numbers writes no text. Serializers
+/// write a newtype as its content.
+pub const TEXT_ONLY: &str = "text only";
+
+macro_rules! ok {
+    ($($name:ident($($t:ty),*) $(-> $c:ty)?),* $(,)?) => {
+        $(fn $name(self, $(_: $t),*) -> Result<ok!(@ret $($c)?), Stop> { Ok(ok!(@val self $($c)?)) })*
+    };
+    (@ret) => { () };
+    (@ret $c:ty) => { $c };
+    (@val $s:ident) => { () };
+    (@val $s:ident $c:ty) => { $s };
+}
+
+/// What both walks do alike: the leaves (a number checked, anything else passed), text made
+/// for display not formatted, an option or a newtype walked through, a text-only newtype passed.
+macro_rules! leaves {
+    () => {
+        ok!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_char(char),
+            serialize_str(&str),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str),
+        );
+        fn serialize_f32(self, v: f32) -> Result<(), Stop> {
+            self.number(f64::from(v))
+        }
+        fn serialize_f64(self, v: f64) -> Result<(), Stop> {
+            self.number(v)
+        }
+        fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<(), Stop> {
+            Ok(())
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Stop> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            name: &'static str,
+            v: &T,
+        ) -> Result<(), Stop> {
+            if name == TEXT_ONLY {
+                return Ok(());
+            }
+            v.serialize(self)
+        }
+    };
+}
+
+/// The first walk: only whether a number is not finite (no path, no state).
+struct Quick;
+
+impl ser::Serializer for &mut Quick {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    leaves!();
+    ok!(
+        serialize_seq(Option<usize>) -> Self,
+        serialize_tuple(usize) -> Self,
+        serialize_tuple_struct(&'static str, usize) -> Self,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self,
+        serialize_map(Option<usize>) -> Self,
+        serialize_struct(&'static str, usize) -> Self,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self,
+    );
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Stop> {
+        v.serialize(self)
+    }
+}
+
+impl Quick {
+    #[inline]
+    fn number(&mut self, v: f64) -> Result<(), Stop> {
+        if v.is_finite() {
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+}
+
+/// The elements, fields and values of every compound walked in turn (map keys are not numbers).
+macro_rules! quick_compound {
+    ($($tr:ident :: $f:ident $(, $key:ty)?);* $(;)?) => {
+        $(impl ser::$tr for &mut Quick {
+            type Ok = ();
+            type Error = Stop;
+            fn $f<T: Serialize + ?Sized>(&mut self, $(_: $key,)? v: &T) -> Result<(), Stop> {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Stop> {
+                Ok(())
+            }
+        })*
+    };
+}
+
+quick_compound!(
+    SerializeSeq::serialize_element;
+    SerializeTuple::serialize_element;
+    SerializeTupleStruct::serialize_field;
+    SerializeTupleVariant::serialize_field;
+    SerializeStruct::serialize_field, &'static str;
+    SerializeStructVariant::serialize_field, &'static str;
+);
+
+impl ser::SerializeMap for &mut Quick {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+/// The second walk, when the first found a number that is not finite: its path.
 #[derive(Default)]
 struct Walker {
-    /// Whether to keep the path (the second walk).
-    track: bool,
     path: Vec<String>,
     found: Option<(String, f64)>,
 }
@@ -47,10 +188,16 @@ impl ser::Error for Stop {
 }
 
 impl Walker {
+    #[inline]
     fn number(&mut self, v: f64) -> Result<(), Stop> {
         if v.is_finite() {
             return Ok(());
         }
+        self.stop(v)
+    }
+    /// Record the path of the non-finite number `v` and stop the walk.
+    #[cold]
+    fn stop(&mut self, v: f64) -> Result<(), Stop> {
         let mut p = String::new();
         for s in &self.path {
             if s.starts_with('[') || p.is_empty() {
@@ -63,26 +210,17 @@ impl Walker {
         self.found = Some((p, v));
         Err(Stop)
     }
-    /// Walk `v`, the path segment `seg` (made only when the path is kept).
+    /// Walk `v`, the path segment `seg`.
     fn nested<T: Serialize + ?Sized>(
         &mut self,
         seg: impl FnOnce() -> String,
         v: &T,
     ) -> Result<(), Stop> {
-        if !self.track {
-            return v.serialize(&mut *self);
-        }
         self.path.push(seg());
         let r = v.serialize(&mut *self);
         self.path.pop();
         r
     }
-}
-
-macro_rules! ok {
-    ($($name:ident($($t:ty),*)),* $(,)?) => {
-        $(fn $name(self, $(_: $t),*) -> Result<(), Stop> { Ok(()) })*
-    };
 }
 
 impl<'a> ser::Serializer for &'a mut Walker {
@@ -96,44 +234,7 @@ impl<'a> ser::Serializer for &'a mut Walker {
     type SerializeStruct = &'a mut Walker;
     type SerializeStructVariant = &'a mut Walker;
 
-    ok!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
-    /// Text written by `Display` holds no number to check: not formatted.
-    fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<(), Stop> {
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Stop> {
-        self.number(f64::from(v))
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Stop> {
-        self.number(v)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Stop> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Stop> {
-        v.serialize(self)
-    }
+    leaves!();
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -244,9 +345,6 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Stop;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Stop> {
-        if !self.w.track {
-            return Ok(());
-        }
         self.key = serde_json::to_value(k)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))

@@ -249,8 +249,10 @@ pub fn given_per_criterion<'t>(
         return None;
     }
     let mut gaps = Gaps::none();
+    // the name is made only for a tape that keeps it
     let mut one = |c: Criterion, g: Option<&NonNeg>| match g {
-        Some(q) => q.param(tape, &name(c)),
+        Some(q) if tape.is_recording() => q.param(tape, &name(c)),
+        Some(q) => q.param(tape, ""),
         None => {
             gaps.add(c, why(c));
             Var::ZERO
