@@ -35,7 +35,7 @@ fn bad(path: &Path, msg: String, hint: &str) -> Error {
 }
 
 /// Rows read at a time: a slice of the lazy scan, so that a large file is never whole in memory.
-const BATCH_ROWS: usize = 1 << 20;
+pub const BATCH_ROWS: usize = 1 << 20;
 
 /// The lazy scan of the accounting's columns in a Parquet file: the required columns of
 /// [`slurm::REQUIRED`] (a missing one is an error naming it), the optional ones where present,

@@ -669,18 +669,11 @@ fn parquet_report_is_the_csv_report() {
     }
 }
 
+/// Parquet is binary: never to a terminal, so --output is required (exit 2 saying so).
 #[test]
 fn parquet_report_needs_an_output_file() {
-    let o = run(&[
-        "cluster",
-        "report",
-        "--inventory",
-        INV,
-        "--sacct",
-        SACCT,
-        "--format",
-        "parquet",
-    ]);
+    let parquet = ["cluster", "report", "--format", "parquet"];
+    let o = run(&[&parquet[..], &["--inventory", INV, "--sacct", SACCT]].concat());
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("--output"), "{}", o.stderr);
     assert_eq!(o.stdout, "");
