@@ -217,7 +217,8 @@ pub struct ClusterArgs {
     #[arg(long, value_name = "YAML")]
     pub inventory: PathBuf,
     /// Slurm accounting: the output of sacct --parsable2 --allusers --format=JobID,User,Account,
-    /// Partition,Start,End,Elapsed,NodeList,AllocTRES,TRESUsageInTot,ConsumedEnergyRaw,State
+    /// Partition,Start,End,Elapsed,NodeList,AllocTRES,TRESUsageInTot,ConsumedEnergyRaw,State (or
+    /// these columns, as strings, in a Parquet file)
     #[arg(
         long,
         value_name = "FILE",
@@ -243,7 +244,7 @@ pub struct ClusterArgs {
 pub enum ClusterCommand {
     /// Every job's energy, use and embodied impacts, grouped by job, user, account, partition or month
     #[command(
-        after_help = "Examples:\n  mlca cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml \\\n      --sacct tests/fixtures/cluster/two-nodes/sacct.txt --by user\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --by job --format csv --output jobs.csv\n  mlca cluster report --inventory inv.yaml --oarstat oarstat.json --by account --format json\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --by month --start 2024-01-01\n\nA node's energy over the period (measured by its traces, or modelled) is split among the jobs\non it and its idle overhead, and the two add up to it. Each job's energy source is named:\ntrace, scheduler (ConsumedEnergyRaw) or model. Embodied impacts: reserved fraction x time /\n(AUR x lifetime), the AUR measured from the accounting unless the inventory declares one."
+        after_help = "Examples:\n  mlca cluster report --inventory tests/fixtures/cluster/two-nodes/inventory.yaml \\\n      --sacct tests/fixtures/cluster/two-nodes/sacct.txt --by user\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --by job --format csv --output jobs.csv\n  mlca cluster report --inventory inv.yaml --sacct sacct.parquet --by job --format parquet -o jobs.parquet\n  mlca cluster report --inventory inv.yaml --oarstat oarstat.json --by account --format json\n  mlca cluster report --inventory inv.yaml --sacct sacct.txt --by month --start 2024-01-01\n\nA node's energy over the period (measured by its traces, or modelled) is split among the jobs\non it and its idle overhead, and the two add up to it. Each job's energy source is named:\ntrace, scheduler (ConsumedEnergyRaw) or model. Embodied impacts: reserved fraction x time /\n(AUR x lifetime), the AUR measured from the accounting unless the inventory declares one."
     )]
     Report {
         #[command(flatten)]
@@ -254,9 +255,9 @@ pub enum ClusterCommand {
         /// Rows shown in the table (and top users and accounts in JSON)
         #[arg(long, default_value = "20", allow_negative_numbers = true, value_parser = count)]
         top: usize,
-        #[arg(long, value_parser = choice_of(&[Format::Table, Format::Json, Format::Csv]), default_value = "table")]
+        #[arg(long, value_parser = choice_of(&[Format::Table, Format::Json, Format::Csv, Format::Parquet]), default_value = "table")]
         format: Format,
-        /// Write the output to PATH (atomically)
+        /// Write the output to PATH (atomically; required with parquet)
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },

@@ -4,7 +4,7 @@
 use super::args::{ClusterArgs, ClusterCommand};
 use super::options::progress_bar;
 use crate::cluster::aggregate::GroupBy;
-use crate::cluster::{assess, hosts, inventory, oar, slurm, Accounting};
+use crate::cluster::{assess, hosts, inventory, oar, sacct_parquet, slurm, Accounting};
 use crate::data::ImpactData;
 use crate::energy::trace::parse_time;
 use crate::error::{Diagnostic, Error, Result};
@@ -15,6 +15,7 @@ fn load(a: &ClusterArgs, data: &ImpactData) -> Result<crate::cluster::report::Cl
     let inv = inventory::load(&a.inventory)?;
     let progress = progress_bar();
     let acc: Accounting = match (&a.sacct, &a.oarstat) {
+        (Some(f), _) if sacct_parquet::is_parquet(f) => sacct_parquet::read(f, progress.as_ref())?,
         (Some(f), _) => slurm::read(f, progress.as_ref())?,
         (None, Some(f)) => oar::read(f, progress.as_ref())?,
         (None, None) => {
@@ -64,6 +65,19 @@ pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
         } => {
             if let Some(o) = &out {
                 output::write::refuse_input("--output", o, &inputs(&input))?;
+            }
+            if format == Format::Parquet {
+                let Some(o) = out else {
+                    return Err(Error::input(
+                        Diagnostic::new("--format parquet writes a file: no --output given").hint(
+                            "give --output FILE.parquet (Parquet is binary, not for a terminal)",
+                        ),
+                    ));
+                };
+                let r = load(&input, data)?;
+                let bytes = output::cluster::parquet(&r, by)?;
+                output::write::write_atomically(&o, &bytes)?;
+                return Ok(String::new());
             }
             let r = load(&input, data)?;
             let text = match format {

@@ -26,6 +26,7 @@ pub mod prometheus;
 #[cfg(test)]
 mod props;
 pub mod report;
+pub mod sacct_parquet;
 pub mod slurm;
 pub mod tres;
 
@@ -53,6 +54,8 @@ pub struct Accounting {
     pub(crate) oar_share_by_cores: Vec<bool>,
     /// The GPU indexes of the jobs whose accounting names them (bit i: GPU i on each node).
     pub(crate) gpu_indexes: HashMap<usize, u64>,
+    /// Read from a table (Parquet) whose row `n - 1` is what a job's line `n` stands for.
+    pub(crate) rows: bool,
 }
 
 impl Accounting {
@@ -69,6 +72,7 @@ impl Accounting {
             step_energy_j: HashMap::new(),
             oar_share_by_cores: Vec::new(),
             gpu_indexes: HashMap::new(),
+            rows: false,
         }
     }
 

@@ -135,6 +135,15 @@ pub fn per_node(acc: &Accounting, j: usize, node: &NodeSpec) -> (f64, f64, f64) 
 fn job_error(acc: &Accounting, j: usize, column: u32, msg: String, hint: &str) -> Error {
     let s = &acc.jobs[j].source;
     let mut d = Diagnostic::new(msg).file(&acc.file).hint(hint);
+    if acc.rows {
+        let name = if column == s.hosts_column {
+            "NodeList"
+        } else {
+            "AllocTRES"
+        };
+        d.field = Some(format!("row {}, column {name}", s.line.saturating_sub(1)));
+        return Error::input(d);
+    }
     d.line = Some(s.line as usize);
     d.column = Some(column as usize);
     d.snippet = crate::energy::trace::lines::line_text(&acc.file, s.line);

@@ -81,25 +81,68 @@ fn unit_suffix(c: Criterion) -> &'static str {
     }
 }
 
-fn impact_cells(parts: [&Impacts; 3]) -> Vec<String> {
-    let mut out = Vec::new();
+fn impact_cells(cols: &mut [Column], parts: [&Impacts; 3]) {
+    let mut k = 0;
     for imp in parts {
         for c in Criterion::ALL {
             let i = imp.get(c);
-            out.extend([i.value.to_string(), i.min.to_string(), i.max.to_string()]);
+            for x in [i.value, i.min, i.max] {
+                cols[k].push_f64(x);
+                k += 1;
+            }
         }
     }
-    out
 }
 
+/// One column of the rows of [`csv()`] and [`parquet()`], typed.
+pub enum Column {
+    Text(Vec<String>),
+    Float(Vec<f64>),
+    Count(Vec<u64>),
+}
+
+impl Column {
+    fn push_text(&mut self, x: String) {
+        if let Column::Text(v) = self {
+            v.push(x);
+        }
+    }
+    fn push_f64(&mut self, x: f64) {
+        if let Column::Float(v) = self {
+            v.push(x);
+        }
+    }
+    fn push_count(&mut self, x: u64) {
+        if let Column::Count(v) = self {
+            v.push(x);
+        }
+    }
+    /// Cell `i` as the CSV writes it (f64 in Rust's shortest form that reads back exactly).
+    fn cell(&self, i: usize) -> String {
+        match self {
+            Column::Text(v) => v.get(i).cloned().unwrap_or_default(),
+            Column::Float(v) => v.get(i).map(f64::to_string).unwrap_or_default(),
+            Column::Count(v) => v.get(i).map(u64::to_string).unwrap_or_default(),
+        }
+    }
+}
+
+/// The rows of a report by group, column by column: names with their units, and typed cells.
+pub struct Rows {
+    pub names: Vec<String>,
+    pub columns: Vec<Column>,
+    pub len: usize,
+}
+
+const ENERGY: [&str; 4] = ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "energy_kwh"];
+
 /// One row per group; with `job`, one row per job with its user, account, state and times.
-pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
+pub fn rows(r: &ClusterReport, by: GroupBy) -> Result<Rows> {
     check(r)?;
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let err = |e: ::csv::Error| Error::Internal(format!("CSV output: {e}"));
-    let energy = ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "energy_kwh"];
-    if by == GroupBy::Job {
-        let mut h: Vec<String> = [
+    let text = || Column::Text(Vec::new());
+    let float = || Column::Float(Vec::new());
+    let (mut names, mut columns): (Vec<String>, Vec<Column>) = if by == GroupBy::Job {
+        let labels = [
             "job_id",
             "user",
             "account",
@@ -107,62 +150,90 @@ pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
             "state",
             "start",
             "end",
-            "elapsed_h",
-            "hosts",
-            "cores",
-            "memory_gb",
-            "gpus",
-            "energy_source",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        h.extend(energy.iter().map(|s| s.to_string()));
-        h.extend(impact_header());
-        w.write_record(&h).map_err(err)?;
-        for j in r.jobs.iter() {
-            let mut row = vec![
-                j.id.to_string(),
-                j.user.to_string(),
-                j.account.to_string(),
-                j.partition.to_string(),
-                j.state.key().to_string(),
-                j.start.map(|t| t.to_string()).unwrap_or_default(),
-                j.end.map(|t| t.to_string()).unwrap_or_default(),
-                j.elapsed_h.to_string(),
-                j.hosts.join(" "),
-                j.cores.to_string(),
-                j.memory_gb.to_string(),
-                j.gpus.to_string(),
-                j.energy_source.key().to_string(),
-            ];
-            let e = j.energy;
-            row.extend(
-                [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh].map(|x| x.to_string()),
-            );
-            row.extend(impact_cells([&j.use_impacts, &j.embodied, &j.total]));
-            w.write_record(&row).map_err(err)?;
-        }
+        ];
+        let numbers = ["elapsed_h", "hosts", "cores", "memory_gb", "gpus"];
+        let mut n: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+        n.extend(numbers.iter().map(|s| s.to_string()));
+        n.push("energy_source".into());
+        let mut c: Vec<Column> = labels.iter().map(|_| text()).collect();
+        c.extend([float(), text(), float(), float(), float(), text()]);
+        (n, c)
     } else {
-        let mut h = vec![
+        let n = vec![
             crate::choice::Choice::name(by).to_string(),
             "jobs".into(),
             "node_h".into(),
         ];
-        h.extend(energy.iter().map(|s| s.to_string()));
-        h.extend(impact_header());
-        w.write_record(&h).map_err(err)?;
+        (n, vec![text(), Column::Count(Vec::new()), float()])
+    };
+    let fixed = names.len();
+    names.extend(ENERGY.iter().map(|s| s.to_string()));
+    names.extend(impact_header());
+    columns.extend((fixed..names.len()).map(|_| float()));
+    let energy = |cols: &mut [Column], e: &crate::cluster::report::EnergyParts| {
+        for (k, x) in [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh]
+            .into_iter()
+            .enumerate()
+        {
+            cols[k].push_f64(x);
+        }
+    };
+    let mut len = 0;
+    if by == GroupBy::Job {
+        for j in r.jobs.iter() {
+            let c = &mut columns;
+            for (k, x) in [j.id, j.user, j.account, j.partition, j.state.key()]
+                .into_iter()
+                .enumerate()
+            {
+                c[k].push_text(x.to_string());
+            }
+            c[5].push_text(j.start.map(|t| t.to_string()).unwrap_or_default());
+            c[6].push_text(j.end.map(|t| t.to_string()).unwrap_or_default());
+            c[7].push_f64(j.elapsed_h);
+            c[8].push_text(j.hosts.join(" "));
+            c[9].push_f64(j.cores);
+            c[10].push_f64(j.memory_gb);
+            c[11].push_f64(j.gpus);
+            c[12].push_text(j.energy_source.key().to_string());
+            energy(&mut c[fixed..], &j.energy);
+            impact_cells(&mut c[fixed + 4..], [&j.use_impacts, &j.embodied, &j.total]);
+            len += 1;
+        }
+    } else {
         for g in group(r, by) {
-            let mut row = vec![g.key.clone(), g.jobs.to_string(), g.node_h.to_string()];
-            let e = g.energy;
-            row.extend(
-                [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh].map(|x| x.to_string()),
-            );
-            row.extend(impact_cells([&g.use_impacts, &g.embodied, &g.total]));
-            w.write_record(&row).map_err(err)?;
+            let c = &mut columns;
+            c[1].push_count(g.jobs as u64);
+            c[2].push_f64(g.node_h);
+            c[0].push_text(g.key);
+            energy(&mut c[fixed..], &g.energy);
+            impact_cells(&mut c[fixed + 4..], [&g.use_impacts, &g.embodied, &g.total]);
+            len += 1;
         }
     }
+    Ok(Rows {
+        names,
+        columns,
+        len,
+    })
+}
+
+/// One row per group; with `job`, one row per job with its user, account, state and times.
+pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
+    let rows = rows(r, by)?;
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let err = |e: ::csv::Error| Error::Internal(format!("CSV output: {e}"));
+    w.write_record(&rows.names).map_err(err)?;
+    for i in 0..rows.len {
+        w.write_record(rows.columns.iter().map(|c| c.cell(i)))
+            .map_err(err)?;
+    }
     csv_text(w)
+}
+
+/// The rows of [`csv()`] as a Parquet file: the same column names, strings, f64 and u64 columns.
+pub fn parquet(r: &ClusterReport, by: GroupBy) -> Result<Vec<u8>> {
+    super::parquet::bytes(rows(r, by)?)
 }
 
 /// The terminal table: the period, the energy and its idle overhead, the node kinds with their

@@ -15,7 +15,7 @@ pub fn render(c: &Comparison, f: Format) -> Result<String> {
         Format::Csv => csv(c),
         Format::Markdown => Ok(markdown(c)),
         Format::Latex => Ok(crate::output::compare_latex::latex(c)),
-        Format::ModelCard | Format::Boamps => Err(Error::Internal(format!(
+        Format::ModelCard | Format::Boamps | Format::Parquet => Err(Error::Internal(format!(
             "{} is not a comparison format",
             crate::choice::Choice::name(f)
         ))),

@@ -19,6 +19,7 @@ pub mod latex;
 pub mod latex_cells;
 pub mod markdown;
 pub mod methods;
+pub mod parquet;
 pub mod plot;
 pub mod statement;
 pub mod table;
@@ -44,6 +45,8 @@ pub enum Format {
     ModelCard,
     /// A Boavizta BoAmps report (assessments only).
     Boamps,
+    /// A Parquet file (the rows of a cluster report; written to a file only).
+    Parquet,
 }
 
 crate::choice!(Format {
@@ -54,6 +57,7 @@ crate::choice!(Format {
     Latex => "latex";
     ModelCard => "model-card";
     Boamps => "boamps";
+    Parquet => "parquet";
 });
 
 impl Format {
@@ -92,6 +96,9 @@ pub fn render(r: &Report, f: Format) -> Result<String> {
         Format::Boamps => boamps::boamps(r),
         Format::ModelCard => Err(Error::Internal(
             "the model card is a statement format".into(),
+        )),
+        Format::Parquet => Err(Error::Internal(
+            "Parquet is a format of cluster reports".into(),
         )),
     }
 }

@@ -584,3 +584,202 @@ fn per_gpu_traces_go_to_the_job_holding_each_gpu() {
         .unwrap()
         .contains("each GPU's to the job holding it")));
 }
+
+/// A Parquet file read back with polars.
+fn read_parquet(path: &std::path::Path) -> polars::prelude::DataFrame {
+    use polars::prelude::{ParquetReader, SerReader};
+    ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap()
+}
+
+/// `--format parquet` writes the rows and columns of `--format csv`: the same names in the same
+/// order, text as text, f64 and counts typed (the numbers of the CSV text read back, equal to
+/// 1e-12), for the two-node example by job, user and month and the real dump by job.
+#[test]
+fn parquet_report_is_the_csv_report() {
+    use polars::prelude::DataType;
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (INV, SACCT, "job"),
+        (INV, SACCT, "user"),
+        (INV, SACCT, "month"),
+        (REAL_INV, REAL, "job"),
+    ];
+    for (inv, sacct, by) in cases {
+        let common = [
+            "cluster",
+            "report",
+            "--inventory",
+            inv,
+            "--sacct",
+            sacct,
+            "--by",
+            by,
+        ];
+        let mut a = common.to_vec();
+        a.extend(["--format", "csv"]);
+        let o = run(&a);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let pq = dir.path().join(format!("{by}.parquet"));
+        let mut a = common.to_vec();
+        a.extend(["--format", "parquet", "--output", pq.to_str().unwrap()]);
+        let p = run(&a);
+        assert_eq!(p.code, 0, "{}", p.stderr);
+        assert_eq!(p.stdout, "");
+        let df = read_parquet(&pq);
+        let mut csv = ::csv::Reader::from_reader(o.stdout.as_bytes());
+        let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, header, "{by}");
+        let rows: Vec<::csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+        assert!(!rows.is_empty(), "{by}");
+        assert_eq!(df.height(), rows.len(), "{by}");
+        for (k, name) in header.iter().enumerate() {
+            let c = df.column(name).unwrap();
+            let what = |i: usize| format!("{by}: row {i}, {name}");
+            match c.dtype() {
+                DataType::String => {
+                    let s = c.str().unwrap();
+                    for (i, r) in rows.iter().enumerate() {
+                        assert_eq!(s.get(i).unwrap(), &r[k], "{}", what(i));
+                    }
+                }
+                DataType::Float64 => {
+                    let s = c.f64().unwrap();
+                    for (i, r) in rows.iter().enumerate() {
+                        let want: f64 = r[k].parse().unwrap();
+                        close(s.get(i).unwrap(), want, 1e-12, &what(i));
+                    }
+                }
+                DataType::UInt64 => {
+                    let s = c.u64().unwrap();
+                    for (i, r) in rows.iter().enumerate() {
+                        let want: u64 = r[k].parse().unwrap();
+                        assert_eq!(s.get(i).unwrap(), want, "{}", what(i));
+                    }
+                }
+                t => panic!("{by}: column {name} is {t}"),
+            }
+        }
+    }
+}
+
+/// Parquet is binary: never to a terminal, so --output is required (exit 2 saying so).
+#[test]
+fn parquet_report_needs_an_output_file() {
+    let parquet = ["cluster", "report", "--format", "parquet"];
+    let o = run(&[&parquet[..], &["--inventory", INV, "--sacct", SACCT]].concat());
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--output"), "{}", o.stderr);
+    assert_eq!(o.stdout, "");
+}
+
+/// The sacct text as a table of strings (every column as sacct writes it), with polars.
+fn sacct_table(path: &str) -> polars::prelude::DataFrame {
+    use polars::prelude::{CsvReadOptions, SerReader};
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .map_parse_options(|o| o.with_separator(b'|').with_quote_char(None))
+        .try_into_reader_with_file_path(Some(path.into()))
+        .unwrap()
+        .finish()
+        .unwrap()
+}
+
+fn write_parquet(df: &mut polars::prelude::DataFrame, path: &std::path::Path) {
+    polars::prelude::ParquetWriter::new(std::fs::File::create(path).unwrap())
+        .finish(df)
+        .unwrap();
+}
+
+/// The real dump converted to Parquet (by polars, here) gives the report of the text, whether
+/// the file is named `.parquet` or known by its first bytes (`PAR1`).
+#[test]
+fn parquet_accounting_gives_the_report_of_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut df = sacct_table(REAL);
+    assert_eq!(df.get_column_names()[0].as_str(), "JobID");
+    let want = run(&[
+        "cluster",
+        "report",
+        "--inventory",
+        REAL_INV,
+        "--sacct",
+        REAL,
+        "--by",
+        "job",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(want.code, 0, "{}", want.stderr);
+    for name in ["sacct.parquet", "sacct.bin"] {
+        let pq = dir.path().join(name);
+        write_parquet(&mut df, &pq);
+        let p = pq.to_str().unwrap();
+        let got = run(&[
+            "cluster",
+            "report",
+            "--inventory",
+            REAL_INV,
+            "--sacct",
+            p,
+            "--by",
+            "job",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(got.code, 0, "{}", got.stderr);
+        assert_eq!(got.stdout.replace(p, REAL), want.stdout, "{name}");
+        assert_eq!(got.stderr.replace(p, REAL), want.stderr, "{name}");
+    }
+}
+
+/// A Parquet accounting without a required column, or with a cell sacct would not write,
+/// exits 2 naming the file, the column (and the row).
+#[test]
+fn parquet_accounting_bad_input() {
+    use polars::prelude::{Column, NamedFrom, Series};
+    let dir = tempfile::tempdir().unwrap();
+    let pq = dir.path().join("sacct.parquet");
+    let p = pq.to_str().unwrap();
+    let args = ["cluster", "report", "--inventory", REAL_INV, "--sacct", p];
+    let mut df = sacct_table(REAL).drop("AllocTRES").unwrap();
+    write_parquet(&mut df, &pq);
+    let o = run(&args);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("no column AllocTRES"), "{}", o.stderr);
+    assert!(o.stderr.contains(p), "{}", o.stderr);
+    let mut df = sacct_table(REAL);
+    let elapsed: Vec<Option<String>> = df
+        .column("Elapsed")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            if i == 2 {
+                Some("soon".into())
+            } else {
+                x.map(String::from)
+            }
+        })
+        .collect();
+    df.replace(
+        "Elapsed",
+        Column::from(Series::new("Elapsed".into(), elapsed)),
+    )
+    .unwrap();
+    write_parquet(&mut df, &pq);
+    let o = run(&args);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("Elapsed \"soon\""), "{}", o.stderr);
+    assert!(o.stderr.contains("row 3, column Elapsed"), "{}", o.stderr);
+    assert!(o.stderr.contains(p), "{}", o.stderr);
+}
