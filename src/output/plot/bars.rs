@@ -297,12 +297,13 @@ pub(super) fn render_chart(fig: Figure, c: &Chart) -> Result<Vec<u8>> {
     )
 }
 
-/// The place of a scenario or part whose criterion is not assessed: no bar, a note saying so.
-fn not_assessed_bar() -> Bar {
+/// The place of a scenario or part whose criterion is not assessed: no bar, a note saying so
+/// ("n/a"; "not covered" for a part without water data).
+fn not_assessed_bar(note: &str) -> Bar {
     Bar {
         segments: Vec::new(),
         whisker: None,
-        note: Some("n/a".into()),
+        note: Some(note.into()),
     }
 }
 
@@ -328,7 +329,7 @@ pub fn impact_bars(fig: Figure, items: &[ImpactBars]) -> Result<Vec<u8>> {
                         it.impacts.embodied.value(c),
                         it.impacts.total.value(c),
                     ) else {
-                        return not_assessed_bar();
+                        return not_assessed_bar("n/a");
                     };
                     let (u, e) = (u.value, e.value);
                     Bar {
@@ -397,7 +398,8 @@ pub fn embodied(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
                                 if total > 0.0 { v / total * 100.0 } else { 0.0 }
                             )),
                         },
-                        None => not_assessed_bar(),
+                        None if c == Criterion::Water => not_assessed_bar("not covered"),
+                        None => not_assessed_bar("n/a"),
                     })
                     .collect(),
             }
