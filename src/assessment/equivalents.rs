@@ -64,11 +64,6 @@ pub fn apply(basis: Interval, op: Operation, factor: Interval) -> Interval {
     }
 }
 
-/// The electricity drawn from the grid per functional unit: IT energy x PUE (kWh).
-pub fn grid_energy_kwh(r: &Report) -> Interval {
-    r.facility_energy_kwh
-}
-
 fn basis_name(b: Basis) -> &'static str {
     match b {
         Basis::Gwp => "gwp_kgco2eq",
@@ -85,7 +80,7 @@ fn citation(data: &ImpactData, id: &str) -> String {
 fn of_factor(r: &Report, data: &ImpactData, f: &EquivalentFactor) -> Option<Equivalent> {
     let basis = match f.basis {
         Basis::Gwp => r.impacts.total.gwp.value()?,
-        Basis::Energy => grid_energy_kwh(r),
+        Basis::Energy => r.facility_energy_kwh,
     };
     let i = apply(basis, f.operation, f.interval());
     Some(Equivalent {
@@ -121,7 +116,7 @@ fn check_currency(c: &str) -> Result<String> {
 /// The electricity cost of a functional unit: grid energy x price.
 pub fn electricity_cost(r: &Report, p: &Price) -> Result<Equivalent> {
     let currency = check_currency(&p.currency)?;
-    let i = grid_energy_kwh(r).scale(p.per_kwh);
+    let i = r.facility_energy_kwh.scale(p.per_kwh);
     Ok(Equivalent {
         id: format!("electricity_cost_{}", currency.to_ascii_lowercase()),
         label: "cost of the electricity drawn from the grid".into(),

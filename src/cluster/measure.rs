@@ -38,6 +38,22 @@ fn fold(cuts: &[f64], bins: &[f64], own: &[f64], into: &mut [f64]) {
     }
 }
 
+/// Each node's index by host name, and each node's boundaries (the period's ends and its jobs'
+/// starts and ends, `attribute::boundaries`): what the trace files and Prometheus both measure.
+pub(super) fn hosts_and_boundaries<'a>(
+    nodes: &'a [Node],
+    stints: &[Vec<Stint>],
+    period: (f64, f64),
+) -> (HashMap<&'a str, usize>, Vec<Vec<f64>>) {
+    let index = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.host.as_str(), i))
+        .collect();
+    let own = stints.iter().map(|s| boundaries(period, s)).collect();
+    (index, own)
+}
+
 /// The measured energy of every traced node (by node index).
 pub fn measured(
     inv: &Inventory,
@@ -47,12 +63,7 @@ pub fn measured(
     progress: Option<&Progress>,
     notes: &mut Vec<String>,
 ) -> Result<HashMap<usize, NodeEnergy>> {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.host.as_str(), i))
-        .collect();
-    let own: Vec<Vec<f64>> = stints.iter().map(|s| boundaries(period, s)).collect();
+    let (index, own) = hosts_and_boundaries(nodes, stints, period);
     let mut sums: HashMap<usize, Sums> = HashMap::new();
     for (t, tr) in inv.inv.traces.iter().enumerate() {
         let field = format!("traces[{t}]");

@@ -10,8 +10,9 @@
 //! HTTP/1.0 over a plain TCP stream (std): `http://` URLs only, no proxy, no TLS; a site
 //! behind TLS or authentication reaches its store through a local tunnel.
 
-use super::attribute::{boundaries, NodeEnergy, Stint};
+use super::attribute::{NodeEnergy, Stint};
 use super::inventory::{Inventory, PromGauge, PromSource};
+use super::measure::hosts_and_boundaries;
 use super::place::Node;
 use crate::energy::trace::TraceComponent;
 use crate::error::{Diagnostic, Error, Result};
@@ -178,12 +179,7 @@ pub fn measured(
     stints: &[Vec<Stint>],
     period: (f64, f64),
 ) -> Result<HashMap<usize, NodeEnergy>> {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.host.as_str(), i))
-        .collect();
-    let own: Vec<Vec<f64>> = stints.iter().map(|s| boundaries(period, s)).collect();
+    let (index, own) = hosts_and_boundaries(nodes, stints, period);
     let times: BTreeSet<u64> = own.iter().flatten().map(|t| t.to_bits()).collect();
     let mut times: Vec<f64> = times.into_iter().map(f64::from_bits).collect();
     times.sort_by(f64::total_cmp);

@@ -14,7 +14,6 @@
 //!   (an idle power given with `idle_power_w` replaces it).
 //! - The report holds run totals, not a series: a window or an idle segment does not apply.
 
-use super::integrate::Signal;
 use super::{file_error, DeviceSummary, TraceComponent, TraceOptions, TraceSummary};
 use crate::data::component::ComponentKind;
 use crate::data::ImpactData;
@@ -341,50 +340,32 @@ pub(super) fn read_boamps(path: &Path, opts: &TraceOptions) -> Result<TraceSumma
                 ))
             }
         };
-        let dynamic = match (idle_w, duration) {
-            (Some(w), Some(d)) => Some(Interval::exact((kwh - w * d / J_PER_KWH).max(0.0))),
-            (Some(_), None) => {
-                return Err(bad(
-                    "an idle power needs the measure's duration".into(),
-                    "give measurementDuration (s), or leave out the idle power",
-                ))
-            }
-            _ => None,
-        };
+        // the dynamic energy (E - P_idle x t) needs the measure's duration
+        if let (Some(_), None) = (idle_w, duration) {
+            return Err(bad(
+                "an idle power needs the measure's duration".into(),
+                "give measurementDuration (s), or leave out the idle power",
+            ));
+        }
         if duration.is_none() {
             warnings.push(format!(
                 "boamps: {at} has no measurementDuration: the duration of the task is unknown"
             ));
         }
         let d = duration.unwrap_or(0.0);
-        let mean_w = if d > 0.0 { kwh * J_PER_KWH / d } else { 0.0 };
         let method = match &m.version {
             Some(v) => format!("{} {v}", m.measurement_method),
             None => m.measurement_method.clone(),
         };
-        devices.push(DeviceSummary {
-            device: format!("measure {} ({method})", i + 1),
-            component: TraceComponent::Node,
-            name: None,
-            signal: Signal::Counter,
-            included: true,
-            excluded_because: None,
-            estimated: false,
-            energy_kwh: Interval::exact(kwh),
-            dynamic_energy_kwh: dynamic,
-            idle_power_w: idle_w,
-            duration_s: d,
-            mean_power_w: mean_w,
-            max_power_w: mean_w,
-            samples: 1,
-            median_interval_s: None,
-            gap_threshold_s: None,
-            gaps: vec![],
-            start: None,
-            end: None,
-            bins_j: Vec::new(),
-            power_bins_j: Vec::new(),
-        });
+        devices.push(super::runs::total_device(
+            format!("measure {} ({method})", i + 1),
+            TraceComponent::Node,
+            None,
+            kwh,
+            d,
+            1,
+            idle_w,
+        ));
     }
     let span = |f: &dyn Fn(&DeviceSummary) -> Option<f64>| -> Option<Interval> {
         let v: Vec<f64> = devices.iter().map(f).collect::<Option<_>>()?;

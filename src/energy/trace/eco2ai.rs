@@ -228,7 +228,7 @@ pub(super) fn read(path: &Path, opts: &TraceOptions) -> Result<TraceSummary> {
                 r.energy_kwh,
                 r.duration_s,
                 r.rows,
-                opts,
+                opts.idle_power_w,
             )
         })
         .collect();

@@ -342,7 +342,8 @@ pub fn measured(path: &Path, line: u64, text: &str, what: &str, hint: &str) -> R
     ))
 }
 
-/// A device of a file of run totals: one energy over one run's duration (no samples between).
+/// A device of a file of run totals: one energy over one run's duration (no samples between),
+/// its dynamic energy above `idle_power_w` when one is given.
 pub fn total_device(
     device: String,
     component: TraceComponent,
@@ -350,7 +351,7 @@ pub fn total_device(
     kwh: f64,
     duration_s: f64,
     rows: u64,
-    opts: &TraceOptions,
+    idle_power_w: Option<f64>,
 ) -> DeviceSummary {
     let power = if duration_s > 0.0 {
         kwh * J_PER_KWH / duration_s
@@ -366,10 +367,9 @@ pub fn total_device(
         excluded_because: None,
         estimated: false,
         energy_kwh: Interval::exact(kwh),
-        dynamic_energy_kwh: opts
-            .idle_power_w
+        dynamic_energy_kwh: idle_power_w
             .map(|w| Interval::exact((kwh - w * duration_s / J_PER_KWH).max(0.0))),
-        idle_power_w: opts.idle_power_w,
+        idle_power_w,
         duration_s,
         mean_power_w: power,
         max_power_w: power,

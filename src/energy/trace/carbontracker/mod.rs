@@ -289,7 +289,7 @@ fn devices(log: &Log, runs: &[RunSummary], opts: &TraceOptions) -> Vec<super::De
                 kwh,
                 r.duration_s,
                 r.rows,
-                opts,
+                opts.idle_power_w,
             ));
         }
     }

@@ -57,7 +57,7 @@ pub(super) fn read_codecarbon(path: &Path, opts: &TraceOptions) -> Result<TraceS
                 kwh,
                 s.duration_s,
                 s.rows,
-                opts,
+                opts.idle_power_w,
             ));
         }
     }
