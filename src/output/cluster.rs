@@ -165,13 +165,16 @@ impl Column {
             v.push(x);
         }
     }
-    /// Cell `i` as the CSV writes it (f64 in Rust's shortest form that reads back exactly).
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Column::Text(v) => v.get(i).cloned().unwrap_or_default(),
-            Column::Float(v) => v.get(i).map(f64::to_string).unwrap_or_default(),
-            Column::Count(v) => v.get(i).map(u64::to_string).unwrap_or_default(),
-        }
+    /// Cell `i` as the CSV writes it (f64 in Rust's shortest form that reads back exactly),
+    /// into `out`.
+    fn cell(&self, i: usize, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = match self {
+            Column::Text(v) => v.get(i).map_or(Ok(()), |x| out.write_str(x)),
+            Column::Float(v) => v.get(i).map_or(Ok(()), |x| write!(out, "{x}")),
+            Column::Count(v) => v.get(i).map_or(Ok(()), |x| write!(out, "{x}")),
+        };
     }
 }
 
@@ -306,9 +309,13 @@ pub fn write_csv(r: &ClusterReport, by: GroupBy, w: impl std::io::Write) -> Resu
         if std::mem::take(&mut header) {
             w.write_record(&rows.names).map_err(err)?;
         }
+        let mut cell = String::new();
         for i in 0..rows.len {
-            w.write_record(rows.columns.iter().map(|c| c.cell(i)))
-                .map_err(err)?;
+            for c in &rows.columns {
+                c.cell(i, &mut cell);
+                w.write_field(&cell).map_err(err)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(err)?;
         }
         Ok(())
     })?;
