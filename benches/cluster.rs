@@ -2,10 +2,12 @@
 //! cluster (800 CPU nodes `cn[0001-0800]`, 200 GPU nodes `gpu[001-200]` with 4 GPUs), jobs back
 //! to back on each node, a third of them sharing a node with another, 500 users in 50 accounts,
 //! energy modelled (no trace). The run reads the sacct dump, attributes every node's energy,
-//! computes the embodied shares with the measured AUR, and writes the per-user CSV.
+//! computes the embodied shares with the measured AUR, and writes the per-user CSV (or, with
+//! `MLCA_BENCH_BY=job`, the per-job CSV, to a file beside the data).
 //!
 //!   cargo bench --bench cluster                       # 1,000,000 jobs
 //!   MLCA_BENCH_JOBS=10000000 cargo bench --bench cluster
+//!   MLCA_BENCH_JOBS=10000000 MLCA_BENCH_BY=job cargo bench --bench cluster
 //!
 //! The files go to `$CARGO_TARGET_DIR/bench-data/` (or `MLCA_BENCH_DIR`) and are reused. The
 //! run is in a process of its own, so that its peak memory (VmHWM) is its own.
@@ -137,21 +139,31 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn child(sacct: &Path, inv: &Path) {
+fn child(sacct: &Path, inv: &Path, by_job: Option<&Path>) {
     let t = Instant::now();
     let data = mlca::data::ImpactData::load(None).unwrap();
     let inv = mlca::cluster::inventory::load(inv).unwrap();
     let acc = mlca::cluster::slurm::read(sacct, None).unwrap();
     let read_s = t.elapsed().as_secs_f64();
     let r = mlca::cluster::assess::assess(&inv, acc, &data, &Default::default()).unwrap();
-    let csv = mlca::output::cluster::csv(&r, mlca::cluster::aggregate::GroupBy::User).unwrap();
+    let written = match by_job {
+        Some(out) => {
+            let f = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+            mlca::output::cluster::write_csv(&r, mlca::cluster::aggregate::GroupBy::Job, f)
+                .unwrap();
+            std::fs::metadata(out).unwrap().len() as usize
+        }
+        None => mlca::output::cluster::csv(&r, mlca::cluster::aggregate::GroupBy::User)
+            .unwrap()
+            .len(),
+    };
     println!(
         "{:.3} {:.3} {:.0} {} {:.6e}",
         t.elapsed().as_secs_f64(),
         read_s,
         peak_rss_mb(),
         r.jobs.len(),
-        r.totals.energy_kwh + csv.len() as f64 * 0.0
+        r.totals.energy_kwh + written as f64 * 0.0
     );
 }
 
@@ -170,8 +182,10 @@ fn main() {
         .unwrap_or(1_000_000);
     let sacct = dir.join(format!("sacct-{jobs}.txt"));
     let inv = dir.join("cluster-inventory.yaml");
+    let by_job = std::env::var("MLCA_BENCH_BY").is_ok_and(|b| b == "job");
+    let out = by_job.then(|| dir.join(format!("jobs-{jobs}.csv")));
     if std::env::var_os("MLCA_BENCH_CHILD").is_some() {
-        child(&sacct, &inv);
+        child(&sacct, &inv, out.as_deref());
         return;
     }
     std::fs::create_dir_all(&dir).unwrap();
@@ -189,22 +203,26 @@ fn main() {
     }
     let size = std::fs::metadata(&sacct).unwrap().len();
     let exe = std::env::current_exe().unwrap();
-    let out = Command::new(exe)
+    let run = Command::new(exe)
         .env("MLCA_BENCH_CHILD", "1")
         .env("MLCA_BENCH_JOBS", jobs.to_string())
         .env("MLCA_BENCH_DIR", &dir)
         .output()
         .unwrap();
+    if let Some(out) = &out {
+        let _ = std::fs::remove_file(out); // written again by the run, possibly not at all
+    }
     assert!(
-        out.status.success(),
+        run.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&run.stderr)
     );
-    let line = String::from_utf8_lossy(&out.stdout);
+    let line = String::from_utf8_lossy(&run.stdout);
     let f: Vec<&str> = line.split_whitespace().collect();
     println!(
-        "cluster: {} jobs ({:.0} MB of sacct), 1,000 nodes, one year: {} s in all (reading {} s), peak memory {} MB, nodes' energy {} kWh",
+        "cluster: {} jobs ({:.0} MB of sacct), 1,000 nodes, one year, by {}: {} s in all (reading {} s), peak memory {} MB, nodes' energy {} kWh",
         f[3],
+        if by_job { "job" } else { "user" },
         size as f64 / 1e6,
         f[0],
         f[1],

@@ -45,6 +45,40 @@ fn load(a: &ClusterArgs, data: &ImpactData) -> Result<crate::cluster::report::Cl
     Ok(r)
 }
 
+/// Standard output that quietly takes no more bytes once its reader has gone (`mlca ... | head`),
+/// as `main` does with the text it prints.
+struct UntilClosed<W>(W, bool);
+
+impl<W: std::io::Write> std::io::Write for UntilClosed<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        match self.1 {
+            true => Ok(b.len()),
+            false => self
+                .0
+                .write(b)
+                .or_else(|e| self.closed(e).map(|()| b.len())),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.1 {
+            true => Ok(()),
+            false => self.0.flush().or_else(|e| self.closed(e)),
+        }
+    }
+}
+
+impl<W> UntilClosed<W> {
+    fn closed(&mut self, e: std::io::Error) -> std::io::Result<()> {
+        self.1 = e.kind() == std::io::ErrorKind::BrokenPipe;
+        if self.1 {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+}
+
 fn inputs(a: &ClusterArgs) -> Vec<PathBuf> {
     [Some(&a.inventory), a.sacct.as_ref(), a.oarstat.as_ref()]
         .into_iter()
@@ -80,6 +114,12 @@ pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
                 return Ok(String::new());
             }
             let r = load(&input, data)?;
+            if format == Format::Csv && out.is_none() {
+                // the rows go out as they are made: millions of jobs are never held as text
+                let mut w = std::io::BufWriter::new(UntilClosed(std::io::stdout().lock(), false));
+                output::cluster::write_csv(&r, by, &mut w)?;
+                return Ok(String::new());
+            }
             let text = match format {
                 Format::Json => output::cluster::json(&r, by, top)?,
                 Format::Csv => output::cluster::csv(&r, by)?,

@@ -205,25 +205,25 @@ pub fn assess(
     if let Some(p) = &inv.inv.prometheus {
         let url = opts.prometheus_url.as_deref().unwrap_or(&p.url);
         let from_prom = super::prometheus::measured(inv, url, p, &nodes, &all, (p0, p1))?;
-        for (n, e) in from_prom {
+        for (n, (e, what)) in from_prom {
             if measured.contains_key(&n) {
                 return Err(inv.error_at(
                     "prometheus",
                     format!(
-                        "{} has traces and Prometheus counters: its energy would be counted twice",
+                        "{} has traces and Prometheus {what}: its energy would be counted twice",
                         nodes[n].host
                     ),
                     "keep one source per node",
                 ));
             }
             notes.push(format!(
-                "{}: energy from the Prometheus counters at {url}",
+                "{}: energy from the Prometheus {what} at {url}",
                 nodes[n].host
             ));
             measured.insert(n, e);
         }
     } else if opts.prometheus_url.is_some() {
-        return Err(inv.error_at("infrastructure", "--prometheus names a server, but the inventory lists no prometheus counters", "add prometheus: {url, counters: [{metric, host_label, component, unit}]} to the inventory"));
+        return Err(inv.error_at("infrastructure", "--prometheus names a server, but the inventory lists no prometheus counters or gauges", "add prometheus: {url, counters: [{metric, host_label, component, unit}]} or {url, gauges: [{metric, host_label, component, unit, interval_s}]} to the inventory"));
     }
     for n in notes {
         trail.assume(n);

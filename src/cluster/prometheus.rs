@@ -170,7 +170,7 @@ impl Series<'_> {
 }
 
 /// The energy of every node the counters and gauges cover (by node index), cut at its job
-/// boundaries.
+/// boundaries, with what it was read from: `counters`, `power gauges (integrated)` or both.
 pub fn measured(
     inv: &Inventory,
     url: &str,
@@ -178,7 +178,7 @@ pub fn measured(
     nodes: &[Node],
     stints: &[Vec<Stint>],
     period: (f64, f64),
-) -> Result<HashMap<usize, NodeEnergy>> {
+) -> Result<HashMap<usize, (NodeEnergy, &'static str)>> {
     let (index, own) = hosts_and_boundaries(nodes, stints, period);
     let times: BTreeSet<u64> = own.iter().flatten().map(|t| t.to_bits()).collect();
     let mut times: Vec<f64> = times.into_iter().map(f64::from_bits).collect();
@@ -323,14 +323,28 @@ pub fn measured(
             Some(t) => t,
             None => gpu.iter().zip(&other).map(|(a, b)| a + b).collect(),
         };
+        let read = |gauge: bool| {
+            series
+                .iter()
+                .enumerate()
+                .any(|(c, s)| s.gauge == gauge && values.contains_key(&(c, n)))
+        };
+        let what = match (read(false), read(true)) {
+            (true, true) => "counters and power gauges (integrated)",
+            (false, true) => "power gauges (integrated)",
+            _ => "counters",
+        };
         out.insert(
             n,
-            NodeEnergy::Measured {
-                boundaries: own[n].clone(),
-                total_j: total,
-                gpu_j: gpu,
-                gpu_by_index: Vec::new(),
-            },
+            (
+                NodeEnergy::Measured {
+                    boundaries: own[n].clone(),
+                    total_j: total,
+                    gpu_j: gpu,
+                    gpu_by_index: Vec::new(),
+                },
+                what,
+            ),
         );
     }
     Ok(out)

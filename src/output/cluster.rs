@@ -2,8 +2,8 @@
 //! users and projects), CSV (one row per group, every impact with its bounds, units in the
 //! column names), a terminal table, and a Markdown statement for one user or project.
 
-use super::{csv_text, new_table, range};
-use crate::cluster::aggregate::{group, Group, GroupBy};
+use super::{new_table, range};
+use crate::cluster::aggregate::{group, job_group, Group, GroupBy};
 use crate::cluster::report::{AurBasis, ClusterReport};
 use crate::error::{Error, Result};
 use crate::quantity::format::num;
@@ -28,12 +28,60 @@ fn check(r: &ClusterReport) -> Result<()> {
     Ok(())
 }
 
+/// The groups of a report: totals, or every job's own row, made as it is written.
+enum Groups<'a> {
+    Totals(Vec<Group>),
+    Jobs(&'a ClusterReport),
+}
+
+impl Serialize for Groups<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Groups::Totals(g) => g.serialize(s),
+            Groups::Jobs(r) => {
+                use serde::ser::SerializeSeq;
+                let mut seq = s.serialize_seq(Some(r.jobs.len()))?;
+                for i in 0..r.jobs.len() {
+                    seq.serialize_element(&job_group(&r.jobs, i))?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl<'a> Groups<'a> {
+    fn of(r: &'a ClusterReport, by: GroupBy) -> Result<Self> {
+        Ok(match by {
+            GroupBy::Job => Groups::Jobs(r),
+            _ => Groups::Totals(group(r, by)?),
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Groups::Totals(g) => g.len(),
+            Groups::Jobs(r) => r.jobs.len(),
+        }
+    }
+
+    /// The first `n` groups.
+    fn first(&self, n: usize) -> Vec<Group> {
+        match self {
+            Groups::Totals(g) => g.iter().take(n).cloned().collect(),
+            Groups::Jobs(r) => (0..n.min(r.jobs.len()))
+                .map(|i| job_group(&r.jobs, i))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Json<'a> {
     #[serde(flatten)]
     report: &'a ClusterReport,
     group_by: &'static str,
-    groups: Vec<Group>,
+    groups: Groups<'a>,
     top_users: Vec<Group>,
     top_accounts: Vec<Group>,
 }
@@ -41,14 +89,14 @@ struct Json<'a> {
 /// The report as JSON, with the groups of `by` and the `top` users and accounts.
 pub fn json(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
     check(r)?;
-    let mut users = group(r, GroupBy::User);
+    let mut users = group(r, GroupBy::User)?;
     users.truncate(top);
-    let mut accounts = group(r, GroupBy::Account);
+    let mut accounts = group(r, GroupBy::Account)?;
     accounts.truncate(top);
     let j = Json {
         report: r,
         group_by: crate::choice::Choice::name(by),
-        groups: group(r, by),
+        groups: Groups::of(r, by)?,
         top_users: users,
         top_accounts: accounts,
     };
@@ -117,13 +165,16 @@ impl Column {
             v.push(x);
         }
     }
-    /// Cell `i` as the CSV writes it (f64 in Rust's shortest form that reads back exactly).
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Column::Text(v) => v.get(i).cloned().unwrap_or_default(),
-            Column::Float(v) => v.get(i).map(f64::to_string).unwrap_or_default(),
-            Column::Count(v) => v.get(i).map(u64::to_string).unwrap_or_default(),
-        }
+    /// Cell `i` as the CSV writes it (f64 in Rust's shortest form that reads back exactly),
+    /// into `out`.
+    fn cell(&self, i: usize, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = match self {
+            Column::Text(v) => v.get(i).map_or(Ok(()), |x| out.write_str(x)),
+            Column::Float(v) => v.get(i).map_or(Ok(()), |x| write!(out, "{x}")),
+            Column::Count(v) => v.get(i).map_or(Ok(()), |x| write!(out, "{x}")),
+        };
     }
 }
 
@@ -136,9 +187,12 @@ pub struct Rows {
 
 const ENERGY: [&str; 4] = ["static_kwh", "gpu_idle_kwh", "dynamic_kwh", "energy_kwh"];
 
-/// One row per group; with `job`, one row per job with its user, account, state and times.
-pub fn rows(r: &ClusterReport, by: GroupBy) -> Result<Rows> {
-    check(r)?;
+/// Jobs per batch of rows of [`write_csv()`] and [`write_parquet()`] by job: the rows of one
+/// batch are made, written and dropped.
+const BATCH: usize = 1 << 16;
+
+/// The column names and the empty columns of the rows of `by`.
+fn empty_rows(by: GroupBy) -> Rows {
     let text = || Column::Text(Vec::new());
     let float = || Column::Float(Vec::new());
     let (mut names, mut columns): (Vec<String>, Vec<Column>) = if by == GroupBy::Job {
@@ -166,74 +220,152 @@ pub fn rows(r: &ClusterReport, by: GroupBy) -> Result<Rows> {
         ];
         (n, vec![text(), Column::Count(Vec::new()), float()])
     };
-    let fixed = names.len();
     names.extend(ENERGY.iter().map(|s| s.to_string()));
     names.extend(impact_header());
-    columns.extend((fixed..names.len()).map(|_| float()));
-    let energy = |cols: &mut [Column], e: &crate::cluster::report::EnergyParts| {
-        for (k, x) in [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh]
+    columns.extend((columns.len()..names.len()).map(|_| float()));
+    Rows {
+        names,
+        columns,
+        len: 0,
+    }
+}
+
+fn energy_cells(cols: &mut [Column], e: &crate::cluster::report::EnergyParts) {
+    for (k, x) in [e.static_kwh, e.gpu_idle_kwh, e.dynamic_kwh, e.total_kwh]
+        .into_iter()
+        .enumerate()
+    {
+        cols[k].push_f64(x);
+    }
+}
+
+/// The rows of jobs `from..to`, one per job with its user, account, state and times.
+fn job_rows(r: &ClusterReport, from: usize, to: usize) -> Rows {
+    let mut rows = empty_rows(GroupBy::Job);
+    let c = &mut rows.columns;
+    let fixed = 13;
+    for i in from..to {
+        let j = r.jobs.get(i);
+        for (k, x) in [j.id, j.user, j.account, j.partition, j.state.key()]
             .into_iter()
             .enumerate()
         {
-            cols[k].push_f64(x);
+            c[k].push_text(x.to_string());
         }
-    };
-    let mut len = 0;
-    if by == GroupBy::Job {
-        for j in r.jobs.iter() {
-            let c = &mut columns;
-            for (k, x) in [j.id, j.user, j.account, j.partition, j.state.key()]
-                .into_iter()
-                .enumerate()
-            {
-                c[k].push_text(x.to_string());
-            }
-            c[5].push_text(j.start.map(|t| t.to_string()).unwrap_or_default());
-            c[6].push_text(j.end.map(|t| t.to_string()).unwrap_or_default());
-            c[7].push_f64(j.elapsed_h);
-            c[8].push_text(j.hosts.join(" "));
-            c[9].push_f64(j.cores);
-            c[10].push_f64(j.memory_gb);
-            c[11].push_f64(j.gpus);
-            c[12].push_text(j.energy_source.key().to_string());
-            energy(&mut c[fixed..], &j.energy);
-            impact_cells(&mut c[fixed + 4..], [&j.use_impacts, &j.embodied, &j.total]);
-            len += 1;
-        }
-    } else {
-        for g in group(r, by) {
-            let c = &mut columns;
-            c[1].push_count(g.jobs as u64);
-            c[2].push_f64(g.node_h);
-            c[0].push_text(g.key);
-            energy(&mut c[fixed..], &g.energy);
-            impact_cells(&mut c[fixed + 4..], [&g.use_impacts, &g.embodied, &g.total]);
-            len += 1;
-        }
+        c[5].push_text(j.start.map(|t| t.to_string()).unwrap_or_default());
+        c[6].push_text(j.end.map(|t| t.to_string()).unwrap_or_default());
+        c[7].push_f64(j.elapsed_h);
+        c[8].push_text(j.hosts.join(" "));
+        c[9].push_f64(j.cores);
+        c[10].push_f64(j.memory_gb);
+        c[11].push_f64(j.gpus);
+        c[12].push_text(j.energy_source.key().to_string());
+        energy_cells(&mut c[fixed..], &j.energy);
+        impact_cells(&mut c[fixed + 4..], [&j.use_impacts, &j.embodied, &j.total]);
     }
-    Ok(Rows {
-        names,
-        columns,
-        len,
-    })
+    rows.len = to - from;
+    rows
 }
 
-/// One row per group; with `job`, one row per job with its user, account, state and times.
-pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
-    let rows = rows(r, by)?;
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+/// One row per group of `by` (not by job).
+fn group_rows(r: &ClusterReport, by: GroupBy) -> Result<Rows> {
+    let mut rows = empty_rows(by);
+    let fixed = 3;
+    for g in group(r, by)? {
+        let c = &mut rows.columns;
+        c[1].push_count(g.jobs as u64);
+        c[2].push_f64(g.node_h);
+        c[0].push_text(g.key);
+        energy_cells(&mut c[fixed..], &g.energy);
+        impact_cells(&mut c[fixed + 4..], [&g.use_impacts, &g.embodied, &g.total]);
+        rows.len += 1;
+    }
+    Ok(rows)
+}
+
+/// The rows of `by` batch by batch (by job, [`BATCH`] jobs at a time; else the groups at
+/// once), each handed to `f`.
+fn each_batch(r: &ClusterReport, by: GroupBy, mut f: impl FnMut(Rows) -> Result<()>) -> Result<()> {
+    check(r)?;
+    if by != GroupBy::Job {
+        return f(group_rows(r, by)?);
+    }
+    if r.jobs.is_empty() {
+        return f(empty_rows(by));
+    }
+    for from in (0..r.jobs.len()).step_by(BATCH) {
+        f(job_rows(r, from, (from + BATCH).min(r.jobs.len())))?;
+    }
+    Ok(())
+}
+
+/// One row per group; with `job`, one row per job with its user, account, state and times,
+/// written to `w` batch by batch.
+pub fn write_csv(r: &ClusterReport, by: GroupBy, w: impl std::io::Write) -> Result<()> {
+    let mut w = ::csv::Writer::from_writer(w);
     let err = |e: ::csv::Error| Error::Internal(format!("CSV output: {e}"));
-    w.write_record(&rows.names).map_err(err)?;
-    for i in 0..rows.len {
-        w.write_record(rows.columns.iter().map(|c| c.cell(i)))
-            .map_err(err)?;
-    }
-    csv_text(w)
+    let mut header = true;
+    each_batch(r, by, |rows| {
+        if std::mem::take(&mut header) {
+            w.write_record(&rows.names).map_err(err)?;
+        }
+        let mut cell = String::new();
+        for i in 0..rows.len {
+            for c in &rows.columns {
+                c.cell(i, &mut cell);
+                w.write_field(&cell).map_err(err)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(err)?;
+        }
+        Ok(())
+    })?;
+    w.flush()
+        .map_err(|e| Error::Internal(format!("CSV output: {e}")))
 }
 
-/// The rows of [`csv()`] as a Parquet file: the same column names, strings, f64 and u64 columns.
+/// [`write_csv()`] as text.
+pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
+    let mut out = Vec::new();
+    write_csv(r, by, &mut out)?;
+    String::from_utf8(out).map_err(|e| Error::Internal(format!("CSV output: {e}")))
+}
+
+/// The rows of [`csv()`] as a Parquet file written to `w`: the same column names, strings, f64
+/// and u64 columns, one row group per batch.
+pub fn write_parquet(r: &ClusterReport, by: GroupBy, w: impl std::io::Write) -> Result<()> {
+    use polars::prelude::{Column as PlColumn, DataFrame, ParquetWriter};
+    let err = |e: polars::error::PolarsError| Error::Internal(format!("Parquet output: {e}"));
+    let mut w = Some(w);
+    let mut writer = None;
+    each_batch(r, by, |rows| {
+        let columns: Vec<PlColumn> = (rows.names.into_iter().zip(rows.columns))
+            .map(|(name, c)| match c {
+                Column::Text(v) => PlColumn::new(name.into(), v),
+                Column::Float(v) => PlColumn::new(name.into(), v),
+                Column::Count(v) => PlColumn::new(name.into(), v),
+            })
+            .collect();
+        let df = DataFrame::new(rows.len, columns).map_err(err)?;
+        let bw = match (&mut writer, w.take()) {
+            (Some(bw), _) => bw,
+            (None, Some(w)) => {
+                writer.insert(ParquetWriter::new(w).batched(df.schema()).map_err(err)?)
+            }
+            (None, None) => return Err(Error::Internal("Parquet output: no writer".into())),
+        };
+        bw.write_batch(&df).map_err(err)
+    })?;
+    match writer {
+        Some(bw) => bw.finish().map(|_| ()).map_err(err),
+        None => Err(Error::Internal("Parquet output: no rows".into())),
+    }
+}
+
+/// [`write_parquet()`] as bytes.
 pub fn parquet(r: &ClusterReport, by: GroupBy) -> Result<Vec<u8>> {
-    super::parquet::bytes(rows(r, by)?)
+    let mut out = Vec::new();
+    write_parquet(r, by, &mut out)?;
+    Ok(out)
 }
 
 /// The terminal table: the period, the energy and its idle overhead, the node kinds with their
@@ -306,7 +438,7 @@ pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
     }
     out.push_str(&k.to_string());
     out.push('\n');
-    let groups = group(r, by);
+    let groups = Groups::of(r, by)?;
     let mut g = new_table();
     g.set_header(vec![
         crate::choice::Choice::name(by).to_string(),
@@ -318,9 +450,9 @@ pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
         "ADP total [kgSbeq]".into(),
         "PE total [MJ]".into(),
     ]);
-    for x in groups.iter().take(top) {
+    for x in groups.first(top) {
         g.add_row(vec![
-            x.key.clone(),
+            x.key,
             x.jobs.to_string(),
             num(x.energy.total_kwh),
             range(x.use_impacts.gwp),
@@ -352,7 +484,7 @@ pub fn table(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
 /// The statement of one user's or account's footprint over the period, in Markdown.
 pub fn statement(r: &ClusterReport, by: GroupBy, key: &str) -> Result<String> {
     check(r)?;
-    let groups = group(r, by);
+    let groups = group(r, by)?;
     let Some(g) = groups.iter().find(|g| g.key == key) else {
         let names: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
         let what = crate::choice::Choice::name(by);
