@@ -135,14 +135,28 @@ impl Splitter {
                 m &= m - 1;
             }
         }
-        let tail = line.len() - words.remainder().len();
-        for (i, &c) in words.remainder().iter().enumerate() {
-            if c == b'"' {
+        // the last bytes (fewer than eight) as one word, the bytes past the line masked off
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let tail = line.len() - rest.len();
+            // the line's last eight bytes shifted down (no copy), or the bytes one by one
+            let x = match line.last_chunk::<8>() {
+                Some(w) => u64::from_le_bytes(*w) >> (8 * (8 - rest.len())),
+                None => rest
+                    .iter()
+                    .rev()
+                    .fold(0u64, |x, &c| (x << 8) | u64::from(c)),
+            };
+            let inside = (1u64 << (8 * rest.len())) - 1;
+            if equal_bytes(x, quotes) & inside != 0 {
                 return self.split_quoted(line);
             }
-            if c == self.delim {
-                self.spans.push((start as u32, (tail + i) as u32));
-                start = tail + i + 1;
+            let mut m = equal_bytes(x, delims) & inside;
+            while m != 0 {
+                let i = tail + (m.trailing_zeros() / 8) as usize;
+                self.spans.push((start as u32, i as u32));
+                start = i + 1;
+                m &= m - 1;
             }
         }
         self.spans.push((start as u32, line.len() as u32));
@@ -325,6 +339,34 @@ mod tests {
         csv_rec.push_field(b"xyz");
         let c = Record::of_csv(&csv_rec, &mut spans);
         assert_eq!(c.iter().collect::<Vec<_>>(), vec![&b"a"[..], b"", b"xyz"]);
+    }
+
+    #[test]
+    fn the_last_bytes_of_a_line_split_as_a_word() {
+        // one to seven bytes after the last whole word, a delimiter in any of them; a zero
+        // delimiter: the bytes past the line are not delimiters
+        for tail in 1..8 {
+            for at in 0..tail {
+                let mut line = b"12345678".to_vec();
+                line.extend(std::iter::repeat_n(b'x', tail));
+                line[8 + at] = b',';
+                assert_eq!(
+                    fields(b',', &line),
+                    Some(csv_fields(b',', &line)),
+                    "{tail} {at}"
+                );
+                let zero: Vec<u8> = line
+                    .iter()
+                    .map(|&c| if c == b',' { 0 } else { c })
+                    .collect();
+                let mut s = Splitter::new(0);
+                let Split::Fields(r) = s.split_known(&zero, false) else {
+                    panic!("not split")
+                };
+                assert_eq!(r.len(), 2, "{tail} {at}");
+                assert_eq!(r.get(1).map(<[u8]>::len), Some(tail - at - 1));
+            }
+        }
     }
 
     proptest::proptest! {

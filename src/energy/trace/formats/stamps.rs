@@ -4,7 +4,9 @@
 //! the rest (the tail); the head's seconds and each tail's fraction are kept from the full
 //! reading ([`time::parse_after`]) of the first time that had them, and a time whose head and
 //! tail are both known is put together from them, the same to the bit as the full reading.
-//! (Date-times are left to [`time::parse_after`], which keeps their second itself.)
+//! (Date-times are left to [`time::parse_after`], which keeps their second itself.) A time
+//! written exactly as the one before it (the devices of one sample share their time: Alumet's
+//! five series, RAPL's zones, a generic log's devices) is the time before it, read once.
 //!
 //! Why it is the same: whole seconds w and the tail f read as (w, f), moved on by a second when
 //! f rounds to 1: the head's seconds plus a shift and a fraction that depend on the tail alone,
@@ -21,6 +23,10 @@ const TAILS: usize = 64;
 /// Seconds of the heads kept: from the year 100 to the year 9900, where a time's reading has no
 /// bound but its second's.
 const SAFE_SECS: std::ops::Range<i64> = -59_011_459_200..250_244_064_000;
+
+/// The longest field whose text is kept to be compared with the next (an RFC 3339 time to the
+/// nanosecond with an offset is 35 bytes).
+const SAME_BYTES: usize = 40;
 
 /// A tail and what it adds to its head: its fraction and the seconds it moves the head back.
 #[derive(Clone, Copy)]
@@ -40,6 +46,12 @@ pub(super) struct Stamps {
     /// The last date-time read to the second, for [`time::parse_after`] (which keeps the
     /// second of date-times itself).
     last: time::LastSecond,
+    /// The text of the last field read (its first `same_len` bytes) and its time.
+    same: [u8; SAME_BYTES],
+    same_len: usize,
+    /// Its last eight bytes as a word (times that differ most often differ there).
+    same_end: u64,
+    same_time: Option<Stamp>,
 }
 
 impl Stamps {
@@ -49,10 +61,37 @@ impl Stamps {
         head_secs: 0,
         tails: [None; TAILS],
         last: time::LastSecond::EMPTY,
+        same: [0; SAME_BYTES],
+        same_len: usize::MAX,
+        same_end: 0,
+        same_time: None,
     };
 
-    /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it.
+    /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it: the time
+    /// of the last field read when `field` is written as it was.
     pub(super) fn parse(&mut self, field: &[u8]) -> Option<Stamp> {
+        let end = field
+            .last_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        if field.len() == self.same_len
+            && end == self.same_end
+            && *field == self.same[..field.len()]
+        {
+            return self.same_time;
+        }
+        let t = self.read(field);
+        if let Some(to) = self.same.get_mut(..field.len()) {
+            to.copy_from_slice(field);
+            self.same_len = field.len();
+            self.same_end = end;
+            self.same_time = t;
+        }
+        t
+    }
+
+    /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it, from its
+    /// second and ending.
+    fn read(&mut self, field: &[u8]) -> Option<Stamp> {
         let s = trim(field);
         // date-times: their second is kept by time::parse_after
         let Some(dot) = unix_point(s) else {
@@ -137,6 +176,30 @@ fn slot(key: u128, len: usize) -> usize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_time_written_as_the_last_is_the_last_and_a_long_one_is_not_kept() {
+        let mut st = Stamps::EMPTY;
+        let t = |st: &mut Stamps, s: &str| st.parse(s.as_bytes()).map(|s| (s.secs, s.frac));
+        assert_eq!(t(&mut st, "1718182740.5"), Some((1_718_182_740, 0.5)));
+        assert_eq!(t(&mut st, "1718182740.5"), Some((1_718_182_740, 0.5)));
+        // longer than SAME_BYTES once trimmed of nothing: read, not kept
+        let long = format!("{:>45}", "1718182741.25");
+        assert_eq!(t(&mut st, &long), Some((1_718_182_741, 0.25)));
+        assert_eq!(t(&mut st, "1718182740.5"), Some((1_718_182_740, 0.5)));
+        assert_eq!(t(&mut st, "x"), None);
+        assert_eq!(t(&mut st, "x"), None);
+        assert_eq!(t(&mut st, "1718182740.5"), Some((1_718_182_740, 0.5)));
+        // times that never repeat, then one that does: each its own
+        for k in 0..200 {
+            let text = format!("1718182740.{k:03}");
+            let want = time::parse(text.as_bytes()).map(|s| (s.secs, s.frac));
+            assert_eq!(t(&mut st, &text), want, "{text}");
+        }
+        for _ in 0..3 {
+            assert_eq!(t(&mut st, "1718182741.5"), Some((1_718_182_741, 0.5)));
+        }
+    }
+
     /// Every time read through the table as [`time::parse`] reads it, to the bit, in any order.
     #[test]
     fn times_read_as_the_full_reading_reads_them() {
@@ -177,6 +240,11 @@ mod tests {
                 let want = time::parse(t.as_bytes()).map(|s| (s.secs, s.frac.to_bits()));
                 let got = st.parse(t.as_bytes()).map(|s| (s.secs, s.frac.to_bits()));
                 assert_eq!(got, want, "{t:?}");
+                // the same text again (the devices of one sample): the same time
+                if round == 2 {
+                    let again = st.parse(t.as_bytes()).map(|s| (s.secs, s.frac.to_bits()));
+                    assert_eq!(again, want, "{t:?} again");
+                }
             }
         }
     }
