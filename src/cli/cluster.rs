@@ -109,20 +109,28 @@ pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
                     ));
                 };
                 let r = load(&input, data)?;
-                let bytes = output::cluster::parquet(&r, by)?;
-                output::write::write_atomically(&o, &bytes)?;
+                output::write::write_atomically_with(&o, |w| {
+                    output::cluster::write_parquet(&r, by, w)
+                })?;
                 return Ok(String::new());
             }
             let r = load(&input, data)?;
-            if format == Format::Csv && out.is_none() {
+            if format == Format::Csv {
                 // the rows go out as they are made: millions of jobs are never held as text
-                let mut w = std::io::BufWriter::new(UntilClosed(std::io::stdout().lock(), false));
-                output::cluster::write_csv(&r, by, &mut w)?;
+                match out {
+                    Some(o) => output::write::write_atomically_with(&o, |w| {
+                        output::cluster::write_csv(&r, by, w)
+                    })?,
+                    None => {
+                        let mut w =
+                            std::io::BufWriter::new(UntilClosed(std::io::stdout().lock(), false));
+                        output::cluster::write_csv(&r, by, &mut w)?;
+                    }
+                }
                 return Ok(String::new());
             }
             let text = match format {
                 Format::Json => output::cluster::json(&r, by, top)?,
-                Format::Csv => output::cluster::csv(&r, by)?,
                 _ => output::cluster::table(&r, by, top)?,
             };
             super::emit(text, out, &inputs(&input))

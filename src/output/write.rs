@@ -76,6 +76,44 @@ pub fn refuse_input(option: &str, output: &Path, inputs: &[PathBuf]) -> Result<(
 /// Write `bytes` to `path`: atomically for a regular file (following links), directly for a
 /// device, FIFO or socket.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |w| {
+        w.write_all(bytes)
+            .map_err(|e| Error::Internal(format!("writing: {e}")))
+    })
+}
+
+/// A writer that keeps the first error of the file under it, so that a failure of the file
+/// (a full disk) is reported as such even when the code that writes wraps it in its own error.
+struct Kept<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Kept<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(b).map_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.keep(e))
+    }
+}
+
+impl<W> Kept<W> {
+    fn keep(&mut self, e: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(e.kind(), e.to_string());
+        self.error.get_or_insert(e);
+        copy
+    }
+}
+
+/// Write what `fill` writes to `path`, piece by piece (nothing is held whole in memory), by
+/// the rules of [`write_atomically`]: a regular file through a temporary file renamed at the
+/// end (a failure of `fill` or of the disk leaves the old file, or none), a device directly.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     // What the path ends at, the kernel following every link (also /dev/stdout's).
     if let Ok(m) = std::fs::metadata(path) {
         if m.is_dir() {
@@ -90,7 +128,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         // A device, FIFO or socket, or a file reached through the system's own names for open
         // files (`/dev/stdout`, `/proc/self/fd/1`): write through it.
         if !m.is_file() || path.starts_with("/dev") || path.starts_with("/proc") {
-            return write_directly(path, bytes);
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(path)
+                .map_err(|e| cannot_write(path, &e))?;
+            return fill_then(path, f, fill, |_| Ok(()));
         }
     }
     let target = follow_links(path)?;
@@ -103,30 +146,45 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.mlca-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if let Err(e) = result {
+    let result = std::fs::File::create(&tmp)
+        .map_err(|e| cannot_write(path, &e))
+        .and_then(|f| {
+            fill_then(path, f, fill, |f| {
+                f.sync_all()?;
+                std::fs::rename(&tmp, &target)
+            })
+        });
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(cannot_write(path, &e));
     }
-    Ok(())
+    result
 }
 
-/// Write to something that exists and is not a regular file (a device, a FIFO).
-fn write_directly(path: &Path, bytes: &[u8]) -> Result<()> {
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .truncate(true)
-            .open(path)?;
-        f.write_all(bytes)?;
-        f.flush()
-    })();
-    result.map_err(|e| cannot_write(path, &e))
+/// `fill` written to the file `f` through a buffer, flushed, then `finish` (sync, rename): a
+/// failure of the file is said as one whatever error `fill` wrapped it in.
+fn fill_then(
+    path: &Path,
+    f: std::fs::File,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+    finish: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut w = Kept {
+        inner: std::io::BufWriter::with_capacity(1 << 20, f),
+        error: None,
+    };
+    let filled = fill(&mut w).and_then(|()| {
+        w.flush()
+            .map_err(|e| Error::Internal(format!("writing: {e}")))
+    });
+    if let Some(e) = w.error.take() {
+        return Err(cannot_write(path, &e));
+    }
+    filled?;
+    let f = w
+        .inner
+        .into_inner()
+        .map_err(|e| cannot_write(path, e.error()))?;
+    finish(&f).map_err(|e| cannot_write(path, &e))
 }
 
 /// Write several files all or nothing: each is written atomically; when one fails, those
@@ -204,5 +262,45 @@ mod tests {
         assert!(r.is_err());
         assert!(!ok.exists());
         let _ = std::fs::remove_dir_all(&d);
+    }
+    #[test]
+    fn a_file_written_in_pieces_is_whole_or_the_old_one() {
+        let d = tmp();
+        let f = d.join("rows.csv");
+        std::fs::write(&f, "old").unwrap_or_default();
+        // a fill that fails after writing part of the rows leaves the old file and no temporary
+        let r = write_atomically_with(&f, |w| {
+            w.write_all(b"a,b\n1,2\n")
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            Err(Error::Internal("the third row cannot be made".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&f).unwrap_or_default(), "old");
+        let left: Vec<_> = std::fs::read_dir(&d)
+            .map(|r| r.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(left.len(), 1, "{left:?}");
+        // pieces larger than the buffer arrive whole and in order
+        let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        let r = write_atomically_with(&f, |w| {
+            for c in big.chunks(7_777) {
+                w.write_all(c).map_err(|e| Error::Internal(e.to_string()))?;
+            }
+            Ok(())
+        });
+        assert!(r.is_ok());
+        assert_eq!(std::fs::read(&f).unwrap_or_default(), big);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_full_device_is_said_as_a_failure_to_write_the_file() {
+        // /dev/full takes no byte: the error names the file, whatever the writer wrapped it in
+        let r = write_atomically_with(Path::new("/dev/full"), |w| {
+            w.write_all(&[b'x'; 2 << 20])
+                .map_err(|e| Error::Internal(format!("CSV output: {e}")))
+        });
+        let msg = r.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("cannot write /dev/full"), "{msg}");
     }
 }

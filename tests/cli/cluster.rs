@@ -595,7 +595,8 @@ fn read_parquet(path: &std::path::Path) -> polars::prelude::DataFrame {
 
 /// `--format parquet` writes the rows and columns of `--format csv`: the same names in the same
 /// order, text as text, f64 and counts typed (the numbers of the CSV text read back, equal to
-/// 1e-12), for the two-node example by job, user and month and the real dump by job.
+/// 1e-12), for the two-node example by job, user and month and the real dump by job; the CSV
+/// written to a file with `--output` is the CSV printed, byte for byte.
 #[test]
 fn parquet_report_is_the_csv_report() {
     use polars::prelude::DataType;
@@ -621,6 +622,12 @@ fn parquet_report_is_the_csv_report() {
         a.extend(["--format", "csv"]);
         let o = run(&a);
         assert_eq!(o.code, 0, "{}", o.stderr);
+        // the rows streamed to a file (through a temporary file) are the rows printed
+        let file = dir.path().join(format!("{by}.csv"));
+        a.extend(["--output", file.to_str().unwrap()]);
+        let f = run(&a);
+        assert_eq!(f.code, 0, "{}", f.stderr);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), o.stdout, "{by}");
         let pq = dir.path().join(format!("{by}.parquet"));
         let mut a = common.to_vec();
         a.extend(["--format", "parquet", "--output", pq.to_str().unwrap()]);
