@@ -460,7 +460,7 @@ pub fn assess_files_on(
         energy_kwh: energy_fu.operand(),
     };
     let report = Report {
-        mlca_version: env!("CARGO_PKG_VERSION").to_string(),
+        mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
         scenario: loaded.file.to_string_lossy().into_owned(),
         functional_unit: FunctionalUnitReport {

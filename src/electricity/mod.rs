@@ -257,7 +257,7 @@ fn static_electricity<'t>(
             };
             let mut not_assessed = Gaps::none();
             for c in Criterion::ALL {
-                if let Some(r) = gaps.reason(c) {
+                if let Some(r) = gaps.shared_reason(c) {
                     if !(c == Criterion::Gwp && static_gwp.is_some()) {
                         not_assessed.add(c, r);
                     }
