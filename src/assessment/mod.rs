@@ -443,9 +443,8 @@ pub fn assess_files_on(
         })?;
     }
     let energy_fu = energy_kwh.scale(per_fu);
-    let mut elec_report = elec.report();
-    if let (Some(p), Some(x)) = (series, &placed) {
-        elec_report.intensity = Some(intensity::report(
+    let intensity_report = match (series, &placed) {
+        (Some(p), Some(x)) => Some(intensity::report(
             p,
             x,
             elec.static_gwp,
@@ -453,8 +452,11 @@ pub fn assess_files_on(
             grid_kwh.interval().scale(per_fu),
             &elec.location.to_string(),
             &mut trail,
-        ));
-    }
+        )),
+        _ => None,
+    };
+    let mut elec_report = elec.into_report();
+    elec_report.intensity = intensity_report;
     let outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
@@ -462,7 +464,11 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.to_string_lossy().into_owned(),
+        // a path in UTF-8 (checked faster than it is read lossily) copied, or read lossily
+        scenario: match loaded.file.to_str() {
+            Some(path) => path.to_string(),
+            None => loaded.file.to_string_lossy().into_owned(),
+        },
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),
