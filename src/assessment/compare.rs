@@ -381,7 +381,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
     }
     let (_, r0) = &items[0];
     let c = Comparison {
-        mlca_version: r0.mlca_version.clone(),
+        mlca_version: r0.mlca_version.to_string(),
         impact_data_version: r0.impact_data_version.clone(),
         scenarios: columns,
         rows,

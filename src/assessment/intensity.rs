@@ -167,9 +167,36 @@ pub fn time_bins(p: &Prepared) -> TimeBins {
     }
 }
 
-/// The time bins a scenario's traces need (for a caller that reads them before assessing).
-pub fn needs_time_bins(l: &Loaded) -> Result<Option<TimeBins>> {
-    Ok(prepare(l)?.map(|p| time_bins(&p)))
+/// The intensity series of an assessment: read by the assessment, or prepared by its caller
+/// with [`prepare`] (a caller that reads the traces on the series' time bins before assessing,
+/// so that the series is read once).
+#[derive(Clone, Copy, Debug)]
+pub enum Given<'a> {
+    ToRead,
+    /// What [`prepare`] gave for the scenario assessed (`None`: it has no series).
+    Prepared(Option<&'a Prepared>),
+}
+
+impl<'a> Given<'a> {
+    /// The series prepared, read now (into `read`) if the caller did not.
+    pub fn prepared(
+        self,
+        l: &Loaded,
+        read: &'a mut Option<Prepared>,
+    ) -> Result<Option<&'a Prepared>> {
+        match self {
+            Given::ToRead => {
+                *read = prepare(l)?;
+                Ok(read.as_ref())
+            }
+            Given::Prepared(p) if p.is_some() == l.scenario.electricity.intensity.is_some() => {
+                Ok(p)
+            }
+            Given::Prepared(_) => Err(Error::Internal(
+                "the intensity series prepared does not match the scenario's".into(),
+            )),
+        }
+    }
 }
 
 /// The run's energy placed in time and weighted.

@@ -53,25 +53,46 @@ pub struct TapeOutputs {
 /// Assess a loaded scenario (nothing recorded).
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
     let tape = Tape::off();
-    assess_files_on(loaded, data, Files::Read(&Needs::default()), &tape).map(|(report, _)| report)
+    assess_files_on(
+        loaded,
+        data,
+        Files::Read(&Needs::default()),
+        intensity::Given::ToRead,
+        &tape,
+    )
+    .map(|(report, _)| report)
 }
 
 /// Assess a loaded scenario with its uncertain inputs and arithmetic recorded on `tape`.
 pub fn assess_on(loaded: &Loaded, data: &ImpactData, tape: &Tape) -> Result<(Report, TapeOutputs)> {
-    assess_files_on(loaded, data, Files::Read(&Needs::default()), tape)
+    assess_files_on(
+        loaded,
+        data,
+        Files::Read(&Needs::default()),
+        intensity::Given::ToRead,
+        tape,
+    )
 }
 
-/// Assess a loaded scenario, its files read as `files` says (already read for the plots).
-pub fn assess_files(loaded: &Loaded, data: &ImpactData, files: Files) -> Result<Report> {
+/// Assess a loaded scenario, its files read as `files` says (already read for the plots) and its
+/// intensity series as `series` says (prepared for the traces' time bins).
+pub fn assess_files(
+    loaded: &Loaded,
+    data: &ImpactData,
+    files: Files,
+    series: intensity::Given,
+) -> Result<Report> {
     let tape = Tape::off();
-    assess_files_on(loaded, data, files, &tape).map(|(report, _)| report)
+    assess_files_on(loaded, data, files, series, &tape).map(|(report, _)| report)
 }
 
-/// [`assess_files`] on `tape`: the files read as `files` says, the arithmetic recorded.
+/// [`assess_files`] on `tape`: the files read as `files` and `series` say, the arithmetic
+/// recorded.
 pub fn assess_files_on(
     loaded: &Loaded,
     data: &ImpactData,
     files: Files,
+    series: intensity::Given,
     tape: &Tape,
 ) -> Result<(Report, TapeOutputs)> {
     let s: &Scenario = &loaded.scenario;
@@ -126,9 +147,10 @@ pub fn assess_files_on(
         .as_ref()
         .map(|r| r.duration_h.param(tape, "run.duration_h"));
     // a time-varying intensity: the traces are read with the series' boundaries as time bins
-    let series = intensity::prepare(loaded)?;
+    let mut read = None;
+    let series = series.prepared(loaded, &mut read)?;
     let with_bins;
-    let files = match (&series, files) {
+    let files = match (series, files) {
         (Some(p), Files::Read(needs)) if s.energy.traces.is_some() => {
             let needs = Needs {
                 time_bins: Some(intensity::time_bins(p)),
@@ -168,7 +190,7 @@ pub fn assess_files_on(
     let pue_v = crate::electricity::pue(loaded, tape);
     // Without a series, the factors are registered before the energy is closed (its overhead);
     // with one, the energy is placed in time first, and the series' mean is the GWP factor.
-    let (elec, energy, placed) = match &series {
+    let (elec, energy, placed) = match series {
         None => {
             let elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
             let energy = run_energy.close(pue_v, tape);
@@ -421,9 +443,8 @@ pub fn assess_files_on(
         })?;
     }
     let energy_fu = energy_kwh.scale(per_fu);
-    let mut elec_report = elec.report();
-    if let (Some(p), Some(x)) = (&series, &placed) {
-        elec_report.intensity = Some(intensity::report(
+    let intensity_report = match (series, &placed) {
+        (Some(p), Some(x)) => Some(intensity::report(
             p,
             x,
             elec.static_gwp,
@@ -431,16 +452,23 @@ pub fn assess_files_on(
             grid_kwh.interval().scale(per_fu),
             &elec.location.to_string(),
             &mut trail,
-        ));
-    }
+        )),
+        _ => None,
+    };
+    let mut elec_report = elec.into_report();
+    elec_report.intensity = intensity_report;
     let outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
     };
     let report = Report {
-        mlca_version: env!("CARGO_PKG_VERSION").to_string(),
+        mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.to_string_lossy().into_owned(),
+        // a path in UTF-8 (checked faster than it is read lossily) copied, or read lossily
+        scenario: match loaded.file.to_str() {
+            Some(path) => path.to_string(),
+            None => loaded.file.to_string_lossy().into_owned(),
+        },
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

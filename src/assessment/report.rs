@@ -18,7 +18,7 @@ use serde::Serialize;
 /// The result of `mlca assess`: the JSON contract of README.md, "JSON output".
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub mlca_version: String,
+    pub mlca_version: &'static str,
     pub impact_data_version: String,
     pub scenario: String,
     pub functional_unit: FunctionalUnitReport,

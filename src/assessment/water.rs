@@ -12,7 +12,7 @@
 
 use super::{BreakdownLevel, BreakdownRow};
 use crate::data::component::ComponentKind;
-use crate::data::provenance::Trail;
+use crate::data::provenance::{Note, Trail};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{Criterion, Gaps};
@@ -85,11 +85,11 @@ pub fn embodied_coverage(
             v.join(", ")
         }
     };
-    trail.assume(format!(
-        "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {}; not covered (no water figure in the impact data, not counted as 0): {}",
-        list(&covered),
-        list(&not_covered)
-    ));
+    // written when the report is read: most assessments of a Monte Carlo or a benchmark are not
+    let (c, n) = (list(&covered), list(&not_covered));
+    trail.assume(Note::later(move |f| write!(f,
+        "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {c}; not covered (no water figure in the impact data, not counted as 0): {n}"
+    )));
     if gpu {
         trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
     }
@@ -123,12 +123,12 @@ pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: &str) -> Gaps {
     }
     let mut g = Gaps::none();
     for c in Criterion::ALL {
-        if let (Some(r), false) = (elec.reason(c), c == Criterion::Water) {
+        if let (Some(r), false) = (elec.shared_reason(c), c == Criterion::Water) {
             g.add(c, r);
         }
     }
     let mut grid = Gaps::none();
-    if let Some(r) = elec.reason(Criterion::Water) {
+    if let Some(r) = elec.shared_reason(Criterion::Water) {
         grid.add(Criterion::Water, r);
     }
     g.merge(&Gaps::of_sum([&on_site, &grid]));

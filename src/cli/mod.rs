@@ -53,14 +53,18 @@ pub fn run(cli: Cli) -> Result<String> {
             });
             // the scenario's files are read once: for the assessment and, with --plot, the
             // power profile and the energy per quality point in the same pass
+            // (the intensity series too: prepared here when the traces are read on its time bins)
             let traces = loaded.scenario.energy.traces.is_some();
             let plots = plot_dir.is_some();
+            let series = if plots && traces {
+                Some(assessment::intensity::prepare(&loaded)?)
+            } else {
+                None
+            };
             let needs = energy::inputs::Needs {
-                time_bins: if plots && traces {
-                    assessment::intensity::needs_time_bins(&loaded)?
-                } else {
-                    None
-                },
+                time_bins: series
+                    .as_ref()
+                    .and_then(|p| p.as_ref().map(assessment::intensity::time_bins)),
                 power_bins: (plots && traces).then_some(400),
                 quality: plots && traces && loaded.scenario.functional_unit.quality_log.is_some(),
                 progress: options::progress_bar(),
@@ -74,7 +78,11 @@ pub fn run(cli: Cli) -> Result<String> {
                 Some(i) => energy::Files::Resolved(i),
                 None => energy::Files::Read(&needs),
             };
-            let rep = uncertainty::assess_files_with(&loaded, &data, files, mc.as_ref())?;
+            let given = match &series {
+                Some(p) => assessment::intensity::Given::Prepared(p.as_ref()),
+                None => assessment::intensity::Given::ToRead,
+            };
+            let rep = uncertainty::assess_files_with(&loaded, &data, files, given, mc.as_ref())?;
             let mut text = output::render(&rep, format)?;
             if let Some(eq) = options::equivalents(&rep, &data, &equivalents)? {
                 text = output::equivalents::append(text, format, &eq)?;

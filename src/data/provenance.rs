@@ -3,7 +3,7 @@
 
 use crate::data::ImpactData;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -182,12 +182,39 @@ impl Serialize for Notes {
     }
 }
 
+/// The sources a computation cites, each once, in the order of their ids: a list kept sorted
+/// (a computation cites a few, and a map's first node would cost more than they do).
+#[derive(Debug, Default)]
+pub struct Sources(Vec<SourceRef>);
+
+impl Sources {
+    /// Where the source of id `id` goes, unless it is already cited.
+    fn place_of(&self, id: &str) -> Option<usize> {
+        self.0.binary_search_by(|s| s.id.as_str().cmp(id)).err()
+    }
+
+    /// Move the sources of `other` here, each replacing one of the same id.
+    pub fn append(&mut self, other: &mut Sources) {
+        for s in other.0.drain(..) {
+            match self.0.binary_search_by(|x| x.id.cmp(&s.id)) {
+                Ok(k) => self.0[k] = s,
+                Err(k) => self.0.insert(k, s),
+            }
+        }
+    }
+
+    /// The sources, in the order of their ids.
+    pub fn into_values(self) -> std::vec::IntoIter<SourceRef> {
+        self.0.into_iter()
+    }
+}
+
 /// What a computation used and assumed, for the report.
 #[derive(Debug, Default)]
 pub struct Trail {
     pub assumptions: Notes,
     pub warnings: Notes,
-    pub sources: BTreeMap<String, SourceRef>,
+    pub sources: Sources,
     /// The defaults applied, typed (the assumptions say them in words too).
     pub defaults: Vec<AppliedDefault>,
     /// The parts left out, typed (the assumptions say them in words too).
@@ -224,33 +251,63 @@ impl Trail {
         }
     }
     pub fn cite(&mut self, data: &ImpactData, id: &str) {
-        if let Some(s) = data.source(id) {
-            self.sources
-                .entry(id.to_string())
-                .or_insert_with(|| SourceRef {
+        if let (Some(s), Some(k)) = (data.source(id), self.sources.place_of(id)) {
+            self.sources.0.insert(
+                k,
+                SourceRef {
                     id: s.source_id.clone(),
                     citation: s.citation.clone(),
                     url: s.url.clone(),
                     year: s.year.clone(),
                     bibtex_key: s.bibtex_key.clone(),
-                });
+                },
+            );
         }
     }
     /// A source given as free text in the scenario.
     pub fn cite_text(&mut self, id: String, citation: &str) {
-        self.sources.entry(id.clone()).or_insert_with(|| SourceRef {
-            id,
-            citation: citation.to_string(),
-            url: String::new(),
-            year: String::new(),
-            bibtex_key: String::new(),
-        });
+        if let Some(k) = self.sources.place_of(&id) {
+            self.sources.0.insert(
+                k,
+                SourceRef {
+                    id,
+                    citation: citation.to_string(),
+                    url: String::new(),
+                    year: String::new(),
+                    bibtex_key: String::new(),
+                },
+            );
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_cited_once_in_the_order_of_their_ids() {
+        let mut t = Trail::default();
+        t.cite_text("scenario: b".into(), "B");
+        t.cite_text("scenario: a".into(), "A");
+        t.cite_text("scenario: b".into(), "B again");
+        let mut other = Trail::default();
+        other.cite_text("scenario: b".into(), "B from a part");
+        other.cite_text("scenario: c".into(), "C");
+        t.sources.append(&mut other.sources);
+        let cited: Vec<(String, String)> = t
+            .sources
+            .into_values()
+            .map(|s| (s.id, s.citation))
+            .collect();
+        // the first citation of an id kept, one appended replacing it (as a map's append)
+        let want = [("a", "A"), ("b", "B from a part"), ("c", "C")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(i, c)| (format!("scenario: {i}"), c.to_string()))
+            .collect();
+        assert_eq!(cited, want);
+    }
 
     #[test]
     fn notes_are_written_when_read_and_kept_once() {

@@ -137,6 +137,11 @@ pub struct Electricity<'t> {
 impl Electricity<'_> {
     /// The factors and PUE as the report gives them.
     pub fn report(&self) -> ElectricityReport {
+        self.clone().into_report()
+    }
+
+    /// [`Electricity::report`], its location and source ids moved into the report (not copied).
+    pub fn into_report(self) -> ElectricityReport {
         let factor = |c: Criterion| {
             self.not_assessed
                 .reason(c)
@@ -144,13 +149,13 @@ impl Electricity<'_> {
                 .then(|| self.per_kwh.get(c).interval())
         };
         ElectricityReport {
-            location: self.location.clone(),
             gwp_kgco2eq_per_kwh: factor(Criterion::Gwp),
             adp_kgsbeq_per_kwh: factor(Criterion::Adp),
             pe_mj_per_kwh: factor(Criterion::Pe),
             water_m3_per_kwh: factor(Criterion::Water),
             pue: self.pue.interval(),
-            source_ids: self.source_ids.clone(),
+            location: self.location,
+            source_ids: self.source_ids,
             intensity: None,
         }
     }
@@ -257,7 +262,7 @@ fn static_electricity<'t>(
             };
             let mut not_assessed = Gaps::none();
             for c in Criterion::ALL {
-                if let Some(r) = gaps.reason(c) {
+                if let Some(r) = gaps.shared_reason(c) {
                     if !(c == Criterion::Gwp && static_gwp.is_some()) {
                         not_assessed.add(c, r);
                     }

@@ -265,7 +265,7 @@ pub fn boamps(r: &Report) -> Result<String> {
             }),
         mlca: Extension {
             boamps_version: BOAMPS_VERSION,
-            mlca_version: &r.mlca_version,
+            mlca_version: r.mlca_version,
             impact_data_version: &r.impact_data_version,
             scenario: &r.scenario,
             functional_unit: &fu.name,

@@ -22,7 +22,7 @@ pub fn latex(r: &Report) -> String {
         tex(r.energy.method.key()),
         Style::Latex.range(r.electricity.pue),
         tex(&r.electricity.location.to_string()),
-        tex(&r.mlca_version),
+        tex(r.mlca_version),
         tex(&r.impact_data_version)
     ));
     for c in Criterion::ALL {

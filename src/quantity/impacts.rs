@@ -9,6 +9,7 @@
 use crate::quantity::interval::{Interval, Quantity};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// An impact criterion with its unit. Serialized as its key (`gwp`, `adp`, `pe`, `water_m3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -293,7 +294,7 @@ impl WithUnit {
 /// gives electricity factors for GWP only, a part given with its GWP only). Never a zero: a
 /// criterion not assessed is reported as such, with its reason, in every output.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Gaps(PerCriterion<Option<String>>);
+pub struct Gaps(PerCriterion<Option<Arc<str>>>);
 
 impl Gaps {
     /// No gap: every criterion assessed.
@@ -301,8 +302,9 @@ impl Gaps {
         Gaps::default()
     }
 
-    /// Criterion `c` not assessed, for `reason`, unless an earlier reason is kept.
-    pub fn add(&mut self, c: Criterion, reason: impl Into<String>) {
+    /// Criterion `c` not assessed, for `reason`, unless an earlier reason is kept (shared, not
+    /// copied, by every report row and phase it reaches).
+    pub fn add(&mut self, c: Criterion, reason: impl Into<Arc<str>>) {
         let slot = match c {
             Criterion::Gwp => &mut self.0.gwp,
             Criterion::Adp => &mut self.0.adp,
@@ -331,23 +333,29 @@ impl Gaps {
     pub fn of_sum<'a>(terms: impl IntoIterator<Item = &'a Gaps>) -> Gaps {
         let mut g = Gaps::none();
         let mut water_covered = false;
-        let mut water_reasons: Vec<&str> = Vec::new();
+        let mut water_reasons: Vec<&Arc<str>> = Vec::new();
         for t in terms {
             for c in Criterion::ALL {
-                match (c, t.reason(c)) {
+                match (c, t.0.get(c)) {
                     (Criterion::Water, None) => water_covered = true,
                     (Criterion::Water, Some(r)) => {
                         if !water_reasons.contains(&r) {
                             water_reasons.push(r);
                         }
                     }
-                    (_, Some(r)) => g.add(c, r),
+                    (_, Some(r)) => g.add(c, r.clone()),
                     (_, None) => {}
                 }
             }
         }
-        if !water_covered && !water_reasons.is_empty() {
-            g.add(Criterion::Water, water_reasons.join("; "));
+        match water_reasons.as_slice() {
+            _ if water_covered => {}
+            [] => {}
+            [one] => g.add(Criterion::Water, Arc::clone(one)),
+            many => g.add(
+                Criterion::Water,
+                many.iter().map(|r| &***r).collect::<Vec<&str>>().join("; "),
+            ),
         }
         g
     }
@@ -355,8 +363,8 @@ impl Gaps {
     /// The gaps of `self` and of `other` (the first reason of each criterion kept).
     pub fn merge(&mut self, other: &Gaps) {
         for c in Criterion::ALL {
-            if let Some(r) = other.reason(c) {
-                self.add(c, r);
+            if let Some(r) = other.0.get(c) {
+                self.add(c, r.clone());
             }
         }
     }
@@ -364,6 +372,11 @@ impl Gaps {
     /// Why `c` is not assessed, if it is not.
     pub fn reason(&self, c: Criterion) -> Option<&str> {
         self.0.get(c).as_deref()
+    }
+
+    /// Why `c` is not assessed, if it is not, shared (for other gaps with the same reason).
+    pub fn shared_reason(&self, c: Criterion) -> Option<Arc<str>> {
+        self.0.get(c).clone()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -375,8 +388,9 @@ impl Gaps {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Assessed {
     Value(Interval),
-    /// Not assessed, for this reason (an input lacks the criterion).
-    NotAssessed(String),
+    /// Not assessed, for this reason (an input lacks the criterion), shared with the gaps it
+    /// comes from.
+    NotAssessed(Arc<str>),
 }
 
 impl Assessed {
@@ -410,8 +424,8 @@ pub struct AssessedImpacts {
 impl AssessedImpacts {
     /// `impacts`, each criterion that `gaps` names not assessed (its computed figure dropped).
     pub fn new(impacts: Impacts, gaps: &Gaps) -> Self {
-        let one = |c: Criterion| match gaps.reason(c) {
-            Some(r) => Assessed::NotAssessed(r.to_string()),
+        let one = |c: Criterion| match gaps.0.get(c) {
+            Some(r) => Assessed::NotAssessed(r.clone()),
             None => Assessed::Value(impacts.get(c)),
         };
         AssessedImpacts {

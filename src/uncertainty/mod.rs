@@ -9,6 +9,7 @@
 
 pub mod stats;
 
+use crate::assessment::intensity::Given;
 use crate::assessment::{MonteCarlo, Report, Sensitivity, Stats};
 use crate::data::ImpactData;
 use crate::error::{Error, Result};
@@ -32,18 +33,26 @@ pub fn assess_with(
     mc_opts: Option<&McOptions>,
 ) -> Result<Report> {
     let needs = crate::energy::inputs::Needs::default();
-    assess_files_with(loaded, data, crate::energy::Files::Read(&needs), mc_opts)
+    assess_files_with(
+        loaded,
+        data,
+        crate::energy::Files::Read(&needs),
+        Given::ToRead,
+        mc_opts,
+    )
 }
 
-/// [`assess_with`], the scenario's files read as `files` says.
+/// [`assess_with`], the scenario's files read as `files` and its intensity series as `series`
+/// say.
 pub fn assess_files_with(
     loaded: &Loaded,
     data: &ImpactData,
     files: crate::energy::Files,
+    series: Given,
     mc_opts: Option<&McOptions>,
 ) -> Result<Report> {
     let Some(o) = mc_opts else {
-        return crate::assessment::assess_files(loaded, data, files);
+        return crate::assessment::assess_files(loaded, data, files, series);
     };
     if o.samples == 0 {
         return Err(Error::msg(
@@ -56,7 +65,8 @@ pub fn assess_files_with(
         ));
     }
     let tape = Tape::recording();
-    let (mut report, tracked) = crate::assessment::assess_files_on(loaded, data, files, &tape)?;
+    let (mut report, tracked) =
+        crate::assessment::assess_files_on(loaded, data, files, series, &tape)?;
     let graph = tape
         .into_graph()
         .ok_or_else(|| Error::Internal("Monte Carlo graph lost".into()))?;

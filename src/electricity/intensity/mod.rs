@@ -16,6 +16,16 @@ use crate::quantity::time::{self, Stamp};
 use crate::quantity::zone::{Fold, LocalError, Zone};
 use crate::scenario::{IntensityBasis, IntensityFormat};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Series files opened by [`Series::read`] since the program started (instrumentation: a
+/// command must not read the series twice, once for the traces' time bins and once to assess).
+static READS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many series files [`Series::read`] has opened since the program started.
+pub fn reads() -> usize {
+    READS.load(Ordering::Relaxed)
+}
 
 /// The largest series file mlca reads (a year of eCO2mix quarter-hours is about 5 MB).
 pub const MAX_SERIES_BYTES: u64 = 64 * 1024 * 1024;
@@ -88,6 +98,7 @@ pub(crate) fn at_line(path: &Path, line: usize, msg: impl Into<String>, hint: &s
 impl Series {
     /// Read and check the series in `path`.
     pub fn read(path: &Path, spec: &SeriesSpec) -> Result<Series> {
+        READS.fetch_add(1, Ordering::Relaxed);
         let bytes = crate::data::read::read_bytes(path, "intensity series", MAX_SERIES_BYTES)?;
         let (format, parsed) = formats::parse(path, &bytes, spec)?;
         Series::from_rows(path, format, spec, parsed)

@@ -198,7 +198,7 @@ fn paragraph(r: &Report) -> Line {
             _ => format!(" in {}. ", location(r)),
         })
         .words("Its life-cycle impacts, assessed with mlca ")
-        .words(&r.mlca_version)
+        .words(r.mlca_version)
         .cite(&["mlca".to_string()])
         .words(" after the method of Jay")
         .cite(&["jay2024".to_string()])
@@ -333,7 +333,7 @@ pub fn statement(r: &Report, scenario: &Scenario, data: &ImpactData) -> Statemen
         rows,
         assumptions,
         keys,
-        mlca_version: r.mlca_version.clone(),
+        mlca_version: r.mlca_version.to_string(),
         impact_data_version: r.impact_data_version.clone(),
     }
 }
