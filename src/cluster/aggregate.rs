@@ -238,7 +238,7 @@ fn totals(
 
 /// The groups of `by` (not by job: see [`job_group`]): months in order, the others largest
 /// total GWP first (then by name). The per-job figures are made batch by batch and summed by
-/// polars ([`totals`]): memory is bounded by the batch.
+/// polars (`totals`): memory is bounded by the batch.
 pub fn group(r: &ClusterReport, by: GroupBy) -> Result<Vec<Group>> {
     if by == GroupBy::Job {
         return Err(Error::Internal(
