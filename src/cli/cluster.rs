@@ -115,25 +115,26 @@ pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
                 return Ok(String::new());
             }
             let r = load(&input, data)?;
-            if format == Format::Csv {
-                // the rows go out as they are made: millions of jobs are never held as text
-                match out {
-                    Some(o) => output::write::write_atomically_with(&o, |w| {
-                        output::cluster::write_csv(&r, by, w)
-                    })?,
-                    None => {
-                        let mut w =
-                            std::io::BufWriter::new(UntilClosed(std::io::stdout().lock(), false));
-                        output::cluster::write_csv(&r, by, &mut w)?;
-                    }
-                }
-                return Ok(String::new());
+            if !matches!(format, Format::Csv | Format::Json) {
+                let text = output::cluster::table(&r, by, top)?;
+                return super::emit(text, out, &inputs(&input));
             }
-            let text = match format {
-                Format::Json => output::cluster::json(&r, by, top)?,
-                _ => output::cluster::table(&r, by, top)?,
+            // the rows go out as they are made: millions of jobs are never held as text
+            let write = |w: &mut dyn std::io::Write| match format {
+                Format::Csv => output::cluster::write_csv(&r, by, w),
+                _ => output::cluster::write_json(&r, by, top, w),
             };
-            super::emit(text, out, &inputs(&input))
+            match out {
+                Some(o) => output::write::write_atomically_with(&o, write)?,
+                None => {
+                    let mut w =
+                        std::io::BufWriter::new(UntilClosed(std::io::stdout().lock(), false));
+                    write(&mut w)?;
+                    std::io::Write::flush(&mut w)
+                        .map_err(|e| Error::Internal(format!("writing the report: {e}")))?;
+                }
+            }
+            Ok(String::new())
         }
         ClusterCommand::Statement {
             input,

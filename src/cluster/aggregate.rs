@@ -161,11 +161,20 @@ impl Keys {
 }
 
 /// The sums of a frame of rows (`key`, `jobs`, `s0` ... `s40`) by key.
+///
+/// The key is grouped as an expression (the u32 key widened to u64, narrowed back after), not
+/// as the bare column: polars 0.55 sends a group_by on a bare column to its streaming engine,
+/// whose pieces of the frame are added in whatever order the threads finish them, so the same
+/// accounting gave sums that differed in their last bits from run to run. On an expression it
+/// runs its hash aggregation, which adds each group's rows in their order: the same input,
+/// the same bytes.
 fn summed(df: LazyFrame) -> LazyFrame {
     let sums: Vec<Expr> = std::iter::once(col("jobs").sum())
         .chain((0..SUMS).map(|k| col(format!("s{k}")).sum()))
         .collect();
-    df.group_by([col("key")]).agg(sums)
+    df.group_by([col("key").cast(DataType::UInt64).alias("key")])
+        .agg(sums)
+        .with_column(col("key").cast(DataType::UInt32))
 }
 
 /// The per-job frame of a batch: each job's key, a count of 1 and its sums, one column per
@@ -316,6 +325,41 @@ mod tests {
             (a - b).abs() <= 1e-12 * b.abs().max(1e-300),
             "{what}: {a} != {b}"
         );
+    }
+
+    #[test]
+    fn totals_do_not_depend_on_how_the_threads_ran() {
+        // 200,000 rows of 40 keys with values of very different sizes: any change in the order
+        // of the additions moves the sums' last bits
+        let n = 200_000usize;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let key: Vec<u32> = (0..n).map(|i| (i % 40) as u32).collect();
+        let mut cols: Vec<Vec<f64>> = (0..SUMS).map(|_| Vec::with_capacity(n)).collect();
+        for c in cols.iter_mut() {
+            for _ in 0..n {
+                let r = next();
+                c.push((r >> 11) as f64 * 10f64.powi((r % 13) as i32 - 6));
+            }
+        }
+        let run = || {
+            let mut t =
+                totals(std::iter::once(frame(key.clone(), cols.clone()))).unwrap_or_default();
+            t.sort_by_key(|r| r.0);
+            t.into_iter()
+                .map(|(k, jobs, v)| (k, jobs, v.map(f64::to_bits)))
+                .collect::<Vec<_>>()
+        };
+        let first = run();
+        assert_eq!(first.len(), 40);
+        for round in 0..6 {
+            assert!(run() == first, "round {round}: the sums moved");
+        }
     }
 
     #[test]

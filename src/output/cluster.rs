@@ -88,6 +88,18 @@ struct Json<'a> {
 
 /// The report as JSON, with the groups of `by` and the `top` users and accounts.
 pub fn json(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
+    let mut out = Vec::new();
+    write_json(r, by, top, &mut out)?;
+    String::from_utf8(out).map_err(|e| Error::Internal(format!("JSON output: {e}")))
+}
+
+/// [`json()`] written to `w` as it is made: a report of millions of jobs is never held as text.
+pub fn write_json(
+    r: &ClusterReport,
+    by: GroupBy,
+    top: usize,
+    mut w: impl std::io::Write,
+) -> Result<()> {
     check(r)?;
     let mut users = group(r, GroupBy::User)?;
     users.truncate(top);
@@ -100,9 +112,9 @@ pub fn json(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
         top_users: users,
         top_accounts: accounts,
     };
-    serde_json::to_string_pretty(&j)
-        .map(|s| s + "\n")
-        .map_err(|e| Error::Internal(format!("JSON output: {e}")))
+    let err = |e: String| Error::Internal(format!("JSON output: {e}"));
+    serde_json::to_writer_pretty(&mut w, &j).map_err(|e| err(e.to_string()))?;
+    w.write_all(b"\n").map_err(|e| err(e.to_string()))
 }
 
 const PHASES: [&str; 3] = ["use", "embodied", "total"];

@@ -676,6 +676,33 @@ fn parquet_report_is_the_csv_report() {
     }
 }
 
+/// `cluster report` on the two-node example.
+const REPORT: [&str; 6] = ["cluster", "report", "--inventory", INV, "--sacct", SACCT];
+
+/// JSON and CSV reports are written as they are made, to standard output or into the temporary
+/// file renamed at the end: the file holds the bytes printed, by job and by user, and a report
+/// written over an existing file replaces it whole.
+#[test]
+fn reports_written_to_a_file_are_the_reports_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["json", "csv"] {
+        for by in ["job", "user"] {
+            let a = [&REPORT[..], &["--by", by, "--format", format]].concat();
+            let printed = run(&a);
+            assert_eq!(printed.code, 0, "{}", printed.stderr);
+            let file = dir.path().join(format!("{by}.{format}"));
+            std::fs::write(&file, "an older, longer report ".repeat(10_000)).unwrap();
+            let written = run(&[&a[..], &["--output", file.to_str().unwrap()]].concat());
+            assert_eq!(written.code, 0, "{}", written.stderr);
+            assert_eq!(written.stdout, "");
+            let got = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(got, printed.stdout, "{format} by {by}");
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 4, "no temporary file is left");
+}
+
 /// Parquet is binary: never to a terminal, so --output is required (exit 2 saying so).
 #[test]
 fn parquet_report_needs_an_output_file() {
