@@ -464,11 +464,7 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        // a path in UTF-8 (checked faster than it is read lossily) copied, or read lossily
-        scenario: match loaded.file.to_str() {
-            Some(path) => path.to_string(),
-            None => loaded.file.to_string_lossy().into_owned(),
-        },
+        scenario: loaded.file.to_string_lossy().into_owned(),
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

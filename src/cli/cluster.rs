@@ -100,28 +100,21 @@ pub fn run(c: ClusterCommand, data: &ImpactData) -> Result<String> {
             if let Some(o) = &out {
                 output::write::refuse_input("--output", o, &inputs(&input))?;
             }
-            if format == Format::Parquet {
-                let Some(o) = out else {
-                    return Err(Error::input(
-                        Diagnostic::new("--format parquet writes a file: no --output given").hint(
-                            "give --output FILE.parquet (Parquet is binary, not for a terminal)",
-                        ),
-                    ));
-                };
-                let r = load(&input, data)?;
-                output::write::write_atomically_with(&o, |w| {
-                    output::cluster::write_parquet(&r, by, w)
-                })?;
-                return Ok(String::new());
+            if format == Format::Parquet && out.is_none() {
+                return Err(Error::input(
+                    Diagnostic::new("--format parquet writes a file: no --output given")
+                        .hint("give --output FILE.parquet (Parquet is binary, not for a terminal)"),
+                ));
             }
             let r = load(&input, data)?;
-            if !matches!(format, Format::Csv | Format::Json) {
+            if !matches!(format, Format::Csv | Format::Json | Format::Parquet) {
                 let text = output::cluster::table(&r, by, top)?;
                 return super::emit(text, out, &inputs(&input));
             }
             // the rows go out as they are made: millions of jobs are never held as text
             let write = |w: &mut dyn std::io::Write| match format {
                 Format::Csv => output::cluster::write_csv(&r, by, w),
+                Format::Parquet => output::cluster::write_parquet(&r, by, w),
                 _ => output::cluster::write_json(&r, by, top, w),
             };
             match out {

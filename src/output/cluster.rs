@@ -86,14 +86,8 @@ struct Json<'a> {
     top_accounts: Vec<Group>,
 }
 
-/// The report as JSON, with the groups of `by` and the `top` users and accounts.
-pub fn json(r: &ClusterReport, by: GroupBy, top: usize) -> Result<String> {
-    let mut out = Vec::new();
-    write_json(r, by, top, &mut out)?;
-    String::from_utf8(out).map_err(|e| Error::Internal(format!("JSON output: {e}")))
-}
-
-/// [`json()`] written to `w` as it is made: a report of millions of jobs is never held as text.
+/// The report as JSON, with the groups of `by` and the `top` users and accounts, written to `w`
+/// as it is made: a report of millions of jobs is never held as text.
 pub fn write_json(
     r: &ClusterReport,
     by: GroupBy,
@@ -154,7 +148,7 @@ fn impact_cells(cols: &mut [Column], parts: [&Impacts; 3]) {
     }
 }
 
-/// One column of the rows of [`csv()`] and [`parquet()`], typed.
+/// One column of the rows of [`write_csv()`] and [`write_parquet()`], typed.
 pub enum Column {
     Text(Vec<String>),
     Float(Vec<f64>),
@@ -342,7 +336,7 @@ pub fn csv(r: &ClusterReport, by: GroupBy) -> Result<String> {
     String::from_utf8(out).map_err(|e| Error::Internal(format!("CSV output: {e}")))
 }
 
-/// The rows of [`csv()`] as a Parquet file written to `w`: the same column names, strings, f64
+/// The rows of [`write_csv()`] as a Parquet file written to `w`: the same column names, strings, f64
 /// and u64 columns, one row group per batch.
 pub fn write_parquet(r: &ClusterReport, by: GroupBy, w: impl std::io::Write) -> Result<()> {
     use polars::prelude::{Column as PlColumn, DataFrame, ParquetWriter};
@@ -371,13 +365,6 @@ pub fn write_parquet(r: &ClusterReport, by: GroupBy, w: impl std::io::Write) -> 
         Some(bw) => bw.finish().map(|_| ()).map_err(err),
         None => Err(Error::Internal("Parquet output: no rows".into())),
     }
-}
-
-/// [`write_parquet()`] as bytes.
-pub fn parquet(r: &ClusterReport, by: GroupBy) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write_parquet(r, by, &mut out)?;
-    Ok(out)
 }
 
 /// The terminal table: the period, the energy and its idle overhead, the node kinds with their
