@@ -1,7 +1,7 @@
 //! Properties of the integration: a trace cut in two pieces gives the whole; scaling power
 //! scales energy; unit conversions round-trip.
 
-use mlca::energy::trace::integrate::{Ctx, Device, Pt, Signal, Window};
+use mlca::energy::trace::integrate::{Bootstrap, Ctx, Device, Pt, Signal, Window};
 use mlca::quantity::units::{joules_per, watts_per};
 use proptest::prelude::*;
 
@@ -11,6 +11,7 @@ fn ctx() -> Ctx {
         idle: None,
         candidate_s: None,
         checkpoints: None,
+        bootstrap: Bootstrap::KeepFirst,
     }
 }
 
@@ -47,7 +48,7 @@ proptest! {
     #[test]
     fn cut_in_two_gives_the_whole(pts in trace(), cut in 0usize..200, start in 0.0f64..50.0, len in 1.0f64..5000.0) {
         let cut = cut % pts.len();
-        let c = Ctx { window: Window { start, end: start + len }, idle: None, candidate_s: None, checkpoints: Some(vec![start, start + len / 3.0, start + len]) };
+        let c = Ctx { window: Window { start, end: start + len }, idle: None, candidate_s: None, checkpoints: Some(vec![start, start + len / 3.0, start + len]), bootstrap: Bootstrap::KeepFirst };
         for signal in [Signal::Power, Signal::Delta] {
             let whole = integrate(signal, &pts, &c);
             let mut a = integrate(signal, &pts[..cut], &c);

@@ -45,6 +45,7 @@ mod tests {
             idle: None,
             candidate_s: None,
             checkpoints: None,
+            bootstrap: super::super::integrate::Bootstrap::KeepFirst,
         }
     }
 

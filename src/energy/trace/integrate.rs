@@ -14,6 +14,7 @@ use crate::quantity::interval::Interval;
 use crate::scenario::GapPolicy;
 use serde::Serialize;
 
+pub use super::candidates::{Bootstrap, Bound};
 pub use super::exact::ExactSum;
 pub use super::hist::Hist;
 
@@ -126,6 +127,8 @@ pub struct Ctx {
     /// Checkpoint times (increasing): the energy between each two is kept apart, so that the
     /// cumulative energy at each checkpoint can be read (training steps).
     pub checkpoints: Option<Vec<f64>>,
+    /// How a piece bounds its gap candidates before its median interval is known.
+    pub bootstrap: Bootstrap,
 }
 
 const MAX_CANDIDATES: usize = 100_000;
@@ -148,8 +151,8 @@ pub struct Acc {
     pub duplicates: Rows,
     /// Energy between checkpoints k and k+1, J.
     pub bins_j: Vec<ExactSum>,
-    segments_since: u32,
-    threshold: f64,
+    /// Which intervals are candidates, and the longest that is not.
+    pub bound: Bound,
 }
 
 impl Default for Acc {
@@ -168,8 +171,7 @@ impl Default for Acc {
             wraps: Rows::default(),
             duplicates: Rows::default(),
             bins_j: Vec::new(),
-            segments_since: 0,
-            threshold: 0.0,
+            bound: Bound::default(),
         }
     }
 }
@@ -287,12 +289,10 @@ impl Device {
                 acc.max_w = acc.max_w.max(p);
                 acc.min_w = acc.min_w.min(p);
             }
-            acc.segments_since += 1;
-            if ctx.candidate_s.is_none() && acc.segments_since >= 1024 {
-                acc.segments_since = 0;
-                acc.threshold = acc.hist.median().map_or(0.0, |m| 2.0 * m);
-            }
-            let threshold = ctx.candidate_s.unwrap_or(acc.threshold);
+            let threshold = match ctx.candidate_s {
+                Some(t) => t,
+                None => acc.bound.next(dt, &acc.hist, ctx, &self.key),
+            };
             if dt > threshold {
                 if acc.candidates.len() < MAX_CANDIDATES {
                     acc.candidates.push(Gap {
@@ -306,6 +306,8 @@ impl Device {
                 } else {
                     acc.candidates_dropped += 1;
                 }
+            } else {
+                acc.bound.pass_over(dt);
             }
         }
         if let Some(iw) = ctx.idle {
@@ -362,13 +364,13 @@ impl Device {
         a.idle_s.merge(&b.idle_s);
         a.hist.merge(&b.hist);
         let mut more = b.candidates;
-        if ctx.candidate_s.is_none() {
-            // a piece keeps every interval of its first 1024 as a candidate (its threshold is
-            // not known yet): those below the threshold of the file read so far are no gaps,
-            // and the candidates stay few however many pieces the file has
+        a.bound.pass_over(b.bound.passed_over_s);
+        if ctx.candidate_s.is_none() && !matches!(ctx.bootstrap, Bootstrap::Exact(_)) {
+            // the candidates below 2 x the median of the file read so far are let go (and the
+            // longest remembered): they stay few however many pieces the file has
             let t = a.hist.median().map_or(0.0, |m| 2.0 * m);
-            a.candidates.retain(|g| g.duration_s > t);
-            more.retain(|g| g.duration_s > t);
+            super::candidates::retain_above(&mut a.candidates, t, &mut a.bound);
+            super::candidates::retain_above(&mut more, t, &mut a.bound);
         }
         let room = MAX_CANDIDATES.saturating_sub(a.candidates.len());
         a.candidates_dropped += b.candidates_dropped + more.len().saturating_sub(room) as u64;
@@ -412,9 +414,7 @@ impl Device {
     pub fn finish(&self, threshold_s: Option<f64>, policy: GapPolicy) -> Finished {
         let a = &self.acc;
         let median = a.hist.median();
-        let threshold = threshold_s
-            .or(median.map(|m| 5.0 * m))
-            .unwrap_or(f64::INFINITY);
+        let threshold = self.gap_threshold_s(threshold_s);
         let gaps: Vec<Gap> = a
             .candidates
             .iter()
@@ -479,6 +479,7 @@ mod tests {
             idle: None,
             candidate_s: None,
             checkpoints: None,
+            bootstrap: Bootstrap::KeepFirst,
         }
     }
 
@@ -524,6 +525,7 @@ mod tests {
             }),
             candidate_s: None,
             checkpoints: None,
+            bootstrap: Bootstrap::KeepFirst,
         };
         let mut r = Device::new("r".into(), Signal::Power, None);
         feed(&mut r, &[(0.0, 0.0), (4.0, 40.0), (10.0, 100.0)], &c);
@@ -664,6 +666,7 @@ mod tests {
             idle: None,
             candidate_s: None,
             checkpoints: Some(vec![1.0, 2.5, 7.0]),
+            bootstrap: Bootstrap::KeepFirst,
         };
         let mut r = Device::new("r".into(), Signal::Power, None);
         feed(

@@ -16,6 +16,7 @@
 //! ([`Progress`]); drawing it is the command line's concern.
 
 pub mod boamps;
+mod candidates;
 pub mod carbontracker;
 pub mod codecarbon;
 mod dcgm;

@@ -5,11 +5,14 @@
 //! ([`super::integrate::Device`]), and the states are merged in file order, the lines of each
 //! piece shifted to the file's. The sums are exact, so the figures do not depend on the cut nor
 //! on the threads. Progress (bytes read, file size) goes to the options' callback while the
-//! pieces are read.
+//! pieces are read. A piece keeps as gap candidates only the intervals above a running bound;
+//! when a device let go an interval that its threshold, known at the end, would call a gap,
+//! the file is read a second time with each device's threshold (see [`super::candidates`]).
 
+use super::candidates::exact_thresholds;
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
-use super::integrate::{Ctx, Device, RowError, Rows, Window};
+use super::integrate::{Bootstrap, Ctx, Device, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
 use super::piece::{read_piece, same_key, Piece, Source};
 use super::pool;
@@ -124,14 +127,102 @@ pub(super) fn read_with(
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let progress = AtomicU64::new(0);
-    let src = Source {
+    let files = Files {
         path,
         reader,
         has_header,
-        ctx: &ctx,
         origin,
+        ranges: &ranges,
         progress: &progress,
     };
+    let ctx = Ctx {
+        bootstrap: Bootstrap::Bound,
+        ..ctx
+    };
+    let mut all = read_pieces(&files, &ctx, opts)?;
+    // a device whose candidates may miss a gap: the file again, with each device's threshold
+    let devices = all.merged.iter().map(|(e, _)| &e.device);
+    if let Some(exact) = exact_thresholds(devices, ctx.candidate_s) {
+        let again = Ctx {
+            bootstrap: Bootstrap::Exact(exact),
+            ..ctx.clone()
+        };
+        all = read_pieces(&files, &again, opts)?;
+    }
+    if let Some(p) = &opts.progress {
+        p.report(path, size, size);
+    }
+    let Merged {
+        mut merged,
+        rows,
+        missing,
+        skipped,
+    } = all;
+    if merged.is_empty() {
+        return Err(file_error(
+            path,
+            format!(
+                "{}: no power or energy sample in the file ({rows} rows)",
+                reader.format().key()
+            ),
+            "check the format and, for Kwollect, the metric",
+        ));
+    }
+    merged.sort_by_key(|(_, r)| *r);
+    let entries: Vec<(Entry, DeviceInfo)> = merged
+        .into_iter()
+        .map(|(e, _)| {
+            let k: [&[u8]; 4] = [&e.key[0], &e.key[1], &e.key[2], &e.key[3]];
+            let info = reader.info(&k);
+            (e, info)
+        })
+        .collect();
+    finish(
+        path,
+        reader.format(),
+        entries,
+        rows,
+        missing,
+        skipped,
+        reader.assumptions(),
+        opts,
+        &ctx,
+        origin,
+        &bins,
+    )
+}
+
+/// The file, its pieces and the bytes read so far (a second read counts on).
+struct Files<'a> {
+    path: &'a Path,
+    reader: &'a dyn Reader,
+    has_header: bool,
+    origin: i64,
+    ranges: &'a [(u64, u64)],
+    progress: &'a AtomicU64,
+}
+
+/// The devices of a file (with the line of their first sample), its rows, and the rows
+/// missing or skipped.
+struct Merged {
+    merged: Vec<(Entry, u64)>,
+    rows: u64,
+    missing: Rows,
+    skipped: BTreeMap<&'static str, Rows>,
+}
+
+/// Read the pieces of the file on the threads and merge them in file order.
+fn read_pieces(files: &Files, ctx: &Ctx, opts: &TraceOptions) -> Result<Merged> {
+    let size = files.ranges.last().map_or(0, |r| r.1);
+    let src = Source {
+        path: files.path,
+        reader: files.reader,
+        has_header: files.has_header,
+        ctx,
+        origin: files.origin,
+        progress: files.progress,
+    };
+    let (path, ranges, progress) = (files.path, files.ranges, files.progress);
     let read = |k: usize, line0: u64| read_piece(&src, ranges[k], line0);
     // Merge in file order, turning each piece's lines into the file's.
     let mut offset = 0u64;
@@ -168,7 +259,7 @@ pub(super) fn read_with(
             let first_row = e.first_row + offset;
             match merged.iter_mut().find(|(m, _)| same_key(&m.key, &e.key)) {
                 Some((m, _)) => {
-                    if let Err(err) = m.device.merge(e.device, &ctx) {
+                    if let Err(err) = m.device.merge(e.device, ctx) {
                         let text = line_of(path, err.row);
                         return Err(row_error(path, err, text.as_deref()));
                     }
@@ -195,41 +286,12 @@ pub(super) fn read_with(
         &tick,
         opts.progress.is_some(),
     )?;
-    if let Some(p) = &opts.progress {
-        p.report(path, size, size);
-    }
-    if merged.is_empty() {
-        return Err(file_error(
-            path,
-            format!(
-                "{}: no power or energy sample in the file ({rows} rows)",
-                reader.format().key()
-            ),
-            "check the format and, for Kwollect, the metric",
-        ));
-    }
-    merged.sort_by_key(|(_, r)| *r);
-    let entries: Vec<(Entry, DeviceInfo)> = merged
-        .into_iter()
-        .map(|(e, _)| {
-            let k: [&[u8]; 4] = [&e.key[0], &e.key[1], &e.key[2], &e.key[3]];
-            let info = reader.info(&k);
-            (e, info)
-        })
-        .collect();
-    finish(
-        path,
-        reader.format(),
-        entries,
+    Ok(Merged {
+        merged,
         rows,
         missing,
         skipped,
-        reader.assumptions(),
-        opts,
-        &ctx,
-        origin,
-        &bins,
-    )
+    })
 }
 
 /// The window, idle segment and checkpoints of a read, in seconds from the trace's first
@@ -286,6 +348,7 @@ pub(super) fn context(
         idle,
         candidate_s: opts.gap_threshold_s,
         checkpoints,
+        bootstrap: Bootstrap::KeepFirst,
     };
     Ok((ctx, bins))
 }
@@ -468,4 +531,70 @@ fn add_time_bins(
     bins.power = moved(bins.power.take());
     bins.time = Some(extra.iter().map(|t| place(*t)).collect());
     (Some(all), bins)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::energy::trace::{read, TraceOptions};
+
+    /// Two GPUs: 200 samples 10 s apart, then 1 s apart with an interval of 3 to 25 s every
+    /// 97 samples. The file's median is 1 s (gaps: above about 5.06 s), so every interval of
+    /// the start is a gap, which the first piece, sampled at 10 s, would not keep by itself.
+    fn trace() -> (tempfile::NamedTempFile, Vec<f64>) {
+        let mut text = "timestamp, index, name, power.draw [W]\n".to_string();
+        let mut t = 1_740_924_000u64;
+        let mut steps = Vec::new();
+        for i in 0..4000u64 {
+            let step = if i < 200 {
+                10
+            } else if i % 97 == 0 {
+                [3, 4, 6, 7, 12, 25][(i / 97 % 6) as usize]
+            } else {
+                1
+            };
+            t += step;
+            if i > 0 {
+                steps.push(step as f64);
+            }
+            for g in 0..2 {
+                let w = 100.0 + ((i * 7 + g * 13) % 200) as f64 * 0.37;
+                text.push_str(&format!("{t}, {g}, NVIDIA A100, {w:.2} W\n"));
+            }
+        }
+        let f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(f.path(), text).unwrap_or_else(|e| panic!("{e}"));
+        (f, steps)
+    }
+
+    #[test]
+    fn a_first_piece_sampled_slower_reports_the_gaps_of_the_whole() {
+        let (f, steps) = trace();
+        let summary = |threads: usize, piece: u64| {
+            let o = TraceOptions {
+                threads,
+                piece_bytes: Some(piece),
+                ..TraceOptions::default()
+            };
+            read(f.path(), &o).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let whole = summary(1, 1 << 30);
+        // the gaps are every interval above the threshold, in file order
+        for d in &whole.devices {
+            let t = d.gap_threshold_s.unwrap_or(f64::INFINITY);
+            assert!((t - 5.058).abs() < 0.01, "{t}");
+            let want: Vec<f64> = steps.iter().copied().filter(|&s| s > t).collect();
+            let got: Vec<f64> = d.gaps.iter().map(|g| g.duration_s).collect();
+            assert_eq!(got, want, "{}", d.device);
+            // by hand: 199 intervals of 10 s, and 27 of the 39 inserted ones (6, 7, 12 or 25 s)
+            assert_eq!(want.len(), 199 + 27);
+        }
+        let json = serde_json::to_string(&whole).unwrap_or_else(|e| panic!("{e}"));
+        for piece in [700, 2_000, 4_096, 9_999, 30_000, 64 << 10] {
+            for threads in [1, 3] {
+                let s = serde_json::to_string(&summary(threads, piece))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(s, json, "{threads} threads, pieces of {piece} bytes");
+            }
+        }
+    }
 }
