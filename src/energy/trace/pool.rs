@@ -3,8 +3,11 @@
 //! and stays at most [`AHEAD`] pieces per thread ahead of the merge, so that the pieces read
 //! but not merged yet stay few. Nothing polls: a thread ahead waits on a condition variable
 //! that the merge signals, the merge blocks on the channel of results (waking every
-//! [`TICK`] only to report progress, when asked to). One thread, or one piece, reads on the
-//! calling thread.
+//! [`TICK`] only to report progress, when asked to). The calling thread is one of the readers:
+//! when the next piece to merge is not there yet, it reads the next piece not taken (within
+//! the same distance of the merge), so that `workers` readers start `workers - 1` threads (a
+//! thread costs its start, its stack and its allocation arena, whose pages are new). One
+//! thread, or one piece, reads on the calling thread alone.
 
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -41,8 +44,8 @@ impl Gate {
     }
 }
 
-/// Read pieces `0..count` with `read` on up to `workers` threads and hand each result to
-/// `merge` in order, on the calling thread; `tick` is called while the merge waits (every
+/// Read pieces `0..count` with `read` on up to `workers` threads (the calling thread one of
+/// them) and hand each result to `merge` in order, on the calling thread; `tick` is called while the merge waits (every
 /// [`TICK`] when `ticks`, else only between pieces). The first error of `merge` stops the read.
 pub fn in_order<T: Send>(
     count: usize,
@@ -65,14 +68,15 @@ pub fn in_order<T: Send>(
         moved: Condvar::new(),
     };
     let next = AtomicUsize::new(0);
+    let ahead = AHEAD * workers;
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::channel();
-        for _ in 0..workers {
+        for _ in 1..workers {
             let tx = tx.clone();
             let (gate, next) = (&gate, &next);
             s.spawn(move || loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= count || !gate.wait_for(k, AHEAD * workers) {
+                if k >= count || !gate.wait_for(k, ahead) {
                     break;
                 }
                 if tx.send((k, read(k))).is_err() {
@@ -93,6 +97,18 @@ pub fn in_order<T: Send>(
                 }
                 turn += 1;
                 gate.set(turn, false);
+                continue;
+            }
+            // the next piece not taken, if the merge is near enough, read here
+            let mut k = next.load(Ordering::Relaxed);
+            while k < count && k < turn + ahead {
+                match next.compare_exchange(k, k + 1, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => break,
+                    Err(now) => k = now,
+                }
+            }
+            if k < count && k < turn + ahead {
+                waiting.insert(k, read(k));
                 continue;
             }
             let got = if ticks {
@@ -121,6 +137,28 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicU64;
 
+    /// The pieces and their results, as merged.
+    fn merged(
+        count: usize,
+        workers: usize,
+        read: &(dyn Fn(usize) -> usize + Sync),
+    ) -> Vec<(usize, usize)> {
+        let mut got = Vec::new();
+        in_order(
+            count,
+            workers,
+            read,
+            &mut |k, v| {
+                got.push((k, v));
+                Ok(())
+            },
+            &|| {},
+            false,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        got
+    }
+
     /// Pieces merged in order, whatever the threads and however long each piece takes.
     #[test]
     fn pieces_are_merged_in_order() {
@@ -130,21 +168,8 @@ mod tests {
                 std::thread::sleep(Duration::from_micros(((20 - k % 20) * 50) as u64));
                 k * k
             };
-            let mut got = Vec::new();
-            in_order(
-                45,
-                workers,
-                &read,
-                &mut |k, v| {
-                    got.push((k, v));
-                    Ok(())
-                },
-                &|| {},
-                false,
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
             let want: Vec<(usize, usize)> = (0..45).map(|k| (k, k * k)).collect();
-            assert_eq!(got, want, "{workers} threads");
+            assert_eq!(merged(45, workers, &read), want, "{workers} threads");
         }
     }
 
@@ -177,6 +202,24 @@ mod tests {
         // thread, which waits and gives up)
         let n = started.load(Ordering::Relaxed) as usize;
         assert!(n <= 5 + AHEAD * 3, "{n} pieces read");
+    }
+
+    #[test]
+    fn the_calling_thread_is_one_of_the_readers() {
+        for workers in [2, 3] {
+            let readers = Mutex::new(std::collections::HashSet::new());
+            let read = |k: usize| {
+                let id = std::thread::current().id();
+                readers.lock().map(|mut r| r.insert(id)).unwrap_or(false);
+                std::thread::sleep(Duration::from_micros(200));
+                k
+            };
+            let want: Vec<(usize, usize)> = (0..40).map(|k| (k, k)).collect();
+            assert_eq!(merged(40, workers, &read), want);
+            // the threads started, and the calling thread if it read a piece
+            let ids = readers.into_inner().unwrap_or_default();
+            assert!(ids.len() <= workers, "{} readers", ids.len());
+        }
     }
 
     #[test]

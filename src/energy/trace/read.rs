@@ -1,6 +1,6 @@
 //! The parallel reading of a trace file: the file is cut at line ends into pieces
 //! ([`piece_bytes`]: more pieces than threads, from 256 KiB to [`PIECE_BYTES`]), read by the
-//! threads in turn ([`pool`]: each takes the next piece, at most a few pieces ahead of the
+//! threads (one per [`THREAD_BYTES`] of file at most: [`reader_threads`]) in turn ([`pool`]: each takes the next piece, at most a few pieces ahead of the
 //! merge); each piece is streamed into per-device states of fixed size
 //! ([`super::integrate::Device`]), and the states are merged in file order, the lines of each
 //! piece shifted to the file's. The sums are exact, so the figures do not depend on the cut nor
@@ -45,6 +45,28 @@ pub fn piece_bytes(given: Option<u64>, size: u64, threads: usize) -> u64 {
         let share = size / (threads.max(1) as u64 * PIECES_PER_THREAD);
         share.clamp(MIN_PIECE_BYTES, PIECE_BYTES)
     })
+}
+
+/// The bytes of file a reader thread is started for (4 MiB): a thread costs about 0.4 ms of
+/// CPU (its start, stack, allocation arena and block buffer, about 50 to 100 new pages), which
+/// a file of a few MiB does not win back. Measured on the 2-core machine, shared with other
+/// builds (load average 3.6 to 5.6; `mlca trace summary` of nvidia-smi traces, median wall
+/// and CPU time, 1 thread / 2 threads): 0.5 MB 3.7 / 4.1 ms, CPU 3.3 / 3.6 ms; 1 MB 5.7 /
+/// 5.7 ms, CPU 4.1 / 4.6 ms; 2 MB 7.9 / 8.3 ms, CPU 6.7 / 7.2 ms; 4 MB 10.7 / 12.3 ms (the
+/// fastest runs 9.4 / 8.2 ms); 16 MB 41.5 / 40.7 ms (fastest 34.6 / 23.1 ms).
+pub const THREAD_BYTES: u64 = 4 << 20;
+
+/// The reader threads for a file of `size` bytes: those asked for (`threads`, the cores by
+/// default), at most one per [`THREAD_BYTES`] begun; when the pieces' size is given (tests of
+/// the cut), the threads asked for.
+pub fn reader_threads(given: Option<u64>, size: u64, threads: usize) -> usize {
+    match given {
+        Some(_) => threads.max(1),
+        None => {
+            let most = usize::try_from(size.div_ceil(THREAD_BYTES)).unwrap_or(usize::MAX);
+            threads.min(most).max(1)
+        }
+    }
 }
 
 /// Byte offsets that cut `[0, size)` into pieces of about `piece` bytes at line ends. A cut
@@ -122,7 +144,8 @@ pub(super) fn read_with(
         last_stamp(path, size, reader, has_header)
     })?;
 
-    let piece = piece_bytes(opts.piece_bytes, size, opts.threads);
+    let threads = reader_threads(opts.piece_bytes, size, opts.threads);
+    let piece = piece_bytes(opts.piece_bytes, size, threads);
     let cuts = split_points(path, size, piece)
         .map_err(|e| file_error(path, format!("cannot read the trace: {e}"), ""))?;
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
@@ -139,7 +162,7 @@ pub(super) fn read_with(
         bootstrap: Bootstrap::Bound,
         ..ctx
     };
-    let mut all = read_pieces(&files, &ctx, opts)?;
+    let mut all = read_pieces(&files, &ctx, threads, opts)?;
     // a device whose candidates may miss a gap: the file again, with each device's threshold
     let devices = all.merged.iter().map(|(e, _)| &e.device);
     if let Some(exact) = exact_thresholds(devices, ctx.candidate_s) {
@@ -147,7 +170,7 @@ pub(super) fn read_with(
             bootstrap: Bootstrap::Exact(exact),
             ..ctx.clone()
         };
-        all = read_pieces(&files, &again, opts)?;
+        all = read_pieces(&files, &again, threads, opts)?;
     }
     if let Some(p) = &opts.progress {
         p.report(path, size, size);
@@ -212,7 +235,7 @@ struct Merged {
 }
 
 /// Read the pieces of the file on the threads and merge them in file order.
-fn read_pieces(files: &Files, ctx: &Ctx, opts: &TraceOptions) -> Result<Merged> {
+fn read_pieces(files: &Files, ctx: &Ctx, threads: usize, opts: &TraceOptions) -> Result<Merged> {
     let size = files.ranges.last().map_or(0, |r| r.1);
     let src = Source {
         path: files.path,
@@ -280,7 +303,7 @@ fn read_pieces(files: &Files, ctx: &Ctx, opts: &TraceOptions) -> Result<Merged> 
     };
     pool::in_order(
         ranges.len(),
-        opts.threads,
+        threads,
         &|k| read(k, 0),
         &mut merge,
         &tick,
@@ -535,7 +558,22 @@ fn add_time_bins(
 
 #[cfg(test)]
 mod tests {
+    use super::{reader_threads, THREAD_BYTES};
     use crate::energy::trace::{read, TraceOptions};
+
+    #[test]
+    fn a_thread_per_four_mib_begun_at_most_those_asked_for() {
+        assert_eq!(reader_threads(None, 0, 2), 1);
+        assert_eq!(reader_threads(None, 1_000_000, 2), 1);
+        assert_eq!(reader_threads(None, THREAD_BYTES, 8), 1);
+        assert_eq!(reader_threads(None, THREAD_BYTES + 1, 8), 2);
+        assert_eq!(reader_threads(None, 16_000_000, 2), 2);
+        assert_eq!(reader_threads(None, 16_000_000, 8), 4);
+        assert_eq!(reader_threads(None, 100 << 20, 8), 8);
+        assert_eq!(reader_threads(None, 100 << 20, 0), 1);
+        // pieces given: the threads asked for, however small the file
+        assert_eq!(reader_threads(Some(4096), 1000, 3), 3);
+    }
 
     /// Two GPUs: 200 samples 10 s apart, then 1 s apart with an interval of 3 to 25 s every
     /// 97 samples. The file's median is 1 s (gaps: above about 5.06 s), so every interval of
