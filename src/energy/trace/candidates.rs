@@ -77,9 +77,22 @@ impl Default for Bound {
 
 impl Bound {
     /// The bound of the next interval `dt` of device `key` (already in `hist`); intervals
-    /// above it are candidates.
+    /// above it are candidates. Once the bound is known, until it is renewed: a count and a
+    /// comparison.
+    #[inline]
     pub fn next(&mut self, dt: f64, hist: &Hist, ctx: &Ctx, key: &str) -> f64 {
+        self.since += 1;
+        if self.known && self.since < RENEW {
+            return self.bound_s;
+        }
+        self.next_slow(dt, hist, ctx, key)
+    }
+
+    /// [`Bound::next`] while the bound is not known, when it is renewed, and the first time a
+    /// device of a second read looks its threshold up.
+    fn next_slow(&mut self, dt: f64, hist: &Hist, ctx: &Ctx, key: &str) -> f64 {
         if let Some(t) = self.fixed {
+            self.since = 0;
             return t;
         }
         if let Bootstrap::Exact(list) = &ctx.bootstrap {
@@ -91,15 +104,15 @@ impl Bound {
                 // a device the first read did not see (none: the same file): every interval
                 .unwrap_or(0.0);
             self.fixed = Some(t);
+            (self.known, self.bound_s, self.since) = (true, t, 0);
             return t;
         }
-        self.since += 1;
         if self.since >= RENEW {
             self.since = 0;
             self.known = true;
             self.bound_s = hist.median().map_or(0.0, |m| 2.0 * m);
         }
-        if self.known || ctx.bootstrap == Bootstrap::KeepFirst {
+        if self.known || matches!(ctx.bootstrap, Bootstrap::KeepFirst) {
             return self.bound_s;
         }
         let b = if self.shortest_s.is_finite() {

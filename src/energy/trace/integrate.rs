@@ -15,6 +15,7 @@ use crate::scenario::GapPolicy;
 use serde::Serialize;
 
 pub use super::candidates::{Bootstrap, Bound};
+use super::clip::clipped;
 pub use super::exact::ExactSum;
 pub use super::hist::Hist;
 
@@ -186,35 +187,6 @@ pub struct Device {
     pub first: Option<Pt>,
     pub last: Option<Pt>,
     pub acc: Acc,
-}
-
-/// Energy over the part of [p0, p1] inside `w`, and the length of that part.
-fn clipped(signal: Signal, p0: Pt, p1: Pt, e_full: f64, w: Window) -> Option<(f64, f64, f64)> {
-    let a = p0.t.max(w.start);
-    let b = p1.t.min(w.end);
-    if b <= a {
-        return None;
-    }
-    let dt = p1.t - p0.t;
-    match signal {
-        Signal::Power => {
-            let at = |t: f64| p0.v + (p1.v - p0.v) * (t - p0.t) / dt;
-            let (pa, pb) = if a == p0.t && b == p1.t {
-                (p0.v, p1.v)
-            } else {
-                (at(a), at(b))
-            };
-            Some(((pa + pb) / 2.0 * (b - a), b - a, pa))
-        }
-        _ => {
-            let f = if a == p0.t && b == p1.t {
-                1.0
-            } else {
-                (b - a) / dt
-            };
-            Some((e_full * f, b - a, e_full / dt))
-        }
-    }
 }
 
 impl Device {

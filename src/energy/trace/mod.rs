@@ -18,6 +18,7 @@
 pub mod boamps;
 mod candidates;
 pub mod carbontracker;
+mod clip;
 pub mod codecarbon;
 mod dcgm;
 pub mod eco2ai;
