@@ -148,6 +148,39 @@ impl Stamps {
     }
 }
 
+/// Unix seconds written in digits, whole (`1718182740`) or with a point and digits after it
+/// (`1718182740.250`), up to the year 9900, read in one pass with no table: the time
+/// [`time::parse`] reads, its fraction summed digit by digit as it sums it; None for anything
+/// else (a sign, an exponent, a date-time, more than 18 whole digits), which the full reading
+/// reads or refuses.
+pub(super) fn unix_seconds(s: &[u8]) -> Option<Stamp> {
+    let mut whole = 0u64;
+    let n = super::digits_into(s, 0, &mut whole);
+    if n == 0 || n > HEAD_BYTES || whole >= SAFE_SECS.end as u64 {
+        return None;
+    }
+    let frac = match s.get(n) {
+        None => 0.0,
+        Some(b'.') => {
+            let tail = &s[n + 1..];
+            if !tail.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            tail.iter()
+                .fold((0.0, 0.1), |(f, k): (f64, f64), &c| {
+                    (f + f64::from(c - b'0') * k, k * 0.1)
+                })
+                .0
+        }
+        Some(_) => return None,
+    };
+    // twenty nines and more sum to 1: the full reading carries it into the second
+    (frac < 1.0).then_some(Stamp {
+        secs: whole as i64,
+        frac,
+    })
+}
+
 /// Where the point of Unix seconds with a fraction is (`1718182740.101234`: a digit first, the
 /// point within 18 bytes, at most 16 bytes from it on); None for anything else (date-times).
 fn unix_point(s: &[u8]) -> Option<usize> {
@@ -197,6 +230,50 @@ mod tests {
         }
         for _ in 0..3 {
             assert_eq!(t(&mut st, "1718182741.5"), Some((1_718_182_741, 0.5)));
+        }
+    }
+
+    #[test]
+    fn unix_seconds_in_digits_by_hand() {
+        let t = |s: &str| unix_seconds(s.as_bytes()).map(|s| (s.secs, s.frac));
+        assert_eq!(t("1718182740"), Some((1_718_182_740, 0.0)));
+        assert_eq!(t("1718182740.25"), Some((1_718_182_740, 0.25)));
+        assert_eq!(t("0.5"), Some((0, 0.5)));
+        assert_eq!(t("7."), Some((7, 0.0)));
+        // the fraction summed digit by digit (1 x 0.1, then 2 x 0.1 x 0.1, ...) as the full
+        // reading sums it, which is not always the double nearest to the decimal
+        let f = |s: &str| time::parse(s.as_bytes()).map(|s| (s.secs, s.frac));
+        for s in ["3.123", "1718182740.101234", "1.000000001"] {
+            assert_eq!(t(s), f(s), "{s}");
+        }
+        for other in [
+            "",
+            ".5",
+            "-3",
+            "+3",
+            "1e3",
+            "1.5e3",
+            "1.2.3",
+            "17181 82741",
+            "2024-06-12",
+            "1234567890123456789",
+            "250244064000",
+            ".",
+            "1.99999999999999999999",
+        ] {
+            assert_eq!(t(other), None, "{other:?}");
+        }
+        assert_eq!(t("250244063999.5"), Some((250_244_063_999, 0.5)));
+    }
+
+    proptest::proptest! {
+        /// Whatever it reads, it reads as the full reading does, to the bit.
+        #[test]
+        fn unix_seconds_read_as_the_full_reading(s in "[0-9]{0,20}(\\.[0-9]{0,22})?") {
+            if let Some(got) = unix_seconds(s.as_bytes()) {
+                let want = time::parse(s.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                proptest::prop_assert_eq!(Some((got.secs, got.frac.to_bits())), want, "{}", s);
+            }
         }
     }
 
