@@ -48,21 +48,34 @@ pub(super) struct Source<'a> {
     pub progress: &'a AtomicU64,
 }
 
-/// Whether a device's key is `key`, part by part, lengths first: an empty part is never handed
-/// to `memcmp` (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost
-/// half the read), and most keys differ in length or in their first bytes.
+/// Whether a device's key is `key`: the four lengths first (most keys differ in a length),
+/// then the bytes of each part by [`same_bytes`]. An empty part is never handed to `memcmp`
+/// (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost half the
+/// read).
 pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
-    a.iter().zip(key).all(|(x, y)| {
-        let y = y.as_ref();
-        // a short part byte by byte (a GPU index, a resource id: quicker than a call to
-        // memcmp), a long one by memcmp
-        x.len() == y.len()
-            && if x.len() <= 8 {
-                x.iter().zip(y).all(|(a, b)| a == b)
-            } else {
-                x.as_slice() == y
-            }
-    })
+    a.iter().zip(key).all(|(x, y)| x.len() == y.as_ref().len())
+        && a.iter().zip(key).all(|(x, y)| same_bytes(x, y.as_ref()))
+}
+
+/// Whether `x` and `y`, of the same length, are the same bytes: up to 16 bytes as their first
+/// and last words of 1, 2, 4 or 8 bytes (overlapping where the length is not twice a word: a
+/// GPU index, a resource id, a RAPL zone), with no call; longer by `memcmp`.
+#[inline]
+fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+    match x.len() {
+        0 => true,
+        1 => x[0] == y[0],
+        2..4 => ends::<2>(x, y),
+        4..8 => ends::<4>(x, y),
+        8..=16 => ends::<8>(x, y),
+        _ => x == y,
+    }
+}
+
+/// Whether the first `N` bytes of `x` and `y` are the same, and their last `N`.
+#[inline]
+fn ends<const N: usize>(x: &[u8], y: &[u8]) -> bool {
+    x.first_chunk::<N>() == y.first_chunk::<N>() && x.last_chunk::<N>() == y.last_chunk::<N>()
 }
 
 /// The device of `key` among a piece's, trying first the one after the device of the last
@@ -466,6 +479,19 @@ mod tests {
                 b"dram"
             ]
         ));
+    }
+
+    #[test]
+    fn bytes_compare_as_slices_do_whatever_their_length() {
+        for n in 0..40usize {
+            let x: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
+            assert!(same_bytes(&x, &x.clone()), "{n}");
+            for at in 0..n {
+                let mut y = x.clone();
+                y[at] ^= 0x20;
+                assert!(!same_bytes(&x, &y), "{n} {at}");
+            }
+        }
     }
 
     #[test]
