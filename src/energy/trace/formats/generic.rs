@@ -67,6 +67,7 @@ impl Generic {
 
     /// The time of field `f`, trimmed as `t`: Unix times in digits read directly, anything
     /// else as [`Generic::written_time`] reads it.
+    #[inline]
     fn time(&self, f: &[u8], t: &[u8], row: u64) -> Result<Stamp, RowError> {
         let fast = match self.spec.time_format {
             TimeFormat::Iso8601 => return stamp(f, row, &self.spec.time_column),
@@ -157,13 +158,21 @@ impl Reader for Generic {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    read_by_samples!(Generic);
+    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
+        DeviceInfo {
+            component: self.spec.component.into(),
+            signal: self.signal,
+            excluded: None,
+            group: String::new(),
+        }
+    }
+}
+
+impl Samples for Generic {
+    #[inline]
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        let Row { rec, row, notes } = at;
         let f = trim(&rec[self.value]);
         if missing(f) {
             notes.missing = true;
@@ -195,14 +204,6 @@ impl Reader for Generic {
             wrap_j: None,
         })?;
         Ok(())
-    }
-    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
-        DeviceInfo {
-            component: self.spec.component.into(),
-            signal: self.signal,
-            excluded: None,
-            group: String::new(),
-        }
     }
 }
 

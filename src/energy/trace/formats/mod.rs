@@ -95,6 +95,70 @@ pub trait Reader: Sync {
     fn assumptions(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The reader as its own type, for the formats of long logs, whose pieces are read with
+    /// the reader's code compiled into the loop over the lines (no call through the trait a
+    /// row); the others are read through the trait.
+    fn typed(&self) -> Typed<'_> {
+        Typed::Other
+    }
+}
+
+/// [`Reader::read`] with the destination of the samples known when compiled: the readers of
+/// long logs implement it (and `read` through it), so that the loop over a piece's lines has
+/// no call through a pointer a row.
+pub trait Samples: Reader {
+    /// The samples of a data row, each given to `emit`.
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, emit: impl Emit<'r>) -> Done;
+}
+
+/// A data row to read: its fields, its line and what it notes besides samples.
+pub struct Row<'r, 'l, 'n> {
+    pub rec: &'r Record<'l>,
+    pub row: u64,
+    pub notes: &'n mut RowNotes,
+}
+
+/// What takes a row's samples one by one.
+pub trait Emit<'r>: FnMut(Raw<'r>) -> Done {}
+impl<'r, F: FnMut(Raw<'r>) -> Done> Emit<'r> for F {}
+
+/// A row read, or why it cannot be.
+pub type Done = Result<(), RowError>;
+
+/// [`Reader::read`] through [`Samples::samples`], and [`Reader::typed`] the variant named, for
+/// a reader that implements [`Samples`].
+macro_rules! read_by_samples {
+    ($variant:ident) => {
+        fn read<'r>(
+            &'r self,
+            rec: &'r Record<'_>,
+            row: u64,
+            emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+            notes: &mut RowNotes,
+        ) -> Result<(), RowError> {
+            self.samples(Row { rec, row, notes }, emit)
+        }
+        fn typed(&self) -> Typed<'_> {
+            Typed::$variant(self)
+        }
+    };
+}
+use read_by_samples;
+
+/// Any reader, through [`Reader::read`].
+impl Samples for dyn Reader + '_ {
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        self.read(at.rec, at.row, &mut emit, at.notes)
+    }
+}
+
+/// A reader as its own type ([`Reader::typed`]).
+pub enum Typed<'a> {
+    NvidiaSmi(&'a NvidiaSmi),
+    Rapl(&'a Rapl),
+    Alumet(&'a Alumet),
+    Generic(&'a Generic),
+    Other,
 }
 
 /// Powers of ten exact in an f64.
