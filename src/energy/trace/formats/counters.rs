@@ -189,6 +189,12 @@ impl Alumet {
 
 /// `rapl_consumed_energy_J` -> (`rapl_consumed_energy`, signal, factor to J or W).
 fn alumet_metric(m: &[u8]) -> Option<(&[u8], Signal, f64)> {
+    // the usual suffixes, J and W, without a search or a reading of the unit
+    match m.split_last_chunk::<2>() {
+        Some((base, b"_J")) => return Some((base, Signal::Delta, 1.0)),
+        Some((base, b"_W")) => return Some((base, Signal::Power, 1.0)),
+        _ => {}
+    }
     let i = m.iter().rposition(|&c| c == b'_')?;
     let unit = std::str::from_utf8(&m[i + 1..]).ok()?;
     if let Some(k) = joules_per(unit) {

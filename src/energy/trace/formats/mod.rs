@@ -314,6 +314,15 @@ fn time_of(field: &[u8]) -> Option<Stamp> {
     })
 }
 
+/// Unix seconds in digits ([`stamps::unix_seconds`]), a time written as the last one read on
+/// this thread being that time.
+fn unix_time_of(field: &[u8]) -> Option<Stamp> {
+    STAMPS.with(|c| match c.try_borrow_mut() {
+        Ok(mut st) => st.same_or(field, stamps::unix_seconds),
+        Err(_) => stamps::unix_seconds(field),
+    })
+}
+
 fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
     time_of(field).ok_or_else(|| RowError {
         row,

@@ -46,12 +46,11 @@ pub(super) struct Stamps {
     /// The last date-time read to the second, for [`time::parse_after`] (which keeps the
     /// second of date-times itself).
     last: time::LastSecond,
-    /// The text of the last field read (its first `same_len` bytes) and its time.
-    same: [u8; SAME_BYTES],
-    same_len: usize,
-    /// Its last eight bytes as a word (times that differ most often differ there).
-    same_end: u64,
-    same_time: Option<Stamp>,
+    /// The last field read in full and its time.
+    same: Last,
+    /// The last field read in digits ([`Stamps::same_or`]) and its time: apart from `same`,
+    /// which keeps texts that only the full reading reads.
+    digits: Last,
 }
 
 impl Stamps {
@@ -61,32 +60,37 @@ impl Stamps {
         head_secs: 0,
         tails: [None; TAILS],
         last: time::LastSecond::EMPTY,
-        same: [0; SAME_BYTES],
-        same_len: usize::MAX,
-        same_end: 0,
-        same_time: None,
+        same: Last::EMPTY,
+        digits: Last::EMPTY,
     };
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it: the time
     /// of the last field read when `field` is written as it was.
     pub(super) fn parse(&mut self, field: &[u8]) -> Option<Stamp> {
-        let end = field
-            .last_chunk::<8>()
-            .map_or(0, |w| u64::from_le_bytes(*w));
-        if field.len() == self.same_len
-            && end == self.same_end
-            && *field == self.same[..field.len()]
-        {
-            return self.same_time;
+        let end = last_word(field);
+        if let Some(t) = self.same.of(field, end) {
+            return t;
         }
         let t = self.read(field);
-        if let Some(to) = self.same.get_mut(..field.len()) {
-            to.copy_from_slice(field);
-            self.same_len = field.len();
-            self.same_end = end;
-            self.same_time = t;
-        }
+        self.same.keep(field, end, t);
         t
+    }
+
+    /// The time of `field` by `read`, which reads Unix seconds as [`time::parse`] does (or
+    /// reads nothing): the time of the last field `read` read when `field` is written as it
+    /// was. A time `read` does not read is not kept.
+    pub(super) fn same_or(
+        &mut self,
+        field: &[u8],
+        read: impl FnOnce(&[u8]) -> Option<Stamp>,
+    ) -> Option<Stamp> {
+        let end = last_word(field);
+        if let Some(t) = self.digits.of(field, end) {
+            return t;
+        }
+        let t = read(field)?;
+        self.digits.keep(field, end, Some(t));
+        Some(t)
     }
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it, from its
@@ -146,6 +150,48 @@ impl Stamps {
         });
         Some(full)
     }
+}
+
+/// The text of the last field read (its first `len` bytes) and its time.
+#[derive(Clone, Copy)]
+struct Last {
+    text: [u8; SAME_BYTES],
+    len: usize,
+    /// Its last eight bytes as a word (times that differ most often differ there).
+    end: u64,
+    time: Option<Stamp>,
+}
+
+impl Last {
+    const EMPTY: Last = Last {
+        text: [0; SAME_BYTES],
+        len: usize::MAX,
+        end: 0,
+        time: None,
+    };
+
+    /// The time kept, when `field` (whose last word is `end`) is the text kept.
+    fn of(&self, field: &[u8], end: u64) -> Option<Option<Stamp>> {
+        (field.len() == self.len && end == self.end && *field == self.text[..field.len()])
+            .then_some(self.time)
+    }
+
+    /// Keep `field` and its time `t`, if it is short enough.
+    fn keep(&mut self, field: &[u8], end: u64, t: Option<Stamp>) {
+        if let Some(to) = self.text.get_mut(..field.len()) {
+            to.copy_from_slice(field);
+            self.len = field.len();
+            self.end = end;
+            self.time = t;
+        }
+    }
+}
+
+/// The last eight bytes of a field as a word (0 for a shorter field).
+fn last_word(field: &[u8]) -> u64 {
+    field
+        .last_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Unix seconds written in digits, whole (`1718182740`) or with a point and digits after it
@@ -231,6 +277,28 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(t(&mut st, "1718182741.5"), Some((1_718_182_741, 0.5)));
         }
+    }
+
+    #[test]
+    fn a_time_read_by_another_reading_is_kept_only_when_read() {
+        let mut st = Stamps::EMPTY;
+        let t = |s: Option<Stamp>| s.map(|s| (s.secs, s.frac));
+        let by_digits = |st: &mut Stamps, s: &str| t(st.same_or(s.as_bytes(), unix_seconds));
+        assert_eq!(
+            by_digits(&mut st, "1718182740.25"),
+            Some((1_718_182_740, 0.25))
+        );
+        assert_eq!(
+            by_digits(&mut st, "1718182740.25"),
+            Some((1_718_182_740, 0.25))
+        );
+        assert_eq!(t(st.parse(b"1718182740.25")), Some((1_718_182_740, 0.25)));
+        // not read in digits: not kept, and what the full reading read is not taken
+        assert_eq!(by_digits(&mut st, "-3.5"), None);
+        assert_eq!(t(st.parse(b"-3.5")), t(time::parse(b"-3.5")));
+        assert_eq!(by_digits(&mut st, "-3.5"), None);
+        assert_eq!(t(st.parse(b"1e-3")), t(time::parse(b"1e-3")));
+        assert_eq!(by_digits(&mut st, "1e-3"), None);
     }
 
     #[test]
