@@ -5,7 +5,7 @@
 //! longer than [`MAX_LINE_BYTES`], is read again through the csv crate (as every piece was
 //! before), which says what the quote means or where the line is too long, as it always has.
 
-use super::formats::{Raw, Reader, RowNotes};
+use super::formats::{Raw, Reader, Row, RowNotes, Samples, Typed};
 use super::integrate::{Ctx, Device, Pt, RowError, Rows};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
 use super::read::Entry;
@@ -48,21 +48,34 @@ pub(super) struct Source<'a> {
     pub progress: &'a AtomicU64,
 }
 
-/// Whether a device's key is `key`, part by part, lengths first: an empty part is never handed
-/// to `memcmp` (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost
-/// half the read), and most keys differ in length or in their first bytes.
+/// Whether a device's key is `key`: the four lengths first (most keys differ in a length),
+/// then the bytes of each part by [`same_bytes`]. An empty part is never handed to `memcmp`
+/// (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost half the
+/// read).
 pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
-    a.iter().zip(key).all(|(x, y)| {
-        let y = y.as_ref();
-        // a short part byte by byte (a GPU index, a resource id: quicker than a call to
-        // memcmp), a long one by memcmp
-        x.len() == y.len()
-            && if x.len() <= 8 {
-                x.iter().zip(y).all(|(a, b)| a == b)
-            } else {
-                x.as_slice() == y
-            }
-    })
+    a.iter().zip(key).all(|(x, y)| x.len() == y.as_ref().len())
+        && a.iter().zip(key).all(|(x, y)| same_bytes(x, y.as_ref()))
+}
+
+/// Whether `x` and `y`, of the same length, are the same bytes: up to 16 bytes as their first
+/// and last words of 1, 2, 4 or 8 bytes (overlapping where the length is not twice a word: a
+/// GPU index, a resource id, a RAPL zone), with no call; longer by `memcmp`.
+#[inline]
+fn same_bytes(x: &[u8], y: &[u8]) -> bool {
+    match x.len() {
+        0 => true,
+        1 => x[0] == y[0],
+        2..4 => ends::<2>(x, y),
+        4..8 => ends::<4>(x, y),
+        8..=16 => ends::<8>(x, y),
+        _ => x == y,
+    }
+}
+
+/// Whether the first `N` bytes of `x` and `y` are the same, and their last `N`.
+#[inline]
+fn ends<const N: usize>(x: &[u8], y: &[u8]) -> bool {
+    x.first_chunk::<N>() == y.first_chunk::<N>() && x.last_chunk::<N>() == y.last_chunk::<N>()
 }
 
 /// The device of `key` among a piece's, trying first the one after the device of the last
@@ -85,9 +98,10 @@ pub(super) fn unclosed_error(row: u64) -> RowError {
     }
 }
 
-/// The records of a piece, added up one by one.
-struct Tally<'a> {
+/// The records of a piece, added up one by one by a reader of type `R`.
+struct Tally<'a, R: ?Sized> {
     src: &'a Source<'a>,
+    reader: &'a R,
     piece: Piece,
     /// The header is still to be passed over.
     skip: bool,
@@ -97,23 +111,25 @@ struct Tally<'a> {
     width: usize,
 }
 
-impl<'a> Tally<'a> {
-    fn new(src: &'a Source<'a>, first_piece: bool) -> Self {
+impl<'a, R: Samples + ?Sized> Tally<'a, R> {
+    fn new(src: &'a Source<'a>, reader: &'a R, first_piece: bool) -> Self {
         Tally {
             src,
+            reader,
             piece: Piece::default(),
             skip: src.has_header && first_piece,
             last_device: 0,
-            width: src.reader.width(),
+            width: reader.width(),
         }
     }
 
     /// Add the record of line `row` (`ascii`: its bytes are known to be ASCII).
+    #[inline]
     fn record(&mut self, rec: &Record<'_>, row: u64, ascii: bool) -> Result<(), RowError> {
         if std::mem::take(&mut self.skip) {
             return Ok(());
         }
-        let reader = self.src.reader;
+        let reader = self.reader;
         self.piece.records += 1;
         if rec.len() != self.width {
             let hint = if rec.len() < self.width {
@@ -140,10 +156,13 @@ impl<'a> Tally<'a> {
         let entries = &mut self.piece.entries;
         let last = &mut self.last_device;
         let (ctx, origin) = (self.src.ctx, self.src.origin);
-        reader.read(
-            rec,
-            row,
-            &mut |raw: Raw| {
+        reader.samples(
+            Row {
+                rec,
+                row,
+                notes: &mut notes,
+            },
+            |raw: Raw| {
                 let idx = match find_device(entries, &raw.key, *last) {
                     Some(i) => i,
                     None => {
@@ -178,7 +197,6 @@ impl<'a> Tally<'a> {
                     ctx,
                 )
             },
-            &mut notes,
         )?;
         if notes.missing {
             self.piece.missing.add(row);
@@ -217,10 +235,27 @@ thread_local! {
 }
 
 /// Read the piece `range` of the file; its rows are numbered from `line0` + 1 (0 when the
-/// offset is not known yet: the merge shifts them).
+/// offset is not known yet: the merge shifts them). The readers of long logs have the loop
+/// compiled for their own type ([`Reader::typed`]).
 pub(super) fn read_piece(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, RowError> {
+    match src.reader.typed() {
+        Typed::NvidiaSmi(r) => read_piece_as(r, src, range, line0),
+        Typed::Rapl(r) => read_piece_as(r, src, range, line0),
+        Typed::Alumet(r) => read_piece_as(r, src, range, line0),
+        Typed::Generic(r) => read_piece_as(r, src, range, line0),
+        Typed::Other => read_piece_as(src.reader, src, range, line0),
+    }
+}
+
+/// [`read_piece`] by `reader`, the reader of `src`.
+fn read_piece_as<R: Samples + ?Sized>(
+    reader: &R,
+    src: &Source,
+    range: (u64, u64),
+    line0: u64,
+) -> Result<Piece, RowError> {
     let mut added = 0u64;
-    let mut tally = Tally::new(src, range.0 == 0);
+    let mut tally = Tally::new(src, reader, range.0 == 0);
     let mut split = Splitter::new(src.reader.delimiter());
     let progress = Some(src.progress);
     let fast = each_line(
@@ -390,7 +425,7 @@ fn read_piece_csv(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, 
         .from_reader(input);
     let mut rec = csv::ByteRecord::new();
     let mut spans = Vec::new();
-    let mut tally = Tally::new(src, range.0 == 0);
+    let mut tally = Tally::new(src, src.reader, range.0 == 0);
     let mut last_byte = 0u64;
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -466,6 +501,19 @@ mod tests {
                 b"dram"
             ]
         ));
+    }
+
+    #[test]
+    fn bytes_compare_as_slices_do_whatever_their_length() {
+        for n in 0..40usize {
+            let x: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
+            assert!(same_bytes(&x, &x.clone()), "{n}");
+            for at in 0..n {
+                let mut y = x.clone();
+                y[at] ^= 0x20;
+                assert!(!same_bytes(&x, &y), "{n} {at}");
+            }
+        }
     }
 
     #[test]

@@ -21,16 +21,19 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// The number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
     /// Whether the record has no field.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 
     /// Field `i`, if there is one.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         let &(a, b) = self.spans.get(i)?;
         self.text.get(a as usize..b as usize)
@@ -71,6 +74,7 @@ impl Index<usize> for Record<'_> {
 
     /// Field `i`; like `ByteRecord`'s, out of range is a bug of the caller (records are checked
     /// against the header's width before a reader sees them).
+    #[inline]
     fn index(&self, i: usize) -> &[u8] {
         let (a, b) = self.spans[i];
         &self.text[a as usize..b as usize]

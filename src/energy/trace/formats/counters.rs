@@ -80,13 +80,26 @@ impl Reader for Rapl {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        _notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    read_by_samples!(Rapl);
+    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
+        let (component, excluded) = rapl_zone(&String::from_utf8_lossy(key[0]));
+        DeviceInfo {
+            component,
+            signal: Signal::Counter,
+            excluded,
+            group: String::new(),
+        }
+    }
+}
+
+impl Samples for Rapl {
+    #[inline]
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        let Row {
+            rec,
+            row,
+            notes: _notes,
+        } = at;
         let t = stamp(&rec[self.ts], row, "timestamp_s")?;
         let uj = num(&rec[self.energy], row, "energy_uj")?;
         if uj < 0.0 {
@@ -138,15 +151,6 @@ impl Reader for Rapl {
         })?;
         Ok(())
     }
-    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
-        let (component, excluded) = rapl_zone(&String::from_utf8_lossy(key[0]));
-        DeviceInfo {
-            component,
-            signal: Signal::Counter,
-            excluded,
-            group: String::new(),
-        }
-    }
 }
 
 // ---------------------------------------------------------------- Alumet CSV
@@ -185,6 +189,12 @@ impl Alumet {
 
 /// `rapl_consumed_energy_J` -> (`rapl_consumed_energy`, signal, factor to J or W).
 fn alumet_metric(m: &[u8]) -> Option<(&[u8], Signal, f64)> {
+    // the usual suffixes, J and W, without a search or a reading of the unit
+    match m.split_last_chunk::<2>() {
+        Some((base, b"_J")) => return Some((base, Signal::Delta, 1.0)),
+        Some((base, b"_W")) => return Some((base, Signal::Power, 1.0)),
+        _ => {}
+    }
     let i = m.iter().rposition(|&c| c == b'_')?;
     let unit = std::str::from_utf8(&m[i + 1..]).ok()?;
     if let Some(k) = joules_per(unit) {
@@ -222,13 +232,60 @@ impl Reader for Alumet {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    read_by_samples!(Alumet);
+    fn metric<'r>(&self, rec: &'r Record<'_>) -> Option<&'r [u8]> {
+        rec.get(self.metric).map(trim)
+    }
+    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
+        let metric = String::from_utf8_lossy(key[0]).to_string();
+        let (base, signal) = alumet_metric(key[0])
+            .map_or((metric.clone(), Signal::Power), |(b, s, _)| {
+                (String::from_utf8_lossy(b).to_string(), s)
+            });
+        let kind = String::from_utf8_lossy(key[1]).to_string();
+        let id = String::from_utf8_lossy(key[2]).to_string();
+        let sub = String::from_utf8_lossy(key[3]).to_string();
+        let group = format!("{kind} {id}");
+        let (component, excluded) = if base.as_bytes().starts_with(ESTIMATED) {
+            let idle = sub.as_bytes() == IDLE;
+            (
+                TraceComponent::Cpu,
+                idle.then(|| {
+                    "idle time: Alumet's estimate is the sum of the cpu_states other than idle"
+                        .to_string()
+                }),
+            )
+        } else if base.starts_with("rapl") {
+            rapl_zone(&sub)
+        } else if base.starts_with("nvml") || kind.starts_with("gpu") {
+            (TraceComponent::Gpu, None)
+        } else if base.contains("input_power")
+            || !sub.is_empty() && sub.to_uppercase().starts_with("VDD")
+        {
+            if sub.eq_ignore_ascii_case("VDD_IN") {
+                (TraceComponent::Node, None)
+            } else {
+                (
+                    TraceComponent::Rail,
+                    Some("a rail of the board, inside its input (VDD_IN)".into()),
+                )
+            }
+        } else {
+            (TraceComponent::Other, None)
+        };
+        DeviceInfo {
+            component,
+            signal,
+            excluded,
+            group,
+        }
+    }
+}
+
+impl Samples for Alumet {
+    #[inline]
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        let Row { rec, row, notes } = at;
         let metric = trim(&rec[self.metric]);
         let Some((base, signal, k)) = alumet_metric(metric) else {
             if let Some(e) = unknown_unit(metric, row) {
@@ -279,53 +336,6 @@ impl Reader for Alumet {
             wrap_j: None,
         })?;
         Ok(())
-    }
-    fn metric<'r>(&self, rec: &'r Record<'_>) -> Option<&'r [u8]> {
-        rec.get(self.metric).map(trim)
-    }
-    fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo {
-        let metric = String::from_utf8_lossy(key[0]).to_string();
-        let (base, signal) = alumet_metric(key[0])
-            .map_or((metric.clone(), Signal::Power), |(b, s, _)| {
-                (String::from_utf8_lossy(b).to_string(), s)
-            });
-        let kind = String::from_utf8_lossy(key[1]).to_string();
-        let id = String::from_utf8_lossy(key[2]).to_string();
-        let sub = String::from_utf8_lossy(key[3]).to_string();
-        let group = format!("{kind} {id}");
-        let (component, excluded) = if base.as_bytes().starts_with(ESTIMATED) {
-            let idle = sub.as_bytes() == IDLE;
-            (
-                TraceComponent::Cpu,
-                idle.then(|| {
-                    "idle time: Alumet's estimate is the sum of the cpu_states other than idle"
-                        .to_string()
-                }),
-            )
-        } else if base.starts_with("rapl") {
-            rapl_zone(&sub)
-        } else if base.starts_with("nvml") || kind.starts_with("gpu") {
-            (TraceComponent::Gpu, None)
-        } else if base.contains("input_power")
-            || !sub.is_empty() && sub.to_uppercase().starts_with("VDD")
-        {
-            if sub.eq_ignore_ascii_case("VDD_IN") {
-                (TraceComponent::Node, None)
-            } else {
-                (
-                    TraceComponent::Rail,
-                    Some("a rail of the board, inside its input (VDD_IN)".into()),
-                )
-            }
-        } else {
-            (TraceComponent::Other, None)
-        };
-        DeviceInfo {
-            component,
-            signal,
-            excluded,
-            group,
-        }
     }
 }
 

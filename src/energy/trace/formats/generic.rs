@@ -65,7 +65,32 @@ impl Generic {
         })
     }
 
-    fn time(&self, f: &[u8], row: u64) -> Result<Stamp, RowError> {
+    /// The time of field `f`, trimmed as `t`: Unix times in digits read directly, anything
+    /// else as [`Generic::written_time`] reads it.
+    #[inline]
+    fn time(&self, f: &[u8], t: &[u8], row: u64) -> Result<Stamp, RowError> {
+        let fast = match self.spec.time_format {
+            TimeFormat::Iso8601 => return stamp(f, row, &self.spec.time_column),
+            TimeFormat::UnixS | TimeFormat::ElapsedS => unix_time_of(t),
+            TimeFormat::UnixMs => ticks(t, 1_000, 1e-3),
+            TimeFormat::UnixUs => ticks(t, 1_000_000, 1e-6),
+            TimeFormat::UnixNs => ticks(t, 1_000_000_000, 1e-9),
+        };
+        let s = match fast {
+            Some(s) => s,
+            None => self.written_time(f, row)?,
+        };
+        Ok(match (self.spec.time_format, self.origin) {
+            (TimeFormat::ElapsedS, Some(o)) => {
+                Stamp::from_f64(o.secs as f64 + o.frac + s.secs as f64 + s.frac)
+            }
+            _ => s,
+        })
+    }
+
+    /// A number of seconds or ticks (not a date-time) as written, however written: a sign, an
+    /// exponent, a decimal count of ticks; the time before any origin is added.
+    fn written_time(&self, f: &[u8], row: u64) -> Result<Stamp, RowError> {
         let c = &self.spec.time_column;
         let per: f64 = match self.spec.time_format {
             TimeFormat::Iso8601 => return stamp(f, row, c),
@@ -96,7 +121,7 @@ impl Generic {
                         .map(|x| Stamp::from_f64(x * per))
                 })
         };
-        let s = s.ok_or_else(|| RowError {
+        s.ok_or_else(|| RowError {
             row,
             message: format!(
                 "cannot read \"{}\" as {} time in column \"{c}\"",
@@ -106,14 +131,21 @@ impl Generic {
             hint: Some(
                 "check time_format: iso8601, unix_s, unix_ms, unix_us, unix_ns or elapsed_s".into(),
             ),
-        })?;
-        Ok(match (self.spec.time_format, self.origin) {
-            (TimeFormat::ElapsedS, Some(o)) => {
-                Stamp::from_f64(o.secs as f64 + o.frac + s.secs as f64 + s.frac)
-            }
-            _ => s,
         })
     }
+}
+
+/// A whole count of ticks in digits (up to 18 of them), `per_s` a second of `per` s each: its
+/// whole seconds and the fraction of the ticks left, as the count read whole gives them.
+fn ticks(t: &[u8], per_s: u64, per: f64) -> Option<Stamp> {
+    let mut n = 0u64;
+    if t.is_empty() || t.len() > 18 || digits_into(t, 0, &mut n) != t.len() {
+        return None;
+    }
+    Some(Stamp {
+        secs: (n / per_s) as i64,
+        frac: (n % per_s) as f64 * per,
+    })
 }
 
 impl Reader for Generic {
@@ -126,19 +158,27 @@ impl Reader for Generic {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
-        let f = &rec[self.value];
-        if is_missing(f) {
+    read_by_samples!(Generic);
+    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
+        DeviceInfo {
+            component: self.spec.component.into(),
+            signal: self.signal,
+            excluded: None,
+            group: String::new(),
+        }
+    }
+}
+
+impl Samples for Generic {
+    #[inline]
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        let Row { rec, row, notes } = at;
+        let f = trim(&rec[self.value]);
+        if missing(f) {
             notes.missing = true;
             return Ok(());
         }
-        let v = num(f, row, &self.spec.value_column)? * self.scale;
+        let v = number(f, row, &self.spec.value_column)? * self.scale;
         if v < 0.0 {
             return Err(if self.signal == Signal::Power {
                 negative(row, &self.spec.value_column, v)
@@ -153,7 +193,8 @@ impl Reader for Generic {
                 }
             });
         }
-        let t = self.time(&rec[self.ts], row)?;
+        let f = &rec[self.ts];
+        let t = self.time(f, trim(f), row)?;
         let key = self.device.map_or(&b"device"[..], |i| trim(&rec[i]));
         emit(Raw {
             key: [key, b"", b"", b""],
@@ -164,12 +205,31 @@ impl Reader for Generic {
         })?;
         Ok(())
     }
-    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
-        DeviceInfo {
-            component: self.spec.component.into(),
-            signal: self.signal,
-            excluded: None,
-            group: String::new(),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_in_digits_by_hand() {
+        let t = |s: &str, per_s, per| ticks(s.as_bytes(), per_s, per).map(|s| (s.secs, s.frac));
+        assert_eq!(
+            t("1718182740123", 1_000, 1e-3),
+            Some((1_718_182_740, 123.0 * 1e-3))
+        );
+        assert_eq!(t("999", 1_000, 1e-3), Some((0, 999.0 * 1e-3)));
+        assert_eq!(
+            t("1718182740000000002", 1_000_000_000, 1e-9),
+            None,
+            "19 digits: read whole, as i128"
+        );
+        assert_eq!(
+            t("171818274000000000", 1_000_000_000, 1e-9),
+            Some((171_818_274, 0.0))
+        );
+        for other in ["", "-5000", "+5000", "1.5", "1e3", " 1"] {
+            assert_eq!(t(other, 1_000, 1e-3), None, "{other:?}");
         }
     }
 }

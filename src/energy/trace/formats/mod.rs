@@ -10,7 +10,7 @@
 use super::integrate::{RowError, Signal};
 use super::record::Record;
 use super::TraceComponent;
-use crate::quantity::time::{self, trim, Stamp};
+use crate::quantity::time::{self, Stamp};
 use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
 
@@ -95,6 +95,70 @@ pub trait Reader: Sync {
     fn assumptions(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The reader as its own type, for the formats of long logs, whose pieces are read with
+    /// the reader's code compiled into the loop over the lines (no call through the trait a
+    /// row); the others are read through the trait.
+    fn typed(&self) -> Typed<'_> {
+        Typed::Other
+    }
+}
+
+/// [`Reader::read`] with the destination of the samples known when compiled: the readers of
+/// long logs implement it (and `read` through it), so that the loop over a piece's lines has
+/// no call through a pointer a row.
+pub trait Samples: Reader {
+    /// The samples of a data row, each given to `emit`.
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, emit: impl Emit<'r>) -> Done;
+}
+
+/// A data row to read: its fields, its line and what it notes besides samples.
+pub struct Row<'r, 'l, 'n> {
+    pub rec: &'r Record<'l>,
+    pub row: u64,
+    pub notes: &'n mut RowNotes,
+}
+
+/// What takes a row's samples one by one.
+pub trait Emit<'r>: FnMut(Raw<'r>) -> Done {}
+impl<'r, F: FnMut(Raw<'r>) -> Done> Emit<'r> for F {}
+
+/// A row read, or why it cannot be.
+pub type Done = Result<(), RowError>;
+
+/// [`Reader::read`] through [`Samples::samples`], and [`Reader::typed`] the variant named, for
+/// a reader that implements [`Samples`].
+macro_rules! read_by_samples {
+    ($variant:ident) => {
+        fn read<'r>(
+            &'r self,
+            rec: &'r Record<'_>,
+            row: u64,
+            emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
+            notes: &mut RowNotes,
+        ) -> Result<(), RowError> {
+            self.samples(Row { rec, row, notes }, emit)
+        }
+        fn typed(&self) -> Typed<'_> {
+            Typed::$variant(self)
+        }
+    };
+}
+use read_by_samples;
+
+/// Any reader, through [`Reader::read`].
+impl Samples for dyn Reader + '_ {
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        self.read(at.rec, at.row, &mut emit, at.notes)
+    }
+}
+
+/// A reader as its own type ([`Reader::typed`]).
+pub enum Typed<'a> {
+    NvidiaSmi(&'a NvidiaSmi),
+    Rapl(&'a Rapl),
+    Alumet(&'a Alumet),
+    Generic(&'a Generic),
+    Other,
 }
 
 /// Powers of ten exact in an f64.
@@ -107,28 +171,39 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// m as a whole number and its k digits after the point, m / 10^k. When m < 2^53 and k <= 22,
 /// both are exact in an f64 and one division, correctly rounded, gives the correctly rounded
 /// value, the one `str::parse` gives (Clinger's fast path). Anything else: None.
+#[inline]
 fn plain_decimal(f: &[u8]) -> Option<f64> {
     let (neg, body) = match f.first()? {
         b'-' => (true, &f[1..]),
         b'+' => (false, &f[1..]),
         _ => (false, f),
     };
-    // m wraps past 19 digits; such a number is left to str::parse below
+    // nineteen digits and a point at most: m < 10^19 never wraps
+    if body.len() > 20 {
+        return None;
+    }
+    // one pass: the first eight bytes at once when they are eight digits (a counter, a time),
+    // then byte by byte, the place of the point noted
     let mut m = 0u64;
-    let mut i = digits_into(body, 0, &mut m);
-    let whole = i;
-    if i < body.len() {
-        if body[i] != b'.' {
-            return None;
-        }
-        i = digits_into(body, i + 1, &mut m);
-        if i < body.len() {
+    let mut i = 0;
+    if let Some(v) = body.first_chunk::<8>().and_then(|w| eight_digits(w)) {
+        m = v;
+        i = 8;
+    }
+    let mut point = None;
+    for (at, &c) in body.iter().enumerate().skip(i) {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(d));
+        } else if c == b'.' && point.is_none() {
+            point = Some(at);
+        } else {
             return None;
         }
     }
-    let after = body.len() - whole - usize::from(whole < body.len());
-    let digits = whole + after;
-    if digits == 0 || digits > 19 || after >= EXACT_POWERS_OF_TEN.len() || m >= 1 << 53 {
+    let after = point.map_or(0, |p| body.len() - p - 1);
+    let digits = body.len() - usize::from(point.is_some());
+    if digits == 0 || digits > 19 || m >= 1 << 53 {
         return None;
     }
     // a whole number is m itself (m / 1 would cost a division)
@@ -174,11 +249,35 @@ fn eight_digits(b: &[u8]) -> Option<u64> {
     Some(v >> 32)
 }
 
-fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
-    let f = trim(field);
-    if let Some(v) = plain_decimal(f) {
-        return Ok(v);
+/// [`time::trim`]: the spaces, tabs and quotes around a field (and a `\r` after it) taken off.
+/// Every byte it takes off is at most `"` (0x22): a field that starts and ends above it is
+/// returned as it is, after two comparisons.
+#[inline]
+fn trim(field: &[u8]) -> &[u8] {
+    match (field.first(), field.last()) {
+        (Some(&a), Some(&b)) if a > b'"' && b > b'"' => field,
+        _ => time::trim(field),
     }
+}
+
+fn num(field: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
+    number(trim(field), row, col)
+}
+
+/// [`num`] of a field already trimmed: a plain decimal read in place, anything else by
+/// [`written_number`].
+#[inline]
+fn number(f: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
+    match plain_decimal(f) {
+        Some(v) => Ok(v),
+        None => written_number(f, row, col),
+    }
+}
+
+/// A trimmed field that is not a plain decimal (an exponent, more digits than an f64 holds, a
+/// word) read as `str::parse` reads it; a NaN, an infinity or anything else is an error.
+#[inline(never)]
+fn written_number(f: &[u8], row: u64, col: &str) -> Result<f64, RowError> {
     let v = std::str::from_utf8(f)
         .ok()
         .and_then(|s| s.parse::<f64>().ok());
@@ -215,6 +314,15 @@ fn time_of(field: &[u8]) -> Option<Stamp> {
     })
 }
 
+/// Unix seconds in digits ([`stamps::unix_seconds`]), a time written as the last one read on
+/// this thread being that time.
+fn unix_time_of(field: &[u8]) -> Option<Stamp> {
+    STAMPS.with(|c| match c.try_borrow_mut() {
+        Ok(mut st) => st.same_or(field, stamps::unix_seconds),
+        Err(_) => stamps::unix_seconds(field),
+    })
+}
+
 fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
     time_of(field).ok_or_else(|| RowError {
         row,
@@ -224,8 +332,18 @@ fn stamp(field: &[u8], row: u64, col: &str) -> Result<Stamp, RowError> {
 }
 
 fn is_missing(f: &[u8]) -> bool {
-    let f = trim(f);
-    f.is_empty() || f.starts_with(b"[") || f == b"N/A" || f == b"OFF" || f == b"nan" || f == b"NaN"
+    missing(trim(f))
+}
+
+/// [`is_missing`] of a field already trimmed: a digit first is a value.
+#[inline]
+fn missing(f: &[u8]) -> bool {
+    match f.first() {
+        None => true,
+        Some(c) if c.is_ascii_digit() => false,
+        Some(b'[') => true,
+        Some(_) => f == b"N/A" || f == b"OFF" || f == b"nan" || f == b"NaN",
+    }
 }
 
 fn negative(row: u64, col: &str, v: f64) -> RowError {
@@ -407,6 +525,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The quick trim takes off what the full one takes off.
+        #[test]
+        fn trim_is_the_full_trim(
+            f in proptest::collection::vec(proptest::sample::select(b" \t\r\"a1#!\x21\x23".to_vec()), 0..8)
+        ) {
+            proptest::prop_assert_eq!(trim(&f), time::trim(&f));
+        }
+
         /// Whatever it reads, it reads as `str::parse` does, to the bit.
         #[test]
         fn plain_decimals_read_as_str_parse_reads_them(

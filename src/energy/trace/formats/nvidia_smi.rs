@@ -55,13 +55,24 @@ impl Reader for NvidiaSmi {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    read_by_samples!(NvidiaSmi);
+    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
+        DeviceInfo {
+            component: TraceComponent::Gpu,
+            signal: Signal::Power,
+            excluded: None,
+            group: String::new(),
+        }
+    }
+    fn assumptions(&self) -> Vec<String> {
+        self.assumed.clone()
+    }
+}
+
+impl Samples for NvidiaSmi {
+    #[inline]
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+        let Row { rec, row, notes } = at;
         let f = trim(&rec[self.power]);
         if is_missing(f) {
             notes.missing = true;
@@ -108,16 +119,5 @@ impl Reader for NvidiaSmi {
             wrap_j: None,
         })?;
         Ok(())
-    }
-    fn info(&self, _key: &[&[u8]; 4]) -> DeviceInfo {
-        DeviceInfo {
-            component: TraceComponent::Gpu,
-            signal: Signal::Power,
-            excluded: None,
-            group: String::new(),
-        }
-    }
-    fn assumptions(&self) -> Vec<String> {
-        self.assumed.clone()
     }
 }

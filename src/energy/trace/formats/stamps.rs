@@ -46,12 +46,11 @@ pub(super) struct Stamps {
     /// The last date-time read to the second, for [`time::parse_after`] (which keeps the
     /// second of date-times itself).
     last: time::LastSecond,
-    /// The text of the last field read (its first `same_len` bytes) and its time.
-    same: [u8; SAME_BYTES],
-    same_len: usize,
-    /// Its last eight bytes as a word (times that differ most often differ there).
-    same_end: u64,
-    same_time: Option<Stamp>,
+    /// The last field read in full and its time.
+    same: Last,
+    /// The last field read in digits ([`Stamps::same_or`]) and its time: apart from `same`,
+    /// which keeps texts that only the full reading reads.
+    digits: Last,
 }
 
 impl Stamps {
@@ -61,32 +60,37 @@ impl Stamps {
         head_secs: 0,
         tails: [None; TAILS],
         last: time::LastSecond::EMPTY,
-        same: [0; SAME_BYTES],
-        same_len: usize::MAX,
-        same_end: 0,
-        same_time: None,
+        same: Last::EMPTY,
+        digits: Last::EMPTY,
     };
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it: the time
     /// of the last field read when `field` is written as it was.
     pub(super) fn parse(&mut self, field: &[u8]) -> Option<Stamp> {
-        let end = field
-            .last_chunk::<8>()
-            .map_or(0, |w| u64::from_le_bytes(*w));
-        if field.len() == self.same_len
-            && end == self.same_end
-            && *field == self.same[..field.len()]
-        {
-            return self.same_time;
+        let end = last_word(field);
+        if let Some(t) = self.same.of(field, end) {
+            return t;
         }
         let t = self.read(field);
-        if let Some(to) = self.same.get_mut(..field.len()) {
-            to.copy_from_slice(field);
-            self.same_len = field.len();
-            self.same_end = end;
-            self.same_time = t;
-        }
+        self.same.keep(field, end, t);
         t
+    }
+
+    /// The time of `field` by `read`, which reads Unix seconds as [`time::parse`] does (or
+    /// reads nothing): the time of the last field `read` read when `field` is written as it
+    /// was. A time `read` does not read is not kept.
+    pub(super) fn same_or(
+        &mut self,
+        field: &[u8],
+        read: impl FnOnce(&[u8]) -> Option<Stamp>,
+    ) -> Option<Stamp> {
+        let end = last_word(field);
+        if let Some(t) = self.digits.of(field, end) {
+            return t;
+        }
+        let t = read(field)?;
+        self.digits.keep(field, end, Some(t));
+        Some(t)
     }
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it, from its
@@ -148,6 +152,81 @@ impl Stamps {
     }
 }
 
+/// The text of the last field read (its first `len` bytes) and its time.
+#[derive(Clone, Copy)]
+struct Last {
+    text: [u8; SAME_BYTES],
+    len: usize,
+    /// Its last eight bytes as a word (times that differ most often differ there).
+    end: u64,
+    time: Option<Stamp>,
+}
+
+impl Last {
+    const EMPTY: Last = Last {
+        text: [0; SAME_BYTES],
+        len: usize::MAX,
+        end: 0,
+        time: None,
+    };
+
+    /// The time kept, when `field` (whose last word is `end`) is the text kept.
+    fn of(&self, field: &[u8], end: u64) -> Option<Option<Stamp>> {
+        (field.len() == self.len && end == self.end && *field == self.text[..field.len()])
+            .then_some(self.time)
+    }
+
+    /// Keep `field` and its time `t`, if it is short enough.
+    fn keep(&mut self, field: &[u8], end: u64, t: Option<Stamp>) {
+        if let Some(to) = self.text.get_mut(..field.len()) {
+            to.copy_from_slice(field);
+            self.len = field.len();
+            self.end = end;
+            self.time = t;
+        }
+    }
+}
+
+/// The last eight bytes of a field as a word (0 for a shorter field).
+fn last_word(field: &[u8]) -> u64 {
+    field
+        .last_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// Unix seconds written in digits, whole (`1718182740`) or with a point and digits after it
+/// (`1718182740.250`), up to the year 9900, read in one pass with no table: the time
+/// [`time::parse`] reads, its fraction summed digit by digit as it sums it; None for anything
+/// else (a sign, an exponent, a date-time, more than 18 whole digits), which the full reading
+/// reads or refuses.
+pub(super) fn unix_seconds(s: &[u8]) -> Option<Stamp> {
+    let mut whole = 0u64;
+    let n = super::digits_into(s, 0, &mut whole);
+    if n == 0 || n > HEAD_BYTES || whole >= SAFE_SECS.end as u64 {
+        return None;
+    }
+    let frac = match s.get(n) {
+        None => 0.0,
+        Some(b'.') => {
+            let tail = &s[n + 1..];
+            if !tail.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            tail.iter()
+                .fold((0.0, 0.1), |(f, k): (f64, f64), &c| {
+                    (f + f64::from(c - b'0') * k, k * 0.1)
+                })
+                .0
+        }
+        Some(_) => return None,
+    };
+    // twenty nines and more sum to 1: the full reading carries it into the second
+    (frac < 1.0).then_some(Stamp {
+        secs: whole as i64,
+        frac,
+    })
+}
+
 /// Where the point of Unix seconds with a fraction is (`1718182740.101234`: a digit first, the
 /// point within 18 bytes, at most 16 bytes from it on); None for anything else (date-times).
 fn unix_point(s: &[u8]) -> Option<usize> {
@@ -197,6 +276,72 @@ mod tests {
         }
         for _ in 0..3 {
             assert_eq!(t(&mut st, "1718182741.5"), Some((1_718_182_741, 0.5)));
+        }
+    }
+
+    #[test]
+    fn a_time_read_by_another_reading_is_kept_only_when_read() {
+        let mut st = Stamps::EMPTY;
+        let t = |s: Option<Stamp>| s.map(|s| (s.secs, s.frac));
+        let by_digits = |st: &mut Stamps, s: &str| t(st.same_or(s.as_bytes(), unix_seconds));
+        assert_eq!(
+            by_digits(&mut st, "1718182740.25"),
+            Some((1_718_182_740, 0.25))
+        );
+        assert_eq!(
+            by_digits(&mut st, "1718182740.25"),
+            Some((1_718_182_740, 0.25))
+        );
+        assert_eq!(t(st.parse(b"1718182740.25")), Some((1_718_182_740, 0.25)));
+        // not read in digits: not kept, and what the full reading read is not taken
+        assert_eq!(by_digits(&mut st, "-3.5"), None);
+        assert_eq!(t(st.parse(b"-3.5")), t(time::parse(b"-3.5")));
+        assert_eq!(by_digits(&mut st, "-3.5"), None);
+        assert_eq!(t(st.parse(b"1e-3")), t(time::parse(b"1e-3")));
+        assert_eq!(by_digits(&mut st, "1e-3"), None);
+    }
+
+    #[test]
+    fn unix_seconds_in_digits_by_hand() {
+        let t = |s: &str| unix_seconds(s.as_bytes()).map(|s| (s.secs, s.frac));
+        assert_eq!(t("1718182740"), Some((1_718_182_740, 0.0)));
+        assert_eq!(t("1718182740.25"), Some((1_718_182_740, 0.25)));
+        assert_eq!(t("0.5"), Some((0, 0.5)));
+        assert_eq!(t("7."), Some((7, 0.0)));
+        // the fraction summed digit by digit (1 x 0.1, then 2 x 0.1 x 0.1, ...) as the full
+        // reading sums it, which is not always the double nearest to the decimal
+        let f = |s: &str| time::parse(s.as_bytes()).map(|s| (s.secs, s.frac));
+        for s in ["3.123", "1718182740.101234", "1.000000001"] {
+            assert_eq!(t(s), f(s), "{s}");
+        }
+        for other in [
+            "",
+            ".5",
+            "-3",
+            "+3",
+            "1e3",
+            "1.5e3",
+            "1.2.3",
+            "17181 82741",
+            "2024-06-12",
+            "1234567890123456789",
+            "250244064000",
+            ".",
+            "1.99999999999999999999",
+        ] {
+            assert_eq!(t(other), None, "{other:?}");
+        }
+        assert_eq!(t("250244063999.5"), Some((250_244_063_999, 0.5)));
+    }
+
+    proptest::proptest! {
+        /// Whatever it reads, it reads as the full reading does, to the bit.
+        #[test]
+        fn unix_seconds_read_as_the_full_reading(s in "[0-9]{0,20}(\\.[0-9]{0,22})?") {
+            if let Some(got) = unix_seconds(s.as_bytes()) {
+                let want = time::parse(s.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                proptest::prop_assert_eq!(Some((got.secs, got.frac.to_bits())), want, "{}", s);
+            }
         }
     }
 
