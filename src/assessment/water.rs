@@ -20,10 +20,17 @@ use crate::quantity::interval::Quantity;
 use crate::quantity::tape::{Tape, Var};
 use crate::quantity::units::LITRES_PER_M3;
 use crate::scenario::Loaded;
+use std::sync::{Arc, LazyLock};
 
 /// Why the on-site term is not covered when the scenario gives no WUE.
 pub const NO_WUE: &str =
     "not covered: the on-site (cooling) water, as electricity.wue_l_per_kwh is not given";
+
+/// [`NO_WUE`], made once and shared by every report.
+pub fn no_wue() -> Arc<str> {
+    static SHARED: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(NO_WUE));
+    Arc::clone(&SHARED)
+}
 
 /// The scenario's WUE (L/kWh) as an uncertain input of `tape`, its source cited and named in the
 /// assumptions; `None` (the on-site term not covered, said) when not given.
@@ -116,7 +123,7 @@ pub fn use_water<Q: Quantity>(
 /// The use phase's gaps: the electricity's, with water not assessed only when neither the on-site
 /// term (`wue_given`) nor the electricity's term is covered; `why_on_site` says why the on-site
 /// term is missing.
-pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: &str) -> Gaps {
+pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: Arc<str>) -> Gaps {
     let mut on_site = Gaps::none();
     if !wue_given {
         on_site.add(Criterion::Water, why_on_site);
@@ -164,12 +171,12 @@ mod tests {
         let mut elec = Gaps::none();
         elec.add(Criterion::Water, "no WF for WOR");
         elec.add(Criterion::Adp, "no ADP");
-        let g = use_gaps(&elec, true, "no WUE");
+        let g = use_gaps(&elec, true, "no WUE".into());
         assert_eq!(g.reason(Criterion::Water), None);
         assert_eq!(g.reason(Criterion::Adp), Some("no ADP"));
-        let g = use_gaps(&elec, false, "no WUE");
+        let g = use_gaps(&elec, false, "no WUE".into());
         assert_eq!(g.reason(Criterion::Water), Some("no WUE; no WF for WOR"));
-        let g = use_gaps(&Gaps::none(), false, "no WUE");
+        let g = use_gaps(&Gaps::none(), false, "no WUE".into());
         assert!(g.is_empty());
     }
 
