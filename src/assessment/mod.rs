@@ -296,7 +296,7 @@ pub fn assess_files_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
-    let mut embodied_gaps = Vec::new();
+    let mut embodied_gaps = Vec::with_capacity(s.infrastructure.len() + charges.len());
     for (i, g) in s.infrastructure.iter().enumerate() {
         let (Some(share), Some(plain_share)) = (share, plain_share) else {
             return Err(crate::error::Error::Internal(
@@ -330,6 +330,8 @@ pub fn assess_files_on(
         }
         embodied = embodied + group_fu;
         embodied_gaps.push(ge.not_assessed.clone());
+        // the node kind's row and its components' rows, room made once
+        breakdown.reserve(1 + ge.components.len());
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())

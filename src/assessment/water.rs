@@ -20,6 +20,7 @@ use crate::quantity::interval::Quantity;
 use crate::quantity::tape::{Tape, Var};
 use crate::quantity::units::LITRES_PER_M3;
 use crate::scenario::Loaded;
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 /// Why the on-site term is not covered when the scenario gives no WUE.
@@ -76,7 +77,7 @@ pub fn embodied_coverage(
         .iter()
         .filter(|r| r.level == BreakdownLevel::Component)
     {
-        let name = format!("{} ({})", r.name, r.node);
+        let name = part_of(&r.name, &r.node);
         match r.manufacture.water.reason() {
             None => {
                 gpu |= r.component == ComponentKind::Gpu;
@@ -85,12 +86,9 @@ pub fn embodied_coverage(
             Some(_) => not_covered.push(name),
         }
     }
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
-        }
+    let list = |v: &[String]| match v {
+        [] => Cow::Borrowed("none"),
+        v => Cow::Owned(v.join(", ")),
     };
     // written when the report is read: most assessments of a Monte Carlo or a benchmark are not
     let (c, n) = (list(&covered), list(&not_covered));
@@ -101,6 +99,16 @@ pub fn embodied_coverage(
         trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
     }
     (covered, not_covered)
+}
+
+/// A part of the coverage lists, "name (node kind)", its room taken once.
+fn part_of(name: &str, node: &str) -> String {
+    let mut s = String::with_capacity(name.len() + node.len() + 3);
+    s.push_str(name);
+    s.push_str(" (");
+    s.push_str(node);
+    s.push(')');
+    s
 }
 
 /// The use phase's water, m3, from the IT and facility energies (kWh), the WUE (L/kWh) and the
@@ -146,6 +154,15 @@ pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: Arc<str>) -> Gaps {
 mod tests {
     use super::*;
     use crate::quantity::interval::Interval;
+
+    #[test]
+    fn a_part_is_named_with_its_node_kind() {
+        assert_eq!(
+            part_of("A100 SXM4 80GB", "Apollo"),
+            "A100 SXM4 80GB (Apollo)"
+        );
+        assert_eq!(part_of("", ""), " ()");
+    }
 
     #[test]
     fn water_of_a_run_by_hand() {
