@@ -101,7 +101,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
         .map(|(l, r)| Column {
             label: label(l),
             file: l.file.display().to_string(),
-            functional_unit: r.functional_unit.name.clone(),
+            functional_unit: r.functional_unit.name.to_string(),
         })
         .collect();
     let mut seen = std::collections::BTreeSet::new();
@@ -123,7 +123,12 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
     }
     let metrics: std::collections::BTreeSet<String> = items
         .iter()
-        .filter_map(|(_, r)| r.functional_unit.quality_metric.clone())
+        .filter_map(|(_, r)| {
+            r.functional_unit
+                .quality_metric
+                .as_deref()
+                .map(str::to_string)
+        })
         .collect();
     if metrics.len() > 1 {
         warnings.push(format!(
@@ -235,7 +240,12 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
     );
     let metric = items
         .iter()
-        .find_map(|(_, r)| r.functional_unit.quality_metric.clone())
+        .find_map(|(_, r)| {
+            r.functional_unit
+                .quality_metric
+                .as_deref()
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "quality".into());
     push(
         "quality".into(),
@@ -382,7 +392,7 @@ pub fn compare(items: &[(Loaded, Report)]) -> Result<Comparison> {
     let (_, r0) = &items[0];
     let c = Comparison {
         mlca_version: r0.mlca_version.to_string(),
-        impact_data_version: r0.impact_data_version.clone(),
+        impact_data_version: r0.impact_data_version.to_string(),
         scenarios: columns,
         rows,
         warnings,

@@ -238,9 +238,9 @@ pub fn assess_files_on(
     use_phase.water = water::use_water(energy_kwh, grid_kwh, wue, wf)
         .unwrap_or(Var::ZERO)
         .scale(per_fu);
-    let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::NO_WUE);
-    if let Some(r) = elec.not_assessed.reason(Criterion::Water) {
-        trail.assume(format!("water, use phase: {r}"));
+    let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::no_wue());
+    if let Some(r) = elec.not_assessed.shared_reason(Criterion::Water) {
+        trail.assume(Note::later(move |f| write!(f, "water, use phase: {r}")));
     }
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -296,7 +296,7 @@ pub fn assess_files_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
-    let mut embodied_gaps = Vec::new();
+    let mut embodied_gaps = Vec::with_capacity(s.infrastructure.len() + charges.len());
     for (i, g) in s.infrastructure.iter().enumerate() {
         let (Some(share), Some(plain_share)) = (share, plain_share) else {
             return Err(crate::error::Error::Internal(
@@ -330,6 +330,8 @@ pub fn assess_files_on(
         }
         embodied = embodied + group_fu;
         embodied_gaps.push(ge.not_assessed.clone());
+        // the node kind's row and its components' rows, room made once
+        breakdown.reserve(1 + ge.components.len());
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -427,8 +429,10 @@ pub fn assess_files_on(
     let total = use_phase + embodied;
     let total_gaps = Gaps::of_sum([&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
-        if let Some(r) = total_gaps.reason(c) {
-            trail.warn(format!("{} not assessed: {r}", c.label()));
+        if let Some(r) = total_gaps.shared_reason(c) {
+            trail.warn(Note::later(move |f| {
+                write!(f, "{} not assessed: {r}", c.label())
+            }));
         }
     }
     for c in Criterion::ALL {

@@ -7,6 +7,7 @@
 use super::AllocationReport;
 use crate::data::component::ComponentKind;
 use crate::data::provenance::{AppliedDefault, LeftOut, Notes, SourceRef};
+use crate::data::shared;
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, PerCriterion, PerPhase, Phase};
@@ -14,12 +15,15 @@ use crate::quantity::interval::Interval;
 use crate::quantity::tape::Param;
 use crate::scenario::EmbodiedMethod;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The result of `mlca assess`: the JSON contract of README.md, "JSON output".
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub mlca_version: &'static str,
-    pub impact_data_version: String,
+    /// Shared with the impact data.
+    #[serde(serialize_with = "shared::serialize")]
+    pub impact_data_version: Arc<str>,
     pub scenario: String,
     pub functional_unit: FunctionalUnitReport,
     /// The run's duration; `null` when only devices charged per device-hour are given.
@@ -69,15 +73,20 @@ pub struct WaterCoverage {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FunctionalUnitReport {
-    pub name: String,
-    pub description: Option<String>,
-    pub quality_metric: Option<String>,
+    /// The strings are the scenario's, shared.
+    #[serde(serialize_with = "shared::serialize")]
+    pub name: Arc<str>,
+    #[serde(serialize_with = "shared::serialize_opt")]
+    pub description: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::serialize_opt")]
+    pub quality_metric: Option<Arc<str>>,
     /// Whether a higher or a lower quality is better.
     pub quality_direction: crate::scenario::Direction,
     pub quality_target: Option<f64>,
     pub quality_reached: Option<f64>,
     pub count: u32,
-    pub training_type: Option<String>,
+    #[serde(serialize_with = "shared::serialize_opt")]
+    pub training_type: Option<Arc<str>>,
 }
 
 /// The impacts per FU of each phase; a criterion an input lacks is not assessed in the phases

@@ -20,10 +20,18 @@ use crate::quantity::interval::Quantity;
 use crate::quantity::tape::{Tape, Var};
 use crate::quantity::units::LITRES_PER_M3;
 use crate::scenario::Loaded;
+use std::borrow::Cow;
+use std::sync::{Arc, LazyLock};
 
 /// Why the on-site term is not covered when the scenario gives no WUE.
 pub const NO_WUE: &str =
     "not covered: the on-site (cooling) water, as electricity.wue_l_per_kwh is not given";
+
+/// [`NO_WUE`], made once and shared by every report.
+pub fn no_wue() -> Arc<str> {
+    static SHARED: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(NO_WUE));
+    Arc::clone(&SHARED)
+}
 
 /// The scenario's WUE (L/kWh) as an uncertain input of `tape`, its source cited and named in the
 /// assumptions; `None` (the on-site term not covered, said) when not given.
@@ -69,7 +77,7 @@ pub fn embodied_coverage(
         .iter()
         .filter(|r| r.level == BreakdownLevel::Component)
     {
-        let name = format!("{} ({})", r.name, r.node);
+        let name = part_of(&r.name, &r.node);
         match r.manufacture.water.reason() {
             None => {
                 gpu |= r.component == ComponentKind::Gpu;
@@ -78,12 +86,9 @@ pub fn embodied_coverage(
             Some(_) => not_covered.push(name),
         }
     }
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
-        }
+    let list = |v: &[String]| match v {
+        [] => Cow::Borrowed("none"),
+        v => Cow::Owned(v.join(", ")),
     };
     // written when the report is read: most assessments of a Monte Carlo or a benchmark are not
     let (c, n) = (list(&covered), list(&not_covered));
@@ -94,6 +99,16 @@ pub fn embodied_coverage(
         trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
     }
     (covered, not_covered)
+}
+
+/// A part of the coverage lists, "name (node kind)", its room taken once.
+fn part_of(name: &str, node: &str) -> String {
+    let mut s = String::with_capacity(name.len() + node.len() + 3);
+    s.push_str(name);
+    s.push_str(" (");
+    s.push_str(node);
+    s.push(')');
+    s
 }
 
 /// The use phase's water, m3, from the IT and facility energies (kWh), the WUE (L/kWh) and the
@@ -116,7 +131,7 @@ pub fn use_water<Q: Quantity>(
 /// The use phase's gaps: the electricity's, with water not assessed only when neither the on-site
 /// term (`wue_given`) nor the electricity's term is covered; `why_on_site` says why the on-site
 /// term is missing.
-pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: &str) -> Gaps {
+pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: Arc<str>) -> Gaps {
     let mut on_site = Gaps::none();
     if !wue_given {
         on_site.add(Criterion::Water, why_on_site);
@@ -139,6 +154,15 @@ pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: &str) -> Gaps {
 mod tests {
     use super::*;
     use crate::quantity::interval::Interval;
+
+    #[test]
+    fn a_part_is_named_with_its_node_kind() {
+        assert_eq!(
+            part_of("A100 SXM4 80GB", "Apollo"),
+            "A100 SXM4 80GB (Apollo)"
+        );
+        assert_eq!(part_of("", ""), " ()");
+    }
 
     #[test]
     fn water_of_a_run_by_hand() {
@@ -164,12 +188,12 @@ mod tests {
         let mut elec = Gaps::none();
         elec.add(Criterion::Water, "no WF for WOR");
         elec.add(Criterion::Adp, "no ADP");
-        let g = use_gaps(&elec, true, "no WUE");
+        let g = use_gaps(&elec, true, "no WUE".into());
         assert_eq!(g.reason(Criterion::Water), None);
         assert_eq!(g.reason(Criterion::Adp), Some("no ADP"));
-        let g = use_gaps(&elec, false, "no WUE");
+        let g = use_gaps(&elec, false, "no WUE".into());
         assert_eq!(g.reason(Criterion::Water), Some("no WUE; no WF for WOR"));
-        let g = use_gaps(&Gaps::none(), false, "no WUE");
+        let g = use_gaps(&Gaps::none(), false, "no WUE".into());
         assert!(g.is_empty());
     }
 

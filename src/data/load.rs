@@ -257,7 +257,7 @@ impl ImpactData {
                 ));
             }
         }
-        let version = base.files.get("VERSION").0.trim().to_string();
+        let version = base.files.get("VERSION").0.trim().into();
         let origins = base
             .files
             .texts

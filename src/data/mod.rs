@@ -19,6 +19,7 @@ pub mod names;
 pub mod provenance;
 pub mod read;
 pub mod rows;
+pub mod shared;
 mod tables;
 
 pub use rows::*;
@@ -42,7 +43,7 @@ pub enum CatalogKind {
 /// used (through the methods of the same name).
 #[derive(Debug, Clone)]
 pub struct ImpactData {
-    pub version: String,
+    pub version: std::sync::Arc<str>,
     /// Where each file came from: "embedded" or a path.
     pub origins: BTreeMap<String, String>,
     pub mix_ranges: BTreeMap<String, MixRange>,

@@ -40,6 +40,8 @@ type Write = dyn Fn(&mut fmt::Formatter<'_>) -> fmt::Result + Send + Sync;
 #[derive(Clone)]
 pub enum Note {
     Text(String),
+    /// A text fixed in the program (not copied until the notes are read).
+    Static(&'static str),
     Later(Arc<Write>),
 }
 
@@ -61,6 +63,7 @@ impl Note {
         }
         match self {
             Note::Text(t) => t.clone(),
+            Note::Static(t) => (*t).to_string(),
             Note::Later(w) => Shown(&**w).to_string(),
         }
     }
@@ -72,11 +75,14 @@ impl From<String> for Note {
     }
 }
 
-impl From<&str> for Note {
-    fn from(s: &str) -> Note {
-        Note::Text(s.to_string())
+impl From<&'static str> for Note {
+    fn from(s: &'static str) -> Note {
+        Note::Static(s)
     }
 }
+
+/// The room a list of notes takes on its first note.
+const NOTES_CAPACITY: usize = 16;
 
 /// A list of notes (a report's assumptions or warnings), read as the `Vec<String>` of their
 /// texts: written and deduplicated when first read, so that an assessment whose report is not
@@ -93,7 +99,12 @@ pub struct Notes {
 impl Notes {
     /// Add `n`, unless an earlier note has its text (checked when the notes are read).
     pub fn add(&mut self, n: impl Into<Note>) {
-        self.unread().push((n.into(), true));
+        let pending = self.unread();
+        if pending.capacity() == 0 {
+            // an assessment makes about a dozen notes: one allocation, not four growths
+            pending.reserve(NOTES_CAPACITY);
+        }
+        pending.push((n.into(), true));
     }
 
     /// The notes not read yet, the texts read so far moved back among them (kept as they are).

@@ -16,11 +16,12 @@ use crate::data::provenance::{Note, Trail};
 use crate::data::ImpactData;
 use crate::error::Result;
 use crate::quantity::format::exact;
-use crate::quantity::impacts::{Criterion, Gaps, Impacts};
+use crate::quantity::impacts::{Criterion, Gaps, Impacts, PerCriterion};
 use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
 use serde::{Serialize, Serializer};
+use std::sync::{Arc, LazyLock};
 
 /// A country named by the scenario, as its mix in the impact data knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +162,27 @@ impl Electricity<'_> {
     }
 }
 
+/// Why a criterion whose factor `electricity.factors` does not give is not assessed: texts of the
+/// program, made once and shared by every report.
+fn not_given(c: Criterion) -> &'static Arc<str> {
+    static WHY: LazyLock<PerCriterion<Arc<str>>> = LazyLock::new(|| {
+        PerCriterion::from_fn(|c| {
+            let key = match c {
+                Criterion::Gwp => "gwp_kgco2eq_per_kwh",
+                Criterion::Adp => "adp_kgsbeq_per_kwh",
+                Criterion::Pe => "pe_mj_per_kwh",
+                Criterion::Water => "water_m3_per_kwh",
+            };
+            match c {
+                Criterion::Water => format!("not covered: the electricity's water, as the scenario's electricity factors give no water factor (electricity.factors.{key})"),
+                _ => format!("the scenario's electricity factors give no {} factor (electricity.factors.{key})", c.label()),
+            }
+            .into()
+        })
+    });
+    WHY.get(c)
+}
+
 /// The electricity factors of the scenario, registered as uncertain inputs of `tape`, with the
 /// PUE `pue` (registered by the caller: `electricity.pue`, see [`pue`]). With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
 /// factor is that figure and the static one is kept for comparison only (not on the tape).
@@ -238,10 +260,7 @@ fn static_electricity<'t>(
                 f.water_m3_per_kwh.as_ref(),
             ];
             let name = |c: Criterion| format!("electricity.factors.{}", key(c));
-            let why = |c: Criterion| match c {
-                Criterion::Water => format!("not covered: the electricity's water, as the scenario's electricity factors give no water factor (electricity.factors.{})", key(c)),
-                _ => format!("the scenario's electricity factors give no {} factor (electricity.factors.{})", c.label(), key(c)),
-            };
+            let why = |c: Criterion| not_given(c).clone();
             let (mut per_kwh, gaps) = match (crate::quantity::input::given_per_criterion(tape, given, name, why), static_gwp) {
                 (Some(x), _) => x,
                 // the GWP alone, from the series

@@ -430,7 +430,9 @@ pub fn of_group<'t>(
     trail: &mut Trail,
     tape: &'t Tape,
 ) -> Result<GroupEmbodied<'t>> {
-    let base = format!("infrastructure[{i}]");
+    // the field path, written only where it is shown (a node kind given by its totals needs it
+    // only for an error or a missing criterion)
+    let base = NodeKindPath(i);
     let set = [
         g.catalog.is_some(),
         g.instance.is_some(),
@@ -453,7 +455,7 @@ pub fn of_group<'t>(
     }
     if !set.iter().any(|b| *b) {
         return Err(loaded.error_at(
-            &base,
+            &base.to_string(),
             format!("node kind \"{}\" has no hardware", g.name),
             Some("give `catalog: NAME` (see `mlca hardware list --kind node`), `instance: PROVIDER ID` (a cloud instance), a `bom`, or `embodied` totals".into()),
         ));
@@ -500,6 +502,7 @@ pub fn of_group<'t>(
             not_assessed,
         });
     }
+    let base = base.to_string();
     let method = loaded
         .scenario
         .embodied_method
@@ -557,6 +560,16 @@ pub fn of_group<'t>(
         given_source: None,
         not_assessed,
     })
+}
+
+/// The field path of node kind `.0` of the scenario, `infrastructure[0]`.
+#[derive(Clone, Copy)]
+struct NodeKindPath(usize);
+
+impl std::fmt::Display for NodeKindPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "infrastructure[{}]", self.0)
+    }
 }
 
 /// The field path of part list `list` of a node kind at `base` whose bill of materials is

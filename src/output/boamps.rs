@@ -235,7 +235,7 @@ pub fn boamps(r: &Report) -> Result<String> {
     };
     let description = match &fu.description {
         Some(d) => format!("{}: {d}", fu.name),
-        None => fu.name.clone(),
+        None => fu.name.to_string(),
     };
     let country = r.electricity.location.country();
     let report = Boamps {

@@ -239,11 +239,11 @@ quantity!(
 /// GWP, ADP, PE, water: each given one an uncertain input of `tape` named `name(criterion)`, each left out
 /// zero in the arithmetic and not assessed in the returned gaps, for `why(criterion)`. `None` when
 /// no criterion is given.
-pub fn given_per_criterion<'t>(
+pub fn given_per_criterion<'t, R: Into<std::sync::Arc<str>>>(
     tape: &'t Tape,
     given: [Option<&NonNeg>; 4],
     name: impl Fn(Criterion) -> String,
-    why: impl Fn(Criterion) -> String,
+    why: impl Fn(Criterion) -> R,
 ) -> Option<(Impacts<Var<'t>>, Gaps)> {
     if given.iter().all(Option::is_none) {
         return None;

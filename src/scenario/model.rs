@@ -3,9 +3,11 @@
 
 use super::inputs::{GapPolicy, GenericSpec, InputFormat, IntensityBasis, IntensityFormat};
 pub use crate::data::bom::*;
+use crate::data::shared;
 use crate::quantity::input::{finite, finite_opt, Count, Fraction, NonNeg, Positive, Pue};
 use serde::Deserialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,12 +125,14 @@ pub struct Criterion {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionalUnit {
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
+    /// The strings a report gives are shared with it ([`crate::data::shared`]).
+    #[serde(deserialize_with = "shared::deserialize")]
+    pub name: Arc<str>,
+    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    pub description: Option<Arc<str>>,
     /// Name of the quality metric, e.g. "top-1 accuracy".
-    #[serde(default)]
-    pub quality_metric: Option<String>,
+    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    pub quality_metric: Option<Arc<str>>,
     /// Whether a higher quality is better (accuracy, BLEU: `better-high`, the default) or a
     /// lower one (loss, perplexity, word error rate: `better-low`).
     #[serde(default)]
@@ -141,8 +145,8 @@ pub struct FunctionalUnit {
     #[serde(default)]
     pub count: Count,
     /// For model cards: pre-training, fine-tuning, ...
-    #[serde(default)]
-    pub training_type: Option<String>,
+    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    pub training_type: Option<Arc<str>>,
     /// A log of the quality reached over the run (CSV with a timestamp column and the quality
     /// column): with a trace, mlca plots the energy needed to reach each quality point.
     #[serde(default)]

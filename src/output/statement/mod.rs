@@ -174,7 +174,7 @@ fn paragraph(r: &Report) -> Line {
     let facility = r.facility_energy_kwh;
     let mut l = Line::new()
         .words("Training for the functional unit ")
-        .quoted(&fu.name)
+        .quoted(&*fu.name)
         .words(" used ")
         .value(r.energy_kwh, "kWh")
         .words(format!(
@@ -334,7 +334,7 @@ pub fn statement(r: &Report, scenario: &Scenario, data: &ImpactData) -> Statemen
         assumptions,
         keys,
         mlca_version: r.mlca_version.to_string(),
-        impact_data_version: r.impact_data_version.clone(),
+        impact_data_version: r.impact_data_version.to_string(),
     }
 }
 
