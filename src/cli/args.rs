@@ -415,7 +415,7 @@ pub struct TraceArgs {
     /// Generic CSV: field delimiter
     #[arg(long)]
     pub delimiter: Option<char>,
-    /// Reader threads (default: the cores, at most 8)
+    /// Most reader threads (default: the cores, at most 8; one per 4 MiB of trace begun)
     #[arg(long, allow_negative_numbers = true, value_parser = count)]
     pub threads: Option<usize>,
 }

@@ -40,7 +40,8 @@ pub struct TraceSpec {
     pub run: Option<super::RunSelector>,
     /// The sampling period of a trace without times (`dcgmi dmon -d`), s.
     pub sample_interval_s: Option<f64>,
-    /// Reader threads (at least 1); the default otherwise.
+    /// The most reader threads (at least 1; a file gets at most one per 4 MiB begun); the
+    /// default otherwise.
     pub threads: Option<usize>,
 }
 
