@@ -162,17 +162,22 @@ impl Electricity<'_> {
     }
 }
 
+/// The field of `electricity.factors` that gives criterion `c`'s factor.
+fn factor_key(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Gwp => "gwp_kgco2eq_per_kwh",
+        Criterion::Adp => "adp_kgsbeq_per_kwh",
+        Criterion::Pe => "pe_mj_per_kwh",
+        Criterion::Water => "water_m3_per_kwh",
+    }
+}
+
 /// Why a criterion whose factor `electricity.factors` does not give is not assessed: texts of the
 /// program, made once and shared by every report.
 fn not_given(c: Criterion) -> &'static Arc<str> {
     static WHY: LazyLock<PerCriterion<Arc<str>>> = LazyLock::new(|| {
         PerCriterion::from_fn(|c| {
-            let key = match c {
-                Criterion::Gwp => "gwp_kgco2eq_per_kwh",
-                Criterion::Adp => "adp_kgsbeq_per_kwh",
-                Criterion::Pe => "pe_mj_per_kwh",
-                Criterion::Water => "water_m3_per_kwh",
-            };
+            let key = factor_key(c);
             match c {
                 Criterion::Water => format!("not covered: the electricity's water, as the scenario's electricity factors give no water factor (electricity.factors.{key})"),
                 _ => format!("the scenario's electricity factors give no {} factor (electricity.factors.{key})", c.label()),
@@ -234,12 +239,6 @@ fn static_electricity<'t>(
                 trail.assume(Note::later(move |w| write!(w, "{field} {shown} is informative: the scenario's factors replace its mix")));
                 (written, l.country())
             });
-            let key = |c: Criterion| match c {
-                Criterion::Gwp => "gwp_kgco2eq_per_kwh",
-                Criterion::Adp => "adp_kgsbeq_per_kwh",
-                Criterion::Pe => "pe_mj_per_kwh",
-                Criterion::Water => "water_m3_per_kwh",
-            };
             // with an intensity series, the GWP factor is kept for comparison only (off the tape)
             let static_gwp = match (gwp_off_tape, &f.gwp_kgco2eq_per_kwh) {
                 (true, Some(g)) => Some(g.0),
@@ -259,7 +258,7 @@ fn static_electricity<'t>(
                 f.pe_mj_per_kwh.as_ref(),
                 f.water_m3_per_kwh.as_ref(),
             ];
-            let name = |c: Criterion| format!("electricity.factors.{}", key(c));
+            let name = |c: Criterion| format!("electricity.factors.{}", factor_key(c));
             let why = |c: Criterion| not_given(c).clone();
             let (mut per_kwh, gaps) = match (crate::quantity::input::given_per_criterion(tape, given, name, why), static_gwp) {
                 (Some(x), _) => x,
