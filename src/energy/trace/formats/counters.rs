@@ -114,7 +114,7 @@ impl Samples for Rapl {
         }
         let v = uj * 1e-6;
         let wrap_j = match self.max_range {
-            Some(i) => Some(num(&rec[i], row, "max_energy_range_uj")? * 1e-6),
+            Some(i) => Some(range_uj(&rec[i], row)? * 1e-6),
             None => self.wrap_j,
         };
         if let Some(w) = wrap_j {
@@ -151,6 +151,81 @@ impl Samples for Rapl {
         })?;
         Ok(())
     }
+}
+
+/// The column of a RAPL dump's counter ranges.
+const RANGE_COLUMN: &str = "max_energy_range_uj";
+
+/// A text of 1 to 16 bytes as a key: its length, its first eight bytes and its last eight
+/// (zero-padded when it is shorter), which together hold every byte of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TextKey {
+    len: u8,
+    first: u64,
+    last: u64,
+}
+
+impl TextKey {
+    fn of(t: &[u8]) -> Option<TextKey> {
+        let n = t.len();
+        if n == 0 || n > 16 {
+            return None;
+        }
+        let word = |b: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..b.len()].copy_from_slice(b);
+            u64::from_le_bytes(w)
+        };
+        let (first, last) = if n >= 8 {
+            (word(&t[..8]), word(&t[n - 8..]))
+        } else {
+            (word(t), 0)
+        };
+        Some(TextKey {
+            len: n as u8,
+            first,
+            last,
+        })
+    }
+}
+
+/// Ranges kept per thread: a machine's RAPL zones have one or two ranges (package, DRAM).
+const RANGES: usize = 4;
+
+/// The counter ranges read lately on one thread, by their text, and their values (uJ).
+struct Ranges {
+    kept: [Option<(TextKey, f64)>; RANGES],
+    /// The slot the next new text takes.
+    next: usize,
+}
+
+thread_local! {
+    static RANGES_READ: std::cell::RefCell<Ranges> = const {
+        std::cell::RefCell::new(Ranges { kept: [None; RANGES], next: 0 })
+    };
+}
+
+/// The `max_energy_range_uj` of a row, uJ, as [`num`] reads it: a RAPL dump writes each zone's
+/// range on every row, the same text each time, so a text read lately on this thread (by its
+/// bytes, not a hash) takes the value read then.
+fn range_uj(field: &[u8], row: u64) -> Result<f64, RowError> {
+    let t = trim(field);
+    let Some(key) = TextKey::of(t) else {
+        return number(t, row, RANGE_COLUMN);
+    };
+    RANGES_READ.with(|cell| {
+        let Ok(mut r) = cell.try_borrow_mut() else {
+            return number(t, row, RANGE_COLUMN);
+        };
+        if let Some((_, v)) = r.kept.iter().flatten().find(|(k, _)| *k == key) {
+            return Ok(*v);
+        }
+        let v = number(t, row, RANGE_COLUMN)?;
+        let at = r.next;
+        r.kept[at] = Some((key, v));
+        r.next = (at + 1) % RANGES;
+        Ok(v)
+    })
 }
 
 // ---------------------------------------------------------------- Alumet CSV
@@ -408,4 +483,62 @@ pub fn alumet_estimates(devices: &mut [([&[u8]; 4], &mut DeviceInfo)]) -> Option
         kinds.join(", "),
         if machine { "; cpu_core rows left out (local_machine is their sum)" } else { "" }
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_key_holds_every_byte_of_its_text() {
+        assert!(TextKey::of(b"").is_none());
+        assert!(TextKey::of(b"12345678901234567").is_none());
+        for n in 1..=16usize {
+            let x: Vec<u8> = (0..n as u8).map(|i| b'0' + i % 10).collect();
+            assert!(TextKey::of(&x) == TextKey::of(&x.clone()), "{n}");
+            for at in 0..n {
+                let mut y = x.clone();
+                y[at] = b'x';
+                assert!(TextKey::of(&x) != TextKey::of(&y), "{n} {at}");
+            }
+            // a shorter text is never the longer one padded with zeros
+            let mut z = x.clone();
+            z.push(0);
+            assert!(TextKey::of(&x) != TextKey::of(&z), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_range_read_again_is_the_range_read_then() {
+        // the ranges of a package and a DRAM zone by hand, in turn, then more texts than the
+        // thread keeps, then texts past the key's 16 bytes and texts that are not numbers
+        let texts: [&[u8]; 14] = [
+            b"262143328850",
+            b"65712999613",
+            b"262143328850",
+            b" 65712999613 ",
+            b"1",
+            b"2",
+            b"3",
+            b"4.5",
+            b"262143328850",
+            b"12345678901234567",
+            b"12345678901234567",
+            b"1e3",
+            b"abc",
+            b"abc",
+        ];
+        for (i, t) in texts.iter().enumerate() {
+            let row = i as u64 + 2;
+            let by_range = range_uj(t, row);
+            let by_num = num(t, row, RANGE_COLUMN);
+            match (by_range, by_num) {
+                (Ok(a), Ok(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{i}"),
+                (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{i}"),
+                (a, b) => panic!("{i}: {a:?} against {b:?}"),
+            }
+        }
+        assert_eq!(range_uj(b"262143328850", 1).ok(), Some(262_143_328_850.0));
+        assert_eq!(range_uj(b"65712999613", 1).ok(), Some(65_712_999_613.0));
+    }
 }
