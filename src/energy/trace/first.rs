@@ -2,7 +2,7 @@
 //! pieces; or, when there is none, why: every value missing, no row of a power or energy metric
 //! (naming the metrics present), or no data row.
 
-use super::formats::{Raw, Reader, RowNotes};
+use super::formats::{Raw, Reader, Row, RowNotes};
 use super::integrate::RowError;
 use super::lines;
 use super::piece::{each_line, unclosed_error, Stop};
@@ -109,15 +109,15 @@ impl<'a> Search<'a> {
         }
         let mut notes = RowNotes::default();
         let mut first: Option<Stamp> = None;
-        let read = reader.read(
+        let at = Row {
             rec,
             row,
-            &mut |r: Raw| {
-                first = first.or(Some(r.t));
-                Ok(())
-            },
-            &mut notes,
-        );
+            notes: &mut notes,
+        };
+        let read = reader.read(at, &mut |r: Raw| {
+            first = first.or(Some(r.t));
+            Ok(())
+        });
         if let Err(e) = read {
             return Some(Found::Error(e, false));
         }

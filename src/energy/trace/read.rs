@@ -11,7 +11,7 @@
 
 use super::candidates::exact_thresholds;
 use super::first::origin_of;
-use super::formats::{DeviceInfo, Raw, Reader, RowNotes};
+use super::formats::{DeviceInfo, Raw, Reader, Row, RowNotes};
 use super::integrate::{Bootstrap, Ctx, Device, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
 use super::piece::{read_piece, same_key, Piece, Source};
@@ -463,17 +463,17 @@ fn last_stamp(
             continue;
         }
         let mut notes = RowNotes::default();
-        let _ = reader.read(
-            &Record::of_csv(&rec, &mut spans),
-            0,
-            &mut |r: Raw| {
-                if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {
-                    last = Some(r.t);
-                }
-                Ok(())
-            },
-            &mut notes,
-        );
+        let at = Row {
+            rec: &Record::of_csv(&rec, &mut spans),
+            row: 0,
+            notes: &mut notes,
+        };
+        let _ = reader.read(at, &mut |r: Raw| {
+            if last.is_none_or(|l| r.t.since(l.secs) > l.frac) {
+                last = Some(r.t);
+            }
+            Ok(())
+        });
     }
     Ok(last)
 }

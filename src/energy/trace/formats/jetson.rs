@@ -40,13 +40,8 @@ impl Reader for Jetson {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done {
+        let Row { rec, row, notes } = at;
         let t = stamp(&rec[self.ts], row, "time")?;
         for (i, name) in &self.power {
             let f = &rec[*i];

@@ -36,13 +36,8 @@ impl Reader for Kwollect {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done {
+        let Row { rec, row, notes } = at;
         let metric = trim(&rec[self.metric]);
         if let Some(o) = &self.only {
             if metric != o.as_bytes() {

@@ -71,14 +71,8 @@ pub trait Reader: Sync {
     }
     /// Number of fields of every row.
     fn width(&self) -> usize;
-    /// The samples of a data row, appended to `out`.
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError>;
+    /// The samples of a data row, each given to `emit`.
+    fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done;
     /// What the device of `key` (fields joined by spaces) is.
     fn info(&self, key: &[&[u8]; 4]) -> DeviceInfo;
     /// The metric a row is of, for formats with a metric column (to name the metrics of a file
@@ -129,14 +123,8 @@ pub type Done = Result<(), RowError>;
 /// a reader that implements [`Samples`].
 macro_rules! read_by_samples {
     ($variant:ident) => {
-        fn read<'r>(
-            &'r self,
-            rec: &'r Record<'_>,
-            row: u64,
-            emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-            notes: &mut RowNotes,
-        ) -> Result<(), RowError> {
-            self.samples(Row { rec, row, notes }, emit)
+        fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done {
+            self.samples(at, emit)
         }
         fn typed(&self) -> Typed<'_> {
             Typed::$variant(self)
@@ -148,7 +136,7 @@ use read_by_samples;
 /// Any reader, through [`Reader::read`].
 impl Samples for dyn Reader + '_ {
     fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
-        self.read(at.rec, at.row, &mut emit, at.notes)
+        self.read(at, &mut emit)
     }
 }
 

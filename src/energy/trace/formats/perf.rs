@@ -82,13 +82,8 @@ impl Reader for Perf {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done {
+        let Row { rec, row, notes } = at;
         let field = |i: usize| rec.get(i).map_or(&b""[..], trim);
         let event = field(3 + self.aggr);
         if !event.starts_with(b"power/energy-") {

@@ -98,13 +98,8 @@ impl Reader for PowerJoular {
     fn width(&self) -> usize {
         self.width
     }
-    fn read<'r>(
-        &'r self,
-        rec: &'r Record<'_>,
-        row: u64,
-        emit: &mut dyn FnMut(Raw<'r>) -> Result<(), RowError>,
-        notes: &mut RowNotes,
-    ) -> Result<(), RowError> {
+    fn read<'r>(&'r self, at: Row<'r, '_, '_>, emit: &mut dyn FnMut(Raw<'r>) -> Done) -> Done {
+        let Row { rec, row, notes } = at;
         let date = rec.get(self.date).unwrap_or_default();
         let t = powerjoular_time(date).ok_or_else(|| RowError {
             row,
