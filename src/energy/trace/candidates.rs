@@ -29,7 +29,7 @@
 //! counted; the same for any cut. T comes from the histogram of every interval and the exact
 //! sums, which do not depend on the cut either.
 
-use super::integrate::{Ctx, Device, Gap, Hist};
+use super::integrate::{Acc, Ctx, Device, Gap, Hist, MAX_CANDIDATES};
 
 /// How a piece bounds its candidates while its median interval is not known.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,8 +125,56 @@ impl Bound {
     }
 
     /// An interval inside the window that is not a candidate.
+    #[inline]
     pub fn pass_over(&mut self, dt: f64) {
-        self.passed_over_s = self.passed_over_s.max(dt);
+        // f64::max, given that passed_over_s is never NaN
+        if dt > self.passed_over_s {
+            self.passed_over_s = dt;
+        }
+    }
+}
+
+impl Acc {
+    /// A power of the device, W: its range.
+    #[inline]
+    pub(super) fn note_power(&mut self, p: f64) {
+        // f64::max and f64::min, given that neither bound is NaN
+        if p > self.max_w {
+            self.max_w = p;
+        }
+        if p < self.min_w {
+            self.min_w = p;
+        }
+    }
+
+    /// An interval of `dt` s (partly) inside the window, over which an energy signal's power
+    /// was `p` W: its bin in the histogram, the power range, and whether it is a gap candidate
+    /// (else it is passed over).
+    #[inline(always)]
+    pub(super) fn interval(&mut self, dt: f64, p: Option<f64>, ctx: &Ctx, key: &str) -> bool {
+        self.hist.add(dt);
+        if let Some(p) = p {
+            self.note_power(p);
+        }
+        let threshold = match ctx.candidate_s {
+            Some(t) => t,
+            None => self.bound.next(dt, &self.hist, ctx, key),
+        };
+        let candidate = dt > threshold;
+        if !candidate {
+            self.bound.pass_over(dt);
+        }
+        candidate
+    }
+
+    /// Keep a gap candidate, or count it past the cap.
+    #[inline(never)]
+    pub(super) fn candidate(&mut self, g: Gap) {
+        if self.candidates.len() < MAX_CANDIDATES {
+            self.candidates.push(g);
+        } else {
+            self.candidates_dropped += 1;
+        }
     }
 }
 

@@ -321,6 +321,86 @@ impl ExactSum {
     }
 }
 
+/// An exact sum whose terms are mostly steps b - a of a walk (a device's intervals t1 - t0, a
+/// counter's increments): consecutive steps each computed without rounding add up to the last
+/// point minus the first, so a run of them is kept as its two ends, two terms of the sum when
+/// the run ends, and a step costs two comparisons. By Sterbenz's lemma b - a is exact when
+/// a / 2 <= b <= 2 a; a step from 0 is exact too. The total is the [`ExactSum`] of the same
+/// terms: the same bits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Telescoped {
+    /// The terms outside the run.
+    sum: ExactSum,
+    /// The run: its steps add up to `to - from` (none when they are equal).
+    from: f64,
+    to: f64,
+}
+
+impl Telescoped {
+    /// Add the step `d`, computed as b - a with b >= a.
+    #[inline]
+    pub fn add_step(&mut self, a: f64, b: f64, d: f64) {
+        // 0 <= d < a: b - a < a (rounding keeps the order), so b < 2 a and d is b - a exactly
+        if a == self.to && 0.0 <= d && d < a {
+            self.to = b;
+            return;
+        }
+        self.new_run(a, b, d);
+    }
+
+    /// A step that does not go on from the run: the start of a new run when it is exact, else
+    /// a term of the sum.
+    #[inline(never)]
+    fn new_run(&mut self, a: f64, b: f64, d: f64) {
+        let exact = (0.0 <= d && d < a) || (a == 0.0 && d.is_finite());
+        if !exact {
+            self.sum.add(d);
+            return;
+        }
+        self.end_run();
+        (self.from, self.to) = (a, b);
+    }
+
+    /// Move the run to the sum.
+    fn end_run(&mut self) {
+        if self.from != self.to {
+            self.sum.add(self.to);
+            self.sum.add(-self.from);
+        }
+        (self.from, self.to) = (0.0, 0.0);
+    }
+
+    /// Add `x`, any float.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.sum.add(x);
+    }
+
+    /// Add every term of `other`: its run goes on from this one's when it starts where this
+    /// one ends.
+    pub fn merge(&mut self, other: &Telescoped) {
+        self.sum.merge(&other.sum);
+        if other.from == other.to {
+            return;
+        }
+        if other.from == self.to {
+            self.to = other.to;
+        } else if self.from == self.to {
+            (self.from, self.to) = (other.from, other.to);
+        } else {
+            self.sum.add(other.to);
+            self.sum.add(-other.from);
+        }
+    }
+
+    /// The sum, rounded once to the nearest float (ties to even).
+    pub fn value(&self) -> f64 {
+        let mut s = self.clone();
+        s.end_run();
+        s.sum.value()
+    }
+}
+
 /// 2^e, for -1074 <= e <= 1023.
 fn pow2(e: i64) -> f64 {
     if e >= -1022 {
@@ -443,6 +523,51 @@ mod tests {
                 proptest::prop_assert_eq!(format!("{short:?}"), format!("{general:?}"));
             }
             proptest::prop_assert_eq!(short.value().to_bits(), general.value().to_bits());
+        }
+
+        /// Steps of a walk (times or a counter's readings, from 0, from a Unix time, from a
+        /// negative time, with increments from a microsecond to a day), some other terms
+        /// between them, the whole cut in pieces merged in order: the sum of every step and
+        /// term, to the bit.
+        #[test]
+        fn the_steps_of_a_walk_add_up_to_their_exact_sum(
+            start in proptest::prop_oneof![
+                proptest::strategy::Just(0.0f64), 0.0f64..10.0, 1.7e9f64..1.8e9, -100.0f64..0.0],
+            incs in proptest::collection::vec(
+                proptest::prop_oneof![
+                    6 => proptest::sample::select(vec![0.1, 1.0, 0.001, 60.0, 0.0]),
+                    3 => 1e-6f64..1e5,
+                    1 => -1e3f64..1e3,
+                ],
+                0..120),
+            cuts in proptest::collection::vec(0usize..120, 0..4),
+        ) {
+            let mut want = ExactSum::default();
+            let mut pieces = vec![Telescoped::default()];
+            let mut t = start;
+            for (i, &inc) in incs.iter().enumerate() {
+                if cuts.contains(&i) {
+                    pieces.push(Telescoped::default());
+                }
+                let n = pieces.len();
+                let piece = &mut pieces[n - 1];
+                if inc < 0.0 {
+                    // a term that is not a step (a clipped interval)
+                    piece.add(inc);
+                    want.add(inc);
+                    continue;
+                }
+                let b = t + inc;
+                let d = b - t;
+                piece.add_step(t, b, d);
+                want.add(d);
+                t = b;
+            }
+            let mut whole = Telescoped::default();
+            for p in &pieces {
+                whole.merge(p);
+            }
+            proptest::prop_assert_eq!(whole.value().to_bits(), want.value().to_bits());
         }
 
         /// Two terms: the correctly rounded sum, which is the float sum of two floats.

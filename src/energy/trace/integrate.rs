@@ -15,8 +15,8 @@ use crate::scenario::GapPolicy;
 use serde::Serialize;
 
 pub use super::candidates::{Bootstrap, Bound};
-use super::clip::clipped;
-pub use super::exact::ExactSum;
+use super::clip::{clipped, inside};
+pub use super::exact::{ExactSum, Telescoped};
 pub use super::hist::Hist;
 
 /// What a device's values are.
@@ -43,6 +43,7 @@ impl Window {
         start: f64::NEG_INFINITY,
         end: f64::INFINITY,
     };
+    #[inline]
     pub fn contains(&self, t: f64) -> bool {
         t >= self.start && t <= self.end
     }
@@ -132,15 +133,15 @@ pub struct Ctx {
     pub bootstrap: Bootstrap,
 }
 
-const MAX_CANDIDATES: usize = 100_000;
+pub(super) const MAX_CANDIDATES: usize = 100_000;
 
 /// Running totals of one device.
 #[derive(Clone, Debug)]
 /// The sums are exact ([`ExactSum`]): the same whatever pieces the file was cut into.
 pub struct Acc {
     pub samples: u64,
-    pub energy_j: ExactSum,
-    pub covered_s: ExactSum,
+    pub energy_j: Telescoped,
+    pub covered_s: Telescoped,
     pub max_w: f64,
     pub min_w: f64,
     pub idle_energy_j: ExactSum,
@@ -160,8 +161,8 @@ impl Default for Acc {
     fn default() -> Self {
         Acc {
             samples: 0,
-            energy_j: ExactSum::default(),
-            covered_s: ExactSum::default(),
+            energy_j: Telescoped::default(),
+            covered_s: Telescoped::default(),
             max_w: f64::NEG_INFINITY,
             min_w: f64::INFINITY,
             idle_energy_j: ExactSum::default(),
@@ -202,14 +203,11 @@ impl Device {
     }
 
     /// Add the next sample of this device.
+    #[inline]
     pub fn push(&mut self, pt: Pt, ctx: &Ctx) -> Result<(), RowError> {
         if let Some(l) = self.last {
-            if pt.t < l.t {
-                return Err(out_of_order(&self.key, pt.row, l.row));
-            }
-            if pt.t == l.t {
-                self.acc.duplicates.add(pt.row);
-                return Ok(());
+            if pt.t <= l.t {
+                return self.not_later(l, pt);
             }
             self.segment(l, pt, ctx)?;
         } else {
@@ -218,96 +216,96 @@ impl Device {
         if ctx.window.contains(pt.t) {
             self.acc.samples += 1;
             if self.signal == Signal::Power {
-                self.acc.max_w = self.acc.max_w.max(pt.v);
-                self.acc.min_w = self.acc.min_w.min(pt.v);
+                self.acc.note_power(pt.v);
             }
         }
         self.last = Some(pt);
         Ok(())
     }
 
+    /// A sample at the time of the last (a duplicate, counted) or before it (an error).
+    #[cold]
+    fn not_later(&mut self, last: Pt, pt: Pt) -> Result<(), RowError> {
+        if pt.t < last.t {
+            return Err(out_of_order(&self.key, pt.row, last.row));
+        }
+        self.acc.duplicates.add(pt.row);
+        Ok(())
+    }
+
+    /// Integrate the interval from `p0` to `p1`, a later sample.
+    #[inline(always)]
     pub(super) fn segment(&mut self, p0: Pt, p1: Pt, ctx: &Ctx) -> Result<(), RowError> {
         let dt = p1.t - p0.t;
-        let e_full = match self.signal {
-            Signal::Power => (p0.v + p1.v) / 2.0 * dt,
-            Signal::Delta => p1.v,
+        // a counter's increment without a wrap is a step of its readings
+        let (e_full, step) = match self.signal {
+            Signal::Power => ((p0.v + p1.v) / 2.0 * dt, false),
+            Signal::Delta => (p1.v, false),
             Signal::Counter => {
-                let mut d = p1.v - p0.v;
+                let d = p1.v - p0.v;
                 if d < 0.0 {
-                    match self.wrap_j {
-                        Some(w) => {
-                            d += w;
-                            self.acc.wraps.add(p1.row);
-                        }
-                        None => {
-                            return Err(RowError {
-                                row: p1.row,
-                                message: format!("the energy counter of \"{}\" decreased (from {} J at row {} to {} J)", self.key, readable(p0.v), p0.row, readable(p1.v)),
-                                hint: Some("a RAPL counter wraps at max_energy_range_uj: give it (a max_energy_range_uj column, or --rapl-max-energy-range-uj)".into()),
-                            })
-                        }
-                    }
+                    (self.wrapped(p0, p1, d)?, false)
+                } else {
+                    (d, true)
                 }
-                d
             }
         };
+        let power = self.signal == Signal::Power;
         let acc = &mut self.acc;
-        if let Some((e, inside, p_before)) = clipped(self.signal, p0, p1, e_full, ctx.window) {
-            acc.energy_j.add(e);
-            acc.covered_s.add(inside);
-            acc.hist.add(dt);
-            if self.signal != Signal::Power {
-                let p = e_full / dt;
-                acc.max_w = acc.max_w.max(p);
-                acc.min_w = acc.min_w.min(p);
-            }
-            let threshold = match ctx.candidate_s {
-                Some(t) => t,
-                None => acc.bound.next(dt, &acc.hist, ctx, &self.key),
-            };
-            if dt > threshold {
-                if acc.candidates.len() < MAX_CANDIDATES {
-                    acc.candidates.push(Gap {
-                        row: p1.row,
-                        start_s: p0.t,
-                        duration_s: dt,
-                        inside_s: inside,
-                        energy_j: e,
-                        p_before_w: p_before,
-                    });
-                } else {
-                    acc.candidates_dropped += 1;
-                }
+        let gap = if inside(p0, p1, ctx.window) {
+            // what clip::clipped gives (its `whole`), the steps kept as steps
+            if step {
+                acc.energy_j.add_step(p0.v, p1.v, e_full);
             } else {
-                acc.bound.pass_over(dt);
+                acc.energy_j.add(e_full);
+            }
+            acc.covered_s.add_step(p0.t, p1.t, dt);
+            let p_before = if power { p0.v } else { e_full / dt };
+            Some((e_full, dt, p_before))
+        } else {
+            // cut by the window
+            let part = clipped(self.signal, p0, p1, e_full, ctx.window);
+            if let Some((e, inside, _)) = part {
+                acc.energy_j.add(e);
+                acc.covered_s.add(inside);
+            }
+            part
+        };
+        if let Some((e, inside, p_before)) = gap {
+            // an energy signal's power over the interval is p_before
+            let p = if power { None } else { Some(p_before) };
+            if acc.interval(dt, p, ctx, &self.key) {
+                acc.candidate(Gap {
+                    row: p1.row,
+                    start_s: p0.t,
+                    duration_s: dt,
+                    inside_s: inside,
+                    energy_j: e,
+                    p_before_w: p_before,
+                });
             }
         }
-        if let Some(iw) = ctx.idle {
-            if let Some((e, inside, _)) = clipped(self.signal, p0, p1, e_full, iw) {
-                acc.idle_energy_j.add(e);
-                acc.idle_s.add(inside);
-            }
-        }
-        if let Some(cp) = &ctx.checkpoints {
-            if cp.len() >= 2 {
-                if acc.bins_j.is_empty() {
-                    acc.bins_j = vec![ExactSum::default(); cp.len() - 1];
-                }
-                // first bin whose end is after p0
-                let mut k = cp.partition_point(|&t| t <= p0.t).saturating_sub(1);
-                while k + 1 < cp.len() && cp[k] < p1.t {
-                    let w = Window {
-                        start: cp[k],
-                        end: cp[k + 1],
-                    };
-                    if let Some((e, _, _)) = clipped(self.signal, p0, p1, e_full, w) {
-                        acc.bins_j[k].add(e);
-                    }
-                    k += 1;
-                }
-            }
+        if ctx.idle.is_some() || ctx.checkpoints.is_some() {
+            self.idle_and_bins(p0, p1, e_full, ctx);
         }
         Ok(())
+    }
+
+    /// The increment of a counter that went down by `-d`: a wrap when its range is known, else
+    /// an error.
+    #[cold]
+    fn wrapped(&mut self, p0: Pt, p1: Pt, d: f64) -> Result<f64, RowError> {
+        match self.wrap_j {
+            Some(w) => {
+                self.acc.wraps.add(p1.row);
+                Ok(d + w)
+            }
+            None => Err(RowError {
+                row: p1.row,
+                message: format!("the energy counter of \"{}\" decreased (from {} J at row {} to {} J)", self.key, readable(p0.v), p0.row, readable(p1.v)),
+                hint: Some("a RAPL counter wraps at max_energy_range_uj: give it (a max_energy_range_uj column, or --rapl-max-energy-range-uj)".into()),
+            }),
+        }
     }
 
     /// Append the state of the next piece of the file for the same device.
