@@ -203,17 +203,19 @@ impl Device {
     }
 
     /// Add the next sample of this device.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, pt: Pt, ctx: &Ctx) -> Result<(), RowError> {
-        if let Some(l) = self.last {
+        let in_window = if let Some(l) = self.last {
             if pt.t <= l.t {
                 return self.not_later(l, pt);
             }
-            self.segment(l, pt, ctx)?;
+            // an interval wholly inside the window ends inside it
+            self.integrate(l, pt, ctx)? || ctx.window.contains(pt.t)
         } else {
             self.first = Some(pt);
-        }
-        if ctx.window.contains(pt.t) {
+            ctx.window.contains(pt.t)
+        };
+        if in_window {
             self.acc.samples += 1;
             if self.signal == Signal::Power {
                 self.acc.note_power(pt.v);
@@ -234,8 +236,13 @@ impl Device {
     }
 
     /// Integrate the interval from `p0` to `p1`, a later sample.
-    #[inline(always)]
     pub(super) fn segment(&mut self, p0: Pt, p1: Pt, ctx: &Ctx) -> Result<(), RowError> {
+        self.integrate(p0, p1, ctx).map(|_| ())
+    }
+
+    /// [`Device::segment`]; whether the interval lies wholly inside the window.
+    #[inline(always)]
+    fn integrate(&mut self, p0: Pt, p1: Pt, ctx: &Ctx) -> Result<bool, RowError> {
         let dt = p1.t - p0.t;
         // a counter's increment without a wrap is a step of its readings
         let (e_full, step) = match self.signal {
@@ -252,7 +259,8 @@ impl Device {
         };
         let power = self.signal == Signal::Power;
         let acc = &mut self.acc;
-        let gap = if inside(p0, p1, ctx.window) {
+        let whole = inside(p0, p1, ctx.window);
+        let gap = if whole {
             // what clip::clipped gives (its `whole`), the steps kept as steps
             if step {
                 acc.energy_j.add_step(p0.v, p1.v, e_full);
@@ -288,7 +296,7 @@ impl Device {
         if ctx.idle.is_some() || ctx.checkpoints.is_some() {
             self.idle_and_bins(p0, p1, e_full, ctx);
         }
-        Ok(())
+        Ok(whole)
     }
 
     /// The increment of a counter that went down by `-d`: a wrap when its range is known, else
