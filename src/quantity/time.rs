@@ -146,7 +146,7 @@ fn parse_number_unbounded(s: &[u8]) -> Option<Stamp> {
 }
 
 /// The length of a date-time to the second, `YYYY-MM-DD HH:MM:SS`.
-const TO_THE_SECOND: usize = 19;
+pub const TO_THE_SECOND: usize = 19;
 
 /// The last date-time read to the second (its first 19 bytes, `YYYY-MM-DD HH:MM:SS`) and its
 /// seconds since the epoch (before any offset): a meter writes many rows a second, so that the
@@ -166,6 +166,13 @@ impl LastSecond {
         secs: 0,
         set: false,
     };
+
+    /// The seconds since the epoch (before any offset) of `head`, the first
+    /// [`TO_THE_SECOND`] bytes of a date-time, when it is the second kept: a date-time whose
+    /// rest [`parse_after`] reads is that second and its rest.
+    pub fn secs_of(&self, head: &[u8]) -> Option<i64> {
+        (self.set && *head == self.prefix).then_some(self.secs)
+    }
 }
 
 /// Parse a date-time or a number of Unix seconds.

@@ -383,6 +383,20 @@ impl Lines<'_> {
                 quotes: memchr::memchr(b'"', data).is_some(),
             };
             let mut at = 0;
+            // a block without quotes: its whole lines split in one pass
+            if let Some(k) = memchr::memrchr(b'\n', data).filter(|_| !block.quotes) {
+                let broke = split.split_lines(&data[..=k], |rec, n| {
+                    line += 1;
+                    if n as u64 > MAX_LINE_BYTES {
+                        return Err(Stop::ToCsv);
+                    }
+                    each(rec, line, block)
+                })?;
+                if broke {
+                    return Ok(line);
+                }
+                at = k + 1;
+            }
             while let Some(n) = memchr::memchr(b'\n', &data[at..]) {
                 line += 1;
                 if n as u64 > MAX_LINE_BYTES {

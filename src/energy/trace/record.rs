@@ -8,7 +8,8 @@
 //! from the last field, and a line holding nothing else is blank (and skipped, as are empty
 //! lines).
 
-use std::ops::Index;
+use std::ops::{ControlFlow, Index};
+use wide::u8x16;
 
 /// The fields of one line: `get(i)`, `len()` and `iter()` as the csv crate's `ByteRecord`.
 #[derive(Clone, Copy, Debug)]
@@ -167,6 +168,52 @@ impl Splitter {
         finish(line, &mut self.spans)
     }
 
+    /// The lines of `data`, which ends with a line end and holds no quote, split into fields
+    /// in one pass, [`SCAN`] bytes at a time: the line ends and the delimiters among them found
+    /// together as bits by vector comparisons ([`marks`]), taken in order. `each(record,
+    /// line_bytes)` gets each line's fields (as [`Splitter::split_known`] gives them) and its
+    /// length without the line end, until it breaks: true when it did.
+    pub fn split_lines<E>(
+        &mut self,
+        data: &[u8],
+        mut each: impl FnMut(Split<'_>, usize) -> Result<ControlFlow<()>, E>,
+    ) -> Result<bool, E> {
+        let (delims, ends) = (u8x16::splat(self.delim), u8x16::splat(b'\n'));
+        self.spans.clear();
+        // where the line and its field begin
+        let (mut line, mut start) = (0usize, 0usize);
+        let mut base = 0usize;
+        while let Some(rest) = data.get(base..).filter(|r| !r.is_empty()) {
+            let (d, nl) = match rest.first_chunk::<SCAN>() {
+                Some(w) => marks(w, delims, ends),
+                None => last_marks(rest, delims, ends),
+            };
+            let mut m = d | nl;
+            while m != 0 {
+                let bit = m & m.wrapping_neg();
+                let i = base + bit.trailing_zeros() as usize;
+                m ^= bit;
+                self.spans.push(((start - line) as u32, (i - line) as u32));
+                start = i + 1;
+                if nl & bit != 0 {
+                    let text = &data[line..i];
+                    let rec = if text.is_empty() {
+                        Split::Blank
+                    } else {
+                        finish(text, &mut self.spans)
+                    };
+                    if each(rec, i - line)?.is_break() {
+                        return Ok(true);
+                    }
+                    self.spans.clear();
+                    line = start;
+                }
+            }
+            base += SCAN;
+        }
+        Ok(false)
+    }
+
     /// A line with quotes, read as the csv crate reads it: a field that starts with a quote is
     /// quoted to the next lone quote (`""` is a quote inside it), and goes on as text after it;
     /// a quote anywhere else is text. A quote left open makes the line irregular.
@@ -203,6 +250,33 @@ impl Splitter {
         }
         finish(&self.unquoted, &mut self.spans)
     }
+}
+
+/// The bytes [`Splitter::split_lines`] looks at a time.
+const SCAN: usize = 64;
+
+/// The places of the bytes equal to `delims`' and to `ends`' among the bytes of `w`, as bits
+/// (bit i for byte i): sixteen bytes compared at a time.
+#[inline]
+fn marks(w: &[u8; SCAN], delims: u8x16, ends: u8x16) -> (u64, u64) {
+    let (mut d, mut nl) = (0u64, 0u64);
+    for (k, part) in w.chunks_exact(16).enumerate() {
+        let v = u8x16::new(<[u8; 16]>::try_from(part).unwrap_or_default());
+        d |= u64::from(v.cmp_eq(delims).move_mask() as u16) << (16 * k);
+        nl |= u64::from(v.cmp_eq(ends).move_mask() as u16) << (16 * k);
+    }
+    (d, nl)
+}
+
+/// [`marks`] of fewer than [`SCAN`] bytes, none past them.
+#[cold]
+fn last_marks(rest: &[u8], delims: u8x16, ends: u8x16) -> (u64, u64) {
+    let mut w = [0u8; SCAN];
+    let n = rest.len().min(SCAN);
+    w[..n].copy_from_slice(&rest[..n]);
+    let inside = u64::MAX >> (SCAN - n);
+    let (d, nl) = marks(&w, delims, ends);
+    (d & inside, nl & inside)
 }
 
 /// A one in each byte of a word.
@@ -373,6 +447,70 @@ mod tests {
         }
     }
 
+    /// A line's fields (None: blank), or its length.
+    type Lines = Option<Vec<Vec<u8>>>;
+
+    /// The lines of `data` as [`Splitter::split_lines`] gives them, and as
+    /// [`Splitter::split_known`] gives each line cut at its line end.
+    fn both_ways(delim: u8, data: &[u8]) -> (Vec<Lines>, Vec<Lines>) {
+        let fields = |s: Split<'_>| match s {
+            Split::Blank => None,
+            Split::Fields(r) => Some(r.iter().map(<[u8]>::to_vec).collect()),
+            Split::Irregular => Some(vec![b"irregular".to_vec()]),
+        };
+        let mut s = Splitter::new(delim);
+        let mut one_pass = Vec::new();
+        let broke = s.split_lines(data, |rec, n| {
+            one_pass.push(fields(rec));
+            one_pass.push(Some(vec![n.to_string().into_bytes()]));
+            Ok::<_, ()>(ControlFlow::Continue(()))
+        });
+        assert_eq!(broke, Ok(false));
+        let mut by_line = Vec::new();
+        let lines = data.strip_suffix(b"\n").unwrap_or(data);
+        for l in lines.split(|&c| c == b'\n') {
+            by_line.push(fields(s.split_known(l, false)));
+            by_line.push(Some(vec![l.len().to_string().into_bytes()]));
+        }
+        (one_pass, by_line)
+    }
+
+    #[test]
+    fn a_line_end_or_a_delimiter_at_every_place_of_a_word() {
+        for len in (1..=24).chain(56..=72).chain(120..=136) {
+            for at in 0..len {
+                for c in [b'\n', b',', b'\r'] {
+                    let mut data: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    data[at] = c;
+                    data.push(b'\n');
+                    let (got, want) = both_ways(b',', &data);
+                    assert_eq!(got, want, "{len} {at} {c}");
+                }
+            }
+        }
+        // blank lines, CRLF, a zero delimiter past the data's end
+        let (got, want) = both_ways(b',', b"\n\n\r\na,b\r\n,\n");
+        assert_eq!(got, want);
+        let (got, want) = both_ways(0, b"a\0b\nc\n");
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 4);
+    }
+
+    #[test]
+    fn the_lines_stop_where_told() {
+        let mut s = Splitter::new(b',');
+        let mut seen = 0;
+        let broke = s.split_lines(b"a,b\nc\nd\n", |_, _| {
+            seen += 1;
+            Ok::<_, ()>(if seen == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            })
+        });
+        assert_eq!((broke, seen), (Ok(true), 2));
+    }
+
     proptest::proptest! {
         /// Any line of these bytes: the fields of the csv crate, or irregular where the csv
         /// crate's record goes on past the line end.
@@ -403,6 +541,17 @@ mod tests {
                     proptest::prop_assert!(rec.iter().any(|f| f.contains(&b'\n')));
                 }
             }
+        }
+
+        /// Any lines without quotes: in one pass as line by line.
+        #[test]
+        fn lines_split_in_one_pass_as_line_by_line(
+            data in proptest::collection::vec(proptest::sample::select(b"a,;\r x\n".to_vec()), 0..200)
+        ) {
+            let mut data = data;
+            data.push(b'\n');
+            let (got, want) = both_ways(b',', &data);
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }

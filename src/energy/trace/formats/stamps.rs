@@ -1,21 +1,26 @@
-//! Unix times read once per distinct second: a meter writes many rows a second, whose times
-//! share their whole second (`1718182740` of `1718182740.101234`) and, sampling at a fixed rate,
-//! repeat a few endings (`.101234`). A time is cut at its point into its second (the head) and
-//! the rest (the tail); the head's seconds and each tail's fraction are kept from the full
-//! reading ([`time::parse_after`]) of the first time that had them, and a time whose head and
-//! tail are both known is put together from them, the same to the bit as the full reading.
-//! (Date-times are left to [`time::parse_after`], which keeps their second itself.) A time
+//! Times read once per distinct second: a meter writes many rows a second, whose times share
+//! their whole second (`1718182740` of `1718182740.101234`, `2024/06/12 08:59:00` of
+//! `2024/06/12 08:59:00.004`) and, sampling at a fixed rate, repeat a few endings (`.101234`,
+//! `.004`). A time is cut into its second (the head: Unix seconds up to the point, or a
+//! date-time's first 19 bytes) and the rest (the tail); the head's seconds and each tail's
+//! fraction are kept from the full reading ([`time::parse_after`]) of the first time that had
+//! them, and a time whose head and tail are both known is put together from them, the same to
+//! the bit as the full reading. A time
 //! written exactly as the one before it (the devices of one sample share their time: Alumet's
 //! five series, RAPL's zones, a generic log's devices) is the time before it, read once.
 //!
 //! Why it is the same: whole seconds w and the tail f read as (w, f), moved on by a second when
-//! f rounds to 1: the head's seconds plus a shift and a fraction that depend on the tail alone,
+//! f rounds to 1 (a date-time's second w and its tail, a fraction f and an offset o, read as
+//! (w - o, f), moved on likewise): the head's seconds plus a shift and a fraction that depend on
+//! the tail alone (and on the kind of head, which keys the tails),
 //! within years where no other bound applies ([`SAFE_SECS`]).
 
 use crate::quantity::time::{self, trim, Stamp};
 
-/// The longest head kept (whole seconds).
+/// The most whole seconds read in digits.
 const HEAD_BYTES: usize = 18;
+/// The longest head kept: whole seconds, or a date-time to the second.
+const HEAD_ROOM: usize = time::TO_THE_SECOND;
 /// The longest tail kept (a fraction to the nanosecond and an offset: `.021708111+02:00`).
 const TAIL_BYTES: usize = 16;
 /// Tails kept (a meter's fixed rate gives a few a second), each in its slot or the next.
@@ -33,13 +38,15 @@ const SAME_BYTES: usize = 40;
 struct Tail {
     key: u128,
     len: u8,
+    /// The tail of a date-time (its head is one), not of Unix seconds.
+    date: bool,
     frac: f64,
     back: i64,
 }
 
 /// The times read lately on one thread.
 pub(super) struct Stamps {
-    head: [u8; HEAD_BYTES],
+    head: [u8; HEAD_ROOM],
     head_len: usize,
     head_secs: i64,
     tails: [Option<Tail>; TAILS],
@@ -55,7 +62,7 @@ pub(super) struct Stamps {
 
 impl Stamps {
     pub(super) const EMPTY: Stamps = Stamps {
-        head: [0; HEAD_BYTES],
+        head: [0; HEAD_ROOM],
         head_len: 0,
         head_secs: 0,
         tails: [None; TAILS],
@@ -97,16 +104,16 @@ impl Stamps {
     /// second and ending.
     fn read(&mut self, field: &[u8]) -> Option<Stamp> {
         let s = trim(field);
-        // date-times: their second is kept by time::parse_after
-        let Some(dot) = unix_point(s) else {
+        let Some((end, date)) = head_end(s) else {
             return time::parse_after(s, &mut self.last);
         };
-        let (head, tail) = s.split_at(dot);
+        let (head, tail) = s.split_at(end);
         let key = pack(tail);
         let slot = slot(key, tail.len());
-        let same_head = head.len() == self.head_len && *head == self.head[..head.len()];
-        let known =
-            |t: &Option<Tail>| t.filter(|t| t.key == key && usize::from(t.len) == tail.len());
+        let same_head = head.len() == self.head_len && same_text(head, &self.head[..head.len()]);
+        let known = |t: &Option<Tail>| {
+            t.filter(|t| t.key == key && usize::from(t.len) == tail.len() && t.date == date)
+        };
         if same_head {
             // a tail is in its slot or the next
             if let Some(t) =
@@ -119,17 +126,19 @@ impl Stamps {
             }
         }
         let full = time::parse_after(s, &mut self.last)?;
-        // the head's seconds: whole seconds, in digits
+        // the head's seconds: whole seconds in digits, or a second of a day that the full
+        // reading kept
         let at = if same_head {
             self.head_secs
         } else {
-            if !head.iter().all(u8::is_ascii_digit) {
-                return Some(full);
-            }
-            let Some(at) = time::parse(head)
-                .map(|h| h.secs)
-                .filter(|a| SAFE_SECS.contains(a))
-            else {
+            let at = if date {
+                self.last.secs_of(head)
+            } else if head.iter().all(u8::is_ascii_digit) {
+                time::parse(head).map(|h| h.secs)
+            } else {
+                None
+            };
+            let Some(at) = at.filter(|a| SAFE_SECS.contains(a)) else {
                 return Some(full);
             };
             self.head[..head.len()].copy_from_slice(head);
@@ -145,6 +154,7 @@ impl Stamps {
         self.tails[slot] = Some(Tail {
             key,
             len: tail.len() as u8,
+            date,
             frac: full.frac,
             back: at - full.secs,
         });
@@ -171,9 +181,10 @@ impl Last {
     };
 
     /// The time kept, when `field` (whose last word is `end`) is the text kept.
+    #[inline]
     fn of(&self, field: &[u8], end: u64) -> Option<Option<Stamp>> {
-        (field.len() == self.len && end == self.end && *field == self.text[..field.len()])
-            .then_some(self.time)
+        let n = field.len();
+        (n == self.len && end == self.end && same_text(field, &self.text[..n])).then_some(self.time)
     }
 
     /// Keep `field` and its time `t`, if it is short enough.
@@ -227,6 +238,17 @@ pub(super) fn unix_seconds(s: &[u8]) -> Option<Stamp> {
     })
 }
 
+/// Where the head of a time ends and whether it is a date-time's: a date-time's first 19 bytes
+/// (`2024-06-12T08:59:00`, its tail at most 16 bytes), or Unix seconds to their point
+/// ([`unix_point`]).
+fn head_end(s: &[u8]) -> Option<(usize, bool)> {
+    let n = time::TO_THE_SECOND;
+    if s.len() > 4 && matches!(s[4], b'-' | b'/') {
+        return (s.len() >= n && s.len() - n <= TAIL_BYTES).then_some((n, true));
+    }
+    unix_point(s).map(|dot| (dot, false))
+}
+
 /// Where the point of Unix seconds with a fraction is (`1718182740.101234`: a digit first, the
 /// point within 18 bytes, at most 16 bytes from it on); None for anything else (date-times).
 fn unix_point(s: &[u8]) -> Option<usize> {
@@ -238,11 +260,67 @@ fn unix_point(s: &[u8]) -> Option<usize> {
     ((1..=HEAD_BYTES).contains(&dot) && s.len() - dot <= TAIL_BYTES).then_some(dot)
 }
 
-/// The bytes of a tail as a number (zeros after them: with its length, it is the tail).
+/// The bytes of a tail (at most 16) as a number (zeros after them: with its length, it is the
+/// tail), put together from words that overlap, with no copy byte by byte.
+#[inline]
 fn pack(tail: &[u8]) -> u128 {
-    let mut b = [0u8; TAIL_BYTES];
-    b[..tail.len()].copy_from_slice(tail);
-    u128::from_le_bytes(b)
+    let n = tail.len();
+    let (lo, hi) = match (tail.first_chunk::<8>(), tail.last_chunk::<8>()) {
+        // the last eight bytes moved down past the bytes of the first eight
+        (Some(&a), Some(&b)) if n <= TAIL_BYTES => (
+            u64::from_le_bytes(a),
+            u64::from_le_bytes(b)
+                .checked_shr(8 * (16 - n) as u32)
+                .unwrap_or(0),
+        ),
+        (Some(_), _) => {
+            let mut b = [0u8; TAIL_BYTES];
+            let n = n.min(TAIL_BYTES);
+            b[..n].copy_from_slice(&tail[..n]);
+            return u128::from_le_bytes(b);
+        }
+        _ => (short_word(tail), 0),
+    };
+    u128::from(lo) | (u128::from(hi) << 64)
+}
+
+/// Fewer than eight bytes as a word, the first in its lowest byte and zeros above the last: the
+/// first and last two or four bytes put together (the bytes they share are the same).
+#[inline]
+fn short_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let word = |lo: u64, hi: u64, k: usize| lo | (hi << (8 * (n - k)));
+    match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        (Some(&x), Some(&y)) => word(
+            u64::from(u32::from_le_bytes(x)),
+            u64::from(u32::from_le_bytes(y)),
+            4,
+        ),
+        _ => match (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+            (Some(&x), Some(&y)) => word(
+                u64::from(u16::from_le_bytes(x)),
+                u64::from(u16::from_le_bytes(y)),
+                2,
+            ),
+            _ => b.first().map_or(0, |&c| u64::from(c)),
+        },
+    }
+}
+
+/// Whether `a` and `b` are the same bytes: from 8 to 32 bytes as words of eight (the last
+/// overlapping the one before), with no call; else as slices.
+#[inline]
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    let word = |t: &[u8], at: usize| t.get(at..).and_then(<[u8]>::first_chunk::<8>).copied();
+    let same = |at: usize| word(a, at) == word(b, at);
+    match n {
+        _ if b.len() != n => false,
+        8..=16 => same(0) && same(n - 8),
+        17..=24 => same(0) && same(8) && same(n - 8),
+        25..=32 => same(0) && same(8) && same(16) && same(n - 8),
+        _ => a == b,
+    }
 }
 
 /// The place of a tail in the table.
@@ -334,6 +412,26 @@ mod tests {
         assert_eq!(t("250244063999.5"), Some((250_244_063_999, 0.5)));
     }
 
+    #[test]
+    fn texts_compare_and_tails_pack_as_their_bytes() {
+        for n in 0..40usize {
+            let x: Vec<u8> = (0..n).map(|i| b'0' + (i % 10) as u8).collect();
+            assert!(same_text(&x, &x.clone()), "{n}");
+            assert!(n == 0 || !same_text(&x, &x[1..]), "{n}");
+            for at in 0..n {
+                let mut y = x.clone();
+                y[at] ^= 0x20;
+                assert!(!same_text(&x, &y), "{n} {at}");
+            }
+        }
+        for n in 0..=TAIL_BYTES {
+            let x: Vec<u8> = (0..n).map(|i| b'0' + (i % 10) as u8).collect();
+            let mut b = [0u8; TAIL_BYTES];
+            b[..n].copy_from_slice(&x);
+            assert_eq!(pack(&x), u128::from_le_bytes(b), "{n}");
+        }
+    }
+
     proptest::proptest! {
         /// Whatever it reads, it reads as the full reading does, to the bit.
         #[test]
@@ -370,6 +468,21 @@ mod tests {
                 "0000-01-01T00:00:00",
                 "abc",
                 "",
+                // a tail Unix seconds take and a date-time does not, and the other way
+                "1718182740.",
+                "2024-06-12T08:59:00.",
+                "2024-06-12T08:59:00.5Z",
+                "1718182740.5Z",
+                // the end of a day, a leap second, a head of bytes that are not a date
+                "2024-06-12T24:00:00",
+                "2024-06-12T24:00:00.5",
+                "2024-06-12T23:59:60.5",
+                "2024-13-12T08:59:00.5",
+                "2024-06-12X08:59:00.5",
+                "1.5e-12345678901234.5",
+                "2024/06/12 08:59:00.001",
+                "2024/06/12 08:59:01.001",
+                "2024/06/12 08:59:00.004",
             ]
             .map(String::from),
         );
