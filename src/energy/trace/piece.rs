@@ -109,6 +109,8 @@ struct Tally<'a, R: ?Sized> {
     last_device: usize,
     /// The fields of every row.
     width: usize,
+    /// What the row read says besides samples, and what the reader keeps from row to row.
+    notes: RowNotes,
 }
 
 impl<'a, R: Samples + ?Sized> Tally<'a, R> {
@@ -120,6 +122,7 @@ impl<'a, R: Samples + ?Sized> Tally<'a, R> {
             skip: src.has_header && first_piece,
             last_device: 0,
             width: reader.width(),
+            notes: RowNotes::default(),
         }
     }
 
@@ -152,56 +155,51 @@ impl<'a, R: Samples + ?Sized> Tally<'a, R> {
                 return Err(e);
             }
         }
-        let mut notes = RowNotes::default();
+        let notes = &mut self.notes;
+        notes.missing = false;
+        notes.skipped = None;
         let entries = &mut self.piece.entries;
         let last = &mut self.last_device;
         let (ctx, origin) = (self.src.ctx, self.src.origin);
-        reader.samples(
-            Row {
-                rec,
-                row,
-                notes: &mut notes,
-            },
-            |raw: Raw| {
-                let idx = match find_device(entries, &raw.key, *last) {
-                    Some(i) => i,
-                    None => {
-                        let info = reader.info(&raw.key);
-                        let key_text = raw
-                            .key
-                            .iter()
-                            .filter(|k| !k.is_empty())
-                            .map(|k| String::from_utf8_lossy(k))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        entries.push(Entry {
-                            key: raw.key.map(|k| k.to_vec()),
-                            device: Device::new(key_text, info.signal, raw.wrap_j),
-                            label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
-                            first_row: row,
-                        });
-                        entries.len() - 1
-                    }
-                };
-                *last = idx;
-                let dev = &mut entries[idx].device;
-                if raw.wrap_j.is_some() {
-                    dev.wrap_j = raw.wrap_j;
+        reader.samples(Row { rec, row, notes }, |raw: Raw| {
+            let idx = match find_device(entries, &raw.key, *last) {
+                Some(i) => i,
+                None => {
+                    let info = reader.info(&raw.key);
+                    let key_text = raw
+                        .key
+                        .iter()
+                        .filter(|k| !k.is_empty())
+                        .map(|k| String::from_utf8_lossy(k))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    entries.push(Entry {
+                        key: raw.key.map(|k| k.to_vec()),
+                        device: Device::new(key_text, info.signal, raw.wrap_j),
+                        label: raw.label.map(|l| String::from_utf8_lossy(l).to_string()),
+                        first_row: row,
+                    });
+                    entries.len() - 1
                 }
-                dev.push(
-                    Pt {
-                        t: raw.t.since(origin),
-                        v: raw.v,
-                        row,
-                    },
-                    ctx,
-                )
-            },
-        )?;
-        if notes.missing {
+            };
+            *last = idx;
+            let dev = &mut entries[idx].device;
+            if raw.wrap_j.is_some() {
+                dev.wrap_j = raw.wrap_j;
+            }
+            dev.push(
+                Pt {
+                    t: raw.t.since(origin),
+                    v: raw.v,
+                    row,
+                },
+                ctx,
+            )
+        })?;
+        if self.notes.missing {
             self.piece.missing.add(row);
         }
-        if let Some(why) = notes.skipped {
+        if let Some(why) = self.notes.skipped {
             self.piece.skipped.entry(why).or_default().add(row);
         }
         Ok(())

@@ -95,11 +95,7 @@ impl Reader for Rapl {
 impl Samples for Rapl {
     #[inline]
     fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
-        let Row {
-            rec,
-            row,
-            notes: _notes,
-        } = at;
+        let Row { rec, row, notes } = at;
         let t = stamp(&rec[self.ts], row, "timestamp_s")?;
         let uj = num(&rec[self.energy], row, "energy_uj")?;
         if uj < 0.0 {
@@ -114,7 +110,7 @@ impl Samples for Rapl {
         }
         let v = uj * 1e-6;
         let wrap_j = match self.max_range {
-            Some(i) => Some(range_uj(&rec[i], row)? * 1e-6),
+            Some(i) => Some(range_uj(&rec[i], row, &mut notes.range)? * 1e-6),
             None => self.wrap_j,
         };
         if let Some(w) = wrap_j {
@@ -205,14 +201,35 @@ thread_local! {
     };
 }
 
+/// The last counter range of a piece's rows: its text and its value (uJ).
+#[derive(Clone, Copy)]
+pub struct RangeMemo {
+    key: TextKey,
+    uj: f64,
+}
+
 /// The `max_energy_range_uj` of a row, uJ, as [`num`] reads it: a RAPL dump writes each zone's
-/// range on every row, the same text each time, so a text read lately on this thread (by its
+/// range on every row, the same text each time, so the text of the row before (`last`, kept by
+/// the piece) takes its value with no look-up, and a text read lately on this thread (by its
 /// bytes, not a hash) takes the value read then.
-fn range_uj(field: &[u8], row: u64) -> Result<f64, RowError> {
+fn range_uj(field: &[u8], row: u64, last: &mut Option<RangeMemo>) -> Result<f64, RowError> {
     let t = trim(field);
     let Some(key) = TextKey::of(t) else {
         return number(t, row, RANGE_COLUMN);
     };
+    if let Some(m) = last {
+        if m.key == key {
+            return Ok(m.uj);
+        }
+    }
+    let uj = range_read(t, key, row)?;
+    *last = Some(RangeMemo { key, uj });
+    Ok(uj)
+}
+
+/// The range of text `t` (of key `key`) from the ranges read on this thread, else read.
+#[inline(never)]
+fn range_read(t: &[u8], key: TextKey, row: u64) -> Result<f64, RowError> {
     RANGES_READ.with(|cell| {
         let Ok(mut r) = cell.try_borrow_mut() else {
             return number(t, row, RANGE_COLUMN);
@@ -528,9 +545,10 @@ mod tests {
             b"abc",
             b"abc",
         ];
+        let mut last = None;
         for (i, t) in texts.iter().enumerate() {
             let row = i as u64 + 2;
-            let by_range = range_uj(t, row);
+            let by_range = range_uj(t, row, &mut last);
             let by_num = num(t, row, RANGE_COLUMN);
             match (by_range, by_num) {
                 (Ok(a), Ok(b)) => assert_eq!(a.to_bits(), b.to_bits(), "{i}"),
@@ -538,7 +556,13 @@ mod tests {
                 (a, b) => panic!("{i}: {a:?} against {b:?}"),
             }
         }
-        assert_eq!(range_uj(b"262143328850", 1).ok(), Some(262_143_328_850.0));
-        assert_eq!(range_uj(b"65712999613", 1).ok(), Some(65_712_999_613.0));
+        assert_eq!(
+            range_uj(b"262143328850", 1, &mut None).ok(),
+            Some(262_143_328_850.0)
+        );
+        assert_eq!(
+            range_uj(b"65712999613", 1, &mut last).ok(),
+            Some(65_712_999_613.0)
+        );
     }
 }

@@ -60,6 +60,9 @@ pub struct RowNotes {
     pub missing: bool,
     /// The row was skipped for this reason (a metric that is not power or energy, a filter).
     pub skipped: Option<&'static str>,
+    /// The counter range of the row before, kept from row to row by the pieces read line by
+    /// line (RAPL).
+    pub range: Option<counters::RangeMemo>,
 }
 
 /// A reader for one format, built from the header.
