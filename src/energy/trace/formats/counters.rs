@@ -96,7 +96,9 @@ impl Samples for Rapl {
     #[inline]
     fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
         let Row { rec, row, notes } = at;
-        let t = stamp(&rec[self.ts], row, "timestamp_s")?;
+        let t = same_time(&rec[self.ts], &mut notes.time, |f| {
+            stamp(f, row, "timestamp_s")
+        })?;
         let uj = num(&rec[self.energy], row, "energy_uj")?;
         if uj < 0.0 {
             return Err(RowError {

@@ -193,8 +193,9 @@ impl Samples for Generic {
                 }
             });
         }
-        let f = &rec[self.ts];
-        let t = self.time(f, trim(f), row)?;
+        let t = same_time(&rec[self.ts], &mut notes.time, |f| {
+            self.time(f, trim(f), row)
+        })?;
         let key = self.device.map_or(&b"device"[..], |i| trim(&rec[i]));
         emit(Raw {
             key: [key, b"", b"", b""],

@@ -63,6 +63,61 @@ pub struct RowNotes {
     /// The counter range of the row before, kept from row to row by the pieces read line by
     /// line (RAPL).
     pub range: Option<counters::RangeMemo>,
+    /// The time field of the row before and its time, kept likewise (generic, RAPL).
+    pub time: Option<(FieldKey, Stamp)>,
+}
+
+/// A field of 1 to 24 bytes as a key: its length and three words (its first eight bytes, the
+/// next eight and its last eight, zero where it is shorter), which together hold every byte.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FieldKey {
+    len: usize,
+    words: [u64; 3],
+}
+
+impl FieldKey {
+    #[inline]
+    fn of(t: &[u8]) -> Option<FieldKey> {
+        let n = t.len();
+        let word = |b: Option<&[u8; 8]>| b.map_or(0, |w| u64::from_le_bytes(*w));
+        let words = match n {
+            0 | 25.. => return None,
+            1..8 => {
+                let mut w = [0u8; 8];
+                w[..n].copy_from_slice(t);
+                [u64::from_le_bytes(w), 0, 0]
+            }
+            8..16 => [word(t.first_chunk()), 0, word(t.last_chunk())],
+            _ => [
+                word(t.first_chunk()),
+                word(t[8..].first_chunk()),
+                word(t.last_chunk()),
+            ],
+        };
+        Some(FieldKey { len: n, words })
+    }
+}
+
+/// The time of `field` by `read`, or, when `field` is written as the time field of the row
+/// before (`last`: the devices of one sample share their time), that row's time with no
+/// reading. `read` must give the same time for the same bytes; an error is not kept.
+#[inline]
+fn same_time(
+    field: &[u8],
+    last: &mut Option<(FieldKey, Stamp)>,
+    read: impl FnOnce(&[u8]) -> Result<Stamp, RowError>,
+) -> Result<Stamp, RowError> {
+    let Some(key) = FieldKey::of(field) else {
+        return read(field);
+    };
+    if let Some((k, t)) = last {
+        if *k == key {
+            return Ok(*t);
+        }
+    }
+    let t = read(field)?;
+    *last = Some((key, t));
+    Ok(t)
 }
 
 /// A reader for one format, built from the header.
@@ -541,6 +596,52 @@ mod tests {
                 if let Some(v) = plain_decimal(s.as_bytes()) {
                     proptest::prop_assert_eq!(Some(v.to_bits()), s.parse::<f64>().map(f64::to_bits).ok(), "{}", s);
                 }
+            }
+        }
+
+        /// A time field read through the memo of the row before is the field read on its own
+        /// (the same time to the bit, the same error), whatever the rows before it.
+        #[test]
+        fn a_time_like_the_row_before_is_read_as_itself(
+            fields in proptest::collection::vec(proptest::sample::select(vec![
+                "1718182740.000", "1718182740.001", " 1718182740.000", "1718182740.000 ",
+                "1718182741", "1718182740.001234", "2024-06-12T08:59:00.004Z",
+                "2024-06-12T08:59:00.004+02:00", "1", "7", "abc", "", "1718182740.0001234567890123",
+            ]), 0..12)
+        ) {
+            let mut last = None;
+            for (i, f) in fields.iter().enumerate() {
+                let row = i as u64 + 2;
+                let memo = same_time(f.as_bytes(), &mut last, |f| stamp(f, row, "t"));
+                let alone = stamp(f.as_bytes(), row, "t");
+                match (memo, alone) {
+                    (Ok(a), Ok(b)) => {
+                        proptest::prop_assert_eq!((a.secs, a.frac.to_bits()), (b.secs, b.frac.to_bits()), "{}", f);
+                    }
+                    (a, b) => proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", f),
+                }
+            }
+        }
+
+        /// Two fields of 1 to 24 bytes have the same key only when they are the same bytes.
+        #[test]
+        fn a_field_key_holds_every_byte(
+            a in proptest::collection::vec(proptest::sample::select(b"0123.a\0".to_vec()), 0..26),
+            b in proptest::collection::vec(proptest::sample::select(b"0123.a\0".to_vec()), 0..26),
+        ) {
+            let (ka, kb) = (FieldKey::of(&a), FieldKey::of(&b));
+            proptest::prop_assert_eq!(ka.is_some(), (1..=24).contains(&a.len()));
+            if ka.is_some() && kb.is_some() {
+                proptest::prop_assert_eq!(ka == kb, a == b);
+            }
+            // one byte changed anywhere
+            if let (Some(k), Some(at)) = (ka, a.len().checked_sub(1)) {
+                let mut c = a.clone();
+                c[at / 2] ^= 0x40;
+                proptest::prop_assert_ne!(Some(k), FieldKey::of(&c));
+                c[at / 2] ^= 0x40;
+                c[at] ^= 0x40;
+                proptest::prop_assert_ne!(Some(k), FieldKey::of(&c));
             }
         }
     }
