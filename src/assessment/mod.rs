@@ -17,6 +17,7 @@ pub mod compare;
 mod devices;
 pub mod equivalents;
 pub mod finite;
+mod gaps;
 pub mod hardware;
 pub mod intensity;
 pub mod methods;
@@ -349,7 +350,7 @@ pub fn assess_files_on(
             units: g.nodes.0,
             manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
             per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
-            given_source: ge.given_source.clone(),
+            given_source: ge.given_source,
             device_hours: None,
         });
         for c in ge.components {
@@ -392,10 +393,11 @@ pub fn assess_files_on(
         .quality_direction
         .unwrap_or(crate::scenario::Direction::BetterHigh);
     if fu.quality_direction.is_none() && fu.quality_target.is_some() {
-        trail.assume(format!(
+        let metric = fu.quality_metric.clone();
+        trail.assume(Note::later(move |f| write!(f,
             "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
-            fu.quality_metric.as_deref().unwrap_or("quality")
-        ));
+            metric.as_deref().unwrap_or("quality")
+        )));
     }
     if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
         if direction.worse(r, t) {
@@ -418,7 +420,11 @@ pub fn assess_files_on(
     ) {
         trail.warn(w);
     }
-    let embodied_gaps = Gaps::of_sum(&embodied_gaps);
+    // the sum of one node kind's gaps is its gaps (nothing joined)
+    let embodied_gaps = match embodied_gaps.as_mut_slice() {
+        [one] => std::mem::take(one),
+        all => Gaps::of_sum(&*all),
+    };
     let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
     let water_coverage = WaterCoverage {
         wue_l_per_kwh: wue.map(|w| w.interval()),
@@ -427,7 +433,7 @@ pub fn assess_files_on(
         embodied_not_covered,
     };
     let total = use_phase + embodied;
-    let total_gaps = Gaps::of_sum([&use_gaps, &embodied_gaps]);
+    let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
             trail.warn(Note::later(move |f| {

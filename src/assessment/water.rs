@@ -146,7 +146,7 @@ pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: Arc<str>) -> Gaps {
     if let Some(r) = elec.shared_reason(Criterion::Water) {
         grid.add(Criterion::Water, r);
     }
-    g.merge(&Gaps::of_sum([&on_site, &grid]));
+    g.merge(&super::gaps::of_sum(&[&on_site, &grid]));
     g
 }
 

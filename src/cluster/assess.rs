@@ -52,6 +52,7 @@ fn scenario_view(inv: &Inventory) -> Result<Loaded> {
             instance: None,
             bom: k.bom.clone(),
             embodied: k.embodied.clone(),
+            texts: Default::default(),
         })
         .collect();
     s.electricity = inv.inv.electricity.clone();

@@ -42,6 +42,8 @@ pub enum Note {
     Text(String),
     /// A text fixed in the program (not copied until the notes are read).
     Static(&'static str),
+    /// A text shared with other reports (not copied until the notes are read).
+    Shared(Arc<str>),
     Later(Arc<Write>),
 }
 
@@ -64,6 +66,7 @@ impl Note {
         match self {
             Note::Text(t) => t.clone(),
             Note::Static(t) => (*t).to_string(),
+            Note::Shared(t) => t.to_string(),
             Note::Later(w) => Shown(&**w).to_string(),
         }
     }
@@ -72,6 +75,12 @@ impl Note {
 impl From<String> for Note {
     fn from(s: String) -> Note {
         Note::Text(s)
+    }
+}
+
+impl From<Arc<str>> for Note {
+    fn from(s: Arc<str>) -> Note {
+        Note::Shared(s)
     }
 }
 

@@ -306,12 +306,8 @@ pub fn energy_with<'t>(
     }
     if let Some(d) = &e.declared_kwh {
         trail.assume(match at {
-            Boundary::It => {
-                "energy: declared in the scenario (IT equipment, before PUE)".to_string()
-            }
-            Boundary::Facility => {
-                "energy: declared in the scenario at the facility (after PUE)".to_string()
-            }
+            Boundary::It => "energy: declared in the scenario (IT equipment, before PUE)",
+            Boundary::Facility => "energy: declared in the scenario at the facility (after PUE)",
         });
         run.lines.push(
             "declared".into(),
@@ -329,7 +325,7 @@ pub fn energy_with<'t>(
         run.devices = devices::device_lines(loaded, data, devs, duration, &mut run, trail, tape)?;
     }
     if at == Boundary::Facility {
-        trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE".to_string());
+        trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE");
     }
     if let Some(o) = &e.overhead {
         trail.cite_text("scenario: energy overhead".into(), &o.source);

@@ -189,6 +189,30 @@ pub struct NodeGroup {
     /// Embodied impacts of one node taken from another study, allocated without recomputing.
     #[serde(default)]
     pub embodied: Option<DirectEmbodied>,
+    /// Texts an assessment makes from this node kind's fields alone, kept for the next ones
+    /// (not read from the scenario).
+    #[serde(skip)]
+    pub texts: Texts,
+}
+
+/// Texts made from a part of the scenario alone (a node kind's reasons and notes), written by
+/// the first assessment that needs them and shared, not written again, by every later report of
+/// the loaded scenario (a Monte Carlo's samples, a benchmark's rounds). What they are is the
+/// writer's: this only keeps them.
+#[derive(Clone, Default)]
+pub struct Texts(std::sync::OnceLock<Arc<[Arc<str>]>>);
+
+impl Texts {
+    /// The texts, written by `write` on the first call.
+    pub fn get_or_init(&self, write: impl FnOnce() -> Vec<Arc<str>>) -> &[Arc<str>] {
+        self.0.get_or_init(|| write().into())
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Texts")
+    }
 }
 
 /// A node's embodied impacts from another study: at least one criterion; a criterion left out
