@@ -39,8 +39,9 @@ use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
-use crate::scenario::{Loaded, Scenario};
+use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
+use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +50,25 @@ pub struct TapeOutputs {
     pub impacts: [Impacts<Operand>; 3],
     /// IT energy per FU (kWh).
     pub energy_kwh: Operand,
+}
+
+/// The assumption naming the embodied method (`None`: the default's), written once for each and
+/// shared by every report.
+fn method_note(m: Option<EmbodiedMethod>) -> Arc<str> {
+    static NOTES: LazyLock<Vec<(Option<EmbodiedMethod>, Arc<str>)>> = LazyLock::new(|| {
+        let default = EmbodiedMethod::Boavizta25;
+        std::iter::once((
+            None,
+            format!("embodied method: {} (default)", default.key()),
+        ))
+        .chain(EmbodiedMethod::ALL.map(|m| (Some(m), format!("embodied method: {}", m.key()))))
+        .map(|(m, t)| (m, t.into()))
+        .collect()
+    });
+    match NOTES.iter().find(|(k, _)| *k == m) {
+        Some((_, t)) => Arc::clone(t),
+        None => format!("embodied method: {}", m.map_or("", EmbodiedMethod::key)).into(),
+    }
 }
 
 /// Assess a loaded scenario (nothing recorded).
@@ -124,17 +144,7 @@ pub fn assess_files_on(
             Some(hint.into()),
         ));
     }
-    let method = s.embodied_method;
-    trail.assume(Note::later(move |f| {
-        write!(
-            f,
-            "embodied method: {}{}",
-            method
-                .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25)
-                .key(),
-            if method.is_none() { " (default)" } else { "" }
-        )
-    }));
+    trail.assume(method_note(s.embodied_method));
     let count = s.functional_unit.count.0;
     let per_fu = 1.0 / count as f64;
     if count > 1 {
@@ -393,11 +403,16 @@ pub fn assess_files_on(
         .quality_direction
         .unwrap_or(crate::scenario::Direction::BetterHigh);
     if fu.quality_direction.is_none() && fu.quality_target.is_some() {
-        let metric = fu.quality_metric.clone();
-        trail.assume(Note::later(move |f| write!(f,
-            "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
-            metric.as_deref().unwrap_or("quality")
-        )));
+        let texts = fu.texts.get_or_init(|| {
+            vec![format!(
+                "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
+                fu.quality_metric.as_deref().unwrap_or("quality")
+            )
+            .into()]
+        });
+        if let Some(t) = texts.first() {
+            trail.assume(Arc::clone(t));
+        }
     }
     if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
         if direction.worse(r, t) {

@@ -191,7 +191,7 @@ pub struct BreakdownRow {
     pub per_fu: AssessedImpacts,
     /// On a node row whose totals the scenario gives (taken from another study): their source.
     #[serde(skip)]
-    pub given_source: Option<String>,
+    pub given_source: Option<Arc<str>>,
     /// On the node row of devices charged per device-hour (`energy.devices`): their hours,
     /// summed over the devices; its `manufacture` is one device's.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -188,6 +188,12 @@ fn not_given(c: Criterion) -> &'static Arc<str> {
     WHY.get(c)
 }
 
+/// The assumption that the location `written` at `field` only informs: the scenario's factors
+/// are used.
+fn informative(field: &str, written: &str) -> String {
+    format!("{field} {written} is informative: the scenario's factors replace its mix")
+}
+
 /// The electricity factors of the scenario, registered as uncertain inputs of `tape`, with the
 /// PUE `pue` (registered by the caller: `electricity.pue`, see [`pue`]). With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
 /// factor is that figure and the static one is kept for comparison only (not on the tape).
@@ -231,12 +237,25 @@ fn static_electricity<'t>(
     match (located, &el.factors) {
         (located, Some(f)) => {
             trail.cite_text("scenario: electricity factors".into(), &f.source);
-            let source = f.source.clone();
-            trail.assume(Note::later(move |w| write!(w, "electricity factors given in the scenario ({source})")));
+            // written from the scenario alone: once, shared by later reports
+            let texts = f.texts.get_or_init(|| {
+                let given = format!("electricity factors given in the scenario ({})", f.source);
+                let country = el.country.as_deref().unwrap_or_default();
+                let informative = informative("electricity.country", country);
+                vec![given.into(), informative.into()]
+            });
+            if let Some(t) = texts.first() {
+                trail.assume(Arc::clone(t));
+            }
             let country = located.map(|l| {
                 let (field, written) = (l.field, l.written(loaded));
-                let shown = written.clone();
-                trail.assume(Note::later(move |w| write!(w, "{field} {shown} is informative: the scenario's factors replace its mix")));
+                match (l.region, texts.get(1)) {
+                    (None, Some(t)) => trail.assume(Arc::clone(t)),
+                    _ => {
+                        let shown = written.clone();
+                        trail.assume(Note::later(move |w| w.write_str(&informative(field, &shown))));
+                    }
+                }
                 (written, l.country())
             });
             // with an intensity series, the GWP factor is kept for comparison only (off the tape)

@@ -394,10 +394,11 @@ fn given_key(c: Criterion) -> &'static str {
 
 /// The texts of a node kind given by its totals, at these places after the four reasons of the
 /// criteria it may lack (in the order of [`Criterion::ALL`]): the id of its source, the
-/// assumption that says where its totals come from, the name of its one component.
+/// assumption that says where its totals come from, the name of its one component, its source.
 const GIVEN_CITED: usize = 4;
 const GIVEN_ASSUMED: usize = 5;
 const GIVEN_COMPONENT: usize = 6;
+const GIVEN_SOURCE: usize = 7;
 
 /// The texts of node kind `base`, `g`, given by its totals: written by the first assessment of
 /// the loaded scenario, shared by the later ones.
@@ -415,6 +416,7 @@ fn given_texts(g: &NodeGroup, base: NodeKindPath) -> &[Arc<str>] {
             g.name
         ).into());
         texts.push(format!("{} (given totals)", g.name).into());
+        texts.push(source.into());
         texts
     })
 }
@@ -453,7 +455,7 @@ pub struct GroupEmbodied<'t> {
     pub components: Vec<Component>,
     pub node_total: Impacts<Var<'t>>,
     /// The source of the totals when the scenario gives them (`embodied`), not computed.
-    pub given_source: Option<String>,
+    pub given_source: Option<Arc<str>>,
     /// The criteria a part or the given totals lack: not assessed.
     pub not_assessed: Gaps,
 }
@@ -501,7 +503,7 @@ pub fn of_group<'t>(
     }
     if let Some(e) = &g.embodied {
         let texts = given_texts(g, base);
-        trail.cite_text(texts[GIVEN_CITED].to_string(), &e.source);
+        trail.cite_text(String::from(&*texts[GIVEN_CITED]), &e.source);
         trail.assume(Arc::clone(&texts[GIVEN_ASSUMED]));
         let (node_total, not_assessed) = crate::quantity::input::given_per_criterion(
             tape,
@@ -527,14 +529,14 @@ pub fn of_group<'t>(
         let components = vec![Component {
             not_assessed: not_assessed.clone(),
             component: ComponentKind::Node,
-            name: texts[GIVEN_COMPONENT].to_string(),
+            name: String::from(&*texts[GIVEN_COMPONENT]),
             units: 1,
             manufacture: node_total.intervals(),
         }];
         return Ok(GroupEmbodied {
             components,
             node_total,
-            given_source: Some(e.source.clone()),
+            given_source: Some(Arc::clone(&texts[GIVEN_SOURCE])),
             not_assessed,
         });
     }

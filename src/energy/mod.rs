@@ -310,10 +310,10 @@ pub fn energy_with<'t>(
             Boundary::Facility => "energy: declared in the scenario at the facility (after PUE)",
         });
         run.lines.push(
-            "declared".into(),
+            "declared",
             EnergyMethod::Declared,
             None,
-            "energy.declared_kwh".into(),
+            "energy.declared_kwh",
             d.param(tape, "energy.declared_kwh"),
         );
     }

@@ -154,6 +154,9 @@ pub struct FunctionalUnit {
     /// The quality column of `quality_log`.
     #[serde(default)]
     pub quality_column: Option<String>,
+    /// Texts an assessment makes from the functional unit alone (not read from the scenario).
+    #[serde(skip)]
+    pub texts: Texts,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -585,6 +588,10 @@ pub struct MixFactors {
     pub water_m3_per_kwh: Option<NonNeg>,
     /// Where the factors come from (citation and year).
     pub source: String,
+    /// Texts an assessment makes from the electricity section alone (not read from the
+    /// scenario).
+    #[serde(skip)]
+    pub texts: Texts,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -364,7 +364,7 @@ fn embodied(r: &Report, s: &Scenario, data: &ImpactData) -> Line {
         .breakdown
         .iter()
         .filter(|b| b.level == BreakdownLevel::Node)
-        .filter_map(|b| b.given_source.as_ref().map(|src| (&b.node, src)))
+        .filter_map(|b| b.given_source.as_deref().map(|src| (&b.node, src)))
         .collect();
     let l = Line::new()
         .words("manufacture of the hardware (with transport and end of life for GPUs), ");
