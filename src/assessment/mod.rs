@@ -489,7 +489,11 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.to_string_lossy().into_owned(),
+        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
+        scenario: match loaded.file.to_str() {
+            Some(s) => s.to_owned(),
+            None => loaded.file.to_string_lossy().into_owned(),
+        },
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

@@ -21,6 +21,7 @@ use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 /// A country named by the scenario, as its mix in the impact data knows it.
@@ -113,7 +114,7 @@ pub struct ElectricityReport {
     pub intensity: Option<report::IntensityReport>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
-    pub source_ids: Vec<String>,
+    pub source_ids: Vec<Cow<'static, str>>,
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
@@ -129,7 +130,7 @@ pub struct Electricity<'t> {
     pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
-    pub source_ids: Vec<String>,
+    pub source_ids: Vec<Cow<'static, str>>,
     /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
     /// unless an intensity series replaces it.
     pub static_gwp: Interval,
@@ -310,7 +311,7 @@ fn static_electricity<'t>(
             }
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
-                source_ids: vec!["scenario: electricity factors".into()],
+                source_ids: vec![Cow::Borrowed("scenario: electricity factors")],
                 static_gwp: static_gwp.unwrap_or_else(|| per_kwh.gwp.interval()),
                 per_kwh,
                 not_assessed,
@@ -319,7 +320,7 @@ fn static_electricity<'t>(
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let mut source_ids: Vec<String> = Vec::new();
+            let mut source_ids: Vec<Cow<'static, str>> = Vec::new();
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
@@ -331,7 +332,7 @@ fn static_electricity<'t>(
                     return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
-                source_ids.push(f.source_id.clone());
+                source_ids.push(Cow::Owned(f.source_id.clone()));
                 let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
                 trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
@@ -343,7 +344,7 @@ fn static_electricity<'t>(
                         tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
                     };
                     trail.cite(data, &r.source_id);
-                    source_ids.push(r.source_id.clone());
+                    source_ids.push(Cow::Owned(r.source_id.clone()));
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
                 v

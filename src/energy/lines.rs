@@ -95,6 +95,15 @@ impl<'t> Lines<'t> {
         self.sum = self.sum + kwh;
     }
 
+    /// The method of the lines: the source they all come from, or combined (several, or none).
+    pub fn method(&self) -> EnergyMethod {
+        let mut sources = self.items.iter().map(|(_, s, ..)| *s);
+        match sources.next() {
+            Some(first) if sources.all(|s| s == first) => first,
+            _ => EnergyMethod::Combined,
+        }
+    }
+
     /// The sources the lines come from, in order, each once.
     pub fn sources(&self) -> Vec<EnergyMethod> {
         let mut out: Vec<EnergyMethod> = Vec::new();
@@ -214,6 +223,8 @@ mod tests {
             Var::from(Interval::new(20.0, 10.0, 30.0)),
         );
         assert_eq!(l.sources(), [EnergyMethod::DeviceHours, EnergyMethod::Tdp]);
+        assert_eq!(l.method(), EnergyMethod::Combined);
+        assert_eq!(Lines::new().method(), EnergyMethod::Combined);
         let pue = Var::from(Interval::exact(1.5));
         let c = l.close(Boundary::It, Some(&overhead(1.2)), pue, &tape);
         // (100 + 20) x 1.2 = 144 kWh IT, x 1.5 = 216 kWh at the facility

@@ -192,11 +192,7 @@ impl<'t> RunEnergy<'t> {
     /// The energies at both boundaries, with the PUE `pue`: the lines' sum (times the overhead)
     /// is the energy where it was metered; facility = IT x PUE.
     pub fn close(self, pue: Var<'t>, tape: &'t Tape) -> Energy<'t> {
-        let sources = self.lines.sources();
-        let method = match sources.as_slice() {
-            [one] => *one,
-            _ => EnergyMethod::Combined,
-        };
+        let method = self.lines.method();
         let c = self.lines.close(self.at, self.overhead.as_ref(), pue, tape);
         Energy {
             it_kwh: c.it_kwh,
