@@ -202,8 +202,19 @@ pub struct NodeGroup {
 /// the first assessment that needs them and shared, not written again, by every later report of
 /// the loaded scenario (a Monte Carlo's samples, a benchmark's rounds). What they are is the
 /// writer's: this only keeps them.
-#[derive(Clone, Default)]
+///
+/// The fields the texts are made from must not change after an assessment, except on a clone:
+/// a clone starts empty (its texts are written again by its first assessment), since cloning is
+/// how a scenario part is changed (another embodied method, another name).
+#[derive(Default)]
 pub struct Texts(std::sync::OnceLock<Arc<[Arc<str>]>>);
+
+impl Clone for Texts {
+    /// Empty: the clone's fields may be changed, so the original's texts are not carried over.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
 
 impl Texts {
     /// The texts, written by `write` on the first call.
