@@ -119,11 +119,11 @@ mod tests {
         let after = assess(&changed, &data)?;
         let again = assess(&loaded, &data)?;
 
-        assert_eq!(after.breakdown[0].node, "Other node");
+        assert_eq!(&*after.breakdown[0].node, "Other node");
         assert!(cites(&after, "Other node"), "{:?}", after.sources);
         assert!(cites(&after, "Other factors, 2030"), "{:?}", after.sources);
         for r in [&before, &again] {
-            assert_eq!(r.breakdown[0].node, "Apollo 6500 Gen10");
+            assert_eq!(&*r.breakdown[0].node, "Apollo 6500 Gen10");
             assert!(!cites(r, "Other"), "{:?}", r.sources);
         }
         assert_eq!(

@@ -350,13 +350,12 @@ pub fn assess_files_on(
         }
         breakdown.push(BreakdownRow {
             level: BreakdownLevel::Node,
-            node: g.name.clone(),
+            node: Arc::clone(&g.name),
             component: ComponentKind::Node,
-            name: g
-                .catalog
-                .clone()
-                .or_else(|| g.instance.clone())
-                .unwrap_or_else(|| g.name.clone()),
+            name: match g.catalog.as_deref().or(g.instance.as_deref()) {
+                Some(n) => n.into(),
+                None => Arc::clone(&g.name),
+            },
             units: g.nodes.0,
             manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
             per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
@@ -367,13 +366,13 @@ pub fn assess_files_on(
             breakdown.push(BreakdownRow {
                 level: BreakdownLevel::Component,
                 given_source: None,
-                node: g.name.clone(),
+                node: Arc::clone(&g.name),
                 per_fu: AssessedImpacts::new(
                     c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
                     &c.not_assessed,
                 ),
                 component: c.component,
-                name: c.name,
+                name: c.name.into(),
                 units: c.units,
                 manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
                 device_hours: None,

@@ -46,7 +46,7 @@ fn scenario_view(inv: &Inventory) -> Result<Loaded> {
         .infrastructure
         .iter()
         .map(|k| NodeGroup {
-            name: k.name.clone(),
+            name: k.name.as_str().into(),
             nodes: Count(1),
             catalog: k.catalog.clone(),
             instance: None,

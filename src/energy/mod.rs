@@ -356,12 +356,17 @@ fn measured<'t>(
     for (i, t) in traces.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
         if let Some(n) = &t.node {
-            if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
+            if !loaded
+                .scenario
+                .infrastructure
+                .iter()
+                .any(|g| *g.name == **n)
+            {
                 let names: Vec<&str> = loaded
                     .scenario
                     .infrastructure
                     .iter()
-                    .map(|g| g.name.as_str())
+                    .map(|g| &*g.name)
                     .collect();
                 return Err(loaded.error_at(
                     &format!("{path}.node"),

@@ -175,8 +175,9 @@ pub struct Run {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeGroup {
-    /// A label for this kind of node in the report.
-    pub name: String,
+    /// A label for this kind of node in the report (shared with its breakdown rows).
+    #[serde(deserialize_with = "crate::data::shared::deserialize")]
+    pub name: Arc<str>,
     /// How many nodes of this kind the run used.
     pub nodes: Count,
     /// A ready node of the catalog (`mlca hardware list --kind node`).

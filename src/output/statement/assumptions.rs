@@ -324,7 +324,7 @@ fn hardware(r: &Report) -> Line {
             l = l.words("; ");
         }
         first = false;
-        l = l.words(b.units.to_string()).times().words(&b.node);
+        l = l.words(b.units.to_string()).times().words(&*b.node);
         let parts: Vec<_> = r.breakdown[i + 1..]
             .iter()
             .take_while(|c| c.level == BreakdownLevel::Component)
@@ -336,7 +336,7 @@ fn hardware(r: &Report) -> Line {
                 if j > 0 {
                     l = l.words(", ");
                 }
-                l = l.words(c.units.to_string()).times().words(&c.name);
+                l = l.words(c.units.to_string()).times().words(&*c.name);
             }
             l = l.words(")");
         }

@@ -126,7 +126,7 @@ fn nodes(r: &Report) -> Line {
                 crate::quantity::format::exact(h.value),
                 b.name
             )),
-            None => l.words(b.units.to_string()).times().words(&b.node),
+            None => l.words(b.units.to_string()).times().words(&*b.node),
         };
     }
     l
