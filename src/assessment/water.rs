@@ -55,7 +55,7 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
             Some("add electricity.wue_source: where the WUE comes from (the operator's report, a published average), with its year".into()),
         ));
     };
-    trail.cite_text("scenario: WUE".into(), src);
+    trail.cite_text("scenario: WUE".into(), src.as_str().into());
     trail.assume(format!(
         "water, use phase: on site E_IT x WUE, WUE {} L/kWh given in the scenario ({src})",
         fmt_interval(w.0)

@@ -237,14 +237,17 @@ fn static_electricity<'t>(
     let located = location::locate(loaded, data, trail)?;
     match (located, &el.factors) {
         (located, Some(f)) => {
-            trail.cite_text("scenario: electricity factors".into(), &f.source);
             // written from the scenario alone: once, shared by later reports
             let texts = f.texts.get_or_init(|| {
                 let given = format!("electricity factors given in the scenario ({})", f.source);
                 let country = el.country.as_deref().unwrap_or_default();
                 let informative = informative("electricity.country", country);
-                vec![given.into(), informative.into()]
+                let id = "scenario: electricity factors";
+                vec![given.into(), informative.into(), id.into(), f.source.as_str().into()]
             });
+            if let [.., id, source] = texts {
+                trail.cite_text(Arc::clone(id), Arc::clone(source));
+            }
             if let Some(t) = texts.first() {
                 trail.assume(Arc::clone(t));
             }

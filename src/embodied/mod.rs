@@ -324,8 +324,10 @@ impl<'a, 't> Embodied<'a, 't> {
                     "give gwp_kgco2eq (and adp_kgsbeq, pe_mj to assess ADP and PE) of one unit",
                 )
             })?;
-            self.trail
-                .cite_text(format!("scenario: {}", p.name), &p.source);
+            self.trail.cite_text(
+                format!("scenario: {}", p.name).into(),
+                p.source.as_str().into(),
+            );
             out.push(Component {
                 not_assessed,
                 component: ComponentKind::Other,
@@ -503,7 +505,10 @@ pub fn of_group<'t>(
     }
     if let Some(e) = &g.embodied {
         let texts = given_texts(g, base);
-        trail.cite_text(String::from(&*texts[GIVEN_CITED]), &e.source);
+        trail.cite_text(
+            Arc::clone(&texts[GIVEN_CITED]),
+            Arc::clone(&texts[GIVEN_SOURCE]),
+        );
         trail.assume(Arc::clone(&texts[GIVEN_ASSUMED]));
         let (node_total, not_assessed) = crate::quantity::input::given_per_criterion(
             tape,

@@ -324,7 +324,7 @@ pub fn energy_with<'t>(
         trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE");
     }
     if let Some(o) = &e.overhead {
-        trail.cite_text("scenario: energy overhead".into(), &o.source);
+        trail.cite_text("scenario: energy overhead".into(), o.source.as_str().into());
         trail.assume(format!(
             "energy overhead: the summed energies x {} ({})",
             fmt_interval(o.factor.0),

@@ -247,7 +247,7 @@ fn facility(r: &Report) -> Line {
 /// The BibTeX key of a source of impact-data, if it has one.
 fn bibtex_key(data: &ImpactData, source_id: &str) -> Vec<String> {
     data.source(source_id)
-        .map(|src| src.bibtex_key.clone())
+        .map(|src| src.bibtex_key.to_string())
         .filter(|k| !k.is_empty())
         .into_iter()
         .collect()
