@@ -12,6 +12,7 @@ use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
+use std::sync::Arc;
 
 /// The embodied impacts per FU of the devices of `c` and their gaps; rows added to `breakdown`.
 /// `(aur, lifetime_h)` share a device's life.
@@ -59,11 +60,12 @@ pub(super) fn charge<'t>(
         fmt_interval(lifetime_h.interval()),
         share.interval().value
     ));
+    let node: Arc<str> = c.label.as_str().into();
     breakdown.push(BreakdownRow {
         level: BreakdownLevel::Node,
-        node: c.label.clone(),
+        node: Arc::clone(&node),
         component: c.kind,
-        name: de.name.clone(),
+        name: de.name.as_str().into(),
         units: 1,
         manufacture: AssessedImpacts::new(de.one_device.intervals(), &de.not_assessed),
         per_fu: AssessedImpacts::new(fu.intervals(), &de.not_assessed),
@@ -74,9 +76,9 @@ pub(super) fn charge<'t>(
     for part in de.components {
         breakdown.push(BreakdownRow {
             level: BreakdownLevel::Component,
-            node: c.label.clone(),
+            node: Arc::clone(&node),
             component: part.component,
-            name: part.name,
+            name: part.name.into(),
             units: part.units,
             per_fu: AssessedImpacts::new(
                 part.manufacture.times(plain_share).scale(per_fu),

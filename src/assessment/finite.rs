@@ -27,7 +27,7 @@ pub fn shown(i: Interval) -> String {
 /// The scenario field the IT energy comes from (`energy` when several sources add up).
 pub fn energy_field(s: &Scenario) -> &'static str {
     let e = &s.energy;
-    let given: Vec<&'static str> = [
+    let mut given = [
         (e.declared_kwh.is_some(), "energy.declared_kwh"),
         (e.tdp.is_some(), "energy.tdp"),
         (e.traces.is_some(), "energy.traces"),
@@ -35,10 +35,9 @@ pub fn energy_field(s: &Scenario) -> &'static str {
         (e.devices.is_some(), "energy.devices"),
     ]
     .into_iter()
-    .filter_map(|(g, f)| g.then_some(f))
-    .collect();
-    match given.as_slice() {
-        [one] if e.overhead.is_none() => one,
+    .filter_map(|(g, f)| g.then_some(f));
+    match (given.next(), given.next()) {
+        (Some(one), None) if e.overhead.is_none() => one,
         _ => "energy",
     }
 }

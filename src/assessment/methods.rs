@@ -88,3 +88,48 @@ pub fn compare(loaded: &Loaded, data: &ImpactData) -> Result<MethodComparison> {
     };
     Ok(c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+    use std::path::Path;
+
+    /// Whether the report cites a source whose id or citation holds `text`.
+    fn cites(r: &Report, text: &str) -> bool {
+        r.sources
+            .iter()
+            .any(|s| s.id.contains(text) || s.citation.contains(text))
+    }
+
+    /// A clone of an assessed scenario carries none of the texts written for the original: the
+    /// names and sources changed on the clone are the ones its report shows.
+    #[test]
+    fn a_clone_writes_its_own_texts() -> Result<()> {
+        let data = ImpactData::embedded()?;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = load(&dir.join("scenarios/jay2024-apollo-resnet50.yaml"))?;
+        let before = assess(&loaded, &data)?;
+
+        let mut changed = loaded.clone();
+        changed.scenario.infrastructure[0].name = "Other node".into();
+        if let Some(f) = changed.scenario.electricity.factors.as_mut() {
+            f.source = "Other factors, 2030".into();
+        }
+        let after = assess(&changed, &data)?;
+        let again = assess(&loaded, &data)?;
+
+        assert_eq!(&*after.breakdown[0].node, "Other node");
+        assert!(cites(&after, "Other node"), "{:?}", after.sources);
+        assert!(cites(&after, "Other factors, 2030"), "{:?}", after.sources);
+        for r in [&before, &again] {
+            assert_eq!(&*r.breakdown[0].node, "Apollo 6500 Gen10");
+            assert!(!cites(r, "Other"), "{:?}", r.sources);
+        }
+        assert_eq!(
+            serde_json::to_value(&before).ok(),
+            serde_json::to_value(&again).ok()
+        );
+        Ok(())
+    }
+}

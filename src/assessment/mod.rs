@@ -17,6 +17,7 @@ pub mod compare;
 mod devices;
 pub mod equivalents;
 pub mod finite;
+mod gaps;
 pub mod hardware;
 pub mod intensity;
 pub mod methods;
@@ -38,8 +39,9 @@ use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
-use crate::scenario::{Loaded, Scenario};
+use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
+use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,25 @@ pub struct TapeOutputs {
     pub impacts: [Impacts<Operand>; 3],
     /// IT energy per FU (kWh).
     pub energy_kwh: Operand,
+}
+
+/// The assumption naming the embodied method (`None`: the default's), written once for each and
+/// shared by every report.
+fn method_note(m: Option<EmbodiedMethod>) -> Arc<str> {
+    static NOTES: LazyLock<Vec<(Option<EmbodiedMethod>, Arc<str>)>> = LazyLock::new(|| {
+        let default = EmbodiedMethod::Boavizta25;
+        std::iter::once((
+            None,
+            format!("embodied method: {} (default)", default.key()),
+        ))
+        .chain(EmbodiedMethod::ALL.map(|m| (Some(m), format!("embodied method: {}", m.key()))))
+        .map(|(m, t)| (m, t.into()))
+        .collect()
+    });
+    match NOTES.iter().find(|(k, _)| *k == m) {
+        Some((_, t)) => Arc::clone(t),
+        None => format!("embodied method: {}", m.map_or("", EmbodiedMethod::key)).into(),
+    }
 }
 
 /// Assess a loaded scenario (nothing recorded).
@@ -123,17 +144,7 @@ pub fn assess_files_on(
             Some(hint.into()),
         ));
     }
-    let method = s.embodied_method;
-    trail.assume(Note::later(move |f| {
-        write!(
-            f,
-            "embodied method: {}{}",
-            method
-                .unwrap_or(crate::scenario::EmbodiedMethod::Boavizta25)
-                .key(),
-            if method.is_none() { " (default)" } else { "" }
-        )
-    }));
+    trail.assume(method_note(s.embodied_method));
     let count = s.functional_unit.count.0;
     let per_fu = 1.0 / count as f64;
     if count > 1 {
@@ -339,30 +350,29 @@ pub fn assess_files_on(
         }
         breakdown.push(BreakdownRow {
             level: BreakdownLevel::Node,
-            node: g.name.clone(),
+            node: Arc::clone(&g.name),
             component: ComponentKind::Node,
-            name: g
-                .catalog
-                .clone()
-                .or_else(|| g.instance.clone())
-                .unwrap_or_else(|| g.name.clone()),
+            name: match g.catalog.as_deref().or(g.instance.as_deref()) {
+                Some(n) => n.into(),
+                None => Arc::clone(&g.name),
+            },
             units: g.nodes.0,
             manufacture: AssessedImpacts::new(ge.node_total.intervals(), &ge.not_assessed),
             per_fu: AssessedImpacts::new(group_fu.intervals(), &ge.not_assessed),
-            given_source: ge.given_source.clone(),
+            given_source: ge.given_source,
             device_hours: None,
         });
         for c in ge.components {
             breakdown.push(BreakdownRow {
                 level: BreakdownLevel::Component,
                 given_source: None,
-                node: g.name.clone(),
+                node: Arc::clone(&g.name),
                 per_fu: AssessedImpacts::new(
                     c.manufacture.scale(nodes).times(plain_share).scale(per_fu),
                     &c.not_assessed,
                 ),
                 component: c.component,
-                name: c.name,
+                name: c.name.into(),
                 units: c.units,
                 manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
                 device_hours: None,
@@ -392,10 +402,16 @@ pub fn assess_files_on(
         .quality_direction
         .unwrap_or(crate::scenario::Direction::BetterHigh);
     if fu.quality_direction.is_none() && fu.quality_target.is_some() {
-        trail.assume(format!(
-            "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
-            fu.quality_metric.as_deref().unwrap_or("quality")
-        ));
+        let texts = fu.texts.get_or_init(|| {
+            vec![format!(
+                "{}: higher is better (functional_unit.quality_direction not given; better-low for a loss, a perplexity or an error rate)",
+                fu.quality_metric.as_deref().unwrap_or("quality")
+            )
+            .into()]
+        });
+        if let Some(t) = texts.first() {
+            trail.assume(Arc::clone(t));
+        }
     }
     if let (Some(t), Some(r)) = (fu.quality_target, fu.quality_reached) {
         if direction.worse(r, t) {
@@ -418,7 +434,11 @@ pub fn assess_files_on(
     ) {
         trail.warn(w);
     }
-    let embodied_gaps = Gaps::of_sum(&embodied_gaps);
+    // the sum of one node kind's gaps is its gaps (nothing joined)
+    let embodied_gaps = match embodied_gaps.as_mut_slice() {
+        [one] => std::mem::take(one),
+        all => Gaps::of_sum(&*all),
+    };
     let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
     let water_coverage = WaterCoverage {
         wue_l_per_kwh: wue.map(|w| w.interval()),
@@ -427,7 +447,7 @@ pub fn assess_files_on(
         embodied_not_covered,
     };
     let total = use_phase + embodied;
-    let total_gaps = Gaps::of_sum([&use_gaps, &embodied_gaps]);
+    let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
             trail.warn(Note::later(move |f| {
@@ -468,7 +488,11 @@ pub fn assess_files_on(
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        scenario: loaded.file.to_string_lossy().into_owned(),
+        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
+        scenario: match loaded.file.to_str() {
+            Some(s) => s.to_owned(),
+            None => loaded.file.to_string_lossy().into_owned(),
+        },
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),

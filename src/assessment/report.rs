@@ -179,10 +179,13 @@ impl std::fmt::Display for BreakdownLevel {
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownRow {
     pub level: BreakdownLevel,
-    pub node: String,
+    /// The node kind's name (shared with the scenario).
+    #[serde(serialize_with = "shared::serialize")]
+    pub node: Arc<str>,
     /// `node` on a node row.
     pub component: ComponentKind,
-    pub name: String,
+    #[serde(serialize_with = "shared::serialize")]
+    pub name: Arc<str>,
     /// Units of the component in one node, or number of nodes for a node row.
     pub units: u32,
     /// Manufacture impacts: of the component's units in one node, or of one node.
@@ -191,7 +194,7 @@ pub struct BreakdownRow {
     pub per_fu: AssessedImpacts,
     /// On a node row whose totals the scenario gives (taken from another study): their source.
     #[serde(skip)]
-    pub given_source: Option<String>,
+    pub given_source: Option<Arc<str>>,
     /// On the node row of devices charged per device-hour (`energy.devices`): their hours,
     /// summed over the devices; its `manufacture` is one device's.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -55,7 +55,7 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
             Some("add electricity.wue_source: where the WUE comes from (the operator's report, a published average), with its year".into()),
         ));
     };
-    trail.cite_text("scenario: WUE".into(), src);
+    trail.cite_text("scenario: WUE".into(), src.as_str().into());
     trail.assume(format!(
         "water, use phase: on site E_IT x WUE, WUE {} L/kWh given in the scenario ({src})",
         fmt_interval(w.0)
@@ -146,7 +146,7 @@ pub fn use_gaps(elec: &Gaps, wue_given: bool, why_on_site: Arc<str>) -> Gaps {
     if let Some(r) = elec.shared_reason(Criterion::Water) {
         grid.add(Criterion::Water, r);
     }
-    g.merge(&Gaps::of_sum([&on_site, &grid]));
+    g.merge(&super::gaps::of_sum(&[&on_site, &grid]));
     g
 }
 

@@ -46,12 +46,13 @@ fn scenario_view(inv: &Inventory) -> Result<Loaded> {
         .infrastructure
         .iter()
         .map(|k| NodeGroup {
-            name: k.name.clone(),
+            name: k.name.as_str().into(),
             nodes: Count(1),
             catalog: k.catalog.clone(),
             instance: None,
             bom: k.bom.clone(),
             embodied: k.embodied.clone(),
+            texts: Default::default(),
         })
         .collect();
     s.electricity = inv.inv.electricity.clone();

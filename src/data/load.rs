@@ -212,7 +212,7 @@ impl ImpactData {
         let sources: BTreeMap<String, Source> =
             read_csv::<Source>("sources.csv", t, sources_origin)?
                 .into_iter()
-                .map(|(_, s)| (s.source_id.clone(), s))
+                .map(|(_, s)| (s.source_id.to_string(), s))
                 .collect();
         if sources.is_empty() {
             return Err(bad_data(
@@ -246,7 +246,7 @@ impl ImpactData {
         let (bib_text, bib_origin) = base.files.get("references.bib");
         let bibtex = parse_bibtex(bib_text);
         for s in base.sources.values() {
-            if !bibtex.contains_key(&s.bibtex_key) {
+            if !bibtex.contains_key(&*s.bibtex_key) {
                 return Err(bad_data(
                     "references.bib",
                     bib_origin,

@@ -9,13 +9,25 @@ use std::sync::{Arc, OnceLock};
 
 /// A source cited by a report: from impact-data, or given in the scenario.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+/// Its texts are shared (`Arc<str>`) with the impact data or the scenario.
 pub struct SourceRef {
-    pub id: String,
-    pub citation: String,
-    pub url: String,
-    pub year: String,
+    #[serde(serialize_with = "super::shared::serialize")]
+    pub id: Arc<str>,
+    #[serde(serialize_with = "super::shared::serialize")]
+    pub citation: Arc<str>,
+    #[serde(serialize_with = "super::shared::serialize")]
+    pub url: Arc<str>,
+    #[serde(serialize_with = "super::shared::serialize")]
+    pub year: Arc<str>,
     /// Its entry in impact-data/references.bib (empty for sources given in the scenario).
-    pub bibtex_key: String,
+    #[serde(serialize_with = "super::shared::serialize")]
+    pub bibtex_key: Arc<str>,
+}
+
+/// The empty text of a source's fields that the scenario does not give (made once, shared).
+fn empty() -> Arc<str> {
+    static EMPTY: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| "".into());
+    Arc::clone(&EMPTY)
 }
 
 /// A named default of impact-data (`defaults.csv`) that a computation applied, and what it
@@ -42,6 +54,8 @@ pub enum Note {
     Text(String),
     /// A text fixed in the program (not copied until the notes are read).
     Static(&'static str),
+    /// A text shared with other reports (not copied until the notes are read).
+    Shared(Arc<str>),
     Later(Arc<Write>),
 }
 
@@ -64,6 +78,7 @@ impl Note {
         match self {
             Note::Text(t) => t.clone(),
             Note::Static(t) => (*t).to_string(),
+            Note::Shared(t) => t.to_string(),
             Note::Later(w) => Shown(&**w).to_string(),
         }
     }
@@ -72,6 +87,12 @@ impl Note {
 impl From<String> for Note {
     fn from(s: String) -> Note {
         Note::Text(s)
+    }
+}
+
+impl From<Arc<str>> for Note {
+    fn from(s: Arc<str>) -> Note {
+        Note::Shared(s)
     }
 }
 
@@ -201,7 +222,7 @@ pub struct Sources(Vec<SourceRef>);
 impl Sources {
     /// Where the source of id `id` goes, unless it is already cited.
     fn place_of(&self, id: &str) -> Option<usize> {
-        self.0.binary_search_by(|s| s.id.as_str().cmp(id)).err()
+        self.0.binary_search_by(|s| (*s.id).cmp(id)).err()
     }
 
     /// Move the sources of `other` here, each replacing one of the same id.
@@ -266,26 +287,26 @@ impl Trail {
             self.sources.0.insert(
                 k,
                 SourceRef {
-                    id: s.source_id.clone(),
-                    citation: s.citation.clone(),
-                    url: s.url.clone(),
-                    year: s.year.clone(),
-                    bibtex_key: s.bibtex_key.clone(),
+                    id: Arc::clone(&s.source_id),
+                    citation: Arc::clone(&s.citation),
+                    url: Arc::clone(&s.url),
+                    year: Arc::clone(&s.year),
+                    bibtex_key: Arc::clone(&s.bibtex_key),
                 },
             );
         }
     }
     /// A source given as free text in the scenario.
-    pub fn cite_text(&mut self, id: String, citation: &str) {
+    pub fn cite_text(&mut self, id: Arc<str>, citation: Arc<str>) {
         if let Some(k) = self.sources.place_of(&id) {
             self.sources.0.insert(
                 k,
                 SourceRef {
                     id,
-                    citation: citation.to_string(),
-                    url: String::new(),
-                    year: String::new(),
-                    bibtex_key: String::new(),
+                    citation,
+                    url: empty(),
+                    year: empty(),
+                    bibtex_key: empty(),
                 },
             );
         }
@@ -299,17 +320,17 @@ mod tests {
     #[test]
     fn sources_are_cited_once_in_the_order_of_their_ids() {
         let mut t = Trail::default();
-        t.cite_text("scenario: b".into(), "B");
-        t.cite_text("scenario: a".into(), "A");
-        t.cite_text("scenario: b".into(), "B again");
+        t.cite_text("scenario: b".into(), "B".into());
+        t.cite_text("scenario: a".into(), "A".into());
+        t.cite_text("scenario: b".into(), "B again".into());
         let mut other = Trail::default();
-        other.cite_text("scenario: b".into(), "B from a part");
-        other.cite_text("scenario: c".into(), "C");
+        other.cite_text("scenario: b".into(), "B from a part".into());
+        other.cite_text("scenario: c".into(), "C".into());
         t.sources.append(&mut other.sources);
         let cited: Vec<(String, String)> = t
             .sources
             .into_values()
-            .map(|s| (s.id, s.citation))
+            .map(|s| (s.id.to_string(), s.citation.to_string()))
             .collect();
         // the first citation of an id kept, one appended replacing it (as a map's append)
         let want = [("a", "A"), ("b", "B from a part"), ("c", "C")];

@@ -4,15 +4,22 @@ use super::bom::Bom;
 use crate::quantity::impacts::{Criterion, Triple};
 use crate::quantity::interval::Interval;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Deserialize)]
+/// Its texts are shared (`Arc<str>`) with the reports that cite it.
 pub struct Source {
-    pub source_id: String,
-    pub citation: String,
-    pub url: String,
-    pub year: String,
+    #[serde(deserialize_with = "super::shared::deserialize")]
+    pub source_id: Arc<str>,
+    #[serde(deserialize_with = "super::shared::deserialize")]
+    pub citation: Arc<str>,
+    #[serde(deserialize_with = "super::shared::deserialize")]
+    pub url: Arc<str>,
+    #[serde(deserialize_with = "super::shared::deserialize")]
+    pub year: Arc<str>,
     /// Key of its entry in references.bib.
-    pub bibtex_key: String,
+    #[serde(deserialize_with = "super::shared::deserialize")]
+    pub bibtex_key: Arc<str>,
 }
 
 /// One electricity factor of one country, with its source.

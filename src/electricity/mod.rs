@@ -21,6 +21,7 @@ use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 /// A country named by the scenario, as its mix in the impact data knows it.
@@ -113,7 +114,7 @@ pub struct ElectricityReport {
     pub intensity: Option<report::IntensityReport>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
-    pub source_ids: Vec<String>,
+    pub source_ids: Vec<Cow<'static, str>>,
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
@@ -129,7 +130,7 @@ pub struct Electricity<'t> {
     pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
-    pub source_ids: Vec<String>,
+    pub source_ids: Vec<Cow<'static, str>>,
     /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
     /// unless an intensity series replaces it.
     pub static_gwp: Interval,
@@ -188,6 +189,12 @@ fn not_given(c: Criterion) -> &'static Arc<str> {
     WHY.get(c)
 }
 
+/// The assumption that the location `written` at `field` only informs: the scenario's factors
+/// are used.
+fn informative(field: &str, written: &str) -> String {
+    format!("{field} {written} is informative: the scenario's factors replace its mix")
+}
+
 /// The electricity factors of the scenario, registered as uncertain inputs of `tape`, with the
 /// PUE `pue` (registered by the caller: `electricity.pue`, see [`pue`]). With `series_gwp` (kgCO2eq/kWh, the energy-weighted mean of an intensity series), the GWP
 /// factor is that figure and the static one is kept for comparison only (not on the tape).
@@ -230,13 +237,29 @@ fn static_electricity<'t>(
     let located = location::locate(loaded, data, trail)?;
     match (located, &el.factors) {
         (located, Some(f)) => {
-            trail.cite_text("scenario: electricity factors".into(), &f.source);
-            let source = f.source.clone();
-            trail.assume(Note::later(move |w| write!(w, "electricity factors given in the scenario ({source})")));
+            // written from the scenario alone: once, shared by later reports
+            let texts = f.texts.get_or_init(|| {
+                let given = format!("electricity factors given in the scenario ({})", f.source);
+                let country = el.country.as_deref().unwrap_or_default();
+                let informative = informative("electricity.country", country);
+                let id = "scenario: electricity factors";
+                vec![given.into(), informative.into(), id.into(), f.source.as_str().into()]
+            });
+            if let [.., id, source] = texts {
+                trail.cite_text(Arc::clone(id), Arc::clone(source));
+            }
+            if let Some(t) = texts.first() {
+                trail.assume(Arc::clone(t));
+            }
             let country = located.map(|l| {
                 let (field, written) = (l.field, l.written(loaded));
-                let shown = written.clone();
-                trail.assume(Note::later(move |w| write!(w, "{field} {shown} is informative: the scenario's factors replace its mix")));
+                match (l.region, texts.get(1)) {
+                    (None, Some(t)) => trail.assume(Arc::clone(t)),
+                    _ => {
+                        let shown = written.clone();
+                        trail.assume(Note::later(move |w| w.write_str(&informative(field, &shown))));
+                    }
+                }
                 (written, l.country())
             });
             // with an intensity series, the GWP factor is kept for comparison only (off the tape)
@@ -291,7 +314,7 @@ fn static_electricity<'t>(
             }
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
-                source_ids: vec!["scenario: electricity factors".into()],
+                source_ids: vec![Cow::Borrowed("scenario: electricity factors")],
                 static_gwp: static_gwp.unwrap_or_else(|| per_kwh.gwp.interval()),
                 per_kwh,
                 not_assessed,
@@ -300,7 +323,7 @@ fn static_electricity<'t>(
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let mut source_ids: Vec<String> = Vec::new();
+            let mut source_ids: Vec<Cow<'static, str>> = Vec::new();
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
@@ -312,7 +335,7 @@ fn static_electricity<'t>(
                     return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
-                source_ids.push(f.source_id.clone());
+                source_ids.push(Cow::Owned(f.source_id.clone()));
                 let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
                 trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
@@ -324,7 +347,7 @@ fn static_electricity<'t>(
                         tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
                     };
                     trail.cite(data, &r.source_id);
-                    source_ids.push(r.source_id.clone());
+                    source_ids.push(Cow::Owned(r.source_id.clone()));
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
                 v

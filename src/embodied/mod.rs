@@ -31,6 +31,7 @@ use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Bom, CaseType, GpuPart};
 use crate::scenario::{EmbodiedMethod, Loaded, NodeGroup};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 pub mod boavizta;
 pub(crate) mod cloud;
 pub mod device;
@@ -323,8 +324,10 @@ impl<'a, 't> Embodied<'a, 't> {
                     "give gwp_kgco2eq (and adp_kgsbeq, pe_mj to assess ADP and PE) of one unit",
                 )
             })?;
-            self.trail
-                .cite_text(format!("scenario: {}", p.name), &p.source);
+            self.trail.cite_text(
+                format!("scenario: {}", p.name).into(),
+                p.source.as_str().into(),
+            );
             out.push(Component {
                 not_assessed,
                 component: ComponentKind::Other,
@@ -371,21 +374,61 @@ fn given_impacts<'t>(
     prefix: impl std::fmt::Display,
     what: impl std::fmt::Display,
 ) -> Option<(Impacts<Var<'t>>, Gaps)> {
-    let key = |c: Criterion| match c {
-        Criterion::Gwp => "gwp_kgco2eq",
-        Criterion::Adp => "adp_kgsbeq",
-        Criterion::Pe => "pe_mj",
-        Criterion::Water => "water_m3",
-    };
+    let key = given_key;
     crate::quantity::input::given_per_criterion(
         tape,
         given,
         |c| format!("{prefix}{}", key(c)),
-        |c| match c {
-            Criterion::Water => format!("not covered: {what} gives no water figure (water_m3)"),
-            _ => format!("{what} gives no {} figure ({})", c.label(), key(c)),
-        },
+        |c| given_reason(&what, c),
     )
+}
+
+/// The field of a criterion's figure in the impacts a scenario gives (`embodied`, an `other`
+/// part).
+fn given_key(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Gwp => "gwp_kgco2eq",
+        Criterion::Adp => "adp_kgsbeq",
+        Criterion::Pe => "pe_mj",
+        Criterion::Water => "water_m3",
+    }
+}
+
+/// The texts of a node kind given by its totals, at these places after the four reasons of the
+/// criteria it may lack (in the order of [`Criterion::ALL`]): the id of its source, the
+/// assumption that says where its totals come from, the name of its one component, its source.
+const GIVEN_CITED: usize = 4;
+const GIVEN_ASSUMED: usize = 5;
+const GIVEN_COMPONENT: usize = 6;
+const GIVEN_SOURCE: usize = 7;
+
+/// The texts of node kind `base`, `g`, given by its totals: written by the first assessment of
+/// the loaded scenario, shared by the later ones.
+fn given_texts(g: &NodeGroup, base: NodeKindPath) -> &[Arc<str>] {
+    g.texts.get_or_init(|| {
+        let source = g.embodied.as_ref().map_or("", |e| e.source.as_str());
+        let what = format!("node kind \"{}\" ({base}.embodied)", g.name);
+        let mut texts: Vec<Arc<str>> = Criterion::ALL
+            .iter()
+            .map(|&c| given_reason(&what, c).into())
+            .collect();
+        texts.push(format!("scenario: {}", g.name).into());
+        texts.push(format!(
+            "node \"{}\": embodied impacts given in the scenario ({source}), allocated without recomputing",
+            g.name
+        ).into());
+        texts.push(format!("{} (given totals)", g.name).into());
+        texts.push(source.into());
+        texts
+    })
+}
+
+/// Why criterion `c` is not assessed for `what`, which gives impacts without it.
+fn given_reason(what: impl std::fmt::Display, c: Criterion) -> String {
+    match c {
+        Criterion::Water => format!("not covered: {what} gives no water figure (water_m3)"),
+        _ => format!("{what} gives no {} figure ({})", c.label(), given_key(c)),
+    }
 }
 
 /// A GPU's VRAM capacity, GB: the part's (an uncertain input of `tape`), else the catalog's.
@@ -414,7 +457,7 @@ pub struct GroupEmbodied<'t> {
     pub components: Vec<Component>,
     pub node_total: Impacts<Var<'t>>,
     /// The source of the totals when the scenario gives them (`embodied`), not computed.
-    pub given_source: Option<String>,
+    pub given_source: Option<Arc<str>>,
     /// The criteria a part or the given totals lack: not assessed.
     pub not_assessed: Gaps,
 }
@@ -461,12 +504,13 @@ pub fn of_group<'t>(
         ));
     }
     if let Some(e) = &g.embodied {
-        trail.cite_text(format!("scenario: {}", g.name), &e.source);
-        trail.assume(format!(
-            "node \"{}\": embodied impacts given in the scenario ({}), allocated without recomputing",
-            g.name, e.source
-        ));
-        let (node_total, not_assessed) = given_impacts(
+        let texts = given_texts(g, base);
+        trail.cite_text(
+            Arc::clone(&texts[GIVEN_CITED]),
+            Arc::clone(&texts[GIVEN_SOURCE]),
+        );
+        trail.assume(Arc::clone(&texts[GIVEN_ASSUMED]));
+        let (node_total, not_assessed) = crate::quantity::input::given_per_criterion(
             tape,
             [
                 e.gwp_kgco2eq.as_ref(),
@@ -474,8 +518,8 @@ pub fn of_group<'t>(
                 e.pe_mj.as_ref(),
                 e.water_m3.as_ref(),
             ],
-            format_args!("{base}.embodied."),
-            format_args!("node kind \"{}\" ({base}.embodied)", g.name),
+            |c| format!("{base}.embodied.{}", given_key(c)),
+            |c| Arc::clone(&texts[c as usize]),
         )
         .ok_or_else(|| {
             loaded.error_at(
@@ -488,17 +532,16 @@ pub fn of_group<'t>(
             )
         })?;
         let components = vec![Component {
-            not_assessed,
+            not_assessed: not_assessed.clone(),
             component: ComponentKind::Node,
-            name: format!("{} (given totals)", g.name),
+            name: String::from(&*texts[GIVEN_COMPONENT]),
             units: 1,
             manufacture: node_total.intervals(),
         }];
-        let not_assessed = components[0].not_assessed.clone();
         return Ok(GroupEmbodied {
             components,
             node_total,
-            given_source: Some(e.source.clone()),
+            given_source: Some(Arc::clone(&texts[GIVEN_SOURCE])),
             not_assessed,
         });
     }
@@ -553,7 +596,11 @@ pub fn of_group<'t>(
         ));
     }
     let node_total = components.iter().map(|c| c.manufacture).sum();
-    let not_assessed = Gaps::of_sum(components.iter().map(|c| &c.not_assessed));
+    // the sum of one part's gaps is its gaps (nothing joined)
+    let not_assessed = match components.as_slice() {
+        [one] => one.not_assessed.clone(),
+        all => Gaps::of_sum(all.iter().map(|c| &c.not_assessed)),
+    };
     Ok(GroupEmbodied {
         components: components.iter().map(Component::intervals).collect(),
         node_total,

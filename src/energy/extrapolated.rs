@@ -166,7 +166,10 @@ pub(super) fn extrapolated<'t>(
         };
         if let Some(f) = &ph.fit {
             let p = ex::from_published_fit(f.intercept_kwh, f.slope_kwh_per_step, &target);
-            trail.cite_text(format!("scenario: fit of {name}"), &f.source);
+            trail.cite_text(
+                format!("scenario: fit of {name}").into(),
+                f.source.as_str().into(),
+            );
             trail.assume(format!(
                 "{name}: published fit E(N) = {:e} + {:e} N kWh ({}), {} steps: {} kWh per node, no interval (no points)",
                 f.intercept_kwh, f.slope_kwh_per_step, f.source, target.steps, crate::quantity::format::num(p.energy_per_node_kwh.value)

@@ -13,17 +13,18 @@ use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::{Boundary, Overhead};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One energy term of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnergyLine {
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// The kind of source.
     pub source: EnergyMethod,
     /// What the line measures or declares, when it is one kind of component.
     pub component: Option<Kind>,
     /// How the figure was obtained ("184320 device-hours x 400 W").
-    pub detail: String,
+    pub detail: Cow<'static, str>,
     /// IT equipment energy of the run, kWh (before the overhead).
     pub energy_kwh: Interval,
     /// Facility energy of the run, kWh (before the overhead).
@@ -39,9 +40,12 @@ pub struct OverheadUse {
     pub added_energy_kwh: Interval,
 }
 
+/// A line's label or detail: a text of the program (not copied) or one written for the line.
+pub type Text = Cow<'static, str>;
+
 /// Lines as they are found, each in the energy of its boundary, and their tracked sum.
 pub struct Lines<'t> {
-    items: Vec<(String, EnergyMethod, Option<Kind>, String, Interval)>,
+    items: Vec<(Text, EnergyMethod, Option<Kind>, Text, Interval)>,
     sum: Var<'t>,
 }
 
@@ -56,14 +60,19 @@ impl<'t> Lines<'t> {
     /// A line of `kwh` (at the scenario's boundary), added to the sum.
     pub fn push(
         &mut self,
-        label: String,
+        label: impl Into<Text>,
         source: EnergyMethod,
         component: Option<Kind>,
-        detail: String,
+        detail: impl Into<Text>,
         kwh: Var<'t>,
     ) {
-        self.items
-            .push((label, source, component, detail, kwh.interval()));
+        self.items.push((
+            label.into(),
+            source,
+            component,
+            detail.into(),
+            kwh.interval(),
+        ));
         self.sum = self.sum + kwh;
     }
 
@@ -71,18 +80,28 @@ impl<'t> Lines<'t> {
     /// extrapolated phase, summed by its own method).
     pub fn show(
         &mut self,
-        label: String,
+        label: impl Into<Text>,
         source: EnergyMethod,
         component: Option<Kind>,
-        detail: String,
+        detail: impl Into<Text>,
         kwh: Interval,
     ) {
-        self.items.push((label, source, component, detail, kwh));
+        self.items
+            .push((label.into(), source, component, detail.into(), kwh));
     }
 
     /// Add `kwh` to the sum without a line (the lines of its method are shown apart).
     pub fn add(&mut self, kwh: Var<'t>) {
         self.sum = self.sum + kwh;
+    }
+
+    /// The method of the lines: the source they all come from, or combined (several, or none).
+    pub fn method(&self) -> EnergyMethod {
+        let mut sources = self.items.iter().map(|(_, s, ..)| *s);
+        match sources.next() {
+            Some(first) if sources.all(|s| s == first) => first,
+            _ => EnergyMethod::Combined,
+        }
     }
 
     /// The sources the lines come from, in order, each once.
@@ -190,20 +209,22 @@ mod tests {
         let tape = Tape::off();
         let mut l = Lines::new();
         l.push(
-            "gpus".into(),
+            "gpus",
             EnergyMethod::DeviceHours,
             Some(Kind::Gpu),
-            String::new(),
+            "",
             Var::from(Interval::exact(100.0)),
         );
         l.push(
-            "cpus".into(),
+            "cpus",
             EnergyMethod::Tdp,
             Some(Kind::Cpu),
-            String::new(),
+            "",
             Var::from(Interval::new(20.0, 10.0, 30.0)),
         );
         assert_eq!(l.sources(), [EnergyMethod::DeviceHours, EnergyMethod::Tdp]);
+        assert_eq!(l.method(), EnergyMethod::Combined);
+        assert_eq!(Lines::new().method(), EnergyMethod::Combined);
         let pue = Var::from(Interval::exact(1.5));
         let c = l.close(Boundary::It, Some(&overhead(1.2)), pue, &tape);
         // (100 + 20) x 1.2 = 144 kWh IT, x 1.5 = 216 kWh at the facility
@@ -225,10 +246,10 @@ mod tests {
         let mut l = Lines::new();
         // Llama 2 7B: 184,320 GPU-hours x 400 W (power adjusted for PUE) = 73,728 kWh
         l.push(
-            "7B".into(),
+            "7B",
             EnergyMethod::DeviceHours,
             Some(Kind::Gpu),
-            String::new(),
+            "",
             Var::from(Interval::exact(73_728.0)),
         );
         let c = l.close(

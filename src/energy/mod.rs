@@ -192,11 +192,7 @@ impl<'t> RunEnergy<'t> {
     /// The energies at both boundaries, with the PUE `pue`: the lines' sum (times the overhead)
     /// is the energy where it was metered; facility = IT x PUE.
     pub fn close(self, pue: Var<'t>, tape: &'t Tape) -> Energy<'t> {
-        let sources = self.lines.sources();
-        let method = match sources.as_slice() {
-            [one] => *one,
-            _ => EnergyMethod::Combined,
-        };
+        let method = self.lines.method();
         let c = self.lines.close(self.at, self.overhead.as_ref(), pue, tape);
         Energy {
             it_kwh: c.it_kwh,
@@ -306,18 +302,14 @@ pub fn energy_with<'t>(
     }
     if let Some(d) = &e.declared_kwh {
         trail.assume(match at {
-            Boundary::It => {
-                "energy: declared in the scenario (IT equipment, before PUE)".to_string()
-            }
-            Boundary::Facility => {
-                "energy: declared in the scenario at the facility (after PUE)".to_string()
-            }
+            Boundary::It => "energy: declared in the scenario (IT equipment, before PUE)",
+            Boundary::Facility => "energy: declared in the scenario at the facility (after PUE)",
         });
         run.lines.push(
-            "declared".into(),
+            "declared",
             EnergyMethod::Declared,
             None,
-            "energy.declared_kwh".into(),
+            "energy.declared_kwh",
             d.param(tape, "energy.declared_kwh"),
         );
     }
@@ -329,10 +321,10 @@ pub fn energy_with<'t>(
         run.devices = devices::device_lines(loaded, data, devs, duration, &mut run, trail, tape)?;
     }
     if at == Boundary::Facility {
-        trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE".to_string());
+        trail.assume("energy.at facility: the energies are the facility's (after PUE); the IT equipment drew them / PUE");
     }
     if let Some(o) = &e.overhead {
-        trail.cite_text("scenario: energy overhead".into(), &o.source);
+        trail.cite_text("scenario: energy overhead".into(), o.source.as_str().into());
         trail.assume(format!(
             "energy overhead: the summed energies x {} ({})",
             fmt_interval(o.factor.0),
@@ -364,12 +356,17 @@ fn measured<'t>(
     for (i, t) in traces.iter().enumerate() {
         let path = format!("energy.traces[{i}]");
         if let Some(n) = &t.node {
-            if !loaded.scenario.infrastructure.iter().any(|g| &g.name == n) {
+            if !loaded
+                .scenario
+                .infrastructure
+                .iter()
+                .any(|g| *g.name == **n)
+            {
                 let names: Vec<&str> = loaded
                     .scenario
                     .infrastructure
                     .iter()
-                    .map(|g| g.name.as_str())
+                    .map(|g| &*g.name)
                     .collect();
                 return Err(loaded.error_at(
                     &format!("{path}.node"),

@@ -206,7 +206,7 @@ fn components(r: &Report) -> Vec<Component> {
             .collect();
         if parts.is_empty() {
             out.push(Component {
-                component_name: node.name.clone(),
+                component_name: node.name.to_string(),
                 component_type: "server",
                 nb_component: node.units,
             });
@@ -214,7 +214,7 @@ fn components(r: &Report) -> Vec<Component> {
         for p in parts {
             if let Some(t) = boamps_type(p.component) {
                 out.push(Component {
-                    component_name: p.name.clone(),
+                    component_name: p.name.to_string(),
                     component_type: t,
                     nb_component: p.units.saturating_mul(node.units),
                 });

@@ -113,7 +113,7 @@ fn keys(e: &Equivalent, data: &ImpactData) -> Vec<String> {
     e.source_id
         .as_deref()
         .and_then(|id| data.source(id))
-        .map(|s| vec![s.bibtex_key.clone()])
+        .map(|s| vec![s.bibtex_key.to_string()])
         .unwrap_or_default()
 }
 

@@ -141,7 +141,7 @@ pub fn table(r: &Report) -> String {
             row.units.to_string()
         };
         b.add_row(vec![
-            row.node.clone(),
+            row.node.to_string(),
             label,
             units,
             g,

@@ -154,6 +154,9 @@ pub struct FunctionalUnit {
     /// The quality column of `quality_log`.
     #[serde(default)]
     pub quality_column: Option<String>,
+    /// Texts an assessment makes from the functional unit alone (not read from the scenario).
+    #[serde(skip)]
+    pub texts: Texts,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,8 +175,9 @@ pub struct Run {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeGroup {
-    /// A label for this kind of node in the report.
-    pub name: String,
+    /// A label for this kind of node in the report (shared with its breakdown rows).
+    #[serde(deserialize_with = "crate::data::shared::deserialize")]
+    pub name: Arc<str>,
     /// How many nodes of this kind the run used.
     pub nodes: Count,
     /// A ready node of the catalog (`mlca hardware list --kind node`).
@@ -189,6 +193,41 @@ pub struct NodeGroup {
     /// Embodied impacts of one node taken from another study, allocated without recomputing.
     #[serde(default)]
     pub embodied: Option<DirectEmbodied>,
+    /// Texts an assessment makes from this node kind's fields alone, kept for the next ones
+    /// (not read from the scenario).
+    #[serde(skip)]
+    pub texts: Texts,
+}
+
+/// Texts made from a part of the scenario alone (a node kind's reasons and notes), written by
+/// the first assessment that needs them and shared, not written again, by every later report of
+/// the loaded scenario (a Monte Carlo's samples, a benchmark's rounds). What they are is the
+/// writer's: this only keeps them.
+///
+/// The fields the texts are made from must not change after an assessment, except on a clone:
+/// a clone starts empty (its texts are written again by its first assessment), since cloning is
+/// how a scenario part is changed (another embodied method, another name).
+#[derive(Default)]
+pub struct Texts(std::sync::OnceLock<Arc<[Arc<str>]>>);
+
+impl Clone for Texts {
+    /// Empty: the clone's fields may be changed, so the original's texts are not carried over.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl Texts {
+    /// The texts, written by `write` on the first call.
+    pub fn get_or_init(&self, write: impl FnOnce() -> Vec<Arc<str>>) -> &[Arc<str>] {
+        self.0.get_or_init(|| write().into())
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Texts")
+    }
 }
 
 /// A node's embodied impacts from another study: at least one criterion; a criterion left out
@@ -561,6 +600,10 @@ pub struct MixFactors {
     pub water_m3_per_kwh: Option<NonNeg>,
     /// Where the factors come from (citation and year).
     pub source: String,
+    /// Texts an assessment makes from the electricity section alone (not read from the
+    /// scenario).
+    #[serde(skip)]
+    pub texts: Texts,
 }
 
 #[derive(Debug, Clone, Deserialize)]

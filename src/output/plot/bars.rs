@@ -414,7 +414,7 @@ pub fn embodied(fig: Figure, r: &crate::assessment::Report) -> Result<Vec<u8>> {
                 // "gpu NVIDIA A100", but "motherboard", not "motherboard motherboard"
                 let kind = b.component.to_string();
                 if b.name.to_lowercase().contains(&kind) {
-                    b.name.clone()
+                    b.name.to_string()
                 } else {
                     format!("{kind} {}", b.name)
                 }

@@ -247,7 +247,7 @@ fn facility(r: &Report) -> Line {
 /// The BibTeX key of a source of impact-data, if it has one.
 fn bibtex_key(data: &ImpactData, source_id: &str) -> Vec<String> {
     data.source(source_id)
-        .map(|src| src.bibtex_key.clone())
+        .map(|src| src.bibtex_key.to_string())
         .filter(|k| !k.is_empty())
         .into_iter()
         .collect()
@@ -324,7 +324,7 @@ fn hardware(r: &Report) -> Line {
             l = l.words("; ");
         }
         first = false;
-        l = l.words(b.units.to_string()).times().words(&b.node);
+        l = l.words(b.units.to_string()).times().words(&*b.node);
         let parts: Vec<_> = r.breakdown[i + 1..]
             .iter()
             .take_while(|c| c.level == BreakdownLevel::Component)
@@ -336,7 +336,7 @@ fn hardware(r: &Report) -> Line {
                 if j > 0 {
                     l = l.words(", ");
                 }
-                l = l.words(c.units.to_string()).times().words(&c.name);
+                l = l.words(c.units.to_string()).times().words(&*c.name);
             }
             l = l.words(")");
         }
@@ -364,7 +364,7 @@ fn embodied(r: &Report, s: &Scenario, data: &ImpactData) -> Line {
         .breakdown
         .iter()
         .filter(|b| b.level == BreakdownLevel::Node)
-        .filter_map(|b| b.given_source.as_ref().map(|src| (&b.node, src)))
+        .filter_map(|b| b.given_source.as_deref().map(|src| (&b.node, src)))
         .collect();
     let l = Line::new()
         .words("manufacture of the hardware (with transport and end of life for GPUs), ");

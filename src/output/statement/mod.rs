@@ -126,7 +126,7 @@ fn nodes(r: &Report) -> Line {
                 crate::quantity::format::exact(h.value),
                 b.name
             )),
-            None => l.words(b.units.to_string()).times().words(&b.node),
+            None => l.words(b.units.to_string()).times().words(&*b.node),
         };
     }
     l
@@ -142,7 +142,7 @@ fn location(r: &Report) -> String {
 fn method_keys(m: EmbodiedMethod, data: &ImpactData) -> Vec<String> {
     let of = |source_id: &str, fallback: &str| {
         data.source(source_id)
-            .map(|s| s.bibtex_key.clone())
+            .map(|s| s.bibtex_key.to_string())
             .filter(|k| !k.is_empty())
             .unwrap_or_else(|| fallback.to_string())
     };
@@ -325,7 +325,7 @@ pub fn statement(r: &Report, scenario: &Scenario, data: &ImpactData) -> Statemen
     }
     for s in &r.sources {
         if !s.bibtex_key.is_empty() {
-            add(&s.bibtex_key);
+            add(&s.bibtex_key.to_string());
         }
     }
     Statement {
