@@ -74,7 +74,7 @@ impl Default for ExactSum {
 
 impl ExactSum {
     /// Add `x`: a positive normal term within reach of `near` with one shift and one addition,
-    /// the others by [`ExactSum::add_any`], which gives the same whole number.
+    /// the others by `ExactSum::add_any`, which gives the same whole number.
     #[inline]
     pub fn add(&mut self, x: f64) {
         let bits = x.to_bits();

@@ -59,7 +59,7 @@ impl Hist {
         (edge(b) * (1.0 + 1e-9), edge(b + 1) * (1.0 - 1e-9), b)
     }
     /// Count the interval `dt`: the interval before it again, or one surely in the same bin,
-    /// with a comparison or two and no call; the others by [`Hist::add_new`].
+    /// with a comparison or two and no call; the others by `Hist::add_new`.
     #[inline(always)]
     pub fn add(&mut self, dt: f64) {
         let r = &self.recent;

@@ -169,8 +169,8 @@ impl Splitter {
     }
 
     /// The lines of `data`, which ends with a line end and holds no quote, split into fields
-    /// in one pass, [`SCAN`] bytes at a time: the line ends and the delimiters among them found
-    /// together as bits by vector comparisons ([`marks`]), taken in order. `each(record,
+    /// in one pass, `SCAN` bytes at a time: the line ends and the delimiters among them found
+    /// together as bits by vector comparisons (`marks`), taken in order. `each(record,
     /// line_bytes)` gets each line's fields (as [`Splitter::split_known`] gives them) and its
     /// length without the line end, until it breaks: true when it did.
     pub fn split_lines<E>(
