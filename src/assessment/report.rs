@@ -7,7 +7,6 @@
 use super::AllocationReport;
 use crate::data::component::ComponentKind;
 use crate::data::provenance::{AppliedDefault, LeftOut, Notes, SourceRef};
-use crate::data::shared;
 use crate::electricity::ElectricityReport;
 use crate::energy::EnergyReport;
 use crate::quantity::impacts::{AssessedImpacts, Criterion, PerCriterion, PerPhase, Phase};
@@ -22,7 +21,6 @@ use std::sync::Arc;
 pub struct Report {
     pub mlca_version: &'static str,
     /// Shared with the impact data.
-    #[serde(serialize_with = "shared::serialize")]
     pub impact_data_version: Arc<str>,
     pub scenario: String,
     pub functional_unit: FunctionalUnitReport,
@@ -74,18 +72,14 @@ pub struct WaterCoverage {
 #[derive(Debug, Clone, Serialize)]
 pub struct FunctionalUnitReport {
     /// The strings are the scenario's, shared.
-    #[serde(serialize_with = "shared::serialize")]
     pub name: Arc<str>,
-    #[serde(serialize_with = "shared::serialize_opt")]
     pub description: Option<Arc<str>>,
-    #[serde(serialize_with = "shared::serialize_opt")]
     pub quality_metric: Option<Arc<str>>,
     /// Whether a higher or a lower quality is better.
     pub quality_direction: crate::scenario::Direction,
     pub quality_target: Option<f64>,
     pub quality_reached: Option<f64>,
     pub count: u32,
-    #[serde(serialize_with = "shared::serialize_opt")]
     pub training_type: Option<Arc<str>>,
 }
 
@@ -180,11 +174,9 @@ impl std::fmt::Display for BreakdownLevel {
 pub struct BreakdownRow {
     pub level: BreakdownLevel,
     /// The node kind's name (shared with the scenario).
-    #[serde(serialize_with = "shared::serialize")]
     pub node: Arc<str>,
     /// `node` on a node row.
     pub component: ComponentKind,
-    #[serde(serialize_with = "shared::serialize")]
     pub name: Arc<str>,
     /// Units of the component in one node, or number of nodes for a node row.
     pub units: u32,

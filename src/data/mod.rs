@@ -19,7 +19,6 @@ pub mod names;
 pub mod provenance;
 pub mod read;
 pub mod rows;
-pub mod shared;
 mod tables;
 
 pub use rows::*;

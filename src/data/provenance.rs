@@ -11,16 +11,11 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 /// Its texts are shared (`Arc<str>`) with the impact data or the scenario.
 pub struct SourceRef {
-    #[serde(serialize_with = "super::shared::serialize")]
     pub id: Arc<str>,
-    #[serde(serialize_with = "super::shared::serialize")]
     pub citation: Arc<str>,
-    #[serde(serialize_with = "super::shared::serialize")]
     pub url: Arc<str>,
-    #[serde(serialize_with = "super::shared::serialize")]
     pub year: Arc<str>,
     /// Its entry in impact-data/references.bib (empty for sources given in the scenario).
-    #[serde(serialize_with = "super::shared::serialize")]
     pub bibtex_key: Arc<str>,
 }
 
@@ -360,5 +355,36 @@ mod tests {
             r#"["a","x = 0.5","b","a","c"]"#
         );
         assert_eq!(Vec::from(t.assumptions.clone()).len(), 5);
+    }
+
+    /// The texts shared as `Arc<str>` (serde's `rc` feature) are read and written as plain
+    /// strings, with serde's messages for a `String` field.
+    #[test]
+    fn shared_strings_read_and_write_as_strings() {
+        #[derive(serde::Deserialize, Serialize)]
+        struct Named {
+            name: Arc<str>,
+            #[serde(default)]
+            note: Option<Arc<str>>,
+        }
+        let n: Named = serde_json::from_str(r#"{"name": "Apollo"}"#).unwrap();
+        assert_eq!((&*n.name, n.note.as_deref()), ("Apollo", None));
+        assert_eq!(
+            serde_json::to_string(&n).unwrap(),
+            r#"{"name":"Apollo","note":null}"#
+        );
+        let n: Named = serde_json::from_str(r#"{"name": "a", "note": "b"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&n).unwrap(),
+            r#"{"name":"a","note":"b"}"#
+        );
+        let e = serde_json::from_str::<Named>(r#"{"name": 3}"#)
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string()
+                .starts_with("invalid type: integer `3`, expected a string"),
+            "{e}"
+        );
     }
 }

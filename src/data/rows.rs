@@ -9,16 +9,11 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Deserialize)]
 /// Its texts are shared (`Arc<str>`) with the reports that cite it.
 pub struct Source {
-    #[serde(deserialize_with = "super::shared::deserialize")]
     pub source_id: Arc<str>,
-    #[serde(deserialize_with = "super::shared::deserialize")]
     pub citation: Arc<str>,
-    #[serde(deserialize_with = "super::shared::deserialize")]
     pub url: Arc<str>,
-    #[serde(deserialize_with = "super::shared::deserialize")]
     pub year: Arc<str>,
     /// Key of its entry in references.bib.
-    #[serde(deserialize_with = "super::shared::deserialize")]
     pub bibtex_key: Arc<str>,
 }
 

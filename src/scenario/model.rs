@@ -3,7 +3,6 @@
 
 use super::inputs::{GapPolicy, GenericSpec, InputFormat, IntensityBasis, IntensityFormat};
 pub use crate::data::bom::*;
-use crate::data::shared;
 use crate::quantity::input::{finite, finite_opt, Count, Fraction, NonNeg, Positive, Pue};
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -125,13 +124,13 @@ pub struct Criterion {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionalUnit {
-    /// The strings a report gives are shared with it ([`crate::data::shared`]).
-    #[serde(deserialize_with = "shared::deserialize")]
+    /// The strings a report gives are shared with it (`Arc<str>`, read and written by serde as
+    /// plain strings, serde's `rc` feature).
     pub name: Arc<str>,
-    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    #[serde(default)]
     pub description: Option<Arc<str>>,
     /// Name of the quality metric, e.g. "top-1 accuracy".
-    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    #[serde(default)]
     pub quality_metric: Option<Arc<str>>,
     /// Whether a higher quality is better (accuracy, BLEU: `better-high`, the default) or a
     /// lower one (loss, perplexity, word error rate: `better-low`).
@@ -145,7 +144,7 @@ pub struct FunctionalUnit {
     #[serde(default)]
     pub count: Count,
     /// For model cards: pre-training, fine-tuning, ...
-    #[serde(default, deserialize_with = "shared::deserialize_opt")]
+    #[serde(default)]
     pub training_type: Option<Arc<str>>,
     /// A log of the quality reached over the run (CSV with a timestamp column and the quality
     /// column): with a trace, mlca plots the energy needed to reach each quality point.
@@ -176,7 +175,6 @@ pub struct Run {
 #[serde(deny_unknown_fields)]
 pub struct NodeGroup {
     /// A label for this kind of node in the report (shared with its breakdown rows).
-    #[serde(deserialize_with = "crate::data::shared::deserialize")]
     pub name: Arc<str>,
     /// How many nodes of this kind the run used.
     pub nodes: Count,
