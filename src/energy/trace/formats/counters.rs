@@ -112,7 +112,7 @@ impl Samples for Rapl {
         }
         let v = uj * 1e-6;
         let wrap_j = match self.max_range {
-            Some(i) => Some(range_uj(&rec[i], row, &mut notes.range)? * 1e-6),
+            Some(i) => Some(range_uj(&rec[i], row, &mut notes.ranges)? * 1e-6),
             None => self.wrap_j,
         };
         if let Some(w) = wrap_j {
@@ -154,97 +154,50 @@ impl Samples for Rapl {
 /// The column of a RAPL dump's counter ranges.
 const RANGE_COLUMN: &str = "max_energy_range_uj";
 
-/// A text of 1 to 16 bytes as a key: its length, its first eight bytes and its last eight
-/// (zero-padded when it is shorter), which together hold every byte of it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct TextKey {
-    len: u8,
-    first: u64,
-    last: u64,
-}
-
-impl TextKey {
-    fn of(t: &[u8]) -> Option<TextKey> {
-        let n = t.len();
-        if n == 0 || n > 16 {
-            return None;
-        }
-        let word = |b: &[u8]| {
-            let mut w = [0u8; 8];
-            w[..b.len()].copy_from_slice(b);
-            u64::from_le_bytes(w)
-        };
-        let (first, last) = if n >= 8 {
-            (word(&t[..8]), word(&t[n - 8..]))
-        } else {
-            (word(t), 0)
-        };
-        Some(TextKey {
-            len: n as u8,
-            first,
-            last,
-        })
-    }
-}
-
-/// Ranges kept per thread: a machine's RAPL zones have one or two ranges (package, DRAM).
+/// Ranges a piece keeps: a machine's RAPL zones have one or two ranges (package, DRAM).
 const RANGES: usize = 4;
 
-/// The counter ranges read lately on one thread, by their text, and their values (uJ).
-struct Ranges {
-    kept: [Option<(TextKey, f64)>; RANGES],
+/// The counter ranges read lately in a piece, by their text, and their values (uJ), kept with
+/// the piece's row notes: the slot of the last one found is tried first.
+#[derive(Clone, Copy, Default)]
+pub struct Ranges {
+    kept: [Option<(FieldKey, f64)>; RANGES],
+    /// The slot of the last range found.
+    last: usize,
     /// The slot the next new text takes.
     next: usize,
 }
 
-thread_local! {
-    static RANGES_READ: std::cell::RefCell<Ranges> = const {
-        std::cell::RefCell::new(Ranges { kept: [None; RANGES], next: 0 })
-    };
-}
-
-/// The last counter range of a piece's rows: its text and its value (uJ).
-#[derive(Clone, Copy)]
-pub struct RangeMemo {
-    key: TextKey,
-    uj: f64,
-}
-
 /// The `max_energy_range_uj` of a row, uJ, as [`num`] reads it: a RAPL dump writes each zone's
-/// range on every row, the same text each time, so the text of the row before (`last`, kept by
-/// the piece) takes its value with no look-up, and a text read lately on this thread (by its
-/// bytes, not a hash) takes the value read then.
-fn range_uj(field: &[u8], row: u64, last: &mut Option<RangeMemo>) -> Result<f64, RowError> {
+/// range on every row, the same text each time, so a text read lately in the piece (`ranges`,
+/// by its bytes, not a hash) takes the value read then, the row before's with no search.
+fn range_uj(field: &[u8], row: u64, ranges: &mut Ranges) -> Result<f64, RowError> {
     let t = trim(field);
-    let Some(key) = TextKey::of(t) else {
+    let Some(key) = FieldKey::of(t) else {
         return number(t, row, RANGE_COLUMN);
     };
-    if let Some(m) = last {
-        if m.key == key {
-            return Ok(m.uj);
-        }
+    match ranges.kept[ranges.last] {
+        Some((k, v)) if k == key => Ok(v),
+        _ => range_read(t, key, row, ranges),
     }
-    let uj = range_read(t, key, row)?;
-    *last = Some(RangeMemo { key, uj });
-    Ok(uj)
 }
 
-/// The range of text `t` (of key `key`) from the ranges read on this thread, else read.
+/// The range of text `t` (of key `key`) from the other ranges kept, else read and kept.
 #[inline(never)]
-fn range_read(t: &[u8], key: TextKey, row: u64) -> Result<f64, RowError> {
-    RANGES_READ.with(|cell| {
-        let Ok(mut r) = cell.try_borrow_mut() else {
-            return number(t, row, RANGE_COLUMN);
-        };
-        if let Some((_, v)) = r.kept.iter().flatten().find(|(k, _)| *k == key) {
-            return Ok(*v);
-        }
-        let v = number(t, row, RANGE_COLUMN)?;
-        let at = r.next;
-        r.kept[at] = Some((key, v));
-        r.next = (at + 1) % RANGES;
-        Ok(v)
-    })
+fn range_read(t: &[u8], key: FieldKey, row: u64, ranges: &mut Ranges) -> Result<f64, RowError> {
+    let found = ranges.kept.iter().enumerate().find_map(|(at, k)| match k {
+        Some((k, v)) if *k == key => Some((at, *v)),
+        _ => None,
+    });
+    if let Some((at, v)) = found {
+        ranges.last = at;
+        return Ok(v);
+    }
+    let v = number(t, row, RANGE_COLUMN)?;
+    let at = ranges.next;
+    ranges.kept[at] = Some((key, v));
+    (ranges.last, ranges.next) = (at, (at + 1) % RANGES);
+    Ok(v)
 }
 
 // ---------------------------------------------------------------- Alumet CSV
@@ -509,28 +462,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_text_key_holds_every_byte_of_its_text() {
-        assert!(TextKey::of(b"").is_none());
-        assert!(TextKey::of(b"12345678901234567").is_none());
-        for n in 1..=16usize {
-            let x: Vec<u8> = (0..n as u8).map(|i| b'0' + i % 10).collect();
-            assert!(TextKey::of(&x) == TextKey::of(&x.clone()), "{n}");
-            for at in 0..n {
-                let mut y = x.clone();
-                y[at] = b'x';
-                assert!(TextKey::of(&x) != TextKey::of(&y), "{n} {at}");
-            }
-            // a shorter text is never the longer one padded with zeros
-            let mut z = x.clone();
-            z.push(0);
-            assert!(TextKey::of(&x) != TextKey::of(&z), "{n}");
-        }
-    }
-
-    #[test]
     fn a_range_read_again_is_the_range_read_then() {
         // the ranges of a package and a DRAM zone by hand, in turn, then more texts than the
-        // thread keeps, then texts past the key's 16 bytes and texts that are not numbers
+        // piece keeps, then texts past 16 bytes and texts that are not numbers
         let texts: [&[u8]; 14] = [
             b"262143328850",
             b"65712999613",
@@ -547,7 +481,7 @@ mod tests {
             b"abc",
             b"abc",
         ];
-        let mut last = None;
+        let mut last = Ranges::default();
         for (i, t) in texts.iter().enumerate() {
             let row = i as u64 + 2;
             let by_range = range_uj(t, row, &mut last);
@@ -559,7 +493,7 @@ mod tests {
             }
         }
         assert_eq!(
-            range_uj(b"262143328850", 1, &mut None).ok(),
+            range_uj(b"262143328850", 1, &mut Ranges::default()).ok(),
             Some(262_143_328_850.0)
         );
         assert_eq!(

@@ -60,9 +60,9 @@ pub struct RowNotes {
     pub missing: bool,
     /// The row was skipped for this reason (a metric that is not power or energy, a filter).
     pub skipped: Option<&'static str>,
-    /// The counter range of the row before, kept from row to row by the pieces read line by
-    /// line (RAPL).
-    pub range: Option<counters::RangeMemo>,
+    /// The counter ranges read lately, kept from row to row by the pieces read line by line
+    /// (RAPL).
+    pub ranges: counters::Ranges,
     /// The time field of the row before and its time, kept likewise (generic, RAPL).
     pub time: Option<(FieldKey, Stamp)>,
 }
