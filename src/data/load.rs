@@ -84,12 +84,18 @@ fn embedded_text(name: &str) -> &'static str {
         .map_or("", |(_, t)| *t)
 }
 
-/// The rows of CSV data file `file` with their lines, checked ([`check::read`]).
+/// The rows of CSV data file `file` with their lines, checked ([`check::read`]); an embedded
+/// file's from its build-time table ([`super::embedded`], whose tests run the same checks).
 pub(super) fn read_csv<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     origin: &str,
 ) -> Result<Vec<(usize, T)>> {
+    if origin == "embedded" {
+        if let Some(table) = super::embedded::table(file) {
+            return super::embedded::rows(table).map_err(|e| bad_data(file, origin, e));
+        }
+    }
     let schema = check::Schema::of(file, embedded_text(file));
     check::read(&schema, check::Text { text, origin })
 }

@@ -287,20 +287,22 @@ impl Locations {
     }
 }
 
-/// The embedded country and cloud-region tables, parsed once: for the readers of files that
+/// The embedded country and cloud-region tables (their build-time tables), read once: for the readers of files that
 /// carry a country column (CodeCarbon's `country_iso_code`, eco2ai's `country`), which have no
 /// [`ImpactData`](super::ImpactData) at hand. Files given with `--data` are not seen here; the
 /// embedded tables are checked by the loader's tests.
 pub fn embedded() -> &'static Locations {
     static TABLES: std::sync::OnceLock<Locations> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
-        fn rows<T: serde::de::DeserializeOwned>(text: &'static str) -> Vec<T> {
-            csv::Reader::from_reader(text.as_bytes())
-                .deserialize()
-                .filter_map(std::result::Result::ok)
+        fn rows<T: serde::de::DeserializeOwned>(file: &str) -> Vec<T> {
+            let table = super::embedded::table(file);
+            let rows = table.and_then(|t| super::embedded::rows(t).ok());
+            rows.unwrap_or_default()
+                .into_iter()
+                .map(|(_, r)| r)
                 .collect()
         }
-        Locations::new(rows(COUNTRIES_CSV), rows(CLOUD_REGIONS_CSV))
+        Locations::new(rows("countries.csv"), rows("cloud-regions.csv"))
     })
 }
 
@@ -321,6 +323,20 @@ fn split_region(q: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_tables_read_as_their_files() {
+        fn rows<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+            csv::Reader::from_reader(text.as_bytes())
+                .deserialize()
+                .filter_map(std::result::Result::ok)
+                .collect()
+        }
+        let l = embedded();
+        assert_eq!(l.countries, rows::<CountryCode>(COUNTRIES_CSV));
+        assert_eq!(l.regions, rows::<CloudRegion>(CLOUD_REGIONS_CSV));
+        assert!(!l.regions.is_empty());
+    }
 
     #[test]
     fn every_spelling_of_a_country_finds_it() {

@@ -12,6 +12,7 @@ pub mod bom;
 mod check;
 pub mod cloud;
 pub mod component;
+mod embedded;
 pub mod equivalents;
 mod load;
 pub mod locations;
