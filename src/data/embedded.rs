@@ -54,17 +54,36 @@ pub(super) fn table(file: &str) -> Option<&'static Table> {
 
 /// The rows of `table` with their lines, each deserialized by its column names.
 pub(super) fn rows<T: DeserializeOwned>(table: &Table) -> Result<Vec<(usize, T)>, Error> {
-    table
-        .rows
-        .iter()
-        .map(|r| {
-            let row = T::deserialize(RowDe {
-                header: table.header,
-                cells: r.cells,
-            })?;
-            Ok((r.line, row))
-        })
-        .collect()
+    table.rows.iter().map(|r| table.read(r)).collect()
+}
+
+impl Table {
+    /// Row `row` of the table, with its line, deserialized by its column names.
+    fn read<T: DeserializeOwned>(&self, row: &Row) -> Result<(usize, T), Error> {
+        let read = T::deserialize(RowDe {
+            header: self.header,
+            cells: row.cells,
+        })?;
+        Ok((row.line, read))
+    }
+}
+
+/// The first row of `table` whose field in column `column` is `value` in any ASCII case, with
+/// its line, deserialized; `None` when no row has it.
+pub(super) fn find<T: DeserializeOwned>(
+    table: &Table,
+    column: &str,
+    value: &str,
+) -> Result<Option<(usize, T)>, Error> {
+    let Some(i) = table.header.iter().position(|h| *h == column) else {
+        return Ok(None);
+    };
+    let found = table.rows.iter().find(|r| {
+        r.cells
+            .get(i)
+            .is_some_and(|c| c.text().eq_ignore_ascii_case(value))
+    });
+    found.map(|r| table.read(r)).transpose()
 }
 
 /// A row, read as a map from column names to fields.

@@ -114,6 +114,22 @@ impl ImpactData {
         t.rows.get(*i?)
     }
 
+    /// The mix whose code is `q` (any case) when the mixes are not read yet: the first code
+    /// asked is read alone from the embedded table and kept; `None` for any other code, or when
+    /// the table is read or given with `--data` (then [`Self::mix_by_code`] finds it).
+    fn first_mix(&self, q: &str) -> Result<Option<&Mix>> {
+        if self.tables.mixes.get().is_none() && self.tables.first_mix.get().is_none() {
+            if let Some(m) = self.base.embedded_mix(q)? {
+                let _ = self.tables.first_mix.set(m);
+            }
+        }
+        Ok(self
+            .tables
+            .first_mix
+            .get()
+            .filter(|m| m.code.eq_ignore_ascii_case(q)))
+    }
+
     /// BoaviztAPI's factors (`boavizta-factors.csv`), by factor_id.
     pub fn factors(&self) -> Result<&BTreeMap<String, Factor>> {
         lazy(&self.tables.factors, || self.base.factors())
@@ -242,6 +258,13 @@ impl ImpactData {
             })
             .hint("write an ISO 3166-1 code (FR or FRA) or a country name (France); `mlca mix list` shows them all")
             .into());
+        }
+        if let Some(m) = self.first_mix(q)? {
+            return Ok(MixMatch {
+                mix: m,
+                spelling: Spelling::Alpha3,
+                iso: None,
+            });
         }
         let t = self.mix_table()?;
         if let Some(m) = self.mix_by_code(t, q) {
@@ -376,12 +399,22 @@ mod tests {
             ]
         };
         assert_eq!(read(t), [false; 6]);
-        assert_eq!(d.find_mix("FRA")?.code, "FRA");
+        // a mix's own code, asked first, reads its row alone and needs no ISO table
+        let fra = format!("{:?}", d.find_mix("fra")?);
+        assert!(fra.contains("code: \"FRA\""), "{fra}");
+        assert_eq!(read(t), [false; 6]);
+        assert!(t.locations.get().is_none());
+        assert_eq!(format!("{:?}", d.find_mix("FRA")?), fra);
+        assert_eq!(read(t), [false; 6]);
+        // another code, or a country's alpha-2 code, reads the table (and the ISO table)
+        assert_eq!(d.find_mix("DEU")?.code, "DEU");
         assert_eq!(read(t), [true, false, false, false, false, false]);
-        // a mix's own code needs no ISO table; a country's alpha-2 code does
         assert!(t.locations.get().is_none());
         assert_eq!(d.find_mix("fr")?.code, "FRA");
         assert!(t.locations.get().is_some());
+        // the row read alone is the table's row
+        let row = d.mixes()?.iter().find(|m| m.code == "FRA");
+        assert_eq!(row.map(|m| format!("{m:?}")), Some(fra));
         // a name index is built on the first lookup, not when its table is read
         assert!(d.cpus()?.len() > 1000);
         assert!(t.cpus.get().is_some_and(|c| c.names.get().is_none()));

@@ -54,6 +54,9 @@ impl<T> Named<T> {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Tables {
     pub(super) mixes: OnceLock<Named<Mix>>,
+    /// The mix of the first code looked up before `mixes` is read, read alone from the
+    /// embedded table (an assessment names one country: the other rows are not read for it).
+    pub(super) first_mix: OnceLock<Mix>,
     /// The mixes' codes in upper case, to their first row in `mixes`.
     pub(super) mix_codes: OnceLock<std::collections::HashMap<String, usize>>,
     /// Each country's code and name in lower case, to its row of `mixes`.
@@ -165,10 +168,16 @@ impl Base {
 
     /// The countries' electricity factors (`electricity.csv`).
     pub(super) fn mixes(&self) -> Result<Named<Mix>> {
+        let (t, o) = self.files.get("electricity.csv");
+        self.mixes_of(read_csv::<MixRow>("electricity.csv", t, o)?)
+    }
+
+    /// The mixes of rows of `electricity.csv` (with their lines), each factor's source checked.
+    pub(super) fn mixes_of(&self, rows: Vec<(usize, MixRow)>) -> Result<Named<Mix>> {
         let file = "electricity.csv";
         let (t, o) = self.files.get(file);
         let mut mixes = Vec::new();
-        for (line, r) in read_csv::<MixRow>(file, t, o)? {
+        for (line, r) in rows {
             let mk = |crit: crate::quantity::impacts::Criterion| -> Result<Option<MixFactor>> {
                 let (v, s, y) = r.column(crit);
                 let crit = crit.key();
@@ -212,6 +221,22 @@ impl Base {
             });
         }
         Ok(Named::new(mixes))
+    }
+
+    /// The mix of the first row of the embedded `electricity.csv` whose code is `code` (any
+    /// case), read alone, its factors' sources checked; `None` when the file is given with
+    /// `--data` or has no such row.
+    pub(super) fn embedded_mix(&self, code: &str) -> Result<Option<Mix>> {
+        let file = "electricity.csv";
+        let origin = self.files.origin(file);
+        let Some(table) = super::embedded::table(file).filter(|_| origin == "embedded") else {
+            return Ok(None);
+        };
+        let row = super::embedded::find::<MixRow>(table, "code", code);
+        match row.map_err(|e| bad_data(file, origin, e))? {
+            Some(row) => Ok(self.mixes_of(vec![row])?.rows.pop()),
+            None => Ok(None),
+        }
     }
 
     /// The ranges of the world and European factors (`electricity-ranges.csv`), by criterion.
