@@ -19,30 +19,32 @@ const UNIT_TOKENS: [&str; 4] = ["gb", "gib", "tb", "mb"];
 /// The token set of `name`: its tokens sorted, unique and joined by a space.
 pub fn normalized(name: &str) -> String {
     let lower = name.to_lowercase();
-    let raw: Vec<&str> = lower
+    let mut raw = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
-        .collect();
-    let mut out: Vec<Cow<str>> = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let t = raw[i];
-        if t.bytes().all(|c| c.is_ascii_digit())
-            && i + 1 < raw.len()
-            && UNIT_TOKENS.contains(&raw[i + 1])
-        {
-            out.push(Cow::Owned(format!("{t}{}", raw[i + 1])));
-            i += 2;
-            continue;
+        .peekable();
+    let mut out: Vec<Cow<str>> = Vec::new();
+    while let Some(t) = raw.next() {
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            if let Some(unit) = raw.next_if(|u| UNIT_TOKENS.contains(u)) {
+                out.push(Cow::Owned([t, unit].concat()));
+                continue;
+            }
         }
         if !VENDOR_WORDS.contains(&t) {
             out.push(Cow::Borrowed(t));
         }
-        i += 1;
     }
     out.sort_unstable();
     out.dedup();
-    out.join(" ")
+    let mut joined = String::with_capacity(lower.len());
+    for (i, t) in out.iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(t);
+    }
+    joined
 }
 
 /// Whether every token of the token set `small` is in the token set `big` (both as made by
@@ -237,6 +239,44 @@ mod tests {
         assert!(is_subset("a100 sxm4", "80gb a100 sxm4"));
         assert!(!is_subset("a100 sxm5", "80gb a100 sxm4"));
         assert!(!is_subset("a100", ""));
+    }
+
+    /// The token set as first written: every token collected, then joined.
+    fn normalized_by_steps(name: &str) -> String {
+        let lower = name.to_lowercase();
+        let raw: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let t = raw[i];
+            if t.bytes().all(|c| c.is_ascii_digit())
+                && i + 1 < raw.len()
+                && UNIT_TOKENS.contains(&raw[i + 1])
+            {
+                out.push(format!("{t}{}", raw[i + 1]));
+                i += 2;
+                continue;
+            }
+            if !VENDOR_WORDS.contains(&t) {
+                out.push(t.to_string());
+            }
+            i += 1;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_token_set_is_made_in_one_pass(
+            name in "(NVIDIA|amd|Intel|80|GB|gb|tb|A100|-|_| |İ|é|3|x|Xeon|7763|  |\\.|Mb)*"
+        ) {
+            proptest::prop_assert_eq!(normalized(&name), normalized_by_steps(&name));
+        }
     }
 
     #[test]

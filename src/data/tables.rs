@@ -90,11 +90,12 @@ impl Base {
         id: &str,
         what: impl std::fmt::Display,
     ) -> Result<()> {
+        if self.sources.contains_key(id) {
+            return Ok(());
+        }
         let (text, origin) = self.files.get(file);
         let sources_origin = self.files.origin("sources.csv");
-        if self.sources.contains_key(id) {
-            Ok(())
-        } else if origin == "embedded" && sources_origin != "embedded" {
+        if origin == "embedded" && sources_origin != "embedded" {
             // the embedded rows are consistent with the embedded sources: the user's
             // sources.csv is the file that lacks the row
             Err(bad_data(
