@@ -22,7 +22,7 @@ pub(super) enum Cell {
 use Cell::{E, N, T};
 
 impl Cell {
-    fn text(self) -> &'static str {
+    pub(super) fn text(self) -> &'static str {
         match self {
             E => "",
             T(s) | N(_, s) => s,
@@ -66,6 +66,14 @@ impl Table {
         })?;
         Ok((row.line, read))
     }
+}
+
+/// Row `i` of `table` with its line, deserialized; `None` past the last row.
+pub(super) fn row<T: DeserializeOwned>(
+    table: &Table,
+    i: usize,
+) -> Result<Option<(usize, T)>, Error> {
+    table.rows.get(i).map(|r| table.read(r)).transpose()
 }
 
 /// The first row of `table` whose field in column `column` is `value` in any ASCII case, with
@@ -350,6 +358,18 @@ mod tests {
                 d.base.sources, d.mix_ranges, d.bibtex, d.tables
             )
         };
+        // every CPU read alone is the catalog's row
+        let d = ImpactData::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let by_name = d.base.by_name::<super::super::CpuSpec>("cpus.csv", "CPU");
+        let Some(by_name) = by_name else {
+            panic!("no CPU names");
+        };
+        let cpus = d.cpus().unwrap_or_default();
+        assert!(cpus.len() > 1000);
+        for (i, c) in cpus.iter().enumerate() {
+            let alone = by_name.row(i, &d.base, "cpus.csv", super::super::tables::cpu_source);
+            assert_eq!(alone.map(|a| format!("{a:?}")).ok(), Some(format!("{c:?}")));
+        }
         let embedded = read(None);
         assert_eq!(embedded, read(Some(&dir)));
         assert!(embedded.contains("AMD A10-9700"));

@@ -226,7 +226,18 @@ impl ImpactData {
             .map(|i| &t.rows[i])
     }
 
+    /// The CPU named `name`: until the whole catalog is read, found among the embedded table's
+    /// names and read alone.
     pub fn find_cpu(&self, name: &str) -> Result<&CpuSpec> {
+        if self.tables.cpus.get().is_none() {
+            let by_name = (self.tables.cpus_by_name)
+                .get_or_init(|| self.base.by_name("cpus.csv", "CPU"))
+                .as_ref();
+            if let Some(t) = by_name {
+                let i = t.names.find(name)?;
+                return t.row(i, &self.base, "cpus.csv", tables::cpu_source);
+            }
+        }
         let t = self.cpu_table()?;
         t.index("CPU", |c| [c.name.as_str()])
             .find(name)
@@ -415,11 +426,21 @@ mod tests {
         // the row read alone is the table's row
         let row = d.mixes()?.iter().find(|m| m.code == "FRA");
         assert_eq!(row.map(|m| format!("{m:?}")), Some(fra));
+        // a CPU found before the catalog is read is read alone, and is the catalog's row
+        let epyc = format!("{:?}", d.find_cpu("EPYC 7763")?);
+        let unknown = d.find_cpu("EPYC 9999").err().map(|e| e.to_string());
+        assert!(t.cpus.get().is_none());
         // a name index is built on the first lookup, not when its table is read
         assert!(d.cpus()?.len() > 1000);
         assert!(t.cpus.get().is_some_and(|c| c.names.get().is_none()));
         assert_eq!(d.find_cpu("EPYC 7763")?.name, "AMD EPYC 7763");
         assert!(t.cpus.get().is_some_and(|c| c.names.get().is_some()));
+        assert_eq!(format!("{:?}", d.find_cpu("EPYC 7763")?), epyc);
+        assert_eq!(
+            d.find_cpu("EPYC 9999").err().map(|e| e.to_string()),
+            unknown
+        );
+        assert!(unknown.is_some_and(|e| e.contains("EPYC 9")));
         Ok(())
     }
 

@@ -50,6 +50,47 @@ impl<T> Named<T> {
     }
 }
 
+/// The rows of an embedded catalog read one at a time, as they are found by name: the names
+/// indexed from the build-time table's name column, a row deserialized (and its source checked)
+/// when first found. The catalog `cpus.csv` has 1,800 rows; a scenario names one or two.
+#[derive(Debug, Clone)]
+pub(super) struct ByName<T> {
+    pub(super) names: NameIndex,
+    rows: Vec<OnceLock<T>>,
+}
+
+impl<T: serde::de::DeserializeOwned> ByName<T> {
+    /// Row `i` of embedded file `file`, read on first use (`source` as for [`Base::rows`]).
+    pub(super) fn row(
+        &self,
+        i: usize,
+        base: &Base,
+        file: &str,
+        source: fn(&T) -> (&str, &str),
+    ) -> Result<&T> {
+        let Some(cell) = self.rows.get(i) else {
+            return Err(bad_data(file, "embedded", format!("no row {i}")));
+        };
+        lazy(cell, || {
+            let table = super::embedded::table(file);
+            let row = table.map(|t| super::embedded::row::<T>(t, i));
+            match row.transpose().map_err(|e| bad_data(file, "embedded", e))? {
+                Some(Some((line, r))) => {
+                    let (id, what) = source(&r);
+                    base.check(file, Some(line), id, what)?;
+                    Ok(r)
+                }
+                _ => Err(bad_data(file, "embedded", format!("no row {i}"))),
+            }
+        })
+    }
+}
+
+/// The source of a CPU and what names it in messages.
+pub(super) fn cpu_source(c: &CpuSpec) -> (&str, &str) {
+    (&c.source_id, &c.name)
+}
+
 /// The tables read so far.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Tables {
@@ -65,6 +106,8 @@ pub(super) struct Tables {
     pub(super) defaults: OnceLock<BTreeMap<String, DefaultValue>>,
     pub(super) equivalents: OnceLock<Vec<super::equivalents::EquivalentFactor>>,
     pub(super) cpus: OnceLock<Named<CpuSpec>>,
+    /// The embedded CPUs by name, read one at a time until `cpus` is read (none with `--data`).
+    pub(super) cpus_by_name: OnceLock<Option<ByName<CpuSpec>>>,
     pub(super) gpus: OnceLock<Named<GpuSpec>>,
     pub(super) ram: OnceLock<Vec<RamRow>>,
     pub(super) ssd: OnceLock<Vec<SsdRow>>,
@@ -308,8 +351,23 @@ impl Base {
     }
 
     pub(super) fn cpus(&self) -> Result<Named<CpuSpec>> {
-        self.rows("cpus.csv", |c: &CpuSpec| (&c.source_id, &c.name))
-            .map(Named::new)
+        self.rows("cpus.csv", cpu_source).map(Named::new)
+    }
+
+    /// The names of embedded catalog `file` (its column `name`; `kind` names the catalog in
+    /// messages), for its rows read one at a time; `None` when the file is given with `--data`.
+    pub(super) fn by_name<T>(&self, file: &str, kind: &str) -> Option<ByName<T>> {
+        let table =
+            super::embedded::table(file).filter(|_| self.files.origin(file) == "embedded")?;
+        let i = table.header.iter().position(|h| *h == "name")?;
+        let names = table
+            .rows
+            .iter()
+            .map(|r| [r.cells.get(i).map_or("", |c| c.text())]);
+        Some(ByName {
+            names: NameIndex::new(kind, names),
+            rows: table.rows.iter().map(|_| OnceLock::new()).collect(),
+        })
     }
 
     pub(super) fn gpus(&self) -> Result<Named<GpuSpec>> {
