@@ -9,9 +9,13 @@
 //! - The CSV files of `impact-data/` are read into Rust tables (`$OUT_DIR/impact_tables.rs`,
 //!   included by `src/data/embedded.rs`): each row's line and fields, trimmed, a field that reads
 //!   as a number with its value. The embedded data is then used without tokenising, trimming or
-//!   parsing numbers at run time. The files are read with the `csv` reader and trimming that
+//!   parsing numbers at run time; a table with a `name` column also has the token set of each
+//!   row's name (`src/data/token_set.rs`, included here), for the name index of the catalog. The files are read with the `csv` reader and trimming that
 //!   `--data` files are read with, so both give the same fields; a unit test checks every field
 //!   of every table against its file, and runs the checks of `--data` files on them.
+
+#[path = "src/data/token_set.rs"]
+mod token_set;
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -63,6 +67,7 @@ fn table(out: &mut String, file: &str, text: &str) -> Result<(), Box<dyn Error>>
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let header: Vec<String> = rdr.headers()?.iter().map(|h| format!("{h:?}")).collect();
+    let name = rdr.headers()?.iter().position(|h| h == "name");
     writeln!(
         out,
         "    Table {{ file: {file:?}, header: &[{}], rows: &[",
@@ -70,7 +75,12 @@ fn table(out: &mut String, file: &str, text: &str) -> Result<(), Box<dyn Error>>
     )?;
     let bytes = text.as_bytes();
     let mut record = csv::StringRecord::new();
+    let mut names = String::new();
     while rdr.read_record(&mut record)? {
+        if let Some(i) = name {
+            let form = token_set::normalized(record.get(i).unwrap_or(""));
+            write!(names, "{form:?}, ")?;
+        }
         let start = record.position().map_or(0, |p| p.byte());
         let line = line_at(bytes, usize::try_from(start)?);
         write!(out, "        Row {{ line: {line}, cells: &[")?;
@@ -83,7 +93,7 @@ fn table(out: &mut String, file: &str, text: &str) -> Result<(), Box<dyn Error>>
         }
         out.push_str("] },\n");
     }
-    out.push_str("    ] },\n");
+    writeln!(out, "    ], names: &[{names}] }},")?;
     Ok(())
 }
 

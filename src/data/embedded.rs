@@ -43,6 +43,9 @@ pub(super) struct Table {
     pub(super) file: &'static str,
     pub(super) header: &'static [&'static str],
     pub(super) rows: &'static [Row],
+    /// The token set of each row's name ([`super::token_set::normalized`]), for a table with a
+    /// `name` column (else empty).
+    pub(super) names: &'static [&'static str],
 }
 
 include!(concat!(env!("OUT_DIR"), "/impact_tables.rs"));
@@ -231,6 +234,7 @@ impl<'de> de::Deserializer<'de> for CellDe {
 mod tests {
     use super::super::check::{self, Schema};
     use super::super::load::FILES;
+    use super::super::token_set::normalized;
     use super::super::ImpactData;
     use super::*;
 
@@ -257,6 +261,7 @@ mod tests {
                     cells: &[N(7.0, "7"), E, T("x y"), N(0.0, "0")],
                 },
             ],
+            names: &[],
         };
         let read = rows::<Probe>(&table).unwrap_or_default();
         assert_eq!(
@@ -289,6 +294,7 @@ mod tests {
                 line: 2,
                 cells: &[T("a"), T("ten"), E, N(3.0, "3")],
             }],
+            names: &[],
         };
         let e = rows::<Probe>(&bad).err().map(|e| e.to_string());
         assert_eq!(e.as_deref(), Some("\"ten\" is not a number"));
@@ -313,6 +319,13 @@ mod tests {
             let read = read.unwrap_or_else(|e| panic!("{file}: {e}"));
             let header: Vec<&str> = text.lines().next().unwrap_or("").split(',').collect();
             assert_eq!(table.header, header.as_slice(), "{file}");
+            // the token set of each row's name, made at build time, is the one made now
+            let name = header.iter().position(|h| *h == "name");
+            let names: Vec<String> = match name {
+                Some(i) => read.iter().map(|(_, r)| normalized(&r[i])).collect(),
+                None => Vec::new(),
+            };
+            assert_eq!(table.names, names.as_slice(), "{file}");
             assert_eq!(table.rows.len(), read.len(), "{file}");
             for (row, (line, fields)) in table.rows.iter().zip(&read) {
                 assert_eq!(row.line, *line, "{file}");

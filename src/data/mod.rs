@@ -21,6 +21,7 @@ pub mod provenance;
 pub mod read;
 pub mod rows;
 mod tables;
+mod token_set;
 
 pub use rows::*;
 

@@ -11,41 +11,10 @@
 //! the two sorted token lists.
 
 use crate::error::{Diagnostic, ErrorKind, Result};
+
+pub use super::token_set::normalized;
 use std::borrow::Cow;
-
-const VENDOR_WORDS: [&str; 3] = ["nvidia", "amd", "intel"];
-const UNIT_TOKENS: [&str; 4] = ["gb", "gib", "tb", "mb"];
-
-/// The token set of `name`: its tokens sorted, unique and joined by a space.
-pub fn normalized(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let mut raw = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .peekable();
-    let mut out: Vec<Cow<str>> = Vec::new();
-    while let Some(t) = raw.next() {
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            if let Some(unit) = raw.next_if(|u| UNIT_TOKENS.contains(u)) {
-                out.push(Cow::Owned([t, unit].concat()));
-                continue;
-            }
-        }
-        if !VENDOR_WORDS.contains(&t) {
-            out.push(Cow::Borrowed(t));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    let mut joined = String::with_capacity(lower.len());
-    for (i, t) in out.iter().enumerate() {
-        if i > 0 {
-            joined.push(' ');
-        }
-        joined.push_str(t);
-    }
-    joined
-}
+use std::ops::Range;
 
 /// Whether every token of the token set `small` is in the token set `big` (both as made by
 /// [`normalized`]).
@@ -54,12 +23,14 @@ fn is_subset(small: &str, big: &str) -> bool {
     small.split(' ').all(|t| big.any(|b| b == t))
 }
 
-/// Names of a catalog, tokenised once.
+/// Names of a catalog, tokenised once (or at build time, for the embedded catalog).
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
     kind: String,
-    /// Per item: its display name, then the token sets of its name and aliases.
-    items: Vec<(String, Vec<String>)>,
+    /// Per item: its display name, then the range of the token sets of its name and aliases in
+    /// `forms`.
+    items: Vec<(Cow<'static, str>, Range<usize>)>,
+    forms: Vec<Cow<'static, str>>,
 }
 
 impl NameIndex {
@@ -70,24 +41,48 @@ impl NameIndex {
         I: IntoIterator<Item = N>,
         N: IntoIterator<Item = &'a str>,
     {
-        let items = names
-            .into_iter()
-            .map(|n| {
-                let mut first = None;
-                let forms = n
-                    .into_iter()
-                    .map(|x| {
-                        first.get_or_insert(x);
-                        normalized(x)
-                    })
-                    .collect();
-                (first.unwrap_or_default().to_string(), forms)
-            })
-            .collect();
-        NameIndex {
+        let mut index = NameIndex {
             kind: kind.to_string(),
-            items,
+            ..NameIndex::default()
+        };
+        for n in names {
+            let start = index.forms.len();
+            let mut first = None;
+            for x in n {
+                first.get_or_insert(x);
+                index.forms.push(Cow::Owned(normalized(x)));
+            }
+            let name = first.unwrap_or_default().to_string();
+            index
+                .items
+                .push((Cow::Owned(name), start..index.forms.len()));
         }
+        index
+    }
+
+    /// The index of items named once each, given with their token sets (made by
+    /// [`normalized`] at build time).
+    pub(super) fn of_token_sets(
+        kind: &str,
+        names: impl Iterator<Item = (&'static str, &'static str)>,
+    ) -> Self {
+        let mut index = NameIndex {
+            kind: kind.to_string(),
+            ..NameIndex::default()
+        };
+        for (i, (name, form)) in names.enumerate() {
+            index.items.push((Cow::Borrowed(name), i..i + 1));
+            index.forms.push(Cow::Borrowed(form));
+        }
+        index
+    }
+
+    /// The token sets of item `i`: its name's, then its aliases'.
+    fn forms(&self, i: usize) -> &[Cow<'static, str>] {
+        self.items
+            .get(i)
+            .and_then(|(_, r)| self.forms.get(r.clone()))
+            .unwrap_or_default()
     }
 
     /// The index of the item named `query`.
@@ -98,7 +93,7 @@ impl NameIndex {
             return Err(Diagnostic::of(ErrorKind::EmptyName { kind: kind.clone() }).into());
         }
         let exact: Vec<usize> = (0..self.items.len())
-            .filter(|&i| self.items[i].1.contains(&q))
+            .filter(|&i| self.forms(i).iter().any(|f| *f == q))
             .collect();
         if exact.len() == 1 {
             return Ok(exact[0]);
@@ -107,7 +102,7 @@ impl NameIndex {
             exact
         } else {
             (0..self.items.len())
-                .filter(|&i| self.items[i].1.iter().any(|t| is_subset(&q, t)))
+                .filter(|&i| self.forms(i).iter().any(|t| is_subset(&q, t)))
                 .collect()
         };
         match candidates.len() {
@@ -151,7 +146,7 @@ impl NameIndex {
                     name: query.to_string(),
                     matches: candidates
                         .iter()
-                        .map(|&i| self.items[i].0.clone())
+                        .map(|&i| self.items[i].0.to_string())
                         .collect(),
                 })
                 .hint(hint)
@@ -166,12 +161,14 @@ impl NameIndex {
         let mut scored: Vec<(f64, &str)> = self
             .items
             .iter()
-            .map(|(name, norms)| {
-                let best = norms
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let best = self
+                    .forms(i)
                     .iter()
                     .map(|x| strsim::normalized_levenshtein(&q, x))
                     .fold(0.0, f64::max);
-                (best, name.as_str())
+                (best, name.as_ref())
             })
             .filter(|(s, _)| *s > 0.3)
             .collect();
@@ -199,6 +196,7 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::token_set::{UNIT_TOKENS, VENDOR_WORDS};
     use super::*;
 
     const GPUS: [&str; 4] = [

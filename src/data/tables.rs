@@ -354,8 +354,8 @@ impl Base {
         self.rows("cpus.csv", cpu_source).map(Named::new)
     }
 
-    /// The names of embedded catalog `file` (its column `name`; `kind` names the catalog in
-    /// messages), for its rows read one at a time; `None` when the file is given with `--data`.
+    /// The names of embedded catalog `file` (its column `name` and their token sets made at
+    /// build time; `kind` names the catalog in messages), for its rows read one at a time; `None` when the file is given with `--data`.
     pub(super) fn by_name<T>(&self, file: &str, kind: &str) -> Option<ByName<T>> {
         let table =
             super::embedded::table(file).filter(|_| self.files.origin(file) == "embedded")?;
@@ -363,9 +363,9 @@ impl Base {
         let names = table
             .rows
             .iter()
-            .map(|r| [r.cells.get(i).map_or("", |c| c.text())]);
+            .map(|r| r.cells.get(i).map_or("", |c| c.text()));
         Some(ByName {
-            names: NameIndex::new(kind, names),
+            names: NameIndex::of_token_sets(kind, names.zip(table.names.iter().copied())),
             rows: table.rows.iter().map(|_| OnceLock::new()).collect(),
         })
     }
