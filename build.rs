@@ -10,10 +10,13 @@
 //!   included by `src/data/embedded.rs`): each row's line and fields, trimmed, a field that reads
 //!   as a number with its value. The embedded data is then used without tokenising, trimming or
 //!   parsing numbers at run time; a table with a `name` column also has the token set of each
-//!   row's name (`src/data/token_set.rs`, included here), for the name index of the catalog. The files are read with the `csv` reader and trimming that
+//!   row's name (`src/data/token_set.rs`, included here), for the name index of the catalog.
+//!   The entries of `references.bib` are split the same way (`src/data/bibtex.rs`). The files are read with the `csv` reader and trimming that
 //!   `--data` files are read with, so both give the same fields; a unit test checks every field
 //!   of every table against its file, and runs the checks of `--data` files on them.
 
+#[path = "src/data/bibtex.rs"]
+mod bibtex;
 #[path = "src/data/token_set.rs"]
 mod token_set;
 
@@ -54,6 +57,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)?;
         table(&mut out, file, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    out.push_str("];\n\n");
+    let bib = Path::new("impact-data").join("references.bib");
+    println!("cargo:rerun-if-changed={}", bib.display());
+    out.push_str("pub(super) static BIBTEX: &[(&str, &str)] = &[\n");
+    for (key, entry) in bibtex::entries(&std::fs::read_to_string(&bib)?) {
+        writeln!(out, "    ({key:?}, {entry:?}),")?;
     }
     out.push_str("];\n");
     let dir = std::env::var("OUT_DIR")?;

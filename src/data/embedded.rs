@@ -343,6 +343,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_bibtex_entries_are_those_of_the_file() {
+        let text = FILES.iter().find(|(n, _)| *n == "references.bib");
+        let entries = super::super::bibtex::entries(text.map_or("", |(_, t)| t));
+        let built: Vec<(String, String)> = BIBTEX
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(built, entries);
+        assert!(entries.len() > 20);
+    }
+
     /// The embedded data read from the build-time tables and the same files read as `--data`
     /// files give the same tables, row for row.
     #[test]

@@ -250,7 +250,14 @@ impl ImpactData {
         }
 
         let (bib_text, bib_origin) = base.files.get("references.bib");
-        let bibtex = parse_bibtex(bib_text);
+        let bibtex: BTreeMap<String, String> = if bib_origin == "embedded" {
+            let entries = super::embedded::BIBTEX.iter();
+            entries
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        } else {
+            super::bibtex::entries(bib_text).into_iter().collect()
+        };
         for s in base.sources.values() {
             if !bibtex.contains_key(&*s.bibtex_key) {
                 return Err(bad_data(
@@ -289,31 +296,6 @@ impl ImpactData {
         }
         Ok(data)
     }
-}
-
-/// Entries of a .bib file by key (an entry runs from `@type{key,` to the next `@` at a line start).
-fn parse_bibtex(text: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut cur: Option<(String, String)> = None;
-    for line in text.lines() {
-        if line.starts_with('@') {
-            if let Some((k, v)) = cur.take() {
-                out.insert(k, v.trim_end().to_string());
-            }
-            let key = line
-                .split_once('{')
-                .map(|(_, r)| r.trim_end_matches(',').trim().to_string())
-                .unwrap_or_default();
-            cur = Some((key, format!("{line}\n")));
-        } else if let Some((_, v)) = cur.as_mut() {
-            v.push_str(line);
-            v.push('\n');
-        }
-    }
-    if let Some((k, v)) = cur {
-        out.insert(k, v.trim_end().to_string());
-    }
-    out
 }
 
 pub(super) const REQUIRED_FACTORS: [&str; 23] = [

@@ -8,6 +8,7 @@
 //! `sources.csv`. A table is read from its file when first used (module `tables`), so that a command
 //! pays only for the files it needs; with `--data` every file is read and checked at load.
 
+mod bibtex;
 pub mod bom;
 mod check;
 pub mod cloud;
