@@ -38,12 +38,15 @@ pub const MIN_PIECE_BYTES: u64 = 256 << 10;
 const PIECES_PER_THREAD: u64 = 4;
 
 /// The size of the pieces a file of `size` bytes read by `threads` threads is cut into: the
-/// size given, else [`PIECES_PER_THREAD`] pieces a thread, from [`MIN_PIECE_BYTES`] to
-/// [`PIECE_BYTES`].
+/// size given, else [`PIECES_PER_THREAD`] pieces a thread (one thread alone has none to end
+/// with: the file is one piece), from [`MIN_PIECE_BYTES`] to [`PIECE_BYTES`].
 pub fn piece_bytes(given: Option<u64>, size: u64, threads: usize) -> u64 {
     given.unwrap_or_else(|| {
-        let share = size / (threads.max(1) as u64 * PIECES_PER_THREAD);
-        share.clamp(MIN_PIECE_BYTES, PIECE_BYTES)
+        let pieces = match threads {
+            0 | 1 => 1,
+            n => n as u64 * PIECES_PER_THREAD,
+        };
+        (size / pieces).clamp(MIN_PIECE_BYTES, PIECE_BYTES)
     })
 }
 
@@ -558,8 +561,20 @@ fn add_time_bins(
 
 #[cfg(test)]
 mod tests {
-    use super::{reader_threads, THREAD_BYTES};
+    use super::{piece_bytes, reader_threads, MIN_PIECE_BYTES, PIECE_BYTES, THREAD_BYTES};
     use crate::energy::trace::{read, TraceOptions};
+
+    #[test]
+    fn one_piece_for_one_thread_four_a_thread_for_more() {
+        // one thread: the file whole, within 256 KiB to 8 MiB
+        assert_eq!(piece_bytes(None, 1_000_000, 1), 1_000_000);
+        assert_eq!(piece_bytes(None, 1_000, 1), MIN_PIECE_BYTES);
+        assert_eq!(piece_bytes(None, 100 << 20, 1), PIECE_BYTES);
+        // two threads: 16 MB / 8 = 2 MB; the size given is kept
+        assert_eq!(piece_bytes(None, 16_000_000, 2), 2_000_000);
+        assert_eq!(piece_bytes(None, 1_000_000, 2), MIN_PIECE_BYTES);
+        assert_eq!(piece_bytes(Some(4096), 16_000_000, 2), 4096);
+    }
 
     #[test]
     fn a_thread_per_four_mib_begun_at_most_those_asked_for() {

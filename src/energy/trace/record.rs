@@ -280,13 +280,13 @@ fn last_marks(rest: &[u8], delims: u8x16, ends: u8x16) -> (u64, u64) {
 }
 
 /// A one in each byte of a word.
-const BYTES: u64 = 0x0101_0101_0101_0101;
+pub(super) const BYTES: u64 = 0x0101_0101_0101_0101;
 
 /// The bytes of `x` equal to the byte repeated in `b`: the high bit of each such byte set, of
 /// no other. A byte of `x ^ b` is zero where they are equal; adding 0x7f to its low seven bits
 /// sets its high bit unless they are zero (with no carry into the next byte), and or-ing the
 /// byte itself sets it if its own high bit is set.
-fn equal_bytes(x: u64, b: u64) -> u64 {
+pub(super) fn equal_bytes(x: u64, b: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let d = x ^ b;
     !(((d & LOW7) + LOW7) | d) & (BYTES << 7)

@@ -66,12 +66,13 @@ impl Generic {
     }
 
     /// The time of field `f`, trimmed as `t`: Unix times in digits read directly, anything
-    /// else as [`Generic::written_time`] reads it.
+    /// else as [`Generic::written_time`] reads it. The caller keeps the time of the row before
+    /// ([`same_time`]): a time is read here once.
     #[inline]
     fn time(&self, f: &[u8], t: &[u8], row: u64) -> Result<Stamp, RowError> {
         let fast = match self.spec.time_format {
             TimeFormat::Iso8601 => return stamp(f, row, &self.spec.time_column),
-            TimeFormat::UnixS | TimeFormat::ElapsedS => unix_time_of(t),
+            TimeFormat::UnixS | TimeFormat::ElapsedS => stamps::unix_seconds(t),
             TimeFormat::UnixMs => ticks(t, 1_000, 1e-3),
             TimeFormat::UnixUs => ticks(t, 1_000_000, 1e-6),
             TimeFormat::UnixNs => ticks(t, 1_000_000_000, 1e-9),

@@ -15,6 +15,7 @@ use crate::quantity::units::{joules_per, watts_per};
 use crate::scenario::{GenericSpec, InputFormat, TimeFormat, ValueKind};
 
 mod counters;
+mod decimal;
 mod generic;
 mod jetson;
 mod kwollect;
@@ -24,6 +25,7 @@ mod powerjoular;
 mod stamps;
 
 pub use counters::{alumet_estimated, alumet_estimates, Alumet, Rapl};
+use decimal::{digits_into, plain_decimal};
 pub use generic::Generic;
 pub use jetson::Jetson;
 pub use kwollect::Kwollect;
@@ -207,94 +209,6 @@ pub enum Typed<'a> {
     Other,
 }
 
-/// Powers of ten exact in an f64.
-const EXACT_POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// A plain decimal (`251.37`, `-3`, `.5`, `7.`) read without a detour through text: its digits
-/// m as a whole number and its k digits after the point, m / 10^k. When m < 2^53 and k <= 22,
-/// both are exact in an f64 and one division, correctly rounded, gives the correctly rounded
-/// value, the one `str::parse` gives (Clinger's fast path). Anything else: None.
-#[inline]
-fn plain_decimal(f: &[u8]) -> Option<f64> {
-    let (neg, body) = match f.first()? {
-        b'-' => (true, &f[1..]),
-        b'+' => (false, &f[1..]),
-        _ => (false, f),
-    };
-    // nineteen digits and a point at most: m < 10^19 never wraps
-    if body.len() > 20 {
-        return None;
-    }
-    // one pass: the first eight bytes at once when they are eight digits (a counter, a time),
-    // then byte by byte, the place of the point noted
-    let mut m = 0u64;
-    let mut i = 0;
-    if let Some(v) = body.first_chunk::<8>().and_then(|w| eight_digits(w)) {
-        m = v;
-        i = 8;
-    }
-    let mut point = None;
-    for (at, &c) in body.iter().enumerate().skip(i) {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
-            m = m.wrapping_mul(10).wrapping_add(u64::from(d));
-        } else if c == b'.' && point.is_none() {
-            point = Some(at);
-        } else {
-            return None;
-        }
-    }
-    let after = point.map_or(0, |p| body.len() - p - 1);
-    let digits = body.len() - usize::from(point.is_some());
-    if digits == 0 || digits > 19 || m >= 1 << 53 {
-        return None;
-    }
-    // a whole number is m itself (m / 1 would cost a division)
-    let v = if after == 0 {
-        m as f64
-    } else {
-        m as f64 / EXACT_POWERS_OF_TEN[after]
-    };
-    Some(if neg { -v } else { v })
-}
-
-/// The digits of `b` from `i` on appended to `m` (m 10^k + the k digits, wrapping): the place
-/// after the last digit. Eight digits at a time while there are eight.
-fn digits_into(b: &[u8], mut i: usize, m: &mut u64) -> usize {
-    while let Some(v) = b.get(i..i + 8).and_then(eight_digits) {
-        *m = m.wrapping_mul(100_000_000).wrapping_add(v);
-        i += 8;
-    }
-    while i < b.len() && b[i].is_ascii_digit() {
-        *m = m.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
-        i += 1;
-    }
-    i
-}
-
-/// The value of eight ASCII digits, the first the most significant, if they are eight digits:
-/// the bytes of a word less '0', each pair, then each four, then the eight put together by
-/// multiplications (Lemire's method).
-fn eight_digits(b: &[u8]) -> Option<u64> {
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-    const MASK: u64 = 0x0000_00ff_0000_00ff;
-    let x = u64::from_le_bytes(b.try_into().ok()?);
-    // each byte 0x30 to 0x3f, and below 0x3a (adding 6 leaves it below 0x40)
-    if (x & HIGH) != ZEROS || (x.wrapping_add(0x0606_0606_0606_0606) & HIGH) != ZEROS {
-        return None;
-    }
-    let v = x - ZEROS;
-    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
-    let v = (v & MASK)
-        .wrapping_mul(100 + (1_000_000 << 32))
-        .wrapping_add(((v >> 16) & MASK).wrapping_mul(1 + (10_000 << 32)));
-    Some(v >> 32)
-}
-
 /// [`time::trim`]: the spaces, tabs and quotes around a field (and a `\r` after it) taken off.
 /// Every byte it takes off is at most `"` (0x22): a field that starts and ends above it is
 /// returned as it is, after two comparisons.
@@ -357,15 +271,6 @@ fn time_of(field: &[u8]) -> Option<Stamp> {
     STAMPS.with(|c| match c.try_borrow_mut() {
         Ok(mut st) => st.parse(field),
         Err(_) => time::parse(field),
-    })
-}
-
-/// Unix seconds in digits ([`stamps::unix_seconds`]), a time written as the last one read on
-/// this thread being that time.
-fn unix_time_of(field: &[u8]) -> Option<Stamp> {
-    STAMPS.with(|c| match c.try_borrow_mut() {
-        Ok(mut st) => st.same_or(field, stamps::unix_seconds),
-        Err(_) => stamps::unix_seconds(field),
     })
 }
 
@@ -522,54 +427,6 @@ pub fn detect(first_line: &str) -> Option<InputFormat> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn plain_decimals_by_hand() {
-        assert_eq!(plain_decimal(b"251.37"), Some(251.37));
-        assert_eq!(plain_decimal(b"-3"), Some(-3.0));
-        assert_eq!(plain_decimal(b"+.5"), Some(0.5));
-        assert_eq!(plain_decimal(b"7."), Some(7.0));
-        assert_eq!(plain_decimal(b"262143328850"), Some(262_143_328_850.0));
-        let z = plain_decimal(b"-0.0").unwrap_or(f64::NAN);
-        assert!(z == 0.0 && z.is_sign_negative());
-        // left to str::parse: exponents, words, 2^53 and more, 23 digits after the point
-        for f in [
-            &b"1e3"[..],
-            b"inf",
-            b"NaN",
-            b"9007199254740992",
-            b"0.0000000000000000000001",
-            b".",
-            b"-",
-            b"",
-            b"1.2.3",
-            b"1,5",
-            b"12345678901234567890",
-        ] {
-            assert_eq!(plain_decimal(f), None, "{}", String::from_utf8_lossy(f));
-        }
-    }
-
-    #[test]
-    fn eight_digits_at_a_time() {
-        assert_eq!(eight_digits(b"12345678"), Some(12_345_678));
-        assert_eq!(eight_digits(b"00000000"), Some(0));
-        assert_eq!(eight_digits(b"99999999"), Some(99_999_999));
-        for bad in [
-            &b"1234567:"[..],
-            b"/2345678",
-            b"1234 678",
-            b"1234567",
-            b"12.45678",
-        ] {
-            assert_eq!(eight_digits(bad), None, "{}", String::from_utf8_lossy(bad));
-        }
-        assert_eq!(
-            plain_decimal(b"1718182740.101234"),
-            Some(1_718_182_740.101_234)
-        );
-        assert_eq!(plain_decimal(b"262143328850"), Some(262_143_328_850.0));
-    }
-
     proptest::proptest! {
         /// The quick trim takes off what the full one takes off.
         #[test]
@@ -577,26 +434,6 @@ mod tests {
             f in proptest::collection::vec(proptest::sample::select(b" \t\r\"a1#!\x21\x23".to_vec()), 0..8)
         ) {
             proptest::prop_assert_eq!(trim(&f), time::trim(&f));
-        }
-
-        /// Whatever it reads, it reads as `str::parse` does, to the bit.
-        #[test]
-        fn plain_decimals_read_as_str_parse_reads_them(
-            s in "[+-]?[0-9]{0,20}(\\.[0-9]{0,25})?"
-        ) {
-            if let Some(v) = plain_decimal(s.as_bytes()) {
-                let std = s.parse::<f64>().map(f64::to_bits).ok();
-                proptest::prop_assert_eq!(Some(v.to_bits()), std, "{}", s);
-            }
-        }
-
-        #[test]
-        fn any_value_written_reads_back(x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
-            for s in [format!("{x}"), format!("{x:.3}"), format!("{x:.10}")] {
-                if let Some(v) = plain_decimal(s.as_bytes()) {
-                    proptest::prop_assert_eq!(Some(v.to_bits()), s.parse::<f64>().map(f64::to_bits).ok(), "{}", s);
-                }
-            }
         }
 
         /// A time field read through the memo of the row before is the field read on its own

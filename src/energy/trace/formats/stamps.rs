@@ -55,9 +55,6 @@ pub(super) struct Stamps {
     last: time::LastSecond,
     /// The last field read in full and its time.
     same: Last,
-    /// The last field read in digits ([`Stamps::same_or`]) and its time: apart from `same`,
-    /// which keeps texts that only the full reading reads.
-    digits: Last,
 }
 
 impl Stamps {
@@ -68,7 +65,6 @@ impl Stamps {
         tails: [None; TAILS],
         last: time::LastSecond::EMPTY,
         same: Last::EMPTY,
-        digits: Last::EMPTY,
     };
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it: the time
@@ -81,23 +77,6 @@ impl Stamps {
         let t = self.read(field);
         self.same.keep(field, end, t);
         t
-    }
-
-    /// The time of `field` by `read`, which reads Unix seconds as [`time::parse`] does (or
-    /// reads nothing): the time of the last field `read` read when `field` is written as it
-    /// was. A time `read` does not read is not kept.
-    pub(super) fn same_or(
-        &mut self,
-        field: &[u8],
-        read: impl FnOnce(&[u8]) -> Option<Stamp>,
-    ) -> Option<Stamp> {
-        let end = last_word(field);
-        if let Some(t) = self.digits.of(field, end) {
-            return t;
-        }
-        let t = read(field)?;
-        self.digits.keep(field, end, Some(t));
-        Some(t)
     }
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it, from its
@@ -355,28 +334,6 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(t(&mut st, "1718182741.5"), Some((1_718_182_741, 0.5)));
         }
-    }
-
-    #[test]
-    fn a_time_read_by_another_reading_is_kept_only_when_read() {
-        let mut st = Stamps::EMPTY;
-        let t = |s: Option<Stamp>| s.map(|s| (s.secs, s.frac));
-        let by_digits = |st: &mut Stamps, s: &str| t(st.same_or(s.as_bytes(), unix_seconds));
-        assert_eq!(
-            by_digits(&mut st, "1718182740.25"),
-            Some((1_718_182_740, 0.25))
-        );
-        assert_eq!(
-            by_digits(&mut st, "1718182740.25"),
-            Some((1_718_182_740, 0.25))
-        );
-        assert_eq!(t(st.parse(b"1718182740.25")), Some((1_718_182_740, 0.25)));
-        // not read in digits: not kept, and what the full reading read is not taken
-        assert_eq!(by_digits(&mut st, "-3.5"), None);
-        assert_eq!(t(st.parse(b"-3.5")), t(time::parse(b"-3.5")));
-        assert_eq!(by_digits(&mut st, "-3.5"), None);
-        assert_eq!(t(st.parse(b"1e-3")), t(time::parse(b"1e-3")));
-        assert_eq!(by_digits(&mut st, "1e-3"), None);
     }
 
     #[test]
