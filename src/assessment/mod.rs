@@ -22,6 +22,7 @@ pub mod hardware;
 pub mod intensity;
 pub mod methods;
 mod plausible;
+mod remembered;
 pub mod report;
 pub mod water;
 
@@ -29,18 +30,20 @@ pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{Note, Trail};
+use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::electricity::electricity;
 use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts, PerCriterion};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
+use remembered::{bits, remembered, Slot};
+use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
@@ -50,6 +53,71 @@ pub struct TapeOutputs {
     pub impacts: [Impacts<Operand>; 3],
     /// IT energy per FU (kWh).
     pub energy_kwh: Operand,
+}
+
+impl TapeOutputs {
+    /// Operands not written yet (zeros): replaced by an assessment's own.
+    const UNSET: TapeOutputs = {
+        let zero = Operand::Const(0.0);
+        let none = Impacts {
+            gwp: zero,
+            adp: zero,
+            pe: zero,
+            water: zero,
+        };
+        TapeOutputs {
+            impacts: [none; 3],
+            energy_kwh: zero,
+        }
+    };
+}
+
+/// The notes an assessment writes from its numbers or its reasons, the last of each kind
+/// remembered on each thread ([`remembered`]).
+struct Remembered {
+    /// "PUE .. applied to the IT energy", by the PUE.
+    pue: Slot<[[u64; 3]; 1]>,
+    /// The use phase's water not assessed, by its reason.
+    water_use: Slot<Arc<str>>,
+    /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
+    allocation: Slot<[[u64; 3]; 5]>,
+    /// A criterion not assessed, by its reason.
+    not_assessed: PerCriterion<Slot<Arc<str>>>,
+}
+
+thread_local! {
+    static NOTES: Remembered = Remembered {
+        pue: RefCell::new(None),
+        water_use: RefCell::new(None),
+        allocation: RefCell::new(None),
+        not_assessed: PerCriterion::from_fn(|_| RefCell::new(None)),
+    };
+}
+
+thread_local! {
+    /// The last scenario path written for a report, with the path.
+    static SCENARIO_PATH: RefCell<Option<(std::path::PathBuf, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+/// The path of `loaded`'s file as the report gives it, written once for the same path on a
+/// thread (an assessment repeated on the same scenario shares it).
+fn scenario_path(loaded: &Loaded) -> Arc<str> {
+    SCENARIO_PATH.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some((path, text)) = &*slot {
+            // compared as written (a `Path` compares by components: `a//b` is `a/b`)
+            if path.as_os_str() == loaded.file.as_os_str() {
+                return Arc::clone(text);
+            }
+        }
+        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
+        let text: Arc<str> = match loaded.file.to_str() {
+            Some(s) => s.into(),
+            None => loaded.file.to_string_lossy().into(),
+        };
+        *slot = Some((loaded.file.clone(), Arc::clone(&text)));
+        text
+    })
 }
 
 /// The assumption naming the embodied method (`None`: the default's), written once for each and
@@ -73,15 +141,12 @@ fn method_note(m: Option<EmbodiedMethod>) -> Arc<str> {
 
 /// Assess a loaded scenario (nothing recorded).
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
-    let tape = Tape::off();
-    assess_files_on(
+    assess_files(
         loaded,
         data,
         Files::Read(&Needs::default()),
         intensity::Given::ToRead,
-        &tape,
     )
-    .map(|(report, _)| report)
 }
 
 /// Assess a loaded scenario with its uncertain inputs and arithmetic recorded on `tape`.
@@ -104,7 +169,8 @@ pub fn assess_files(
     series: intensity::Given,
 ) -> Result<Report> {
     let tape = Tape::off();
-    assess_files_on(loaded, data, files, series, &tape).map(|(report, _)| report)
+    let mut outputs = TapeOutputs::UNSET;
+    report_on(loaded, data, files, series, &tape, &mut outputs)
 }
 
 /// [`assess_files`] on `tape`: the files read as `files` and `series` say, the arithmetic
@@ -116,6 +182,21 @@ pub fn assess_files_on(
     series: intensity::Given,
     tape: &Tape,
 ) -> Result<(Report, TapeOutputs)> {
+    let mut outputs = TapeOutputs::UNSET;
+    let report = report_on(loaded, data, files, series, tape, &mut outputs)?;
+    Ok((report, outputs))
+}
+
+/// The report of [`assess_files_on`], returned where it is built (not moved out of a pair), the
+/// tape operands of its results written to `outputs`.
+fn report_on(
+    loaded: &Loaded,
+    data: &ImpactData,
+    files: Files,
+    series: intensity::Given,
+    tape: &Tape,
+    outputs: &mut TapeOutputs,
+) -> Result<Report> {
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
@@ -235,8 +316,10 @@ pub fn assess_files_on(
     })?;
     if energy_report.at == crate::scenario::Boundary::It {
         let pue = elec.pue.interval();
-        trail.assume(Note::later(move |f| {
-            write!(f, "PUE {} applied to the IT energy", fmt_interval(pue))
+        trail.assume(NOTES.with(|n| {
+            remembered(&n.pue, bits([pue]), |_| {
+                format!("PUE {} applied to the IT energy", fmt_interval(pue))
+            })
         }));
     }
     let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
@@ -251,7 +334,9 @@ pub fn assess_files_on(
         .scale(per_fu);
     let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::no_wue());
     if let Some(r) = elec.not_assessed.shared_reason(Criterion::Water) {
-        trail.assume(Note::later(move |f| write!(f, "water, use phase: {r}")));
+        trail.assume(
+            NOTES.with(|n| remembered(&n.water_use, r, |r| format!("water, use phase: {r}"))),
+        );
     }
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -295,10 +380,11 @@ pub fn assess_files_on(
         if !s.infrastructure.is_empty() {
             let uncapped = duration.value / (aur.value * lifetime_h.value);
             let years = s.allocation.lifetime_years.0;
-            trail.assume(Note::later(move |f| write!(f,
+            let key = bits([duration, aur, lifetime_h, plain_share, years]);
+            trail.assume(NOTES.with(|n| remembered(&n.allocation, key, |_| format!(
                 "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
                 fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(years)
-            )));
+            ))));
             if uncapped > 1.0 {
                 trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
             }
@@ -450,8 +536,10 @@ pub fn assess_files_on(
     let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
-            trail.warn(Note::later(move |f| {
-                write!(f, "{} not assessed: {r}", c.label())
+            trail.warn(NOTES.with(|n| {
+                remembered(n.not_assessed.get(c), r, |r| {
+                    format!("{} not assessed: {r}", c.label())
+                })
             }));
         }
     }
@@ -481,18 +569,14 @@ pub fn assess_files_on(
     };
     let mut elec_report = elec.into_report();
     elec_report.intensity = intensity_report;
-    let outputs = TapeOutputs {
+    *outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
     };
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
-        scenario: match loaded.file.to_str() {
-            Some(s) => s.to_owned(),
-            None => loaded.file.to_string_lossy().into_owned(),
-        },
+        scenario: scenario_path(loaded),
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),
@@ -531,5 +615,5 @@ pub fn assess_files_on(
         left_out: trail.left_out,
     };
     finite::check_report(&report)?;
-    Ok((report, outputs))
+    Ok(report)
 }

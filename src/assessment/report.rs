@@ -22,7 +22,8 @@ pub struct Report {
     pub mlca_version: &'static str,
     /// Shared with the impact data.
     pub impact_data_version: Arc<str>,
-    pub scenario: String,
+    /// The scenario's path, written once for the same path on a thread and shared.
+    pub scenario: Arc<str>,
     pub functional_unit: FunctionalUnitReport,
     /// The run's duration; `null` when only devices charged per device-hour are given.
     pub duration_h: Option<Interval>,

@@ -10,9 +10,10 @@
 //! country without WF) is not covered: the use phase's water is the sum of the terms covered, the
 //! report lists the others, and with no term covered the water is not assessed, never 0.
 
+use super::remembered::{remembered, Slot};
 use super::{BreakdownLevel, BreakdownRow};
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{Note, Trail};
+use crate::data::provenance::Trail;
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{Criterion, Gaps};
@@ -63,6 +64,11 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
     Ok(Some(w.param(tape, "electricity.wue_l_per_kwh")))
 }
 
+thread_local! {
+    /// The last note of the embodied water's coverage, by its lists of parts.
+    static COVERAGE_NOTE: Slot<(Cow<'static, str>, Cow<'static, str>)> = const { std::cell::RefCell::new(None) };
+}
+
 /// The coverage of the embodied water, named in the assumptions: the parts with a water figure,
 /// and those without (not covered, never counted as 0), from the component rows of `breakdown`;
 /// returned as (covered, not covered).
@@ -86,15 +92,17 @@ pub fn embodied_coverage(
             Some(_) => not_covered.push(name),
         }
     }
-    let list = |v: &[String]| match v {
-        [] => Cow::Borrowed("none"),
-        v => Cow::Owned(v.join(", ")),
+    let list = |v: &[String]| -> Cow<'static, str> {
+        match v {
+            [] => Cow::Borrowed("none"),
+            v => Cow::Owned(v.join(", ")),
+        }
     };
-    // written when the report is read: most assessments of a Monte Carlo or a benchmark are not
-    let (c, n) = (list(&covered), list(&not_covered));
-    trail.assume(Note::later(move |f| write!(f,
+    // written once for the same lists on a thread: a Monte Carlo or a benchmark repeats them
+    let key = (list(&covered), list(&not_covered));
+    trail.assume(COVERAGE_NOTE.with(|slot| remembered(slot, key, |(c, n)| format!(
         "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {c}; not covered (no water figure in the impact data, not counted as 0): {n}"
-    )));
+    ))));
     if gpu {
         trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
     }

@@ -265,7 +265,7 @@ impl ImpactData {
             });
         }
         if let Some((c, spelling)) = iso_table.country(q) {
-            return match t.rows.iter().find(|m| m.code == c.alpha3) {
+            return match t.rows.iter().find(|m| *m.code == *c.alpha3) {
                 Some(mix) => Ok(MixMatch {
                     mix,
                     spelling,
@@ -285,10 +285,10 @@ impl ImpactData {
             };
         }
         let from_mixes: Vec<String> = t
-            .index("country", |m| [m.country.as_str(), m.code.as_str()])
+            .index("country", |m| [&*m.country, &*m.code])
             .closest(q, 3)
             .iter()
-            .filter_map(|c| t.rows.iter().find(|m| &m.country == c))
+            .filter_map(|c| t.rows.iter().find(|m| *m.country == **c))
             .map(|m| format!("{} ({})", m.code, m.country))
             .collect();
         Err(iso_table.unknown_country(q, &from_mixes))
@@ -300,7 +300,7 @@ impl ImpactData {
         let mix = self
             .mixes()?
             .iter()
-            .find(|m| m.code == r.country)
+            .find(|m| *m.code == *r.country)
             .ok_or_else(|| {
                 Error::input(
                     Diagnostic::new(format!(
@@ -375,11 +375,11 @@ mod tests {
             ]
         };
         assert_eq!(read(t), [false; 6]);
-        assert_eq!(d.find_mix("FRA")?.code, "FRA");
+        assert_eq!(d.find_mix("FRA")?.code.as_ref(), "FRA");
         assert_eq!(read(t), [true, false, false, false, false, false]);
         // a mix's own code needs no ISO table; a country's alpha-2 code does
         assert!(t.locations.get().is_none());
-        assert_eq!(d.find_mix("fr")?.code, "FRA");
+        assert_eq!(d.find_mix("fr")?.code.as_ref(), "FRA");
         assert!(t.locations.get().is_some());
         // a name index is built on the first lookup, not when its table is read
         assert!(d.cpus()?.len() > 1000);
@@ -409,8 +409,8 @@ mod tests {
     #[test]
     fn countries_by_code_or_name() -> Result<()> {
         let d = ImpactData::embedded()?;
-        assert_eq!(d.find_mix("fra")?.code, "FRA");
-        assert_eq!(d.find_mix("France")?.code, "FRA");
+        assert_eq!(d.find_mix("fra")?.code.as_ref(), "FRA");
+        assert_eq!(d.find_mix("France")?.code.as_ref(), "FRA");
         let e = d
             .find_mix("FRX")
             .err()
@@ -418,12 +418,12 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("unknown country"), "{e}");
         for q in ["fr", "FRA", "France", "FR "] {
-            assert_eq!(d.find_mix(q)?.code, "FRA", "{q}");
+            assert_eq!(d.find_mix(q)?.code.as_ref(), "FRA", "{q}");
         }
-        assert_eq!(d.find_mix("DE")?.code, "DEU");
-        assert_eq!(d.find_mix("us")?.code, "USA");
-        assert_eq!(d.find_mix("United States of America")?.code, "USA");
-        assert_eq!(d.find_mix("WOR")?.code, "WOR");
+        assert_eq!(d.find_mix("DE")?.code.as_ref(), "DEU");
+        assert_eq!(d.find_mix("us")?.code.as_ref(), "USA");
+        assert_eq!(d.find_mix("United States of America")?.code.as_ref(), "USA");
+        assert_eq!(d.find_mix("WOR")?.code.as_ref(), "WOR");
         let e = d
             .find_mix("AQ")
             .err()
@@ -431,7 +431,7 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("Antarctica (ATA) has no electricity mix"), "{e}");
         let (r, m) = d.find_region("aws us-east-1")?;
-        assert_eq!((r.region.as_str(), m.code.as_str()), ("us-east-1", "USA"));
+        assert_eq!((r.region.as_str(), &*m.code), ("us-east-1", "USA"));
         assert_eq!(d.find_country("de")?.alpha3, "DEU");
         Ok(())
     }
