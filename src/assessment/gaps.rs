@@ -40,6 +40,32 @@ pub fn of_sum(terms: &[&Gaps]) -> Gaps {
     })
 }
 
+/// The gaps of the terms of a sum, gathered one by one: the first kept in place, a list made
+/// only for a second (most sums of an assessment have one term: one node kind).
+#[derive(Default)]
+pub struct Terms {
+    first: Option<Gaps>,
+    more: Vec<Gaps>,
+}
+
+impl Terms {
+    pub fn push(&mut self, g: Gaps) {
+        match self.first {
+            None => self.first = Some(g),
+            Some(_) => self.more.push(g),
+        }
+    }
+
+    /// [`Gaps::of_sum`] of the terms: the gaps of one term are its own, those of none none.
+    pub fn sum(self) -> Gaps {
+        match (self.first, self.more.is_empty()) {
+            (None, _) => Gaps::none(),
+            (Some(one), true) => one,
+            (Some(first), false) => Gaps::of_sum(std::iter::once(&first).chain(&self.more)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

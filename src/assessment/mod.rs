@@ -37,13 +37,12 @@ use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts, PerCriterion};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
-use remembered::{bits, remembered, Slot};
-use std::cell::RefCell;
+use remembered::{bits, remembered, scenario_path, NOTES};
 use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
@@ -70,54 +69,6 @@ impl TapeOutputs {
             energy_kwh: zero,
         }
     };
-}
-
-/// The notes an assessment writes from its numbers or its reasons, the last of each kind
-/// remembered on each thread ([`remembered`]).
-struct Remembered {
-    /// "PUE .. applied to the IT energy", by the PUE.
-    pue: Slot<[[u64; 3]; 1]>,
-    /// The use phase's water not assessed, by its reason.
-    water_use: Slot<Arc<str>>,
-    /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
-    allocation: Slot<[[u64; 3]; 5]>,
-    /// A criterion not assessed, by its reason.
-    not_assessed: PerCriterion<Slot<Arc<str>>>,
-}
-
-thread_local! {
-    static NOTES: Remembered = Remembered {
-        pue: RefCell::new(None),
-        water_use: RefCell::new(None),
-        allocation: RefCell::new(None),
-        not_assessed: PerCriterion::from_fn(|_| RefCell::new(None)),
-    };
-}
-
-thread_local! {
-    /// The last scenario path written for a report, with the path.
-    static SCENARIO_PATH: RefCell<Option<(std::path::PathBuf, Arc<str>)>> = const { RefCell::new(None) };
-}
-
-/// The path of `loaded`'s file as the report gives it, written once for the same path on a
-/// thread (an assessment repeated on the same scenario shares it).
-fn scenario_path(loaded: &Loaded) -> Arc<str> {
-    SCENARIO_PATH.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        if let Some((path, text)) = &*slot {
-            // compared as written (a `Path` compares by components: `a//b` is `a/b`)
-            if path.as_os_str() == loaded.file.as_os_str() {
-                return Arc::clone(text);
-            }
-        }
-        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
-        let text: Arc<str> = match loaded.file.to_str() {
-            Some(s) => s.into(),
-            None => loaded.file.to_string_lossy().into(),
-        };
-        *slot = Some((loaded.file.clone(), Arc::clone(&text)));
-        text
-    })
 }
 
 /// The assumption naming the embodied method (`None`: the default's), written once for each and
@@ -393,7 +344,7 @@ fn report_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
-    let mut embodied_gaps = Vec::with_capacity(s.infrastructure.len() + charges.len());
+    let mut embodied_gaps = gaps::Terms::default();
     for (i, g) in s.infrastructure.iter().enumerate() {
         let (Some(share), Some(plain_share)) = (share, plain_share) else {
             return Err(crate::error::Error::Internal(
@@ -458,7 +409,7 @@ fn report_on(
                     &c.not_assessed,
                 ),
                 component: c.component,
-                name: c.name.into(),
+                name: c.name,
                 units: c.units,
                 manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
                 device_hours: None,
@@ -521,10 +472,7 @@ fn report_on(
         trail.warn(w);
     }
     // the sum of one node kind's gaps is its gaps (nothing joined)
-    let embodied_gaps = match embodied_gaps.as_mut_slice() {
-        [one] => std::mem::take(one),
-        all => Gaps::of_sum(&*all),
-    };
+    let embodied_gaps = embodied_gaps.sum();
     let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
     let water_coverage = WaterCoverage {
         wue_l_per_kwh: wue.map(|w| w.interval()),

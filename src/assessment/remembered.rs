@@ -2,8 +2,11 @@
 //! the same numbers (or the same reasons) shares the text the first one wrote (`Arc<str>`), so
 //! that it neither writes it again nor keeps, for each report, what writes it.
 
+use crate::quantity::impacts::PerCriterion;
 use crate::quantity::interval::Interval;
+use crate::scenario::Loaded;
 use std::cell::RefCell;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The last text a kind of note was written as, with the key it was written from.
@@ -31,6 +34,54 @@ pub fn remembered<K: PartialEq>(
 /// differently (0 and -0 among them).
 pub fn bits<const N: usize>(intervals: [Interval; N]) -> [[u64; 3]; N] {
     intervals.map(|i| [i.value, i.min, i.max].map(f64::to_bits))
+}
+
+/// The notes an assessment writes from its numbers or its reasons, the last of each kind
+/// remembered on each thread ([`remembered`]).
+pub(super) struct Remembered {
+    /// "PUE .. applied to the IT energy", by the PUE.
+    pub(super) pue: Slot<[[u64; 3]; 1]>,
+    /// The use phase's water not assessed, by its reason.
+    pub(super) water_use: Slot<Arc<str>>,
+    /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
+    pub(super) allocation: Slot<[[u64; 3]; 5]>,
+    /// A criterion not assessed, by its reason.
+    pub(super) not_assessed: PerCriterion<Slot<Arc<str>>>,
+}
+
+thread_local! {
+    pub(super) static NOTES: Remembered = Remembered {
+        pue: RefCell::new(None),
+        water_use: RefCell::new(None),
+        allocation: RefCell::new(None),
+        not_assessed: PerCriterion::from_fn(|_| RefCell::new(None)),
+    };
+}
+
+thread_local! {
+    /// The last scenario path written for a report, with the path.
+    static SCENARIO_PATH: RefCell<Option<(PathBuf, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+/// The path of `loaded`'s file as the report gives it, written once for the same path on a
+/// thread (an assessment repeated on the same scenario shares it).
+pub(super) fn scenario_path(loaded: &Loaded) -> Arc<str> {
+    SCENARIO_PATH.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some((path, text)) = &*slot {
+            // compared as written (a `Path` compares by components: `a//b` is `a/b`)
+            if path.as_os_str() == loaded.file.as_os_str() {
+                return Arc::clone(text);
+            }
+        }
+        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
+        let text: Arc<str> = match loaded.file.to_str() {
+            Some(s) => s.into(),
+            None => loaded.file.to_string_lossy().into(),
+        };
+        *slot = Some((loaded.file.clone(), Arc::clone(&text)));
+        text
+    })
 }
 
 #[cfg(test)]

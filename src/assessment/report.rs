@@ -66,8 +66,9 @@ pub struct WaterCoverage {
     pub wue_l_per_kwh: Option<Interval>,
     /// The electricity's water factor (m3/kWh); `null`: not covered.
     pub electricity_water_m3_per_kwh: Option<Interval>,
-    pub embodied_covered: Vec<String>,
-    pub embodied_not_covered: Vec<String>,
+    /// Shared with the assessments of the same parts (see [`super::water::embodied_coverage`]).
+    pub embodied_covered: super::water::Parts,
+    pub embodied_not_covered: super::water::Parts,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,7 +10,6 @@
 //! country without WF) is not covered: the use phase's water is the sum of the terms covered, the
 //! report lists the others, and with no term covered the water is not assessed, never 0.
 
-use super::remembered::{remembered, Slot};
 use super::{BreakdownLevel, BreakdownRow};
 use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
@@ -64,49 +63,102 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
     Ok(Some(w.param(tape, "electricity.wue_l_per_kwh")))
 }
 
+/// Parts named in the coverage of the embodied water ("name (node kind)"), shared.
+pub type Parts = Arc<[Arc<str>]>;
+
+/// A coverage of the embodied water and what it was made from: each component row's name, node
+/// kind, whether it has a water figure and whether it is a GPU.
+struct Coverage {
+    rows: Vec<(Arc<str>, Arc<str>, bool, bool)>,
+    covered: Parts,
+    not_covered: Parts,
+    note: Arc<str>,
+    gpu: bool,
+}
+
 thread_local! {
-    /// The last note of the embodied water's coverage, by its lists of parts.
-    static COVERAGE_NOTE: Slot<(Cow<'static, str>, Cow<'static, str>)> = const { std::cell::RefCell::new(None) };
+    /// The last coverage made on this thread: an assessment repeated (a benchmark, the scenarios
+    /// of a comparison) has the same component rows, and shares its lists and note.
+    static COVERAGE: std::cell::RefCell<Option<Coverage>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A component row of a breakdown as a coverage knows it.
+fn row_key(r: &BreakdownRow) -> (&Arc<str>, &Arc<str>, bool, bool) {
+    (
+        &r.name,
+        &r.node,
+        r.manufacture.water.reason().is_none(),
+        r.component == ComponentKind::Gpu,
+    )
 }
 
 /// The coverage of the embodied water, named in the assumptions: the parts with a water figure,
 /// and those without (not covered, never counted as 0), from the component rows of `breakdown`;
-/// returned as (covered, not covered).
-pub fn embodied_coverage(
-    breakdown: &[BreakdownRow],
-    trail: &mut Trail,
-) -> (Vec<String>, Vec<String>) {
-    let mut covered = Vec::new();
-    let mut not_covered = Vec::new();
-    let mut gpu = false;
-    for r in breakdown
-        .iter()
-        .filter(|r| r.level == BreakdownLevel::Component)
-    {
-        let name = part_of(&r.name, &r.node);
-        match r.manufacture.water.reason() {
-            None => {
-                gpu |= r.component == ComponentKind::Gpu;
-                covered.push(name);
-            }
-            Some(_) => not_covered.push(name),
-        }
-    }
-    let list = |v: &[String]| -> Cow<'static, str> {
-        match v {
-            [] => Cow::Borrowed("none"),
-            v => Cow::Owned(v.join(", ")),
-        }
+/// returned as (covered, not covered), shared with the last coverage of the same rows on this
+/// thread.
+pub fn embodied_coverage(breakdown: &[BreakdownRow], trail: &mut Trail) -> (Parts, Parts) {
+    let rows = || {
+        breakdown
+            .iter()
+            .filter(|r| r.level == BreakdownLevel::Component)
     };
-    // written once for the same lists on a thread: a Monte Carlo or a benchmark repeats them
-    let key = (list(&covered), list(&not_covered));
-    trail.assume(COVERAGE_NOTE.with(|slot| remembered(slot, key, |(c, n)| format!(
-        "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {c}; not covered (no water figure in the impact data, not counted as 0): {n}"
-    ))));
-    if gpu {
-        trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
+    COVERAGE.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let same = kept.as_ref().is_some_and(|k| {
+            k.rows.len() == rows().count()
+                && k.rows.iter().zip(rows()).all(|((n, o, w, g), r)| {
+                    let (rn, ro, rw, rg) = row_key(r);
+                    n == rn && o == ro && *w == rw && *g == rg
+                })
+        });
+        if !same {
+            *kept = Some(coverage(rows()));
+        }
+        match kept.as_ref() {
+            Some(k) => {
+                trail.assume(Arc::clone(&k.note));
+                if k.gpu {
+                    trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
+                }
+                (Arc::clone(&k.covered), Arc::clone(&k.not_covered))
+            }
+            None => (Arc::from([]), Arc::from([])),
+        }
+    })
+}
+
+/// The coverage of the component rows `rows`, its lists and note written.
+fn coverage<'a>(rows: impl Iterator<Item = &'a BreakdownRow>) -> Coverage {
+    let mut covered: Vec<Arc<str>> = Vec::new();
+    let mut not_covered: Vec<Arc<str>> = Vec::new();
+    let mut gpu = false;
+    let mut keys = Vec::new();
+    for r in rows {
+        let (name, node, water, is_gpu) = row_key(r);
+        keys.push((Arc::clone(name), Arc::clone(node), water, is_gpu));
+        let part = part_of(name, node).into();
+        if water {
+            gpu |= is_gpu;
+            covered.push(part);
+        } else {
+            not_covered.push(part);
+        }
     }
-    (covered, not_covered)
+    let list = |v: &[Arc<str>]| match v {
+        [] => Cow::Borrowed("none"),
+        v => Cow::Owned(v.join(", ")),
+    };
+    let (c, n) = (list(&covered), list(&not_covered));
+    let note = format!(
+        "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {c}; not covered (no water figure in the impact data, not counted as 0): {n}"
+    );
+    Coverage {
+        rows: keys,
+        covered: covered.into(),
+        not_covered: not_covered.into(),
+        note: note.into(),
+        gpu,
+    }
 }
 
 /// A part of the coverage lists, "name (node kind)", its room taken once.
