@@ -233,30 +233,38 @@ fn report_on(
     let pue_v = crate::electricity::pue(loaded, tape);
     // Without a series, the factors are registered before the energy is closed (its overhead);
     // with one, the energy is placed in time first, and the series' mean is the GWP factor.
-    let (elec, energy, placed) = match series {
+    // each written in its place (not moved out of a tuple)
+    let (elec, energy, mut placed);
+    match series {
         None => {
-            let elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
-            let energy = run_energy.close(pue_v, tape);
+            elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
+            energy = run_energy.close(pue_v, tape);
             finite::require(loaded, energy.it_kwh.interval(), e_field, || {
                 "the IT energy".to_string()
             })?;
-            (elec, energy, None)
+            placed = None;
         }
         Some(p) => {
-            let energy = run_energy.close(pue_v, tape);
+            energy = run_energy.close(pue_v, tape);
             let e_iv = energy.it_kwh.interval();
             finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
             let inputs = match files {
                 Files::Resolved(i) => Some(i),
                 Files::Read(_) => None,
             };
-            let placed =
-                intensity::place(loaded, p, &energy.report, e_iv.value, inputs, &mut trail)?;
-            let series_gwp = Some(placed.weighed.mean_g_per_kwh() / 1000.0);
-            let elec = electricity(loaded, data, &mut trail, tape, pue_v, series_gwp)?;
-            (elec, energy, Some(placed))
+            placed = None;
+            let p = placed.insert(intensity::place(
+                loaded,
+                p,
+                &energy.report,
+                e_iv.value,
+                inputs,
+                &mut trail,
+            )?);
+            let series_gwp = Some(p.weighed.mean_g_per_kwh() / 1000.0);
+            elec = electricity(loaded, data, &mut trail, tape, pue_v, series_gwp)?;
         }
-    };
+    }
     let energy_kwh = energy.it_kwh;
     let energy_report = energy.report;
     let e_iv = energy_kwh.interval();
@@ -516,7 +524,7 @@ fn report_on(
         _ => None,
     };
     let mut elec_report = elec.into_report();
-    elec_report.intensity = intensity_report;
+    elec_report.intensity = intensity_report.map(Box::new);
     *outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),

@@ -50,11 +50,18 @@ pub(super) struct Remembered {
 }
 
 thread_local! {
-    pub(super) static NOTES: Remembered = Remembered {
-        pue: RefCell::new(None),
-        water_use: RefCell::new(None),
-        allocation: RefCell::new(None),
-        not_assessed: PerCriterion::from_fn(|_| RefCell::new(None)),
+    pub(super) static NOTES: Remembered = const {
+        Remembered {
+            pue: RefCell::new(None),
+            water_use: RefCell::new(None),
+            allocation: RefCell::new(None),
+            not_assessed: PerCriterion {
+                gwp: RefCell::new(None),
+                adp: RefCell::new(None),
+                pe: RefCell::new(None),
+                water: RefCell::new(None),
+            },
+        }
     };
 }
 

@@ -44,7 +44,8 @@ pub struct Report {
     pub sources: Vec<SourceRef>,
     /// With `--samples`: the Monte Carlo statistics and the sensitivity ranking.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub monte_carlo: Option<MonteCarlo>,
+    /// Boxed: most reports have none, and a report is moved whole.
+    pub monte_carlo: Option<Box<MonteCarlo>>,
     /// The embodied method the nodes' bills of materials were computed with (not in the JSON:
     /// the assumptions name it).
     #[serde(skip)]

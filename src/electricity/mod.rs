@@ -112,8 +112,9 @@ pub struct ElectricityReport {
     pub water_m3_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The time-varying intensity the GWP comes from, when a series is given.
+    /// Boxed: most reports have none, and a report is moved whole.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub intensity: Option<report::IntensityReport>,
+    pub intensity: Option<Box<report::IntensityReport>>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
     pub source_ids: Vec<Arc<str>>,
@@ -145,6 +146,7 @@ impl Electricity<'_> {
     }
 
     /// [`Electricity::report`], its location and source ids moved into the report (not copied).
+    #[inline]
     pub fn into_report(self) -> ElectricityReport {
         let factor = |c: Criterion| {
             self.not_assessed
