@@ -3,7 +3,8 @@
 //! each thread (the last few, by their terms' reasons), so that the assessments of one scenario
 //! (a Monte Carlo's samples, a benchmark's rounds) share the joined text instead of writing it.
 
-use crate::quantity::impacts::Gaps;
+use super::remembered::same_text;
+use crate::quantity::impacts::{Criterion, Gaps};
 use std::cell::RefCell;
 
 /// How many sums a thread remembers: an assessment makes two with joined reasons (the use
@@ -26,7 +27,7 @@ pub fn of_sum(terms: &[&Gaps]) -> Gaps {
     SUMS.with(|sums| {
         let mut sums = sums.borrow_mut();
         let same = |kept: &[Gaps]| {
-            kept.len() == terms.len() && kept.iter().zip(terms).all(|(k, t)| k == *t)
+            kept.len() == terms.len() && kept.iter().zip(terms).all(|(k, t)| same_gaps(k, t))
         };
         if let Some((_, sum)) = sums.iter().find(|(kept, _)| same(kept)) {
             return sum.clone();
@@ -38,6 +39,18 @@ pub fn of_sum(terms: &[&Gaps]) -> Gaps {
         sums.push((terms.iter().map(|t| (*t).clone()).collect(), sum.clone()));
         sum
     })
+}
+
+/// Whether `a` and `b` leave out the same criteria for the same reasons (each compared by its
+/// shared text first).
+fn same_gaps(a: &Gaps, b: &Gaps) -> bool {
+    Criterion::ALL
+        .into_iter()
+        .all(|c| match (a.reason(c), b.reason(c)) {
+            (None, None) => true,
+            (Some(x), Some(y)) => same_text(x, y),
+            _ => false,
+        })
 }
 
 /// The gaps of the terms of a sum, gathered one by one: the first kept in place, a list made
@@ -69,7 +82,6 @@ impl Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quantity::impacts::Criterion;
 
     #[test]
     fn a_remembered_sum_is_the_sum() {

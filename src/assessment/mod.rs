@@ -42,7 +42,7 @@ use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
-use remembered::{bits, remembered, scenario_path, NOTES};
+use remembered::{bits, remembered, scenario_path, Text, NOTES};
 use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
@@ -293,9 +293,11 @@ fn report_on(
         .scale(per_fu);
     let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::no_wue());
     if let Some(r) = elec.not_assessed.shared_reason(Criterion::Water) {
-        trail.assume(
-            NOTES.with(|n| remembered(&n.water_use, r, |r| format!("water, use phase: {r}"))),
-        );
+        trail.assume(NOTES.with(|n| {
+            remembered(&n.water_use, Text(r), |Text(r)| {
+                format!("water, use phase: {r}")
+            })
+        }));
     }
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -493,7 +495,7 @@ fn report_on(
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
             trail.warn(NOTES.with(|n| {
-                remembered(n.not_assessed.get(c), r, |r| {
+                remembered(n.not_assessed.get(c), Text(r), |Text(r)| {
                     format!("{} not assessed: {r}", c.label())
                 })
             }));

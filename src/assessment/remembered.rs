@@ -30,6 +30,21 @@ pub fn remembered<K: PartialEq>(
     text
 }
 
+/// Whether two texts are the same: the same shared text (one comparison of pointers: an
+/// `Arc<str>` compares its words, as `str` is not `Sized` for its shortcut), else the same words.
+pub fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+/// A shared text as a key, compared by [`same_text`].
+pub struct Text(pub Arc<str>);
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        same_text(&self.0, &other.0)
+    }
+}
+
 /// The numbers of `intervals` as their bits, a key that tells apart every number written
 /// differently (0 and -0 among them).
 pub fn bits<const N: usize>(intervals: [Interval; N]) -> [[u64; 3]; N] {
@@ -42,11 +57,11 @@ pub(super) struct Remembered {
     /// "PUE .. applied to the IT energy", by the PUE.
     pub(super) pue: Slot<[[u64; 3]; 1]>,
     /// The use phase's water not assessed, by its reason.
-    pub(super) water_use: Slot<Arc<str>>,
+    pub(super) water_use: Slot<Text>,
     /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
     pub(super) allocation: Slot<[[u64; 3]; 5]>,
     /// A criterion not assessed, by its reason.
-    pub(super) not_assessed: PerCriterion<Slot<Arc<str>>>,
+    pub(super) not_assessed: PerCriterion<Slot<Text>>,
 }
 
 thread_local! {
@@ -112,5 +127,17 @@ mod tests {
         assert_eq!(&*note(0.0), "x = 0");
         assert_eq!(&*note(1.5), "x = 1.5");
         assert_eq!(written, 4);
+    }
+
+    #[test]
+    fn texts_are_the_same_by_their_words_whatever_their_place() {
+        let a: Arc<str> = "no water figure".into();
+        let b: Arc<str> = String::from("no water figure").into();
+        assert!(Text(Arc::clone(&a)) == Text(Arc::clone(&a)));
+        assert!(Text(a) == Text(Arc::clone(&b)));
+        assert!(Text(b) != Text("no water figures".into()));
+        // a slice of the same text is another text
+        let s = "no water figure";
+        assert!(!same_text(&s[..2], &s[..3]));
     }
 }
