@@ -78,7 +78,7 @@ pub(super) fn charge<'t>(
             level: BreakdownLevel::Component,
             node: Arc::clone(&node),
             component: part.component,
-            name: part.name.into(),
+            name: part.name,
             units: part.units,
             per_fu: AssessedImpacts::new(
                 part.manufacture.times(plain_share).scale(per_fu),

@@ -44,8 +44,9 @@ pub fn energy_field(s: &Scenario) -> &'static str {
 
 /// `i` finite, or an input error at `field` saying `what` (the product and its inputs) is not a
 /// finite number. The field is written out only for the error (`format_args!` passes it
-/// unformatted).
-#[inline]
+/// unformatted); the check is made in place, the error apart (a number that is not finite is
+/// rare).
+#[inline(always)]
 pub fn require(
     loaded: &Loaded,
     i: Interval,
@@ -55,11 +56,18 @@ pub fn require(
     if is_finite(i) {
         return Ok(());
     }
-    Err(loaded.error_at(
+    Err(not_finite(loaded, i, &field, what()))
+}
+
+/// The error of [`require`]: `what` is not a finite number at `field`.
+#[cold]
+#[inline(never)]
+fn not_finite(loaded: &Loaded, i: Interval, field: &dyn std::fmt::Display, what: String) -> Error {
+    loaded.error_at(
         &field.to_string(),
-        format!("{} is not a finite number ({})", what(), shown(i)),
+        format!("{what} is not a finite number ({})", shown(i)),
         Some("an input is far outside its physical range (a typing error of several orders of magnitude?)".into()),
-    ))
+    )
 }
 
 /// Every number of the report finite, or an internal error naming the first that is not: the

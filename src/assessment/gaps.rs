@@ -3,7 +3,8 @@
 //! each thread (the last few, by their terms' reasons), so that the assessments of one scenario
 //! (a Monte Carlo's samples, a benchmark's rounds) share the joined text instead of writing it.
 
-use crate::quantity::impacts::Gaps;
+use super::remembered::same_text;
+use crate::quantity::impacts::{Criterion, Gaps};
 use std::cell::RefCell;
 
 /// How many sums a thread remembers: an assessment makes two with joined reasons (the use
@@ -26,7 +27,7 @@ pub fn of_sum(terms: &[&Gaps]) -> Gaps {
     SUMS.with(|sums| {
         let mut sums = sums.borrow_mut();
         let same = |kept: &[Gaps]| {
-            kept.len() == terms.len() && kept.iter().zip(terms).all(|(k, t)| k == *t)
+            kept.len() == terms.len() && kept.iter().zip(terms).all(|(k, t)| same_gaps(k, t))
         };
         if let Some((_, sum)) = sums.iter().find(|(kept, _)| same(kept)) {
             return sum.clone();
@@ -40,10 +41,47 @@ pub fn of_sum(terms: &[&Gaps]) -> Gaps {
     })
 }
 
+/// Whether `a` and `b` leave out the same criteria for the same reasons (each compared by its
+/// shared text first).
+fn same_gaps(a: &Gaps, b: &Gaps) -> bool {
+    Criterion::ALL
+        .into_iter()
+        .all(|c| match (a.reason(c), b.reason(c)) {
+            (None, None) => true,
+            (Some(x), Some(y)) => same_text(x, y),
+            _ => false,
+        })
+}
+
+/// The gaps of the terms of a sum, gathered one by one: the first kept in place, a list made
+/// only for a second (most sums of an assessment have one term: one node kind).
+#[derive(Default)]
+pub struct Terms {
+    first: Option<Gaps>,
+    more: Vec<Gaps>,
+}
+
+impl Terms {
+    pub fn push(&mut self, g: Gaps) {
+        match self.first {
+            None => self.first = Some(g),
+            Some(_) => self.more.push(g),
+        }
+    }
+
+    /// [`Gaps::of_sum`] of the terms: the gaps of one term are its own, those of none none.
+    pub fn sum(self) -> Gaps {
+        match (self.first, self.more.is_empty()) {
+            (None, _) => Gaps::none(),
+            (Some(one), true) => one,
+            (Some(first), false) => Gaps::of_sum(std::iter::once(&first).chain(&self.more)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quantity::impacts::Criterion;
 
     #[test]
     fn a_remembered_sum_is_the_sum() {

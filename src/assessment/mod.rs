@@ -22,6 +22,7 @@ pub mod hardware;
 pub mod intensity;
 pub mod methods;
 mod plausible;
+mod remembered;
 pub mod report;
 pub mod water;
 
@@ -29,18 +30,19 @@ pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{Note, Trail};
+use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::electricity::electricity;
 use crate::energy::inputs::Needs;
 use crate::energy::{energy_with, Files};
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
-use crate::quantity::impacts::{AssessedImpacts, Criterion, Gaps, Impacts};
+use crate::quantity::impacts::{AssessedImpacts, Criterion, Impacts};
 use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
+use remembered::{bits, remembered, scenario_path, Text, NOTES};
 use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
@@ -50,6 +52,23 @@ pub struct TapeOutputs {
     pub impacts: [Impacts<Operand>; 3],
     /// IT energy per FU (kWh).
     pub energy_kwh: Operand,
+}
+
+impl TapeOutputs {
+    /// Operands not written yet (zeros): replaced by an assessment's own.
+    const UNSET: TapeOutputs = {
+        let zero = Operand::Const(0.0);
+        let none = Impacts {
+            gwp: zero,
+            adp: zero,
+            pe: zero,
+            water: zero,
+        };
+        TapeOutputs {
+            impacts: [none; 3],
+            energy_kwh: zero,
+        }
+    };
 }
 
 /// The assumption naming the embodied method (`None`: the default's), written once for each and
@@ -73,15 +92,12 @@ fn method_note(m: Option<EmbodiedMethod>) -> Arc<str> {
 
 /// Assess a loaded scenario (nothing recorded).
 pub fn assess(loaded: &Loaded, data: &ImpactData) -> Result<Report> {
-    let tape = Tape::off();
-    assess_files_on(
+    assess_files(
         loaded,
         data,
         Files::Read(&Needs::default()),
         intensity::Given::ToRead,
-        &tape,
     )
-    .map(|(report, _)| report)
 }
 
 /// Assess a loaded scenario with its uncertain inputs and arithmetic recorded on `tape`.
@@ -104,7 +120,8 @@ pub fn assess_files(
     series: intensity::Given,
 ) -> Result<Report> {
     let tape = Tape::off();
-    assess_files_on(loaded, data, files, series, &tape).map(|(report, _)| report)
+    let mut outputs = TapeOutputs::UNSET;
+    report_on(loaded, data, files, series, &tape, &mut outputs)
 }
 
 /// [`assess_files`] on `tape`: the files read as `files` and `series` say, the arithmetic
@@ -116,6 +133,21 @@ pub fn assess_files_on(
     series: intensity::Given,
     tape: &Tape,
 ) -> Result<(Report, TapeOutputs)> {
+    let mut outputs = TapeOutputs::UNSET;
+    let report = report_on(loaded, data, files, series, tape, &mut outputs)?;
+    Ok((report, outputs))
+}
+
+/// The report of [`assess_files_on`], returned where it is built (not moved out of a pair), the
+/// tape operands of its results written to `outputs`.
+fn report_on(
+    loaded: &Loaded,
+    data: &ImpactData,
+    files: Files,
+    series: intensity::Given,
+    tape: &Tape,
+    outputs: &mut TapeOutputs,
+) -> Result<Report> {
     let s: &Scenario = &loaded.scenario;
     crate::scenario::check_criteria(loaded)?;
     let mut trail = Trail::default();
@@ -201,30 +233,38 @@ pub fn assess_files_on(
     let pue_v = crate::electricity::pue(loaded, tape);
     // Without a series, the factors are registered before the energy is closed (its overhead);
     // with one, the energy is placed in time first, and the series' mean is the GWP factor.
-    let (elec, energy, placed) = match series {
+    // each written in its place (not moved out of a tuple)
+    let (elec, energy, mut placed);
+    match series {
         None => {
-            let elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
-            let energy = run_energy.close(pue_v, tape);
+            elec = electricity(loaded, data, &mut trail, tape, pue_v, None)?;
+            energy = run_energy.close(pue_v, tape);
             finite::require(loaded, energy.it_kwh.interval(), e_field, || {
                 "the IT energy".to_string()
             })?;
-            (elec, energy, None)
+            placed = None;
         }
         Some(p) => {
-            let energy = run_energy.close(pue_v, tape);
+            energy = run_energy.close(pue_v, tape);
             let e_iv = energy.it_kwh.interval();
             finite::require(loaded, e_iv, e_field, || "the IT energy".to_string())?;
             let inputs = match files {
                 Files::Resolved(i) => Some(i),
                 Files::Read(_) => None,
             };
-            let placed =
-                intensity::place(loaded, p, &energy.report, e_iv.value, inputs, &mut trail)?;
-            let series_gwp = Some(placed.weighed.mean_g_per_kwh() / 1000.0);
-            let elec = electricity(loaded, data, &mut trail, tape, pue_v, series_gwp)?;
-            (elec, energy, Some(placed))
+            placed = None;
+            let p = placed.insert(intensity::place(
+                loaded,
+                p,
+                &energy.report,
+                e_iv.value,
+                inputs,
+                &mut trail,
+            )?);
+            let series_gwp = Some(p.weighed.mean_g_per_kwh() / 1000.0);
+            elec = electricity(loaded, data, &mut trail, tape, pue_v, series_gwp)?;
         }
-    };
+    }
     let energy_kwh = energy.it_kwh;
     let energy_report = energy.report;
     let e_iv = energy_kwh.interval();
@@ -235,8 +275,10 @@ pub fn assess_files_on(
     })?;
     if energy_report.at == crate::scenario::Boundary::It {
         let pue = elec.pue.interval();
-        trail.assume(Note::later(move |f| {
-            write!(f, "PUE {} applied to the IT energy", fmt_interval(pue))
+        trail.assume(NOTES.with(|n| {
+            remembered(&n.pue, bits([pue]), |_| {
+                format!("PUE {} applied to the IT energy", fmt_interval(pue))
+            })
         }));
     }
     let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
@@ -251,7 +293,11 @@ pub fn assess_files_on(
         .scale(per_fu);
     let use_gaps = water::use_gaps(&elec.not_assessed, wue.is_some(), water::no_wue());
     if let Some(r) = elec.not_assessed.shared_reason(Criterion::Water) {
-        trail.assume(Note::later(move |f| write!(f, "water, use phase: {r}")));
+        trail.assume(NOTES.with(|n| {
+            remembered(&n.water_use, Text(r), |Text(r)| {
+                format!("water, use phase: {r}")
+            })
+        }));
     }
     for c in Criterion::ALL {
         finite::require(loaded, use_phase.get(c).interval(), e_field, || {
@@ -295,10 +341,11 @@ pub fn assess_files_on(
         if !s.infrastructure.is_empty() {
             let uncapped = duration.value / (aur.value * lifetime_h.value);
             let years = s.allocation.lifetime_years.0;
-            trail.assume(Note::later(move |f| write!(f,
+            let key = bits([duration, aur, lifetime_h, plain_share, years]);
+            trail.assume(NOTES.with(|n| remembered(&n.allocation, key, |_| format!(
                 "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
                 fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(years)
-            )));
+            ))));
             if uncapped > 1.0 {
                 trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
             }
@@ -307,7 +354,7 @@ pub fn assess_files_on(
 
     let mut breakdown = Vec::new();
     let mut embodied: Impacts<Var> = Impacts::from_fn(|_| Var::ZERO);
-    let mut embodied_gaps = Vec::with_capacity(s.infrastructure.len() + charges.len());
+    let mut embodied_gaps = gaps::Terms::default();
     for (i, g) in s.infrastructure.iter().enumerate() {
         let (Some(share), Some(plain_share)) = (share, plain_share) else {
             return Err(crate::error::Error::Internal(
@@ -372,7 +419,7 @@ pub fn assess_files_on(
                     &c.not_assessed,
                 ),
                 component: c.component,
-                name: c.name.into(),
+                name: c.name,
                 units: c.units,
                 manufacture: AssessedImpacts::new(c.manufacture, &c.not_assessed),
                 device_hours: None,
@@ -435,10 +482,7 @@ pub fn assess_files_on(
         trail.warn(w);
     }
     // the sum of one node kind's gaps is its gaps (nothing joined)
-    let embodied_gaps = match embodied_gaps.as_mut_slice() {
-        [one] => std::mem::take(one),
-        all => Gaps::of_sum(&*all),
-    };
+    let embodied_gaps = embodied_gaps.sum();
     let (embodied_covered, embodied_not_covered) = water::embodied_coverage(&breakdown, &mut trail);
     let water_coverage = WaterCoverage {
         wue_l_per_kwh: wue.map(|w| w.interval()),
@@ -450,8 +494,10 @@ pub fn assess_files_on(
     let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
-            trail.warn(Note::later(move |f| {
-                write!(f, "{} not assessed: {r}", c.label())
+            trail.warn(NOTES.with(|n| {
+                remembered(n.not_assessed.get(c), Text(r), |Text(r)| {
+                    format!("{} not assessed: {r}", c.label())
+                })
             }));
         }
     }
@@ -480,19 +526,15 @@ pub fn assess_files_on(
         _ => None,
     };
     let mut elec_report = elec.into_report();
-    elec_report.intensity = intensity_report;
-    let outputs = TapeOutputs {
+    elec_report.intensity = intensity_report.map(Box::new);
+    *outputs = TapeOutputs {
         impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
     };
     let report = Report {
         mlca_version: env!("CARGO_PKG_VERSION"),
         impact_data_version: data.version.clone(),
-        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
-        scenario: match loaded.file.to_str() {
-            Some(s) => s.to_owned(),
-            None => loaded.file.to_string_lossy().into_owned(),
-        },
+        scenario: scenario_path(loaded),
         functional_unit: FunctionalUnitReport {
             name: fu.name.clone(),
             description: fu.description.clone(),
@@ -531,5 +573,5 @@ pub fn assess_files_on(
         left_out: trail.left_out,
     };
     finite::check_report(&report)?;
-    Ok((report, outputs))
+    Ok(report)
 }

@@ -39,10 +39,11 @@ fn tdp_sum_w(data: &ImpactData, bom: &Bom) -> Option<f64> {
 /// The bill of materials of a node kind, as the assessment reads it (a catalog node with the
 /// scenario's part lists, or the scenario's own).
 fn group_bom(data: &ImpactData, g: &crate::scenario::NodeGroup) -> Option<Bom> {
-    let over = g.bom.clone().unwrap_or_default();
+    // the overrides copied only for a node kind that has a bill of materials
+    let over = || g.bom.clone().unwrap_or_default();
     match &g.catalog {
-        Some(c) => Some(data.find_node(c).ok()?.bom.overridden_by(&over)),
-        None if g.instance.is_none() && g.embodied.is_none() => Some(over),
+        Some(c) => Some(data.find_node(c).ok()?.bom.overridden_by(&over())),
+        None if g.instance.is_none() && g.embodied.is_none() => Some(over()),
         None => None,
     }
 }

@@ -22,7 +22,8 @@ pub struct Report {
     pub mlca_version: &'static str,
     /// Shared with the impact data.
     pub impact_data_version: Arc<str>,
-    pub scenario: String,
+    /// The scenario's path, written once for the same path on a thread and shared.
+    pub scenario: Arc<str>,
     pub functional_unit: FunctionalUnitReport,
     /// The run's duration; `null` when only devices charged per device-hour are given.
     pub duration_h: Option<Interval>,
@@ -43,7 +44,8 @@ pub struct Report {
     pub sources: Vec<SourceRef>,
     /// With `--samples`: the Monte Carlo statistics and the sensitivity ranking.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub monte_carlo: Option<MonteCarlo>,
+    /// Boxed: most reports have none, and a report is moved whole.
+    pub monte_carlo: Option<Box<MonteCarlo>>,
     /// The embodied method the nodes' bills of materials were computed with (not in the JSON:
     /// the assumptions name it).
     #[serde(skip)]
@@ -65,8 +67,9 @@ pub struct WaterCoverage {
     pub wue_l_per_kwh: Option<Interval>,
     /// The electricity's water factor (m3/kWh); `null`: not covered.
     pub electricity_water_m3_per_kwh: Option<Interval>,
-    pub embodied_covered: Vec<String>,
-    pub embodied_not_covered: Vec<String>,
+    /// Shared with the assessments of the same parts (see [`super::water::embodied_coverage`]).
+    pub embodied_covered: super::water::Parts,
+    pub embodied_not_covered: super::water::Parts,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -12,7 +12,7 @@
 
 use super::{BreakdownLevel, BreakdownRow};
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{Note, Trail};
+use crate::data::provenance::Trail;
 use crate::error::Result;
 use crate::quantity::format::fmt_interval;
 use crate::quantity::impacts::{Criterion, Gaps};
@@ -63,42 +63,102 @@ pub fn wue<'t>(loaded: &Loaded, trail: &mut Trail, tape: &'t Tape) -> Result<Opt
     Ok(Some(w.param(tape, "electricity.wue_l_per_kwh")))
 }
 
+/// Parts named in the coverage of the embodied water ("name (node kind)"), shared.
+pub type Parts = Arc<[Arc<str>]>;
+
+/// A coverage of the embodied water and what it was made from: each component row's name, node
+/// kind, whether it has a water figure and whether it is a GPU.
+struct Coverage {
+    rows: Vec<(Arc<str>, Arc<str>, bool, bool)>,
+    covered: Parts,
+    not_covered: Parts,
+    note: Arc<str>,
+    gpu: bool,
+}
+
+thread_local! {
+    /// The last coverage made on this thread: an assessment repeated (a benchmark, the scenarios
+    /// of a comparison) has the same component rows, and shares its lists and note.
+    static COVERAGE: std::cell::RefCell<Option<Coverage>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A component row of a breakdown as a coverage knows it.
+fn row_key(r: &BreakdownRow) -> (&Arc<str>, &Arc<str>, bool, bool) {
+    (
+        &r.name,
+        &r.node,
+        r.manufacture.water.reason().is_none(),
+        r.component == ComponentKind::Gpu,
+    )
+}
+
 /// The coverage of the embodied water, named in the assumptions: the parts with a water figure,
 /// and those without (not covered, never counted as 0), from the component rows of `breakdown`;
-/// returned as (covered, not covered).
-pub fn embodied_coverage(
-    breakdown: &[BreakdownRow],
-    trail: &mut Trail,
-) -> (Vec<String>, Vec<String>) {
-    let mut covered = Vec::new();
-    let mut not_covered = Vec::new();
-    let mut gpu = false;
-    for r in breakdown
-        .iter()
-        .filter(|r| r.level == BreakdownLevel::Component)
-    {
-        let name = part_of(&r.name, &r.node);
-        match r.manufacture.water.reason() {
-            None => {
-                gpu |= r.component == ComponentKind::Gpu;
-                covered.push(name);
+/// returned as (covered, not covered), shared with the last coverage of the same rows on this
+/// thread.
+pub fn embodied_coverage(breakdown: &[BreakdownRow], trail: &mut Trail) -> (Parts, Parts) {
+    let rows = || {
+        breakdown
+            .iter()
+            .filter(|r| r.level == BreakdownLevel::Component)
+    };
+    COVERAGE.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let same = kept.as_ref().is_some_and(|k| {
+            k.rows.len() == rows().count()
+                && k.rows.iter().zip(rows()).all(|((n, o, w, g), r)| {
+                    let (rn, ro, rw, rg) = row_key(r);
+                    n == rn && o == ro && *w == rw && *g == rg
+                })
+        });
+        if !same {
+            *kept = Some(coverage(rows()));
+        }
+        match kept.as_ref() {
+            Some(k) => {
+                trail.assume(Arc::clone(&k.note));
+                if k.gpu {
+                    trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
+                }
+                (Arc::clone(&k.covered), Arc::clone(&k.not_covered))
             }
-            Some(_) => not_covered.push(name),
+            None => (Arc::from([]), Arc::from([])),
+        }
+    })
+}
+
+/// The coverage of the component rows `rows`, its lists and note written.
+fn coverage<'a>(rows: impl Iterator<Item = &'a BreakdownRow>) -> Coverage {
+    let mut covered: Vec<Arc<str>> = Vec::new();
+    let mut not_covered: Vec<Arc<str>> = Vec::new();
+    let mut gpu = false;
+    let mut keys = Vec::new();
+    for r in rows {
+        let (name, node, water, is_gpu) = row_key(r);
+        keys.push((Arc::clone(name), Arc::clone(node), water, is_gpu));
+        let part = part_of(name, node).into();
+        if water {
+            gpu |= is_gpu;
+            covered.push(part);
+        } else {
+            not_covered.push(part);
         }
     }
-    let list = |v: &[String]| match v {
+    let list = |v: &[Arc<str>]| match v {
         [] => Cow::Borrowed("none"),
         v => Cow::Owned(v.join(", ")),
     };
-    // written when the report is read: most assessments of a Monte Carlo or a benchmark are not
     let (c, n) = (list(&covered), list(&not_covered));
-    trail.assume(Note::later(move |f| write!(f,
+    let note = format!(
         "water, embodied: a partial sum over the parts with a water figure (BoaviztAPI 2.5.0's wu of the GPU sub-parts, unit 'm3 eq.': EF 3.0 water use, m3 world eq. deprived, added to the use phase's m3 as BoaviztAPI adds them); covered: {c}; not covered (no water figure in the impact data, not counted as 0): {n}"
-    )));
-    if gpu {
-        trail.assume("water, embodied: a GPU's end-of-life term (gpu.end_of_life, per kg of card) is most of its water figure (84 % for an A100 SXM4 80GB), a factor out of scale with the other sub-parts', carried as BoaviztAPI 2.5.0 gives it");
+    );
+    Coverage {
+        rows: keys,
+        covered: covered.into(),
+        not_covered: not_covered.into(),
+        note: note.into(),
+        gpu,
     }
-    (covered, not_covered)
 }
 
 /// A part of the coverage lists, "name (node kind)", its room taken once.

@@ -302,7 +302,7 @@ impl ImpactData {
             });
         }
         if let Some((c, spelling)) = iso_table.country(q) {
-            return match t.rows.iter().find(|m| m.code == c.alpha3) {
+            return match t.rows.iter().find(|m| *m.code == *c.alpha3) {
                 Some(mix) => Ok(MixMatch {
                     mix,
                     spelling,
@@ -322,10 +322,10 @@ impl ImpactData {
             };
         }
         let from_mixes: Vec<String> = t
-            .index("country", |m| [m.country.as_str(), m.code.as_str()])
+            .index("country", |m| [&*m.country, &*m.code])
             .closest(q, 3)
             .iter()
-            .filter_map(|c| t.rows.iter().find(|m| &m.country == c))
+            .filter_map(|c| t.rows.iter().find(|m| *m.country == **c))
             .map(|m| format!("{} ({})", m.code, m.country))
             .collect();
         Err(iso_table.unknown_country(q, &from_mixes))
@@ -337,7 +337,7 @@ impl ImpactData {
         let mix = self
             .mixes()?
             .iter()
-            .find(|m| m.code == r.country)
+            .find(|m| *m.code == *r.country)
             .ok_or_else(|| {
                 Error::input(
                     Diagnostic::new(format!(
@@ -420,13 +420,13 @@ mod tests {
         assert_eq!(format!("{:?}", d.find_mix("FRA")?), fra);
         assert_eq!(read(t), [false; 6]);
         // another code, or a country's alpha-2 code, reads the table (and the ISO table)
-        assert_eq!(d.find_mix("DEU")?.code, "DEU");
+        assert_eq!(d.find_mix("DEU")?.code.as_ref(), "DEU");
         assert_eq!(read(t), [true, false, false, false, false, false]);
         assert!(t.locations.get().is_none());
-        assert_eq!(d.find_mix("fr")?.code, "FRA");
+        assert_eq!(d.find_mix("fr")?.code.as_ref(), "FRA");
         assert!(t.locations.get().is_some());
         // the row read alone is the table's row
-        let row = d.mixes()?.iter().find(|m| m.code == "FRA");
+        let row = d.mixes()?.iter().find(|m| &*m.code == "FRA");
         assert_eq!(row.map(|m| format!("{m:?}")), Some(fra));
         // a CPU found before the catalog is read is read alone, and is the catalog's row
         let epyc = format!("{:?}", d.find_cpu("EPYC 7763")?);
@@ -466,8 +466,8 @@ mod tests {
     #[test]
     fn countries_by_code_or_name() -> Result<()> {
         let d = ImpactData::embedded()?;
-        assert_eq!(d.find_mix("fra")?.code, "FRA");
-        assert_eq!(d.find_mix("France")?.code, "FRA");
+        assert_eq!(d.find_mix("fra")?.code.as_ref(), "FRA");
+        assert_eq!(d.find_mix("France")?.code.as_ref(), "FRA");
         let e = d
             .find_mix("FRX")
             .err()
@@ -475,12 +475,12 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("unknown country"), "{e}");
         for q in ["fr", "FRA", "France", "FR "] {
-            assert_eq!(d.find_mix(q)?.code, "FRA", "{q}");
+            assert_eq!(d.find_mix(q)?.code.as_ref(), "FRA", "{q}");
         }
-        assert_eq!(d.find_mix("DE")?.code, "DEU");
-        assert_eq!(d.find_mix("us")?.code, "USA");
-        assert_eq!(d.find_mix("United States of America")?.code, "USA");
-        assert_eq!(d.find_mix("WOR")?.code, "WOR");
+        assert_eq!(d.find_mix("DE")?.code.as_ref(), "DEU");
+        assert_eq!(d.find_mix("us")?.code.as_ref(), "USA");
+        assert_eq!(d.find_mix("United States of America")?.code.as_ref(), "USA");
+        assert_eq!(d.find_mix("WOR")?.code.as_ref(), "WOR");
         let e = d
             .find_mix("AQ")
             .err()
@@ -488,7 +488,7 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("Antarctica (ATA) has no electricity mix"), "{e}");
         let (r, m) = d.find_region("aws us-east-1")?;
-        assert_eq!((r.region.as_str(), m.code.as_str()), ("us-east-1", "USA"));
+        assert_eq!((r.region.as_str(), &*m.code), ("us-east-1", "USA"));
         assert_eq!(d.find_country("de")?.alpha3, "DEU");
         Ok(())
     }

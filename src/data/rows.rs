@@ -17,18 +17,21 @@ pub struct Source {
     pub bibtex_key: Arc<str>,
 }
 
-/// One electricity factor of one country, with its source.
+/// One electricity factor of one country, with its source; its texts are shared (`Arc<str>`)
+/// with the reports that name them.
 #[derive(Debug, Clone)]
 pub struct MixFactor {
     pub value: f64,
-    pub source_id: String,
-    pub year: String,
+    pub source_id: Arc<str>,
+    pub year: Arc<str>,
 }
 
+/// A country's (or region's) electricity mix; its code and name are shared (`Arc<str>`) with
+/// the reports that name the country.
 #[derive(Debug, Clone)]
 pub struct Mix {
-    pub code: String,
-    pub country: String,
+    pub code: Arc<str>,
+    pub country: Arc<str>,
     pub gwp: Option<MixFactor>,
     pub adp: Option<MixFactor>,
     pub pe: Option<MixFactor>,
@@ -50,7 +53,7 @@ impl Mix {
     /// The world (WOR) and European (EEE) averages, whose factors carry the range of all
     /// countries' factors (`electricity-ranges.csv`).
     pub fn is_average(&self) -> bool {
-        self.code == "WOR" || self.code == "EEE"
+        matches!(&*self.code, "WOR" | "EEE")
     }
 }
 

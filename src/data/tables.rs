@@ -235,8 +235,8 @@ impl Base {
                         )?;
                         Ok(Some(MixFactor {
                             value,
-                            source_id,
-                            year: y.clone().unwrap_or_default(),
+                            source_id: source_id.into(),
+                            year: y.as_deref().unwrap_or_default().into(),
                         }))
                     }
                     (None, _) => Ok(None),
@@ -260,8 +260,8 @@ impl Base {
                 adp,
                 pe,
                 water,
-                code: r.code,
-                country: r.country,
+                code: r.code.into(),
+                country: r.country.into(),
             });
         }
         Ok(Named::new(mixes))

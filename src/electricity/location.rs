@@ -9,6 +9,7 @@ use crate::data::provenance::Trail;
 use crate::data::{ImpactData, Mix};
 use crate::error::Result;
 use crate::scenario::Loaded;
+use std::sync::Arc;
 
 /// A located mix: the mix and, for a cloud region, the region as the data names it.
 #[derive(Debug, Clone, Copy)]
@@ -21,24 +22,21 @@ pub struct Located<'a> {
 }
 
 impl Located<'_> {
-    /// The country of the mix, as the report names it.
+    /// The country of the mix, as the report names it (its texts shared with the impact data).
     pub fn country(&self) -> Country {
         Country {
-            code: self.mix.code.clone(),
-            name: self.mix.country.clone(),
+            code: Arc::clone(&self.mix.code),
+            name: Arc::clone(&self.mix.country),
         }
     }
 
-    /// What the scenario wrote: the region ("aws us-east-1") or the country.
-    pub fn written(&self, loaded: &Loaded) -> String {
-        match self.region {
-            Some(r) => r.to_string(),
-            None => loaded
-                .scenario
-                .electricity
-                .country
-                .clone()
-                .unwrap_or_default(),
+    /// What the scenario wrote: the region ("aws us-east-1") or the country (shared with the
+    /// scenario).
+    pub fn written(&self, loaded: &Loaded) -> Arc<str> {
+        match (self.region, &loaded.scenario.electricity.country) {
+            (Some(r), _) => r.to_string().into(),
+            (None, Some(c)) => Arc::clone(c),
+            (None, None) => "".into(),
         }
     }
 }

@@ -21,16 +21,16 @@ use crate::quantity::interval::Interval;
 use crate::quantity::tape::{Tape, Var};
 use crate::scenario::Loaded;
 use serde::{Serialize, Serializer};
-use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 /// A country named by the scenario, as its mix in the impact data knows it.
 #[derive(Debug, Clone, PartialEq)]
+/// Its texts are shared (`Arc<str>`) with the impact data's mix.
 pub struct Country {
     /// The mix's code (e.g. FRA).
-    pub code: String,
+    pub code: Arc<str>,
     /// The country's (or region's) name.
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 /// Where the electricity factors come from.
@@ -42,7 +42,9 @@ pub enum ElectricitySource {
     CloudRegion { region: String, country: Country },
     /// Factors given in the scenario; `country` when it names one too (informative only), as
     /// written and as the impact data knows it.
-    Scenario { country: Option<(String, Country)> },
+    Scenario {
+        country: Option<(Arc<str>, Country)>,
+    },
 }
 
 impl ElectricitySource {
@@ -110,11 +112,12 @@ pub struct ElectricityReport {
     pub water_m3_per_kwh: Option<Interval>,
     pub pue: Interval,
     /// The time-varying intensity the GWP comes from, when a series is given.
+    /// Boxed: most reports have none, and a report is moved whole.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub intensity: Option<report::IntensityReport>,
+    pub intensity: Option<Box<report::IntensityReport>>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
-    pub source_ids: Vec<Cow<'static, str>>,
+    pub source_ids: Vec<Arc<str>>,
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
@@ -130,7 +133,7 @@ pub struct Electricity<'t> {
     pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
-    pub source_ids: Vec<Cow<'static, str>>,
+    pub source_ids: Vec<Arc<str>>,
     /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
     /// unless an intensity series replaces it.
     pub static_gwp: Interval,
@@ -143,6 +146,7 @@ impl Electricity<'_> {
     }
 
     /// [`Electricity::report`], its location and source ids moved into the report (not copied).
+    #[inline]
     pub fn into_report(self) -> ElectricityReport {
         let factor = |c: Criterion| {
             self.not_assessed
@@ -314,7 +318,7 @@ fn static_electricity<'t>(
             }
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
-                source_ids: vec![Cow::Borrowed("scenario: electricity factors")],
+                source_ids: texts.get(2).map(Arc::clone).into_iter().collect(),
                 static_gwp: static_gwp.unwrap_or_else(|| per_kwh.gwp.interval()),
                 per_kwh,
                 not_assessed,
@@ -323,7 +327,7 @@ fn static_electricity<'t>(
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let mut source_ids: Vec<Cow<'static, str>> = Vec::new();
+            let mut source_ids: Vec<Arc<str>> = Vec::new();
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
@@ -335,7 +339,7 @@ fn static_electricity<'t>(
                     return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
-                source_ids.push(Cow::Owned(f.source_id.clone()));
+                source_ids.push(Arc::clone(&f.source_id));
                 let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
                 trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
@@ -347,7 +351,7 @@ fn static_electricity<'t>(
                         tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
                     };
                     trail.cite(data, &r.source_id);
-                    source_ids.push(Cow::Owned(r.source_id.clone()));
+                    source_ids.push(r.source_id.as_str().into());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
                 v

@@ -119,7 +119,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::water_not_covered("a CPU"),
             component: ComponentKind::Cpu,
-            name,
+            name: name.into(),
             units: p.units.0,
             manufacture,
         })
@@ -271,7 +271,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::water_not_covered("RAM"),
             component: ComponentKind::Ram,
-            name: format!("{} GB memory", p.capacity_gb.0.value),
+            name: format!("{} GB memory", p.capacity_gb.0.value).into(),
             units: p.units.0,
             manufacture,
         })
@@ -298,7 +298,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::water_not_covered("an SSD"),
             component: ComponentKind::Ssd,
-            name: format!("{} GB SSD", p.capacity_gb.0.value),
+            name: format!("{} GB SSD", p.capacity_gb.0.value).into(),
             units: p.units.0,
             manufacture,
         })
@@ -547,7 +547,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::none(),
             component: ComponentKind::Gpu,
-            name,
+            name: name.into(),
             units: p.units.0,
             manufacture: gpu_impacts(&q, &f).scale(p.units.0 as f64),
         })

@@ -114,7 +114,7 @@ pub fn per_device<'t>(
             }
         }
         .map_err(|e| locate_field(loaded, e))?;
-        name = c.name.clone();
+        name = c.name.to_string();
         parts.push(c);
     }
     if let Some(h) = host {
@@ -142,7 +142,7 @@ pub fn per_device<'t>(
         ));
         for mut c in shared {
             c.manufacture = c.manufacture.scale(1.0 / f64::from(n));
-            c.name = format!("{} share of {} (1/{n})", c.name, node.name);
+            c.name = format!("{} share of {} (1/{n})", c.name, node.name).into();
             parts.push(c);
         }
         if name.is_empty() {

@@ -62,7 +62,7 @@ impl<'t> Embodied<'_, 't> {
             Component {
                 not_assessed: Gaps::water_not_covered("EcoLogits' server"),
                 component: ComponentKind::Server,
-                name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)"),
+                name: format!("{n}/8 of a GPU-less 8-GPU server (EcoLogits)").into(),
                 units: 1,
                 manufacture: Impacts::of(server, Var::from(Interval::exact(n as f64 / 8.0))),
             },
@@ -92,7 +92,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::water_not_covered("EcoLogits' GPU"),
             component: ComponentKind::Gpu,
-            name,
+            name: name.into(),
             units: p.units.0,
             manufacture: Impacts::of(f, Var::from(Interval::exact(p.units.0 as f64))),
         })

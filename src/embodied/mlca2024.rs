@@ -79,7 +79,7 @@ impl<'t> Embodied<'_, 't> {
         Ok(Component {
             not_assessed: Gaps::water_not_covered("a GPU in the mlca-2024 method"),
             component: ComponentKind::Gpu,
-            name,
+            name: name.into(),
             units: p.units.0,
             manufacture: card.scale(p.units.0 as f64),
         })

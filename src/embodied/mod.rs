@@ -49,7 +49,9 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct Component<Q = Interval> {
     pub component: ComponentKind,
-    pub name: String,
+    /// Shared (`Arc<str>`) with the report's breakdown row, and with the scenario where it
+    /// comes from there.
+    pub name: Arc<str>,
     pub units: u32,
     pub manufacture: Impacts<Q>,
     /// The criteria the part's figures lack (a part given with its GWP only, a part without
@@ -80,7 +82,7 @@ impl<Q: Quantity> Component<Q> {
         Component {
             not_assessed: self.not_assessed.clone(),
             component: self.component,
-            name: self.name.clone(),
+            name: Arc::clone(&self.name),
             units: self.units,
             manufacture: self.manufacture.intervals(),
         }
@@ -298,8 +300,8 @@ impl<'a, 't> Embodied<'a, 't> {
                 component: ComponentKind::Pcb,
                 name: p
                     .name
-                    .clone()
-                    .unwrap_or_else(|| "printed circuit board".into()),
+                    .as_deref()
+                    .map_or_else(|| "printed circuit board".into(), Arc::from),
                 units: p.units.0,
                 manufacture: Impacts::of(f, Var::from(p.area_cm2.0.scale(p.units.0 as f64))),
             });
@@ -331,7 +333,7 @@ impl<'a, 't> Embodied<'a, 't> {
             out.push(Component {
                 not_assessed,
                 component: ComponentKind::Other,
-                name: p.name.clone(),
+                name: p.name.as_str().into(),
                 units: p.units.0,
                 manufacture: one.scale(p.units.0 as f64),
             });
@@ -534,7 +536,7 @@ pub fn of_group<'t>(
         let components = vec![Component {
             not_assessed: not_assessed.clone(),
             component: ComponentKind::Node,
-            name: String::from(&*texts[GIVEN_COMPONENT]),
+            name: Arc::clone(&texts[GIVEN_COMPONENT]),
             units: 1,
             manufacture: node_total.intervals(),
         }];

@@ -43,9 +43,10 @@ pub struct OverheadUse {
 /// A line's label or detail: a text of the program (not copied) or one written for the line.
 pub type Text = Cow<'static, str>;
 
-/// Lines as they are found, each in the energy of its boundary, and their tracked sum.
+/// Lines as they are found, each in the energy of its boundary (in `energy_kwh`; both
+/// boundaries written when closed, in place), and their tracked sum.
 pub struct Lines<'t> {
-    items: Vec<(Text, EnergyMethod, Option<Kind>, Text, Interval)>,
+    items: Vec<EnergyLine>,
     sum: Var<'t>,
 }
 
@@ -66,13 +67,7 @@ impl<'t> Lines<'t> {
         detail: impl Into<Text>,
         kwh: Var<'t>,
     ) {
-        self.items.push((
-            label.into(),
-            source,
-            component,
-            detail.into(),
-            kwh.interval(),
-        ));
+        self.show(label, source, component, detail, kwh.interval());
         self.sum = self.sum + kwh;
     }
 
@@ -86,8 +81,14 @@ impl<'t> Lines<'t> {
         detail: impl Into<Text>,
         kwh: Interval,
     ) {
-        self.items
-            .push((label.into(), source, component, detail.into(), kwh));
+        self.items.push(EnergyLine {
+            label: label.into(),
+            source,
+            component,
+            detail: detail.into(),
+            energy_kwh: kwh,
+            facility_energy_kwh: kwh,
+        });
     }
 
     /// Add `kwh` to the sum without a line (the lines of its method are shown apart).
@@ -97,7 +98,7 @@ impl<'t> Lines<'t> {
 
     /// The method of the lines: the source they all come from, or combined (several, or none).
     pub fn method(&self) -> EnergyMethod {
-        let mut sources = self.items.iter().map(|(_, s, ..)| *s);
+        let mut sources = self.items.iter().map(|l| l.source);
         match sources.next() {
             Some(first) if sources.all(|s| s == first) => first,
             _ => EnergyMethod::Combined,
@@ -107,9 +108,9 @@ impl<'t> Lines<'t> {
     /// The sources the lines come from, in order, each once.
     pub fn sources(&self) -> Vec<EnergyMethod> {
         let mut out: Vec<EnergyMethod> = Vec::new();
-        for (_, s, ..) in &self.items {
-            if !out.contains(s) {
-                out.push(*s);
+        for l in &self.items {
+            if !out.contains(&l.source) {
+                out.push(l.source);
             }
         }
         out
@@ -150,21 +151,11 @@ impl<'t> Lines<'t> {
             Boundary::Facility => (total.over(pue), total),
         };
         let p = pue.interval();
-        let lines = self
-            .items
-            .into_iter()
-            .map(|(label, source, component, detail, e)| {
-                let (it, fac) = boundaries(at, e, p);
-                EnergyLine {
-                    label,
-                    source,
-                    component,
-                    detail,
-                    energy_kwh: it,
-                    facility_energy_kwh: fac,
-                }
-            })
-            .collect();
+        // each line's energies at both boundaries, written in its place
+        let mut lines = self.items;
+        for l in &mut lines {
+            (l.energy_kwh, l.facility_energy_kwh) = boundaries(at, l.energy_kwh, p);
+        }
         Closed {
             it_kwh,
             facility_kwh,

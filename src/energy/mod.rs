@@ -191,6 +191,7 @@ pub struct Energy<'t> {
 impl<'t> RunEnergy<'t> {
     /// The energies at both boundaries, with the PUE `pue`: the lines' sum (times the overhead)
     /// is the energy where it was metered; facility = IT x PUE.
+    #[inline]
     pub fn close(self, pue: Var<'t>, tape: &'t Tape) -> Energy<'t> {
         let method = self.lines.method();
         let c = self.lines.close(self.at, self.overhead.as_ref(), pue, tape);

@@ -260,7 +260,7 @@ pub fn boamps(r: &Report) -> Result<String> {
         environment: country
             .zip(r.electricity.gwp_kgco2eq_per_kwh)
             .map(|(c, g)| Environment {
-                country: c.name.clone(),
+                country: c.name.to_string(),
                 power_source_carbon_intensity: g.value * 1e3,
             }),
         mlca: Extension {
@@ -270,7 +270,7 @@ pub fn boamps(r: &Report) -> Result<String> {
             scenario: &r.scenario,
             functional_unit: &fu.name,
             functional_units: fu.count,
-            location: country.map(|c| c.code.as_str()),
+            location: country.map(|c| &*c.code),
             duration_h: r.duration_h,
             energy_kwh: r.energy_kwh,
             pue: r.electricity.pue,

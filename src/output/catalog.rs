@@ -178,7 +178,7 @@ pub fn mix_show(data: &ImpactData, country: &str, format: Format) -> Result<Stri
                     max: i.max,
                     unit,
                     source: src,
-                    year: f.year.clone(),
+                    year: f.year.to_string(),
                 })
                 .map_err(|e| Error::Internal(e.to_string()))?
             }

@@ -531,9 +531,10 @@ impl ComponentKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electricity {
-    /// A country of `mlca mix list`: ISO 3166-1 alpha-2 or alpha-3 code or English name.
+    /// A country of `mlca mix list`: ISO 3166-1 alpha-2 or alpha-3 code or English name (shared
+    /// with the reports that show it as written).
     #[serde(default)]
-    pub country: Option<String>,
+    pub country: Option<Arc<str>>,
     /// A cloud provider's region (`aws us-east-1`), read as its country's mix.
     #[serde(default)]
     pub cloud_region: Option<String>,

@@ -189,7 +189,7 @@ pub fn assess_files_with(
                 .into(),
         );
     }
-    report.monte_carlo = Some(MonteCarlo {
+    report.monte_carlo = Some(Box::new(MonteCarlo {
         samples: o.samples,
         seed: o.seed,
         percentiles: o.percentiles.clone(),
@@ -197,7 +197,7 @@ pub fn assess_files_with(
         impacts,
         energy_kwh: energy,
         sensitivity,
-    });
+    }));
     crate::assessment::finite::check_report(&report)?;
     Ok(report)
 }

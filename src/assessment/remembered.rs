@@ -1,0 +1,143 @@
+//! Notes remembered on each thread by what they are written from: an assessment repeated with
+//! the same numbers (or the same reasons) shares the text the first one wrote (`Arc<str>`), so
+//! that it neither writes it again nor keeps, for each report, what writes it.
+
+use crate::quantity::impacts::PerCriterion;
+use crate::quantity::interval::Interval;
+use crate::scenario::Loaded;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The last text a kind of note was written as, with the key it was written from.
+pub type Slot<K> = RefCell<Option<(K, Arc<str>)>>;
+
+/// The text `write` makes from `key`: the one kept in `slot` when it was made from the same key,
+/// else written now and kept in its place.
+pub fn remembered<K: PartialEq>(
+    slot: &Slot<K>,
+    key: K,
+    write: impl FnOnce(&K) -> String,
+) -> Arc<str> {
+    let mut slot = slot.borrow_mut();
+    if let Some((kept, text)) = &*slot {
+        if *kept == key {
+            return Arc::clone(text);
+        }
+    }
+    let text: Arc<str> = write(&key).into();
+    *slot = Some((key, Arc::clone(&text)));
+    text
+}
+
+/// Whether two texts are the same: the same shared text (one comparison of pointers: an
+/// `Arc<str>` compares its words, as `str` is not `Sized` for its shortcut), else the same words.
+pub fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+/// A shared text as a key, compared by [`same_text`].
+pub struct Text(pub Arc<str>);
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        same_text(&self.0, &other.0)
+    }
+}
+
+/// The numbers of `intervals` as their bits, a key that tells apart every number written
+/// differently (0 and -0 among them).
+pub fn bits<const N: usize>(intervals: [Interval; N]) -> [[u64; 3]; N] {
+    intervals.map(|i| [i.value, i.min, i.max].map(f64::to_bits))
+}
+
+/// The notes an assessment writes from its numbers or its reasons, the last of each kind
+/// remembered on each thread ([`remembered`]).
+pub(super) struct Remembered {
+    /// "PUE .. applied to the IT energy", by the PUE.
+    pub(super) pue: Slot<[[u64; 3]; 1]>,
+    /// The use phase's water not assessed, by its reason.
+    pub(super) water_use: Slot<Text>,
+    /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
+    pub(super) allocation: Slot<[[u64; 3]; 5]>,
+    /// A criterion not assessed, by its reason.
+    pub(super) not_assessed: PerCriterion<Slot<Text>>,
+}
+
+thread_local! {
+    pub(super) static NOTES: Remembered = const {
+        Remembered {
+            pue: RefCell::new(None),
+            water_use: RefCell::new(None),
+            allocation: RefCell::new(None),
+            not_assessed: PerCriterion {
+                gwp: RefCell::new(None),
+                adp: RefCell::new(None),
+                pe: RefCell::new(None),
+                water: RefCell::new(None),
+            },
+        }
+    };
+}
+
+thread_local! {
+    /// The last scenario path written for a report, with the path.
+    static SCENARIO_PATH: RefCell<Option<(PathBuf, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+/// The path of `loaded`'s file as the report gives it, written once for the same path on a
+/// thread (an assessment repeated on the same scenario shares it).
+pub(super) fn scenario_path(loaded: &Loaded) -> Arc<str> {
+    SCENARIO_PATH.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some((path, text)) = &*slot {
+            // compared as written (a `Path` compares by components: `a//b` is `a/b`)
+            if path.as_os_str() == loaded.file.as_os_str() {
+                return Arc::clone(text);
+            }
+        }
+        // a path in UTF-8 (the usual case) copied as it is, not read again char by char
+        let text: Arc<str> = match loaded.file.to_str() {
+            Some(s) => s.into(),
+            None => loaded.file.to_string_lossy().into(),
+        };
+        *slot = Some((loaded.file.clone(), Arc::clone(&text)));
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_written_once_for_a_key_and_again_for_another() {
+        let slot: Slot<[[u64; 3]; 1]> = RefCell::new(None);
+        let mut written = 0;
+        let mut note = |x: f64| {
+            remembered(&slot, bits([Interval::exact(x)]), |_| {
+                written += 1;
+                format!("x = {x}")
+            })
+        };
+        let a = note(1.5);
+        let b = note(1.5);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*note(-0.0), "x = -0");
+        assert_eq!(&*note(0.0), "x = 0");
+        assert_eq!(&*note(1.5), "x = 1.5");
+        assert_eq!(written, 4);
+    }
+
+    #[test]
+    fn texts_are_the_same_by_their_words_whatever_their_place() {
+        let a: Arc<str> = "no water figure".into();
+        let b: Arc<str> = String::from("no water figure").into();
+        assert!(Text(Arc::clone(&a)) == Text(Arc::clone(&a)));
+        assert!(Text(a) == Text(Arc::clone(&b)));
+        assert!(Text(b) != Text("no water figures".into()));
+        // a slice of the same text is another text
+        let s = "no water figure";
+        assert!(!same_text(&s[..2], &s[..3]));
+    }
+}
