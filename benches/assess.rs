@@ -3,8 +3,9 @@
 //! 1e5 and 1e6 samples (linear scaling: the ratio of the two times should be near 10).
 //!
 //! Run with `cargo bench --bench assess [-- PART...]`, PART one of `cold`, `load`, `assess`,
-//! `ranks`, `mc` (all by default); `assess=N` or `mc=N` runs N assessments or N samples once, for a
-//! profiler (`valgrind --tool=callgrind target/release/deps/assess-* assess=2000`).
+//! `ranks`, `mc` (all by default); `assess=N`, `sweep=N` or `mc=N` runs N assessments of the seed
+//! scenario, N of its variants in turn, or N samples once, for a profiler
+//! (`valgrind --tool=callgrind target/release/deps/assess-* assess=2000`).
 //!
 //! Each figure is the median of interleaved rounds, as wall time and as the CPU time of the
 //! process (`/proc/self/stat`, Linux, all threads), which a loaded machine disturbs less; each
@@ -169,18 +170,77 @@ fn assess_n(loaded: &Loaded, data: &ImpactData, n: usize) -> f64 {
     sink
 }
 
-fn assess(iterations: Option<usize>) {
+/// The seed scenario in `VARIANTS` variants, each with its own run duration, energy and PUE
+/// (a sweep, as a study of the uncertain inputs or of design choices makes): no two assessed
+/// in turn have the same numbers, so nothing an assessment writes from its numbers can be
+/// the one before's.
+const VARIANTS: usize = 64;
+
+fn variants() -> Vec<Loaded> {
+    let file = root().join(SEED_SCENARIO);
+    let text = std::fs::read_to_string(&file).expect("seed scenario");
+    let pick = |key: &str| {
+        let at = text.find(key).expect(key) + key.len();
+        let end = at + text[at..].find([' ', '\n']).expect("value end");
+        (at, end)
+    };
+    let (d, e, p) = (pick("duration_h: "), pick("declared_kwh: "), pick("pue: "));
+    assert!(
+        d.1 < e.0 && e.1 < p.0,
+        "the fields in the order the variants write them"
+    );
+    (0..VARIANTS)
+        .map(|k| {
+            let f = 1.0 + k as f64 / 1000.0;
+            let varied = format!(
+                "{}{}{}{}{}{}{}",
+                &text[..d.0],
+                0.4903240667 * f,
+                &text[d.1..e.0],
+                1.605368 * f,
+                &text[e.1..p.0],
+                1.0 + k as f64 / 100.0,
+                &text[p.1..]
+            );
+            let scenario = mlca::scenario::parse(&varied, &file).expect("variant");
+            Loaded {
+                scenario,
+                file: file.clone(),
+                text: varied,
+            }
+        })
+        .collect()
+}
+
+/// `n` assessments of `variants` in turn.
+fn sweep_n(variants: &[Loaded], data: &ImpactData, n: usize) -> f64 {
+    let mut sink = 0.0;
+    for l in variants.iter().cycle().take(n) {
+        let r = mlca::assessment::assess(black_box(l), data).expect("assess");
+        sink += r.impacts.total.gwp.value().map_or(0.0, |g| g.value);
+    }
+    sink
+}
+
+fn assess(iterations: Option<usize>, sweep: Option<usize>) {
     let data = ImpactData::embedded().expect("embedded data");
     let scenarios = [SEED_SCENARIO, BOM_SCENARIO];
     let loaded: Vec<Loaded> = scenarios.iter().map(|s| load(s)).collect();
-    if let Some(n) = iterations {
-        black_box(assess_n(&loaded[0], &data, n));
+    let varied = variants();
+    if iterations.is_some() || sweep.is_some() {
+        if let Some(n) = iterations {
+            black_box(assess_n(&loaded[0], &data, n));
+        }
+        if let Some(n) = sweep {
+            black_box(sweep_n(&varied, &data, n));
+        }
         return;
     }
     // warm: the tables a scenario needs are read on its first assessment
     for l in &loaded {
         black_box(assess_n(l, &data, 100));
     }
+    black_box(sweep_n(&varied, &data, VARIANTS));
     let n = 100_000;
     let mut rounds: Vec<Rounds> = scenarios.iter().map(|_| Rounds::default()).collect();
     for _ in 0..7 {
@@ -190,8 +250,16 @@ fn assess(iterations: Option<usize>) {
             rounds[k].push(w, c);
         }
     }
+    let mut swept = Rounds::default();
+    for _ in 0..7 {
+        let (sink, w, c) = timed(|| sweep_n(&varied, &data, n));
+        black_box(sink);
+        swept.push(w, c);
+    }
     println!("in-process assessments, impact data loaded once (median of 7 rounds of {n})");
-    for (s, r) in scenarios.iter().zip(&rounds) {
+    let sweep_name = format!("{SEED_SCENARIO}, {VARIANTS} variants in turn");
+    let names = scenarios.iter().copied().chain([sweep_name.as_str()]);
+    for (s, r) in names.zip(rounds.iter().chain([&swept])) {
         let per = |d: Duration| d.as_secs_f64() / n as f64;
         println!(
             "  {s}: {:.0} assessments/s wall ({:.3} us each), {:.0}/s CPU",
@@ -286,8 +354,8 @@ fn main() {
     if want("load") {
         load_data();
     }
-    if want("assess") || count("assess").is_some() {
-        assess(count("assess"));
+    if want("assess") || count("assess").is_some() || count("sweep").is_some() {
+        assess(count("assess"), count("sweep"));
     }
     if want("ranks") {
         ranks();

@@ -30,7 +30,7 @@ pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
 use crate::data::component::ComponentKind;
-use crate::data::provenance::Trail;
+use crate::data::provenance::{Note, Trail};
 use crate::data::ImpactData;
 use crate::electricity::electricity;
 use crate::energy::inputs::Needs;
@@ -42,7 +42,7 @@ use crate::quantity::tape::{Operand, Tape, Var};
 use crate::quantity::units::HOURS_PER_YEAR;
 use crate::scenario::{EmbodiedMethod, Loaded, Scenario};
 use finite::shown;
-use remembered::{bits, remembered, scenario_path, Text, NOTES};
+use remembered::{remembered, scenario_path, Text, NOTES};
 use std::sync::{Arc, LazyLock};
 
 /// The tape operands of an assessment's results, for the Monte Carlo.
@@ -275,10 +275,8 @@ fn report_on(
     })?;
     if energy_report.at == crate::scenario::Boundary::It {
         let pue = elec.pue.interval();
-        trail.assume(NOTES.with(|n| {
-            remembered(&n.pue, bits([pue]), |_| {
-                format!("PUE {} applied to the IT energy", fmt_interval(pue))
-            })
+        trail.assume(Note::later(move |f| {
+            write!(f, "PUE {} applied to the IT energy", fmt_interval(pue))
         }));
     }
     let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
@@ -341,11 +339,10 @@ fn report_on(
         if !s.infrastructure.is_empty() {
             let uncapped = duration.value / (aur.value * lifetime_h.value);
             let years = s.allocation.lifetime_years.0;
-            let key = bits([duration, aur, lifetime_h, plain_share, years]);
-            trail.assume(NOTES.with(|n| remembered(&n.allocation, key, |_| format!(
+            trail.assume(Note::later(move |f| write!(f,
                 "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
                 fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(years)
-            ))));
+            )));
             if uncapped > 1.0 {
                 trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
             }

@@ -1,9 +1,12 @@
-//! Notes remembered on each thread by what they are written from: an assessment repeated with
-//! the same numbers (or the same reasons) shares the text the first one wrote (`Arc<str>`), so
-//! that it neither writes it again nor keeps, for each report, what writes it.
+//! Notes remembered on each thread by the reasons they are written from: an assessment with the
+//! same reasons as the one before on its thread (a criterion not assessed for want of a factor,
+//! the use phase's water not covered) shares the text the first one wrote (`Arc<str>`), so that
+//! it neither writes it again nor keeps, for each report, what writes it. Reasons are few and do
+//! not change with a scenario's numbers; notes made from numbers (the PUE, the allocation's
+//! share) are written when read ([`crate::data::provenance::Note::later`]), as a sweep of those
+//! numbers would find nothing to share.
 
 use crate::quantity::impacts::PerCriterion;
-use crate::quantity::interval::Interval;
 use crate::scenario::Loaded;
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -45,21 +48,11 @@ impl PartialEq for Text {
     }
 }
 
-/// The numbers of `intervals` as their bits, a key that tells apart every number written
-/// differently (0 and -0 among them).
-pub fn bits<const N: usize>(intervals: [Interval; N]) -> [[u64; 3]; N] {
-    intervals.map(|i| [i.value, i.min, i.max].map(f64::to_bits))
-}
-
-/// The notes an assessment writes from its numbers or its reasons, the last of each kind
-/// remembered on each thread ([`remembered`]).
+/// The notes an assessment writes from its reasons, the last of each kind remembered on each
+/// thread ([`remembered`]).
 pub(super) struct Remembered {
-    /// "PUE .. applied to the IT energy", by the PUE.
-    pub(super) pue: Slot<[[u64; 3]; 1]>,
     /// The use phase's water not assessed, by its reason.
     pub(super) water_use: Slot<Text>,
-    /// The allocation's share, by the duration, AUR, lifetime (h), share and lifetime (years).
-    pub(super) allocation: Slot<[[u64; 3]; 5]>,
     /// A criterion not assessed, by its reason.
     pub(super) not_assessed: PerCriterion<Slot<Text>>,
 }
@@ -67,9 +60,7 @@ pub(super) struct Remembered {
 thread_local! {
     pub(super) static NOTES: Remembered = const {
         Remembered {
-            pue: RefCell::new(None),
             water_use: RefCell::new(None),
-            allocation: RefCell::new(None),
             not_assessed: PerCriterion {
                 gwp: RefCell::new(None),
                 adp: RefCell::new(None),
@@ -112,21 +103,23 @@ mod tests {
 
     #[test]
     fn a_text_is_written_once_for_a_key_and_again_for_another() {
-        let slot: Slot<[[u64; 3]; 1]> = RefCell::new(None);
+        let slot: Slot<Text> = RefCell::new(None);
         let mut written = 0;
-        let mut note = |x: f64| {
-            remembered(&slot, bits([Interval::exact(x)]), |_| {
+        let mut note = |reason: &str| {
+            remembered(&slot, Text(reason.into()), |Text(r)| {
                 written += 1;
-                format!("x = {x}")
+                format!("water, use phase: {r}")
             })
         };
-        let a = note(1.5);
-        let b = note(1.5);
+        let a = note("no water factor");
+        let b = note("no water factor");
         assert!(Arc::ptr_eq(&a, &b));
-        assert_eq!(&*note(-0.0), "x = -0");
-        assert_eq!(&*note(0.0), "x = 0");
-        assert_eq!(&*note(1.5), "x = 1.5");
-        assert_eq!(written, 4);
+        assert_eq!(&*note("no WUE"), "water, use phase: no WUE");
+        assert_eq!(
+            &*note("no water factor"),
+            "water, use phase: no water factor"
+        );
+        assert_eq!(written, 3);
     }
 
     #[test]
