@@ -385,4 +385,16 @@ fn json_reports_are_told_apart() {
     // other JSON, and CSV, are not reports
     assert_eq!(detect_json(br#"{"measures": [1, 2]}"#), None);
     assert_eq!(detect_json(b"timestamp,index,power.draw [W]\n"), None);
+    // white space, a byte-order mark or a vertical tab before the JSON are passed over; a
+    // no-break space too (Unicode white space), as a text reading of the prefix does
+    for lead in ["  \n", "\u{feff}", "\u{b}", "\u{a0}", "\u{feff}\t"] {
+        let json = format!("{lead}{{\"host\": \"h\"}}");
+        assert_eq!(
+            detect_json(json.as_bytes()),
+            Some(InputFormat::Scaphandre),
+            "{lead:?}"
+        );
+    }
+    assert_eq!(detect_json(b"# a comment\n{\"host\": 1}"), None);
+    assert_eq!(detect_json(b""), None);
 }

@@ -347,6 +347,14 @@ pub const JSON_FORMATS: &[InputFormat] = &[InputFormat::Scaphandre, InputFormat:
 /// with their `host` (`{"host":` or `[{"host":`, serde writing the fields in order); a BoAmps
 /// report has `measures` with `powerConsumption`, or `infrastructure` with `components`.
 pub fn detect_json(prefix: &[u8]) -> Option<InputFormat> {
+    // A file whose first byte is ASCII, not white space and neither `{` nor `[` (every CSV
+    // trace) is not JSON: said without copying its prefix. Any other first byte (white space,
+    // a byte-order mark, other UTF-8) is read as text below.
+    if let Some(&b) = prefix.first() {
+        if b.is_ascii() && !(b as char).is_whitespace() && b != b'{' && b != b'[' {
+            return None;
+        }
+    }
     let text = String::from_utf8_lossy(prefix);
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if !(body.starts_with('{') || body.starts_with('[')) {
