@@ -10,6 +10,7 @@
 //! country without WF) is not covered: the use phase's water is the sum of the terms covered, the
 //! report lists the others, and with no term covered the water is not assessed, never 0.
 
+use super::remembered::same_text;
 use super::{BreakdownLevel, BreakdownRow};
 use crate::data::component::ComponentKind;
 use crate::data::provenance::Trail;
@@ -108,7 +109,7 @@ pub fn embodied_coverage(breakdown: &[BreakdownRow], trail: &mut Trail) -> (Part
             k.rows.len() == rows().count()
                 && k.rows.iter().zip(rows()).all(|((n, o, w, g), r)| {
                     let (rn, ro, rw, rg) = row_key(r);
-                    n == rn && o == ro && *w == rw && *g == rg
+                    same_text(n, rn) && same_text(o, ro) && *w == rw && *g == rg
                 })
         });
         if !same {

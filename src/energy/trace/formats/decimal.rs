@@ -143,12 +143,6 @@ fn without_point(w: u64) -> Option<(u64, usize)> {
     Some(((below << 8) | above | 0x30, 7 - q as usize))
 }
 
-/// [`eight_digits`] of a word.
-#[inline]
-fn eight_digits_of(w: u64) -> Option<u64> {
-    eight_digits(&w.to_le_bytes())
-}
-
 /// The 1 to 8 bytes of `b` as a word, byte i in bits 8i to 8i + 7, the rest zero; None for
 /// another length. Two overlapping loads of the first and last bytes (the bytes they share
 /// are the same), with no copy.
@@ -179,13 +173,18 @@ pub(super) fn digits_into(b: &[u8], mut i: usize, m: &mut u64) -> usize {
     i
 }
 
-/// The value of eight ASCII digits, the first the most significant, if they are eight digits:
-/// the bytes of a word less '0', each pair, then each four, then the eight put together by
-/// multiplications (Lemire's method).
+/// [`eight_digits_of`] the eight bytes `b` (None for another length).
 fn eight_digits(b: &[u8]) -> Option<u64> {
+    eight_digits_of(u64::from_le_bytes(b.try_into().ok()?))
+}
+
+/// The value of the eight ASCII digits of word `x` (byte 0 the most significant digit), if
+/// they are eight digits: the bytes less '0', each pair, then each four, then the eight put
+/// together by multiplications (Lemire's method).
+#[inline]
+fn eight_digits_of(x: u64) -> Option<u64> {
     const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
     const MASK: u64 = 0x0000_00ff_0000_00ff;
-    let x = u64::from_le_bytes(b.try_into().ok()?);
     // each byte 0x30 to 0x3f, and below 0x3a (adding 6 leaves it below 0x40)
     if (x & HIGH) != ZEROS || (x.wrapping_add(0x0606_0606_0606_0606) & HIGH) != ZEROS {
         return None;
