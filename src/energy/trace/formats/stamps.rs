@@ -5,7 +5,11 @@
 //! date-time's first 19 bytes) and the rest (the tail); the head's seconds and each tail's
 //! fraction are kept from the full reading ([`time::parse_after`]) of the first time that had
 //! them, and a time whose head and tail are both known is put together from them, the same to
-//! the bit as the full reading. A time
+//! the bit as the full reading. A time that is the head kept and a point and digits
+//! (nvidia-smi's `2024/06/12 08:59:00.004`, whose milliseconds differ from row to row), or a
+//! date-time of another second of the head's minute so followed, is the head's second (moved
+//! by the difference of the seconds) and the digits summed as the full reading sums them, with
+//! no table. A time
 //! written exactly as the one before it (the devices of one sample share their time: Alumet's
 //! five series, RAPL's zones, a generic log's devices) is the time before it, read once.
 //!
@@ -72,11 +76,72 @@ impl Stamps {
     pub(super) fn parse(&mut self, field: &[u8]) -> Option<Stamp> {
         let end = last_word(field);
         if let Some(t) = self.same.of(field, end) {
+            self.same.again = true;
             return t;
+        }
+        if let Some(t) = self.after_head(field) {
+            // kept when the field kept was read again (the devices of one sample share their
+            // time: Alumet's five series), not when every time is new (nvidia-smi's rows)
+            if self.same.again {
+                self.same.keep(field, end, Some(t));
+            }
+            return Some(t);
         }
         let t = self.read(field);
         self.same.keep(field, end, t);
         t
+    }
+
+    /// The time of `field` when it is the head kept (a date-time to the second or Unix
+    /// seconds), or a date-time of another second of the head's minute ([`Stamps::next_second`]),
+    /// followed by a point and 1 to [`POINT_DIGITS`] digits and nothing else (nvidia-smi's
+    /// `2024/06/12 08:59:00.004`, a new tail on every row; RAPL's `1718182740.101234`): the
+    /// head's second and the digits' fraction, as the full reading gives them (no offset, no
+    /// trimming: the head starts with a digit and the tail ends with one). None for any other
+    /// field, a field ending in another byte (`Z`, an offset, a space) at once: Alumet's
+    /// `.021708111Z`, a few tails a second, are found in the table as fast.
+    #[inline]
+    fn after_head(&mut self, field: &[u8]) -> Option<Stamp> {
+        let n = self.head_len;
+        if n == 0 || field.len() <= n || !field.last().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let (head, tail) = field.split_at(n);
+        let frac = point_digits(tail)?;
+        if !same_text(head, &self.head[..n]) {
+            self.next_second(head)?;
+        }
+        Some(Stamp {
+            secs: self.head_secs,
+            frac,
+        })
+    }
+
+    /// Keep `head` when it is a date-time of the minute of the date-time head kept, at another
+    /// second (a meter's next sample): its seconds are the kept head's moved by the difference
+    /// of the two seconds, as the full reading counts them (seconds 00 to 60, a leap second
+    /// accepted as it accepts it). None, and nothing kept, for any other head.
+    #[inline(never)]
+    fn next_second(&mut self, head: &[u8]) -> Option<()> {
+        const MINUTE: usize = time::TO_THE_SECOND - 2;
+        let kept = &self.head[..time::TO_THE_SECOND];
+        if head.len() != time::TO_THE_SECOND || head[..MINUTE] != kept[..MINUTE] {
+            return None;
+        }
+        let second = |d: &[u8]| match d {
+            &[a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
+                Some(i64::from(a - b'0') * 10 + i64::from(b - b'0'))
+            }
+            _ => None,
+        };
+        let (new, old) = (second(&head[MINUTE..])?, second(&kept[MINUTE..])?);
+        let at = self.head_secs - old + new;
+        if new > 60 || !SAFE_SECS.contains(&at) {
+            return None;
+        }
+        self.head[..time::TO_THE_SECOND].copy_from_slice(head);
+        self.head_secs = at;
+        Some(())
     }
 
     /// The time of `field`, a date-time or Unix seconds, as [`time::parse`] reads it, from its
@@ -141,6 +206,33 @@ impl Stamps {
     }
 }
 
+/// The most digits of a tail read by [`point_digits`]: their sum stays below 1, and each
+/// further digit would cost as much as a look-up in the table.
+const POINT_DIGITS: usize = 9;
+
+/// The fraction of a tail that is a point and 1 to [`POINT_DIGITS`] digits and nothing else
+/// (no offset, no `Z`), summed digit by digit as the full reading sums it (d1 x 0.1, then
+/// d2 x 0.01, ..., each scale the one before times 0.1): what the full reading adds to the
+/// head's second, to the bit, the second itself unmoved (the sum of nine digits is below 1).
+/// None for any other tail.
+#[inline]
+fn point_digits(tail: &[u8]) -> Option<f64> {
+    let digits = tail.strip_prefix(b".")?;
+    if digits.is_empty() || digits.len() > POINT_DIGITS {
+        return None;
+    }
+    let (mut frac, mut scale) = (0.0f64, 0.1f64);
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        frac += f64::from(d) * scale;
+        scale *= 0.1;
+    }
+    Some(frac)
+}
+
 /// The text of the last field read (its first `len` bytes) and its time.
 #[derive(Clone, Copy)]
 struct Last {
@@ -149,6 +241,8 @@ struct Last {
     /// Its last eight bytes as a word (times that differ most often differ there).
     end: u64,
     time: Option<Stamp>,
+    /// The field kept was read again since it was kept.
+    again: bool,
 }
 
 impl Last {
@@ -157,6 +251,7 @@ impl Last {
         len: usize::MAX,
         end: 0,
         time: None,
+        again: false,
     };
 
     /// The time kept, when `field` (whose last word is `end`) is the text kept.
@@ -173,6 +268,7 @@ impl Last {
             self.len = field.len();
             self.end = end;
             self.time = t;
+            self.again = false;
         }
     }
 }
@@ -389,7 +485,109 @@ mod tests {
         }
     }
 
+    #[test]
+    fn millisecond_tails_by_hand() {
+        // 0.1 x 0 + 0.01 x 0 + 0.001 x 4, summed as the full reading sums it
+        assert_eq!(point_digits(b".004"), Some(4.0 * (0.1 * 0.1 * 0.1)));
+        assert_eq!(point_digits(b".5"), Some(0.5));
+        assert_eq!(point_digits(b".250"), Some(0.25));
+        assert_eq!(point_digits(b".999999999").map(|f| f < 1.0), Some(true));
+        for other in [
+            "",
+            ".",
+            "5",
+            ".5Z",
+            ".5+02:00",
+            ".1234567890",
+            ".12a",
+            "..5",
+        ] {
+            assert_eq!(point_digits(other.as_bytes()), None, "{other:?}");
+        }
+        // a date-time's head, then Unix seconds: each read as its own kind
+        let mut st = Stamps::EMPTY;
+        let full = |st: &mut Stamps, s: &str| st.parse(s.as_bytes()).map(|t| (t.secs, t.frac));
+        assert_eq!(
+            full(&mut st, "2024-06-12T08:59:00.5"),
+            Some((1_718_182_740, 0.5))
+        );
+        assert_eq!(
+            full(&mut st, "2024-06-12T08:59:00.25Z"),
+            Some((1_718_182_740, 0.25))
+        );
+        assert_eq!(full(&mut st, "17181827401.5"), Some((17_181_827_401, 0.5)));
+        // 0.7 + 5 x (0.1 x 0.1), as the full reading sums it: not the double nearest 0.75
+        let sum = 7.0 * 0.1 + 5.0 * (0.1 * 0.1);
+        assert_eq!(full(&mut st, "17181827401.75"), Some((17_181_827_401, sum)));
+        assert_eq!(
+            full(&mut st, "2024-06-12T08:59:00.75"),
+            Some((1_718_182_740, sum))
+        );
+        assert_eq!(
+            time::parse(b"2024-06-12T08:59:00.75").map(|t| t.frac),
+            Some(sum)
+        );
+        // the next seconds of the minute kept, a leap second, and what is not a second
+        let hms = |st: &mut Stamps, s: &str| st.parse(s.as_bytes()).map(|t| t.secs);
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:00.001"), Some(1_718_182_740));
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:01.004"), Some(1_718_182_741));
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:59.004"), Some(1_718_182_799));
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:60.004"), Some(1_718_182_800));
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:61.004"), None);
+        assert_eq!(hms(&mut st, "2024/06/12 08:59:0x.004"), None);
+        assert_eq!(
+            hms(&mut st, "2024/06/12 08:59:07.004Z"),
+            Some(1_718_182_747)
+        );
+        assert_eq!(hms(&mut st, "2024/06/12 09:00:00.004"), Some(1_718_182_800));
+        // a new millisecond on every row of one second, then the next second: each as the full
+        // reading reads it, to the bit
+        for s in 0..3 {
+            for ms in (0..1000).step_by(7) {
+                let text = format!("2024/06/12 08:59:0{s}.{ms:03}");
+                let want = time::parse(text.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                let got = st
+                    .parse(text.as_bytes())
+                    .map(|t| (t.secs, t.frac.to_bits()));
+                assert_eq!(got, want, "{text}");
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// A date-time or Unix seconds with a point and digits after a time of the same second,
+        /// read as the full reading reads it, to the bit.
+        #[test]
+        fn tails_after_the_same_second_read_as_the_full_reading(
+            head in proptest::sample::select(vec!["2024/06/12 08:59:00", "2024-12-31T23:59:59", "1718182740", "0"]),
+            first in "[0-9]{1,9}",
+            next in "[0-9]{1,12}",
+        ) {
+            let mut st = Stamps::EMPTY;
+            for text in [format!("{head}.{first}"), format!("{head}.{next}")] {
+                let want = time::parse(text.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                let got = st.parse(text.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                proptest::prop_assert_eq!(got, want, "{}", text);
+            }
+        }
+
+        /// The times of one minute, each second with its own tails, with a `Z` or none, in
+        /// any order: each as the full reading reads it, to the bit (the seconds 60, a leap
+        /// second, and 61 and 62, which are not seconds, included).
+        #[test]
+        fn times_of_one_minute_read_as_the_full_reading(
+            minute in proptest::sample::select(vec!["2024/06/12 08:59:", "2024-12-31T23:59:", "2024-02-29 00:00:"]),
+            times in proptest::collection::vec((0u8..=62, "[0-9]{0,10}", proptest::bool::ANY), 1..12),
+        ) {
+            let mut st = Stamps::EMPTY;
+            for (sec, digits, z) in times {
+                let text = format!("{minute}{sec:02}.{digits}{}", if z { "Z" } else { "" });
+                let want = time::parse(text.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                let got = st.parse(text.as_bytes()).map(|t| (t.secs, t.frac.to_bits()));
+                proptest::prop_assert_eq!(got, want, "{}", text);
+            }
+        }
+
         /// Whatever it reads, it reads as the full reading does, to the bit.
         #[test]
         fn unix_seconds_read_as_the_full_reading(s in "[0-9]{0,20}(\\.[0-9]{0,22})?") {
