@@ -456,6 +456,28 @@ fn failure(text: &[u8], o: &TraceOptions) -> (Option<usize>, String) {
 }
 
 #[test]
+fn nvidia_smi_powers_in_watts_however_written() {
+    let gpu = |p: &str| {
+        format!("timestamp, index, power.draw [W]\n2025/03/02 14:00:00.000, 0, {p}\n2025/03/02 14:00:01.000, 0, 300 W\n")
+    };
+    // (250.5 + 300) / 2 W over 1 s: 275.25 J, however the first power is written
+    let want = read_text(&gpu("250.50 W"), &opts(None)).energy_kwh.value;
+    close(want, kwh(275.25));
+    for p in ["250.5 W", "250.50  W", "2.5050e2 W", "250.50", "250500 mW"] {
+        assert_eq!(
+            read_text(&gpu(p), &opts(None)).energy_kwh.value,
+            want,
+            "{p}"
+        );
+    }
+    // a space inside the number leaves a unit that is not one; a negative power is refused
+    let (_, m) = failure(gpu("250 .50 W").as_bytes(), &opts(None));
+    assert!(m.contains("unknown power unit \".50 W\""), "{m}");
+    let (_, m) = failure(gpu("-5 W").as_bytes(), &opts(None));
+    assert!(m.contains("negative power -5 W"), "{m}");
+}
+
+#[test]
 fn nvidia_smi_index_must_be_a_whole_number() {
     let text = "timestamp, index, power.draw [W]\n\
                 2025/03/02 14:00:00.000, 0, 250.00 W\n\

@@ -71,12 +71,17 @@ impl Reader for NvidiaSmi {
 
 impl Samples for NvidiaSmi {
     #[inline]
-    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, mut emit: impl Emit<'r>) -> Done {
+    fn samples<'r>(&'r self, at: Row<'r, '_, '_>, emit: impl Emit<'r>) -> Done {
         let Row { rec, row, notes } = at;
         let f = trim(&rec[self.power]);
-        if is_missing(f) {
+        if missing(f) {
             notes.missing = true;
             return Ok(());
+        }
+        // the usual `299.14 W`: a plain decimal (no space in it: the space before the W is the
+        // first) and W, read as below
+        if let Some(v) = f.strip_suffix(b" W").and_then(plain_decimal) {
+            return self.sample(rec, row, v, emit);
         }
         let (numtxt, unit) = match f.iter().position(|&c| c == b' ') {
             Some(i) => (&f[..i], Some(trim(&f[i + 1..]))),
@@ -96,6 +101,20 @@ impl Samples for NvidiaSmi {
             None => self.header_unit_w.unwrap_or(1.0),
         };
         let v = num(numtxt, row, &self.power_name)? * scale;
+        self.sample(rec, row, v, emit)
+    }
+}
+
+impl NvidiaSmi {
+    /// The sample of a row whose power, `v` W, is read: its time and GPU.
+    #[inline]
+    fn sample<'r>(
+        &'r self,
+        rec: &'r Record<'_>,
+        row: u64,
+        v: f64,
+        mut emit: impl Emit<'r>,
+    ) -> Done {
         if v < 0.0 {
             return Err(negative(row, &self.power_name, v));
         }
