@@ -385,8 +385,10 @@ fn report_on(
         }
         embodied = embodied + group_fu;
         embodied_gaps.push(ge.not_assessed.clone());
-        // the node kind's row and its components' rows, room made once
-        breakdown.reserve(1 + ge.components.len());
+        // the node kind's row and its components' rows, room made once and no more: `reserve`
+        // makes room for at least four rows, a block too large for the allocator's cache
+        let parts = ge.components.len() + usize::from(ge.given_part.is_some());
+        breakdown.reserve_exact(1 + parts);
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -406,7 +408,7 @@ fn report_on(
             given_source: ge.given_source,
             device_hours: None,
         });
-        for c in ge.components {
+        for c in ge.given_part.into_iter().chain(ge.components) {
             breakdown.push(BreakdownRow {
                 level: BreakdownLevel::Component,
                 given_source: None,
