@@ -229,7 +229,7 @@ fn report_on(
         }
     };
     let charges = std::mem::take(&mut run_energy.devices);
-    let e_field = finite::energy_field(s);
+    let e_field = finite::EnergyField(s);
     let pue_v = crate::electricity::pue(loaded, tape);
     // Without a series, the factors are registered before the energy is closed (its overhead);
     // with one, the energy is placed in time first, and the series' mean is the GWP factor.
