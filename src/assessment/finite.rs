@@ -42,6 +42,17 @@ pub fn energy_field(s: &Scenario) -> &'static str {
     }
 }
 
+/// [`energy_field`], found when it is shown (an error's field or message), not for every
+/// assessment.
+#[derive(Clone, Copy)]
+pub struct EnergyField<'a>(pub &'a Scenario);
+
+impl std::fmt::Display for EnergyField<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(energy_field(self.0))
+    }
+}
+
 /// `i` finite, or an input error at `field` saying `what` (the product and its inputs) is not a
 /// finite number. The field is written out only for the error (`format_args!` passes it
 /// unformatted); the check is made in place, the error apart (a number that is not finite is
@@ -78,5 +89,28 @@ pub fn check_report(r: &Report) -> Result<()> {
         Some((path, v)) => Err(Error::Internal(format!(
             "the figure {path} of the report is {v}, not a finite number; nothing was written"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_energy_field_is_found_when_shown() {
+        let rest = "electricity: {country: FRA, pue: 1}\nallocation: {lifetime_years: 4, active_utilization_rate: 0.5}\n";
+        let one = "energy: {declared_kwh: 2}";
+        let two = "energy: {declared_kwh: 2, overhead: {factor: 1.1, source: test}}";
+        let field = |energy: &str| {
+            let text =
+                format!("functional_unit: {{name: fu}}\ninfrastructure: []\n{energy}\n{rest}");
+            let s = crate::scenario::parse(&text, std::path::Path::new("s.yaml")).unwrap();
+            (EnergyField(&s).to_string(), energy_field(&s))
+        };
+        assert_eq!(
+            field(one),
+            ("energy.declared_kwh".into(), "energy.declared_kwh")
+        );
+        assert_eq!(field(two), ("energy".into(), "energy"));
     }
 }

@@ -185,6 +185,8 @@ impl<'a> Given<'a> {
         read: &'a mut Option<Prepared>,
     ) -> Result<Option<&'a Prepared>> {
         match self {
+            // most scenarios have no series: nothing to read or move
+            Given::ToRead if l.scenario.electricity.intensity.is_none() => Ok(None),
             Given::ToRead => {
                 *read = prepare(l)?;
                 Ok(read.as_ref())

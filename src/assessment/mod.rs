@@ -30,7 +30,7 @@ pub use allocation::{allocation_share, AllocationReport};
 pub use report::*;
 
 use crate::data::component::ComponentKind;
-use crate::data::provenance::{Note, Trail};
+use crate::data::provenance::Trail;
 use crate::data::ImpactData;
 use crate::electricity::electricity;
 use crate::energy::inputs::Needs;
@@ -229,7 +229,7 @@ fn report_on(
         }
     };
     let charges = std::mem::take(&mut run_energy.devices);
-    let e_field = finite::energy_field(s);
+    let e_field = finite::EnergyField(s);
     let pue_v = crate::electricity::pue(loaded, tape);
     // Without a series, the factors are registered before the energy is closed (its overhead);
     // with one, the energy is placed in time first, and the series' mean is the GWP factor.
@@ -274,10 +274,10 @@ fn report_on(
         format!("{e_field} {} kWh x PUE {}", shown(e_iv), fmt_interval(pue))
     })?;
     if energy_report.at == crate::scenario::Boundary::It {
-        let pue = elec.pue.interval();
-        trail.assume(Note::later(move |f| {
-            write!(f, "PUE {} applied to the IT energy", fmt_interval(pue))
-        }));
+        trail.assume_numbers(
+            |[pue, ..], f| write!(f, "PUE {} applied to the IT energy", fmt_interval(*pue)),
+            [elec.pue.interval()],
+        );
     }
     let mut use_phase = Impacts::from_fn(|c| grid_kwh.times(elec.per_kwh.get(c)).scale(per_fu));
     let wue = water::wue(loaded, &mut trail, tape)?;
@@ -339,10 +339,10 @@ fn report_on(
         if !s.infrastructure.is_empty() {
             let uncapped = duration.value / (aur.value * lifetime_h.value);
             let years = s.allocation.lifetime_years.0;
-            trail.assume(Note::later(move |f| write!(f,
+            trail.assume_numbers(|[duration, aur, lifetime_h, share, years], f| write!(f,
                 "allocation: T_FU / (AUR x lifetime) = {} h / ({} x {} h) = {:.6e} of each node's embodied impacts (lifetime {} years x {HOURS_PER_YEAR} h/year)",
-                fmt_interval(duration), fmt_interval(aur), fmt_interval(lifetime_h), plain_share.value, fmt_interval(years)
-            )));
+                fmt_interval(*duration), fmt_interval(*aur), fmt_interval(*lifetime_h), share.value, fmt_interval(*years)
+            ), [duration, aur, lifetime_h, plain_share, years]);
             if uncapped > 1.0 {
                 trail.warn(format!("the run ({} h) is longer than the active life of the nodes ({} h): the whole embodied impact is allocated", duration.value, aur.value * lifetime_h.value));
             }
@@ -385,8 +385,10 @@ fn report_on(
         }
         embodied = embodied + group_fu;
         embodied_gaps.push(ge.not_assessed.clone());
-        // the node kind's row and its components' rows, room made once
-        breakdown.reserve(1 + ge.components.len());
+        // the node kind's row and its components' rows, room made once and no more: `reserve`
+        // makes room for at least four rows, a block too large for the allocator's cache
+        let parts = ge.components.len() + usize::from(ge.given_part.is_some());
+        breakdown.reserve_exact(1 + parts);
         for c in Criterion::ALL {
             finite::require(loaded, embodied.get(c).interval(), "infrastructure", || {
                 format!("the embodied {} summed over the node kinds", c.label())
@@ -406,7 +408,7 @@ fn report_on(
             given_source: ge.given_source,
             device_hours: None,
         });
-        for c in ge.components {
+        for c in ge.given_part.into_iter().chain(ge.components) {
             breakdown.push(BreakdownRow {
                 level: BreakdownLevel::Component,
                 given_source: None,

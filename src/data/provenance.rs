@@ -2,6 +2,7 @@
 //! the scenario) and the assumptions and warnings it records, carried into every report.
 
 use crate::data::ImpactData;
+use crate::quantity::interval::Interval;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -97,8 +98,27 @@ impl From<&'static str> for Note {
     }
 }
 
-/// The room a list of notes takes on its first note.
-const NOTES_CAPACITY: usize = 16;
+/// The room a list of notes takes on its first note: about a dozen notes, and the numbers of
+/// the notes written from numbers (see [`Notes::add_numbers`]), in one allocation.
+const NOTES_CAPACITY: usize = 24;
+
+/// The most numbers a note written from numbers holds.
+pub const NUMBERS: usize = 5;
+
+/// Writes a note's text from its numbers (those it was added with, then zeros).
+pub type WriteNumbers = fn(&[Interval; NUMBERS], &mut fmt::Formatter<'_>) -> fmt::Result;
+
+/// An entry of the notes not read yet.
+#[derive(Clone)]
+enum Entry {
+    /// A note, with whether it is left out when its text is already there.
+    Note(Note, bool),
+    /// A note written by the function from the numbers of the `usize` entries that follow it
+    /// (left out when its text is already there).
+    Numbers(WriteNumbers, usize),
+    /// A number of the note written from numbers before it.
+    Number(Interval),
+}
 
 /// A list of notes (a report's assumptions or warnings), read as the `Vec<String>` of their
 /// texts: written and deduplicated when first read, so that an assessment whose report is not
@@ -106,8 +126,8 @@ const NOTES_CAPACITY: usize = 16;
 /// one has the same text; one pushed to the texts is kept.
 #[derive(Clone, Default)]
 pub struct Notes {
-    /// The notes not read yet, each with whether it is left out when its text is already there.
-    pending: Vec<(Note, bool)>,
+    /// The notes not read yet.
+    pending: Vec<Entry>,
     /// The texts, once read (`pending` then empty).
     texts: OnceLock<Vec<String>>,
 }
@@ -115,34 +135,75 @@ pub struct Notes {
 impl Notes {
     /// Add `n`, unless an earlier note has its text (checked when the notes are read).
     pub fn add(&mut self, n: impl Into<Note>) {
+        self.room(1).push(Entry::Note(n.into(), true));
+    }
+
+    /// Add the note that `write` writes from `numbers` when the notes are read (at most
+    /// [`NUMBERS`] of them, a bound checked when compiled; `write` reads zeros after them),
+    /// unless an earlier note has its text: the numbers are kept in the list, so that the note
+    /// takes no allocation of its own and its numbers are formatted only for a report that is
+    /// rendered.
+    pub fn add_numbers<const N: usize>(&mut self, write: WriteNumbers, numbers: [Interval; N]) {
+        const { assert!(N <= NUMBERS, "a note holds at most NUMBERS numbers") };
+        let pending = self.room(1 + N);
+        pending.push(Entry::Numbers(write, N));
+        pending.extend(numbers.map(Entry::Number));
+    }
+
+    /// The notes not read yet, with room for `n` more entries.
+    fn room(&mut self, n: usize) -> &mut Vec<Entry> {
         let pending = self.unread();
         if pending.capacity() == 0 {
             // an assessment makes about a dozen notes: one allocation, not four growths
-            pending.reserve(NOTES_CAPACITY);
+            pending.reserve(NOTES_CAPACITY.max(n));
         }
-        pending.push((n.into(), true));
+        pending
     }
 
     /// The notes not read yet, the texts read so far moved back among them (kept as they are).
-    fn unread(&mut self) -> &mut Vec<(Note, bool)> {
+    fn unread(&mut self) -> &mut Vec<Entry> {
         if let Some(texts) = self.texts.take() {
-            self.pending = texts.into_iter().map(|t| (Note::Text(t), false)).collect();
+            self.pending = texts
+                .into_iter()
+                .map(|t| Entry::Note(Note::Text(t), false))
+                .collect();
         }
         &mut self.pending
     }
 
     /// The texts of `pending`, in order, each deduplicated note dropped after its first.
-    fn write(pending: &[(Note, bool)]) -> Vec<String> {
-        let all: Vec<String> = pending.iter().map(|(n, _)| n.text()).collect();
+    fn write(pending: &[Entry]) -> Vec<String> {
+        struct Shown<'a>(WriteNumbers, &'a [Interval; NUMBERS]);
+        impl fmt::Display for Shown<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                (self.0)(self.1, f)
+            }
+        }
+        let mut all: Vec<(String, bool)> = Vec::with_capacity(pending.len());
+        for (k, e) in pending.iter().enumerate() {
+            match e {
+                Entry::Note(n, dedupe) => all.push((n.text(), *dedupe)),
+                Entry::Numbers(w, len) => {
+                    let mut numbers = [Interval::exact(0.0); NUMBERS];
+                    let given = pending.iter().skip(k + 1).take(*len);
+                    for (slot, e) in numbers.iter_mut().zip(given) {
+                        if let Entry::Number(x) = e {
+                            *slot = *x;
+                        }
+                    }
+                    all.push((Shown(*w, &numbers).to_string(), true));
+                }
+                Entry::Number(_) => {}
+            }
+        }
         let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
         let keep: Vec<bool> = all
             .iter()
-            .zip(pending)
-            .map(|(t, (_, dedupe))| seen.insert(t.as_str()) || !dedupe)
+            .map(|(t, dedupe)| seen.insert(t.as_str()) || !dedupe)
             .collect();
         all.into_iter()
             .zip(keep)
-            .filter_map(|(t, k)| k.then_some(t))
+            .filter_map(|((t, _), k)| k.then_some(t))
             .collect()
     }
 }
@@ -253,6 +314,10 @@ impl Trail {
     pub fn assume(&mut self, s: impl Into<Note>) {
         self.assumptions.add(s);
     }
+    /// Record an assumption written from `numbers` when read (see [`Notes::add_numbers`]).
+    pub fn assume_numbers<const N: usize>(&mut self, write: WriteNumbers, numbers: [Interval; N]) {
+        self.assumptions.add_numbers(write, numbers);
+    }
     /// Record a warning (once, as [`Trail::assume`]).
     pub fn warn(&mut self, s: impl Into<Note>) {
         self.warnings.add(s);
@@ -355,6 +420,47 @@ mod tests {
             r#"["a","x = 0.5","b","a","c"]"#
         );
         assert_eq!(Vec::from(t.assumptions.clone()).len(), 5);
+    }
+
+    #[test]
+    fn notes_written_from_numbers_keep_their_numbers_and_are_kept_once() {
+        let mut t = Trail::default();
+        t.assume("a");
+        let pue = Interval {
+            value: 1.2,
+            min: 1.1,
+            max: 1.4,
+        };
+        let write: WriteNumbers = |[x, rest @ ..], f| {
+            write!(
+                f,
+                "PUE {} [{}, {}], then {:?}",
+                x.value,
+                x.min,
+                x.max,
+                rest.map(|r| r.value)
+            )
+        };
+        t.assume_numbers(write, [pue]);
+        t.assume("b");
+        // the same numbers again: the same text, left out
+        t.assume_numbers(write, [pue]);
+        let two: WriteNumbers =
+            |[a, b, ..], f| write!(f, "{} + {} = {}", a.value, b.value, a.value + b.value);
+        t.assume_numbers(two, [Interval::exact(0.5), Interval::exact(0.25)]);
+        assert_eq!(
+            *t.assumptions,
+            [
+                "a",
+                "PUE 1.2 [1.1, 1.4], then [0.0, 0.0, 0.0, 0.0]",
+                "b",
+                "0.5 + 0.25 = 0.75"
+            ]
+        );
+        // added after a read: the texts kept, the new note written from its own numbers
+        t.assume_numbers(two, [Interval::exact(1.0), Interval::exact(2.0)]);
+        assert_eq!(t.assumptions.len(), 5);
+        assert_eq!(t.assumptions[4], "1 + 2 = 3");
     }
 
     /// The texts shared as `Arc<str>` (serde's `rc` feature) are read and written as plain

@@ -98,6 +98,46 @@ impl Serialize for ElectricitySource {
     }
 }
 
+/// The ids of the sources of the electricity's factors, in the order cited: the first kept in
+/// place, a list made only for a second (factors given in the scenario have one source).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceIds {
+    first: Option<Arc<str>>,
+    more: Vec<Arc<str>>,
+}
+
+impl SourceIds {
+    pub fn push(&mut self, id: Arc<str>) {
+        match self.first {
+            None => self.first = Some(id),
+            Some(_) => self.more.push(id),
+        }
+    }
+
+    /// The ids, in the order cited.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.first.iter().chain(&self.more)
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
+impl FromIterator<Arc<str>> for SourceIds {
+    fn from_iter<I: IntoIterator<Item = Arc<str>>>(ids: I) -> Self {
+        let mut out = SourceIds::default();
+        for id in ids {
+            out.push(id);
+        }
+        out
+    }
+}
+
 /// The factors of the report; a criterion without a factor is `null` (not assessed).
 #[derive(Debug, Clone, Serialize)]
 pub struct ElectricityReport {
@@ -117,7 +157,7 @@ pub struct ElectricityReport {
     pub intensity: Option<Box<report::IntensityReport>>,
     /// The ids of the sources of the factors (in the report's `sources`).
     #[serde(skip)]
-    pub source_ids: Vec<Arc<str>>,
+    pub source_ids: SourceIds,
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
@@ -133,7 +173,7 @@ pub struct Electricity<'t> {
     pub not_assessed: Gaps,
     pub pue: Var<'t>,
     /// The ids of the sources of the factors.
-    pub source_ids: Vec<Arc<str>>,
+    pub source_ids: SourceIds,
     /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
     /// unless an intensity series replaces it.
     pub static_gwp: Interval,
@@ -327,7 +367,7 @@ fn static_electricity<'t>(
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let mut source_ids: Vec<Arc<str>> = Vec::new();
+            let mut source_ids = SourceIds::default();
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
@@ -404,5 +444,23 @@ mod tests {
         );
         assert_eq!(r.country(), Some(&usa));
         assert_eq!(ElectricitySource::Mix(usa).place(), "United States (USA)");
+    }
+
+    #[test]
+    fn source_ids_keep_the_order_cited() {
+        let mut ids = SourceIds::default();
+        assert!(ids.is_empty());
+        ids.push("a".into());
+        assert_eq!((ids.len(), ids.is_empty()), (1, false));
+        ids.push("b".into());
+        ids.push("a".into());
+        let all: Vec<&str> = ids.iter().map(|i| &**i).collect();
+        assert_eq!(all, ["a", "b", "a"]);
+        let collected: SourceIds = ["a", "b", "a"].map(Arc::<str>::from).into_iter().collect();
+        assert_eq!(collected, ids);
+        assert_eq!(
+            std::iter::empty().collect::<SourceIds>(),
+            SourceIds::default()
+        );
     }
 }

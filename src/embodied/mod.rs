@@ -49,13 +49,11 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct Component<Q = Interval> {
     pub component: ComponentKind,
-    /// Shared (`Arc<str>`) with the report's breakdown row, and with the scenario where it
-    /// comes from there.
+    /// Shared (`Arc<str>`) with the report's breakdown row and, if it comes from it, the scenario.
     pub name: Arc<str>,
     pub units: u32,
     pub manufacture: Impacts<Q>,
-    /// The criteria the part's figures lack (a part given with its GWP only, a part without
-    /// water data): not assessed.
+    /// The criteria the part's figures lack (given with its GWP only, no water data): not assessed.
     pub not_assessed: Gaps,
 }
 
@@ -385,8 +383,7 @@ fn given_impacts<'t>(
     )
 }
 
-/// The field of a criterion's figure in the impacts a scenario gives (`embodied`, an `other`
-/// part).
+/// The field of a criterion's figure in the impacts a scenario gives (`embodied`, `other` part).
 fn given_key(c: Criterion) -> &'static str {
     match c {
         Criterion::Gwp => "gwp_kgco2eq",
@@ -404,8 +401,8 @@ const GIVEN_ASSUMED: usize = 5;
 const GIVEN_COMPONENT: usize = 6;
 const GIVEN_SOURCE: usize = 7;
 
-/// The texts of node kind `base`, `g`, given by its totals: written by the first assessment of
-/// the loaded scenario, shared by the later ones.
+/// The texts of node kind `base`, `g`, given by its totals: written by the loaded scenario's
+/// first assessment, shared by the later ones.
 fn given_texts(g: &NodeGroup, base: NodeKindPath) -> &[Arc<str>] {
     g.texts.get_or_init(|| {
         let source = g.embodied.as_ref().map_or("", |e| e.source.as_str());
@@ -457,6 +454,8 @@ fn vram_gb<'t>(
 /// (tracked on the tape).
 pub struct GroupEmbodied<'t> {
     pub components: Vec<Component>,
+    /// Given totals' one part (the node itself), not in `components`: no list made for it.
+    pub given_part: Option<Component>,
     pub node_total: Impacts<Var<'t>>,
     /// The source of the totals when the scenario gives them (`embodied`), not computed.
     pub given_source: Option<Arc<str>>,
@@ -533,15 +532,15 @@ pub fn of_group<'t>(
                 ),
             )
         })?;
-        let components = vec![Component {
-            not_assessed: not_assessed.clone(),
-            component: ComponentKind::Node,
-            name: Arc::clone(&texts[GIVEN_COMPONENT]),
-            units: 1,
-            manufacture: node_total.intervals(),
-        }];
         return Ok(GroupEmbodied {
-            components,
+            components: Vec::new(),
+            given_part: Some(Component {
+                not_assessed: not_assessed.clone(),
+                component: ComponentKind::Node,
+                name: Arc::clone(&texts[GIVEN_COMPONENT]),
+                units: 1,
+                manufacture: node_total.intervals(),
+            }),
             node_total,
             given_source: Some(Arc::clone(&texts[GIVEN_SOURCE])),
             not_assessed,
@@ -605,6 +604,7 @@ pub fn of_group<'t>(
     };
     Ok(GroupEmbodied {
         components: components.iter().map(Component::intervals).collect(),
+        given_part: None,
         node_total,
         given_source: None,
         not_assessed,
