@@ -21,6 +21,7 @@ pub mod carbontracker;
 mod clip;
 pub mod codecarbon;
 mod dcgm;
+mod devices;
 pub mod eco2ai;
 mod exact;
 mod first;

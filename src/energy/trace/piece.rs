@@ -5,6 +5,7 @@
 //! longer than [`MAX_LINE_BYTES`], is read again through the csv crate (as every piece was
 //! before), which says what the quote means or where the line is too long, as it always has.
 
+use super::devices::find_device;
 use super::formats::{Raw, Reader, Row, RowNotes, Samples, Typed};
 use super::integrate::{Ctx, Device, Pt, RowError, Rows};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
@@ -46,48 +47,6 @@ pub(super) struct Source<'a> {
     pub origin: i64,
     /// Bytes read so far, for the progress callback.
     pub progress: &'a AtomicU64,
-}
-
-/// Whether a device's key is `key`: the four lengths first (most keys differ in a length),
-/// then the bytes of each part by [`same_bytes`]. An empty part is never handed to `memcmp`
-/// (an empty `Vec`'s dangling pointer sends some `memcmp` down a slow path that cost half the
-/// read).
-pub(super) fn same_key<K: AsRef<[u8]>>(a: &[Vec<u8>; 4], key: &[K; 4]) -> bool {
-    a.iter().zip(key).all(|(x, y)| x.len() == y.as_ref().len())
-        && a.iter().zip(key).all(|(x, y)| same_bytes(x, y.as_ref()))
-}
-
-/// Whether `x` and `y`, of the same length, are the same bytes: up to 16 bytes as their first
-/// and last words of 1, 2, 4 or 8 bytes (overlapping where the length is not twice a word: a
-/// GPU index, a resource id, a RAPL zone), with no call; longer by `memcmp`.
-#[inline]
-fn same_bytes(x: &[u8], y: &[u8]) -> bool {
-    match x.len() {
-        0 => true,
-        1 => x[0] == y[0],
-        2..4 => ends::<2>(x, y),
-        4..8 => ends::<4>(x, y),
-        8..=16 => ends::<8>(x, y),
-        _ => x == y,
-    }
-}
-
-/// Whether the first `N` bytes of `x` and `y` are the same, and their last `N`.
-#[inline]
-fn ends<const N: usize>(x: &[u8], y: &[u8]) -> bool {
-    x.first_chunk::<N>() == y.first_chunk::<N>() && x.last_chunk::<N>() == y.last_chunk::<N>()
-}
-
-/// The device of `key` among a piece's, trying first the one after the device of the last
-/// sample (meters write their devices in the same order at every sample), then that device.
-fn find_device(entries: &[Entry], key: &[&[u8]; 4], last: usize) -> Option<usize> {
-    let n = entries.len();
-    let next = if last + 1 < n { last + 1 } else { 0 };
-    [next, last]
-        .into_iter()
-        .filter(|&i| i < n)
-        .find(|&i| same_key(&entries[i].key, key))
-        .or_else(|| entries.iter().position(|e| same_key(&e.key, key)))
 }
 
 pub(super) fn unclosed_error(row: u64) -> RowError {
@@ -480,66 +439,6 @@ fn read_piece_csv(src: &Source, range: (u64, u64), line0: u64) -> Result<Piece, 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::energy::trace::integrate::Signal;
-
-    fn entry(key: [&str; 4]) -> Entry {
-        Entry {
-            key: key.map(|k| k.as_bytes().to_vec()),
-            device: Device::new(key.join(" "), Signal::Power, None),
-            label: None,
-            first_row: 2,
-        }
-    }
-
-    #[test]
-    fn keys_compare_part_by_part_empty_parts_included() {
-        let e = entry(["rapl_consumed_energy_J", "cpu_package", "0", ""]);
-        assert!(same_key(
-            &e.key,
-            &[&b"rapl_consumed_energy_J"[..], b"cpu_package", b"0", b""]
-        ));
-        // a part moved to its neighbour is another key, as is an empty part filled
-        assert!(!same_key(
-            &e.key,
-            &[&b"rapl_consumed_energy_J"[..], b"cpu_package0", b"", b""]
-        ));
-        assert!(!same_key(
-            &e.key,
-            &[
-                &b"rapl_consumed_energy_J"[..],
-                b"cpu_package",
-                b"0",
-                b"dram"
-            ]
-        ));
-    }
-
-    #[test]
-    fn bytes_compare_as_slices_do_whatever_their_length() {
-        for n in 0..40usize {
-            let x: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
-            assert!(same_bytes(&x, &x.clone()), "{n}");
-            for at in 0..n {
-                let mut y = x.clone();
-                y[at] ^= 0x20;
-                assert!(!same_bytes(&x, &y), "{n} {at}");
-            }
-        }
-    }
-
-    #[test]
-    fn the_device_after_the_last_is_tried_first_and_any_is_found() {
-        let entries: Vec<Entry> = ["0", "1", "2"].map(|g| entry([g, "", "", ""])).into();
-        let key = |g: &'static str| [g.as_bytes(), b"", b"", b""];
-        assert_eq!(find_device(&entries, &key("1"), 0), Some(1));
-        assert_eq!(find_device(&entries, &key("0"), 2), Some(0));
-        assert_eq!(find_device(&entries, &key("2"), 0), Some(2));
-        assert_eq!(find_device(&entries, &key("2"), 2), Some(2));
-        assert_eq!(find_device(&entries, &key("3"), 1), None);
-        assert_eq!(find_device(&[], &key("0"), 0), None);
-    }
-
     use crate::energy::trace::{read, TraceOptions};
     use crate::error::Error;
 

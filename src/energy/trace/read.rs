@@ -10,11 +10,12 @@
 //! the file is read a second time with each device's threshold (see [`super::candidates`]).
 
 use super::candidates::exact_thresholds;
+use super::devices::same_key;
 use super::first::origin_of;
 use super::formats::{DeviceInfo, Raw, Reader, Row, RowNotes};
 use super::integrate::{Bootstrap, Ctx, Device, RowError, Rows, Window};
 use super::lines::{self, Bounded, MAX_LINE_BYTES};
-use super::piece::{read_piece, same_key, Piece, Source};
+use super::piece::{read_piece, Piece, Source};
 use super::pool;
 use super::record::Record;
 use super::summary::finish;
