@@ -13,16 +13,29 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// m as a whole number and its k digits after the point, m / 10^k. When m < 2^53 and k <= 22,
 /// both are exact in an f64 and one division, correctly rounded, gives the correctly rounded
 /// value, the one `str::parse` gives (Clinger's fast path). Anything else: None.
-#[inline]
+///
+/// Up to eight bytes (a power, a delta) are read in the caller's own loop, longer ones by a
+/// call.
+#[inline(always)]
 pub(super) fn plain_decimal(f: &[u8]) -> Option<f64> {
     let (neg, body) = match f.first()? {
         b'-' => (true, &f[1..]),
         b'+' => (false, &f[1..]),
         _ => (false, f),
     };
-    // up to eight bytes (a power, a delta) as one word, longer ones byte by byte
-    let v = short_decimal(body).or_else(|| long_decimal(body))?;
+    let v = if body.len() <= 8 {
+        eight_or_fewer(body).or_else(|| long_decimal(body))
+    } else {
+        longer_decimal(body)
+    }?;
     Some(if neg { -v } else { v })
+}
+
+/// [`plain_decimal`] of an unsigned body of more than eight bytes (a counter, a time): as two
+/// words up to sixteen, else byte by byte.
+#[inline(never)]
+fn longer_decimal(body: &[u8]) -> Option<f64> {
+    nine_to_sixteen(body).or_else(|| long_decimal(body))
 }
 
 /// [`plain_decimal`] of an unsigned body, byte by byte (apart: the common short bodies keep
@@ -80,22 +93,37 @@ fn ratio(m: u64, after: usize) -> f64 {
 /// value). Nine to sixteen: the first eight, and the last eight with the bytes they share with
 /// the first made '0's; m is the first's digits times ten to the count of the second's, plus
 /// the second's. A point is taken out of the word that holds it ([`without_point`]).
-#[inline]
+/// ([`plain_decimal`] calls its two halves apart.)
+#[cfg(test)]
 fn short_decimal(body: &[u8]) -> Option<f64> {
-    let n = body.len();
-    if n <= 8 {
-        let x = word_of(body)?;
-        // 0 to 56 bits: no shift of 64
-        let pad = 8 * (8 - n) as u32;
-        let w = (x << pad) | (ZEROS & !(u64::MAX << pad));
-        let (w, after) = match without_point(w) {
-            Some(_) if n == 1 => return None, // a point alone
-            Some(pointless) => pointless,
-            None => (w, 0),
-        };
-        return Some(ratio(eight_digits_of(w)?, after));
+    if body.len() <= 8 {
+        eight_or_fewer(body)
+    } else {
+        nine_to_sixteen(body)
     }
-    if n > 16 {
+}
+
+/// [`short_decimal`] of 0 to 8 bytes (None for more).
+#[inline(always)]
+fn eight_or_fewer(body: &[u8]) -> Option<f64> {
+    let n = body.len();
+    let x = word_of(body)?;
+    // 0 to 56 bits: no shift of 64
+    let pad = 8 * (8 - n) as u32;
+    let w = (x << pad) | (ZEROS & !(u64::MAX << pad));
+    let (w, after) = match without_point(w) {
+        Some(_) if n == 1 => return None, // a point alone
+        Some(pointless) => pointless,
+        None => (w, 0),
+    };
+    Some(ratio(eight_digits_of(w)?, after))
+}
+
+/// [`short_decimal`] of 9 to 16 bytes (None for another length).
+#[inline]
+fn nine_to_sixteen(body: &[u8]) -> Option<f64> {
+    let n = body.len();
+    if !(9..=16).contains(&n) {
         return None;
     }
     let first = u64::from_le_bytes(*body.first_chunk::<8>()?);
@@ -319,6 +347,18 @@ mod tests {
             } else {
                 proptest::prop_assert_eq!(short, None);
             }
+        }
+
+        /// A signed field of any length, its body up to eight bytes read in the caller's loop
+        /// and longer ones by a call, reads as its body byte by byte, to the bit.
+        #[test]
+        fn signed_fields_read_as_their_bodies_byte_by_byte(
+            sign in proptest::sample::select(vec!["", "-", "+"]),
+            b in proptest::collection::vec(proptest::sample::select(b"0123456789.".to_vec()), 0..22)
+        ) {
+            let f = [sign.as_bytes(), &b].concat();
+            let by_byte = long_decimal(&b).map(|v| if sign == "-" { -v } else { v });
+            proptest::prop_assert_eq!(plain_decimal(&f).map(f64::to_bits), by_byte.map(f64::to_bits));
         }
 
         #[test]
