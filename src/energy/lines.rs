@@ -52,8 +52,14 @@ pub struct Lines<'t> {
 
 impl<'t> Lines<'t> {
     pub fn new() -> Self {
+        Lines::with_room(0)
+    }
+
+    /// No lines yet, with room for `n` (the lines known before they are found: a declared
+    /// energy's one), so that the first is not pushed into a list that must grow.
+    pub fn with_room(n: usize) -> Self {
         Lines {
-            items: Vec::new(),
+            items: Vec::with_capacity(n),
             sum: Var::ZERO,
         }
     }
@@ -229,6 +235,20 @@ mod tests {
             c.lines[1].facility_energy_kwh,
             Interval::new(30.0, 15.0, 45.0)
         );
+    }
+
+    #[test]
+    fn a_declared_energy_line_fits_the_room_made_for_it() {
+        let mut l = Lines::with_room(1);
+        l.push(
+            "declared",
+            EnergyMethod::Declared,
+            None,
+            "energy.declared_kwh",
+            Var::from(Interval::exact(1.6)),
+        );
+        assert_eq!((l.items.len(), l.items.capacity()), (1, 1));
+        assert_eq!(l.method(), EnergyMethod::Declared);
     }
 
     #[test]

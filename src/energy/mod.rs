@@ -240,7 +240,8 @@ pub fn energy_with<'t>(
     }
     let at = e.at.unwrap_or(Boundary::It);
     let mut run = RunEnergy {
-        lines: lines::Lines::new(),
+        // a declared energy is alone (checked above): its line is the only one
+        lines: lines::Lines::with_room(usize::from(e.declared_kwh.is_some())),
         at,
         overhead: e.overhead.clone(),
         components: Vec::new(),
