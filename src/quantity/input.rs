@@ -239,6 +239,10 @@ quantity!(
 /// GWP, ADP, PE, water: each given one an uncertain input of `tape` named `name(criterion)`, each left out
 /// zero in the arithmetic and not assessed in the returned gaps, for `why(criterion)`. `None` when
 /// no criterion is given.
+// inline: each caller gets its own instance, so that the four criteria and the two closures
+// fold into it whatever unit the compiler puts it in (an instance left in another unit made an
+// in-process assessment 3 % dearer, 12,913 instructions against 12,578).
+#[inline]
 pub fn given_per_criterion<'t, R: Into<std::sync::Arc<str>>>(
     tape: &'t Tape,
     given: [Option<&NonNeg>; 4],
