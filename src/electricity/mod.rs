@@ -98,46 +98,6 @@ impl Serialize for ElectricitySource {
     }
 }
 
-/// The ids of the sources of the electricity's factors, in the order cited: the first kept in
-/// place, a list made only for a second (factors given in the scenario have one source).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SourceIds {
-    first: Option<Arc<str>>,
-    more: Vec<Arc<str>>,
-}
-
-impl SourceIds {
-    pub fn push(&mut self, id: Arc<str>) {
-        match self.first {
-            None => self.first = Some(id),
-            Some(_) => self.more.push(id),
-        }
-    }
-
-    /// The ids, in the order cited.
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.first.iter().chain(&self.more)
-    }
-
-    pub fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.more.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.first.is_none()
-    }
-}
-
-impl FromIterator<Arc<str>> for SourceIds {
-    fn from_iter<I: IntoIterator<Item = Arc<str>>>(ids: I) -> Self {
-        let mut out = SourceIds::default();
-        for id in ids {
-            out.push(id);
-        }
-        out
-    }
-}
-
 /// The factors of the report; a criterion without a factor is `null` (not assessed).
 #[derive(Debug, Clone, Serialize)]
 pub struct ElectricityReport {
@@ -155,9 +115,6 @@ pub struct ElectricityReport {
     /// Boxed: most reports have none, and a report is moved whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<Box<report::IntensityReport>>,
-    /// The ids of the sources of the factors (in the report's `sources`).
-    #[serde(skip)]
-    pub source_ids: SourceIds,
 }
 
 /// The electricity of a run as the assessment computes with it: the factors per kWh (GWP
@@ -172,8 +129,6 @@ pub struct Electricity<'t> {
     /// The criteria without a factor, with the reason.
     pub not_assessed: Gaps,
     pub pue: Var<'t>,
-    /// The ids of the sources of the factors.
-    pub source_ids: SourceIds,
     /// The static GWP factor (the mix's or the scenario's), kgCO2eq/kWh: `per_kwh.gwp` itself
     /// unless an intensity series replaces it.
     pub static_gwp: Interval,
@@ -201,7 +156,6 @@ impl Electricity<'_> {
             water_m3_per_kwh: factor(Criterion::Water),
             pue: self.pue.interval(),
             location: self.location,
-            source_ids: self.source_ids,
             intensity: None,
         }
     }
@@ -358,7 +312,6 @@ fn static_electricity<'t>(
             }
             Ok(Electricity {
                 location: ElectricitySource::Scenario { country },
-                source_ids: texts.get(2).map(Arc::clone).into_iter().collect(),
                 static_gwp: static_gwp.unwrap_or_else(|| per_kwh.gwp.interval()),
                 per_kwh,
                 not_assessed,
@@ -367,7 +320,6 @@ fn static_electricity<'t>(
         }
         (Some(l), None) => {
             let mix = l.mix;
-            let mut source_ids = SourceIds::default();
             let mut not_assessed = Gaps::none();
             let mut get = |crit: Criterion| -> Var<'t> {
                 let Some((f, range)) = data.mix_factor(mix, crit) else {
@@ -379,7 +331,6 @@ fn static_electricity<'t>(
                     return Var::ZERO;
                 };
                 trail.cite(data, &f.source_id);
-                source_ids.push(Arc::clone(&f.source_id));
                 let replaced = if gwp_off_tape && crit == Criterion::Gwp { " (static: the intensity series replaces it)" } else { "" };
                 trail.assume(format!("electricity {} {}{replaced}: {} {}/kWh [{}, {}]", mix.code, crit.label(), exact(f.value), crit.unit(), f.source_id, f.year));
                 let mut v = Var::from(Interval::exact(f.value));
@@ -391,7 +342,6 @@ fn static_electricity<'t>(
                         tape.param(&format!("electricity {} {}", mix.code, crit.label()), iv, None)
                     };
                     trail.cite(data, &r.source_id);
-                    source_ids.push(r.source_id.as_str().into());
                     trail.assume(format!("electricity {} {}: range {} to {} {} over all countries [{}]", mix.code, crit.label(), r.min, r.max, r.unit, r.source_id));
                 }
                 v
@@ -412,7 +362,6 @@ fn static_electricity<'t>(
                 per_kwh,
                 not_assessed,
                 pue,
-                source_ids,
             })
         }
         (None, None) => Err(loaded.error_at(
@@ -444,23 +393,5 @@ mod tests {
         );
         assert_eq!(r.country(), Some(&usa));
         assert_eq!(ElectricitySource::Mix(usa).place(), "United States (USA)");
-    }
-
-    #[test]
-    fn source_ids_keep_the_order_cited() {
-        let mut ids = SourceIds::default();
-        assert!(ids.is_empty());
-        ids.push("a".into());
-        assert_eq!((ids.len(), ids.is_empty()), (1, false));
-        ids.push("b".into());
-        ids.push("a".into());
-        let all: Vec<&str> = ids.iter().map(|i| &**i).collect();
-        assert_eq!(all, ["a", "b", "a"]);
-        let collected: SourceIds = ["a", "b", "a"].map(Arc::<str>::from).into_iter().collect();
-        assert_eq!(collected, ids);
-        assert_eq!(
-            std::iter::empty().collect::<SourceIds>(),
-            SourceIds::default()
-        );
     }
 }
