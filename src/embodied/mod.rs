@@ -36,6 +36,7 @@ pub mod boavizta;
 pub(crate) mod cloud;
 pub mod device;
 pub mod ecologits;
+mod given;
 pub mod mlca2024;
 
 pub use boavizta::{
@@ -49,11 +50,13 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct Component<Q = Interval> {
     pub component: ComponentKind,
-    /// Shared (`Arc<str>`) with the report's breakdown row and, if it comes from it, the scenario.
+    /// Shared (`Arc<str>`) with the report's breakdown row, and with the scenario where it
+    /// comes from there.
     pub name: Arc<str>,
     pub units: u32,
     pub manufacture: Impacts<Q>,
-    /// The criteria the part's figures lack (given with its GWP only, no water data): not assessed.
+    /// The criteria the part's figures lack (a part given with its GWP only, a part without
+    /// water data): not assessed.
     pub not_assessed: Gaps,
 }
 
@@ -306,7 +309,7 @@ impl<'a, 't> Embodied<'a, 't> {
         }
         for (i, p) in bom.other.iter().flatten().enumerate() {
             let path = format!("{}[{i}]", path_of("other"));
-            let (one, not_assessed) = given_impacts(
+            let (one, not_assessed) = given::given_impacts(
                 self.tape,
                 [
                     p.gwp_kgco2eq.as_ref(),
@@ -362,71 +365,6 @@ impl<'a, 't> Embodied<'a, 't> {
                 .map_err(at(path.clone()));
         }
         self.gpu_boavizta(p, spec, path)
-    }
-}
-
-/// The impacts a scenario gives for some criteria (an `other` part, a node's `embodied` totals),
-/// each an uncertain input named `{prefix}{key}`; a criterion left out is not assessed, "`what`
-/// gives no ADP figure". `None` when no criterion is given.
-fn given_impacts<'t>(
-    tape: &'t Tape,
-    given: [Option<&crate::scenario::NonNeg>; 4],
-    prefix: impl std::fmt::Display,
-    what: impl std::fmt::Display,
-) -> Option<(Impacts<Var<'t>>, Gaps)> {
-    let key = given_key;
-    crate::quantity::input::given_per_criterion(
-        tape,
-        given,
-        |c| format!("{prefix}{}", key(c)),
-        |c| given_reason(&what, c),
-    )
-}
-
-/// The field of a criterion's figure in the impacts a scenario gives (`embodied`, `other` part).
-fn given_key(c: Criterion) -> &'static str {
-    match c {
-        Criterion::Gwp => "gwp_kgco2eq",
-        Criterion::Adp => "adp_kgsbeq",
-        Criterion::Pe => "pe_mj",
-        Criterion::Water => "water_m3",
-    }
-}
-
-/// The texts of a node kind given by its totals, at these places after the four reasons of the
-/// criteria it may lack (in the order of [`Criterion::ALL`]): the id of its source, the
-/// assumption that says where its totals come from, the name of its one component, its source.
-const GIVEN_CITED: usize = 4;
-const GIVEN_ASSUMED: usize = 5;
-const GIVEN_COMPONENT: usize = 6;
-const GIVEN_SOURCE: usize = 7;
-
-/// The texts of node kind `base`, `g`, given by its totals: written by the loaded scenario's
-/// first assessment, shared by the later ones.
-fn given_texts(g: &NodeGroup, base: NodeKindPath) -> &[Arc<str>] {
-    g.texts.get_or_init(|| {
-        let source = g.embodied.as_ref().map_or("", |e| e.source.as_str());
-        let what = format!("node kind \"{}\" ({base}.embodied)", g.name);
-        let mut texts: Vec<Arc<str>> = Criterion::ALL
-            .iter()
-            .map(|&c| given_reason(&what, c).into())
-            .collect();
-        texts.push(format!("scenario: {}", g.name).into());
-        texts.push(format!(
-            "node \"{}\": embodied impacts given in the scenario ({source}), allocated without recomputing",
-            g.name
-        ).into());
-        texts.push(format!("{} (given totals)", g.name).into());
-        texts.push(source.into());
-        texts
-    })
-}
-
-/// Why criterion `c` is not assessed for `what`, which gives impacts without it.
-fn given_reason(what: impl std::fmt::Display, c: Criterion) -> String {
-    match c {
-        Criterion::Water => format!("not covered: {what} gives no water figure (water_m3)"),
-        _ => format!("{what} gives no {} figure ({})", c.label(), given_key(c)),
     }
 }
 
@@ -505,46 +443,7 @@ pub fn of_group<'t>(
         ));
     }
     if let Some(e) = &g.embodied {
-        let texts = given_texts(g, base);
-        trail.cite_text(
-            Arc::clone(&texts[GIVEN_CITED]),
-            Arc::clone(&texts[GIVEN_SOURCE]),
-        );
-        trail.assume(Arc::clone(&texts[GIVEN_ASSUMED]));
-        let (node_total, not_assessed) = crate::quantity::input::given_per_criterion(
-            tape,
-            [
-                e.gwp_kgco2eq.as_ref(),
-                e.adp_kgsbeq.as_ref(),
-                e.pe_mj.as_ref(),
-                e.water_m3.as_ref(),
-            ],
-            |c| format!("{base}.embodied.{}", given_key(c)),
-            |c| Arc::clone(&texts[c as usize]),
-        )
-        .ok_or_else(|| {
-            loaded.error_at(
-                &format!("{base}.embodied"),
-                format!("node kind \"{}\" gives no embodied impact", g.name),
-                Some(
-                    "give gwp_kgco2eq (and adp_kgsbeq, pe_mj to assess ADP and PE) of one node"
-                        .into(),
-                ),
-            )
-        })?;
-        return Ok(GroupEmbodied {
-            components: Vec::new(),
-            given_part: Some(Component {
-                not_assessed: not_assessed.clone(),
-                component: ComponentKind::Node,
-                name: Arc::clone(&texts[GIVEN_COMPONENT]),
-                units: 1,
-                manufacture: node_total.intervals(),
-            }),
-            node_total,
-            given_source: Some(Arc::clone(&texts[GIVEN_SOURCE])),
-            not_assessed,
-        });
+        return given::of_totals(loaded, g, e, base, trail, tape);
     }
     let base = base.to_string();
     let method = loaded
@@ -613,7 +512,7 @@ pub fn of_group<'t>(
 
 /// The field path of node kind `.0` of the scenario, `infrastructure[0]`.
 #[derive(Clone, Copy)]
-struct NodeKindPath(usize);
+pub(super) struct NodeKindPath(usize);
 
 impl std::fmt::Display for NodeKindPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
