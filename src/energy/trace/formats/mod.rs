@@ -109,16 +109,17 @@ fn same_time(
     last: &mut Option<(FieldKey, Stamp)>,
     read: impl FnOnce(&[u8]) -> Result<Stamp, RowError>,
 ) -> Result<Stamp, RowError> {
-    let Some(key) = FieldKey::of(field) else {
-        return read(field);
-    };
-    if let Some((k, t)) = last {
+    let key = FieldKey::of(field);
+    if let (Some(key), Some((k, t))) = (key, &*last) {
         if *k == key {
             return Ok(*t);
         }
     }
+    // one call of `read`, so that it is compiled into its caller whatever else changes
     let t = read(field)?;
-    *last = Some((key, t));
+    if let Some(key) = key {
+        *last = Some((key, t));
+    }
     Ok(t)
 }
 
