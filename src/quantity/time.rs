@@ -34,7 +34,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
-fn digits(b: &[u8], n: usize) -> Option<i64> {
+/// The first `n` bytes of `b` as a whole number, when they are all digits.
+#[inline]
+pub(crate) fn digits(b: &[u8], n: usize) -> Option<i64> {
     if b.len() < n {
         return None;
     }
@@ -69,7 +71,10 @@ impl Stamp {
     }
 }
 
-fn fraction(b: &[u8]) -> Option<f64> {
+/// The digits after a point as the fraction they write, summed digit by digit (d1 x 0.1, then
+/// d2 x 0.01, ..., each scale the one before times 0.1): the fraction of every time read here.
+#[inline]
+pub(crate) fn fraction(b: &[u8]) -> Option<f64> {
     let mut frac = 0.0;
     let mut scale = 0.1;
     for &c in b {

@@ -128,13 +128,9 @@ impl Stamps {
         if head.len() != time::TO_THE_SECOND || head[..MINUTE] != kept[..MINUTE] {
             return None;
         }
-        let second = |d: &[u8]| match d {
-            &[a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
-                Some(i64::from(a - b'0') * 10 + i64::from(b - b'0'))
-            }
-            _ => None,
-        };
-        let (new, old) = (second(&head[MINUTE..])?, second(&kept[MINUTE..])?);
+        // the two digits of each second, as the full reading reads them
+        let new = time::digits(&head[MINUTE..], 2)?;
+        let old = time::digits(&kept[MINUTE..], 2)?;
         let at = self.head_secs - old + new;
         if new > 60 || !SAFE_SECS.contains(&at) {
             return None;
@@ -211,26 +207,16 @@ impl Stamps {
 const POINT_DIGITS: usize = 9;
 
 /// The fraction of a tail that is a point and 1 to [`POINT_DIGITS`] digits and nothing else
-/// (no offset, no `Z`), summed digit by digit as the full reading sums it (d1 x 0.1, then
-/// d2 x 0.01, ..., each scale the one before times 0.1): what the full reading adds to the
-/// head's second, to the bit, the second itself unmoved (the sum of nine digits is below 1).
-/// None for any other tail.
+/// (no offset, no `Z`), by the full reading's own [`time::fraction`]: what the full reading adds
+/// to the head's second, to the bit, the second itself unmoved (the sum of nine digits is below
+/// 1). None for any other tail.
 #[inline]
 fn point_digits(tail: &[u8]) -> Option<f64> {
     let digits = tail.strip_prefix(b".")?;
     if digits.is_empty() || digits.len() > POINT_DIGITS {
         return None;
     }
-    let (mut frac, mut scale) = (0.0f64, 0.1f64);
-    for &c in digits {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        frac += f64::from(d) * scale;
-        scale *= 0.1;
-    }
-    Some(frac)
+    time::fraction(digits)
 }
 
 /// The text of the last field read (its first `len` bytes) and its time.
