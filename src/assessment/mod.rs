@@ -383,7 +383,7 @@ fn report_on(
                 },
             )?;
         }
-        embodied = embodied + group_fu;
+        embodied += group_fu;
         embodied_gaps.push(ge.not_assessed.clone());
         // the node kind's row and its components' rows, room made once and no more: `reserve`
         // makes room for at least four rows, a block too large for the allocator's cache
@@ -439,7 +439,7 @@ fn report_on(
             &mut trail,
             tape,
         )?;
-        embodied = embodied + fu;
+        embodied += fu;
         embodied_gaps.push(gaps);
     }
 

@@ -520,7 +520,7 @@ fn finish(
             let share = attribute::share(&node.spec, c, m, g, &basis.weights);
             let held_s = b.min(p1) - a.max(p0);
             if let Some(e) = basis.of_stint(node.kind, share, held_s) {
-                kinds[node.kind].embodied_to_jobs = kinds[node.kind].embodied_to_jobs + e;
+                kinds[node.kind].embodied_to_jobs += e;
             }
         }
     }
@@ -535,7 +535,7 @@ fn finish(
     };
     let mut totals_use = Impacts::ZERO;
     for e in &jobs.energy {
-        totals_use = totals_use + use_of(e.total_kwh);
+        totals_use += use_of(e.total_kwh);
     }
     let acc = &jobs.acc;
     let energy: f64 = node_reports.iter().map(|n| n.energy_kwh).sum();

@@ -241,7 +241,7 @@ impl JobTable {
             let (c, m, g) = super::place::per_node(&self.acc, i, &node.spec);
             let share = super::attribute::share(&node.spec, c, m, g, &self.basis.weights);
             if let Some(x) = self.basis.of_stint(node.kind, share, e - s) {
-                out = out + x;
+                out += x;
             }
         }
         out

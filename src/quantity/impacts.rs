@@ -253,6 +253,17 @@ impl<Q: Quantity> std::ops::Add for Impacts<Q> {
     }
 }
 
+/// `a += b`, each criterion added in its place: as `a = a + b`, without moving the impacts.
+impl<Q: Quantity> std::ops::AddAssign for Impacts<Q> {
+    #[inline]
+    fn add_assign(&mut self, o: Impacts<Q>) {
+        self.gwp = self.gwp + o.gwp;
+        self.adp = self.adp + o.adp;
+        self.pe = self.pe + o.pe;
+        self.water = self.water + o.water;
+    }
+}
+
 impl<Q: Quantity> std::iter::Sum for Impacts<Q> {
     fn sum<I: Iterator<Item = Impacts<Q>>>(iter: I) -> Impacts<Q> {
         iter.fold(Impacts::from_fn(|_| Q::ZERO), |a, b| a + b)
@@ -542,6 +553,13 @@ mod tests {
         assert_eq!(i.water, Interval::new(5.0, 2.5, 10.0));
         let j = i + i;
         assert_eq!(j.adp.value, 0.02);
+        // added in place: each criterion's value and bounds as `+` gives them
+        let mut k = i;
+        k += i;
+        assert_eq!(k, j);
+        k += Impacts::of(f, Interval::new(1.0, 0.5, 2.0));
+        assert_eq!(k.gwp, Interval::new(42.0, 21.0, 84.0));
+        assert_eq!(k.water, Interval::new(10.5, 5.25, 21.0));
         assert!(f.water_gap("x").is_empty());
         // no water figure: zero in the arithmetic, and a gap that says so
         let dry = Triple { water: None, ..f };
