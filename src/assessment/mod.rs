@@ -489,7 +489,8 @@ fn report_on(
         embodied_covered,
         embodied_not_covered,
     };
-    let total = use_phase + embodied;
+    let mut total = use_phase;
+    total += embodied;
     let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);
     for c in Criterion::ALL {
         if let Some(r) = total_gaps.shared_reason(c) {
@@ -527,7 +528,7 @@ fn report_on(
     let mut elec_report = elec.into_report();
     elec_report.intensity = intensity_report.map(Box::new);
     *outputs = TapeOutputs {
-        impacts: [use_phase, embodied, total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
+        impacts: [&use_phase, &embodied, &total].map(|p| Impacts::from_fn(|c| p.get(c).operand())),
         energy_kwh: energy_fu.operand(),
     };
     let report = Report {
