@@ -489,6 +489,7 @@ fn report_on(
         embodied_covered,
         embodied_not_covered,
     };
+    // the total built where it stays (`use_phase + embodied` costs a move of 160 bytes more)
     let mut total = use_phase;
     total += embodied;
     let total_gaps = gaps::of_sum(&[&use_gaps, &embodied_gaps]);

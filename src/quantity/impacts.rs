@@ -246,14 +246,17 @@ impl<Q: Quantity> Impacts<Q> {
     }
 }
 
+/// `a + b` is `a += b`: the sum of each criterion is written in one place.
 impl<Q: Quantity> std::ops::Add for Impacts<Q> {
     type Output = Impacts<Q>;
-    fn add(self, o: Impacts<Q>) -> Impacts<Q> {
-        Impacts::from_fn(|c| self.get(c) + o.get(c))
+    #[inline]
+    fn add(mut self, o: Impacts<Q>) -> Impacts<Q> {
+        self += o;
+        self
     }
 }
 
-/// `a += b`, each criterion added in its place: as `a = a + b`, without moving the impacts.
+/// `a += b`, each criterion added in its place, without moving the impacts.
 impl<Q: Quantity> std::ops::AddAssign for Impacts<Q> {
     #[inline]
     fn add_assign(&mut self, o: Impacts<Q>) {
